@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import Producer, ProducerLink, Product
+
+
+class ProducerLinkInline(admin.TabularInline):
+    model = ProducerLink
+    extra = 0
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_name", "siret", "email", "is_organic"]
+    search_fields = ["name", "legal_name", "siret"]
+    inlines = [ProducerLinkInline]
+
+
+@admin.register(ProducerLink)
+class ProducerLinkAdmin(admin.ModelAdmin):
+    list_display = ["producer", "organisation", "status", "end_date"]
+    list_filter = ["organisation", "status"]
+    list_select_related = ["producer", "organisation"]
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "producer",
+        "organisation",
+        "price",
+        "vat_rate",
+        "stock_mode",
+        "is_active",
+    ]
+    list_filter = ["organisation", "category", "stock_mode", "is_active"]
+    search_fields = ["name", "reference", "producer__name"]
+    list_select_related = ["producer", "organisation"]

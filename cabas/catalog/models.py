@@ -1,0 +1,196 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.models import TimeStampedModel
+
+from . import categories
+
+
+class Producer(TimeStampedModel):
+    """Who supplies products: a farm, a craftsperson, or a wholesaler for a coop.
+
+    A producer can supply several organisations; each link (ProducerLink) has its own status.
+    """
+
+    name = models.CharField(_("name"), max_length=150)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
+    is_organic = models.BooleanField(_("organic (AB)"), default=False)
+    labels = models.CharField(
+        _("other labels"), max_length=255, blank=True, help_text=_("e.g. Nature & Progrès")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProducerLinkQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def supplying_on(self, day):
+        """Links whose producer may appear in a sale on ``day`` (active, or temporary not ended)."""
+        return self.filter(
+            Q(status=ProducerLink.Status.ACTIVE)
+            | Q(status=ProducerLink.Status.TEMPORARY, end_date__gte=day)
+        )
+
+
+class ProducerLink(TimeStampedModel):
+    """A producer supplying one organisation: active, temporary until an end date, or left."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        TEMPORARY = "temporary", _("temporary")
+        LEFT = "left", _("left")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="producer_links"
+    )
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="links")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("For a temporary producer.")
+    )
+
+    objects = ProducerLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation", "producer__name"]
+        verbose_name = _("producer of an organisation")
+        verbose_name_plural = _("producers of organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "producer"], name="producerlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="temporary") | Q(end_date__isnull=False),
+                name="producerlink_temporary_has_end_date",
+                violation_error_message=_("A temporary producer needs an end date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.producer} @ {self.organisation}"
+
+
+class Product(TimeStampedModel):
+    """Something sold in one organisation by one producer. Prices include VAT."""
+
+    class UnitKind(models.TextChoices):
+        PIECE = "piece", _("per piece")
+        WEIGHT = "weight", _("by weight (kg)")
+        VOLUME = "volume", _("by volume (L)")
+
+    class StockMode(models.TextChoices):
+        UNLIMITED = "unlimited", _("unlimited")
+        PER_SALE = "per_sale", _("limited per sale")
+        SHOP = "shop", _("shop stock")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="products"
+    )
+    producer = models.ForeignKey(Producer, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=40, choices=categories.choices, default="other"
+    )
+    unit_kind = models.CharField(
+        _("sold"), max_length=10, choices=UnitKind.choices, default=UnitKind.PIECE
+    )
+    unit_label = models.CharField(
+        _("unit"),
+        max_length=40,
+        blank=True,
+        help_text=_('e.g. "botte", "douzaine", "500 g", "1 L"'),
+    )
+    price = models.DecimalField(
+        _("price incl. VAT"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Per unit, or per kg for products sold by weight."),
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"), max_digits=4, decimal_places=2, default=Decimal("5.50")
+    )
+    variable_weight = models.BooleanField(
+        _("variable weight"),
+        default=False,
+        help_text=_("Sold per piece, priced per kg: the final price is set when weighed."),
+    )
+    price_per_kg = models.DecimalField(
+        _("price per kg incl. VAT"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    estimated_weight_kg = models.DecimalField(
+        _("estimated weight per piece (kg)"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    min_quantity = models.DecimalField(
+        _("minimum quantity"), max_digits=8, decimal_places=3, default=Decimal("1")
+    )
+    quantity_step = models.DecimalField(
+        _("quantity step"), max_digits=8, decimal_places=3, default=Decimal("1")
+    )
+    is_organic = models.BooleanField(_("organic"), default=False)
+    is_local = models.BooleanField(_("local"), default=False)
+    image = models.ImageField(_("photo"), upload_to="products/", blank=True)
+    reference = models.CharField(_("reference (SKU)"), max_length=64, blank=True)
+    stock_mode = models.CharField(
+        _("stock"), max_length=20, choices=StockMode.choices, default=StockMode.UNLIMITED
+    )
+    default_quantity_per_sale = models.DecimalField(
+        _("quantity available per sale"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    stock_quantity = models.DecimalField(
+        _("shop stock"), max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                condition=~Q(reference=""),
+                name="product_reference_unique_per_organisation",
+                violation_error_message=_("Another product already has this reference."),
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity_step__gt=0), name="product_quantity_step_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(stock_quantity__isnull=True) | Q(stock_quantity__gte=0),
+                name="product_stock_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "is_active", "category"])]
+
+    def __str__(self) -> str:
+        return self.name
