@@ -27,17 +27,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "allauth",
-    "allauth.account",
-    "django_htmx",
-    "django_tasks",
-    "django_tasks_db",
+    # Cabas apps come first so that their templates override allauth's.
     "cabas.core",
     "cabas.accounts",
     "cabas.orgs",
     "cabas.catalog",
     "cabas.sales",
     "cabas.notifications",
+    "allauth",
+    "allauth.account",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

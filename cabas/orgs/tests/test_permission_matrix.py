@@ -5,55 +5,37 @@ coordinator of organisation B ("outsider"). Each row says what status each perso
 Adding a URL pattern without a row here makes ``test_every_url_pattern_is_in_the_matrix`` fail.
 """
 
-from dataclasses import dataclass, field
-from typing import Any
+import importlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PERSONAS = ("anonymous", "member", "producer", "volunteer", "coordinator", "outsider")
+from cabas.core.tests.matrix import PERSONAS, Row
 
 # URL names that are not Cabas pages, with the reason they are left out of the matrix.
 EXEMPT_PREFIXES = {
     "admin:": "Django admin: staff only, guarded by Django's admin site",
-    "account_": "django-allauth account pages: public by design, covered by tests/accounts",
-    "mfa_": "django-allauth",
+    "account_": "django-allauth account pages: public by design, covered by accounts tests",
     "set_language": "Django's language switcher: public POST",
 }
 
-LOGIN = 302  # anonymous visitors of a private page are sent to the login page
+
+def _gather_rows() -> dict[str, Row]:
+    """Every app's ``tests/permission_rows.py`` ROWS, merged (a name listed twice is an error)."""
+    rows: dict[str, Row] = {}
+    for app_dir in sorted(Path(settings.BASE_DIR, "cabas").iterdir()):
+        if not (app_dir / "tests" / "permission_rows.py").exists():
+            continue
+        module = importlib.import_module(f"cabas.{app_dir.name}.tests.permission_rows")
+        duplicated = set(rows) & set(module.ROWS)
+        assert not duplicated, f"listed twice in the permission matrix: {duplicated}"
+        rows.update(module.ROWS)
+    return rows
 
 
-def statuses(anonymous, member, producer, volunteer, coordinator, outsider):
-    return {
-        "anonymous": anonymous,
-        "member": member,
-        "producer": producer,
-        "volunteer": volunteer,
-        "coordinator": coordinator,
-        "outsider": outsider,
-    }
-
-
-@dataclass
-class Row:
-    expect: dict[str, int]
-    kwargs: Any = field(default_factory=lambda: lambda world: {})
-    method: str = "get"
-    data: Any = field(default_factory=lambda: lambda world: {})
-
-
-def slug_a(world):
-    return {"slug": world.org_a.slug}
-
-
-MATRIX: dict[str, Row] = {
-    "home": Row(statuses(200, 302, 302, 302, 302, 302)),
-    "profile": Row(statuses(LOGIN, 200, 200, 200, 200, 200)),
-    "orgs:public": Row(statuses(200, 200, 200, 200, 200, 200), kwargs=slug_a),
-    "orgs:join": Row(statuses(LOGIN, 302, 302, 302, 302, 302), kwargs=slug_a, method="post"),
-    "orgs:member_home": Row(statuses(LOGIN, 200, 200, 200, 200, 404), kwargs=slug_a),
-}
+MATRIX = _gather_rows()
 
 
 def _walk(patterns, prefix=""):
