@@ -5,12 +5,20 @@ e-mail queued after commit is in ``mail.outbox`` once the transaction commits; o
 ``cabas/notifications/tests`` runs the real database backend and its worker.
 """
 
-import os
+import pytest
 
-os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-os.environ.setdefault("ACCOUNT_RATE_LIMITS", "false")
 
-import pytest  # noqa: E402
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+    # Many logins and codes from one client address in a few seconds are the tests, not abuse.
+    settings.ACCOUNT_RATE_LIMITS = False
 
 
 @pytest.fixture(autouse=True)
