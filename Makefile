@@ -24,7 +24,7 @@ migrate: messages
 demo: migrate
 	$(PY) manage.py demo_seed
 
-run: demo
+run: assets demo
 	bin/run-dev
 
 lint: install
@@ -35,9 +35,21 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint messages
+test: assets lint messages
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Front-end libraries from npm (package-lock.json), copied where Django serves static files.
+.PHONY: assets
+ASSETS_STAMP := static/vendor/.assets-stamp
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	rm -rf static/vendor/leaflet
+	mkdir -p static/vendor/leaflet
+	cp -R node_modules/leaflet/dist/. static/vendor/leaflet/
+	touch $(ASSETS_STAMP)
+
+assets: $(ASSETS_STAMP)
 
 bench:
 	@echo "The benchmark harness arrives with issue 8 (order rush over HTTP); not implemented yet." >&2
