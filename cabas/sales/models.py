@@ -1,7 +1,38 @@
+"""Sales, pickups and slots, and the rules that create them (schedules, drive hours).
+
+Counters (``Slot.booked``, ``Pickup.booked``, ``SaleItem.quantity_ordered``) are only ever
+changed with conditional ``UPDATE``s and ``F()`` expressions (see services.py), and the database
+refuses a counter above its limit (check constraints), so a bug becomes an error, never an
+overbooked slot.
+"""
+
+from datetime import time, timedelta
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class SlotMode(models.TextChoices):
+    """How a pickup limits the number of orders."""
+
+    SLOTS = "slots", _("time slots, each with a capacity")
+    CAPACITY = "capacity", _("one capacity for the whole pickup")
+    UNLIMITED = "unlimited", _("unlimited")
 
 
 class PickupPoint(TimeStampedModel):
@@ -35,3 +66,526 @@ class PickupPoint(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class SalesSettings(TimeStampedModel):
+    """Per-organisation defaults for its sales (the organisation model belongs to orgs)."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="sales_settings"
+    )
+    minimum_order_amount = models.DecimalField(
+        _("minimum order amount"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Default for every sale; 0 means no minimum."),
+    )
+
+    class Meta:
+        ordering = ["organisation"]
+        verbose_name = _("sales settings")
+        verbose_name_plural = _("sales settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_order_amount__gte=0),
+                name="salessettings_minimum_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class ClosingPeriod(TimeStampedModel):
+    """Days when the organisation distributes nothing (holidays): schedules and the drive skip
+    them."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="closing_periods"
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["first_day"]
+        verbose_name = _("closing days")
+        verbose_name_plural = _("closing days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="closingperiod_last_day_after_first",
+                violation_error_message=_("The last day cannot be before the first day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_day} – {self.last_day}"
+
+
+class Schedule(TimeStampedModel):
+    """A recurring rule creating one sale per cycle (every week or every N weeks), with its
+    pickups; opening and cutoff are set relative to the first pickup of the cycle."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="schedules"
+    )
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Used as the title of each sale, with its date.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    every_n_weeks = models.PositiveSmallIntegerField(_("every … weeks"), default=1)
+    first_week = models.DateField(
+        _("starting the week of"),
+        help_text=_("With a sale every 2 weeks or more: the weeks are counted from this one."),
+    )
+    opens_days_before = models.PositiveSmallIntegerField(
+        _("orders open … days before the first pickup"), default=7
+    )
+    opens_time = models.TimeField(_("at"), default=time(8, 0))
+    closes_days_before = models.PositiveSmallIntegerField(
+        _("orders close … days before the first pickup"), default=2
+    )
+    closes_time = models.TimeField(_("at"), default=time(23, 59))
+    weeks_ahead = models.PositiveSmallIntegerField(_("prepare sales … weeks ahead"), default=4)
+    minimum_order_amount = models.DecimalField(
+        _("minimum order amount"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the organisation's default."),
+    )
+    note_to_members = models.TextField(_("note to members"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_n_weeks__gte=1), name="schedule_every_n_weeks_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks_ahead__gte=1) & Q(weeks_ahead__lte=26),
+                name="schedule_weeks_ahead_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchedulePickup(TimeStampedModel):
+    """One pickup of each cycle of a schedule: a point, a weekday, hours and slot settings."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="pickups")
+    pickup_point = models.ForeignKey(
+        PickupPoint, verbose_name=_("pickup point"), on_delete=models.PROTECT, related_name="+"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts_time = models.TimeField(_("from"))
+    ends_time = models.TimeField(_("to"))
+    slot_mode = models.CharField(
+        _("orders per pickup"), max_length=20, choices=SlotMode.choices, default=SlotMode.SLOTS
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot length (minutes)"), null=True, blank=True
+    )
+    slot_capacity = models.PositiveIntegerField(_("orders per slot"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("orders for the pickup"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "starts_time", "pickup_point__name"]
+        verbose_name = _("pickup of a schedule")
+        verbose_name_plural = _("pickups of a schedule")
+
+    def __str__(self) -> str:
+        return f"{self.pickup_point} · {self.get_weekday_display()} {self.starts_time:%H:%M}"
+
+
+class Drive(TimeStampedModel):
+    """Drive mode (cooperative grocery): one sale per opening day, its slots taken from the
+    opening hours, each slot bookable until a lead time before it starts."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="drive"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    name = models.CharField(_("name"), max_length=120, default="Drive")
+    pickup_point = models.ForeignKey(
+        PickupPoint, verbose_name=_("pickup point"), on_delete=models.PROTECT, related_name="+"
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("slot length (minutes)"), default=15)
+    slot_capacity = models.PositiveIntegerField(_("orders per slot"), default=1)
+    lead_time_minutes = models.PositiveIntegerField(
+        _("minimum time between ordering and the slot (minutes)"), default=120
+    )
+    days_ahead = models.PositiveSmallIntegerField(_("open slots … days ahead"), default=7)
+
+    class Meta:
+        ordering = ["organisation"]
+        verbose_name = _("drive")
+        verbose_name_plural = _("drives")
+        constraints = [
+            models.CheckConstraint(condition=Q(slot_minutes__gt=0), name="drive_slot_positive"),
+            models.CheckConstraint(
+                condition=Q(slot_capacity__gt=0), name="drive_slot_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(days_ahead__gte=1) & Q(days_ahead__lte=60),
+                name="drive_days_ahead_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.organisation}"
+
+    @property
+    def lead_time(self) -> timedelta:
+        return timedelta(minutes=self.lead_time_minutes)
+
+
+class DriveHours(TimeStampedModel):
+    """One opening range of the drive on a weekday (a day may have several)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="drive_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts_time = models.TimeField(_("from"))
+    ends_time = models.TimeField(_("to"))
+
+    class Meta:
+        ordering = ["weekday", "starts_time"]
+        verbose_name = _("drive opening hours")
+        verbose_name_plural = _("drive opening hours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "weekday", "starts_time"], name="drivehours_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_time__gt=F("starts_time")), name="drivehours_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_time:%H:%M}–{self.ends_time:%H:%M}"
+
+
+class SaleQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def due_to_open(self, now):
+        return self.filter(status=Sale.Status.SCHEDULED, opens_at__lte=now, closes_at__gt=now)
+
+    def due_to_close(self, now):
+        return self.filter(status__in=[Sale.Status.SCHEDULED, Sale.Status.OPEN], closes_at__lte=now)
+
+
+class Sale(TimeStampedModel):
+    """One order cycle: opens, closes at the cutoff, then is distributed."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SCHEDULED = "scheduled", _("scheduled")
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+        DISTRIBUTED = "distributed", _("distributed")
+        ARCHIVED = "archived", _("archived")
+
+    class Kind(models.TextChoices):
+        ORDER_CYCLE = "order_cycle", _("order cycle")
+        DRIVE = "drive", _("drive day")
+
+    # Once closed, the dates are history: summaries and orders refer to them.
+    DATES_LOCKED = (Status.CLOSED, Status.DISTRIBUTED, Status.ARCHIVED)
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="sales"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ORDER_CYCLE
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    opens_at = models.DateTimeField(_("orders open at"))
+    closes_at = models.DateTimeField(_("orders close at (cutoff)"))
+    minimum_order_amount = models.DecimalField(
+        _("minimum order amount"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the organisation's default."),
+    )
+    note_to_members = models.TextField(_("note to members"), blank=True)
+    schedule = models.ForeignKey(
+        Schedule,
+        verbose_name=_("schedule"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sales",
+    )
+    # The cycle a generator made this sale for (Monday of the week, or the drive day): makes
+    # generation idempotent.
+    occurrence_date = models.DateField(null=True, blank=True, editable=False)
+    excluded_producers = models.ManyToManyField(
+        "catalog.Producer", verbose_name=_("excluded producers"), blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    after_cutoff_at = models.DateTimeField(
+        _("after-cutoff work done at"), null=True, blank=True, editable=False
+    )
+
+    objects = SaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-closes_at"]
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="sale_closes_after_opening",
+                violation_error_message=_("The sale must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_order_amount__isnull=True) | Q(minimum_order_amount__gte=0),
+                name="sale_minimum_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "occurrence_date"],
+                condition=Q(schedule__isnull=False),
+                name="sale_one_per_schedule_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "occurrence_date"],
+                condition=Q(kind="drive"),
+                name="sale_one_drive_sale_per_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "opens_at"]),
+            models.Index(fields=["status", "closes_at"]),
+            models.Index(fields=["organisation", "status", "closes_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def dates_locked(self) -> bool:
+        return self.status in self.DATES_LOCKED
+
+
+class PickupQuerySet(models.QuerySet):
+    def overlapping(self, *, pickup_point_id, starts_at, ends_at):
+        return self.filter(
+            pickup_point_id=pickup_point_id, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+
+
+class Pickup(TimeStampedModel):
+    """A pickup point on a date with opening hours, inside a sale."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="pickups")
+    pickup_point = models.ForeignKey(
+        PickupPoint,
+        verbose_name=_("pickup point"),
+        on_delete=models.PROTECT,
+        related_name="pickups",
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    slot_mode = models.CharField(
+        _("orders per pickup"), max_length=20, choices=SlotMode.choices, default=SlotMode.SLOTS
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot length (minutes)"), null=True, blank=True
+    )
+    slot_capacity = models.PositiveIntegerField(_("orders per slot"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("orders for the pickup"), null=True, blank=True)
+    # Orders booked at this pickup (in any of its slots): changed only with F() expressions.
+    booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
+    # Drive mode: a slot can be booked until this long before it starts.
+    lead_time = models.DurationField(_("lead time"), default=timedelta(0))
+
+    objects = PickupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pickup_point__name"]
+        verbose_name = _("pickup")
+        verbose_name_plural = _("pickups")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="pickup_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="pickup_booked_not_negative"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="pickup_capacity_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(booked__lte=F("capacity")),
+                name="pickup_booked_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slot_mode="capacity") | Q(capacity__isnull=False),
+                name="pickup_capacity_mode_has_capacity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slot_mode="slots") | (Q(slot_minutes__gt=0) & Q(slot_capacity__gt=0)),
+                name="pickup_slot_mode_has_slot_settings",
+            ),
+        ]
+        indexes = [models.Index(fields=["pickup_point", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pickup_point} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_slots(self) -> bool:
+        return self.slot_mode == SlotMode.SLOTS
+
+
+class SlotQuerySet(models.QuerySet):
+    def with_bookable_until(self):
+        return self.annotate(
+            bookable_until=ExpressionWrapper(
+                F("starts_at") - F("pickup__lead_time"), output_field=DateTimeField()
+            )
+        )
+
+    def bookable(self, now):
+        """Slots a member can book at ``now``: open sale before its cutoff, open slot with room,
+        lead time not passed."""
+        return self.with_bookable_until().filter(
+            is_open=True,
+            booked__lt=F("capacity"),
+            pickup__sale__status=Sale.Status.OPEN,
+            pickup__sale__closes_at__gt=now,
+            bookable_until__gte=now,
+        )
+
+
+class Slot(TimeStampedModel):
+    """A time window of a pickup with a capacity (orders); ``booked`` never exceeds it."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    pickup = models.ForeignKey(Pickup, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
+    is_open = models.BooleanField(_("open"), default=True)
+
+    objects = SlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        constraints = [
+            models.UniqueConstraint(fields=["pickup", "starts_at"], name="slot_unique_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="slot_capacity_positive"),
+            models.CheckConstraint(condition=Q(booked__gte=0), name="slot_booked_not_negative"),
+            models.CheckConstraint(
+                condition=Q(booked__lte=F("capacity")), name="slot_booked_within_capacity"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def remaining(self) -> int:
+        return self.capacity - self.booked
+
+
+class SaleItemQuerySet(models.QuerySet):
+    def offered(self):
+        """Items members can order: not excluded, not marked unavailable, product active."""
+        return self.filter(is_excluded=False, is_unavailable=False, product__is_active=True)
+
+
+class SaleItem(TimeStampedModel):
+    """A product offered in a sale, with an optional quantity available.
+
+    ``quantity_ordered`` is the sum of the quantities in placed orders; it only changes with a
+    conditional UPDATE, and the database refuses it above ``quantity_available``.
+    """
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    sale = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+    )
+    is_excluded = models.BooleanField(_("left out by a coordinator"), default=False)
+    is_unavailable = models.BooleanField(_("unavailable (producer)"), default=False)
+    quantity_available = models.DecimalField(
+        _("quantity available"),
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the quantity is not limited."),
+    )
+    quantity_ordered = models.DecimalField(
+        _("quantity ordered"), max_digits=10, decimal_places=3, default=Decimal("0"), editable=False
+    )
+
+    objects = SaleItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sale", "product__name"]
+        verbose_name = _("product in a sale")
+        verbose_name_plural = _("products in a sale")
+        constraints = [
+            models.UniqueConstraint(fields=["sale", "product"], name="saleitem_unique_product"),
+            models.CheckConstraint(
+                condition=Q(quantity_ordered__gte=0), name="saleitem_ordered_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_available__isnull=True) | Q(quantity_available__gte=0),
+                name="saleitem_available_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_available__isnull=True)
+                | Q(quantity_ordered__lte=F("quantity_available")),
+                name="saleitem_ordered_within_available",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} · {self.sale}"
+
+    @property
+    def quantity_remaining(self) -> Decimal | None:
+        if self.quantity_available is None:
+            return None
+        return self.quantity_available - self.quantity_ordered

@@ -1,0 +1,229 @@
+"""Reads of the sales app, always scoped by organisation, with their joins decided here so that
+list pages run a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from cabas.catalog.models import Producer
+from cabas.orgs.models import Organisation
+
+from .models import (
+    ClosingPeriod,
+    Drive,
+    DriveHours,
+    Pickup,
+    PickupPoint,
+    Sale,
+    SaleItem,
+    SalesSettings,
+    Schedule,
+    SchedulePickup,
+    Slot,
+    SlotMode,
+    Weekday,
+)
+
+CURRENT_STATUSES = (
+    Sale.Status.DRAFT,
+    Sale.Status.SCHEDULED,
+    Sale.Status.OPEN,
+    Sale.Status.CLOSED,
+)
+
+
+def sales_of(organisation: Organisation) -> QuerySet[Sale]:
+    return Sale.objects.filter(organisation=organisation)
+
+
+def sale_list(*, organisation: Organisation, past: bool = False) -> QuerySet[Sale]:
+    """Sales with their number of pickups and of booked orders (from the pickups' counters).
+    Current sales (draft to closed) soonest first; past ones (distributed, archived) latest
+    first."""
+    sales = sales_of(organisation).annotate(
+        pickup_count=Count("pickups"),
+        order_count=Coalesce(Sum("pickups__booked"), 0),
+        first_pickup_at=Min("pickups__starts_at"),
+    )
+    if past:
+        return sales.exclude(status__in=CURRENT_STATUSES).order_by("-closes_at")
+    return sales.filter(status__in=CURRENT_STATUSES).order_by("closes_at", "pk")
+
+
+def sale_pickups(*, sale: Sale) -> QuerySet[Pickup]:
+    """A sale's pickups with their point and slots (slots in time order)."""
+    return (
+        Pickup.objects.filter(sale=sale)
+        .select_related("pickup_point")
+        .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at")))
+        .order_by("starts_at", "pickup_point__name")
+    )
+
+
+def sale_order_count(*, sale: Sale) -> int:
+    return Pickup.objects.filter(sale=sale).aggregate(n=Coalesce(Sum("booked"), 0))["n"]
+
+
+def sale_minimum_order_amount(*, sale: Sale) -> Decimal:
+    """The sale's own minimum, else the organisation's default (0: no minimum)."""
+    if sale.minimum_order_amount is not None:
+        return sale.minimum_order_amount
+    settings = SalesSettings.objects.filter(organisation_id=sale.organisation_id).first()
+    return settings.minimum_order_amount if settings else Decimal("0.00")
+
+
+def sales_settings_of(organisation: Organisation) -> SalesSettings:
+    """The organisation's sales settings (unsaved defaults if never set)."""
+    return SalesSettings.objects.filter(organisation=organisation).first() or SalesSettings(
+        organisation=organisation
+    )
+
+
+def sale_items(*, sale: Sale, producer: Producer | None = None) -> QuerySet[SaleItem]:
+    """What a sale offers (all its items), by producer then product."""
+    items = SaleItem.objects.filter(sale=sale).select_related("product", "product__producer")
+    if producer is not None:
+        items = items.filter(product__producer=producer)
+    return items.order_by("product__producer__name", "product__name", "pk")
+
+
+def sale_producers(*, sale: Sale) -> list[dict]:
+    """Producers with products in the sale: counts of offered items and whether the whole
+    producer is left out."""
+    excluded = set(sale.excluded_producers.values_list("pk", flat=True))
+    rows = (
+        SaleItem.objects.filter(sale=sale)
+        .values("product__producer_id", "product__producer__name")
+        .annotate(
+            items=Count("pk"),
+            offered=Count(
+                "pk",
+                filter=Q(is_excluded=False, is_unavailable=False, product__is_active=True),
+            ),
+        )
+        .order_by("product__producer__name")
+    )
+    return [
+        {
+            "id": row["product__producer_id"],
+            "name": row["product__producer__name"],
+            "items": row["items"],
+            "offered": row["offered"],
+            "excluded": row["product__producer_id"] in excluded,
+        }
+        for row in rows
+    ]
+
+
+def pickup_points(*, organisation: Organisation, active_only: bool = False):
+    points = PickupPoint.objects.filter(organisation=organisation)
+    if active_only:
+        points = points.filter(is_active=True)
+    return points.order_by("name")
+
+
+def pickup_points_map_data(*, organisation: Organisation) -> list[dict]:
+    """Active points with coordinates, as plain data for the map script."""
+    return [
+        {
+            "id": point.pk,
+            "name": point.name,
+            "address": ", ".join(p for p in (point.address, point.postcode, point.town) if p),
+            "lat": float(point.latitude),
+            "lng": float(point.longitude),
+        }
+        for point in pickup_points(organisation=organisation, active_only=True).filter(
+            latitude__isnull=False, longitude__isnull=False
+        )
+    ]
+
+
+def pickup_of(*, organisation: Organisation) -> QuerySet[Pickup]:
+    return Pickup.objects.filter(organisation=organisation).select_related("sale", "pickup_point")
+
+
+def pickup_slots(*, pickup: Pickup) -> QuerySet[Slot]:
+    return Slot.objects.filter(pickup=pickup).order_by("starts_at")
+
+
+def bookable_slots(*, organisation: Organisation, now: datetime, limit: int = 60) -> list[Slot]:
+    """The next slots a member can book, soonest first (open sale, before its cutoff, open
+    slot with room, lead time not passed)."""
+    return list(
+        Slot.objects.bookable(now)
+        .filter(organisation=organisation)
+        .select_related("pickup__pickup_point", "pickup__sale")
+        .order_by("starts_at", "pickup__pickup_point__name")[:limit]
+    )
+
+
+def bookable_pickups_without_slots(*, organisation: Organisation, now: datetime) -> list[Pickup]:
+    """Pickups of open sales without slots that still take orders."""
+    return list(
+        Pickup.objects.filter(
+            organisation=organisation,
+            sale__status=Sale.Status.OPEN,
+            sale__closes_at__gt=now,
+        )
+        .exclude(slot_mode=SlotMode.SLOTS)
+        .filter(Q(capacity__isnull=True) | Q(booked__lt=F("capacity")))
+        .select_related("pickup_point", "sale")
+        .order_by("starts_at", "pickup_point__name")
+    )
+
+
+def schedules(*, organisation: Organisation) -> QuerySet[Schedule]:
+    return (
+        Schedule.objects.filter(organisation=organisation)
+        .prefetch_related(
+            Prefetch(
+                "pickups",
+                queryset=SchedulePickup.objects.select_related("pickup_point").order_by(
+                    "weekday", "starts_time", "pickup_point__name"
+                ),
+            )
+        )
+        .annotate(sale_count=Count("sales"))
+        .order_by("name")
+    )
+
+
+def closing_periods(*, organisation: Organisation, from_day: date) -> QuerySet[ClosingPeriod]:
+    return ClosingPeriod.objects.filter(organisation=organisation, last_day__gte=from_day)
+
+
+def drive_of(organisation: Organisation) -> Drive | None:
+    return Drive.objects.filter(organisation=organisation).select_related("pickup_point").first()
+
+
+def drive_hours_by_weekday(organisation: Organisation) -> dict[int, list[DriveHours]]:
+    hours: dict[int, list[DriveHours]] = defaultdict(list)
+    for opening in DriveHours.objects.filter(organisation=organisation).order_by(
+        "weekday", "starts_time"
+    ):
+        hours[opening.weekday].append(opening)
+    return {day: hours.get(day, []) for day in Weekday.values}
+
+
+def producer_sales(*, organisation: Organisation, producer: Producer) -> QuerySet[Sale]:
+    """Coming and open sales in which the producer has products."""
+    return (
+        sales_of(organisation)
+        .filter(
+            status__in=[Sale.Status.DRAFT, Sale.Status.SCHEDULED, Sale.Status.OPEN],
+            items__product__producer=producer,
+        )
+        .annotate(
+            item_count=Count("items", filter=Q(items__product__producer=producer)),
+            unavailable_count=Count(
+                "items",
+                filter=Q(items__product__producer=producer, items__is_unavailable=True),
+            ),
+        )
+        .order_by("closes_at", "pk")
+    )
