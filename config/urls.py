@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("cabas.accounts.urls")),
     path("", include("cabas.orgs.urls")),
+    path("", include("cabas.sales.urls")),
 ]
 
 if settings.DEBUG:

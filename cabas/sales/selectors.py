@@ -127,8 +127,9 @@ def pickup_points(*, organisation: Organisation, active_only: bool = False):
     return points.order_by("name")
 
 
-def pickup_points_map_data(*, organisation: Organisation) -> list[dict]:
-    """Active points with coordinates, as plain data for the map script."""
+def pickup_points_map_data(points) -> list[dict]:
+    """Points with coordinates, as plain data for the map script (no query: give it the list
+    already shown on the page)."""
     return [
         {
             "id": point.pk,
@@ -137,9 +138,8 @@ def pickup_points_map_data(*, organisation: Organisation) -> list[dict]:
             "lat": float(point.latitude),
             "lng": float(point.longitude),
         }
-        for point in pickup_points(organisation=organisation, active_only=True).filter(
-            latitude__isnull=False, longitude__isnull=False
-        )
+        for point in points
+        if point.has_coordinates
     ]
 
 

@@ -69,6 +69,10 @@ def _show_time(organisation: Organisation, moment: datetime) -> str:
     return timezone.localtime(moment, organisation.tzinfo).strftime("%H:%M")
 
 
+def _same_minute(first: datetime, second: datetime) -> bool:
+    return first.replace(second=0, microsecond=0) == second.replace(second=0, microsecond=0)
+
+
 def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
@@ -258,6 +262,9 @@ def sale_update(
     date; a cutoff cannot move into the past nor after a pickup starts."""
     now = _now(now)
     sale = lock_objects.sale_lock(sale_id=sale.pk)
+    # Forms show minutes: a date re-sent unchanged to the minute is the stored one.
+    opens_at = sale.opens_at if _same_minute(opens_at, sale.opens_at) else opens_at
+    closes_at = sale.closes_at if _same_minute(closes_at, sale.closes_at) else closes_at
     dates_changed = (opens_at, closes_at) != (sale.opens_at, sale.closes_at)
     if dates_changed and sale.dates_locked:
         raise errors.SaleDatesLocked(field="closes_at")
@@ -1491,32 +1498,71 @@ def _check_drive_ranges(
                 )
 
 
+def _drive_hours_replace(
+    organisation: Organisation,
+    hours: dict[int, Sequence[tuple[time, time]]],
+    *,
+    slot_minutes: int,
+) -> list[DriveHours]:
+    ranges = [
+        (weekday, starts, ends) for weekday, day in sorted(hours.items()) for starts, ends in day
+    ]
+    _check_drive_ranges(organisation, ranges, slot_minutes=slot_minutes)
+    DriveHours.objects.filter(organisation=organisation).delete()
+    return DriveHours.objects.bulk_create(
+        DriveHours(organisation=organisation, weekday=weekday, starts_time=starts, ends_time=ends)
+        for weekday, starts, ends in ranges
+    )
+
+
 @transaction.atomic
 def drive_hours_set(
     *,
     organisation: Organisation,
     hours: dict[int, Sequence[tuple[time, time]]],
-    slot_minutes: int | None = None,
     now: datetime | None = None,
 ) -> list[DriveHours]:
     """Replace the drive's opening hours: ``{weekday: [(start, end), ...]}`` (0 = Monday).
     Ranges of a day must not overlap and the slot length must divide each of them. Days
     already prepared keep their slots; the next ones follow the new hours."""
     drive = Drive.objects.filter(organisation=organisation).first()
-    if slot_minutes is None:
-        slot_minutes = drive.slot_minutes if drive else 15
-    ranges = [
-        (weekday, starts, ends) for weekday, day in sorted(hours.items()) for starts, ends in day
-    ]
-    _check_drive_ranges(organisation, ranges, slot_minutes=slot_minutes)
-    DriveHours.objects.filter(organisation=organisation).delete()
-    created = DriveHours.objects.bulk_create(
-        DriveHours(organisation=organisation, weekday=weekday, starts_time=starts, ends_time=ends)
-        for weekday, starts, ends in ranges
+    created = _drive_hours_replace(
+        organisation, hours, slot_minutes=drive.slot_minutes if drive else 15
     )
     if drive is not None and drive.is_active:
         drive_generate(organisation=organisation, now=now)
     return created
+
+
+@transaction.atomic
+def drive_save(
+    *,
+    organisation: Organisation,
+    hours: dict[int, Sequence[tuple[time, time]]],
+    pickup_point: PickupPoint,
+    slot_minutes: int,
+    slot_capacity: int,
+    lead_time_minutes: int,
+    days_ahead: int,
+    name: str = "Drive",
+    is_active: bool = True,
+    now: datetime | None = None,
+) -> Drive:
+    """The drive screen in one go: opening hours and settings, all or nothing."""
+    if slot_minutes is None or slot_minutes < 1:
+        raise errors.SlotSettingsMissing(field="slot_minutes")
+    _drive_hours_replace(organisation, hours, slot_minutes=slot_minutes)
+    return drive_configure(
+        organisation=organisation,
+        pickup_point=pickup_point,
+        slot_minutes=slot_minutes,
+        slot_capacity=slot_capacity,
+        lead_time_minutes=lead_time_minutes,
+        days_ahead=days_ahead,
+        name=name,
+        is_active=is_active,
+        now=now,
+    )
 
 
 @transaction.atomic
