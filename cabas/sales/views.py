@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Producer, ProducerLink
@@ -336,7 +336,11 @@ def _sale_offer_change(request, sale: Sale) -> None:
             )
         elif action == "sync":
             added = services.sale_items_sync(sale=sale)
-            messages.success(request, _("%(count)s new products added.") % {"count": added})
+            messages.success(
+                request,
+                ngettext("%(count)s new product added.", "%(count)s new products added.", added)
+                % {"count": added},
+            )
             return
         else:
             return
@@ -683,7 +687,12 @@ def schedule_edit(request, schedule_id: int):
 def schedule_generate(request, schedule_id: int):
     schedule = get_object_or_404(Schedule, pk=schedule_id, organisation=request.organisation)
     report = services.schedule_generate(schedule=schedule)
-    messages.success(request, _("%(count)s sales prepared.") % {"count": len(report.created)})
+    created = len(report.created)
+    messages.success(
+        request,
+        ngettext("%(count)s sale prepared.", "%(count)s sales prepared.", created)
+        % {"count": created},
+    )
     for reason in report.skipped:
         messages.warning(request, reason)
     return redirect("sales:schedule_list", slug=request.organisation.slug)

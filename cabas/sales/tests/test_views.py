@@ -124,7 +124,7 @@ def test_coordinator_creates_a_sale_adds_a_pickup_and_schedules_it(coordinator, 
 
     page = coordinator.get(url("sale_detail", world, sale_id=sale.pk)).content.decode()
     assert "Mirandol" in page
-    assert "8 slots of 15 min, 5 orders each" in page or "8 créneaux de 15 min" in page
+    assert "8 créneaux de 15 min, 5 commandes chacun" in page  # French is the default language
 
 
 def test_closes_before_opens_is_shown_and_nothing_saved(coordinator, world):
@@ -138,8 +138,6 @@ def test_closes_before_opens_is_shown_and_nothing_saved(coordinator, world):
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "closes_at": ["The sale must close after it opens."]
-    } or response.context["form"].errors == {
         "closes_at": ["La vente doit fermer après son ouverture."]
     }
     assert Sale.objects.count() == 0
@@ -304,10 +302,9 @@ def test_slot_editor_shows_occupancy_and_refuses_capacity_below_booked(
     )
     slot.refresh_from_db()
     assert slot.capacity == 2
-    assert [str(m) for m in response.context["messages"]] in (
-        ["2 orders are already booked: the capacity cannot be lower than 2."],
-        ["2 commandes sont déjà réservées : la capacité ne peut pas être inférieure à 2."],
-    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "2 commandes sont déjà réservées : la capacité ne peut pas être inférieure à 2."
+    ]
 
     coordinator.post(
         url("slot_update", world, slot_id=slot.pk), {"action": "capacity", "capacity": "6"}
