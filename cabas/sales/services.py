@@ -144,13 +144,24 @@ PICKUP_POINT_FIELDS = (
 )
 
 
+def _coordinates(fields: dict) -> dict:
+    """Latitude/longitude as 6-decimal Decimals (floats and strings accepted)."""
+    for name in ("latitude", "longitude"):
+        value = fields.get(name)
+        if value is not None and value != "":
+            fields[name] = Decimal(str(value)).quantize(Decimal("0.000001"))
+    return fields
+
+
 @transaction.atomic
 def pickup_point_create(*, organisation: Organisation, name: str, address: str, **fields):
     """Add a pickup point to the organisation."""
     unknown = set(fields) - set(PICKUP_POINT_FIELDS)
     if unknown:
         raise TypeError(f"unknown pickup point fields: {sorted(unknown)}")
-    point = PickupPoint(organisation=organisation, name=name, address=address, **fields)
+    point = PickupPoint(
+        organisation=organisation, name=name, address=address, **_coordinates(fields)
+    )
     point.full_clean()
     point.save()
     return point
@@ -159,7 +170,7 @@ def pickup_point_create(*, organisation: Organisation, name: str, address: str, 
 @transaction.atomic
 def pickup_point_update(*, pickup_point: PickupPoint, **fields) -> PickupPoint:
     """Change a pickup point; deactivating it keeps its past and planned pickups."""
-    for name, value in fields.items():
+    for name, value in _coordinates(fields).items():
         if name not in PICKUP_POINT_FIELDS:
             raise TypeError(f"unknown pickup point field: {name}")
         setattr(pickup_point, name, value)

@@ -597,6 +597,8 @@ def test_producer_marks_own_product_unavailable_but_not_others(client, world):
 def test_producer_list_has_constant_queries(client, world, django_assert_max_num_queries):
     client.force_login(world.users["producer"])
     ProductFactory(organisation=world.org_a, producer=world.producer)
+    other = ProducerLinkFactory(organisation=world.org_a).producer
+    ProductFactory.create_batch(2, organisation=world.org_a, producer=other)
     future_sale(world)
     few = queries_for(client, url("producer_sales", world))
     for n in range(4):
@@ -604,6 +606,7 @@ def test_producer_list_has_constant_queries(client, world, django_assert_max_num
     with django_assert_max_num_queries(few):
         response = client.get(url("producer_sales", world))
     assert len(response.context["sales"]) == 5
+    assert {(s.item_count, s.unavailable_count) for s in response.context["sales"]} == {(1, 0)}
 
 
 def test_times_are_shown_in_the_organisations_timezone(coordinator, world):
