@@ -199,3 +199,32 @@ def test_capacity_zero_or_negative_is_refused(coop, capacity):
         )
     drive.refresh_from_db()
     assert drive.slot_capacity == 5
+
+
+def test_drive_days_keep_their_local_hours_across_the_end_of_summer_time():
+    organisation = OrganisationFactory(timezone="Europe/Paris")
+    shop = PickupPointFactory(organisation=organisation)
+    services.drive_hours_set(
+        organisation=organisation,
+        hours={day: [(time(15, 45), time(18, 15))] for day in range(7)},
+        now=NOW,
+    )
+    services.drive_configure(
+        organisation=organisation,
+        pickup_point=shop,
+        days_ahead=4,
+        now=datetime(2026, 10, 23, 8, 0, tzinfo=UTC),
+    )
+
+    starts = {
+        pickup.sale.occurrence_date: pickup.starts_at
+        for pickup in Pickup.objects.filter(organisation=organisation).select_related("sale")
+    }
+    assert starts == {
+        date(2026, 10, 23): datetime(2026, 10, 23, 13, 45, tzinfo=UTC),  # UTC+2
+        date(2026, 10, 24): datetime(2026, 10, 24, 13, 45, tzinfo=UTC),
+        date(2026, 10, 25): datetime(2026, 10, 25, 14, 45, tzinfo=UTC),  # UTC+1 from the 25th
+        date(2026, 10, 26): datetime(2026, 10, 26, 14, 45, tzinfo=UTC),
+    }
+    for pickup in Pickup.objects.filter(organisation=organisation):
+        assert pickup.slots.count() == 10

@@ -204,3 +204,35 @@ def test_the_database_worker_opens_and_closes_the_sale_on_time_and_once(settings
     assert (sale.status, sale.closed_at) == ("closed", sale.closes_at + timedelta(seconds=30))
     assert DBTaskResult.objects.filter(task_path="cabas.sales.tasks.sale_after_cutoff").count() == 1
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+@pytest.mark.django_db
+def test_the_tick_prepares_the_coming_sales_of_every_schedule():
+    from datetime import time
+
+    from cabas.sales.models import Schedule
+
+    organisation = OrganisationFactory()
+    point = PickupPointFactory(organisation=organisation)
+    schedule = services.schedule_create(
+        organisation=organisation,
+        name="Vente du vendredi",
+        first_week=NOW.date(),
+        weeks_ahead=2,
+        pickups=[
+            services.SchedulePickupSpec(
+                pickup_point=point, weekday=4, starts_time=time(17), ends_time=time(19)
+            )
+        ],
+        now=NOW,
+    )
+    assert schedule.sales.count() == 2
+    Schedule.objects.create(
+        organisation=OrganisationFactory(), name="Sans retrait", first_week=NOW.date()
+    )
+
+    report = services.sales_tick(now=NOW + timedelta(weeks=1))
+
+    assert report.created == 1
+    assert schedule.sales.count() == 3
+    assert services.sales_tick(now=NOW + timedelta(weeks=1)).created == 0
