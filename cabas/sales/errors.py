@@ -42,6 +42,14 @@ class SaleHasBookings(DomainError):
     default_message = _("Orders were placed in this sale: it cannot be deleted.")
 
 
+class GeneratedSaleWouldReturn(DomainError):
+    code = "generated_sale_would_return"
+    default_message = _(
+        "This sale was prepared by a schedule or the drive, which would prepare it again. To "
+        "skip it, first add its days to the closing days, then delete it."
+    )
+
+
 class SaleNotOpen(DomainError):
     code = "sale_not_open"
     default_message = _("Orders for this sale are closed.")

@@ -411,15 +411,22 @@ def sale_archive(*, sale: Sale, now: datetime | None = None) -> Sale:
 
 @transaction.atomic
 def sale_delete(*, sale: Sale) -> None:
-    """Delete a draft or scheduled sale in which nothing was booked."""
+    """Delete a draft or scheduled sale in which nothing was booked. A sale prepared by a
+    schedule or the drive would be prepared again: its days must be closing days first."""
     sale = lock_objects.sale_lock(sale_id=sale.pk)
     if sale.status not in (Sale.Status.DRAFT, Sale.Status.SCHEDULED):
         raise errors.SaleStatusInvalid(status=sale.get_status_display())
-    lock_objects.pickups_of_sale_lock(sale_id=sale.pk)
-    booked = sale.pickups.filter(booked__gt=0).exists()
+    pickups = lock_objects.pickups_of_sale_lock(sale_id=sale.pk)
+    booked = any(pickup.booked for pickup in pickups)
     ordered = sale.items.filter(quantity_ordered__gt=0).exists()
     if booked or ordered:
         raise errors.SaleHasBookings()
+    if sale.occurrence_date is not None and (sale.schedule_id or sale.kind == Sale.Kind.DRIVE):
+        organisation = Organisation.objects.get(pk=sale.organisation_id)
+        days = {local_date(organisation, pickup.starts_at) for pickup in pickups}
+        open_days = days - closed_days(organisation, min(days), max(days)) if days else set()
+        if open_days:
+            raise errors.GeneratedSaleWouldReturn()
     sale.delete()
 
 

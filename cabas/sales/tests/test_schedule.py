@@ -278,3 +278,19 @@ def test_update_changes_the_next_cycles_only(organisation, points):
     assert first.pickups.count() == 2
     assert [(p.slot_mode, p.capacity) for p in second.pickups.all()] == [("capacity", 30)]
     assert second.pickups.get().slots.count() == 0
+
+
+def test_a_generated_sale_can_be_deleted_once_its_days_are_closing_days(organisation, points):
+    schedule = weekly(organisation, points, weeks_ahead=2)
+    sale = Sale.objects.get(schedule=schedule, occurrence_date=date(2026, 10, 19))
+
+    with pytest.raises(errors.GeneratedSaleWouldReturn):
+        services.sale_delete(sale=sale)
+    assert Sale.objects.filter(pk=sale.pk).exists()
+
+    services.closing_period_create(
+        organisation=organisation, first_day=date(2026, 10, 20), last_day=date(2026, 10, 20)
+    )
+    services.sale_delete(sale=sale)
+    services.schedule_generate(schedule=schedule, now=NOW)
+    assert not Sale.objects.filter(schedule=schedule, occurrence_date=date(2026, 10, 19)).exists()
