@@ -158,7 +158,9 @@ class ScheduleForm(forms.ModelForm):
 
 class SchedulePickupForm(forms.Form):
     pickup_point = forms.ModelChoiceField(label=_("Pickup point"), queryset=PickupPoint.objects)
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=[("", "---------"), *Weekday.choices], coerce=int, empty_value=None
+    )
     starts_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
     ends_time = forms.TimeField(label=_("To"), widget=TIME_WIDGET)
     slot_mode = forms.ChoiceField(
@@ -182,12 +184,18 @@ class SchedulePickupForm(forms.Form):
 
 
 class BaseSchedulePickupFormSet(forms.BaseFormSet):
+    def kept_forms(self) -> list[forms.Form]:
+        """Existing lines not marked for removal, and new lines that were filled in."""
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not self._should_delete_form(form)
+        ]
+
     def clean(self):
         super().clean()
-        kept = [
-            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
-        ]
-        if not any(self.errors) and not kept:
+        if not any(self.errors) and not self.kept_forms():
             raise forms.ValidationError(_("A schedule needs at least one pickup."))
 
 

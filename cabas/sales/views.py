@@ -600,8 +600,7 @@ def _schedule_specs(formset) -> list[services.SchedulePickupSpec]:
             slot_capacity=form.cleaned_data["slot_capacity"],
             capacity=form.cleaned_data["capacity"],
         )
-        for form in formset.forms
-        if form.has_changed() and not formset._should_delete_form(form)
+        for form in formset.kept_forms()
     ]
 
 

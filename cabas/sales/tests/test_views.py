@@ -473,6 +473,34 @@ def test_schedule_editor_creates_the_rule_and_its_sales(
     edit = coordinator.get(url("schedule_edit", world, schedule_id=schedule.pk))
     assert edit.context["formset"].initial[0]["weekday"] == 4
 
+    # Saving the edit page with its pickup line untouched keeps the pickup.
+    unchanged = data | {
+        "name": "Vente du vendredi soir",
+        "pickups-TOTAL_FORMS": "2",
+        "pickups-INITIAL_FORMS": "1",
+        # What a browser sends for the untouched empty line (its selects and defaults).
+        "pickups-1-pickup_point": "",
+        "pickups-1-weekday": "",
+        "pickups-1-slot_mode": "slots",
+        "pickups-1-slot_minutes": "15",
+        "pickups-1-slot_capacity": "5",
+    }
+    response = coordinator.post(url("schedule_edit", world, schedule_id=schedule.pk), unchanged)
+    assert response.status_code == 302, (
+        response.context["form"].errors,
+        response.context["formset"].errors,
+        response.context["formset"].non_form_errors(),
+        [str(m) for m in response.context["messages"]],
+    )
+    schedule.refresh_from_db()
+    assert schedule.name == "Vente du vendredi soir"
+    assert [(p.pickup_point, p.weekday) for p in schedule.pickups.all()] == [(point, 4)]
+
+    removed = unchanged | {"pickups-0-DELETE": "on"}
+    response = coordinator.post(url("schedule_edit", world, schedule_id=schedule.pk), removed)
+    assert response.status_code == 200
+    assert schedule.pickups.count() == 1
+
     bad = data | {"pickups-0-slot_minutes": "25"}
     response = coordinator.post(url("schedule_create", world), bad | {"name": "Mauvais"})
     assert response.status_code == 200
