@@ -1,4 +1,5 @@
 from .models import Membership
+from .navigation import nav_for
 
 
 def organisations(request):
@@ -7,6 +8,7 @@ def organisations(request):
     context = {
         "current_organisation": getattr(request, "organisation", None),
         "current_membership": getattr(request, "membership", None),
+        "nav_items": nav_for(request),
     }
     if user is not None and user.is_authenticated:
         context["my_memberships"] = lambda: list(

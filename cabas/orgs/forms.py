@@ -1,5 +1,8 @@
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organisation
 
 
 class JoinForm(forms.Form):
@@ -9,3 +12,96 @@ class JoinForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OrganisationForm(forms.ModelForm):
+    """Parses an organisation's settings; organisation_create/update do the writing."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "timezone",
+            "description",
+            "contact_email",
+            "contact_phone",
+            "address",
+            "logo",
+            "join_policy",
+            "members_only",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def validate_unique(self):
+        # Slug collisions are the service's rule (organisation_create/update → SlugTaken).
+        pass
+
+
+class MembershipRolesForm(forms.Form):
+    is_volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+    is_producer = forms.BooleanField(label=_("Producer"), required=False)
+    producer = forms.ModelChoiceField(
+        label=_("For the producer"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, producers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = producers
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_producer") and not data.get("producer"):
+            self.add_error("producer", _("Choose the producer this person works for."))
+        return data
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + list(Membership.Status.choices),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    is_volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+
+
+class InvitationSignupForm(forms.Form):
+    """An invited person creates an account from the invitation link."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password1")
+        if password and password != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif password:
+            from cabas.accounts.models import User
+
+            candidate = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -169,6 +169,17 @@ def _invitation_send(invitation: Invitation, *, base_url: str) -> None:
     email_enqueue(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]))
 
 
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> Invitation:
+    """Make an unused invitation's link invalid."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise errors.InvitationUsed()
+    invitation.revoked = True
+    invitation.save(update_fields=["revoked", "updated_at"])
+    return invitation
+
+
 def invitation_check(*, token: str) -> Invitation:
     """The invitation behind a link, or a clear reason why it cannot be used."""
     invitation = Invitation.objects.select_related("organisation").filter(token=token).first()

@@ -35,7 +35,7 @@ def test_sign_up_verify_join_and_see_member_home(page, live_server):
 
     # Verify: open the link, confirm.
     page.goto(link.replace("https://", "http://"))
-    page.locator("form [type=submit]").first.click()
+    page.locator("main form [type=submit]").first.click()
     page.wait_for_url(re.compile(r"/$"))
     assert User.objects.get(email="camille@example.org").emailaddress_set.get().verified
 

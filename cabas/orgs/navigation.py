@@ -1,0 +1,52 @@
+"""The menu of an organisation's pages, by role: one list, so every page shows the same one."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import has_role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    role: str  # the role that sees it (coordinators see everything volunteers/producers see)
+    section: str
+
+
+NAV_ITEMS = (
+    NavItem(_("Home"), "orgs:member_home", "member", "member"),
+    NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
+    NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),
+    NavItem(_("Sales"), "sales:sale_list", "coordinator", "coordinator"),
+    NavItem(_("Schedules"), "sales:schedule_list", "coordinator", "coordinator"),
+    NavItem(_("Pickup points setup"), "sales:pickup_point_list", "coordinator", "coordinator"),
+    NavItem(_("Members"), "orgs:members", "coordinator", "coordinator"),
+    NavItem(_("Invitations"), "orgs:invitations", "coordinator", "coordinator"),
+    NavItem(_("Settings"), "orgs:settings", "coordinator", "coordinator"),
+)
+
+
+def nav_for(request) -> list[dict]:
+    organisation = getattr(request, "organisation", None)
+    membership = getattr(request, "membership", None)
+    if organisation is None or membership is None or not membership.is_active:
+        return []
+    current = request.resolver_match.view_name if request.resolver_match else None
+    items = []
+    for item in NAV_ITEMS:
+        if item.role == "producer" and not membership.is_producer:
+            continue  # coordinators manage producers' pages from the sales screens
+        if not has_role(membership, item.role):
+            continue
+        items.append(
+            {
+                "label": item.label,
+                "url": reverse(item.url_name, kwargs={"slug": organisation.slug}),
+                "section": item.section,
+                "current": item.url_name == current,
+            }
+        )
+    return items
