@@ -14,8 +14,8 @@ from .forms import (
     InvitationForm,
     InvitationSignupForm,
     JoinForm,
-    MembershipRolesForm,
     MemberSearchForm,
+    MembershipRolesForm,
     OrganisationForm,
 )
 from .models import Invitation, Membership
