@@ -19,6 +19,9 @@ def pytest_configure(config):
     }
     # Many logins and codes from one client address in a few seconds are the tests, not abuse.
     settings.ACCOUNT_RATE_LIMITS = False
+    # Hashing hundreds of test passwords with PBKDF2 would dominate the run; the real hasher is
+    # Django's default, exercised by the demo-seed and settings tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,9 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args, env):
-    full_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests for their own process only.
+    dropped = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
