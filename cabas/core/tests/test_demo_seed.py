@@ -1,0 +1,81 @@
+"""The demo: what `make run` shows a newcomer, loaded once, however often it runs."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from cabas.catalog.models import ProducerLink, Product
+from cabas.core.demo.data import DEMO_PASSWORD
+from cabas.core.demo.seed import DEMO_LOGINS, demo_seed
+from cabas.orgs.models import Membership, Organisation
+from cabas.sales.models import PickupPoint, Sale
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        "organisations": Organisation.objects.count(),
+        "links": ProducerLink.objects.count(),
+        "products": Product.objects.count(),
+        "points": PickupPoint.objects.count(),
+        "memberships": Membership.objects.count(),
+        "sales": Sale.objects.count(),
+    }
+
+
+def test_the_demo_has_the_collective_and_the_cooperative(settings):
+    # The real password hasher, as make run uses it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    demo_seed()
+
+    collective = Organisation.objects.get(slug="paniers-du-segala")
+    links = ProducerLink.objects.filter(organisation=collective)
+    assert links.count() == 15
+    assert links.filter(status="temporary", end_date__isnull=False).count() == 2
+    products = Product.objects.filter(organisation=collective)
+    assert 140 <= products.count() <= 160
+    assert products.filter(variable_weight=True, price_per_kg__isnull=False).exists()
+    assert products.filter(quantity_step=Decimal("0.5")).exists()
+    assert set(products.values_list("vat_rate", flat=True)) == {Decimal("5.50"), Decimal("20.00")}
+    points = PickupPoint.objects.filter(organisation=collective)
+    assert points.count() == 12
+    assert not points.filter(latitude__isnull=True).exists()
+    assert {"Cordes-sur-Ciel", "Gaillac", "Carmaux", "Rabastens"} <= set(
+        points.values_list("town", flat=True)
+    )
+    assert points.filter(access_instructions__icontains="coffre").exists()
+    assert Membership.objects.filter(organisation=collective, status="active").count() == 300
+    assert Sale.objects.filter(organisation=collective, status="open").exists()
+
+    coop = Organisation.objects.get(slug="epicerie-du-panier")
+    assert coop.members_only and coop.kind == "cooperative"
+    assert Membership.objects.filter(organisation=coop, status="active").count() == 200
+    assert Product.objects.filter(organisation=coop, stock_mode="shop").count() >= 20
+    assert Sale.objects.filter(organisation=coop, status="open").exists()
+
+    for login in DEMO_LOGINS:
+        assert authenticate(email=login.email, password=DEMO_PASSWORD) is not None, login.email
+    double = Membership.objects.filter(user__email="double@example.org", status="active")
+    assert double.count() == 2
+
+
+def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_max_num_queries):
+    with django_assert_max_num_queries(800):
+        demo_seed()
+    first = _counts()
+
+    with django_assert_max_num_queries(40):
+        report = demo_seed()
+
+    assert _counts() == first
+    assert not any(report.created.values())
+
+
+def test_demo_logins_prints_every_login(capsys):
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    assert all(login.email in out for login in DEMO_LOGINS)
