@@ -14,6 +14,7 @@ class NavItem:
     url_name: str
     role: str  # the role that sees it (coordinators see everything volunteers/producers see)
     section: str
+    kinds: tuple[str, ...] = ()  # organisation kinds that have the page; empty: all
 
 
 NAV_ITEMS = (
@@ -22,6 +23,7 @@ NAV_ITEMS = (
     NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),
     NavItem(_("Sales"), "sales:sale_list", "coordinator", "coordinator"),
     NavItem(_("Schedules"), "sales:schedule_list", "coordinator", "coordinator"),
+    NavItem(_("Drive"), "sales:drive", "coordinator", "coordinator", kinds=("cooperative",)),
     NavItem(_("Pickup points setup"), "sales:pickup_point_list", "coordinator", "coordinator"),
     NavItem(_("Members"), "orgs:members", "coordinator", "coordinator"),
     NavItem(_("Invitations"), "orgs:invitations", "coordinator", "coordinator"),
@@ -40,6 +42,8 @@ def nav_for(request) -> list[dict]:
         if item.role == "producer" and not membership.is_producer:
             continue  # coordinators manage producers' pages from the sales screens
         if not has_role(membership, item.role):
+            continue
+        if item.kinds and organisation.kind not in item.kinds:
             continue
         items.append(
             {
