@@ -32,10 +32,20 @@ def _form_error(form, error: DomainError) -> None:
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def public_page(request):
+    from cabas.sales import selectors as sales_selectors
+
+    points = list(
+        sales_selectors.pickup_points(organisation=request.organisation, active_only=True)
+    )
     return render(
         request,
         "orgs/public.html",
-        {"organisation": request.organisation, "join_form": JoinForm()},
+        {
+            "organisation": request.organisation,
+            "join_form": JoinForm(),
+            "points": points,
+            "map_points": sales_selectors.pickup_points_map_data(points),
+        },
     )
 
 
