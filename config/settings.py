@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "easy_thumbnails",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,14 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
+THUMBNAIL_ALIASES = {
+    "": {
+        "card": {"size": (320, 240), "crop": "smart", "quality": 80},
+        "small": {"size": (96, 96), "crop": "smart", "quality": 80},
+    }
 }
 
 # --- Security (production: DEBUG=false) -----------------------------------------------------

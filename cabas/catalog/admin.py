@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Producer, ProducerLink, Product
+from .models import Producer, ProducerLink, Product, StockAdjustment, VatRate
 
 
 class ProducerLinkInline(admin.TabularInline):
@@ -36,3 +36,17 @@ class ProductAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "category", "stock_mode", "is_active"]
     search_fields = ["name", "reference", "producer__name"]
     list_select_related = ["producer", "organisation"]
+
+
+@admin.register(VatRate)
+class VatRateAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "rate"]
+    list_filter = ["organisation"]
+
+
+@admin.register(StockAdjustment)
+class StockAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ["product", "delta", "quantity_after", "reason", "made_by", "created_at"]
+    list_filter = ["organisation"]
+    list_select_related = ["product", "made_by"]
+    raw_id_fields = ["product", "made_by"]

@@ -194,3 +194,52 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+DEFAULT_VAT_RATES = (Decimal("5.50"), Decimal("10.00"), Decimal("20.00"))
+
+
+class VatRate(TimeStampedModel):
+    """A VAT rate an organisation's products may use (France: 5.5 %, 10 %, 20 % by default)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="vat_rates"
+    )
+    rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
+
+    class Meta:
+        ordering = ["organisation", "rate"]
+        verbose_name = _("VAT rate")
+        verbose_name_plural = _("VAT rates")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "rate"], name="vatrate_unique"),
+            models.CheckConstraint(
+                condition=Q(rate__gte=0) & Q(rate__lt=100), name="vatrate_between_0_and_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rate} %"
+
+
+class StockAdjustment(TimeStampedModel):
+    """A change of a product's shop stock made by hand (who, when, how much, why)."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="stock_adjustments"
+    )
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="adjustments")
+    delta = models.DecimalField(_("change"), max_digits=10, decimal_places=3)
+    quantity_after = models.DecimalField(_("stock after"), max_digits=10, decimal_places=3)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    made_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("stock adjustment")
+        verbose_name_plural = _("stock adjustments")
+
+    def __str__(self) -> str:
+        return f"{self.product}: {self.delta:+}"

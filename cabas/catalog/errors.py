@@ -1,0 +1,55 @@
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.errors import DomainError
+
+
+class VatRateNotAllowed(DomainError):
+    code = "vat_rate_not_allowed"
+    default_message = _("This VAT rate is not one of the organisation's rates (%(rates)s).")
+
+
+class ReferenceTaken(DomainError):
+    code = "reference_taken"
+    default_message = _("Another product of the organisation already has this reference.")
+
+
+class QuantityRuleInvalid(DomainError):
+    code = "quantity_rule_invalid"
+    default_message = _("Products sold per piece take whole quantities (1, 2, 3…).")
+
+
+class VariableWeightIncomplete(DomainError):
+    code = "variable_weight_incomplete"
+    default_message = _(
+        "A variable-weight product needs its price per kg and its estimated weight per piece."
+    )
+
+
+class StockModeIncomplete(DomainError):
+    code = "stock_mode_incomplete"
+    default_message = _("Give the quantity available for this stock mode.")
+
+
+class StockNegative(DomainError):
+    code = "stock_negative"
+    default_message = _("The stock cannot go below zero (%(available)s left).")
+
+
+class NotShopStock(DomainError):
+    code = "not_shop_stock"
+    default_message = _("Only products kept in shop stock have a stock to adjust.")
+
+
+class SiretInvalid(DomainError):
+    code = "siret_invalid"
+    default_message = _("This SIRET number is not valid (14 digits, with a correct check).")
+
+
+class EndDateRequired(DomainError):
+    code = "end_date_required"
+    default_message = _("A temporary producer needs an end date.")
+
+
+class ProducerInUse(DomainError):
+    code = "producer_in_use"
+    default_message = _("This producer already supplies the organisation.")

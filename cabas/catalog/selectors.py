@@ -1,0 +1,62 @@
+"""Reads of the catalog, scoped by organisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import categories
+from .models import DEFAULT_VAT_RATES, Producer, ProducerLink, Product, VatRate
+
+
+def vat_rates(*, organisation) -> list[Decimal]:
+    """The organisation's VAT rates, or the French defaults when it has not set any."""
+    rates = list(VatRate.objects.filter(organisation=organisation).values_list("rate", flat=True))
+    return sorted(rates) if rates else list(DEFAULT_VAT_RATES)
+
+
+def producer_links(*, organisation) -> QuerySet[ProducerLink]:
+    return ProducerLink.objects.filter(organisation=organisation).select_related("producer")
+
+
+def producers_of(*, organisation) -> QuerySet[Producer]:
+    return Producer.objects.filter(links__organisation=organisation).order_by("name")
+
+
+def product_list(
+    *,
+    organisation,
+    producer: Producer | None = None,
+    search: str = "",
+    category: str = "",
+    active: bool | None = None,
+) -> QuerySet[Product]:
+    """Products of an organisation (of one producer when given), filtered, producer loaded."""
+    products = Product.objects.filter(organisation=organisation).select_related("producer")
+    if producer is not None:
+        products = products.filter(producer=producer)
+    if search:
+        products = products.filter(
+            Q(name__icontains=search)
+            | Q(reference__icontains=search)
+            | Q(description__icontains=search)
+        )
+    if category and categories.is_valid(category):
+        products = products.filter(category__in=categories.codes_in_family(category))
+    if active is not None:
+        products = products.filter(is_active=active)
+    return products.order_by("producer__name", "name", "pk")
+
+
+def stock_label(product: Product) -> str:
+    """What a member reads about the shop stock: "3 left", "sold out", or nothing."""
+    if product.stock_mode != Product.StockMode.SHOP or product.stock_quantity is None:
+        return ""
+    if product.stock_quantity <= 0:
+        return _("sold out")
+    left = product.stock_quantity.normalize()
+    count = int(left) if left == left.to_integral_value() else 2
+    return ngettext("%(left)s left", "%(left)s left", count) % {"left": f"{left:f}"}

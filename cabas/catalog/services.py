@@ -1,0 +1,236 @@
+"""Every write of the catalog: producers, their link to an organisation, products, stock."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from stdnum.fr import siret as siret_number
+
+from cabas.core.errors import DomainError
+
+from . import errors, selectors
+from .models import Producer, ProducerLink, Product, StockAdjustment
+
+PRODUCER_FIELDS = (
+    "name",
+    "legal_name",
+    "siret",
+    "description",
+    "contact_name",
+    "email",
+    "phone",
+    "address",
+    "latitude",
+    "longitude",
+    "photo",
+    "is_organic",
+    "labels",
+)
+
+PRODUCT_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "unit_kind",
+    "unit_label",
+    "price",
+    "vat_rate",
+    "variable_weight",
+    "price_per_kg",
+    "estimated_weight_kg",
+    "min_quantity",
+    "quantity_step",
+    "is_organic",
+    "is_local",
+    "image",
+    "reference",
+    "stock_mode",
+    "default_quantity_per_sale",
+    "stock_quantity",
+    "is_active",
+)
+
+
+def _full_clean(instance, *, exclude=None) -> None:
+    """Model validation as a domain error (the first message, on its field)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+# --- Producers -------------------------------------------------------------------------------
+
+
+def _check_producer(producer: Producer) -> None:
+    if producer.siret:
+        compact = siret_number.compact(producer.siret)
+        if not siret_number.is_valid(compact):
+            raise errors.SiretInvalid(field="siret")
+        producer.siret = compact
+    _full_clean(producer)
+
+
+def _check_link(status: str, end_date: date | None) -> None:
+    if status == ProducerLink.Status.TEMPORARY and end_date is None:
+        raise errors.EndDateRequired(field="end_date")
+
+
+@transaction.atomic
+def producer_create(
+    *,
+    organisation,
+    status: str = ProducerLink.Status.ACTIVE,
+    end_date: date | None = None,
+    **fields,
+) -> Producer:
+    """Create a producer supplying the organisation (active, or temporary until a date)."""
+    _check_link(status, end_date)
+    producer = Producer(**{name: fields[name] for name in PRODUCER_FIELDS if name in fields})
+    _check_producer(producer)
+    producer.save()
+    ProducerLink.objects.create(
+        organisation=organisation,
+        producer=producer,
+        status=status,
+        end_date=end_date if status == ProducerLink.Status.TEMPORARY else None,
+    )
+    return producer
+
+
+@transaction.atomic
+def producer_update(*, producer: Producer, **fields) -> Producer:
+    """Change a producer's own details (its links to organisations are not touched)."""
+    for name, value in fields.items():
+        if name not in PRODUCER_FIELDS:
+            raise ValueError(f"not a producer field: {name}")
+        setattr(producer, name, value)
+    _check_producer(producer)
+    producer.save()
+    return producer
+
+
+@transaction.atomic
+def producer_link_set_status(
+    *, link: ProducerLink, status: str, end_date: date | None = None
+) -> ProducerLink:
+    """Active, temporary until ``end_date`` (hidden from new sales after it), or left."""
+    _check_link(status, end_date)
+    link.status = status
+    link.end_date = end_date if status == ProducerLink.Status.TEMPORARY else None
+    link.save(update_fields=["status", "end_date", "updated_at"])
+    return link
+
+
+# --- Products --------------------------------------------------------------------------------
+
+
+def _check_product(product: Product) -> None:
+    """The rules a product must follow whatever the screen or the import it comes from."""
+    allowed = selectors.vat_rates(organisation=product.organisation)
+    if Decimal(product.vat_rate).quantize(Decimal("0.01")) not in allowed:
+        raise errors.VatRateNotAllowed(
+            field="vat_rate", rates=", ".join(f"{rate} %" for rate in allowed)
+        )
+    if product.unit_kind == Product.UnitKind.PIECE:
+        for name in ("min_quantity", "quantity_step"):
+            value = getattr(product, name)
+            if value is None or value != value.to_integral_value() or value < 1:
+                raise errors.QuantityRuleInvalid(field=name)
+    if product.quantity_step is None or product.quantity_step <= 0:
+        raise DomainError(errors.QuantityRuleInvalid.default_message, field="quantity_step")
+    if product.variable_weight and not (product.price_per_kg and product.estimated_weight_kg):
+        raise errors.VariableWeightIncomplete(
+            field="price_per_kg" if not product.price_per_kg else "estimated_weight_kg"
+        )
+    if not product.variable_weight:
+        product.price_per_kg = None
+        product.estimated_weight_kg = None
+    if product.stock_mode == Product.StockMode.PER_SALE:
+        if product.default_quantity_per_sale is None or product.default_quantity_per_sale < 0:
+            raise errors.StockModeIncomplete(field="default_quantity_per_sale")
+    if product.stock_mode == Product.StockMode.SHOP:
+        if product.stock_quantity is None or product.stock_quantity < 0:
+            raise errors.StockModeIncomplete(field="stock_quantity")
+    if (
+        product.reference
+        and Product.objects.filter(organisation=product.organisation, reference=product.reference)
+        .exclude(pk=product.pk)
+        .exists()
+    ):
+        raise errors.ReferenceTaken(field="reference")
+    _full_clean(product)
+
+
+def _save_product(product: Product) -> Product:
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as exc:  # a concurrent write took the reference
+        raise errors.ReferenceTaken(field="reference") from exc
+    return product
+
+
+@transaction.atomic
+def product_create(*, organisation, producer: Producer, **fields) -> Product:
+    """Add a product of ``producer`` to the organisation's catalog."""
+    product = Product(organisation=organisation, producer=producer)
+    for name, value in fields.items():
+        if name not in PRODUCT_FIELDS:
+            raise ValueError(f"not a product field: {name}")
+        setattr(product, name, value)
+    _check_product(product)
+    return _save_product(product)
+
+
+@transaction.atomic
+def product_update(*, product: Product, **fields) -> Product:
+    """Change a product; all or nothing."""
+    for name, value in fields.items():
+        if name not in PRODUCT_FIELDS:
+            raise ValueError(f"not a product field: {name}")
+        setattr(product, name, value)
+    _check_product(product)
+    return _save_product(product)
+
+
+@transaction.atomic
+def product_duplicate(*, product: Product) -> Product:
+    """A copy to adapt (e.g. another size): inactive, without reference or photo."""
+    copy = Product.objects.get(pk=product.pk)
+    copy.pk = None
+    copy.name = f"{product.name} (copie)"[:200]
+    copy.reference = ""
+    copy.image = ""
+    copy.is_active = False
+    _check_product(copy)
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def stock_adjust(*, product: Product, delta: Decimal, reason: str, made_by) -> StockAdjustment:
+    """Add (or remove, with a negative ``delta``) shop stock by hand; never below zero.
+
+    One conditional UPDATE: two volunteers adjusting at once both count."""
+    if product.stock_mode != Product.StockMode.SHOP:
+        raise errors.NotShopStock()
+    delta = Decimal(delta)
+    rows = Product.objects.filter(pk=product.pk, stock_quantity__gte=-delta)
+    if not rows.update(stock_quantity=F("stock_quantity") + delta):
+        available = Product.objects.values_list("stock_quantity", flat=True).get(pk=product.pk)
+        raise errors.StockNegative(field="delta", available=available)
+    product.refresh_from_db(fields=["stock_quantity"])
+    return StockAdjustment.objects.create(
+        organisation_id=product.organisation_id,
+        product=product,
+        delta=delta,
+        quantity_after=product.stock_quantity,
+        reason=reason,
+        made_by=made_by,
+    )
