@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("cabas.accounts.urls")),
     path("", include("cabas.orgs.urls")),
     path("", include("cabas.sales.urls")),
+    path("", include("cabas.catalog.urls")),
 ]
 
 if settings.DEBUG:

@@ -234,3 +234,42 @@ def stock_adjust(*, product: Product, delta: Decimal, reason: str, made_by) -> S
         reason=reason,
         made_by=made_by,
     )
+
+
+@transaction.atomic
+def stock_set(*, product: Product, quantity: Decimal, reason: str, made_by) -> Product:
+    """Set the shop stock to a counted ``quantity`` (an inventory): the difference is
+    recorded as an adjustment. The product row is locked so a concurrent order or adjustment
+    cannot slip between the reading and the writing."""
+    if product.stock_mode != Product.StockMode.SHOP:
+        raise errors.NotShopStock()
+    if quantity < 0:
+        raise errors.StockNegative(field="quantity", available=quantity)
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    delta = quantity - (locked.stock_quantity or Decimal("0"))
+    if delta:
+        Product.objects.filter(pk=product.pk).update(stock_quantity=quantity)
+        StockAdjustment.objects.create(
+            organisation_id=product.organisation_id,
+            product=product,
+            delta=delta,
+            quantity_after=quantity,
+            reason=reason,
+            made_by=made_by,
+        )
+    product.refresh_from_db(fields=["stock_quantity"])
+    return product
+
+
+@transaction.atomic
+def product_quick_update(
+    *, product: Product, price: Decimal, is_active: bool, quantity: Decimal | None, made_by
+) -> Product:
+    """The list's inline edit: price, active, and the quantity its stock mode uses
+    (shop stock: a counted stock; limited per sale: the default quantity per sale)."""
+    if product.stock_mode == Product.StockMode.SHOP and quantity is not None:
+        stock_set(product=product, quantity=quantity, reason="", made_by=made_by)
+    fields = {"price": price, "is_active": is_active}
+    if product.stock_mode == Product.StockMode.PER_SALE:
+        fields["default_quantity_per_sale"] = quantity
+    return product_update(product=product, **fields)

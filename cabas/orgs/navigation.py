@@ -20,7 +20,9 @@ class NavItem:
 NAV_ITEMS = (
     NavItem(_("Home"), "orgs:member_home", "member", "member"),
     NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
+    NavItem(_("My products"), "catalog:products", "producer", "producer"),
     NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),
+    NavItem(_("Catalog"), "catalog:products", "coordinator", "coordinator"),
     NavItem(_("Sales"), "sales:sale_list", "coordinator", "coordinator"),
     NavItem(_("Schedules"), "sales:schedule_list", "coordinator", "coordinator"),
     NavItem(_("Drive"), "sales:drive", "coordinator", "coordinator", kinds=("cooperative",)),

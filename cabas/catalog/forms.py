@@ -1,0 +1,122 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import categories
+from .models import Producer, ProducerLink, Product
+
+
+class ProductForm(forms.ModelForm):
+    """Parses a product; catalog.services applies the rules and saves."""
+
+    vat_rate = forms.TypedChoiceField(label=_("VAT rate"), coerce=Decimal, choices=())
+
+    class Meta:
+        model = Product
+        fields = [
+            "name",
+            "description",
+            "category",
+            "unit_kind",
+            "unit_label",
+            "price",
+            "vat_rate",
+            "variable_weight",
+            "price_per_kg",
+            "estimated_weight_kg",
+            "min_quantity",
+            "quantity_step",
+            "is_organic",
+            "is_local",
+            "image",
+            "reference",
+            "stock_mode",
+            "default_quantity_per_sale",
+            "stock_quantity",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, vat_rates, producers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].choices = [(rate, f"{rate} %") for rate in vat_rates]
+        if producers is not None:
+            self.fields["producer"] = forms.ModelChoiceField(
+                label=_("Producer"), queryset=producers
+            )
+            self.order_fields(["producer"])
+
+    def validate_unique(self):
+        pass  # the reference's uniqueness is catalog.services' rule (ReferenceTaken)
+
+
+class ProductQuickForm(forms.Form):
+    """The inline edit of a list row: price, stock and active."""
+
+    price = forms.DecimalField(label=_("Price"), min_value=0, max_digits=10, decimal_places=2)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=3
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class ProductFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))],
+    )
+    producer = forms.ModelChoiceField(label=_("Producer"), queryset=None, required=False)
+
+    def __init__(self, *args, producers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("All"))] + [
+            (family.code, family.label) for family in categories.TREE
+        ]
+        if producers is None:
+            del self.fields["producer"]
+        else:
+            self.fields["producer"].queryset = producers
+
+
+class StockAdjustForm(forms.Form):
+    delta = forms.DecimalField(
+        label=_("Change (+ received, − removed)"), max_digits=10, decimal_places=3
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def clean_delta(self):
+        if self.cleaned_data["delta"] == 0:
+            raise forms.ValidationError(_("Enter a change other than zero."))
+        return self.cleaned_data["delta"]
+
+
+class ProducerForm(forms.ModelForm):
+    class Meta:
+        model = Producer
+        fields = [
+            "name",
+            "legal_name",
+            "siret",
+            "description",
+            "contact_name",
+            "email",
+            "phone",
+            "address",
+            "latitude",
+            "longitude",
+            "photo",
+            "is_organic",
+            "labels",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProducerLinkForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ProducerLink.Status.choices)
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,48 @@
+from cabas.catalog.tests.factories import ProductFactory
+from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
+
+PRODUCER_AREA = statuses(LOGIN, 403, 200, 403, 200, 404)
+PRODUCER_POST = statuses(LOGIN, 403, 302, 403, 302, 404)
+COORDINATOR_ONLY = statuses(LOGIN, 403, 403, 403, 200, 404)
+
+
+def _own_product(world):
+    """A product of the producer-role user's own producer."""
+    product = ProductFactory(organisation=world.org_a, producer=world.producer)
+    return {"slug": world.org_a.slug, "pk": product.pk}
+
+
+def _own_shop_product(world):
+    product = ProductFactory(
+        organisation=world.org_a, producer=world.producer, stock_mode="shop", stock_quantity=5
+    )
+    return {"slug": world.org_a.slug, "pk": product.pk}
+
+
+def _producer(world):
+    return {"slug": world.org_a.slug, "pk": world.producer.pk}
+
+
+def _link(world):
+    return {"slug": world.org_a.slug, "pk": world.producer.links.get(organisation=world.org_a).pk}
+
+
+ROWS = {
+    "catalog:products": Row(PRODUCER_AREA, kwargs=slug_a),
+    "catalog:product_create": Row(PRODUCER_AREA, kwargs=slug_a),
+    "catalog:product_edit": Row(PRODUCER_AREA, kwargs=_own_product),
+    "catalog:product_duplicate": Row(PRODUCER_POST, kwargs=_own_product, method="post"),
+    "catalog:product_quick": Row(
+        PRODUCER_POST, kwargs=_own_product, method="post", data=lambda w: {"price": "3.00"}
+    ),
+    "catalog:stock_adjust": Row(PRODUCER_AREA, kwargs=_own_shop_product),
+    "catalog:producers": Row(COORDINATOR_ONLY, kwargs=slug_a),
+    "catalog:producer_create": Row(COORDINATOR_ONLY, kwargs=slug_a),
+    "catalog:producer_edit": Row(PRODUCER_AREA, kwargs=_producer),
+    "catalog:producer_link": Row(
+        statuses(LOGIN, 403, 403, 403, 302, 404),
+        kwargs=_link,
+        method="post",
+        data=lambda w: {"status": "active"},
+    ),
+}

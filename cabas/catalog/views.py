@@ -1,0 +1,232 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cabas.core.errors import DomainError
+from cabas.orgs.permissions import Action, can_edit_producer, has_role, org_view
+
+from . import selectors, services
+from .forms import (
+    ProducerForm,
+    ProducerLinkForm,
+    ProductFilterForm,
+    ProductForm,
+    ProductQuickForm,
+    StockAdjustForm,
+)
+from .models import Producer, ProducerLink, Product
+
+
+def _is_coordinator(request) -> bool:
+    return has_role(request.membership, "coordinator")
+
+
+def _own_producer(request):
+    """The producer whose products this person manages (None for coordinators: all)."""
+    return None if _is_coordinator(request) else request.membership.producer
+
+
+def _editable_product(request, pk: int) -> Product:
+    """A product this person may edit; 404 otherwise (another producer's is not their
+    business)."""
+    product = get_object_or_404(
+        Product.objects.select_related("producer", "organisation"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+    if not can_edit_producer(request.user, request.organisation, product.producer):
+        raise Http404
+    return product
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def _product_form(request, *, instance=None):
+    producers = selectors.producers_of(organisation=request.organisation)
+    return ProductForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=instance,
+        vat_rates=selectors.vat_rates(organisation=request.organisation),
+        producers=producers if _is_coordinator(request) and instance is None else None,
+    )
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def product_list(request):
+    coordinator = _is_coordinator(request)
+    producers = selectors.producers_of(organisation=request.organisation) if coordinator else None
+    form = ProductFilterForm(request.GET or None, producers=producers)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {"search": data["q"], "category": data["category"]}
+        if data["active"]:
+            filters["active"] = data["active"] == "1"
+        if coordinator and data.get("producer"):
+            filters["producer"] = data["producer"]
+    if not coordinator:
+        filters["producer"] = request.membership.producer
+    products = list(selectors.product_list(organisation=request.organisation, **filters)[:500])
+    return render(
+        request,
+        "catalog/product_list.html",
+        {"form": form, "products": products, "coordinator": coordinator},
+    )
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def product_create(request):
+    form = _product_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        producer = data.pop("producer", None) or _own_producer(request)
+        try:
+            product = services.product_create(
+                organisation=request.organisation, producer=producer, **data
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("“%(name)s” has been added.") % {"name": product.name})
+            return redirect("catalog:products", slug=request.organisation.slug)
+    return render(request, "catalog/product_form.html", {"form": form, "product": None})
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def product_edit(request, pk: int):
+    product = _editable_product(request, pk)
+    form = _product_form(request, instance=product)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.product_update(product=product, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The product has been saved."))
+            return redirect("catalog:products", slug=request.organisation.slug)
+    return render(request, "catalog/product_form.html", {"form": form, "product": product})
+
+
+@require_POST
+@org_view(Action.USE_PRODUCER_AREA)
+def product_duplicate(request, pk: int):
+    copy = services.product_duplicate(product=_editable_product(request, pk))
+    messages.success(request, _("A copy has been made, inactive until you have checked it."))
+    return redirect("catalog:product_edit", slug=request.organisation.slug, pk=copy.pk)
+
+
+@require_POST
+@org_view(Action.USE_PRODUCER_AREA)
+def product_quick(request, pk: int):
+    """Inline edit of one row: htmx swaps the row; without script, back to the list."""
+    product = _editable_product(request, pk)
+    form = ProductQuickForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            product = services.product_quick_update(
+                product=product, made_by=request.user, **form.cleaned_data
+            )
+        except DomainError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    product.refresh_from_db()
+    if request.htmx:
+        return render(
+            request,
+            "catalog/includes/product_row.html",
+            {"product": product, "row_error": error, "saved": error is None},
+            status=200 if error is None else 422,
+        )
+    if error:
+        messages.error(request, f"{product.name} : {error}")
+    else:
+        messages.success(request, _("“%(name)s” has been saved.") % {"name": product.name})
+    return redirect(request.POST.get("next") or f"/o/{request.organisation.slug}/catalog/")
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def stock_adjust(request, pk: int):
+    product = _editable_product(request, pk)
+    form = StockAdjustForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stock_adjust(product=product, made_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The stock has been updated."))
+            return redirect("catalog:products", slug=request.organisation.slug)
+    adjustments = product.adjustments.select_related("made_by")[:20]
+    return render(
+        request,
+        "catalog/stock_adjust.html",
+        {"form": form, "product": product, "adjustments": adjustments},
+    )
+
+
+@org_view(Action.MANAGE_CATALOG)
+def producer_list(request):
+    links = selectors.producer_links(organisation=request.organisation).order_by("producer__name")
+    return render(request, "catalog/producer_list.html", {"links": links})
+
+
+@org_view(Action.MANAGE_CATALOG)
+def producer_create(request):
+    form = ProducerForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    link_form = ProducerLinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and link_form.is_valid():
+        try:
+            services.producer_create(
+                organisation=request.organisation, **form.cleaned_data, **link_form.cleaned_data
+            )
+        except DomainError as error:
+            _form_error(form if error.field in form.fields else link_form, error)
+        else:
+            messages.success(request, _("The producer has been added."))
+            return redirect("catalog:producers", slug=request.organisation.slug)
+    return render(request, "catalog/producer_form.html", {"form": form, "link_form": link_form})
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def producer_edit(request, pk: int):
+    producer = get_object_or_404(Producer, pk=pk, links__organisation=request.organisation)
+    if not can_edit_producer(request.user, request.organisation, producer):
+        raise Http404
+    form = ProducerForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=producer,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.producer_update(producer=producer, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The producer has been saved."))
+            return redirect(request.path)
+    return render(request, "catalog/producer_form.html", {"form": form, "producer": producer})
+
+
+@require_POST
+@org_view(Action.MANAGE_CATALOG)
+def producer_link(request, pk: int):
+    link = get_object_or_404(ProducerLink, pk=pk, organisation=request.organisation)
+    form = ProducerLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.producer_link_set_status(link=link, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The producer's status has been saved."))
+    else:
+        messages.error(request, _("Choose a valid status."))
+    return redirect("catalog:producers", slug=request.organisation.slug)
