@@ -185,6 +185,9 @@ STORAGES = {
 }
 
 # Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
+# Product files (CSV/XLSX) larger than this are refused before being read.
+CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
+
 THUMBNAIL_ALIASES = {
     "": {
         "card": {"size": (320, 240), "crop": "smart", "quality": 80},

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Producer, ProducerLink, Product, StockAdjustment, VatRate
+from .models import Producer, ProducerLink, Product, ProductImport, StockAdjustment, VatRate
 
 
 class ProducerLinkInline(admin.TabularInline):
@@ -50,3 +50,19 @@ class StockAdjustmentAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
     list_select_related = ["product", "made_by"]
     raw_id_fields = ["product", "made_by"]
+
+
+@admin.register(ProductImport)
+class ProductImportAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "organisation",
+        "status",
+        "total_lines",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_filter = ["organisation", "status"]
+    list_select_related = ["organisation", "uploaded_by"]
+    exclude = ["content"]
+    readonly_fields = ["errors", "preview"]

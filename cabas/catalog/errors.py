@@ -8,6 +8,11 @@ class VatRateNotAllowed(DomainError):
     default_message = _("This VAT rate is not one of the organisation's rates (%(rates)s).")
 
 
+class PriceNotPositive(DomainError):
+    code = "price_not_positive"
+    default_message = _("The price must be above zero.")
+
+
 class ReferenceTaken(DomainError):
     code = "reference_taken"
     default_message = _("Another product of the organisation already has this reference.")
@@ -53,3 +58,23 @@ class EndDateRequired(DomainError):
 class ProducerInUse(DomainError):
     code = "producer_in_use"
     default_message = _("This producer already supplies the organisation.")
+
+
+class ImportFileTooBig(DomainError):
+    code = "import_file_too_big"
+    default_message = _("The file is too big (%(max_mb)s MB at most).")
+
+
+class ImportFileUnreadable(DomainError):
+    code = "import_file_unreadable"
+    default_message = _("This file cannot be read.")
+
+
+class ImportProducerMissing(DomainError):
+    code = "import_producer_missing"
+    default_message = _("Choose the producer whose products the file holds.")
+
+
+class ImportNotReady(DomainError):
+    code = "import_not_ready"
+    default_message = _("This import is not ready to be applied (checked with errors, or done).")

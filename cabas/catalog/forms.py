@@ -120,3 +120,23 @@ class ProducerLinkForm(forms.Form):
     end_date = forms.DateField(
         label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ProductImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("Our template, a Cagette export or an Open Food Network product list."),
+    )
+    producer = forms.ModelChoiceField(
+        label=_("Producer"),
+        queryset=Producer.objects.none(),
+        required=False,
+        help_text=_("For the lines that do not name their producer (e.g. a Cagette export)."),
+    )
+
+    def __init__(self, *args, producers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if producers is None:
+            del self.fields["producer"]
+        else:
+            self.fields["producer"].queryset = producers

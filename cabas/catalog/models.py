@@ -243,3 +243,57 @@ class StockAdjustment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.delta:+}"
+
+
+class ProductImport(TimeStampedModel):
+    """One uploaded product file, checked line by line, then applied all or nothing."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        INVALID = "invalid", _("has errors")
+        READY = "ready", _("ready to import")
+        IMPORTING = "importing", _("being imported")
+        DONE = "done", _("imported")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="product_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    producer = models.ForeignKey(
+        Producer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For lines that do not name a producer; a producer imports only its own."),
+    )
+    only_own_producer = models.BooleanField(default=False)
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    file_format = models.CharField(max_length=20, blank=True)
+    total_lines = models.PositiveIntegerField(default=0)
+    processed_lines = models.PositiveIntegerField(default=0)
+    to_create = models.PositiveIntegerField(default=0)
+    to_update = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("product import")
+        verbose_name_plural = _("product imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.processed_lines / self.total_lines) if self.total_lines else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -60,3 +60,18 @@ def stock_label(product: Product) -> str:
     left = product.stock_quantity.normalize()
     count = int(left) if left == left.to_integral_value() else 2
     return ngettext("%(left)s left", "%(left)s left", count) % {"left": f"{left:f}"}
+
+
+def public_producers(*, organisation, day) -> list[Producer]:
+    """Producers supplying the organisation on ``day``, each with ``public_products`` (its
+    active products, by name): two queries whatever their number."""
+    active_products = Product.objects.filter(organisation=organisation, is_active=True).order_by(
+        "category", "name"
+    )
+    return list(
+        Producer.objects.filter(
+            links__in=ProducerLink.objects.for_organisation(organisation).supplying_on(day)
+        )
+        .prefetch_related(Prefetch("products", active_products, to_attr="public_products"))
+        .order_by("name")
+    )

@@ -56,9 +56,10 @@ PRODUCT_FIELDS = (
 
 
 def _full_clean(instance, *, exclude=None) -> None:
-    """Model validation as a domain error (the first message, on its field)."""
+    """Model validation as a domain error (the first message, on its field). Uniqueness and
+    constraints are left to the explicit checks and to the database (each would cost a query)."""
     try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
@@ -130,13 +131,16 @@ def producer_link_set_status(
 # --- Products --------------------------------------------------------------------------------
 
 
-def _check_product(product: Product) -> None:
-    """The rules a product must follow whatever the screen or the import it comes from."""
-    allowed = selectors.vat_rates(organisation=product.organisation)
-    if Decimal(product.vat_rate).quantize(Decimal("0.01")) not in allowed:
+def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
+    """The rules a product must follow whatever the screen or the import it comes from.
+
+    No query: the organisation's ``vat_rates`` are given, the reference is checked apart."""
+    if Decimal(product.vat_rate).quantize(Decimal("0.01")) not in vat_rates:
         raise errors.VatRateNotAllowed(
-            field="vat_rate", rates=", ".join(f"{rate} %" for rate in allowed)
+            field="vat_rate", rates=", ".join(f"{rate} %" for rate in vat_rates)
         )
+    if product.price is not None and product.price <= 0:
+        raise errors.PriceNotPositive(field="price")
     if product.unit_kind == Product.UnitKind.PIECE:
         for name in ("min_quantity", "quantity_step"):
             value = getattr(product, name)
@@ -157,6 +161,12 @@ def _check_product(product: Product) -> None:
     if product.stock_mode == Product.StockMode.SHOP:
         if product.stock_quantity is None or product.stock_quantity < 0:
             raise errors.StockModeIncomplete(field="stock_quantity")
+    # The foreign keys are set by the caller; validating them would cost a query each.
+    _full_clean(product, exclude=["organisation", "producer"])
+
+
+def _check_product(product: Product) -> None:
+    product_rules_check(product, vat_rates=selectors.vat_rates(organisation=product.organisation))
     if (
         product.reference
         and Product.objects.filter(organisation=product.organisation, reference=product.reference)
@@ -164,7 +174,6 @@ def _check_product(product: Product) -> None:
         .exists()
     ):
         raise errors.ReferenceTaken(field="reference")
-    _full_clean(product)
 
 
 def _save_product(product: Product) -> Product:

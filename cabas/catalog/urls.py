@@ -15,6 +15,23 @@ urlpatterns = [
     ),
     path("o/<slug:slug>/catalog/<int:pk>/quick/", views.product_quick, name="product_quick"),
     path("o/<slug:slug>/catalog/<int:pk>/stock/", views.stock_adjust, name="stock_adjust"),
+    path("o/<slug:slug>/catalog/import/", views.product_import, name="import"),
+    path("o/<slug:slug>/catalog/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path(
+        "o/<slug:slug>/catalog/import/<int:pk>/confirm/",
+        views.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "o/<slug:slug>/catalog/import/template.<str:file_format>",
+        views.import_template,
+        name="import_template",
+    ),
+    path(
+        "o/<slug:slug>/catalog/export.<str:file_format>",
+        views.product_export,
+        name="export",
+    ),
     path("o/<slug:slug>/producers/", views.producer_list, name="producers"),
     path("o/<slug:slug>/producers/new/", views.producer_create, name="producer_create"),
     path("o/<slug:slug>/producers/<int:pk>/", views.producer_edit, name="producer_edit"),

@@ -1,22 +1,24 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.orgs.permissions import Action, can_edit_producer, has_role, org_view
 
-from . import selectors, services
+from . import errors, importers, imports, selectors, services
 from .forms import (
     ProducerForm,
     ProducerLinkForm,
     ProductFilterForm,
     ProductForm,
+    ProductImportForm,
     ProductQuickForm,
     StockAdjustForm,
 )
-from .models import Producer, ProducerLink, Product
+from .models import Producer, ProducerLink, Product, ProductImport
 
 
 def _is_coordinator(request) -> bool:
@@ -230,3 +232,103 @@ def producer_link(request, pk: int):
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect("catalog:producers", slug=request.organisation.slug)
+
+
+# --- Import and export -----------------------------------------------------------------------
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def product_import(request):
+    coordinator = _is_coordinator(request)
+    form = ProductImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        producers=selectors.producers_of(organisation=request.organisation)
+        if coordinator
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > imports.max_upload_bytes():  # refused before reading it all
+                raise errors.ImportFileTooBig(max_mb=imports.max_upload_bytes() // (1024 * 1024))
+            product_import = imports.product_import_start(
+                organisation=request.organisation,
+                uploaded_by=request.user,
+                file_name=upload.name,
+                content=upload.read(),
+                producer=form.cleaned_data.get("producer") or _own_producer(request),
+                only_own_producer=not coordinator,
+            )
+        except DomainError as error:
+            form.add_error("producer" if error.field == "producer" and coordinator else "file",
+                           str(error))  # fmt: skip
+        else:
+            return redirect(
+                "catalog:import_detail", slug=request.organisation.slug, pk=product_import.pk
+            )
+    recent = ProductImport.objects.filter(
+        organisation=request.organisation, uploaded_by=request.user
+    ).defer("content")[:5]
+    return render(
+        request,
+        "catalog/import_form.html",
+        {
+            "form": form,
+            "recent": recent,
+            "max_mb": imports.max_upload_bytes() // (1024 * 1024),
+            "columns": importers.OUR_COLUMNS,
+        },
+    )
+
+
+def _visible_import(request, pk: int) -> ProductImport:
+    """Coordinators see every import of the organisation, producers their own."""
+    imports_seen = ProductImport.objects.defer("content").filter(organisation=request.organisation)
+    if not _is_coordinator(request):
+        imports_seen = imports_seen.filter(uploaded_by=request.user)
+    return get_object_or_404(imports_seen, pk=pk)
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def import_detail(request, pk: int):
+    """The check's result (preview or errors), the progress while the worker runs; htmx
+    polls the status part of the page."""
+    product_import = _visible_import(request, pk)
+    template = (
+        "catalog/includes/import_status.html" if request.htmx else "catalog/import_detail.html"
+    )
+    return render(request, template, {"import": product_import})
+
+
+@require_POST
+@org_view(Action.USE_PRODUCER_AREA)
+def import_confirm(request, pk: int):
+    product_import = _visible_import(request, pk)
+    try:
+        imports.product_import_confirm(product_import=product_import)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("catalog:import_detail", slug=request.organisation.slug, pk=pk)
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def product_export(request, file_format: str):
+    if file_format not in tables.FORMATS:
+        raise Http404
+    products = selectors.product_list(
+        organisation=request.organisation, producer=_own_producer(request)
+    )
+    header, rows = importers.template_rows(products)
+    name = f"produits-{request.organisation.slug}"
+    return tables.table_response(name, header, rows, file_format)
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def import_template(request, file_format: str) -> HttpResponse:
+    """Our columns with one example line, to fill in."""
+    if file_format not in tables.FORMATS:
+        raise Http404
+    producer = _own_producer(request)
+    header, rows = importers.template_example(producer.name if producer else "")
+    return tables.table_response("modele-produits-cabas", header, rows, file_format)

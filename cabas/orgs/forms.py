@@ -31,6 +31,7 @@ class OrganisationForm(forms.ModelForm):
             "logo",
             "join_policy",
             "members_only",
+            "public_prices",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 

@@ -52,6 +52,11 @@ class Organisation(TimeStampedModel):
         default=False,
         help_text=_("Only approved members may order (e.g. a cooperative grocery's drive)."),
     )
+    public_prices = models.BooleanField(
+        _("prices on the public page"),
+        default=True,
+        help_text=_("Visitors see the products' prices before joining."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -32,6 +32,7 @@ def _form_error(form, error: DomainError) -> None:
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def public_page(request):
+    from cabas.catalog import selectors as catalog_selectors
     from cabas.sales import selectors as sales_selectors
 
     points = list(
@@ -45,6 +46,9 @@ def public_page(request):
             "join_form": JoinForm(),
             "points": points,
             "map_points": sales_selectors.pickup_points_map_data(points),
+            "producers": catalog_selectors.public_producers(
+                organisation=request.organisation, day=timezone.localdate()
+            ),
         },
     )
 

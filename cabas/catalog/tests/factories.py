@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from cabas.catalog.models import Producer, ProducerLink, Product
+from cabas.catalog.models import Producer, ProducerLink, Product, ProductImport
 from cabas.orgs.tests.factories import OrganisationFactory
 
 
@@ -32,3 +32,19 @@ class ProductFactory(factory.django.DjangoModelFactory):
     category = "vegetables-fresh"
     price = Decimal("2.50")
     vat_rate = Decimal("5.50")
+
+
+class ProductImportFactory(factory.django.DjangoModelFactory):
+    """A one-line file in our template, already checked and ready to apply."""
+
+    class Meta:
+        model = ProductImport
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    file_name = "produits.csv"
+    content = b"reference;name;price;vat_rate\r\nX-1;Radis;1,50;5,5\r\n"
+    status = ProductImport.Status.READY
+    file_format = "cabas"
+    total_lines = 1
+    processed_lines = 1
+    to_create = 1

@@ -1,4 +1,4 @@
-from cabas.catalog.tests.factories import ProductFactory
+from cabas.catalog.tests.factories import ProductFactory, ProductImportFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
 PRODUCER_AREA = statuses(LOGIN, 403, 200, 403, 200, 404)
@@ -19,6 +19,14 @@ def _own_shop_product(world):
     return {"slug": world.org_a.slug, "pk": product.pk}
 
 
+def _producer_import(world):
+    """A checked file uploaded by the producer-role user."""
+    product_import = ProductImportFactory(
+        organisation=world.org_a, uploaded_by=world.users["producer"], producer=world.producer
+    )
+    return {"slug": world.org_a.slug, "pk": product_import.pk}
+
+
 def _producer(world):
     return {"slug": world.org_a.slug, "pk": world.producer.pk}
 
@@ -36,6 +44,13 @@ ROWS = {
         PRODUCER_POST, kwargs=_own_product, method="post", data=lambda w: {"price": "3.00"}
     ),
     "catalog:stock_adjust": Row(PRODUCER_AREA, kwargs=_own_shop_product),
+    "catalog:import": Row(PRODUCER_AREA, kwargs=slug_a),
+    "catalog:import_detail": Row(PRODUCER_AREA, kwargs=_producer_import),
+    "catalog:import_confirm": Row(PRODUCER_POST, kwargs=_producer_import, method="post"),
+    "catalog:import_template": Row(
+        PRODUCER_AREA, kwargs=lambda w: {**slug_a(w), "file_format": "csv"}
+    ),
+    "catalog:export": Row(PRODUCER_AREA, kwargs=lambda w: {**slug_a(w), "file_format": "xlsx"}),
     "catalog:producers": Row(COORDINATOR_ONLY, kwargs=slug_a),
     "catalog:producer_create": Row(COORDINATOR_ONLY, kwargs=slug_a),
     "catalog:producer_edit": Row(PRODUCER_AREA, kwargs=_producer),

@@ -215,3 +215,63 @@ def test_stock_adjustment_page(client, world):
     assert accepted.status_code == 302
     product.refresh_from_db()
     assert product.stock_quantity == Decimal("12")
+
+
+def _queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _catalog_of(world, count: int) -> None:
+    """``count`` products (in total) of the world's producer and of a second one."""
+    other = ProducerFactory(name="Ferme voisine")
+    ProducerLinkFactory(organisation=world.org_a, producer=other)
+    existing = Product.objects.filter(organisation=world.org_a).count()
+    ProductFactory.create_batch(
+        (count - existing) // 2, organisation=world.org_a, producer=world.producer
+    )
+    ProductFactory.create_batch(
+        count - existing - (count - existing) // 2, organisation=world.org_a, producer=other
+    )
+
+
+@pytest.mark.parametrize("persona", ["producer", "coordinator", None])
+def test_product_lists_cost_the_same_queries_for_10_and_500_products(client, world, persona):
+    url = (
+        _url("catalog:products", world)
+        if persona
+        else reverse("orgs:public", kwargs={"slug": world.org_a.slug})
+    )
+    if persona:
+        client.force_login(world.users[persona])
+    _catalog_of(world, 10)
+    with_10 = _queries_of(client, url)
+    ProducerLink.objects.filter(producer__name="Ferme voisine").delete()
+    _catalog_of(world, 500)
+
+    assert Product.objects.filter(organisation=world.org_a).count() == 500
+    assert _queries_of(client, url) == with_10
+
+
+def test_the_public_page_lists_producers_and_products_with_optional_prices(client, world):
+    ProductFactory(organisation=world.org_a, producer=world.producer, name="Tomme",
+                   price=Decimal("7.20"))  # fmt: skip
+    ProductFactory(organisation=world.org_a, producer=world.producer, name="Ancien",
+                   is_active=False)  # fmt: skip
+    left = ProducerFactory(name="Ferme partie")
+    ProducerLinkFactory(organisation=world.org_a, producer=left, status="left")
+    ProductFactory(organisation=world.org_a, producer=left, name="Produit parti")
+    url = reverse("orgs:public", kwargs={"slug": world.org_a.slug})
+
+    page = client.get(url).content.decode()
+
+    assert world.producer.name in page and "Tomme" in page and "7,20 €" in page
+    assert "Ancien" not in page and "Produit parti" not in page
+    world.org_a.public_prices = False
+    world.org_a.save()
+    page = client.get(url).content.decode()
+    assert "Tomme" in page and "7,20" not in page

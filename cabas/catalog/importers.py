@@ -1,0 +1,433 @@
+"""Reading product files: CSV (comma or semicolon, UTF-8 or Windows-1252, decimal point or
+comma) and XLSX, in three column sets — ours, Cagette's and Open Food Network's.
+
+``read_table`` turns a file into a header and rows of text; ``parse_rows`` turns each row into
+product fields or line errors (line, column, reason). Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import categories
+from .models import Product
+
+MAX_LINES = 20_000
+
+OUR_COLUMNS = [
+    "reference",
+    "name",
+    "producer",
+    "category",
+    "description",
+    "unit_kind",
+    "unit_label",
+    "price",
+    "vat_rate",
+    "variable_weight",
+    "price_per_kg",
+    "estimated_weight_kg",
+    "min_quantity",
+    "quantity_step",
+    "organic",
+    "local",
+    "stock_mode",
+    "quantity",
+    "active",
+]
+CAGETTE_COLUMNS = [
+    "productName", "price", "ref", "desc", "qt", "unit", "organic", "floatQt", "vat", "stock",
+]  # fmt: skip
+OFN_COLUMNS = [
+    "producer", "sku", "name", "display_name", "category", "description", "units", "unit_type",
+    "variant_unit_name", "price", "on_hand", "available_on", "on_demand", "shipping_category",
+    "tax_category",
+]  # fmt: skip
+
+FORMATS = {"cabas": OUR_COLUMNS, "cagette": CAGETTE_COLUMNS, "ofn": OFN_COLUMNS}
+
+TRUE = {"1", "true", "yes", "oui", "vrai", "x", "y", "o"}
+FALSE = {"0", "false", "no", "non", "faux", "n", ""}
+
+
+class FileUnreadable(Exception):
+    """The file is not a CSV or XLSX that can be read; the message says why."""
+
+
+@dataclass
+class LineError:
+    line: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ParsedLine:
+    line: int
+    reference: str
+    producer_name: str
+    fields: dict
+
+
+@dataclass
+class ParseResult:
+    format: str
+    lines: list[ParsedLine] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+
+
+def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV or XLSX file, as stripped text."""
+    if not content.strip():
+        raise FileUnreadable(_("The file is empty."))
+    if name.lower().endswith(".xlsx") or content[:2] == b"PK":
+        return _read_xlsx(content)
+    if name.lower().endswith((".csv", ".txt")):
+        if b"\x00" in content[:65536]:  # e.g. an image or a spreadsheet renamed .csv
+            raise FileUnreadable(_("This is not a CSV text file."))
+        return _read_csv(content)
+    raise FileUnreadable(_("Send a CSV or XLSX file."))
+
+
+def _read_xlsx(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileUnreadable(_("This XLSX file cannot be read.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(["" if value is None else _cell_text(value) for value in values])
+        if len(rows) > MAX_LINES + 1:
+            raise FileUnreadable(_("The file has more than %(max)s lines.") % {"max": MAX_LINES})
+    workbook.close()
+    rows = [row for row in rows if any(cell for cell in row)]
+    if not rows:
+        raise FileUnreadable(_("The file is empty."))
+    return [cell.strip() for cell in rows[0]], rows[1:]
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(content: bytes):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1252 decodes almost anything; kept for clarity
+        raise FileUnreadable(_("The file's characters cannot be read (UTF-8 or Windows-1252)."))
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        raise FileUnreadable(_("This CSV file is malformed.")) from exc
+    if not rows:
+        raise FileUnreadable(_("The file is empty."))
+    if len(rows) > MAX_LINES + 1:
+        raise FileUnreadable(_("The file has more than %(max)s lines.") % {"max": MAX_LINES})
+    return [cell.strip() for cell in rows[0]], [[cell.strip() for cell in row] for row in rows[1:]]
+
+
+def detect_format(header: list[str]) -> str:
+    """Which column set the header is: all of its required columns must be present."""
+    present = {column.strip() for column in header}
+    lowered = {column.lower() for column in present}
+    if {"reference", "name", "price", "vat_rate"} <= lowered:
+        return "cabas"
+    if {"productName", "price", "ref"} <= present:
+        return "cagette"
+    if {"sku", "name", "price", "producer"} <= lowered:
+        return "ofn"
+    raise FileUnreadable(
+        _(
+            "The columns are not recognised. Use our template, a Cagette export "
+            "(productName, price, ref…) or an Open Food Network product list (producer, sku, "
+            "name…)."
+        )
+    )
+
+
+def _decimal(text: str) -> Decimal:
+    cleaned = text.replace("\u00a0", "").replace(" ", "").replace("€", "").replace("%", "")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,56
+    cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from exc
+    if not value.is_finite():
+        raise ValueError(_("“%(text)s” is not a number.") % {"text": text})
+    return value
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise ValueError(_("“%(text)s” is not yes or no.") % {"text": text})
+
+
+def _category(text: str) -> str:
+    """A category code from a code, a label (English or French) or a word of it, e.g. an
+    Open Food Network taxon such as "Dairy" or "Bread"; "other" when nothing matches."""
+    if not text:
+        return "other"
+    if categories.is_valid(text):
+        return text
+    wanted = text.strip().lower()
+    nodes = [node for family in categories.TREE for node in (family, *family.children)]
+    for language in ("en", "fr"):
+        with translation.override(language):
+            labels = [(node.code, str(node.label).lower()) for node in nodes]
+        for code, label in labels:
+            if wanted == label:
+                return code
+    for code, label in labels:  # a word of a label or a code ("bread" → bakery-bread)
+        if wanted in code.split("-") or wanted in label.split():
+            return code
+    return "other"
+
+
+class _Line:
+    """Collects one line's fields and errors, column by column."""
+
+    def __init__(self, number: int, values: dict[str, str], result: ParseResult):
+        self.number, self.values, self.result = number, values, result
+        self.fields: dict = {}
+        self.ok = True
+
+    def text(self, column: str) -> str:
+        return self.values.get(column, "").strip()
+
+    def number_of(self, column: str, target: str, *, required=False, minimum=None):
+        text = self.text(column)
+        if not text:
+            if required:
+                self.error(column, _("This value is required."))
+            return None
+        try:
+            value = _decimal(text)
+        except ValueError as exc:
+            self.error(column, str(exc))
+            return None
+        if minimum is not None and value < minimum:
+            self.error(column, _("The value cannot be below %(min)s.") % {"min": minimum})
+            return None
+        self.fields[target] = value
+        return value
+
+    def flag(self, column: str, target: str, default=False):
+        try:
+            self.fields[target] = _boolean(self.text(column)) if self.text(column) else default
+        except ValueError as exc:
+            self.error(column, str(exc))
+
+    def error(self, column: str, reason: str) -> None:
+        self.ok = False
+        self.result.errors.append(LineError(self.number, column, reason))
+
+
+def parse_rows(header: list[str], rows: list[list[str]]) -> ParseResult:
+    """Product fields for each line of a recognised file, or the reasons a line is refused."""
+    file_format = detect_format(header)
+    result = ParseResult(format=file_format)
+    columns = [column.strip() for column in header]
+    if file_format == "cabas":
+        columns = [column.lower() for column in columns]
+    seen_references: dict[str, int] = {}
+    for index, row in enumerate(rows, start=2):  # line 1 is the header
+        values = dict(zip(columns, row, strict=False))
+        line = _Line(index, values, result)
+        parser = {"cabas": _parse_ours, "cagette": _parse_cagette, "ofn": _parse_ofn}
+        reference, producer_name = parser[file_format](line)
+        if reference:
+            if reference in seen_references:
+                line.error(
+                    "reference"
+                    if file_format == "cabas"
+                    else ("ref" if file_format == "cagette" else "sku"),
+                    _("The same reference is already on line %(line)s.")
+                    % {"line": seen_references[reference]},
+                )
+            else:
+                seen_references[reference] = index
+        if line.ok:
+            line.fields["reference"] = reference
+            result.lines.append(ParsedLine(index, reference, producer_name, line.fields))
+    return result
+
+
+def _name(line: _Line, column: str) -> None:
+    name = line.text(column)
+    if not name:
+        line.error(column, _("The product needs a name."))
+    elif len(name) > 200:
+        line.error(column, _("The name is longer than 200 characters."))
+    else:
+        line.fields["name"] = name
+
+
+def _parse_ours(line: _Line) -> tuple[str, str]:
+    _name(line, "name")
+    line.fields["description"] = line.text("description")
+    line.fields["category"] = _category(line.text("category"))
+    unit_kind = line.text("unit_kind") or Product.UnitKind.PIECE
+    if unit_kind not in Product.UnitKind.values:
+        line.error("unit_kind", _("Use piece, weight or volume."))
+    line.fields["unit_kind"] = unit_kind
+    line.fields["unit_label"] = line.text("unit_label")[:40]
+    line.number_of("price", "price", required=True, minimum=0)
+    line.number_of("vat_rate", "vat_rate", required=True, minimum=0)
+    line.flag("variable_weight", "variable_weight")
+    line.number_of("price_per_kg", "price_per_kg", minimum=0)
+    line.number_of("estimated_weight_kg", "estimated_weight_kg", minimum=0)
+    if line.number_of("min_quantity", "min_quantity", minimum=0) is None:
+        line.fields.setdefault("min_quantity", Decimal("1"))
+    if line.number_of("quantity_step", "quantity_step", minimum=0) is None:
+        line.fields.setdefault("quantity_step", Decimal("1"))
+    line.flag("organic", "is_organic")
+    line.flag("local", "is_local")
+    line.flag("active", "is_active", default=True)
+    stock_mode = line.text("stock_mode") or Product.StockMode.UNLIMITED
+    if stock_mode not in Product.StockMode.values:
+        line.error("stock_mode", _("Use unlimited, per_sale or shop."))
+    line.fields["stock_mode"] = stock_mode
+    quantity = line.number_of("quantity", "_quantity", minimum=0)
+    if stock_mode == Product.StockMode.PER_SALE:
+        line.fields["default_quantity_per_sale"] = quantity
+    elif stock_mode == Product.StockMode.SHOP:
+        line.fields["stock_quantity"] = quantity
+    line.fields.pop("_quantity", None)
+    return line.text("reference"), line.text("producer")
+
+
+def _parse_cagette(line: _Line) -> tuple[str, str]:
+    _name(line, "productName")
+    line.fields["description"] = line.text("desc")
+    line.fields["category"] = "other"
+    line.number_of("price", "price", required=True, minimum=0)
+    line.number_of("vat", "vat_rate", required=True, minimum=0)
+    unit = line.text("unit").lower()
+    size = line.text("qt")
+    fractional = False
+    try:
+        fractional = _boolean(line.text("floatQt")) if line.text("floatQt") else False
+    except ValueError as exc:
+        line.error("floatQt", str(exc))
+    if unit in ("kg", "g"):
+        line.fields["unit_kind"] = Product.UnitKind.WEIGHT if fractional else "piece"
+    elif unit in ("l", "litre", "cl", "ml"):
+        line.fields["unit_kind"] = Product.UnitKind.VOLUME if fractional else "piece"
+    else:
+        line.fields["unit_kind"] = Product.UnitKind.PIECE
+    line.fields["unit_label"] = f"{size} {line.text('unit')}".strip()[:40]
+    step = Decimal("0.5") if fractional and line.fields["unit_kind"] != "piece" else Decimal("1")
+    line.fields["quantity_step"] = line.fields["min_quantity"] = step
+    line.flag("organic", "is_organic")
+    line.fields["is_active"] = True
+    if line.text("stock"):
+        if line.number_of("stock", "stock_quantity", minimum=0) is not None:
+            line.fields["stock_mode"] = Product.StockMode.SHOP
+    else:
+        line.fields["stock_mode"] = Product.StockMode.UNLIMITED
+    return line.text("ref"), ""
+
+
+def _parse_ofn(line: _Line) -> tuple[str, str]:
+    _name(line, "name")
+    line.fields["description"] = line.text("description")
+    line.fields["category"] = _category(line.text("category"))
+    line.number_of("price", "price", required=True, minimum=0)
+    tax = line.text("tax_category")
+    if tax:
+        line.number_of("tax_category", "vat_rate", minimum=0)
+    else:
+        line.error("tax_category", _("The VAT rate (tax_category) is required."))
+    unit_type = line.text("unit_type").lower()
+    units = line.text("units")
+    variant = line.text("variant_unit_name")
+    line.fields["unit_kind"] = Product.UnitKind.PIECE
+    line.fields["unit_label"] = (f"{units} {unit_type}".strip() if unit_type else variant)[:40]
+    line.fields["quantity_step"] = line.fields["min_quantity"] = Decimal("1")
+    on_demand = False
+    try:
+        on_demand = _boolean(line.text("on_demand")) if line.text("on_demand") else False
+    except ValueError as exc:
+        line.error("on_demand", str(exc))
+    if on_demand or not line.text("on_hand"):
+        line.fields["stock_mode"] = Product.StockMode.UNLIMITED
+    elif line.number_of("on_hand", "stock_quantity", minimum=0) is not None:
+        line.fields["stock_mode"] = Product.StockMode.SHOP
+    line.fields["is_active"] = True
+    return line.text("sku"), line.text("producer")
+
+
+def template_rows(products) -> tuple[list[str], list[list[str]]]:
+    """Our column set, filled with ``products`` (the export, which imports back unchanged)."""
+    rows = []
+    for product in products:
+        quantity = (
+            product.stock_quantity
+            if product.stock_mode == Product.StockMode.SHOP
+            else product.default_quantity_per_sale
+        )
+        rows.append(
+            [
+                product.reference,
+                product.name,
+                product.producer.name,
+                product.category,
+                product.description,
+                product.unit_kind,
+                product.unit_label,
+                f"{product.price}",
+                f"{product.vat_rate}",
+                "1" if product.variable_weight else "0",
+                "" if product.price_per_kg is None else f"{product.price_per_kg}",
+                "" if product.estimated_weight_kg is None else f"{product.estimated_weight_kg}",
+                f"{product.min_quantity.normalize():f}",
+                f"{product.quantity_step.normalize():f}",
+                "1" if product.is_organic else "0",
+                "1" if product.is_local else "0",
+                product.stock_mode,
+                "" if quantity is None else f"{quantity.normalize():f}",
+                "1" if product.is_active else "0",
+            ]
+        )
+    return OUR_COLUMNS, rows
+
+
+def template_example(producer_name: str = "") -> tuple[list[str], list[list[str]]]:
+    """Our columns with two example lines (a bunch sold per piece, cheese by weight)."""
+    producer = producer_name or _("Ferme des Quatre Vents")
+    return OUR_COLUMNS, [
+        [
+            "CAR-BOT", _("Carrots"), producer, "vegetables", "", "piece", _("bunch"), "2,50",
+            "5,5", "0", "", "", "1", "1", "1", "1", "per_sale", "40", "1",
+        ],
+        [
+            "TOM-KG", _("Tomatoes"), producer, "vegetables", "", "weight", "kg", "4,20", "5,5",
+            "0", "", "", "0,5", "0,5", "1", "1", "unlimited", "", "1",
+        ],
+    ]  # fmt: skip
