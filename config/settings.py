@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cabas.orgs",
     "cabas.catalog",
     "cabas.sales",
+    "cabas.orders",
     "cabas.notifications",
     "allauth",
     "allauth.account",
@@ -184,10 +185,13 @@ STORAGES = {
     },
 }
 
-# Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
+# The address of the site, for links in e-mails sent by the worker (no request there).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 
+# Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
 THUMBNAIL_ALIASES = {
     "": {
         "card": {"size": (320, 240), "crop": "smart", "quality": 80},

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("cabas.orgs.urls")),
     path("", include("cabas.sales.urls")),
     path("", include("cabas.catalog.urls")),
+    path("", include("cabas.orders.urls")),
 ]
 
 if settings.DEBUG:

@@ -282,3 +282,21 @@ def product_quick_update(
     if product.stock_mode == Product.StockMode.PER_SALE:
         fields["default_quantity_per_sale"] = quantity
     return product_update(product=product, **fields)
+
+
+def shop_stock_take(*, changes: dict[int, Decimal]) -> None:
+    """Orders take (+q) or give back (-q) shop stock: ``{product_id: q}``, conditional UPDATEs
+    in primary-key order, never below zero (raises StockNegative with what is left). The
+    caller's transaction rolls everything back on a refusal."""
+    for product_id in sorted(changes):
+        delta = changes[product_id]
+        if not delta:
+            continue
+        rows = Product.objects.filter(pk=product_id, stock_mode=Product.StockMode.SHOP)
+        if delta > 0:
+            rows = rows.filter(stock_quantity__gte=delta)
+        if not rows.update(stock_quantity=F("stock_quantity") - delta):
+            product = Product.objects.get(pk=product_id)
+            raise errors.StockNegative(
+                product=product.name, available=product.stock_quantity, product_id=product_id
+            )

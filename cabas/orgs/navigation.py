@@ -19,6 +19,8 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(_("Home"), "orgs:member_home", "member", "member"),
+    NavItem(_("Shop"), "orders:shop", "member", "member"),
+    NavItem(_("My orders"), "orders:my_orders", "member", "member"),
     NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
     NavItem(_("My products"), "catalog:products", "producer", "producer"),
     NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),

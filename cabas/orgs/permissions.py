@@ -35,12 +35,16 @@ class Action(enum.StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_CATALOG = "manage_catalog"
+    # Any logged-in person: their own orders (in members-only organisations the services
+    # refuse orders from non-members).
+    ORDER = "order"
 
 
 # Which role grants each action (None: no membership needed).
 _REQUIRED_ROLE: dict[Action, str | None] = {
     Action.VIEW_PUBLIC_PAGE: None,
     Action.JOIN: None,
+    Action.ORDER: None,
     Action.USE_MEMBER_AREA: Membership.Role.MEMBER,
     Action.USE_PRODUCER_AREA: Membership.Role.PRODUCER,
     Action.RUN_DISTRIBUTION: Membership.Role.VOLUNTEER,

@@ -9,6 +9,8 @@ On SQLite ``select_for_update`` is a no-op: there, writers are serialised by the
 
 from __future__ import annotations
 
+from django.db import connection
+
 from .models import Pickup, PickupPoint, Sale, SaleItem, Slot
 
 
@@ -61,3 +63,16 @@ def sale_pickup_lock(*, pickup_id: int) -> tuple[Sale, Pickup]:
     sale = sale_lock(sale_id=sale_id)
     pickup = pickup_lock(pickup_id=pickup_id)
     return sale, pickup
+
+
+def sale_share_lock(*, sale_id: int) -> Sale:
+    """The sale row locked in share mode, for placing, changing and cancelling orders.
+
+    Orders do not block one another (share locks are compatible), but closing the sale, or
+    any change that takes ``sale_lock`` (FOR UPDATE), waits for the orders in flight and then
+    makes the next ones wait and read the new cutoff: an order lands before the close or is
+    refused, and the after-cutoff work never misses one. SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Sale._meta.db_table)
+        return Sale.objects.raw(f"SELECT * FROM {table} WHERE id = %s FOR SHARE", [sale_id])[0]  # noqa: S608
+    return Sale.objects.get(pk=sale_id)

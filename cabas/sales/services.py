@@ -1043,6 +1043,49 @@ def _give_back_place(*, pickup: Pickup, slot: Slot | None) -> bool:
     return bool(Pickup.objects.filter(pk=pickup.pk, booked__gt=0).update(booked=F("booked") - 1))
 
 
+def booking_take(*, pickup: Pickup, slot: Slot | None) -> None:
+    """Take one place for an order (conditional UPDATEs, slot then pickup). The caller holds
+    the sale's share lock (orders) and has checked the cutoff and the lead time."""
+    if pickup.has_slots != (slot is not None):
+        raise errors.PickupHasSlots() if pickup.has_slots else errors.PickupWithoutSlots()
+    if not _take_place(pickup=pickup, slot=slot):
+        raise errors.SlotFull()
+
+
+def booking_give_back(*, pickup: Pickup, slot: Slot | None) -> None:
+    """Give back an order's place (cancelled or moved)."""
+    if not _give_back_place(pickup=pickup, slot=slot):
+        raise errors.NothingBooked()
+
+
+def sale_items_count(*, changes: dict[int, Decimal]) -> None:
+    """Count ordered quantities: ``{sale_item_id: +q or -q}``, in primary-key order so that two
+    orders never wait on each other crosswise. A quantity above what is left raises SoldOut
+    (with the quantity left); the caller's transaction then rolls everything back."""
+    for item_id in sorted(changes):
+        delta = changes[item_id]
+        if delta > 0:
+            changed = (
+                SaleItem.objects.filter(pk=item_id)
+                .filter(
+                    Q(quantity_available__isnull=True)
+                    | Q(quantity_available__gte=F("quantity_ordered") + delta)
+                )
+                .update(quantity_ordered=F("quantity_ordered") + delta)
+            )
+            if not changed:
+                item = SaleItem.objects.select_related("product").get(pk=item_id)
+                raise errors.SoldOut(
+                    product=item.product.name, left=item.quantity_remaining, item_id=item_id
+                )
+        elif delta < 0:
+            changed = SaleItem.objects.filter(pk=item_id, quantity_ordered__gte=-delta).update(
+                quantity_ordered=F("quantity_ordered") + delta
+            )
+            if not changed:
+                raise errors.NothingBooked()
+
+
 @transaction.atomic
 def booking_move(
     *,

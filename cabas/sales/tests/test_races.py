@@ -1,15 +1,14 @@
 """Counters under concurrent writers (PostgreSQL: SQLite serialises every writer anyway)."""
 
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
+from cabas.core.tests.concurrency import postgresql_only, run_together
 from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.sales import errors, services
 from cabas.sales.models import Pickup, SaleItem, Slot, SlotMode
@@ -22,8 +21,7 @@ BUYERS = 20
 
 @pytest.fixture(autouse=True)
 def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("race tests need PostgreSQL (SQLite runs one writer at a time)")
+    postgresql_only()
 
 
 def open_sale_with_a_slot(capacity):
@@ -48,28 +46,6 @@ def open_sale_with_a_slot(capacity):
     return sale, pickup, pickup.slots.get()
 
 
-def run_together(action):
-    barrier = threading.Barrier(BUYERS)
-    results = []
-    lock = threading.Lock()
-
-    def worker():
-        try:
-            barrier.wait()
-            outcome = action()
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=worker) for _ in range(BUYERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 def test_twenty_bookers_for_the_last_three_places_exactly_three_succeed():
     _sale, pickup, slot = open_sale_with_a_slot(capacity=3)
 
@@ -80,7 +56,7 @@ def test_twenty_bookers_for_the_last_three_places_exactly_three_succeed():
             return "full"
         return "booked"
 
-    results = run_together(book)
+    results = run_together(lambda _i: book(), BUYERS)
 
     assert sorted(results) == ["booked"] * 3 + ["full"] * 17
     assert Slot.objects.get(pk=slot.pk).booked == 3
@@ -106,7 +82,7 @@ def test_twenty_buyers_for_the_last_three_units_exactly_three_succeed():
             return "sold out"
         return "bought"
 
-    results = run_together(buy)
+    results = run_together(lambda _i: buy(), BUYERS)
 
     assert sorted(results) == ["bought"] * 3 + ["sold out"] * 17
     assert SaleItem.objects.get(pk=item.pk).quantity_ordered == Decimal("3")

@@ -1,0 +1,83 @@
+"""What can refuse an order, with the codes the web pages and the API share."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.errors import DomainError
+
+
+class SaleClosed(DomainError):
+    code = "sale_closed"
+    default_message = _("This sale is closed: orders can no longer be placed or changed.")
+
+
+class OutOfStock(DomainError):
+    code = "out_of_stock"
+    default_message = _("Not enough “%(product)s” left: %(left)s available.")
+
+
+class SlotFull(DomainError):
+    code = "slot_full"
+    default_message = _("This time slot is full; choose another one.")
+
+
+class SlotTooLate(DomainError):
+    code = "slot_full"
+    default_message = _("This time slot can no longer be booked; choose a later one.")
+
+
+class BelowMinimum(DomainError):
+    code = "below_minimum"
+    default_message = _("The minimum order is %(minimum)s €; your basket is %(total)s €.")
+
+
+class NotAMember(DomainError):
+    code = "not_a_member"
+    default_message = _(
+        "Only members with an active membership can order here. Ask to join, or renew your "
+        "membership, from the organisation's page."
+    )
+
+
+class AlreadyOrdered(DomainError):
+    code = "already_ordered"
+    default_message = _("You already have an order in this sale: change it instead.")
+
+
+class InvalidOrder(DomainError):
+    """Bad input: an unknown product, a quantity a product does not take, a slot of another
+    pickup… The message names what is wrong."""
+
+    code = "validation_error"
+
+
+class EmptyOrder(InvalidOrder):
+    default_message = _("The basket is empty.")
+
+
+class QuantityInvalid(InvalidOrder):
+    default_message = _("“%(product)s”: %(reason)s")
+
+
+class ProductNotInSale(InvalidOrder):
+    default_message = _("This product is not offered in this sale.")
+
+
+class ProductUnavailable(InvalidOrder):
+    default_message = _("“%(product)s” is no longer offered in this sale.")
+
+
+class PickupInvalid(InvalidOrder):
+    default_message = _("Choose a pickup of this sale.")
+
+
+class SlotRequired(InvalidOrder):
+    default_message = _("Choose a time slot.")
+
+
+class SlotInvalid(InvalidOrder):
+    default_message = _("This time slot is not one of the chosen pickup.")
+
+
+class OrderNotFound(DomainError):
+    code = "not_found"
+    default_message = _("This order does not exist.")

@@ -1,0 +1,213 @@
+"""Orders and baskets.
+
+An Order is one member's order in a sale, for one pickup (and one slot when the pickup has
+slots). Its lines freeze the price and VAT rate of the moment. The database backs the rules:
+one active order per member and sale, one number per sale, positive quantities.
+A Basket is what a visitor or member is composing, kept on the server (it follows the member
+across devices); when it edits an existing order, ``order`` says which.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.models import TimeStampedModel
+
+
+class OrderQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Order.Status.CANCELLED)
+
+
+class Order(TimeStampedModel):
+    class Status(models.TextChoices):
+        PLACED = "placed", _("placed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="orders"
+    )
+    sale = models.ForeignKey("sales.Sale", on_delete=models.PROTECT, related_name="orders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    # Not guessable: the order's address in links (e-mails, QR codes, the API).
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Given last in the placing transaction (see services); NULL only inside it.
+    number = models.PositiveIntegerField(_("number"), null=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLACED
+    )
+    pickup = models.ForeignKey(
+        "sales.Pickup", verbose_name=_("pickup"), on_delete=models.PROTECT, related_name="orders"
+    )
+    slot = models.ForeignKey(
+        "sales.Slot",
+        verbose_name=_("slot"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    note = models.TextField(_("note to the organisation"), blank=True)
+    total = models.DecimalField(
+        _("total incl. VAT"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        help_text=_("Estimated while variable-weight items are not weighed."),
+    )
+    idempotency_key = models.CharField(max_length=80, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sale", "user"],
+                condition=~Q(status="cancelled"),
+                name="order_one_active_per_member_and_sale",
+                violation_error_message=_("You already have an order in this sale."),
+            ),
+            models.UniqueConstraint(fields=["sale", "number"], name="order_number_unique"),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="order_idempotency_key_unique",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [models.Index(fields=["sale", "status"]), models.Index(fields=["user", "sale"])]
+
+    def __str__(self) -> str:
+        return f"{self.sale} · n° {self.number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.CANCELLED
+
+
+class OrderLine(TimeStampedModel):
+    """A product and a quantity, with the price, VAT rate and names of the moment."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    sale_item = models.ForeignKey("sales.SaleItem", on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
+    producer = models.ForeignKey("catalog.Producer", on_delete=models.PROTECT, related_name="+")
+    product_name = models.CharField(_("product"), max_length=200)
+    unit_label = models.CharField(_("unit"), max_length=40, blank=True)
+    unit_kind = models.CharField(_("sold"), max_length=10)
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
+    unit_price = models.DecimalField(
+        _("unit price incl. VAT"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Per unit or per kg; for a variable-weight item, the estimated piece price."),
+    )
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
+    variable_weight = models.BooleanField(_("variable weight"), default=False)
+    price_per_kg = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    estimated_weight_kg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    amount = models.DecimalField(_("amount incl. VAT"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["order", "product_name", "pk"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "sale_item"], name="orderline_unique_item"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="orderline_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_name} × {self.quantity.normalize():f}"
+
+
+class SaleOrderCounter(models.Model):
+    """The last order number given in a sale (numbers are 1, 2, 3… per sale)."""
+
+    sale = models.OneToOneField(
+        "sales.Sale", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("order counter")
+        verbose_name_plural = _("order counters")
+
+    def __str__(self) -> str:
+        return f"{self.sale_id}: {self.last_number}"
+
+
+class Basket(TimeStampedModel):
+    """What someone is composing for a sale: a member's (any device) or a visitor's (their
+    session), or an existing order being changed."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    sale = models.ForeignKey("sales.Sale", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="baskets",
+    )
+    session_key = models.CharField(max_length=64, blank=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("basket")
+        verbose_name_plural = _("baskets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sale", "user"], condition=Q(user__isnull=False), name="basket_one_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["sale", "session_key"],
+                condition=Q(user__isnull=True),
+                name="basket_one_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(session_key=""), name="basket_has_an_owner"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sale} · {self.user or self.session_key[:8]}"
+
+
+class BasketLine(TimeStampedModel):
+    basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="lines")
+    sale_item = models.ForeignKey("sales.SaleItem", on_delete=models.CASCADE, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
+
+    class Meta:
+        ordering = ["basket", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["basket", "sale_item"], name="basketline_unique_item"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="basketline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sale_item_id} × {self.quantity}"

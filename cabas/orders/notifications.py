@@ -1,0 +1,72 @@
+"""The member's e-mails about an order: confirmation, change, cancellation, with the slot as
+an iCalendar event (icalendar library) the member can add to a calendar."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from . import selectors
+from .models import Order
+
+SUBJECTS = {
+    "placed": lambda order: _("Your order n° %(number)s is confirmed — %(sale)s"),
+    "changed": lambda order: _("Your order n° %(number)s has been changed — %(sale)s"),
+    "cancelled": lambda order: _("Your order n° %(number)s is cancelled — %(sale)s"),
+}
+
+
+def order_url(order: Order) -> str:
+    return settings.SITE_URL + reverse(
+        "orders:order", kwargs={"slug": order.organisation.slug, "code": order.code}
+    )
+
+
+def order_calendar(order: Order) -> bytes:
+    """The pickup (its slot when there is one) as a calendar event."""
+    point = order.pickup.pickup_point
+    starts_at = order.slot.starts_at if order.slot else order.pickup.starts_at
+    ends_at = order.slot.ends_at if order.slot else order.pickup.ends_at
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cabas//orders//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"order-{order.code}@cabas")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("summary", _("Pickup of order n° %(number)s — %(organisation)s")
+              % {"number": order.number, "organisation": order.organisation.name})  # fmt: skip
+    event.add("location", ", ".join(p for p in (point.name, point.address, point.town) if p))
+    event.add("description", "\n".join(filter(None, [point.access_instructions, order_url(order)])))
+    event.add("url", order_url(order))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def order_email_send(*, order_id: int, event: str) -> int:
+    order = selectors.order_detail(order_id=order_id)
+    with translation.override(order.user.language or settings.LANGUAGE_CODE):
+        with timezone.override(order.organisation.timezone):
+            context = {
+                "order": order,
+                "event": event,
+                "url": order_url(order),
+                "point": order.pickup.pickup_point,
+                "site_url": settings.SITE_URL,
+            }
+            subject = SUBJECTS[event](order) % {"number": order.number, "sale": order.sale.title}
+            body = render_to_string("orders/email/order.txt", context)
+            html = render_to_string("orders/email/order.html", context)
+            message = EmailMultiAlternatives(subject=subject, body=body, to=[order.user.email])
+            message.attach_alternative(html, "text/html")
+            if event != "cancelled":
+                message.attach(f"commande-{order.number}.ics", order_calendar(order),
+                               "text/calendar")  # fmt: skip
+            return message.send()

@@ -1,0 +1,200 @@
+"""Reads of the shop, baskets and orders, with their joins decided here: every list costs a
+constant number of queries whatever its length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cabas.catalog import categories
+from cabas.catalog.selectors import stock_label
+from cabas.core.money import ZERO, format_quantity
+from cabas.orgs.models import Organisation
+from cabas.sales.models import Pickup, Sale, SaleItem, Slot
+
+from .models import Basket, BasketLine, Order, OrderLine
+from .services import line_amount, unit_price
+
+
+def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
+    """Sales taking orders now, the soonest cutoff first."""
+    now = now or timezone.now()
+    return Sale.objects.filter(
+        organisation=organisation,
+        status=Sale.Status.OPEN,
+        opens_at__lte=now,
+        closes_at__gt=now,
+    ).order_by("closes_at", "pk")
+
+
+def shop_items(
+    *,
+    sale: Sale,
+    search: str = "",
+    category: str = "",
+    producer_id: int | None = None,
+    organic: bool = False,
+) -> QuerySet[SaleItem]:
+    """What members can order in the sale, with product and producer, by category then
+    producer then name."""
+    items = (
+        SaleItem.objects.offered()
+        .filter(sale=sale)
+        .select_related("product", "product__producer")
+        .order_by("product__category", "product__producer__name", "product__name", "pk")
+    )
+    if search:
+        items = items.filter(
+            Q(product__name__icontains=search)
+            | Q(product__description__icontains=search)
+            | Q(product__producer__name__icontains=search)
+        )
+    if category and categories.is_valid(category):
+        items = items.filter(product__category__in=categories.codes_in_family(category))
+    if producer_id:
+        items = items.filter(product__producer_id=producer_id)
+    if organic:
+        items = items.filter(Q(product__is_organic=True) | Q(product__producer__is_organic=True))
+    return items
+
+
+def item_stock_label(item: SaleItem) -> str:
+    """ "3 left" / "sold out" for an item limited in this sale, else the shop stock's label."""
+    remaining = item.quantity_remaining
+    if remaining is None:
+        return stock_label(item.product)
+    if remaining <= 0:
+        return _("sold out")
+    count = int(remaining) if remaining == remaining.to_integral_value() else 2
+    return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(remaining)}
+
+
+def item_sold_out(item: SaleItem) -> bool:
+    remaining = item.quantity_remaining
+    if remaining is not None and remaining <= 0:
+        return True
+    product = item.product
+    return product.stock_mode == "shop" and (product.stock_quantity or 0) <= 0
+
+
+def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:
+    return shop_items(sale=sale).filter(product_id=product_id).first()
+
+
+@dataclass
+class BasketRow:
+    item: SaleItem
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+    estimated: bool
+
+
+@dataclass
+class BasketView:
+    basket: Basket | None
+    rows: list[BasketRow] = field(default_factory=list)
+    total: Decimal = ZERO
+
+    @property
+    def has_estimates(self) -> bool:
+        return any(row.estimated for row in self.rows)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def quantity_of(self, item_id: int) -> Decimal | None:
+        for row in self.rows:
+            if row.item.pk == item_id:
+                return row.quantity
+        return None
+
+
+def basket_view(basket: Basket | None) -> BasketView:
+    """The basket's lines with today's prices (an order being changed keeps its frozen
+    prices) and the running total; two queries."""
+    if basket is None:
+        return BasketView(None)
+    frozen = {}
+    if basket.order_id:
+        frozen = dict(
+            OrderLine.objects.filter(order_id=basket.order_id).values_list(
+                "sale_item_id", "unit_price"
+            )
+        )
+    view = BasketView(basket)
+    lines = BasketLine.objects.filter(basket=basket).select_related("sale_item__product__producer")
+    for line in lines.order_by("sale_item__product__name", "pk"):
+        product = line.sale_item.product
+        price = frozen.get(line.sale_item_id) or unit_price(product)
+        amount = line_amount(price, line.quantity)
+        view.rows.append(BasketRow(line.sale_item, line.quantity, price, amount,
+                                   product.variable_weight))  # fmt: skip
+        view.total += amount
+    return view
+
+
+def checkout_pickups(*, sale: Sale) -> list[Pickup]:
+    """The sale's pickups with their point and their slots in time order (places left are
+    ``slot.remaining``)."""
+    return list(
+        Pickup.objects.filter(sale=sale)
+        .select_related("pickup_point")
+        .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk")))
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )
+
+
+def slot_is_bookable(pickup: Pickup, slot: Slot | None, now: datetime) -> bool:
+    starts_at = slot.starts_at if slot else pickup.starts_at
+    if now > starts_at - pickup.lead_time:
+        return False
+    if slot is None:
+        return pickup.capacity is None or pickup.booked < pickup.capacity
+    return slot.is_open and slot.booked < slot.capacity
+
+
+def _orders() -> QuerySet[Order]:
+    return Order.objects.select_related(
+        "organisation", "sale", "user", "pickup__pickup_point", "slot"
+    ).prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("product_name", "pk")))
+
+
+def order_detail(*, order_id: int) -> Order:
+    return _orders().get(pk=order_id)
+
+
+def member_order(*, organisation: Organisation, user, code) -> Order | None:
+    """One of the person's orders in the organisation, by its code (None otherwise)."""
+    return _orders().filter(organisation=organisation, user=user, code=code).first()
+
+
+def member_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
+    """The person's orders in the organisation, the latest sale first."""
+    return (
+        _orders().filter(organisation=organisation, user=user).order_by("-sale__closes_at", "-pk")
+    )
+
+
+def active_order(*, sale: Sale, user) -> Order | None:
+    if not user.is_authenticated:
+        return None
+    return Order.objects.active().filter(sale=sale, user=user).first()
+
+
+def last_order(*, organisation: Organisation, user, before_sale: Sale) -> Order | None:
+    """The member's latest order of another sale (for "order the same again")."""
+    return (
+        Order.objects.active()
+        .filter(organisation=organisation, user=user)
+        .exclude(sale=before_sale)
+        .order_by("-sale__closes_at", "-pk")
+        .first()
+    )

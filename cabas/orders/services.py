@@ -1,0 +1,566 @@
+"""Every write of orders and baskets.
+
+Placing, changing and cancelling an order is one transaction each, in this order:
+check the input without any lock (products of the sale, quantity rules, pickup and slot, the
+minimum amount), then take the sale's share lock and check the cutoff with the server's clock,
+the membership and one-order-per-member; write the order and its lines; then change the
+counters that hold the limits — slot, pickup, sale items by primary key, the order number —
+with conditional UPDATEs, last, so the rows everyone shares stay locked only for the end of
+the transaction. Any refusal rolls the whole transaction back: nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cabas.catalog import errors as catalog_errors
+from cabas.catalog import services as catalog_services
+from cabas.catalog.models import Product
+from cabas.core.money import ZERO, format_quantity, round_money
+from cabas.orgs.models import Membership, Organisation
+from cabas.sales import errors as sales_errors
+from cabas.sales import lock_objects as sales_locks
+from cabas.sales import selectors as sales_selectors
+from cabas.sales import services as sales_services
+from cabas.sales.models import Pickup, Sale, SaleItem, Slot
+
+from . import errors
+from .models import Basket, BasketLine, Order, OrderLine, SaleOrderCounter
+
+# --- Rules shared by the basket and the order -----------------------------------------------
+
+
+def quantity_check(product: Product, quantity: Decimal) -> None:
+    """Pieces are whole numbers; by weight or volume, multiples of the product's step; never
+    below its minimum."""
+    name = product.name
+    if quantity <= 0:
+        raise errors.QuantityInvalid(product=name, reason=_("enter a quantity above zero."))
+    if product.unit_kind == Product.UnitKind.PIECE or product.variable_weight:
+        if quantity != quantity.to_integral_value():
+            raise errors.QuantityInvalid(
+                product=name, reason=_("sold per piece, in whole numbers.")
+            )
+    if quantity < product.min_quantity:
+        raise errors.QuantityInvalid(
+            product=name,
+            reason=_("at least %(min)s.") % {"min": format_quantity(product.min_quantity)},
+        )
+    if product.quantity_step and quantity % product.quantity_step != 0:
+        raise errors.QuantityInvalid(
+            product=name,
+            reason=_("in steps of %(step)s.") % {"step": format_quantity(product.quantity_step)},
+        )
+
+
+def unit_price(product: Product) -> Decimal:
+    """The price of one unit now: a variable-weight piece is estimated from its price per kg."""
+    if product.variable_weight and product.price_per_kg and product.estimated_weight_kg:
+        return round_money(product.price_per_kg * product.estimated_weight_kg)
+    return product.price
+
+
+def line_amount(price: Decimal, quantity: Decimal) -> Decimal:
+    return round_money(price * quantity)
+
+
+def parse_quantity(text) -> Decimal:
+    """A quantity typed by a person or sent by a client ("1,5" is 1.5)."""
+    try:
+        value = Decimal(str(text).strip().replace(",", "."))
+    except (InvalidOperation, ValueError) as exc:
+        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": text}) from exc
+    if not value.is_finite():
+        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": text})
+    return value
+
+
+def member_check(*, user, organisation: Organisation) -> None:
+    """Members-only organisations take orders from active members only."""
+    if not organisation.members_only:
+        return
+    if not Membership.objects.filter(
+        organisation=organisation, user=user, status=Membership.Status.ACTIVE
+    ).exists():
+        raise errors.NotAMember()
+
+
+# --- Checking an order before any lock -------------------------------------------------------
+
+
+@dataclass
+class _Checked:
+    sale: Sale
+    pickup: Pickup
+    slot: Slot | None
+    items: dict[int, SaleItem]  # by sale item id
+    quantities: dict[int, Decimal]  # by sale item id
+    total: Decimal
+
+
+def _check_request(
+    *,
+    sale: Sale,
+    pickup_id,
+    slot_id,
+    lines: Iterable[tuple[int, Decimal]],
+    allowed_item_ids: Iterable[int] = (),
+    check_minimum: bool = True,
+) -> _Checked:
+    """Products of this sale, offered, in quantities they take; a pickup of this sale and a
+    slot of that pickup; the minimum amount. Read-only, no lock."""
+    wanted: dict[int, Decimal] = {}
+    for product_id, quantity in lines:
+        if not isinstance(product_id, int):
+            raise errors.ProductNotInSale(field="lines")
+        wanted[product_id] = wanted.get(product_id, ZERO) + Decimal(quantity)
+    if not wanted:
+        raise errors.EmptyOrder(field="lines")
+    items = {
+        item.product_id: item
+        for item in SaleItem.objects.filter(sale=sale, product_id__in=wanted).select_related(
+            "product"
+        )
+    }
+    allowed = set(allowed_item_ids)
+    quantities: dict[int, Decimal] = {}
+    by_item: dict[int, SaleItem] = {}
+    total = ZERO
+    for product_id, quantity in wanted.items():
+        item = items.get(product_id)
+        if item is None:
+            raise errors.ProductNotInSale(field="lines")
+        offered = not (item.is_excluded or item.is_unavailable) and item.product.is_active
+        if not offered and item.pk not in allowed:
+            raise errors.ProductUnavailable(field="lines", product=item.product.name)
+        quantity_check(item.product, quantity)
+        quantities[item.pk] = quantity
+        by_item[item.pk] = item
+        total += line_amount(unit_price(item.product), quantity)
+    pickup = Pickup.objects.filter(pk=pickup_id, sale=sale).first() if pickup_id else None
+    if pickup is None:
+        raise errors.PickupInvalid(field="pickup")
+    slot = None
+    if pickup.has_slots:
+        if not slot_id:
+            raise errors.SlotRequired(field="slot")
+        slot = Slot.objects.filter(pk=slot_id, pickup=pickup).first()
+        if slot is None:
+            raise errors.SlotInvalid(field="slot")
+    if check_minimum:
+        _check_minimum(sale, total)
+    return _Checked(sale, pickup, slot, by_item, quantities, total)
+
+
+def _check_minimum(sale: Sale, total: Decimal) -> None:
+    minimum = sales_selectors.sale_minimum_order_amount(sale=sale)
+    if total < minimum:
+        raise errors.BelowMinimum(field="lines", minimum=f"{minimum:.2f}", total=f"{total:.2f}")
+
+
+def _sale_takes_orders(sale_id: int, now: datetime | None) -> tuple[Sale, datetime]:
+    """Share-lock the sale, then read the clock: the cutoff is checked against the time the
+    write really happens."""
+    sale = sales_locks.sale_share_lock(sale_id=sale_id)
+    now = now or timezone.now()
+    if sale.status != Sale.Status.OPEN or now >= sale.closes_at or now < sale.opens_at:
+        raise errors.SaleClosed()
+    return sale, now
+
+
+def _check_lead_time(pickup: Pickup, slot: Slot | None, now: datetime) -> None:
+    if slot is not None and not slot.is_open:
+        raise errors.SlotFull(field="slot")
+    starts_at = slot.starts_at if slot else pickup.starts_at
+    if now > starts_at - pickup.lead_time:
+        raise errors.SlotTooLate(field="slot")
+
+
+def _book(pickup: Pickup, slot: Slot | None) -> None:
+    try:
+        sales_services.booking_take(pickup=pickup, slot=slot)
+    except (sales_errors.SlotFull, sales_errors.PickupFull) as exc:
+        raise errors.SlotFull(field="slot") from exc
+
+
+def _count(changes: dict[int, Decimal], items: dict[int, SaleItem]) -> None:
+    """Count the quantities in the sale (``{sale_item_id: ±q}``), then in the shop stock for
+    products kept in it. ``items`` gives each sale item's product."""
+    changes = {item_id: delta for item_id, delta in changes.items() if delta}
+    try:
+        sales_services.sale_items_count(changes=changes)
+    except sales_errors.SoldOut as exc:
+        left = exc.params["left"]
+        raise errors.OutOfStock(
+            field="lines",
+            product=exc.params["product"],
+            left=format_quantity(max(left, ZERO)) if left is not None else "0",
+            item_id=exc.params["item_id"],
+        ) from exc
+    shop = {
+        items[item_id].product_id: delta
+        for item_id, delta in changes.items()
+        if items[item_id].product.stock_mode == Product.StockMode.SHOP
+    }
+    try:
+        catalog_services.shop_stock_take(changes=shop)
+    except catalog_errors.StockNegative as exc:
+        raise errors.OutOfStock(
+            field="lines",
+            product=exc.params["product"],
+            left=format_quantity(max(exc.params["available"] or ZERO, ZERO)),
+        ) from exc
+
+
+def _next_number(sale_id: int) -> int:
+    """The sale's next order number (the counter row is created once, then incremented)."""
+    if not SaleOrderCounter.objects.filter(sale_id=sale_id).update(
+        last_number=F("last_number") + 1
+    ):
+        SaleOrderCounter.objects.bulk_create(
+            [SaleOrderCounter(sale_id=sale_id, last_number=0)], ignore_conflicts=True
+        )
+        SaleOrderCounter.objects.filter(sale_id=sale_id).update(last_number=F("last_number") + 1)
+    return SaleOrderCounter.objects.values_list("last_number", flat=True).get(sale_id=sale_id)
+
+
+def _line(order: Order, item: SaleItem, quantity: Decimal) -> OrderLine:
+    product = item.product
+    price = unit_price(product)
+    return OrderLine(
+        organisation_id=order.organisation_id,
+        order=order,
+        sale_item=item,
+        product=product,
+        producer_id=product.producer_id,
+        product_name=product.name,
+        unit_label=product.unit_label,
+        unit_kind=product.unit_kind,
+        quantity=quantity,
+        unit_price=price,
+        vat_rate=product.vat_rate,
+        variable_weight=product.variable_weight,
+        price_per_kg=product.price_per_kg if product.variable_weight else None,
+        estimated_weight_kg=product.estimated_weight_kg if product.variable_weight else None,
+        amount=line_amount(price, quantity),
+    )
+
+
+def _notify(order_id: int, event: str) -> None:
+    from .tasks import order_notify
+
+    transaction.on_commit(lambda: order_notify.enqueue(order_id=order_id, event=event))
+
+
+# --- Orders ----------------------------------------------------------------------------------
+
+
+def order_place(
+    *,
+    user,
+    sale: Sale,
+    pickup_id,
+    slot_id,
+    lines: Iterable[tuple[int, Decimal]],
+    note: str = "",
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> Order:
+    """Place ``user``'s order in ``sale``: lines of (product id, quantity), a pickup and its
+    slot. All or nothing; a repeated ``idempotency_key`` returns the order it placed first
+    (with ``order.replayed`` set)."""
+    idempotency_key = (idempotency_key or "")[:80]
+    if idempotency_key:
+        previous = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if previous is not None:
+            previous.replayed = True
+            return previous
+    checked = _check_request(sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines)
+    try:
+        with transaction.atomic():
+            order = _order_place_locked(user, checked, note, idempotency_key, now)
+    except IntegrityError:
+        # Another request of this person won the race: the same key (a double submit) gets
+        # the order it placed; anything else is the one-order-per-sale rule.
+        previous = (
+            Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
+        if previous is None:
+            raise errors.AlreadyOrdered() from None
+        previous.replayed = True
+        return previous
+    order.replayed = False
+    return order
+
+
+def _order_place_locked(user, checked: _Checked, note, idempotency_key, now) -> Order:
+    sale, now = _sale_takes_orders(checked.sale.pk, now)
+    member_check(user=user, organisation=sale.organisation)
+    if Order.objects.active().filter(sale=sale, user=user).exists():
+        raise errors.AlreadyOrdered()
+    _check_lead_time(checked.pickup, checked.slot, now)
+    order = Order.objects.create(
+        organisation_id=sale.organisation_id,
+        sale=sale,
+        user=user,
+        number=None,  # set below, last: the counter is the most shared row
+        pickup=checked.pickup,
+        slot=checked.slot,
+        note=note[:2000],
+        total=checked.total,
+        idempotency_key=idempotency_key,
+    )
+    OrderLine.objects.bulk_create(
+        [_line(order, checked.items[item_id], q) for item_id, q in checked.quantities.items()]
+    )
+    _book(checked.pickup, checked.slot)
+    _count(checked.quantities, checked.items)
+    order.number = _next_number(sale.pk)
+    Order.objects.filter(pk=order.pk).update(number=order.number)
+    _notify(order.pk, "placed")
+    return order
+
+
+def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
+    """Lock the sale (share) then the order; a cancelled order or a closed sale is refused."""
+    _sale, now = _sale_takes_orders(order.sale_id, now)
+    order = Order.objects.select_for_update().select_related("sale__organisation").get(pk=order.pk)
+    if not order.is_active:
+        raise errors.OrderNotFound()
+    return order, now
+
+
+@transaction.atomic
+def order_change(
+    *,
+    order: Order,
+    lines: Iterable[tuple[int, Decimal]],
+    pickup_id,
+    slot_id,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> Order:
+    """Until the cutoff, the member changes quantities, lines, pickup or slot: the new
+    quantities and place are taken, the old ones given back, all or nothing."""
+    previous_items = set(order.lines.values_list("sale_item_id", flat=True))
+    checked = _check_request(
+        sale=order.sale,
+        pickup_id=pickup_id,
+        slot_id=slot_id,
+        lines=lines,
+        allowed_item_ids=previous_items,  # kept lines stay even if no longer offered
+        check_minimum=False,  # checked below, on the kept lines' frozen prices
+    )
+    order, now = _editable(order, now)
+    old_lines = {
+        line.sale_item_id: line for line in order.lines.select_related("sale_item__product")
+    }
+    moved = (order.pickup_id, order.slot_id) != (
+        checked.pickup.pk,
+        getattr(checked.slot, "pk", None),
+    )
+    if moved:
+        _check_lead_time(checked.pickup, checked.slot, now)
+    changes = {
+        item_id: checked.quantities.get(item_id, ZERO)
+        - (old_lines[item_id].quantity if item_id in old_lines else ZERO)
+        for item_id in set(old_lines) | set(checked.quantities)
+    }
+    # Lines: kept lines keep their frozen price; new lines take today's.
+    OrderLine.objects.filter(order=order).exclude(sale_item_id__in=checked.quantities).delete()
+    total = ZERO
+    for item_id, quantity in checked.quantities.items():
+        line = old_lines.get(item_id)
+        if line is None:
+            line = _line(order, checked.items[item_id], quantity)
+            line.save()
+        elif line.quantity != quantity:
+            line.quantity = quantity
+            line.amount = line_amount(line.unit_price, quantity)
+            line.save(update_fields=["quantity", "amount", "updated_at"])
+        total += line.amount
+    _check_minimum(order.sale, total)
+    if moved:
+        _move(order, checked.pickup, checked.slot)
+    items = {**{line.sale_item_id: line.sale_item for line in old_lines.values()}, **checked.items}
+    _count(changes, items)
+    order.total = total
+    order.pickup, order.slot = checked.pickup, checked.slot
+    if note is not None:
+        order.note = note[:2000]
+    order.save(update_fields=["total", "pickup", "slot", "note", "updated_at"])
+    _notify(order.pk, "changed")
+    return order
+
+
+def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
+    """Take the new place and give back the old one, slots then pickups by primary key."""
+    old_pickup = Pickup.objects.get(pk=order.pickup_id)
+    old_slot = Slot.objects.get(pk=order.slot_id) if order.slot_id else None
+    steps = [("take", pickup, slot), ("give", old_pickup, old_slot)]
+    steps.sort(key=lambda step: (step[2].pk if step[2] else 0, step[1].pk))
+    for action, step_pickup, step_slot in steps:
+        if action == "take":
+            _book(step_pickup, step_slot)
+        else:
+            sales_services.booking_give_back(pickup=step_pickup, slot=step_slot)
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
+    """Until the cutoff, the member cancels: the place and the quantities are given back."""
+    order, now = _editable(order, now)
+    sales_services.booking_give_back(
+        pickup=Pickup.objects.get(pk=order.pickup_id),
+        slot=Slot.objects.get(pk=order.slot_id) if order.slot_id else None,
+    )
+    lines = list(order.lines.select_related("sale_item__product"))
+    _count(
+        {line.sale_item_id: -line.quantity for line in lines},
+        {line.sale_item_id: line.sale_item for line in lines},
+    )
+    order.status = Order.Status.CANCELLED
+    order.cancelled_at = now
+    order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    Basket.objects.filter(order=order).delete()
+    _notify(order.pk, "cancelled")
+    return order
+
+
+# --- Baskets ---------------------------------------------------------------------------------
+
+
+def basket_for(*, sale: Sale, user=None, session_key: str = "", create: bool = False):
+    """The person's basket for the sale (the member's on any device, or the visitor's)."""
+    owner = {"user": user} if user is not None else {"user": None, "session_key": session_key}
+    if user is None and not session_key:
+        return None
+    basket = Basket.objects.filter(sale=sale, **owner).first()
+    if basket is None and create:
+        basket, _created = Basket.objects.get_or_create(
+            sale=sale, **owner, defaults={"organisation_id": sale.organisation_id}
+        )
+    return basket
+
+
+@transaction.atomic
+def basket_set_quantity(
+    *, sale: Sale, product_id: int, quantity: Decimal, user=None, session_key: str = ""
+) -> Basket:
+    """Put ``quantity`` of a product in the basket (0 removes it). The product's rules apply
+    now; availability is checked again, for real, when the order is placed."""
+    if sale.status != Sale.Status.OPEN or timezone.now() >= sale.closes_at:
+        raise errors.SaleClosed()
+    item = (
+        SaleItem.objects.filter(sale=sale, product_id=product_id).select_related("product").first()
+    )
+    if item is None:
+        raise errors.ProductNotInSale(field="product")
+    basket = basket_for(sale=sale, user=user, session_key=session_key, create=True)
+    if quantity == 0:
+        BasketLine.objects.filter(basket=basket, sale_item=item).delete()
+    else:
+        kept = basket.order_id and basket.order.lines.filter(sale_item=item).exists()
+        offered = not (item.is_excluded or item.is_unavailable) and item.product.is_active
+        if not offered and not kept:
+            raise errors.ProductUnavailable(field="product", product=item.product.name)
+        quantity_check(item.product, quantity)
+        if item.quantity_remaining is not None:
+            already = (
+                basket.order.lines.filter(sale_item=item).values_list("quantity", flat=True).first()
+                if basket.order_id
+                else None
+            ) or ZERO
+            if quantity - already > item.quantity_remaining:
+                left = max(item.quantity_remaining, ZERO)
+                raise errors.OutOfStock(
+                    field="quantity", product=item.product.name, left=format_quantity(left)
+                )
+        BasketLine.objects.update_or_create(
+            basket=basket, sale_item=item, defaults={"quantity": quantity}
+        )
+    Basket.objects.filter(pk=basket.pk).update(updated_at=timezone.now())
+    return basket
+
+
+@transaction.atomic
+def basket_attach(*, session_key: str, user) -> int:
+    """At login, the visitor's baskets become the member's: lines are added to a basket the
+    member already has for the same sale (the member's quantity wins). Returns how many."""
+    attached = 0
+    for basket in Basket.objects.filter(user=None, session_key=session_key):
+        mine = Basket.objects.filter(sale_id=basket.sale_id, user=user).first()
+        if mine is None:
+            basket.user, basket.session_key = user, ""
+            basket.save(update_fields=["user", "session_key", "updated_at"])
+        else:
+            have = set(mine.lines.values_list("sale_item_id", flat=True))
+            basket.lines.exclude(sale_item_id__in=have).update(basket=mine)
+            basket.delete()
+        attached += 1
+    return attached
+
+
+@transaction.atomic
+def basket_from_order(*, order: Order) -> Basket:
+    """Start changing an order: its lines go into the member's basket for the sale."""
+    sale = order.sale
+    if sale.status != Sale.Status.OPEN or timezone.now() >= sale.closes_at:
+        raise errors.SaleClosed()
+    if not order.is_active:
+        raise errors.OrderNotFound()
+    basket = basket_for(sale=sale, user=order.user, create=True)
+    basket.lines.all().delete()
+    BasketLine.objects.bulk_create(
+        [
+            BasketLine(basket=basket, sale_item_id=line.sale_item_id, quantity=line.quantity)
+            for line in order.lines.all()
+        ]
+    )
+    basket.order = order
+    basket.save(update_fields=["order", "updated_at"])
+    return basket
+
+
+@dataclass
+class ReorderResult:
+    basket: Basket
+    added: list[str]
+    skipped: list[str]
+
+
+@transaction.atomic
+def basket_reorder(*, user, sale: Sale, previous: Order) -> ReorderResult:
+    """Fill the basket of ``sale`` with the lines of a previous order, skipping what is not
+    offered now or not available in that quantity."""
+    if previous.user_id != user.pk or previous.organisation_id != sale.organisation_id:
+        raise errors.OrderNotFound()
+    items = {
+        item.product_id: item
+        for item in SaleItem.objects.offered()
+        .filter(sale=sale, product_id__in=previous.lines.values("product_id"))
+        .select_related("product")
+    }
+    basket = basket_for(sale=sale, user=user, create=True)
+    added, skipped = [], []
+    for line in previous.lines.all():
+        item = items.get(line.product_id)
+        remaining = item.quantity_remaining if item else None
+        if item is None or (remaining is not None and remaining < line.quantity):
+            skipped.append(line.product_name)
+            continue
+        BasketLine.objects.update_or_create(
+            basket=basket, sale_item=item, defaults={"quantity": line.quantity}
+        )
+        added.append(line.product_name)
+    return ReorderResult(basket, added, skipped)

@@ -1,0 +1,344 @@
+"""The shop, the basket, the checkout and the member's orders (thin: parse, call, render)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cabas.catalog.selectors import producers_of
+from cabas.core.errors import DomainError
+from cabas.orgs.permissions import Action, org_view
+from cabas.sales.models import Sale
+from cabas.sales.selectors import sale_minimum_order_amount
+
+from . import errors, selectors, services
+from .forms import BasketLineForm, CheckoutForm, ShopFilterForm
+
+VISITOR_KEY = "cabas_visitor"
+
+
+def _visitor_key(request) -> str:
+    """A visitor's basket key, kept in the session's data (which survives logging in, unlike
+    the session key itself)."""
+    if VISITOR_KEY not in request.session:
+        request.session[VISITOR_KEY] = uuid.uuid4().hex
+    return request.session[VISITOR_KEY]
+
+
+def _owner(request) -> dict:
+    """Who the basket belongs to: the member, or the visitor."""
+    if request.user.is_authenticated:
+        return {"user": request.user}
+    return {"session_key": _visitor_key(request)}
+
+
+def _members_only_refusal(request):
+    """In a members-only organisation the shop is for active members: visitors log in first,
+    others read how to join or renew."""
+    organisation = request.organisation
+    if not organisation.members_only:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        services.member_check(user=request.user, organisation=organisation)
+    except errors.NotAMember as error:
+        return render(request, "orders/members_only.html", {"error": error}, status=403)
+    return None
+
+
+def _open_sale(request, sale_id: int) -> Sale:
+    sale = get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
+    if sale.status != Sale.Status.OPEN:
+        raise Http404
+    return sale
+
+
+def _basket(request, sale):
+    owner = _owner(request)
+    return services.basket_for(sale=sale, **owner)
+
+
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def shop(request):
+    """The organisation's open sales; straight to the sale when there is only one."""
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return refusal
+    sales = list(selectors.open_sales(organisation=request.organisation))
+    if len(sales) == 1:
+        return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sales[0].pk)
+    return render(request, "orders/shop_home.html", {"sales": sales})
+
+
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def sale_shop(request, sale_id: int):
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return refusal
+    sale = _open_sale(request, sale_id)
+    producers = list(producers_of(organisation=request.organisation))
+    form = ShopFilterForm(request.GET or None, producers=producers)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "search": data["q"],
+            "category": data["category"],
+            "producer_id": data["producer"],
+            "organic": data["organic"],
+        }
+    items = list(selectors.shop_items(sale=sale, **filters))
+    basket = selectors.basket_view(_basket(request, sale))
+    order = selectors.active_order(sale=sale, user=request.user)
+    last = None
+    if request.user.is_authenticated and order is None and not basket.rows:
+        last = selectors.last_order(
+            organisation=request.organisation, user=request.user, before_sale=sale
+        )
+    rows = [
+        {
+            "item": item,
+            "in_basket": basket.quantity_of(item.pk),
+            "stock": selectors.item_stock_label(item),
+            "sold_out": selectors.item_sold_out(item),
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "orders/shop.html",
+        {"sale": sale, "form": form, "rows": rows, "basket": basket, "order": order,
+         "last_order": last},
+    )  # fmt: skip
+
+
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def product_detail(request, sale_id: int, product_id: int):
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return refusal
+    sale = _open_sale(request, sale_id)
+    item = selectors.shop_item(sale=sale, product_id=product_id)
+    if item is None:
+        raise Http404
+    basket = selectors.basket_view(_basket(request, sale))
+    return render(
+        request,
+        "orders/product.html",
+        {"sale": sale, "item": item, "in_basket": basket.quantity_of(item.pk),
+         "stock": selectors.item_stock_label(item), "basket": basket},
+    )  # fmt: skip
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+@require_POST
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def basket_set(request, sale_id: int):
+    """Add, change or remove (quantity 0) a product: htmx swaps the product's form and the
+    basket summary; without script, back to the page."""
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return refusal
+    sale = _open_sale(request, sale_id)
+    form = BasketLineForm(request.POST)
+    error = None
+    product_id = None
+    if form.is_valid():
+        product_id = form.cleaned_data["product"]
+        try:
+            quantity = services.parse_quantity(form.cleaned_data["quantity"] or "0")
+            services.basket_set_quantity(
+                sale=sale, product_id=product_id, quantity=quantity, **_owner(request)
+            )
+        except DomainError as exc:
+            error = str(exc)
+    else:
+        error = _("Enter a quantity.")
+    default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
+    if request.htmx:
+        basket = selectors.basket_view(_basket(request, sale))
+        item = selectors.shop_item(sale=sale, product_id=product_id) if product_id else None
+        return render(
+            request,
+            "orders/includes/basket_update.html",
+            {"sale": sale, "item": item, "in_basket": basket.quantity_of(item.pk) if item else None,
+             "basket": basket, "error": error,
+             "basket_page": request.POST.get("context") == "basket"},
+            status=200 if error is None else 422,
+        )  # fmt: skip
+    if error:
+        messages.error(request, error)
+    return redirect(_safe_next(request, default))
+
+
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def basket(request, sale_id: int):
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return refusal
+    sale = _open_sale(request, sale_id)
+    view = selectors.basket_view(_basket(request, sale))
+    return render(request, "orders/basket.html", {"sale": sale, "basket": view})
+
+
+@org_view(Action.ORDER)
+def checkout(request, sale_id: int):
+    """Choose the pickup and slot, add a note, confirm: places a new order, or applies the
+    changes of the order being edited."""
+    sale = _open_sale(request, sale_id)
+    if VISITOR_KEY in request.session:  # what they chose before logging in
+        services.basket_attach(session_key=request.session.pop(VISITOR_KEY), user=request.user)
+    view = selectors.basket_view(services.basket_for(sale=sale, user=request.user))
+    if view.basket is None or not view.rows:
+        messages.info(request, _("Your basket is empty."))
+        return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
+    editing = view.basket.order if view.basket.order_id else None
+    try:
+        services.member_check(user=request.user, organisation=request.organisation)
+    except errors.NotAMember as error:
+        return render(request, "orders/members_only.html", {"error": error}, status=403)
+    initial = {"token": uuid.uuid4()}
+    if editing:
+        initial.update(place=f"{editing.pickup_id}-{editing.slot_id or 0}", note=editing.note)
+    form = CheckoutForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        pickup_id, slot_id = form.place_ids()
+        lines = [(row.item.product_id, row.quantity) for row in view.rows]
+        try:
+            if editing:
+                order = services.order_change(
+                    order=editing, lines=lines, pickup_id=pickup_id, slot_id=slot_id,
+                    note=form.cleaned_data["note"],
+                )  # fmt: skip
+            else:
+                order = services.order_place(
+                    user=request.user, sale=sale, lines=lines, pickup_id=pickup_id,
+                    slot_id=slot_id, note=form.cleaned_data["note"],
+                    idempotency_key=f"web-{form.cleaned_data['token']}",
+                )  # fmt: skip
+        except DomainError as error:
+            form.add_error("place" if error.field in ("slot", "pickup") else None, str(error))
+        else:
+            view.basket.delete()
+            if editing:
+                text = _("Your order n° %(number)s has been changed.")
+            else:  # a replayed double submit lands here too, on the same order
+                text = _(
+                    "Thank you! Your order n° %(number)s is confirmed; an e-mail is on its way."
+                )
+            messages.success(request, text % {"number": order.number})
+            return redirect("orders:order", slug=request.organisation.slug, code=order.code)
+    now = timezone.now()
+    pickups = selectors.checkout_pickups(sale=sale)
+    places = [
+        {
+            "pickup": pickup,
+            "value": f"{pickup.pk}-0",
+            "slots": [
+                {"slot": slot, "value": f"{pickup.pk}-{slot.pk}",
+                 "bookable": selectors.slot_is_bookable(pickup, slot, now)
+                 or (editing is not None and editing.slot_id == slot.pk)}
+                for slot in pickup.slots.all()
+            ],
+            "bookable": selectors.slot_is_bookable(pickup, None, now)
+            or (editing is not None and editing.pickup_id == pickup.pk),
+        }
+        for pickup in pickups
+    ]  # fmt: skip
+    return render(
+        request,
+        "orders/checkout.html",
+        {"sale": sale, "basket": view, "form": form, "places": places, "editing": editing,
+         "minimum": sale_minimum_order_amount(sale=sale)},
+    )  # fmt: skip
+
+
+def _member_order(request, code):
+    order = selectors.member_order(organisation=request.organisation, user=request.user, code=code)
+    if order is None:
+        raise Http404
+    return order
+
+
+def _changeable(order) -> bool:
+    now = timezone.now()
+    return order.is_active and order.sale.status == Sale.Status.OPEN and now < order.sale.closes_at
+
+
+@org_view(Action.ORDER)
+def my_orders(request):
+    orders = list(selectors.member_orders(organisation=request.organisation, user=request.user))
+    now = timezone.now()
+    current = [o for o in orders if o.is_active and o.sale.closes_at > now]
+    past = [o for o in orders if o not in current]
+    return render(request, "orders/my_orders.html", {"current": current, "past": past})
+
+
+@org_view(Action.ORDER)
+def order(request, code):
+    order = _member_order(request, code)
+    return render(request, "orders/order.html", {"order": order, "changeable": _changeable(order)})
+
+
+@require_POST
+@org_view(Action.ORDER)
+def order_edit(request, code):
+    """Put the order's lines in the basket to change them in the shop."""
+    order = _member_order(request, code)
+    try:
+        services.basket_from_order(order=order)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("orders:order", slug=request.organisation.slug, code=order.code)
+    messages.info(request, _("Change your basket, then confirm the changes at checkout."))
+    return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=order.sale_id)
+
+
+@require_POST
+@org_view(Action.ORDER)
+def order_cancel(request, code):
+    order = _member_order(request, code)
+    try:
+        services.order_cancel(order=order)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your order has been cancelled."))
+    return redirect("orders:order", slug=request.organisation.slug, code=order.code)
+
+
+@require_POST
+@org_view(Action.ORDER)
+def reorder(request, sale_id: int):
+    """Fill the basket with the member's last order, skipping what is not available."""
+    sale = _open_sale(request, sale_id)
+    previous = selectors.last_order(
+        organisation=request.organisation, user=request.user, before_sale=sale
+    )
+    if previous is None:
+        messages.info(request, _("You have no previous order to repeat."))
+    else:
+        result = services.basket_reorder(user=request.user, sale=sale, previous=previous)
+        if result.added:
+            messages.success(request, _("Added to your basket: %(names)s.")
+                             % {"names": ", ".join(result.added)})  # fmt: skip
+        if result.skipped:
+            messages.warning(request, _("Not available this time: %(names)s.")
+                             % {"names": ", ".join(result.skipped)})  # fmt: skip
+    return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
