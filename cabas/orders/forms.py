@@ -42,3 +42,14 @@ class CheckoutForm(forms.Form):
     def place_ids(self) -> tuple[int, int | None]:
         pickup_id, slot_id = (int(part) for part in self.cleaned_data["place"].split("-"))
         return pickup_id, slot_id or None
+
+
+class MoveForm(forms.Form):
+    """A coordinator moves one order: which order, to which "<pickup id>-<slot id or 0>"."""
+
+    order = forms.IntegerField(min_value=1)
+    place = forms.RegexField(regex=r"^\d+-\d+$")
+
+    def place_ids(self) -> tuple[int, int | None]:
+        pickup_id, slot_id = (int(part) for part in self.cleaned_data["place"].split("-"))
+        return pickup_id, slot_id or None

@@ -17,6 +17,7 @@ from .models import Order
 SUBJECTS = {
     "placed": lambda order: _("Your order n° %(number)s is confirmed — %(sale)s"),
     "changed": lambda order: _("Your order n° %(number)s has been changed — %(sale)s"),
+    "moved": lambda order: _("Your pickup time has changed — order n° %(number)s, %(sale)s"),
     "cancelled": lambda order: _("Your order n° %(number)s is cancelled — %(sale)s"),
 }
 

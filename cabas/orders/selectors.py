@@ -198,3 +198,29 @@ def last_order(*, organisation: Organisation, user, before_sale: Sale) -> Order 
         .order_by("-sale__closes_at", "-pk")
         .first()
     )
+
+
+def pickup_orders(*, pickup: Pickup) -> QuerySet[Order]:
+    """A pickup's active orders, by slot then name, with the member and the slot."""
+    return (
+        Order.objects.active()
+        .filter(pickup=pickup)
+        .select_related("user", "slot")
+        .order_by("slot__starts_at", "user__last_name", "user__first_name", "number")
+    )
+
+
+def move_choices(*, sale: Sale) -> list[tuple[str, str]]:
+    """Every place of the sale an order can be moved to, as ("pickup-slot", label)."""
+    choices = []
+    for pickup in checkout_pickups(sale=sale):
+        day = timezone.localtime(pickup.starts_at)
+        base = f"{pickup.pickup_point.name} — {day:%d/%m}"
+        if pickup.has_slots:
+            for slot in pickup.slots.all():
+                start = timezone.localtime(slot.starts_at)
+                label = f"{base} {start:%H:%M} ({slot.booked}/{slot.capacity})"
+                choices.append((f"{pickup.pk}-{slot.pk}", label))
+        else:
+            choices.append((f"{pickup.pk}-0", f"{base} {day:%H:%M}"))
+    return choices

@@ -273,10 +273,11 @@ def order_place(
     note: str = "",
     idempotency_key: str = "",
     now: datetime | None = None,
+    notify: bool = True,
 ) -> Order:
     """Place ``user``'s order in ``sale``: lines of (product id, quantity), a pickup and its
     slot. All or nothing; a repeated ``idempotency_key`` returns the order it placed first
-    (with ``order.replayed`` set)."""
+    (with ``order.replayed`` set). ``notify=False`` sends no e-mail (demo data, imports)."""
     idempotency_key = (idempotency_key or "")[:80]
     if idempotency_key:
         previous = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
@@ -286,7 +287,7 @@ def order_place(
     checked = _check_request(sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines)
     try:
         with transaction.atomic():
-            order = _order_place_locked(user, checked, note, idempotency_key, now)
+            order = _order_place_locked(user, checked, note, idempotency_key, now, notify)
     except IntegrityError:
         # Another request of this person won the race: the same key (a double submit) gets
         # the order it placed; anything else is the one-order-per-sale rule.
@@ -303,7 +304,7 @@ def order_place(
     return order
 
 
-def _order_place_locked(user, checked: _Checked, note, idempotency_key, now) -> Order:
+def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, notify) -> Order:
     sale, now = _sale_takes_orders(checked.sale.pk, now)
     member_check(user=user, organisation=sale.organisation)
     if Order.objects.active().filter(sale=sale, user=user).exists():
@@ -327,7 +328,8 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now) -> 
     _count(checked.quantities, checked.items)
     order.number = _next_number(sale.pk)
     Order.objects.filter(pk=order.pk).update(number=order.number)
-    _notify(order.pk, "placed")
+    if notify:
+        _notify(order.pk, "placed")
     return order
 
 
@@ -417,6 +419,38 @@ def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
 
 
 @transaction.atomic
+def order_move(*, order: Order, pickup_id, slot_id) -> Order:
+    """A coordinator moves an order to another pickup or slot of its sale, at any time before
+    distribution (the target's capacity applies, the cutoff and lead time do not); the member
+    is told by e-mail."""
+    pickup = Pickup.objects.filter(pk=pickup_id, sale_id=order.sale_id).first()
+    if pickup is None:
+        raise errors.PickupInvalid(field="pickup")
+    slot = None
+    if pickup.has_slots:
+        slot = Slot.objects.filter(pk=slot_id, pickup=pickup).first() if slot_id else None
+        if slot is None:
+            raise errors.SlotRequired(field="slot") if not slot_id else errors.SlotInvalid()
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if not order.is_active:
+        raise errors.OrderNotFound()
+    try:
+        sales_services.booking_move(
+            from_pickup_id=order.pickup_id,
+            from_slot_id=order.slot_id,
+            to_pickup_id=pickup.pk,
+            to_slot_id=slot.pk if slot else None,
+        )
+    except (sales_errors.SlotFull, sales_errors.PickupFull, sales_errors.SlotClosed) as exc:
+        raise errors.SlotFull(field="slot") from exc
+    if (order.pickup_id, order.slot_id) != (pickup.pk, getattr(slot, "pk", None)):
+        order.pickup, order.slot = pickup, slot
+        order.save(update_fields=["pickup", "slot", "updated_at"])
+        _notify(order.pk, "moved")
+    return order
+
+
+@transaction.atomic
 def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
     """Until the cutoff, the member cancels: the place and the quantities are given back."""
     order, now = _editable(order, now)
@@ -475,16 +509,21 @@ def basket_set_quantity(
         if not offered and not kept:
             raise errors.ProductUnavailable(field="product", product=item.product.name)
         quantity_check(item.product, quantity)
-        if item.quantity_remaining is not None:
+        # What the order being changed already holds is its own: only the difference counts.
+        already = ZERO
+        if basket.order_id:
             already = (
                 basket.order.lines.filter(sale_item=item).values_list("quantity", flat=True).first()
-                if basket.order_id
-                else None
-            ) or ZERO
-            if quantity - already > item.quantity_remaining:
-                left = max(item.quantity_remaining, ZERO)
+                or ZERO
+            )
+        product = item.product
+        limits = [item.quantity_remaining]
+        if product.stock_mode == Product.StockMode.SHOP:
+            limits.append(product.stock_quantity or ZERO)
+        for left in limits:
+            if left is not None and quantity - already > left:
                 raise errors.OutOfStock(
-                    field="quantity", product=item.product.name, left=format_quantity(left)
+                    field="quantity", product=product.name, left=format_quantity(max(left, ZERO))
                 )
         BasketLine.objects.update_or_create(
             basket=basket, sale_item=item, defaults={"quantity": quantity}

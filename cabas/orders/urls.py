@@ -16,6 +16,11 @@ urlpatterns = [
     path("o/<slug:slug>/shop/<int:sale_id>/basket/set/", views.basket_set, name="basket_set"),
     path("o/<slug:slug>/shop/<int:sale_id>/checkout/", views.checkout, name="checkout"),
     path("o/<slug:slug>/shop/<int:sale_id>/reorder/", views.reorder, name="reorder"),
+    path(
+        "o/<slug:slug>/pickups/<int:pickup_id>/orders/",
+        views.pickup_orders,
+        name="pickup_orders",
+    ),
     path("o/<slug:slug>/orders/", views.my_orders, name="my_orders"),
     path("o/<slug:slug>/orders/<uuid:code>/", views.order, name="order"),
     path("o/<slug:slug>/orders/<uuid:code>/change/", views.order_edit, name="order_edit"),

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from cabas.catalog.selectors import producers_of
 from cabas.core.errors import DomainError
 from cabas.orgs.permissions import Action, org_view
-from cabas.sales.models import Sale
-from cabas.sales.selectors import sale_minimum_order_amount
+from cabas.sales.models import Pickup, Sale
+from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
 
 from . import errors, selectors, services
-from .forms import BasketLineForm, CheckoutForm, ShopFilterForm
+from .forms import BasketLineForm, CheckoutForm, MoveForm, ShopFilterForm
+from .models import Order
 
 VISITOR_KEY = "cabas_visitor"
 
@@ -265,7 +266,8 @@ def checkout(request, sale_id: int):
         request,
         "orders/checkout.html",
         {"sale": sale, "basket": view, "form": form, "places": places, "editing": editing,
-         "minimum": sale_minimum_order_amount(sale=sale)},
+         "minimum": sale_minimum_order_amount(sale=sale),
+         "map_points": pickup_points_map_data({p.pickup_point for p in pickups})},
     )  # fmt: skip
 
 
@@ -342,3 +344,37 @@ def reorder(request, sale_id: int):
             messages.warning(request, _("Not available this time: %(names)s.")
                              % {"names": ", ".join(result.skipped)})  # fmt: skip
     return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def pickup_orders(request, pickup_id: int):
+    """A coordinator's list of a pickup's orders, each movable to another place of the sale."""
+    pickup = get_object_or_404(
+        Pickup.objects.select_related("sale", "pickup_point"),
+        pk=pickup_id,
+        organisation=request.organisation,
+    )
+    if request.method == "POST":
+        form = MoveForm(request.POST)
+        if form.is_valid():
+            order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
+            pickup_id, slot_id = form.place_ids()
+            try:
+                services.order_move(order=order, pickup_id=pickup_id, slot_id=slot_id)
+            except DomainError as error:
+                messages.error(request, f"n° {order.number} : {error}")
+            else:
+                text = _("Order n° %(number)s has been moved; the member is told by e-mail.")
+                messages.success(request, text % {"number": order.number})
+        else:
+            messages.error(request, _("Choose where to move the order."))
+        return redirect(request.path)
+    return render(
+        request,
+        "orders/pickup_orders.html",
+        {
+            "pickup": pickup,
+            "orders": list(selectors.pickup_orders(pickup=pickup)),
+            "choices": selectors.move_choices(sale=pickup.sale),
+        },
+    )

@@ -390,6 +390,54 @@ class DemoSeed:
             self.report.add("drives", 1)
         return organisation
 
+    def orders(self, organisation: Organisation, *, count: int, skip: set[str]) -> None:
+        """Orders already placed in each open sale (once), so the shop looks alive: ``count``
+        members, 2 to 5 products each, spread over the slots; nobody in ``skip`` (the demo
+        logins order for themselves)."""
+        from random import Random
+
+        from cabas.core.errors import DomainError
+        from cabas.orders import selectors as order_selectors
+        from cabas.orders import services as order_services
+        from cabas.orders.models import Order
+        from cabas.sales.models import SaleItem
+
+        members = list(
+            User.objects.filter(
+                memberships__organisation=organisation,
+                memberships__status=Membership.Status.ACTIVE,
+            )
+            .exclude(email__in=skip)
+            .order_by("email")[:count]
+        )
+        for sale in order_selectors.open_sales(organisation=organisation, now=self.now):
+            if Order.objects.filter(sale=sale).exists():
+                continue
+            chance = Random(sale.pk)  # noqa: S311 — demo data, not security
+            items = list(
+                SaleItem.objects.offered().filter(sale=sale).select_related("product")[:200]
+            )
+            places = [
+                (pickup.pk, slot.pk)
+                for pickup in order_selectors.checkout_pickups(sale=sale)
+                for slot in pickup.slots.all()
+                if order_selectors.slot_is_bookable(pickup, slot, self.now)
+            ]
+            if not items or not places:
+                continue
+            for index, member in enumerate(members):
+                pickup_id, slot_id = places[(index * 7) % len(places)]
+                chosen = chance.sample(items, k=min(len(items), chance.randint(2, 5)))
+                lines = [(item.product_id, item.product.min_quantity) for item in chosen]
+                try:
+                    order_services.order_place(
+                        user=member, sale=sale, pickup_id=pickup_id, slot_id=slot_id,
+                        lines=lines, now=self.now, notify=False,
+                    )  # fmt: skip
+                except DomainError:
+                    continue  # a sold-out product or a full slot: like a real member, give up
+                self.report.add("orders", 1)
+
     def admin(self) -> None:
         if not User.objects.filter(email="admin@example.org").exists():
             User.objects.create(
@@ -415,7 +463,10 @@ class DemoSeed:
 def demo_seed(*, now: datetime | None = None) -> SeedReport:
     """Create what is missing of the demo; running it again changes nothing."""
     seed = DemoSeed(now=now)
-    seed.collective()
-    seed.cooperative()
+    collective = seed.collective()
+    cooperative = seed.cooperative()
     seed.admin()
+    logins = {f"membre@{COLLECTIVE_DOMAIN}", f"membre@{COOP_DOMAIN}", "double@example.org"}
+    seed.orders(collective, count=60, skip=logins)
+    seed.orders(cooperative, count=3, skip=logins)
     return seed.report

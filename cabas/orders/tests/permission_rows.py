@@ -50,3 +50,11 @@ ROWS = {
     "orders:order_edit": Row(OWNER_ONLY_POST, kwargs=_members_order, method="post"),
     "orders:order_cancel": Row(OWNER_ONLY_POST, kwargs=_members_order, method="post"),
 }
+
+
+def _pickup(world):
+    shop = open_shop(organisation=world.org_a)
+    return {"slug": world.org_a.slug, "pickup_id": shop.pickup.pk}
+
+
+ROWS["orders:pickup_orders"] = Row(statuses(LOGIN, 403, 403, 403, 200, 404), kwargs=_pickup)

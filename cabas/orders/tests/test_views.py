@@ -13,7 +13,7 @@ from cabas.accounts.tests.factories import UserFactory
 from cabas.orders import services
 from cabas.orders.models import Basket, Order
 from cabas.orders.tests.factories import open_shop
-from cabas.sales.models import SaleItem
+from cabas.sales.models import SaleItem, Slot
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -273,3 +273,35 @@ def test_pages_cost_the_same_queries_for_10_and_300_products(client):
     assert SaleItem.objects.filter(sale=large.sale).count() == 300
 
     assert _pages(client, small, small.member()) == _pages(client, large, large.member())
+
+
+def test_a_coordinator_moves_an_order_and_the_member_is_told(client, shop):
+    from cabas.orgs.models import Membership
+
+    order = services.order_place(user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+                                 slot_id=shop.slots[0].pk,
+                                 lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
+    coordinator = shop.member()
+    Membership.objects.filter(user=coordinator).update(is_coordinator=True)
+    client.force_login(coordinator)
+    page = url(shop, "pickup_orders", pickup_id=shop.pickup.pk)
+    assert f"{shop.pickup.pk}-{shop.slots[2].pk}" in client.get(page).content.decode()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(page, {"order": order.pk, "place": f"{shop.pickup.pk}-{shop.slots[2].pk}"})
+
+    order.refresh_from_db()
+    assert order.slot_id == shop.slots[2].pk
+    booked = [s.booked for s in Slot.objects.filter(pickup=shop.pickup).order_by("starts_at")]
+    assert booked[:3] == [0, 0, 1]
+    assert mail.outbox[-1].subject.startswith("L’horaire de retrait a changé")
+    # to a full place: refused, nothing moves
+    full = services.order_place(user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+                                slot_id=shop.slots[1].pk,
+                                lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
+    Slot.objects.filter(pk=shop.slots[2].pk).update(capacity=1)
+    response = client.post(
+        page, {"order": full.pk, "place": f"{shop.pickup.pk}-{shop.slots[2].pk}"}, follow=True
+    )
+    assert "complet" in response.content.decode()
+    assert Order.objects.get(pk=full.pk).slot_id == shop.slots[1].pk
