@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("cabas.sales.urls")),
     path("", include("cabas.catalog.urls")),
     path("", include("cabas.orders.urls")),
+    path("", include("cabas.distribution.urls")),
+    path("", include("cabas.api.urls")),
 ]
 
 if settings.DEBUG:

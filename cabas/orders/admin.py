@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Basket, BasketLine, Order, OrderLine, SaleOrderCounter
+from .models import Basket, BasketLine, Order, OrderEvent, OrderLine, SaleOrderCounter
 
 
 class OrderLineInline(admin.TabularInline):
@@ -51,3 +51,11 @@ class BasketAdmin(admin.ModelAdmin):
 
 
 admin.site.register(BasketLine)
+
+
+@admin.register(OrderEvent)
+class OrderEventAdmin(admin.ModelAdmin):
+    list_display = ["order", "kind", "by", "at", "reason"]
+    list_filter = ["organisation", "kind"]
+    list_select_related = ["order", "by"]
+    raw_id_fields = ["order", "by"]

@@ -81,3 +81,8 @@ class SlotInvalid(InvalidOrder):
 class OrderNotFound(DomainError):
     code = "not_found"
     default_message = _("This order does not exist.")
+
+
+class OrderNotEditable(DomainError):
+    code = "order_not_editable"
+    default_message = _("This order can no longer be changed (cancelled, or being prepared).")

@@ -11,6 +11,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +26,19 @@ class OrderQuerySet(models.QuerySet):
 
 class Order(TimeStampedModel):
     class Status(models.TextChoices):
-        PLACED = "placed", _("placed")
+        # Collective: placed (to prepare) → ready → collected, or no-show.
+        # Coop drive: placed (submitted) → picking → ready → collected.
+        PLACED = "placed", _("to prepare")
+        PICKING = "picking", _("being picked")
+        READY = "ready", _("ready")
+        COLLECTED = "collected", _("collected")
+        NO_SHOW = "no_show", _("not collected (no-show)")
         CANCELLED = "cancelled", _("cancelled")
+
+    # Orders a member may still change or cancel (before the cutoff).
+    OPEN_STATUSES = (Status.PLACED,)
+    # Orders whose pickup is over, one way or the other.
+    DONE_STATUSES = (Status.COLLECTED, Status.NO_SHOW)
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="orders"
@@ -63,6 +75,12 @@ class Order(TimeStampedModel):
     )
     idempotency_key = models.CharField(max_length=80, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Car-boot pickup: the member says they are here (and where).
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    arrival_note = models.CharField(_("arrival note"), max_length=200, blank=True)
+    collected_at = models.DateTimeField(_("collected at"), null=True, blank=True)
+    # Set when the pickup is closed: the total is final (weighed, missing items removed).
+    finalised_at = models.DateTimeField(_("final amount since"), null=True, blank=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -120,6 +138,13 @@ class OrderLine(TimeStampedModel):
     price_per_kg = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     estimated_weight_kg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     amount = models.DecimalField(_("amount incl. VAT"), max_digits=10, decimal_places=2)
+    # Distribution day: the weighed weight of a variable-weight item (the amount follows),
+    # an item missing (amount 0), a substitution noted for the member.
+    weighed_kg = models.DecimalField(
+        _("weighed (kg)"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    is_missing = models.BooleanField(_("missing"), default=False)
+    substitution_note = models.CharField(_("substitution"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["order", "product_name", "pk"]
@@ -135,6 +160,54 @@ class OrderLine(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.product_name} × {self.quantity.normalize():f}"
+
+
+class OrderEvent(models.Model):
+    """The audit trail of an order: who did what, when, with the values before and after."""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", _("placed")
+        CHANGED = "changed", _("changed by the member")
+        CANCELLED = "cancelled", _("cancelled")
+        MOVED = "moved", _("moved to another place or time")
+        ARRIVED = "arrived", _("arrived")
+        PICKING = "picking", _("picking started")
+        READY = "ready", _("ready")
+        COLLECTED = "collected", _("collected")
+        NO_SHOW = "no_show", _("no-show")
+        WEIGHED = "weighed", _("weighed")
+        MISSING = "missing", _("item missing")
+        SUBSTITUTION = "substitution", _("substitution")
+        LINE_ADDED = "line_added", _("line added")
+        LINE_REMOVED = "line_removed", _("line removed")
+        PRICE_CHANGED = "price_changed", _("price changed")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    # Decimals and dates are kept as text (DjangoJSONEncoder).
+    detail = models.JSONField(_("detail"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "at", "pk"]
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        indexes = [models.Index(fields=["order", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.kind}"
 
 
 class SaleOrderCounter(models.Model):

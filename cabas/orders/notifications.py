@@ -18,6 +18,7 @@ SUBJECTS = {
     "placed": lambda order: _("Your order n° %(number)s is confirmed — %(sale)s"),
     "changed": lambda order: _("Your order n° %(number)s has been changed — %(sale)s"),
     "moved": lambda order: _("Your pickup time has changed — order n° %(number)s, %(sale)s"),
+    "missing": lambda order: _("A product is missing from your order n° %(number)s — %(sale)s"),
     "cancelled": lambda order: _("Your order n° %(number)s is cancelled — %(sale)s"),
 }
 
@@ -51,7 +52,7 @@ def order_calendar(order: Order) -> bytes:
     return calendar.to_ical()
 
 
-def order_email_send(*, order_id: int, event: str) -> int:
+def order_email_send(*, order_id: int, event: str, product: str = "") -> int:
     order = selectors.order_detail(order_id=order_id)
     with translation.override(order.user.language or settings.LANGUAGE_CODE):
         with timezone.override(order.organisation.timezone):
@@ -61,13 +62,15 @@ def order_email_send(*, order_id: int, event: str) -> int:
                 "url": order_url(order),
                 "point": order.pickup.pickup_point,
                 "site_url": settings.SITE_URL,
+                "product": product,
+                "arrived_url": order_url(order) + "arrived/",
             }
             subject = SUBJECTS[event](order) % {"number": order.number, "sale": order.sale.title}
             body = render_to_string("orders/email/order.txt", context)
             html = render_to_string("orders/email/order.html", context)
             message = EmailMultiAlternatives(subject=subject, body=body, to=[order.user.email])
             message.attach_alternative(html, "text/html")
-            if event != "cancelled":
+            if event in ("placed", "changed", "moved"):
                 message.attach(f"commande-{order.number}.ics", order_calendar(order),
                                "text/calendar")  # fmt: skip
             return message.send()

@@ -33,7 +33,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from . import errors
-from .models import Basket, BasketLine, Order, OrderLine, SaleOrderCounter
+from .models import Basket, BasketLine, Order, OrderEvent, OrderLine, SaleOrderCounter
 
 # --- Rules shared by the basket and the order -----------------------------------------------
 
@@ -232,7 +232,8 @@ def _next_number(sale_id: int) -> int:
     return SaleOrderCounter.objects.values_list("last_number", flat=True).get(sale_id=sale_id)
 
 
-def _line(order: Order, item: SaleItem, quantity: Decimal) -> OrderLine:
+def order_line_build(order: Order, item: SaleItem, quantity: Decimal) -> OrderLine:
+    """A new line with the product's name, price and VAT rate of now (not saved)."""
     product = item.product
     price = unit_price(product)
     return OrderLine(
@@ -322,12 +323,18 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
         idempotency_key=idempotency_key,
     )
     OrderLine.objects.bulk_create(
-        [_line(order, checked.items[item_id], q) for item_id, q in checked.quantities.items()]
+        [
+            order_line_build(order, checked.items[item_id], q)
+            for item_id, q in checked.quantities.items()
+        ]
     )
     _book(checked.pickup, checked.slot)
     _count(checked.quantities, checked.items)
     order.number = _next_number(sale.pk)
     Order.objects.filter(pk=order.pk).update(number=order.number)
+    OrderEvent.objects.create(
+        organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.PLACED, by=user
+    )
     if notify:
         _notify(order.pk, "placed")
     return order
@@ -337,8 +344,8 @@ def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
     """Lock the sale (share) then the order; a cancelled order or a closed sale is refused."""
     _sale, now = _sale_takes_orders(order.sale_id, now)
     order = Order.objects.select_for_update().select_related("sale__organisation").get(pk=order.pk)
-    if not order.is_active:
-        raise errors.OrderNotFound()
+    if order.status not in Order.OPEN_STATUSES:
+        raise errors.OrderNotEditable()
     return order, now
 
 
@@ -384,7 +391,7 @@ def order_change(
     for item_id, quantity in checked.quantities.items():
         line = old_lines.get(item_id)
         if line is None:
-            line = _line(order, checked.items[item_id], quantity)
+            line = order_line_build(order, checked.items[item_id], quantity)
             line.save()
         elif line.quantity != quantity:
             line.quantity = quantity
@@ -401,6 +408,16 @@ def order_change(
     if note is not None:
         order.note = note[:2000]
     order.save(update_fields=["total", "pickup", "slot", "note", "updated_at"])
+    OrderEvent.objects.create(
+        organisation_id=order.organisation_id,
+        order=order,
+        kind=OrderEvent.Kind.CHANGED,
+        by=order.user,
+        detail={
+            "before": {str(k): str(v.quantity) for k, v in old_lines.items()},
+            "after": {str(k): str(v) for k, v in checked.quantities.items()},
+        },
+    )
     _notify(order.pk, "changed")
     return order
 
@@ -419,7 +436,7 @@ def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
 
 
 @transaction.atomic
-def order_move(*, order: Order, pickup_id, slot_id) -> Order:
+def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
     """A coordinator moves an order to another pickup or slot of its sale, at any time before
     distribution (the target's capacity applies, the cutoff and lead time do not); the member
     is told by e-mail."""
@@ -444,8 +461,14 @@ def order_move(*, order: Order, pickup_id, slot_id) -> Order:
     except (sales_errors.SlotFull, sales_errors.PickupFull, sales_errors.SlotClosed) as exc:
         raise errors.SlotFull(field="slot") from exc
     if (order.pickup_id, order.slot_id) != (pickup.pk, getattr(slot, "pk", None)):
+        before = {"pickup": order.pickup_id, "slot": order.slot_id}
         order.pickup, order.slot = pickup, slot
         order.save(update_fields=["pickup", "slot", "updated_at"])
+        OrderEvent.objects.create(
+            organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.MOVED,
+            by=by, detail={"before": before, "after": {"pickup": pickup.pk,
+                                                      "slot": getattr(slot, "pk", None)}},
+        )  # fmt: skip
         _notify(order.pk, "moved")
     return order
 
@@ -466,6 +489,12 @@ def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
     order.status = Order.Status.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at", "updated_at"])
+    OrderEvent.objects.create(
+        organisation_id=order.organisation_id,
+        order=order,
+        kind=OrderEvent.Kind.CANCELLED,
+        by=order.user,
+    )
     Basket.objects.filter(order=order).delete()
     _notify(order.pk, "cancelled")
     return order

@@ -24,5 +24,6 @@ urlpatterns = [
     path("o/<slug:slug>/orders/", views.my_orders, name="my_orders"),
     path("o/<slug:slug>/orders/<uuid:code>/", views.order, name="order"),
     path("o/<slug:slug>/orders/<uuid:code>/change/", views.order_edit, name="order_edit"),
+    path("o/<slug:slug>/orders/<uuid:code>/arrived/", views.order_arrived, name="order_arrived"),
     path("o/<slug:slug>/orders/<uuid:code>/cancel/", views.order_cancel, name="order_cancel"),
 ]

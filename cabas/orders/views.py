@@ -360,7 +360,9 @@ def pickup_orders(request, pickup_id: int):
             order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
             pickup_id, slot_id = form.place_ids()
             try:
-                services.order_move(order=order, pickup_id=pickup_id, slot_id=slot_id)
+                services.order_move(
+                    order=order, pickup_id=pickup_id, slot_id=slot_id, by=request.user
+                )
             except DomainError as error:
                 messages.error(request, f"n° {order.number} : {error}")
             else:
@@ -378,3 +380,25 @@ def pickup_orders(request, pickup_id: int):
             "choices": selectors.move_choices(sale=pickup.sale),
         },
     )
+
+
+@org_view(Action.VIEW_PUBLIC_PAGE)
+def order_arrived(request, code):
+    """ "I have arrived" (car-boot pickup): the link in the e-mail works without logging in —
+    the order's code is its key — and tells the volunteers where the member waits."""
+    from cabas.distribution import services as distribution_services
+
+    order = get_object_or_404(
+        Order.objects.select_related("pickup__pickup_point", "sale"),
+        organisation=request.organisation,
+        code=code,
+    )
+    if request.method == "POST":
+        try:
+            distribution_services.order_arrive(order=order, note=request.POST.get("note", ""))
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you! A volunteer brings your order out."))
+        return redirect(request.path)
+    return render(request, "orders/arrived.html", {"order": order})

@@ -22,6 +22,7 @@ NAV_ITEMS = (
     NavItem(_("Shop"), "orders:shop", "member", "member"),
     NavItem(_("My orders"), "orders:my_orders", "member", "member"),
     NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
+    NavItem(_("Distribution"), "distribution:checkin_home", "volunteer", "volunteer"),
     NavItem(_("My products"), "catalog:products", "producer", "producer"),
     NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),
     NavItem(_("Catalog"), "catalog:products", "coordinator", "coordinator"),

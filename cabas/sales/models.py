@@ -427,6 +427,8 @@ class Pickup(TimeStampedModel):
     booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
     # Drive mode: a slot can be booked until this long before it starts.
     lead_time = models.DurationField(_("lead time"), default=timedelta(0))
+    # Distribution day is over here: every order collected or no-show, amounts final.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     objects = PickupQuerySet.as_manager()
 
@@ -554,6 +556,10 @@ class SaleItem(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("Leave empty when the quantity is not limited."),
+    )
+    # A price corrected for this sale only after the cutoff (e.g. a producer's mistake).
+    price_override = models.DecimalField(
+        _("price for this sale"), max_digits=10, decimal_places=2, null=True, blank=True
     )
     quantity_ordered = models.DecimalField(
         _("quantity ordered"), max_digits=10, decimal_places=3, default=Decimal("0"), editable=False

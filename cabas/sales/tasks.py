@@ -21,11 +21,16 @@ def sale_advance(*, sale_id: int) -> dict:
 
 @task()
 def sale_after_cutoff(*, sale_id: int) -> bool:
-    """The work after a sale's cutoff. It records that the sale was processed; the producers'
-    summaries and preparation lists come with the after-cutoff issue (issue 6)."""
+    """The work after a sale's cutoff: record that the sale was processed, then e-mail the
+    summaries to its producers and coordinators. Both are idempotent, so a retried task
+    completes what a failed one left, and sends nothing twice."""
+    from cabas.distribution.dispatch import sale_summaries_send
+
     from . import services
 
-    return services.sale_after_cutoff_record(sale_id=sale_id, now=timezone.now())
+    recorded = services.sale_after_cutoff_record(sale_id=sale_id, now=timezone.now())
+    sale_summaries_send(sale_id=sale_id)
+    return recorded
 
 
 @task()

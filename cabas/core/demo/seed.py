@@ -390,19 +390,8 @@ class DemoSeed:
             self.report.add("drives", 1)
         return organisation
 
-    def orders(self, organisation: Organisation, *, count: int, skip: set[str]) -> None:
-        """Orders already placed in each open sale (once), so the shop looks alive: ``count``
-        members, 2 to 5 products each, spread over the slots; nobody in ``skip`` (the demo
-        logins order for themselves)."""
-        from random import Random
-
-        from cabas.core.errors import DomainError
-        from cabas.orders import selectors as order_selectors
-        from cabas.orders import services as order_services
-        from cabas.orders.models import Order
-        from cabas.sales.models import SaleItem
-
-        members = list(
+    def _members(self, organisation: Organisation, count: int, skip: set[str]) -> list[User]:
+        return list(
             User.objects.filter(
                 memberships__organisation=organisation,
                 memberships__status=Membership.Status.ACTIVE,
@@ -410,33 +399,76 @@ class DemoSeed:
             .exclude(email__in=skip)
             .order_by("email")[:count]
         )
+
+    def orders(self, organisation: Organisation, *, count: int, skip: set[str]) -> None:
+        """Orders already placed in each open sale (once), so the shop looks alive: ``count``
+        members, 2 to 5 products each, spread over the slots; nobody in ``skip`` (the demo
+        logins order for themselves)."""
+        from cabas.orders import selectors as order_selectors
+        from cabas.orders.models import Order
+
+        members = self._members(organisation, count, skip)
         for sale in order_selectors.open_sales(organisation=organisation, now=self.now):
-            if Order.objects.filter(sale=sale).exists():
-                continue
-            chance = Random(sale.pk)  # noqa: S311 — demo data, not security
-            items = list(
-                SaleItem.objects.offered().filter(sale=sale).select_related("product")[:200]
-            )
-            places = [
-                (pickup.pk, slot.pk)
-                for pickup in order_selectors.checkout_pickups(sale=sale)
-                for slot in pickup.slots.all()
-                if order_selectors.slot_is_bookable(pickup, slot, self.now)
-            ]
-            if not items or not places:
-                continue
-            for index, member in enumerate(members):
-                pickup_id, slot_id = places[(index * 7) % len(places)]
-                chosen = chance.sample(items, k=min(len(items), chance.randint(2, 5)))
-                lines = [(item.product_id, item.product.min_quantity) for item in chosen]
-                try:
-                    order_services.order_place(
-                        user=member, sale=sale, pickup_id=pickup_id, slot_id=slot_id,
-                        lines=lines, now=self.now, notify=False,
-                    )  # fmt: skip
-                except DomainError:
-                    continue  # a sold-out product or a full slot: like a real member, give up
-                self.report.add("orders", 1)
+            if not Order.objects.filter(sale=sale).exists():
+                self._orders_in(sale, members)
+
+    def _orders_in(self, sale, members: list[User]) -> None:
+        from random import Random
+
+        from cabas.core.errors import DomainError
+        from cabas.orders import selectors as order_selectors
+        from cabas.orders import services as order_services
+        from cabas.sales.models import SaleItem
+
+        chance = Random(sale.pk)  # noqa: S311 — demo data, not security
+        items = list(SaleItem.objects.offered().filter(sale=sale).select_related("product")[:200])
+        places = [
+            (pickup.pk, slot.pk)
+            for pickup in order_selectors.checkout_pickups(sale=sale)
+            for slot in pickup.slots.all()
+            if order_selectors.slot_is_bookable(pickup, slot, self.now)
+        ]
+        if not items or not places:
+            return
+        for index, member in enumerate(members):
+            pickup_id, slot_id = places[(index * 7) % len(places)]
+            chosen = chance.sample(items, k=min(len(items), chance.randint(2, 5)))
+            lines = [(item.product_id, item.product.min_quantity) for item in chosen]
+            try:
+                order_services.order_place(
+                    user=member, sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines,
+                    now=self.now, notify=False,
+                )  # fmt: skip
+            except DomainError:
+                continue  # a sold-out product or a full slot: like a real member, give up
+            self.report.add("orders", 1)
+
+    def distribution_day(self, organisation: Organisation, *, skip: set[str]) -> None:
+        """A sale whose orders are closed, with pickups starting within two hours at three
+        points, ready for distribution day (check-in, weighing, lists)."""
+        from cabas.sales.models import Sale, SlotMode
+
+        title = "Distribution du jour (démo)"
+        if Sale.objects.filter(organisation=organisation, title=title).exists():
+            return
+        start = (self.now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+        sale = sales_services.sale_create(
+            organisation=organisation, title=title, opens_at=self.now - timedelta(days=3),
+            closes_at=start - timedelta(minutes=30),
+            note_to_members="Retrait au coffre possible : prévenez-nous de votre arrivée.",
+        )  # fmt: skip
+        points = PickupPoint.objects.filter(organisation=organisation).order_by("name")[:3]
+        for point in points:
+            sales_services.pickup_create(
+                sale=sale, pickup_point=point, starts_at=start,
+                ends_at=start + timedelta(hours=2), slot_mode=SlotMode.SLOTS, slot_minutes=15,
+                slot_capacity=6,
+            )  # fmt: skip
+        sales_services.sale_open_now(sale=sale, now=self.now)
+        members = self._members(organisation, 300, skip)[100:140]
+        self._orders_in(Sale.objects.get(pk=sale.pk), members)
+        sales_services.sale_close_now(sale=sale, now=self.now)
+        self.report.add("sales", 1)
 
     def admin(self) -> None:
         if not User.objects.filter(email="admin@example.org").exists():
@@ -468,5 +500,6 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     seed.admin()
     logins = {f"membre@{COLLECTIVE_DOMAIN}", f"membre@{COOP_DOMAIN}", "double@example.org"}
     seed.orders(collective, count=60, skip=logins)
+    seed.distribution_day(collective, skip=logins)
     seed.orders(cooperative, count=3, skip=logins)
     return seed.report

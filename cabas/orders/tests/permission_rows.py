@@ -58,3 +58,8 @@ def _pickup(world):
 
 
 ROWS["orders:pickup_orders"] = Row(statuses(LOGIN, 403, 403, 403, 200, 404), kwargs=_pickup)
+
+
+ROWS["orders:order_arrived"] = Row(
+    statuses(200, 200, 200, 200, 200, 200), kwargs=_members_order
+)  # the order's code is the key: the e-mail's link works without logging in

@@ -1,0 +1,429 @@
+"""The JSON API, ``/api/v1/``: thin endpoints — parse, call the services and selectors,
+serialize.
+
+Errors are always ``{"error": {"code", "message", "fields", "detail"}}``. Status codes:
+401 unauthorized; 403 not_a_member / forbidden; 404 not_found; 409 out_of_stock, slot_full,
+already_ordered and sale_closed (the request is well formed, the sale's state refuses it);
+422 validation_error (including malformed JSON and wrong types) and below_minimum;
+429 too_many_requests.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Header, NinjaAPI, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger
+
+from cabas.catalog.models import Product
+from cabas.core.errors import DomainError
+from cabas.core.money import format_quantity
+from cabas.orders import errors as order_errors
+from cabas.orders import selectors
+from cabas.orders import services as order_services
+from cabas.orders.models import Order
+from cabas.orgs.models import Organisation
+from cabas.sales.models import Pickup, Sale, SaleItem
+
+from . import schemas, services
+from .auth import TokenAuth
+
+STATUS_BY_CODE = {
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_a_member": 403,
+    "not_found": 404,
+    "sale_closed": 409,
+    "out_of_stock": 409,
+    "slot_full": 409,
+    "already_ordered": 409,
+    "validation_error": 422,
+    "below_minimum": 422,
+    "too_many_requests": 429,
+}
+# Names of the services' fields in the API's bodies.
+API_FIELDS = {"pickup": "pickup_id", "slot": "slot_id", "product": "lines", "quantity": "lines"}
+# Error params that are internal (not shown to clients).
+_HIDDEN_PARAMS = {"item_id"}
+
+ERRORS = dict.fromkeys((401, 403, 404, 409, 422), schemas.Error)
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from ninja's own static files, never from a CDN: ninja serves them only when
+    "ninja" is in INSTALLED_APPS; without it the docs page is off (the OpenAPI document stays
+    at /api/v1/openapi.json)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        if "ninja" not in settings.INSTALLED_APPS:
+            message = _("The API documentation page is not enabled.")
+            return error_response(request, "not_found", message)
+        return super().render_page(request, api, **kwargs)
+
+
+api = NinjaAPI(
+    title="Cabas API",
+    version="1.0.0",
+    description=__doc__,
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs=LocalSwagger(),
+)
+
+
+# --- Errors ------------------------------------------------------------------------------------
+
+
+def error_response(
+    request: HttpRequest,
+    code: str,
+    message: str,
+    *,
+    fields: dict | None = None,
+    detail: dict | None = None,
+    status: int | None = None,
+) -> HttpResponse:
+    body = {"code": code, "message": message, "fields": fields or {}, "detail": detail or {}}
+    return api.create_response(
+        request, {"error": body}, status=status or STATUS_BY_CODE.get(code, 400)
+    )
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    message = str(exc)
+    field = exc.field or ("lines" if isinstance(exc, order_errors.QuantityInvalid) else None)
+    fields = {API_FIELDS.get(field, field): message} if field else {}
+    detail = {k: str(v) for k, v in exc.params.items() if k not in _HIDDEN_PARAMS}
+    return error_response(request, exc.code, message, fields=fields, detail=detail)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, str] = {}
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # ("body", "payload", "lines", 0, "quantity") -> "lines.0.quantity"
+        if loc and loc[0] in ("body", "query", "path", "header"):
+            loc = loc[1:]
+        if loc and loc[0] == "payload":
+            loc = loc[1:]
+        fields.setdefault(".".join(loc) or "body", error.get("msg", ""))
+    return error_response(
+        request, "validation_error", _("The request is not valid."), fields=fields
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, "unauthorized", str(services.Unauthorized.default_message))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja: a body that is not JSON
+        return error_response(
+            request, "validation_error", _("The request body is not valid JSON."), fields={}
+        )
+    code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "too_many_requests"}
+    return error_response(
+        request, code.get(exc.status_code, "error"), str(exc), status=exc.status_code
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, "not_found", str(services.NotFound.default_message))
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _quantity(value) -> str | None:
+    return None if value is None else format_quantity(value)
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+    if organisation is None:
+        raise services.OrganisationNotFound()
+    return organisation
+
+
+def _shop_organisation(request: HttpRequest, slug: str) -> Organisation:
+    """The organisation, where the person may shop (members-only: active members)."""
+    organisation = _organisation(slug)
+    order_services.member_check(user=request.auth, organisation=organisation)
+    return organisation
+
+
+def _open_sale(organisation: Organisation, sale_id: int) -> Sale:
+    sale = Sale.objects.filter(
+        pk=sale_id, organisation=organisation, status=Sale.Status.OPEN
+    ).first()
+    if sale is None:
+        raise services.SaleNotFound(field="sale_id")
+    return sale
+
+
+def _own_order(request: HttpRequest, organisation: Organisation, code: uuid.UUID) -> Order:
+    order = selectors.member_order(organisation=organisation, user=request.auth, code=code)
+    if order is None:
+        raise order_errors.OrderNotFound()
+    return order
+
+
+def _lines(lines: list[schemas.LineIn]) -> list[tuple[int, object]]:
+    return [(line.product_id, line.quantity) for line in lines]
+
+
+def _pickup_out(pickup: Pickup) -> dict:
+    point = pickup.pickup_point
+    return {
+        "id": pickup.pk,
+        "name": point.name,
+        "address": point.address,
+        "town": point.town,
+        "starts_at": pickup.starts_at,
+        "ends_at": pickup.ends_at,
+        "has_slots": pickup.has_slots,
+    }
+
+
+def _order_out(order: Order) -> dict:
+    slot = order.slot
+    return {
+        "id": order.code,
+        "number": order.number,
+        "sale_id": order.sale_id,
+        "status": order.status,
+        "total": _money(order.total),
+        "note": order.note,
+        "pickup": _pickup_out(order.pickup),
+        "slot": slot and {"id": slot.pk, "starts_at": slot.starts_at, "ends_at": slot.ends_at},
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "name": line.product_name,
+                "quantity": _quantity(line.quantity),
+                "unit_price": _money(line.unit_price),
+                "vat_rate": _money(line.vat_rate),
+                "amount": _money(line.amount),
+            }
+            for line in order.lines.all()
+        ],
+        "created_at": order.created_at,
+        "cancelled_at": order.cancelled_at,
+    }
+
+
+def _item_out(item: SaleItem) -> dict:
+    product = item.product
+    remaining = item.quantity_remaining
+    if remaining is None and product.stock_mode == Product.StockMode.SHOP:
+        remaining = product.stock_quantity or 0
+    return {
+        "product_id": product.pk,
+        "name": product.name,
+        "producer": product.producer.name,
+        "category": product.category,
+        "unit_kind": product.unit_kind,
+        "unit_label": product.unit_label,
+        "price": _money(order_services.unit_price(product)),
+        "price_per_kg": _money(product.price_per_kg),
+        "variable_weight": product.variable_weight,
+        "vat_rate": _money(product.vat_rate),
+        "quantity_remaining": None if remaining is None else _quantity(max(remaining, 0)),
+        "sold_out": selectors.item_sold_out(item),
+        "min_quantity": _quantity(product.min_quantity),
+        "quantity_step": _quantity(product.quantity_step) if product.quantity_step else None,
+        "is_organic": product.is_organic or product.producer.is_organic,
+    }
+
+
+# --- Tokens ------------------------------------------------------------------------------------
+
+
+@api.post(
+    "/auth/token",
+    auth=None,
+    response={200: schemas.TokenOut, 401: schemas.Error, 422: schemas.Error},
+    url_name="token",
+    tags=["auth"],
+)
+def token_obtain(request: HttpRequest, payload: schemas.TokenIn):
+    """A new personal token for an e-mail and password. Send it as `Authorization: Bearer …`;
+    it is shown only once and can be revoked from the profile (/accounts/tokens/)."""
+    new = services.token_obtain(
+        request, email=payload.email, password=payload.password, name=payload.name
+    )
+    return {"token": new.secret, "token_id": new.token.pk}
+
+
+# --- Shop --------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/orgs/{slug}/sales", response={200: list[schemas.SaleOut], **ERRORS}, url_name="sales",
+    tags=["shop"],
+)  # fmt: skip
+def sales(request: HttpRequest, slug: str):
+    """The organisation's sales taking orders now, with their pickups."""
+    organisation = _shop_organisation(request, slug)
+    pickups = Pickup.objects.select_related("pickup_point").order_by("starts_at", "pk")
+    rows = selectors.open_sales(organisation=organisation).prefetch_related(
+        Prefetch("pickups", queryset=pickups)
+    )
+    return [
+        {
+            "id": sale.pk,
+            "title": sale.title,
+            "opens_at": sale.opens_at,
+            "closes_at": sale.closes_at,
+            "note_to_members": sale.note_to_members,
+            "pickups": [_pickup_out(pickup) for pickup in sale.pickups.all()],
+        }
+        for sale in rows
+    ]
+
+
+@api.get(
+    "/orgs/{slug}/sales/{sale_id}/catalog",
+    response={200: list[schemas.CatalogItemOut], **ERRORS},
+    url_name="catalog",
+    tags=["shop"],
+)
+def catalog(request: HttpRequest, slug: str, sale_id: int):
+    """The products offered in the sale, by category, producer and name."""
+    sale = _open_sale(_shop_organisation(request, slug), sale_id)
+    return [_item_out(item) for item in selectors.shop_items(sale=sale)]
+
+
+@api.get(
+    "/orgs/{slug}/sales/{sale_id}/slots",
+    response={200: list[schemas.PickupSlotsOut], **ERRORS},
+    url_name="slots",
+    tags=["shop"],
+)
+def slots(request: HttpRequest, slug: str, sale_id: int):
+    """The sale's pickups with their slots, places left and whether they can be booked now."""
+    sale = _open_sale(_shop_organisation(request, slug), sale_id)
+    now = timezone.now()
+    rows = []
+    for pickup in selectors.checkout_pickups(sale=sale):
+        places_left = None if pickup.capacity is None else max(pickup.capacity - pickup.booked, 0)
+        slot_rows = [
+            {
+                "id": slot.pk,
+                "starts_at": slot.starts_at,
+                "ends_at": slot.ends_at,
+                "capacity": slot.capacity,
+                "places_left": max(slot.capacity - slot.booked, 0),
+                "bookable": selectors.slot_is_bookable(pickup, slot, now),
+            }
+            for slot in pickup.slots.all()
+        ]
+        bookable = (
+            any(slot["bookable"] for slot in slot_rows)
+            if pickup.has_slots
+            else selectors.slot_is_bookable(pickup, None, now)
+        )
+        rows.append(
+            {**_pickup_out(pickup), "places_left": places_left, "bookable": bookable,
+             "slots": slot_rows}
+        )  # fmt: skip
+    return rows
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+
+@api.get(
+    "/orgs/{slug}/orders",
+    response={200: list[schemas.OrderOut], **ERRORS},
+    url_name="orders",
+    tags=["orders"],
+)
+def orders(request: HttpRequest, slug: str):
+    """The person's own orders in the organisation, the latest sale first."""
+    organisation = _organisation(slug)
+    rows = selectors.member_orders(organisation=organisation, user=request.auth)
+    return [_order_out(order) for order in rows]
+
+
+@api.post(
+    "/orgs/{slug}/orders",
+    response={200: schemas.OrderOut, 201: schemas.OrderOut, **ERRORS},
+    tags=["orders"],
+)
+def order_create(
+    request: HttpRequest,
+    slug: str,
+    payload: schemas.OrderIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=80),
+):
+    """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
+    header to retry safely: a repeated key returns the first order with status 200."""
+    organisation = _shop_organisation(request, slug)
+    sale = Sale.objects.filter(pk=payload.sale_id, organisation=organisation).first()
+    if sale is None:
+        raise services.SaleNotFound(field="sale_id")
+    order = order_services.order_place(
+        user=request.auth,
+        sale=sale,
+        pickup_id=payload.pickup_id,
+        slot_id=payload.slot_id,
+        lines=_lines(payload.lines),
+        note=payload.note or "",
+        idempotency_key=idempotency_key,
+    )
+    if order.replayed and order.sale_id != sale.pk:
+        raise services.IdempotencyKeyReused(field="Idempotency-Key")
+    return Status(
+        200 if order.replayed else 201, _order_out(selectors.order_detail(order_id=order.pk))
+    )
+
+
+@api.get(
+    "/orgs/{slug}/orders/{code}",
+    response={200: schemas.OrderOut, **ERRORS},
+    url_name="order",
+    tags=["orders"],
+)
+def order(request: HttpRequest, slug: str, code: uuid.UUID):
+    """One of the person's orders, by its code."""
+    return _order_out(_own_order(request, _organisation(slug), code))
+
+
+@api.put("/orgs/{slug}/orders/{code}", response={200: schemas.OrderOut, **ERRORS}, tags=["orders"])
+def order_change(request: HttpRequest, slug: str, code: uuid.UUID, payload: schemas.OrderChangeIn):
+    """Change the order's lines, pickup or slot until the sale's cutoff (all or nothing)."""
+    organisation = _shop_organisation(request, slug)
+    order = order_services.order_change(
+        order=_own_order(request, organisation, code),
+        lines=_lines(payload.lines),
+        pickup_id=payload.pickup_id,
+        slot_id=payload.slot_id,
+        note=payload.note,
+    )
+    return _order_out(selectors.order_detail(order_id=order.pk))
+
+
+@api.delete(
+    "/orgs/{slug}/orders/{code}", response={200: schemas.OrderOut, **ERRORS}, tags=["orders"]
+)
+def order_cancel(request: HttpRequest, slug: str, code: uuid.UUID):
+    """Cancel the order until the sale's cutoff; returns the cancelled order."""
+    order = _own_order(request, _organisation(slug), code)
+    order = order_services.order_cancel(order=order)
+    return _order_out(selectors.order_detail(order_id=order.pk))

@@ -1,0 +1,128 @@
+"""Reads for distribution day, scoped by organisation, in a constant number of queries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cabas.catalog import categories
+from cabas.orders.models import Order, OrderEvent, OrderLine
+from cabas.orgs.models import Organisation
+from cabas.sales.models import Pickup, Sale
+
+
+def checkin_pickups(*, organisation: Organisation, now: datetime | None = None) -> list[Pickup]:
+    """Pickups a volunteer may run: not closed, of an open or closed sale, from a week ago to
+    a week ahead, soonest first, with their number of orders."""
+    now = now or timezone.now()
+    return list(
+        Pickup.objects.filter(
+            organisation=organisation,
+            closed_at__isnull=True,
+            sale__status__in=[Sale.Status.OPEN, Sale.Status.CLOSED],
+            starts_at__gte=now - timedelta(days=7),
+            starts_at__lte=now + timedelta(days=7),
+        )
+        .select_related("pickup_point", "sale")
+        .annotate(order_count=Count("orders", filter=~Q(orders__status=Order.Status.CANCELLED)))
+        .order_by("starts_at", "pickup_point__name")
+    )
+
+
+def checkin_orders(*, pickup: Pickup, search: str = "") -> QuerySet[Order]:
+    """The pickup's active orders by slot then name, with the number of items (not missing)."""
+    orders = (
+        Order.objects.active()
+        .filter(pickup=pickup)
+        .select_related("user", "slot")
+        .annotate(item_count=Count("lines", filter=Q(lines__is_missing=False)))
+        .order_by("slot__starts_at", "user__last_name", "user__first_name", "number")
+    )
+    search = search.strip()
+    if search.isdigit():
+        orders = orders.filter(number=int(search))
+    elif search:
+        for word in search.split():
+            orders = orders.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+                | Q(user__second_person__icontains=word)
+            )
+    return orders
+
+
+def arrivals(*, pickup: Pickup) -> list[Order]:
+    """Members waiting (car boot), in the order they arrived."""
+    return list(
+        Order.objects.filter(pickup=pickup, arrived_at__isnull=False)
+        .exclude(status__in=[Order.Status.COLLECTED, Order.Status.CANCELLED, Order.Status.NO_SHOW])
+        .select_related("user", "slot")
+        .order_by("arrived_at", "pk")
+    )
+
+
+def checkin_order(*, organisation: Organisation, code) -> Order | None:
+    """One order of the organisation with its lines (by producer) and its history."""
+    return (
+        Order.objects.filter(organisation=organisation, code=code)
+        .select_related("user", "sale", "pickup__pickup_point", "slot")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("producer", "product").order_by(
+                    "producer__name", "product_name", "pk"
+                ),
+            ),
+            Prefetch("events", queryset=OrderEvent.objects.select_related("by").order_by("at")),
+        )
+        .first()
+    )
+
+
+def picking_orders(*, pickup: Pickup) -> list[dict]:
+    """Drive picking: orders to pick or being picked, each with its items grouped by
+    category (the shelves), two queries."""
+    orders = list(
+        Order.objects.filter(pickup=pickup, status__in=[Order.Status.PLACED, Order.Status.PICKING])
+        .select_related("user", "slot")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=OrderLine.objects.select_related("product").order_by(
+                    "product__category", "product_name"
+                ),
+            )
+        )
+        .order_by("slot__starts_at", "number")
+    )
+    picking_by = dict(
+        OrderEvent.objects.filter(order__in=orders, kind=OrderEvent.Kind.PICKING)
+        .order_by("order", "at")
+        .values_list("order", "by__first_name")
+    )
+    result = []
+    for order in orders:
+        groups: dict[str, list[OrderLine]] = {}
+        for line in order.lines.all():
+            family = categories.family_of(line.product.category)
+            groups.setdefault(str(family.label) if family else "", []).append(line)
+        result.append({"order": order, "groups": groups, "picker": picking_by.get(order.pk)})
+    return result
+
+
+def ordered_products(*, sale: Sale):
+    """The products ordered in the sale (for "a whole product is missing")."""
+    from cabas.catalog.models import Product
+
+    return (
+        Product.objects.filter(
+            pk__in=OrderLine.objects.filter(order__sale=sale)
+            .exclude(order__status=Order.Status.CANCELLED)
+            .values("product")
+        )
+        .select_related("producer")
+        .order_by("producer__name", "name")
+    )

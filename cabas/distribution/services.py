@@ -1,0 +1,406 @@
+"""Distribution day: checking orders in, weighing, missing items, car-boot arrivals,
+no-shows, corrections after the cutoff, closing a pickup.
+
+Locks, always in this order: the orders concerned (by primary key), then their pickup. The
+member's own changes take the order, then the pickup's counter, so nothing waits crosswise.
+Every change is recorded in the order's history (OrderEvent) with who and what before/after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cabas.catalog.models import Product
+from cabas.core.money import ZERO, format_quantity, round_money
+from cabas.orders import services as order_services
+from cabas.orders.models import Order, OrderEvent, OrderLine
+from cabas.sales import lock_objects as sales_locks
+from cabas.sales import services as sales_services
+from cabas.sales.models import Pickup, Sale, SaleItem
+
+from . import errors
+
+# The status moves a volunteer may make, from → allowed targets.
+TRANSITIONS = {
+    Order.Status.PLACED: {Order.Status.PICKING, Order.Status.READY, Order.Status.COLLECTED,
+                          Order.Status.NO_SHOW},
+    Order.Status.PICKING: {Order.Status.READY, Order.Status.PLACED},
+    Order.Status.READY: {Order.Status.COLLECTED, Order.Status.NO_SHOW, Order.Status.PLACED},
+    Order.Status.COLLECTED: {Order.Status.READY},  # a mistaken tap, undone
+    Order.Status.NO_SHOW: {Order.Status.COLLECTED, Order.Status.READY},  # late after all
+}  # fmt: skip
+EVENT_OF_STATUS = {
+    Order.Status.PICKING: OrderEvent.Kind.PICKING,
+    Order.Status.READY: OrderEvent.Kind.READY,
+    Order.Status.COLLECTED: OrderEvent.Kind.COLLECTED,
+    Order.Status.NO_SHOW: OrderEvent.Kind.NO_SHOW,
+    Order.Status.PLACED: OrderEvent.Kind.READY,
+}
+ABSURD_FACTOR = 100
+
+
+def _event(order: Order, kind: str, by, reason: str = "", **detail) -> OrderEvent:
+    return OrderEvent(
+        organisation_id=order.organisation_id,
+        order=order,
+        kind=kind,
+        by=by,
+        reason=reason[:300],
+        detail=detail,
+    )
+
+
+def _lock_order(order: Order) -> Order:
+    """The order then its pickup, locked; a closed pickup or a cancelled order refuses."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    pickup = sales_locks.pickup_lock(pickup_id=order.pickup_id)
+    if pickup.closed_at is not None:
+        raise errors.PickupClosed()
+    if not order.is_active:
+        raise errors.OrderNotActive()
+    return order
+
+
+def orders_total_refresh(order_ids: Iterable[int]) -> None:
+    """Each order's total is the sum of its lines' amounts (one UPDATE for all)."""
+    amounts = (
+        OrderLine.objects.filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    Order.objects.filter(pk__in=list(order_ids)).update(
+        total=Coalesce(Subquery(amounts), Value(ZERO), output_field=DecimalField())
+    )
+
+
+def _line_amount(line: OrderLine) -> Decimal:
+    """What a line costs now: nothing if missing; its weighed weight × price per kg once
+    weighed; else its quantity × unit price (an estimate for variable weight)."""
+    if line.is_missing:
+        return ZERO
+    if line.weighed_kg is not None and line.price_per_kg is not None:
+        return round_money(line.weighed_kg * line.price_per_kg)
+    return order_services.line_amount(line.unit_price, line.quantity)
+
+
+# --- Statuses --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_set_status(*, order: Order, status: str, by) -> Order:
+    """Move an order along distribution day (to prepare → picking → ready → collected, or
+    no-show), recording who did it."""
+    order = _lock_order(order)
+    if status == order.status:
+        return order
+    if status not in TRANSITIONS.get(order.status, set()):
+        raise errors.StatusChangeInvalid(
+            current=order.get_status_display(), wanted=Order.Status(status).label
+        )
+    before = order.status
+    order.status = status
+    order.collected_at = timezone.now() if status == Order.Status.COLLECTED else None
+    order.save(update_fields=["status", "collected_at", "updated_at"])
+    _event(order, EVENT_OF_STATUS[status], by, before=before, after=status).save()
+    return order
+
+
+@transaction.atomic
+def pickup_mark_no_shows(*, pickup: Pickup, by, now: datetime | None = None) -> int:
+    """Once the pickup has ended, every order still waiting becomes a no-show."""
+    now = now or timezone.now()
+    if now < pickup.ends_at:
+        raise errors.PickupNotOver()
+    waiting = list(
+        Order.objects.select_for_update()
+        .filter(
+            pickup=pickup,
+            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY],
+        )  # fmt: skip
+        .order_by("pk")
+    )
+    pickup = sales_locks.pickup_lock(pickup_id=pickup.pk)
+    if pickup.closed_at is not None:
+        raise errors.PickupClosed()
+    Order.objects.filter(pk__in=[o.pk for o in waiting]).update(
+        status=Order.Status.NO_SHOW, updated_at=now
+    )
+    OrderEvent.objects.bulk_create(
+        [_event(o, OrderEvent.Kind.NO_SHOW, by, before=o.status, after="no_show") for o in waiting]
+    )
+    return len(waiting)
+
+
+# --- Car-boot arrivals -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_arrive(*, order: Order, note: str = "") -> Order:
+    """The member is here (e.g. waiting in their car): the check-in screen lists arrivals in
+    the order they came, so a volunteer brings the basket out."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    pickup = Pickup.objects.get(pk=order.pickup_id)
+    if (
+        pickup.closed_at is not None
+        or order.status in (Order.Status.COLLECTED, Order.Status.CANCELLED)
+        or order.sale.status not in (Sale.Status.OPEN, Sale.Status.CLOSED)
+    ):
+        raise errors.NotArrivedYet()
+    order.arrived_at = order.arrived_at or timezone.now()
+    order.arrival_note = note.strip()[:200]
+    order.save(update_fields=["arrived_at", "arrival_note", "updated_at"])
+    _event(order, OrderEvent.Kind.ARRIVED, order.user, note=order.arrival_note).save()
+    return order
+
+
+# --- Weighing, missing items, substitutions --------------------------------------------------
+
+
+@transaction.atomic
+def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool = False):
+    """Enter a variable-weight item's weight: its amount becomes weight × price per kg (VAT
+    rate kept) and the order total follows. A weight over 100× the estimate needs
+    ``confirm``."""
+    if not line.variable_weight or line.price_per_kg is None:
+        raise errors.NotWeighable(field="weighed_kg")
+    if weighed_kg is None or weighed_kg <= 0 or weighed_kg >= Decimal("10000"):
+        raise errors.WeightInvalid(field="weighed_kg")
+    estimate = (line.estimated_weight_kg or ZERO) * line.quantity
+    if estimate and weighed_kg > estimate * ABSURD_FACTOR and not confirm:
+        raise errors.WeightNeedsConfirmation(
+            field="weighed_kg",
+            weight=format_quantity(weighed_kg),
+            estimate=format_quantity(estimate),
+        )
+    order = _lock_order(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = {"weighed_kg": line.weighed_kg, "amount": line.amount}
+    line.weighed_kg = weighed_kg.quantize(Decimal("0.001"))
+    line.amount = _line_amount(line)
+    line.save(update_fields=["weighed_kg", "amount", "updated_at"])
+    orders_total_refresh([order.pk])
+    after = {"weighed_kg": line.weighed_kg, "amount": line.amount}
+    _event(order, OrderEvent.Kind.WEIGHED, by, product=line.product_name, before=before,
+           after=after).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def order_line_set_missing(*, line: OrderLine, missing: bool, by, note: str = "") -> OrderLine:
+    """An item missing from one order (its amount becomes 0), or found after all; an optional
+    substitution note tells the member what they got instead."""
+    order = _lock_order(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = {"is_missing": line.is_missing, "amount": line.amount}
+    line.is_missing = missing
+    if note:
+        line.substitution_note = note.strip()[:200]
+    line.amount = _line_amount(line)
+    line.save(update_fields=["is_missing", "substitution_note", "amount", "updated_at"])
+    orders_total_refresh([order.pk])
+    _event(order, OrderEvent.Kind.MISSING, by, product=line.product_name, before=before,
+           after={"is_missing": missing, "amount": line.amount}, note=note).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def order_line_substitute(*, line: OrderLine, note: str, by) -> OrderLine:
+    """Note what replaced an item (e.g. "red onions instead of yellow")."""
+    order = _lock_order(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = line.substitution_note
+    line.substitution_note = note.strip()[:200]
+    line.save(update_fields=["substitution_note", "updated_at"])
+    _event(order, OrderEvent.Kind.SUBSTITUTION, by, product=line.product_name, before=before,
+           after=line.substitution_note).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = "") -> list[int]:
+    """A whole product did not come: every active order of the sale with it loses that line's
+    amount, in one go; the members concerned are told by e-mail. Returns the orders changed."""
+    order_ids = list(
+        Order.objects.select_for_update()
+        .filter(sale=sale, lines__product=product, lines__is_missing=False)
+        .exclude(status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    pickup_ids = set(Order.objects.filter(pk__in=order_ids).values_list("pickup_id", flat=True))
+    pickups = list(Pickup.objects.filter(pk__in=pickup_ids).order_by("pk").select_for_update())
+    if any(pickup.closed_at for pickup in pickups):
+        raise errors.PickupClosed()
+    lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
+    amounts = dict(lines.values_list("order_id", "amount"))
+    lines.update(is_missing=True, amount=ZERO, updated_at=timezone.now())
+    orders_total_refresh(order_ids)
+    orders = Order.objects.filter(pk__in=order_ids).only("pk", "organisation_id")
+    OrderEvent.objects.bulk_create(
+        [
+            _event(
+                order,
+                OrderEvent.Kind.MISSING,
+                by,
+                reason,
+                product=product.name,
+                before={"amount": amounts.get(order.pk)},
+                after={"amount": ZERO},
+            )  # fmt: skip
+            for order in orders
+        ]
+    )
+    if order_ids:
+        from cabas.orders.tasks import orders_notify_missing
+
+        transaction.on_commit(
+            lambda: orders_notify_missing.enqueue(order_ids=order_ids, product=product.name)
+        )
+    return order_ids
+
+
+# --- Corrections after the cutoff (coordinators) ---------------------------------------------
+
+
+def _need_reason(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise errors.ReasonRequired(field="reason")
+    return reason.strip()
+
+
+@transaction.atomic
+def order_line_add(*, order: Order, product: Product, quantity: Decimal, by, reason: str):
+    """A coordinator adds a product to an order after the cutoff (e.g. forgotten by phone)."""
+    reason = _need_reason(reason)
+    item = (
+        SaleItem.objects.filter(sale_id=order.sale_id, product=product)
+        .select_related("product")
+        .first()
+    )
+    if item is None:
+        raise order_services.errors.ProductNotInSale(field="product")
+    order_services.quantity_check(product, quantity)
+    order = _lock_order(order)
+    if OrderLine.objects.filter(order=order, sale_item=item).exists():
+        raise order_services.errors.InvalidOrder(
+            _("This product is already in the order: change its line instead."), field="product"
+        )
+    line = order_services.order_line_build(order, item, quantity)
+    if item.price_override is not None:
+        line.unit_price = item.price_override
+        line.amount = _line_amount(line)
+    line.save()
+    sales_services.sale_items_count(changes={item.pk: quantity})
+    orders_total_refresh([order.pk])
+    _event(order, OrderEvent.Kind.LINE_ADDED, by, reason, product=product.name,
+           after={"quantity": quantity, "amount": line.amount}).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def order_line_remove(*, line: OrderLine, by, reason: str) -> None:
+    """A coordinator removes a line after the cutoff; the quantity is given back."""
+    reason = _need_reason(reason)
+    order = _lock_order(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    sales_services.sale_items_count(changes={line.sale_item_id: -line.quantity})
+    line.delete()
+    orders_total_refresh([order.pk])
+    _event(order, OrderEvent.Kind.LINE_REMOVED, by, reason, product=line.product_name,
+           before={"quantity": line.quantity, "amount": line.amount}).save()  # fmt: skip
+
+
+@transaction.atomic
+def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> int:
+    """Correct a product's price for this sale only (e.g. a producer's mistake): every active
+    order's line is repriced and its total follows; each order's history says so."""
+    reason = _need_reason(reason)
+    if price is None or price <= 0:
+        raise errors.PriceInvalid(field="price")
+    order_ids = list(
+        Order.objects.select_for_update()
+        .filter(sale_id=item.sale_id, lines__sale_item=item)
+        .exclude(status=Order.Status.CANCELLED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    pickups = list(Pickup.objects.filter(sale_id=item.sale_id).order_by("pk").select_for_update())
+    if any(p.closed_at for p in pickups if p.orders.filter(pk__in=order_ids).exists()):
+        raise errors.PickupClosed()
+    SaleItem.objects.filter(pk=item.pk).update(price_override=price)
+    lines = list(OrderLine.objects.filter(order_id__in=order_ids, sale_item=item))
+    before = {line.order_id: (line.unit_price, line.amount) for line in lines}
+    for line in lines:
+        if line.variable_weight:
+            line.price_per_kg = price
+            if line.estimated_weight_kg:
+                line.unit_price = round_money(price * line.estimated_weight_kg)
+        else:
+            line.unit_price = price
+        line.amount = _line_amount(line)
+    OrderLine.objects.bulk_update(lines, ["unit_price", "price_per_kg", "amount"])
+    orders_total_refresh(order_ids)
+    OrderEvent.objects.bulk_create(
+        [
+            _event(
+                line.order,
+                OrderEvent.Kind.PRICE_CHANGED,
+                by,
+                reason,
+                product=line.product_name,
+                before={"unit_price": before[line.order_id][0], "amount": before[line.order_id][1]},
+                after={"unit_price": line.unit_price, "amount": line.amount},
+            )  # fmt: skip
+            for line in lines
+        ]
+    )
+    return len(lines)
+
+
+# --- Closing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
+    """Close a pickup once every order is collected or a no-show: the amounts become final.
+    When all the sale's pickups are closed, the sale is distributed."""
+    now = now or timezone.now()
+    orders = list(
+        Order.objects.select_for_update()
+        .filter(pickup=pickup)
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    pickup = sales_locks.pickup_lock(pickup_id=pickup.pk)
+    if pickup.closed_at is not None:
+        raise errors.PickupClosed()
+    waiting = [pk for pk, status in orders if status not in (*Order.DONE_STATUSES, "cancelled")]
+    if waiting:
+        raise errors.PickupHasOpenOrders(count=len(waiting))
+    Pickup.objects.filter(pk=pickup.pk).update(closed_at=now)
+    Order.objects.filter(pickup=pickup).exclude(status=Order.Status.CANCELLED).update(
+        finalised_at=now
+    )
+    pickup.closed_at = now
+    sale = Sale.objects.get(pk=pickup.sale_id)
+    others_open = Pickup.objects.filter(sale=sale, closed_at__isnull=True).exists()
+    if not others_open and sale.status == Sale.Status.CLOSED:
+        sales_services.sale_mark_distributed(sale=sale, now=now)
+    return pickup
+
+
+def open_orders_count(*, pickup: Pickup) -> int:
+    return (
+        Order.objects.filter(pickup=pickup)
+        .filter(~Q(status__in=[*Order.DONE_STATUSES, Order.Status.CANCELLED]))
+        .count()
+    )

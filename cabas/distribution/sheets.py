@@ -1,0 +1,229 @@
+"""Printable sheets of a pickup: preparation lists, labels and the attendance sheet.
+
+Every selector here reads a whole pickup in a constant number of queries (the lines are
+prefetched, the item counts annotated), so a pickup of thousands of orders costs the same
+number of queries as a pickup of three.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from itertools import groupby
+
+import segno
+from django.conf import settings
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from cabas.catalog.categories import label_of
+from cabas.orders.models import Order, OrderLine
+from cabas.sales.models import Pickup, Slot
+
+# Within a pickup, orders without a slot (a pickup without slots) come after those with one,
+# on SQLite and PostgreSQL alike (they put NULLs at opposite ends by default).
+_BY_SLOT = F("slot__starts_at").asc(nulls_last=True)
+_UNIT_OF_KIND = {"weight": "kg", "volume": "L"}
+
+
+def member_name(user) -> str:
+    """The name as the sheets show it, family name first (the sheets are sorted by it)."""
+    return f"{user.last_name} {user.first_name}".strip() or user.email
+
+
+def slot_text(order: Order, tzinfo=None) -> str:
+    """The order's slot as 09:00–09:15 in the given time zone; empty without a slot."""
+    if order.slot is None:
+        return ""
+    starts = timezone.localtime(order.slot.starts_at, tzinfo)
+    ends = timezone.localtime(order.slot.ends_at, tzinfo)
+    return f"{starts:%H:%M}–{ends:%H:%M}"
+
+
+def unit_text(line: OrderLine) -> str:
+    """The unit a quantity is counted in: the product's own label, else kg or L."""
+    return line.unit_label or _UNIT_OF_KIND.get(line.unit_kind, "")
+
+
+def checkin_url(order: Order) -> str:
+    """The absolute address of the order's check-in page, the one its label's QR code holds.
+
+    It is the ``distribution:checkin_order`` page (slug, code), written out as
+    ``SITE_URL/o/<slug>/checkin/orders/<code>/``: the label must hold the public address
+    whatever host the sheet was printed from, and needs no request. ``test_sheets`` checks that
+    this path is the one the URL pattern gives. The order's organisation must be loaded with
+    the order (``preparation_orders`` selects it) to keep this free of queries.
+    """
+    return f"{settings.SITE_URL}/o/{order.organisation.slug}/checkin/orders/{order.code}/"
+
+
+def order_qr_svg(order: Order) -> SafeString:
+    """The QR code of the order's check-in link, as inline SVG (sized by the stylesheet)."""
+    svg = segno.make(checkin_url(order), error="m").svg_inline(
+        scale=3, omitsize=True, svgclass="qr"
+    )
+    # segno's output holds only path data built from the link: nothing to escape.
+    return mark_safe(svg)  # noqa: S308
+
+
+def preparation_orders(
+    *, pickup: Pickup, slot: Slot | None = None, with_lines: bool = True
+) -> QuerySet[Order]:
+    """The pickup's active orders (of one slot when given), by slot start then order number,
+    with the member, the slot, the organisation and the lines (by producer name, then product
+    name) loaded: two queries however many orders (one without the lines, for labels)."""
+    lines = OrderLine.objects.select_related("producer", "product").order_by(
+        "producer__name", "product_name", "pk"
+    )
+    orders = Order.objects.active().filter(pickup=pickup)
+    if slot is not None:
+        orders = orders.filter(slot=slot)
+    orders = orders.select_related("user", "slot", "organisation").order_by(_BY_SLOT, "number")
+    if with_lines:
+        orders = orders.prefetch_related(Prefetch("lines", queryset=lines))
+    return orders
+
+
+@dataclass
+class ProducerLines:
+    producer: object
+    lines: list[OrderLine]
+
+
+def lines_by_producer(order: Order) -> list[ProducerLines]:
+    """The order's prefetched lines grouped by producer, in the prefetch's order."""
+    return [
+        ProducerLines(producer=producer, lines=list(lines))
+        for producer, lines in groupby(order.lines.all(), key=lambda line: line.producer)
+    ]
+
+
+@dataclass
+class OrderSheet:
+    """One order on the preparation list: the member's name and the lines by producer."""
+
+    order: Order
+    name: str
+    producers: list[ProducerLines]
+
+
+def preparation_sheets(orders) -> list[OrderSheet]:
+    """The preparation list of ``preparation_orders`` (no further query)."""
+    return [
+        OrderSheet(order=order, name=member_name(order.user), producers=lines_by_producer(order))
+        for order in orders
+    ]
+
+
+@dataclass
+class Label:
+    order: Order
+    name: str
+    qr_svg: SafeString
+
+
+def labels(orders) -> list[Label]:
+    """One label per order: number, name and the QR code of its check-in link."""
+    return [
+        Label(order=order, name=member_name(order.user), qr_svg=order_qr_svg(order))
+        for order in orders
+    ]
+
+
+def preparation_table_rows(orders, tzinfo=None) -> list[list]:
+    """One row per order line, for the XLSX file (number, name, phone, slot,
+    producer, product, category, quantity, unit, variable weight, weighed kg, missing)."""
+    rows = []
+    for order in orders:
+        for line in order.lines.all():
+            rows.append(
+                [
+                    order.number,
+                    member_name(order.user),
+                    order.user.phone,
+                    slot_text(order, tzinfo),
+                    line.producer.name,
+                    line.product_name,
+                    label_of(line.product.category),
+                    line.quantity,
+                    unit_text(line),
+                    "x" if line.variable_weight else "",
+                    line.weighed_kg,
+                    "x" if line.is_missing else "",
+                ]
+            )
+    return rows
+
+
+@dataclass
+class AttendanceRow:
+    """One line of the attendance sheet ("liste d'émargement")."""
+
+    order: Order
+    number: int
+    name: str
+    second_person: str
+    phone: str
+    slot_starts_at: datetime | None
+    slot: str
+    items: int
+    amount_due: Decimal
+    # Placeholder: whether the order is paid is the money issue's to fill. Until then the
+    # column is printed empty (to be ticked by hand), never guessed.
+    paid: str = ""
+
+
+def attendance_rows(*, pickup: Pickup, tzinfo=None) -> list[AttendanceRow]:
+    """One row per active order of the pickup, by slot then family name and first name; the
+    number of items counts the lines not marked missing; the amount due is the order's total.
+    One query however many orders."""
+    orders = (
+        Order.objects.active()
+        .filter(pickup=pickup)
+        .select_related("user", "slot")
+        .annotate(items=Count("lines", filter=Q(lines__is_missing=False)))
+        .order_by(
+            _BY_SLOT,
+            Lower("user__last_name"),
+            Lower("user__first_name"),
+            "user__last_name",
+            "user__first_name",
+            "number",
+        )
+    )
+    return [
+        AttendanceRow(
+            order=order,
+            number=order.number,
+            name=member_name(order.user),
+            second_person=order.user.second_person,
+            phone=order.user.phone,
+            slot_starts_at=order.slot.starts_at if order.slot else None,
+            slot=slot_text(order, tzinfo),
+            items=order.items,
+            amount_due=order.total,
+        )
+        for order in orders
+    ]
+
+
+def attendance_table_rows(rows: list[AttendanceRow]) -> list[list]:
+    """The attendance sheet for the XLSX file (slot, number, name, second person, phone,
+    items, amount due, paid, signature)."""
+    return [
+        [
+            row.slot,
+            row.number,
+            row.name,
+            row.second_person,
+            row.phone,
+            row.items,
+            row.amount_due,
+            row.paid,
+            "",  # signature, by hand on the printed sheet
+        ]
+        for row in rows
+    ]

@@ -1,0 +1,515 @@
+"""The summaries of a sale after its cutoff: what each producer sold (per product, per VAT
+rate), what to bring to each pickup, and each customer's lines.
+
+Every figure is an aggregate computed by the database over the lines of the sale's active
+(not cancelled) orders: each selector runs a fixed number of queries, whatever the number of
+orders, lines and producers.
+
+Amounts: the lines' ``amount`` is the current amount including VAT (0 for a missing item, the
+weighed amount once weighed). The amount excluding VAT is computed once per VAT rate group, on
+the sum including VAT (HT = TTC / (1 + rate), rounded half up to the cent), never line by line
+then summed: the per-rate totals are the figures of reference (the ones an invoice shows).
+A product's own excl.-VAT figure is computed the same way on its own total, so the products'
+excl.-VAT figures may differ by a few cents from their rate's total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from cabas.catalog.models import Producer
+from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
+from cabas.orders.models import Order, OrderLine
+from cabas.sales.models import Sale
+
+
+def display_quantity(quantity: Decimal) -> str:
+    """1.500 → "1,5" in French, "1.5" in English (no trailing zeros)."""
+    return number_format(quantity.normalize())
+
+
+def unit_of(unit_label: str, unit_kind: str) -> str:
+    """What a quantity counts: the product's unit, else kg or L (nothing for pieces)."""
+    return unit_label or {"weight": "kg", "volume": "L"}.get(unit_kind, "")
+
+
+def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[OrderLine]:
+    """The lines of the sale's active orders (of one producer when given)."""
+    lines = OrderLine.objects.filter(
+        organisation_id=sale.organisation_id, order__sale_id=sale.pk
+    ).exclude(order__status=Order.Status.CANCELLED)
+    if producer is not None:
+        lines = lines.filter(producer_id=producer.pk)
+    return lines
+
+
+# --- Per producer and product, per VAT rate ---------------------------------------------------
+
+
+class _Quantity:
+    """How a row with ``quantity``, ``unit_label`` and ``unit_kind`` shows its quantity."""
+
+    @property
+    def quantity_display(self) -> str:
+        return display_quantity(self.quantity)
+
+    @property
+    def unit(self) -> str:
+        return unit_of(self.unit_label, self.unit_kind)
+
+
+@dataclass(frozen=True)
+class ProductTotal(_Quantity):
+    product_id: int
+    product_name: str
+    unit_label: str
+    unit_kind: str
+    vat_rate: Decimal
+    quantity: Decimal
+    weighed_kg: Decimal | None
+    amount_incl_vat: Decimal
+    amount_excl_vat: Decimal
+    lines: int
+
+    @property
+    def vat_rate_display(self) -> str:
+        return display_quantity(self.vat_rate)
+
+
+@dataclass(frozen=True)
+class VatTotal:
+    vat_rate: Decimal
+    amount_incl_vat: Decimal
+    amount_excl_vat: Decimal
+
+    @property
+    def vat(self) -> Decimal:
+        return self.amount_incl_vat - self.amount_excl_vat
+
+    @property
+    def vat_rate_display(self) -> str:
+        return display_quantity(self.vat_rate)
+
+
+def vat_totals(amounts_by_rate: dict[Decimal, Decimal]) -> list[VatTotal]:
+    """Totals per VAT rate from the sums including VAT of each rate (excl. VAT per rate)."""
+    return [
+        VatTotal(rate, round_money(amount), excluding_vat(amount, rate))
+        for rate, amount in sorted(amounts_by_rate.items())
+    ]
+
+
+@dataclass
+class ProducerTotals:
+    producer_id: int
+    producer_name: str
+    producer_email: str
+    products: list[ProductTotal] = field(default_factory=list)
+    vat_totals: list[VatTotal] = field(default_factory=list)
+
+    @property
+    def amount_incl_vat(self) -> Decimal:
+        return sum((total.amount_incl_vat for total in self.vat_totals), ZERO)
+
+    @property
+    def amount_excl_vat(self) -> Decimal:
+        return sum((total.amount_excl_vat for total in self.vat_totals), ZERO)
+
+    @property
+    def vat(self) -> Decimal:
+        return self.amount_incl_vat - self.amount_excl_vat
+
+
+def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[ProducerTotals]:
+    """Per producer (by name), its products (by name) with the quantity, the weighed kilos,
+    the amounts and the number of lines; and its totals per VAT rate. One query.
+
+    A product is one row per name, unit and VAT rate frozen on the lines: a product renamed
+    or whose rate changed during the sale shows as two rows, as the lines say."""
+    rows = (
+        _active_lines(sale=sale, producer=producer)
+        .values(
+            "producer_id",
+            "producer__name",
+            "producer__email",
+            "product_id",
+            "product_name",
+            "unit_label",
+            "unit_kind",
+            "vat_rate",
+        )
+        .annotate(
+            quantity_sum=Sum("quantity"),
+            weighed_sum=Sum("weighed_kg"),
+            amount_sum=Sum("amount"),
+            line_count=Count("pk"),
+        )
+        .order_by("producer__name", "producer_id", "product_name", "product_id", "vat_rate")
+    )
+    summaries = []
+    for (producer_id, name, email), group in groupby(
+        rows, key=lambda row: (row["producer_id"], row["producer__name"], row["producer__email"])
+    ):
+        summary = ProducerTotals(producer_id=producer_id, producer_name=name, producer_email=email)
+        by_rate: dict[Decimal, Decimal] = {}
+        for row in group:
+            amount = row["amount_sum"] or ZERO
+            summary.products.append(
+                ProductTotal(
+                    product_id=row["product_id"],
+                    product_name=row["product_name"],
+                    unit_label=row["unit_label"],
+                    unit_kind=row["unit_kind"],
+                    vat_rate=row["vat_rate"],
+                    quantity=row["quantity_sum"],
+                    weighed_kg=row["weighed_sum"],
+                    amount_incl_vat=round_money(amount),
+                    amount_excl_vat=excluding_vat(amount, row["vat_rate"]),
+                    lines=row["line_count"],
+                )
+            )
+            # Sums of sums of the database's aggregates, per rate: exact decimals.
+            by_rate[row["vat_rate"]] = by_rate.get(row["vat_rate"], ZERO) + amount
+        summary.vat_totals = vat_totals(by_rate)
+        summaries.append(summary)
+    return summaries
+
+
+def sale_vat_totals(producers: Iterable[ProducerTotals]) -> list[VatTotal]:
+    """The whole sale's totals per VAT rate (excl. VAT computed on each rate's sale total)."""
+    by_rate: dict[Decimal, Decimal] = {}
+    for summary in producers:
+        for total in summary.vat_totals:
+            by_rate[total.vat_rate] = by_rate.get(total.vat_rate, ZERO) + total.amount_incl_vat
+    return vat_totals(by_rate)
+
+
+# --- Per producer and pickup: what to bring where ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class PickupProductTotal(_Quantity):
+    product_id: int
+    product_name: str
+    unit_label: str
+    unit_kind: str
+    quantity: Decimal
+    lines: int
+
+
+@dataclass
+class PickupTotals:
+    pickup_id: int
+    pickup_point_name: str
+    pickup_point_address: str
+    starts_at: datetime
+    ends_at: datetime
+    orders: int = 0
+    products: list[PickupProductTotal] = field(default_factory=list)
+
+
+@dataclass
+class ProducerPickups:
+    producer_id: int
+    producer_name: str
+    pickups: list[PickupTotals] = field(default_factory=list)
+
+
+def producer_pickup_totals(
+    *, sale: Sale, producer: Producer | None = None
+) -> list[ProducerPickups]:
+    """Per producer, per pickup of the sale (a point on a date), the quantity of each product
+    to bring there and the number of orders to prepare. Two queries."""
+    lines = _active_lines(sale=sale, producer=producer)
+    rows = (
+        lines.values(
+            "producer_id",
+            "producer__name",
+            "order__pickup_id",
+            "order__pickup__pickup_point__name",
+            "order__pickup__pickup_point__address",
+            "order__pickup__starts_at",
+            "order__pickup__ends_at",
+            "product_id",
+            "product_name",
+            "unit_label",
+            "unit_kind",
+        )
+        .annotate(quantity_sum=Sum("quantity"), line_count=Count("pk"))
+        .order_by(
+            "producer__name",
+            "producer_id",
+            "order__pickup__starts_at",
+            "order__pickup__pickup_point__name",
+            "order__pickup_id",
+            "product_name",
+            "product_id",
+        )
+    )
+    # An order has one line per product, but several products of the producer: its orders
+    # are counted apart (distinct), per producer and pickup.
+    order_counts = {
+        (row["producer_id"], row["order__pickup_id"]): row["order_count"]
+        for row in lines.values("producer_id", "order__pickup_id")
+        .annotate(order_count=Count("order_id", distinct=True))
+        .order_by()
+    }
+    result = []
+    for (producer_id, name), producer_rows in groupby(
+        rows, key=lambda row: (row["producer_id"], row["producer__name"])
+    ):
+        producer_pickups = ProducerPickups(producer_id=producer_id, producer_name=name)
+        for pickup_id, pickup_rows in groupby(
+            producer_rows, key=lambda row: row["order__pickup_id"]
+        ):
+            pickup_rows = list(pickup_rows)
+            first = pickup_rows[0]
+            producer_pickups.pickups.append(
+                PickupTotals(
+                    pickup_id=pickup_id,
+                    pickup_point_name=first["order__pickup__pickup_point__name"],
+                    pickup_point_address=first["order__pickup__pickup_point__address"],
+                    starts_at=first["order__pickup__starts_at"],
+                    ends_at=first["order__pickup__ends_at"],
+                    orders=order_counts.get((producer_id, pickup_id), 0),
+                    products=[
+                        PickupProductTotal(
+                            product_id=row["product_id"],
+                            product_name=row["product_name"],
+                            unit_label=row["unit_label"],
+                            unit_kind=row["unit_kind"],
+                            quantity=row["quantity_sum"],
+                            lines=row["line_count"],
+                        )
+                        for row in pickup_rows
+                    ],
+                )
+            )
+        result.append(producer_pickups)
+    return result
+
+
+# --- Per customer -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerLine(_Quantity):
+    producer_id: int
+    producer_name: str
+    product_name: str
+    unit_label: str
+    unit_kind: str
+    quantity: Decimal
+    weighed_kg: Decimal | None
+    vat_rate: Decimal
+    amount_incl_vat: Decimal
+    is_missing: bool
+
+
+@dataclass
+class CustomerOrder:
+    order_id: int
+    number: int | None
+    customer_name: str
+    pickup_point_name: str
+    pickup_starts_at: datetime
+    slot_starts_at: datetime | None
+    slot_ends_at: datetime | None
+    lines: list[CustomerLine] = field(default_factory=list)
+
+    @property
+    def amount_incl_vat(self) -> Decimal:
+        """The amount of the lines shown (of one producer when the summary is a producer's)."""
+        return sum((line.amount_incl_vat for line in self.lines), ZERO)
+
+
+def _customer_name(row: dict) -> str:
+    full_name = f"{row['order__user__first_name']} {row['order__user__last_name']}".strip()
+    return full_name or row["order__user__email"]
+
+
+def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[CustomerOrder]:
+    """Each active order (by pickup, then number) with its lines (only the producer's when
+    given, and then only the orders with a line of that producer). One query."""
+    rows = (
+        _active_lines(sale=sale, producer=producer)
+        .values(
+            "order_id",
+            "order__number",
+            "order__user__first_name",
+            "order__user__last_name",
+            "order__user__email",
+            "order__pickup__pickup_point__name",
+            "order__pickup__starts_at",
+            "order__slot__starts_at",
+            "order__slot__ends_at",
+            "producer_id",
+            "producer__name",
+            "product_name",
+            "unit_label",
+            "unit_kind",
+            "quantity",
+            "weighed_kg",
+            "vat_rate",
+            "amount",
+            "is_missing",
+        )
+        .order_by(
+            "order__pickup__starts_at",
+            "order__pickup__pickup_point__name",
+            "order__pickup_id",
+            "order__number",
+            "order_id",
+            "producer__name",
+            "product_name",
+            "pk",
+        )
+    )
+    orders = []
+    for _order_id, group in groupby(rows, key=lambda row: row["order_id"]):
+        group = list(group)
+        first = group[0]
+        orders.append(
+            CustomerOrder(
+                order_id=first["order_id"],
+                number=first["order__number"],
+                customer_name=_customer_name(first),
+                pickup_point_name=first["order__pickup__pickup_point__name"],
+                pickup_starts_at=first["order__pickup__starts_at"],
+                slot_starts_at=first["order__slot__starts_at"],
+                slot_ends_at=first["order__slot__ends_at"],
+                lines=[
+                    CustomerLine(
+                        producer_id=row["producer_id"],
+                        producer_name=row["producer__name"],
+                        product_name=row["product_name"],
+                        unit_label=row["unit_label"],
+                        unit_kind=row["unit_kind"],
+                        quantity=row["quantity"],
+                        weighed_kg=row["weighed_kg"],
+                        vat_rate=row["vat_rate"],
+                        amount_incl_vat=row["amount"],
+                        is_missing=row["is_missing"],
+                    )
+                    for row in group
+                ],
+            )
+        )
+    return orders
+
+
+# --- As a table (CSV, XLSX) -------------------------------------------------------------------
+
+
+def _quantity(value: Decimal | None, file_format: str):
+    """A quantity as a spreadsheet reads it: a number in XLSX; in the CSV (semicolons, for
+    French spreadsheets) a decimal comma and no trailing zeros."""
+    if value is None:
+        return ""
+    return value if file_format == "xlsx" else format_quantity(value).replace(".", ",")
+
+
+def _money(value: Decimal, file_format: str):
+    return value if file_format == "xlsx" else f"{round_money(value):f}".replace(".", ",")
+
+
+def customer_lines_table(
+    orders: Iterable[CustomerOrder], *, file_format: str, zone: tzinfo
+) -> tuple[list[str], list[Sequence]]:
+    """One row per line of ``orders`` (header translated in the active language)."""
+    header = [
+        _("Pickup point"),
+        _("Pickup date"),
+        _("Slot"),
+        _("Order n°"),
+        _("Customer"),
+        _("Producer"),
+        _("Product"),
+        _("Unit"),
+        _("Quantity"),
+        _("Weighed (kg)"),
+        _("VAT rate (%)"),
+        _("Amount incl. VAT"),
+        _("Missing"),
+    ]
+    rows = []
+    for order in orders:
+        pickup_day = order.pickup_starts_at.astimezone(zone).strftime("%Y-%m-%d")
+        slot = (
+            f"{order.slot_starts_at.astimezone(zone):%H:%M}"
+            f"–{order.slot_ends_at.astimezone(zone):%H:%M}"
+            if order.slot_starts_at and order.slot_ends_at
+            else ""
+        )
+        for line in order.lines:
+            rows.append(
+                [
+                    order.pickup_point_name,
+                    pickup_day,
+                    slot,
+                    order.number,
+                    order.customer_name,
+                    line.producer_name,
+                    line.product_name,
+                    line.unit,
+                    _quantity(line.quantity, file_format),
+                    _quantity(line.weighed_kg, file_format),
+                    _quantity(line.vat_rate, file_format),
+                    _money(line.amount_incl_vat, file_format),
+                    _("yes") if line.is_missing else "",
+                ]
+            )
+    return header, rows
+
+
+def producer_totals_table(
+    producers: Iterable[ProducerTotals], *, file_format: str
+) -> tuple[list[str], list[Sequence]]:
+    """One row per producer and product, then one per producer and VAT rate."""
+    header = [
+        _("Producer"),
+        _("Product"),
+        _("Unit"),
+        _("Quantity"),
+        _("Weighed (kg)"),
+        _("VAT rate (%)"),
+        _("Amount excl. VAT"),
+        _("Amount incl. VAT"),
+    ]
+    rows: list[Sequence] = []
+    for summary in producers:
+        for product in summary.products:
+            rows.append(
+                [
+                    summary.producer_name,
+                    product.product_name,
+                    product.unit,
+                    _quantity(product.quantity, file_format),
+                    _quantity(product.weighed_kg, file_format),
+                    _quantity(product.vat_rate, file_format),
+                    _money(product.amount_excl_vat, file_format),
+                    _money(product.amount_incl_vat, file_format),
+                ]
+            )
+        for total in summary.vat_totals:
+            rows.append(
+                [
+                    summary.producer_name,
+                    _("Total at %(rate)s %% VAT") % {"rate": display_quantity(total.vat_rate)},
+                    "",
+                    "",
+                    "",
+                    _quantity(total.vat_rate, file_format),
+                    _money(total.amount_excl_vat, file_format),
+                    _money(total.amount_incl_vat, file_format),
+                ]
+            )
+    return header, rows

@@ -1,0 +1,257 @@
+"""Distribution day screens for volunteers (phone first) and coordinators' corrections."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cabas.catalog.models import Product
+from cabas.core.errors import DomainError
+from cabas.orders import services as order_services
+from cabas.orders.models import Order, OrderLine
+from cabas.orgs.permissions import Action, has_role, org_view
+from cabas.sales.models import Pickup, Sale, SaleItem
+
+from . import selectors, services
+
+
+def _pickup(request, pickup_id: int) -> Pickup:
+    return get_object_or_404(
+        Pickup.objects.select_related("pickup_point", "sale"),
+        pk=pickup_id,
+        organisation=request.organisation,
+    )
+
+
+def _decimal(text) -> Decimal | None:
+    try:
+        return order_services.parse_quantity(text)
+    except DomainError:
+        return None
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def checkin_home(request):
+    pickups = selectors.checkin_pickups(organisation=request.organisation)
+    return render(request, "distribution/checkin_home.html", {"pickups": pickups})
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def checkin_pickup(request, pickup_id: int):
+    """The pickup's orders by slot, with search and arrivals; htmx refreshes the arrivals."""
+    pickup = _pickup(request, pickup_id)
+    search = request.GET.get("q", "")[:100]
+    arrivals = selectors.arrivals(pickup=pickup)
+    if request.htmx and request.GET.get("part") == "arrivals":
+        return render(
+            request, "distribution/includes/arrivals.html", {"pickup": pickup, "arrivals": arrivals}
+        )
+    return render(
+        request,
+        "distribution/checkin_pickup.html",
+        {
+            "pickup": pickup,
+            "orders": list(selectors.checkin_orders(pickup=pickup, search=search)),
+            "arrivals": arrivals,
+            "search": search,
+            "ended": timezone.now() >= pickup.ends_at,
+            "is_coordinator": has_role(request.membership, "coordinator"),
+        },
+    )
+
+
+def _order(request, code) -> Order:
+    order = selectors.checkin_order(organisation=request.organisation, code=code)
+    if order is None:
+        raise Http404
+    return order
+
+
+def _line(order: Order, line_id) -> OrderLine:
+    for line in order.lines.all():
+        if str(line.pk) == str(line_id):
+            return line
+    raise Http404
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def checkin_order(request, code):
+    """One order (where the QR code of its label leads): status, weighing, missing items,
+    substitutions; coordinators also add or remove lines with a reason. POST actions come
+    back here."""
+    order = _order(request, code)
+    coordinator = has_role(request.membership, "coordinator")
+    if request.method == "POST":
+        try:
+            text = _order_action(request, order, coordinator)
+        except DomainError as error:
+            messages.error(request, str(error))
+            if error.code == "weight_needs_confirmation":
+                request.session["confirm_weight"] = request.POST.get("line")
+        else:
+            if text:
+                messages.success(request, text)
+        back = request.POST.get("back")
+        if back == "pickup":
+            return redirect(
+                "distribution:checkin_pickup", request.organisation.slug, order.pickup_id
+            )
+        return redirect(request.path)
+    products = []
+    if coordinator:
+        products = list(
+            SaleItem.objects.filter(sale_id=order.sale_id)
+            .select_related("product")
+            .order_by("product__name")
+        )
+    return render(
+        request,
+        "distribution/checkin_order.html",
+        {
+            "order": order,
+            "coordinator": coordinator,
+            "products": products,
+            "confirm_line": request.session.pop("confirm_weight", None),
+            "statuses": services.TRANSITIONS.get(order.status, set()),
+        },
+    )
+
+
+def _order_action(request, order: Order, coordinator: bool) -> str:
+    post, by = request.POST, request.user
+    action = post.get("action")
+    if action == "status":
+        status = post.get("status", "")
+        if status not in Order.Status.values:
+            raise DomainError(_("Choose a valid status."))
+        services.order_set_status(order=order, status=status, by=by)
+        return _("Order n° %(number)s: %(status)s.") % {
+            "number": order.number, "status": Order.Status(status).label,
+        }  # fmt: skip
+    if action == "weigh":
+        line = _line(order, post.get("line"))
+        services.order_line_weigh(line=line, weighed_kg=_decimal(post.get("weighed_kg", "")),
+                                  by=by, confirm=post.get("confirm") == "1")  # fmt: skip
+        return _("Weight recorded.")
+    if action in ("missing", "found"):
+        line = _line(order, post.get("line"))
+        services.order_line_set_missing(line=line, missing=action == "missing", by=by,
+                                        note=post.get("note", ""))  # fmt: skip
+        return _("Item marked missing.") if action == "missing" else _("Item found.")
+    if action == "substitute":
+        services.order_line_substitute(line=_line(order, post.get("line")),
+                                       note=post.get("note", ""), by=by)  # fmt: skip
+        return _("Substitution noted.")
+    if coordinator and action == "add_line":
+        product = get_object_or_404(
+            Product, pk=post.get("product"), organisation=order.organisation
+        )
+        quantity = _decimal(post.get("quantity", ""))
+        if quantity is None:
+            raise DomainError(_("Enter a quantity."))
+        services.order_line_add(order=order, product=product, quantity=quantity, by=by,
+                                reason=post.get("reason", ""))  # fmt: skip
+        return _("Line added.")
+    if coordinator and action == "remove_line":
+        services.order_line_remove(line=_line(order, post.get("line")), by=by,
+                                   reason=post.get("reason", ""))  # fmt: skip
+        return _("Line removed.")
+    raise DomainError(_("This action is not possible."))
+
+
+@require_POST
+@org_view(Action.RUN_DISTRIBUTION)
+def pickup_no_shows(request, pickup_id: int):
+    pickup = _pickup(request, pickup_id)
+    try:
+        count = services.pickup_mark_no_shows(pickup=pickup, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s orders marked as no-show.") % {"count": count})
+    return redirect("distribution:checkin_pickup", request.organisation.slug, pickup.pk)
+
+
+@require_POST
+@org_view(Action.RUN_DISTRIBUTION)
+def pickup_close(request, pickup_id: int):
+    pickup = _pickup(request, pickup_id)
+    try:
+        services.pickup_close(pickup=pickup, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("distribution:checkin_pickup", request.organisation.slug, pickup.pk)
+    messages.success(request, _("The pickup is closed; its amounts are final."))
+    return redirect("distribution:checkin_home", request.organisation.slug)
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def picking(request, pickup_id: int):
+    """Coop drive: orders to pick, items grouped by shelf; take one, then mark it ready."""
+    pickup = _pickup(request, pickup_id)
+    return render(
+        request,
+        "distribution/picking.html",
+        {"pickup": pickup, "entries": selectors.picking_orders(pickup=pickup)},
+    )
+
+
+def _sale(request, sale_id: int) -> Sale:
+    return get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def sale_missing(request, sale_id: int):
+    """A whole product did not come: remove it from every order of the sale at once."""
+    sale = _sale(request, sale_id)
+    if request.method == "POST":
+        product = get_object_or_404(Product, pk=request.POST.get("product"),
+                                    organisation=request.organisation)  # fmt: skip
+        try:
+            changed = services.sale_product_set_missing(
+                sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("“%(product)s” removed from %(count)s orders; the members are told by e-mail.")
+                % {"product": product.name, "count": len(changed)},
+            )
+        return redirect(request.path)
+    return render(
+        request,
+        "distribution/sale_missing.html",
+        {"sale": sale, "products": list(selectors.ordered_products(sale=sale))},
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_prices(request, sale_id: int):
+    """Correct a product's price for this sale only; every order is repriced, with history."""
+    sale = _sale(request, sale_id)
+    if request.method == "POST":
+        item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+        try:
+            count = services.sale_item_set_price(
+                item=item, price=_decimal(request.POST.get("price", "")), by=request.user,
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(count)s order lines repriced.") % {"count": count})
+        return redirect(request.path)
+    items = (
+        SaleItem.objects.filter(sale=sale, product__in=selectors.ordered_products(sale=sale))
+        .select_related("product__producer")
+        .order_by("product__producer__name", "product__name")
+    )
+    return render(request, "distribution/sale_prices.html", {"sale": sale, "items": list(items)})
