@@ -728,7 +728,8 @@ def test_a_token_created_in_the_admin_shows_its_secret_once(client, member):
     )
 
     token = ApiToken.objects.get(user=member)
-    [message] = [str(m) for m in response.context["messages"] if "affiché seulement maintenant" in str(m)]
+    shown = [str(m) for m in response.context["messages"]]
+    [message] = [text for text in shown if "affiché seulement maintenant" in text]
     secret = message.rsplit(" ", 1)[-1]
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.prefix == secret[:8]
