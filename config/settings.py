@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "cabas.sales",
     "cabas.orders",
     "cabas.distribution",
+    "cabas.money",
     "cabas.api",
     "cabas.notifications",
     "allauth",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("cabas.catalog.urls")),
     path("", include("cabas.orders.urls")),
     path("", include("cabas.distribution.urls")),
+    path("", include("cabas.money.urls")),
     path("", include("cabas.api.urls")),
 ]
 

@@ -1,24 +1,24 @@
 """Reading product files: CSV (comma or semicolon, UTF-8 or Windows-1252, decimal point or
 comma) and XLSX, in three column sets — ours, Cagette's and Open Food Network's.
 
-``read_table`` turns a file into a header and rows of text; ``parse_rows`` turns each row into
+``read_table`` (in ``cabas.core.tables``, re-exported here) turns a file into a header and rows
+of text; ``parse_rows`` turns each row into
 product fields or line errors (line, column, reason). Nothing here writes to the database.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# Reading a table is shared with other imports (members); the names stay importable from here.
+from cabas.core.tables import MAX_LINES, FileUnreadable, read_table  # noqa: F401
+
 from . import categories
 from .models import Product
-
-MAX_LINES = 20_000
 
 OUR_COLUMNS = [
     "reference",
@@ -56,10 +56,6 @@ TRUE = {"1", "true", "yes", "oui", "vrai", "x", "y", "o"}
 FALSE = {"0", "false", "no", "non", "faux", "n", ""}
 
 
-class FileUnreadable(Exception):
-    """The file is not a CSV or XLSX that can be read; the message says why."""
-
-
 @dataclass
 class LineError:
     line: int
@@ -80,70 +76,6 @@ class ParseResult:
     format: str
     lines: list[ParsedLine] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
-
-
-def read_table(name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV or XLSX file, as stripped text."""
-    if not content.strip():
-        raise FileUnreadable(_("The file is empty."))
-    if name.lower().endswith(".xlsx") or content[:2] == b"PK":
-        return _read_xlsx(content)
-    if name.lower().endswith((".csv", ".txt")):
-        if b"\x00" in content[:65536]:  # e.g. an image or a spreadsheet renamed .csv
-            raise FileUnreadable(_("This is not a CSV text file."))
-        return _read_csv(content)
-    raise FileUnreadable(_("Send a CSV or XLSX file."))
-
-
-def _read_xlsx(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileUnreadable(_("This XLSX file cannot be read.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if value is None else _cell_text(value) for value in values])
-        if len(rows) > MAX_LINES + 1:
-            raise FileUnreadable(_("The file has more than %(max)s lines.") % {"max": MAX_LINES})
-    workbook.close()
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise FileUnreadable(_("The file is empty."))
-    return [cell.strip() for cell in rows[0]], rows[1:]
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return repr(value) if value != int(value) else str(int(value))
-    return str(value).strip()
-
-
-def _read_csv(content: bytes):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # cp1252 decodes almost anything; kept for clarity
-        raise FileUnreadable(_("The file's characters cannot be read (UTF-8 or Windows-1252)."))
-    first_line = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as exc:
-        raise FileUnreadable(_("This CSV file is malformed.")) from exc
-    if not rows:
-        raise FileUnreadable(_("The file is empty."))
-    if len(rows) > MAX_LINES + 1:
-        raise FileUnreadable(_("The file has more than %(max)s lines.") % {"max": MAX_LINES})
-    return [cell.strip() for cell in rows[0]], [[cell.strip() for cell in row] for row in rows[1:]]
 
 
 def detect_format(header: list[str]) -> str:

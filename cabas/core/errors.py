@@ -19,4 +19,13 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         text = str(self.message)
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        # Amounts read as people write them in the active language (12,50 in French); the
+        # params themselves stay plain values (the API returns them as they are).
+        from decimal import Decimal
+
+        from django.utils.formats import localize
+
+        shown = {k: localize(v) if isinstance(v, Decimal) else v for k, v in self.params.items()}
+        return text % shown

@@ -13,13 +13,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Product
-from cabas.core.money import ZERO, format_quantity, round_money
+from cabas.core.money import ZERO, format_quantity, money_sum, round_money
+from cabas.money import errors as money_errors
+from cabas.money import selectors as money_selectors
+from cabas.money import services as money_services
 from cabas.orders import services as order_services
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.sales import lock_objects as sales_locks
@@ -77,9 +79,7 @@ def orders_total_refresh(order_ids: Iterable[int]) -> None:
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    Order.objects.filter(pk__in=list(order_ids)).update(
-        total=Coalesce(Subquery(amounts), Value(ZERO), output_field=DecimalField())
-    )
+    Order.objects.filter(pk__in=list(order_ids)).update(total=money_sum(Subquery(amounts)))
 
 
 def _line_amount(line: OrderLine) -> Decimal:
@@ -371,8 +371,9 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
 
 @transaction.atomic
 def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
-    """Close a pickup once every order is collected or a no-show: the amounts become final.
-    When all the sale's pickups are closed, the sale is distributed."""
+    """Close a pickup once every order is collected or a no-show and every payment's method
+    is known: the amounts become final and due on the members' accounts. When all the
+    sale's pickups are closed, the sale is distributed."""
     now = now or timezone.now()
     orders = list(
         Order.objects.select_for_update()
@@ -386,10 +387,14 @@ def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
     waiting = [pk for pk, status in orders if status not in (*Order.DONE_STATUSES, "cancelled")]
     if waiting:
         raise errors.PickupHasOpenOrders(count=len(waiting))
+    unresolved = money_selectors.unresolved_payments(pickup=pickup)
+    if unresolved:
+        raise money_errors.UnresolvedPayments(count=unresolved)
     Pickup.objects.filter(pk=pickup.pk).update(closed_at=now)
     Order.objects.filter(pickup=pickup).exclude(status=Order.Status.CANCELLED).update(
         finalised_at=now
     )
+    money_services.order_dues_record(pickup=pickup)
     pickup.closed_at = now
     sale = Sale.objects.get(pk=pickup.sale_id)
     others_open = Pickup.objects.filter(sale=sale, closed_at__isnull=True).exists()

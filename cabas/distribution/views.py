@@ -110,11 +110,18 @@ def checkin_order(request, code):
             .select_related("product")
             .order_by("product__name")
         )
+    from cabas.money import selectors as money_selectors
+    from cabas.money.forms import PaymentForm
+
+    due = money_selectors.order_due(order=order)
     return render(
         request,
         "distribution/checkin_order.html",
         {
             "order": order,
+            "due": due,
+            "payments": list(order.entries.filter(kind="payment").order_by("created_at")),
+            "payment_form": PaymentForm(initial={"amount": due.due, "method": "cash"}),
             "coordinator": coordinator,
             "products": products,
             "confirm_line": request.session.pop("confirm_weight", None),

@@ -38,6 +38,14 @@ class NotAMember(DomainError):
     )
 
 
+class MembershipNotPaid(DomainError):
+    code = "not_a_member"
+    default_message = _(
+        "Your membership has expired or this year's fee is not paid yet: renew it (at the "
+        "next pickup, or ask a coordinator) to order again."
+    )
+
+
 class AlreadyOrdered(DomainError):
     code = "already_ordered"
     default_message = _("You already have an order in this sale: change it instead.")

@@ -84,13 +84,20 @@ def parse_quantity(text) -> Decimal:
 
 
 def member_check(*, user, organisation: Organisation) -> None:
-    """Members-only organisations take orders from active members only."""
+    """Members-only organisations take orders from active members only, whose membership
+    fee, when there is one, is paid for the current year."""
     if not organisation.members_only:
         return
-    if not Membership.objects.filter(
+    from cabas.money import selectors as money_selectors
+
+    membership = Membership.objects.filter(
         organisation=organisation, user=user, status=Membership.Status.ACTIVE
-    ).exists():
+    ).first()
+    if membership is None:
         raise errors.NotAMember()
+    status = money_selectors.membership_status(membership=membership)
+    if status != money_selectors.MEMBERSHIP_ACTIVE:
+        raise errors.MembershipNotPaid()
 
 
 # --- Checking an order before any lock -------------------------------------------------------
@@ -163,7 +170,9 @@ def _check_request(
 def _check_minimum(sale: Sale, total: Decimal) -> None:
     minimum = sales_selectors.sale_minimum_order_amount(sale=sale)
     if total < minimum:
-        raise errors.BelowMinimum(field="lines", minimum=f"{minimum:.2f}", total=f"{total:.2f}")
+        raise errors.BelowMinimum(
+            field="lines", minimum=round_money(minimum), total=round_money(total)
+        )
 
 
 def _sale_takes_orders(sale_id: int, now: datetime | None) -> tuple[Sale, datetime]:
@@ -289,16 +298,16 @@ def order_place(
     try:
         with transaction.atomic():
             order = _order_place_locked(user, checked, note, idempotency_key, now, notify)
-    except IntegrityError:
-        # Another request of this person won the race: the same key (a double submit) gets
-        # the order it placed; anything else is the one-order-per-sale rule.
+    except (IntegrityError, errors.AlreadyOrdered) as exc:
+        # Another request of this person got there first: the same key (a double submit)
+        # gets the order it placed; anything else is the one-order-per-sale rule.
         previous = (
             Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
             if idempotency_key
             else None
         )
         if previous is None:
-            raise errors.AlreadyOrdered() from None
+            raise errors.AlreadyOrdered() from exc
         previous.replayed = True
         return previous
     order.replayed = False

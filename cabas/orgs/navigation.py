@@ -21,6 +21,7 @@ NAV_ITEMS = (
     NavItem(_("Home"), "orgs:member_home", "member", "member"),
     NavItem(_("Shop"), "orders:shop", "member", "member"),
     NavItem(_("My orders"), "orders:my_orders", "member", "member"),
+    NavItem(_("My account"), "money:my_account", "member", "member"),
     NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
     NavItem(_("Distribution"), "distribution:checkin_home", "volunteer", "volunteer"),
     NavItem(_("My products"), "catalog:products", "producer", "producer"),
@@ -33,6 +34,8 @@ NAV_ITEMS = (
     NavItem(_("Members"), "orgs:members", "coordinator", "coordinator"),
     NavItem(_("Invitations"), "orgs:invitations", "coordinator", "coordinator"),
     NavItem(_("Settings"), "orgs:settings", "coordinator", "coordinator"),
+    NavItem(_("Member accounts"), "money:member_list", "coordinator", "coordinator"),
+    NavItem(_("Memberships and money"), "money:settings", "coordinator", "coordinator"),
 )
 
 

@@ -470,6 +470,126 @@ class DemoSeed:
         sales_services.sale_close_now(sale=sale, now=self.now)
         self.report.add("sales", 1)
 
+    def memberships_money(
+        self, organisation: Organisation, *, fee: Decimal, expired: int, shares: bool = False
+    ) -> None:
+        """Membership fees (this year paid by most, last year only for ``expired`` of them),
+        and for a cooperative, 2 to 5 shares of 10 € paid by cheque. Once. Written in bulk
+        (a few queries for hundreds of members), with exactly the periods and entries the
+        money services would write."""
+        from cabas.core.money import round_money
+        from cabas.money import services as money_services
+        from cabas.money.models import AccountEntry, MembershipPeriod, ShareMovement
+
+        if MembershipPeriod.objects.filter(organisation=organisation).exists():
+            return
+        settings = money_services.money_settings_update(
+            organisation=organisation, membership_fee=fee, renewal_month=9, renewal_day=1,
+            share_price=Decimal("10.00") if shares else None, shares_minimum=2 if shares else 0,
+            commission_percent=Decimal("8.00"), cash_float=Decimal("50.00"),
+        )  # fmt: skip
+        memberships = list(
+            Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+            .select_related("user")
+            .order_by("user__email")
+        )
+        every = max(len(memberships) // max(expired, 1), 1)
+        last_year = self.today.replace(year=self.today.year - 1)
+        periods, movements = [], []
+        for index, membership in enumerate(memberships):
+            is_demo_login = membership.user.email.split("@")[0] in ("membre", "coordination")
+            lapsed = expired and index % every == 1 and not is_demo_login
+            start, end = money_services.period_bounds(settings, last_year if lapsed else self.today)
+            periods.append(
+                MembershipPeriod(
+                    organisation=organisation,
+                    membership=membership,
+                    starts_on=start,
+                    ends_on=end,
+                    fee=fee,
+                    paid_at=self.now,
+                )  # fmt: skip
+            )
+            if shares:
+                movements.append(
+                    ShareMovement(
+                        organisation=organisation,
+                        user=membership.user,
+                        kind=ShareMovement.Kind.SUBSCRIPTION,
+                        quantity=2 + index % 4,
+                        unit_price=settings.share_price,
+                        on=self.today,
+                    )  # fmt: skip
+                )
+        MembershipPeriod.objects.bulk_create(periods)
+        ShareMovement.objects.bulk_create(movements)
+        periods = MembershipPeriod.objects.filter(organisation=organisation).select_related(
+            "membership"
+        )
+        entries = []
+        for index, period in enumerate(periods.order_by("pk")):
+            user_id = period.membership.user_id
+            method = ("cash", "cheque", "transfer")[index % 3]
+            entries += [
+                AccountEntry(organisation=organisation, user_id=user_id, kind="membership",
+                             amount=-fee, membership_period=period),
+                AccountEntry(organisation=organisation, user_id=user_id, kind="payment",
+                             amount=fee, method=method),
+            ]  # fmt: skip
+        for movement in ShareMovement.objects.filter(organisation=organisation):
+            value = round_money(movement.unit_price * movement.quantity)
+            entries += [
+                AccountEntry(organisation=organisation, user_id=movement.user_id, kind="shares",
+                             amount=-value, share_movement=movement),
+                AccountEntry(organisation=organisation, user_id=movement.user_id, kind="payment",
+                             amount=value, method="cheque"),
+            ]  # fmt: skip
+        AccountEntry.objects.bulk_create(entries)
+        self.report.add("membership years", len(periods))
+
+    def distributed_sale(self, organisation: Organisation, *, skip: set[str]) -> None:
+        """Last week's sale, distributed: orders collected (two no-shows), paid at the pickup
+        in cash, cheque or card, the pickups closed, the amounts on the members' accounts."""
+        from cabas.distribution import services as distribution
+        from cabas.money import services as money_services
+        from cabas.orders.models import Order
+        from cabas.sales.models import Sale, SlotMode
+
+        title = "Vente de la semaine dernière (démo)"
+        if Sale.objects.filter(organisation=organisation, title=title).exists():
+            return
+        then = self.now - timedelta(days=8)
+        day = (then + timedelta(days=2)).replace(hour=17, minute=0, second=0, microsecond=0)
+        sale = sales_services.sale_create(
+            organisation=organisation, title=title, opens_at=then - timedelta(days=2),
+            closes_at=day - timedelta(days=1),
+        )  # fmt: skip
+        for point in PickupPoint.objects.filter(organisation=organisation).order_by("name")[3:5]:
+            sales_services.pickup_create(
+                sale=sale, pickup_point=point, starts_at=day, ends_at=day + timedelta(hours=2),
+                slot_mode=SlotMode.SLOTS, slot_minutes=15, slot_capacity=6,
+            )  # fmt: skip
+        sales_services.sale_open_now(sale=sale, now=then)
+        members = self._members(organisation, 300, skip)[150:180]
+        saved_now, self.now = self.now, then
+        self._orders_in(Sale.objects.get(pk=sale.pk), members)
+        self.now = saved_now
+        sales_services.sale_close_now(sale=sale, now=day - timedelta(days=1))
+        methods = ("cash", "cheque", "card")
+        for index, order in enumerate(Order.objects.filter(sale=sale).order_by("number")):
+            if index in (3, 11):
+                distribution.order_set_status(order=order, status="no_show", by=None)
+                continue
+            distribution.order_set_status(order=order, status="collected", by=None)
+            order.refresh_from_db()
+            money_services.payment_record(
+                organisation=organisation, user=order.user, amount=order.total, by=None,
+                method=methods[index % 3], order=order, pickup=order.pickup,
+            )  # fmt: skip
+        for pickup in sale.pickups.all():
+            distribution.pickup_close(pickup=pickup, by=None, now=day + timedelta(hours=2))
+        self.report.add("sales", 1)
+
     def admin(self) -> None:
         if not User.objects.filter(email="admin@example.org").exists():
             User.objects.create(
@@ -501,5 +621,8 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     logins = {f"membre@{COLLECTIVE_DOMAIN}", f"membre@{COOP_DOMAIN}", "double@example.org"}
     seed.orders(collective, count=60, skip=logins)
     seed.distribution_day(collective, skip=logins)
+    seed.distributed_sale(collective, skip=logins)
+    seed.memberships_money(collective, fee=Decimal("10.00"), expired=30)
+    seed.memberships_money(cooperative, fee=Decimal("15.00"), expired=12, shares=True)
     seed.orders(cooperative, count=3, skip=logins)
     return seed.report

@@ -72,11 +72,28 @@ def test_the_demo_has_the_collective_and_the_cooperative(settings):
     assert ready.status == "closed" and ready.pickups.filter(closed_at__isnull=True).count() == 3
     assert Order.objects.filter(sale=ready).count() >= 30
 
+    # Money: fees paid this year by most, expired for some; shares in the coop; a distributed
+    # sale whose orders are paid.
+    from cabas.money import selectors as money
+    from cabas.money.models import AccountEntry, ShareMovement
+
+    statuses = [
+        money.membership_status(membership=m)
+        for m in Membership.objects.filter(organisation=collective).select_related("organisation")
+    ]
+    assert statuses.count("expired") >= 20 and statuses.count("active") >= 250
+    assert ShareMovement.objects.filter(organisation=coop).count() >= 150
+    done = Sale.objects.get(organisation=collective, title="Vente de la semaine dernière (démo)")
+    assert done.status == "distributed"
+    assert AccountEntry.objects.filter(order__sale=done, kind="payment").count() >= 20
+    member = Membership.objects.get(organisation=coop, user__email="membre@panier.example.org")
+    assert money.membership_status(membership=member) == "active"
+
 
 def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_max_num_queries):
-    # About 600 queries for the catalog, members and sales, and about 22 per demo order
-    # (placed through the real service, one at a time).
-    with django_assert_max_num_queries(3500):
+    # About 600 queries for the catalog, members and sales, about 22 per demo order (placed
+    # through the real service, one at a time), a few for the fees and shares (in bulk).
+    with django_assert_max_num_queries(4_500):
         demo_seed()
     first = _counts()
 

@@ -108,3 +108,29 @@ def open_shop(
         open_pickup=open_pickup,
         products=products,
     )
+
+
+# Keyword arguments of URLs for the permission matrix (cabas/core/tests/matrix.py): objects of
+# the world's organisation A, shared by the rows of every app that needs a sale, a pickup or
+# an order.
+
+
+def sale_kwargs(world) -> dict:
+    return {"slug": world.org_a.slug, "sale_id": open_shop(organisation=world.org_a).sale.pk}
+
+
+def pickup_kwargs(world) -> dict:
+    """A pickup with slots."""
+    return {"slug": world.org_a.slug, "pickup_id": open_shop(organisation=world.org_a).pickup.pk}
+
+
+def members_order_kwargs(world) -> dict:
+    """An order of the member persona (nobody else may see it)."""
+    from cabas.orders import services
+
+    shop = open_shop(organisation=world.org_a)
+    order = services.order_place(
+        user=world.users["member"], sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products["bread"].pk, Decimal(1))],
+    )  # fmt: skip
+    return {"slug": world.org_a.slug, "code": order.code}

@@ -173,7 +173,7 @@ def test_the_minimum_order_amount(shop):
     with pytest.raises(errors.BelowMinimum) as refused:
         place(shop, shop.member(), [("bread", 2)])
 
-    assert "10.00" in str(refused.value) and "8.40" in str(refused.value)
+    assert "10,00" in str(refused.value) and "8,40" in str(refused.value)
     assert place(shop, shop.member(), [("bread", 3)]).total == D("12.60")
 
 

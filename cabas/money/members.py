@@ -1,0 +1,520 @@
+"""Members for coordinators: the list (status, membership, balance, last order), the import of
+a members file and invitations by the dozen.
+
+The import follows the product import: every line is checked first (``member_import_check``,
+which writes nothing), the coordinator sees the preview with each line's errors, and only a
+file without a single error can be applied — in one transaction (``member_import_apply``).
+A person who already has an account becomes an active member at once; anyone else is invited
+through the organisation's invitation service, so that they choose their own password.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cabas.accounts.models import User
+from cabas.core import tables
+from cabas.core.errors import DomainError
+from cabas.orders.models import Order
+from cabas.orgs import errors as orgs_errors
+from cabas.orgs import services as orgs_services
+from cabas.orgs.models import Invitation, Membership, Organisation
+
+from .models import MembershipPeriod, MoneySettings
+from .selectors import (
+    MEMBERSHIP_ACTIVE,
+    MEMBERSHIP_EXPIRED,
+    MEMBERSHIP_PENDING_PAYMENT,
+    memberships_with_balance,
+)
+
+# A members file is a few hundred lines; anything bigger is not a members file.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_BULK_INVITATIONS = 500
+
+COLUMNS = ["first_name", "last_name", "email", "phone", "address"]
+# The same limits as the fields that keep these values (User, Invitation, Organisation).
+MAX_LENGTHS = {"first_name": 150, "last_name": 150, "email": 254, "phone": 32, "address": 255}
+
+# Header words, without accents, case, spaces or punctuation ("Prénom", "E-mail", "Téléphone").
+_HEADER_WORDS = {
+    "first_name": {"firstname", "prenom", "givenname"},
+    "last_name": {"lastname", "nom", "nomdefamille", "familyname", "surname"},
+    "email": {"email", "mail", "courriel", "emailaddress", "adresseemail", "adressemail",
+              "adressecourriel"},
+    "phone": {"phone", "telephone", "tel", "portable", "mobile", "phonenumber",
+              "numerodetelephone"},
+    "address": {"address", "adresse", "adressepostale", "postaladdress"},
+}  # fmt: skip
+
+MEMBERSHIP_STATUS_CHOICES = [
+    (MEMBERSHIP_ACTIVE, gettext_lazy("active")),
+    (MEMBERSHIP_PENDING_PAYMENT, gettext_lazy("fee to pay")),
+    (MEMBERSHIP_EXPIRED, gettext_lazy("expired")),
+]
+
+
+# --- Errors ----------------------------------------------------------------------------------
+
+
+class MemberFileTooBig(DomainError):
+    code = "member_file_too_big"
+    default_message = gettext_lazy(
+        "The file is larger than %(max_mb)s MB. A members file is much smaller: keep only the "
+        "columns first name, last name, e-mail, phone and address."
+    )
+
+
+class MemberFileUnreadable(DomainError):
+    code = "member_file_unreadable"
+
+
+class MemberImportInvalid(DomainError):
+    code = "member_import_invalid"
+    default_message = gettext_lazy(
+        "The file has errors: nothing has been imported. Correct them, then send the file again."
+    )
+
+
+class MemberImportConflict(DomainError):
+    code = "member_import_conflict"
+    default_message = gettext_lazy(
+        "The members changed while the file was imported: nothing has been imported. Try again."
+    )
+
+
+class InvitationAddressesInvalid(DomainError):
+    """Some addresses of a bulk invitation are wrong; ``errors`` says which and why."""
+
+    code = "invitation_addresses_invalid"
+    default_message = gettext_lazy(
+        "Nothing has been sent: correct the addresses below, then send again."
+    )
+
+    def __init__(self, errors: list[dict], **kwargs):
+        super().__init__(**kwargs)
+        self.errors = errors
+
+
+# --- The list --------------------------------------------------------------------------------
+
+
+def member_list(
+    *,
+    organisation: Organisation,
+    search: str = "",
+    status: str = "",
+    membership_status: str = "",
+    on: date | None = None,
+) -> QuerySet[Membership]:
+    """Every membership of the organisation with the person, in one query whatever their number,
+    annotated with ``balance`` (sum of the account's entries), ``last_order_at`` (the person's
+    latest order here that was not cancelled, or None) and ``membership_status``: active,
+    pending_payment or expired, the rule of ``selectors.membership_status``, computed by the
+    database; it is empty for a membership that is not active (a request, someone who left).
+    """
+    on = on or timezone.localdate()
+    fee_due = Exists(
+        MoneySettings.objects.filter(organisation=OuterRef("organisation"), membership_fee__gt=0)
+    )
+    current_periods = MembershipPeriod.objects.filter(
+        membership=OuterRef("pk"), starts_on__lte=on, ends_on__gt=on
+    )
+    last_order = (
+        Order.objects.active()
+        .filter(organisation=OuterRef("organisation"), user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    memberships = memberships_with_balance(organisation=organisation).annotate(
+        last_order_at=Subquery(last_order),
+        has_current_period=Exists(current_periods),
+        current_period_paid_at=Subquery(current_periods.order_by("-starts_on").values("paid_at")[:1]),
+    )  # fmt: skip
+    memberships = memberships.annotate(
+        membership_status=Case(
+            When(~Q(status=Membership.Status.ACTIVE), then=Value("")),
+            When(~fee_due, then=Value(MEMBERSHIP_ACTIVE)),
+            When(has_current_period=False, then=Value(MEMBERSHIP_EXPIRED)),
+            When(current_period_paid_at__isnull=True, then=Value(MEMBERSHIP_PENDING_PAYMENT)),
+            default=Value(MEMBERSHIP_ACTIVE),
+            output_field=CharField(),
+        )
+    )
+    if status:
+        memberships = memberships.filter(status=status)
+    if membership_status:
+        memberships = memberships.filter(membership_status=membership_status)
+    if search:
+        memberships = memberships.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(user__phone__icontains=search)
+        )
+    return memberships.order_by("user__last_name", "user__first_name", "user__email")
+
+
+def member_table(memberships) -> tuple[list[str], list[list[str]]]:
+    """The import's columns filled with these memberships' people (the export imports back).
+    Accounts have no postal address, so that column stays empty."""
+    rows = [
+        [m.user.first_name, m.user.last_name, m.user.email, m.user.phone, ""] for m in memberships
+    ]
+    return COLUMNS, rows
+
+
+# --- The import ------------------------------------------------------------------------------
+
+
+class Action:
+    MEMBER = "member"  # has an account: becomes an active member
+    INVITATION = "invitation"  # no account yet: invited by e-mail
+    ALREADY_MEMBER = "already_member"  # left as it is
+
+
+@dataclass
+class MemberLine:
+    line: int
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    address: str = ""
+    action: str = Action.INVITATION
+
+
+@dataclass
+class MemberImportPlan:
+    """What applying a members file would do, line by line; ``errors`` are dicts with line,
+    column (as the file names it) and reason."""
+
+    file_name: str
+    lines: list[MemberLine] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    def _with(self, action: str) -> list[MemberLine]:
+        return [line for line in self.lines if line.action == action]
+
+    @property
+    def new_members(self) -> list[MemberLine]:
+        return self._with(Action.MEMBER)
+
+    @property
+    def invitations(self) -> list[MemberLine]:
+        return self._with(Action.INVITATION)
+
+    @property
+    def already_members(self) -> list[MemberLine]:
+        return self._with(Action.ALREADY_MEMBER)
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors and any(line.action != Action.ALREADY_MEMBER for line in self.lines)
+
+
+@dataclass
+class MemberImportResult:
+    members_added: int = 0
+    invitations_sent: int = 0
+    not_invited: int = 0  # no account, and the coordinator chose not to send invitations
+    already_members: int = 0
+
+
+def _header_key(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", ascii_text.lower())
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """The position of each known column in the file; the e-mail column is required."""
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = _header_key(title)
+        for name, words in _HEADER_WORDS.items():
+            if key in words:
+                if name in positions:
+                    raise MemberFileUnreadable(
+                        _("The columns “%(first)s” and “%(second)s” are the same column.")
+                        % {"first": header[positions[name]], "second": title}
+                    )
+                positions[name] = index
+    if "email" not in positions:
+        raise MemberFileUnreadable(
+            _(
+                "The file has no e-mail column. The first line names the columns: first name, "
+                "last name, e-mail, phone, address (prénom, nom, e-mail, téléphone, adresse)."
+            )
+        )
+    return positions
+
+
+def _emails_lowered(queryset, field_name: str) -> QuerySet:
+    return queryset.annotate(email_lowered=Lower(field_name))
+
+
+def member_import_check(
+    *, organisation: Organisation, file_name: str, content: bytes
+) -> MemberImportPlan:
+    """Check every line of a members file without writing anything: a valid, unique e-mail
+    on each line, values that fit; e-mails of active members are left out (not an error).
+    A file that cannot be read at all raises MemberFileTooBig or MemberFileUnreadable."""
+    if len(content) > MAX_FILE_BYTES:
+        raise MemberFileTooBig(max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    try:
+        header, rows = tables.read_table(file_name, content)
+    except tables.FileUnreadable as exc:
+        raise MemberFileUnreadable(str(exc)) from exc
+    positions = _columns(header)
+    titles = {name: header[index] for name, index in positions.items()}
+    plan = MemberImportPlan(file_name=file_name)
+
+    def error(line: int, name: str, reason: str) -> None:
+        plan.errors.append({"line": line, "column": titles.get(name, name), "reason": reason})
+
+    first_line_of: dict[str, int] = {}
+    for number, row in enumerate(rows, start=2):  # line 1 is the header
+        values = {
+            name: (row[index].strip() if index < len(row) else "")
+            for name, index in positions.items()
+        }
+        errors_before = len(plan.errors)
+        for name, value in values.items():
+            if len(value) > MAX_LENGTHS[name]:
+                error(
+                    number,
+                    name,
+                    _("The value is longer than %(max)s characters.") % {"max": MAX_LENGTHS[name]},
+                )
+        email = values["email"].lower()
+        if not email:
+            error(number, "email", _("The e-mail address is missing."))
+        elif len(email) <= MAX_LENGTHS["email"]:
+            try:
+                validate_email(email)
+            except ValidationError:
+                error(
+                    number,
+                    "email",
+                    _("“%(email)s” is not a valid e-mail address.") % {"email": values["email"]},
+                )
+            else:
+                if email in first_line_of:
+                    error(
+                        number,
+                        "email",
+                        _("The same e-mail address is already on line %(line)s.")
+                        % {"line": first_line_of[email]},
+                    )
+                else:
+                    first_line_of[email] = number
+        if len(plan.errors) == errors_before:
+            plan.lines.append(MemberLine(line=number, **{**values, "email": email}))
+
+    emails = [line.email for line in plan.lines]
+    members = set(
+        _emails_lowered(
+            Membership.objects.active().filter(organisation=organisation), "user__email"
+        )
+        .filter(email_lowered__in=emails)
+        .values_list("email_lowered", flat=True)
+    )
+    accounts = set(
+        _emails_lowered(User.objects.all(), "email")
+        .filter(email_lowered__in=emails)
+        .values_list("email_lowered", flat=True)
+    )
+    for line in plan.lines:
+        if line.email in members:
+            line.action = Action.ALREADY_MEMBER
+        elif line.email in accounts:
+            line.action = Action.MEMBER
+        else:
+            line.action = Action.INVITATION
+    return plan
+
+
+def member_import_apply(
+    *,
+    organisation: Organisation,
+    plan: MemberImportPlan,
+    by,
+    invite: bool,
+    base_url: str = "",
+) -> MemberImportResult:
+    """Apply a checked file, all or nothing: people with an account become active members
+    (a request to join is accepted, someone who left comes back); the others are invited by
+    e-mail with the invitation service when ``invite`` (the e-mails leave after the commit),
+    else left out. Accounts themselves are never changed."""
+    if plan.errors:
+        raise MemberImportInvalid()
+    if invite and not base_url:
+        raise ValueError("member_import_apply(invite=True) needs the site's base_url")
+    result = MemberImportResult()
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            emails = [line.email for line in plan.lines]
+            users = {
+                user.email_lowered: user
+                for user in _emails_lowered(User.objects.all(), "email").filter(
+                    email_lowered__in=emails
+                )
+            }
+            memberships = {
+                membership.user_id: membership
+                for membership in Membership.objects.filter(
+                    organisation=organisation, user__in=list(users.values())
+                )
+                .order_by("pk")
+                .select_for_update()
+            }
+            to_create, to_activate = [], []
+            for line in plan.lines:
+                user = users.get(line.email)
+                if user is None:
+                    if invite:
+                        orgs_services.invitation_create(
+                            organisation=organisation,
+                            email=line.email,
+                            invited_by=by,
+                            base_url=base_url,
+                        )
+                        result.invitations_sent += 1
+                    else:
+                        result.not_invited += 1
+                    continue
+                membership = memberships.get(user.pk)
+                if membership is None:
+                    to_create.append(
+                        Membership(
+                            organisation=organisation,
+                            user=user,
+                            status=Membership.Status.ACTIVE,
+                            decided_at=now,
+                            decided_by=by,
+                        )
+                    )
+                elif membership.status != Membership.Status.ACTIVE:
+                    membership.status = Membership.Status.ACTIVE
+                    membership.decided_at, membership.decided_by = now, by
+                    membership.updated_at = now
+                    to_activate.append(membership)
+                else:
+                    result.already_members += 1
+            Membership.objects.bulk_create(to_create)
+            Membership.objects.bulk_update(
+                to_activate, ["status", "decided_at", "decided_by", "updated_at"]
+            )
+            result.members_added = len(to_create) + len(to_activate)
+    except IntegrityError as exc:  # someone joined or was added meanwhile
+        raise MemberImportConflict() from exc
+    return result
+
+
+# --- Invitations by the dozen ----------------------------------------------------------------
+
+
+def invitation_addresses_parse(text: str) -> tuple[list[str], list[dict]]:
+    """The e-mail addresses of a pasted list (one per line, or separated by commas or
+    semicolons; "Name <address>" accepted), each once, and the errors (line, address,
+    reason)."""
+    addresses: list[str] = []
+    errors: list[dict] = []
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        for part in re.split(r"[,;]", text_line):
+            written = part.strip()
+            if not written:
+                continue
+            found = re.fullmatch(r"[^<>]*<([^<>]+)>", written)
+            address = (found.group(1) if found else written).strip().lower()
+            try:
+                if len(address) > MAX_LENGTHS["email"]:
+                    raise ValidationError("too long")
+                validate_email(address)
+            except ValidationError:
+                errors.append(
+                    {
+                        "line": number,
+                        "address": written,
+                        "reason": _("This is not a valid e-mail address."),
+                    }
+                )
+                continue
+            if address not in addresses:
+                addresses.append(address)
+    return addresses, errors
+
+
+@dataclass
+class BulkInvitationResult:
+    invitations: list[Invitation] = field(default_factory=list)
+    already_members: list[str] = field(default_factory=list)
+
+
+def member_invite_bulk(
+    *, organisation: Organisation, text: str, by, base_url: str
+) -> BulkInvitationResult:
+    """Invite every address of a pasted list through the invitation service, in one
+    transaction: if one address is malformed, nobody is invited (InvitationAddressesInvalid).
+    Active members are left out; the e-mails leave after the commit."""
+    addresses, errors = invitation_addresses_parse(text)
+    if not errors and not addresses:
+        errors = [{"line": 0, "address": "", "reason": _("Enter at least one e-mail address.")}]
+    if len(addresses) > MAX_BULK_INVITATIONS:
+        errors.append(
+            {
+                "line": 0,
+                "address": "",
+                "reason": _("At most %(max)s addresses at a time.") % {"max": MAX_BULK_INVITATIONS},
+            }
+        )
+    if errors:
+        raise InvitationAddressesInvalid(errors)
+    result = BulkInvitationResult()
+    with transaction.atomic():
+        members = set(
+            _emails_lowered(
+                Membership.objects.active().filter(organisation=organisation), "user__email"
+            )
+            .filter(email_lowered__in=addresses)
+            .values_list("email_lowered", flat=True)
+        )
+        for address in addresses:
+            if address in members:
+                result.already_members.append(address)
+                continue
+            try:
+                invitation = orgs_services.invitation_create(
+                    organisation=organisation, email=address, invited_by=by, base_url=base_url
+                )
+            except orgs_errors.InviteeAlreadyMember:  # an account with different case
+                result.already_members.append(address)
+            else:
+                result.invitations.append(invitation)
+    return result

@@ -1,0 +1,124 @@
+"""Reads of money: balances are sums of entries, computed by the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cabas.core.money import ZERO, money_sum
+from cabas.orders.models import Order
+from cabas.orgs.models import Membership, Organisation
+
+from .models import AccountEntry, MembershipPeriod, MoneySettings, ShareMovement
+
+MEMBERSHIP_ACTIVE = "active"
+MEMBERSHIP_PENDING_PAYMENT = "pending_payment"
+MEMBERSHIP_EXPIRED = "expired"
+
+
+def settings_of(organisation: Organisation) -> MoneySettings:
+    """The organisation's money settings (defaults when never set: free membership)."""
+    found = MoneySettings.objects.filter(organisation=organisation).first()
+    return found or MoneySettings(organisation=organisation)
+
+
+def balance(*, organisation: Organisation, user) -> Decimal:
+    """Credit (positive) or what is owed (negative): the sum of the member's entries."""
+    return AccountEntry.objects.filter(organisation=organisation, user=user).aggregate(
+        total=money_sum(Sum("amount"))
+    )["total"]
+
+
+def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
+    return (
+        AccountEntry.objects.filter(organisation=organisation, user=user)
+        .select_related("order", "recorded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def _balance_subquery(organisation_field: str = "organisation"):
+    sums = (
+        AccountEntry.objects.filter(
+            organisation=OuterRef(organisation_field), user=OuterRef("user")
+        )
+        .values("user")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return money_sum(Subquery(sums))
+
+
+def memberships_with_balance(*, organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's memberships, each with ``balance`` (one query)."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .annotate(balance=_balance_subquery())
+    )
+
+
+@dataclass
+class OrderDue:
+    total: Decimal
+    paid: Decimal  # payments recorded for this order
+    credit: Decimal  # the member's credit from everything else
+    due: Decimal  # what is left to pay now
+
+
+def order_due(*, order: Order) -> OrderDue:
+    """What the member pays for this order at the pickup: its total, less what was already
+    paid for it, less their credit from the rest of their account (two queries)."""
+    paid = AccountEntry.objects.filter(order=order, kind=AccountEntry.Kind.PAYMENT).aggregate(
+        total=money_sum(Sum("amount"))
+    )["total"]
+    others = (
+        AccountEntry.objects.filter(organisation_id=order.organisation_id, user_id=order.user_id)
+        .exclude(order=order)
+        .aggregate(total=money_sum(Sum("amount")))["total"]
+    )
+    credit = max(others, ZERO)
+    due = max(order.total - paid - credit, ZERO)
+    return OrderDue(total=order.total, paid=paid, credit=credit, due=due)
+
+
+def current_period(*, membership: Membership, on: date | None = None) -> MembershipPeriod | None:
+    on = on or timezone.localdate()
+    return (
+        MembershipPeriod.objects.filter(membership=membership, starts_on__lte=on, ends_on__gt=on)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def membership_status(*, membership: Membership, on: date | None = None) -> str:
+    """active, pending_payment (this year's fee not paid) or expired (no current year).
+    Without a fee, an active membership never expires."""
+    if settings_of(membership.organisation).membership_fee <= 0:
+        return MEMBERSHIP_ACTIVE
+    period = current_period(membership=membership, on=on)
+    if period is None:
+        return MEMBERSHIP_EXPIRED
+    return MEMBERSHIP_ACTIVE if period.paid_at else MEMBERSHIP_PENDING_PAYMENT
+
+
+def shares_held(*, organisation: Organisation, user) -> int:
+    return ShareMovement.objects.filter(organisation=organisation, user=user).aggregate(
+        total=Coalesce(Sum("quantity"), 0)
+    )["total"]
+
+
+def unresolved_payments(*, pickup) -> int:
+    return AccountEntry.objects.filter(
+        pickup=pickup, kind=AccountEntry.Kind.PAYMENT, method=AccountEntry.Method.UNRESOLVED
+    ).count()
+
+
+def transfer_reference(membership: Membership) -> str:
+    """The code a member writes on a bank transfer, so the treasurer knows whose it is."""
+    return f"{membership.organisation.slug[:8].upper()}-{membership.pk:05d}"

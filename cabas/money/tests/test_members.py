@@ -1,0 +1,485 @@
+"""Members for coordinators: the list, the import of a members file, the export that imports
+back, and invitations by the dozen."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cabas.accounts.models import User
+from cabas.accounts.tests.factories import UserFactory
+from cabas.core import tables
+from cabas.money import members
+from cabas.money.models import AccountEntry, MembershipPeriod, MoneySettings
+from cabas.money.selectors import membership_status
+from cabas.orders import services as orders_services
+from cabas.orders.tests.factories import open_shop
+from cabas.orgs.models import Invitation, Membership
+from cabas.orgs.tests.factories import MembershipFactory
+
+FRENCH_CSV = (
+    "Prénom;Nom;Courriel;Téléphone;Adresse\r\n"
+    "Élodie;Fabre;elodie.fabre@example.org;06 11 22 33 44;3 rue de l'Église, Albi\r\n"
+    "Jérôme;Cazals;Jerome.Cazals@Example.org;05 63 00 00 00;\r\n"
+    "Member;Already;member-a@example.org;;\r\n"
+)
+
+
+def _state(organisation) -> tuple:
+    """Everything an import may change, to assert that nothing did."""
+    return (
+        sorted(Membership.objects.filter(organisation=organisation).values_list("pk", "status")),
+        Invitation.objects.filter(organisation=organisation).count(),
+        User.objects.count(),
+    )
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def _entry(organisation, user, amount: str) -> None:
+    amount = Decimal(amount)
+    AccountEntry.objects.create(
+        organisation=organisation,
+        user=user,
+        kind=AccountEntry.Kind.PAYMENT if amount > 0 else AccountEntry.Kind.MEMBERSHIP,
+        method=AccountEntry.Method.CASH if amount > 0 else "",
+        amount=amount,
+    )
+
+
+# --- The list --------------------------------------------------------------------------------
+
+
+def test_member_list_has_status_membership_balance_and_last_order(world):
+    org, today = world.org_a, timezone.localdate()
+    MoneySettings.objects.create(organisation=org, membership_fee=Decimal("10.00"))
+    paid = world.memberships["member"]
+    unpaid = world.memberships["volunteer"]
+    MembershipPeriod.objects.create(
+        organisation=org, membership=paid, starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=300), fee=Decimal("10.00"), paid_at=timezone.now(),
+    )  # fmt: skip
+    MembershipPeriod.objects.create(
+        organisation=org, membership=unpaid, starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=300), fee=Decimal("10.00"),
+    )  # fmt: skip
+    MembershipPeriod.objects.create(  # last year's, paid: the coordinator's membership expired
+        organisation=org, membership=world.memberships["coordinator"],
+        starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=35),
+        fee=Decimal("10.00"), paid_at=timezone.now(),
+    )  # fmt: skip
+    _entry(org, world.users["member"], "25.00")
+    _entry(org, world.users["member"], "-10.00")
+    _entry(world.org_b, world.users["member"], "99.00")  # another organisation's account
+    shop = open_shop(organisation=org)
+    order = orders_services.order_place(
+        user=world.users["member"], sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products["bread"].pk, Decimal(1))], notify=False,
+    )  # fmt: skip
+
+    rows = {m.user.email: m for m in members.member_list(organisation=org)}
+
+    assert set(rows) == {
+        "member-a@example.org", "producer-a@example.org", "volunteer-a@example.org",
+        "coordinator-a@example.org", "applicant-a@example.org",
+    }  # fmt: skip
+    member = rows["member-a@example.org"]
+    assert (member.status, member.membership_status) == ("active", "active")
+    assert member.balance == Decimal("15.00")
+    assert member.last_order_at == order.created_at
+    assert rows["volunteer-a@example.org"].membership_status == "pending_payment"
+    assert rows["coordinator-a@example.org"].membership_status == "expired"
+    assert rows["producer-a@example.org"].membership_status == "expired"
+    assert rows["producer-a@example.org"].balance == Decimal("0")
+    assert rows["producer-a@example.org"].last_order_at is None
+    applicant = rows["applicant-a@example.org"]
+    assert (applicant.status, applicant.membership_status) == ("pending", "")
+    for membership in rows.values():  # the same rule as the money selector, row by row
+        if membership.status == Membership.Status.ACTIVE:
+            assert membership.membership_status == membership_status(membership=membership)
+
+
+def test_member_list_without_fee_everyone_active_is_active_and_filters_work(world):
+    org = world.org_a
+    everyone = members.member_list(organisation=org)
+    assert {m.membership_status for m in everyone if m.status == "active"} == {"active"}
+    assert [m.user.email for m in members.member_list(organisation=org, status="pending")] == [
+        "applicant-a@example.org"
+    ]
+    assert [m.user.email for m in members.member_list(organisation=org, search="VOLUNTEER")] == [
+        "volunteer-a@example.org"
+    ]
+    assert list(members.member_list(organisation=org, membership_status="expired")) == []
+
+
+def _members_page(client, world, count: int) -> str:
+    for _ in range(count - 5):  # the world has 5 memberships in organisation A
+        membership = MembershipFactory(organisation=world.org_a)
+        _entry(world.org_a, membership.user, "3.50")
+    client.force_login(world.users["coordinator"])
+    return reverse("money:member_list", kwargs={"slug": world.org_a.slug})
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_member_list_page_shows_every_member_in_constant_queries(
+    client, world, count, django_assert_max_num_queries
+):
+    MoneySettings.objects.create(organisation=world.org_a, membership_fee=Decimal("10.00"))
+    url = _members_page(client, world, count)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert len(response.context["memberships"]) == count
+    for membership in Membership.objects.filter(organisation=world.org_a):
+        assert membership.user.email in body
+    assert "coordinator-b@example.org" not in body
+
+
+def test_member_list_page_query_count_is_the_same_for_5_and_50_members(client, world):
+    counts = []
+    for count in (5, 50):
+        url = _members_page(client, world, count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(response.context["memberships"]) == count
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# --- The import ------------------------------------------------------------------------------
+
+
+def test_import_of_a_french_csv_semicolons_windows_1252(world, django_capture_on_commit_callbacks):
+    existing = UserFactory(email="jerome.cazals@example.org", first_name="Jérôme")
+    content = FRENCH_CSV.encode("cp1252")
+
+    plan = members.member_import_check(
+        organisation=world.org_a, file_name="adhérents.csv", content=content
+    )
+
+    assert plan.errors == []
+    assert [(line.line, line.email, line.action) for line in plan.lines] == [
+        (2, "elodie.fabre@example.org", "invitation"),
+        (3, "jerome.cazals@example.org", "member"),
+        (4, "member-a@example.org", "already_member"),
+    ]
+    assert (plan.lines[0].first_name, plan.lines[0].last_name) == ("Élodie", "Fabre")
+    assert plan.lines[0].phone == "06 11 22 33 44"
+    assert plan.lines[0].address == "3 rue de l'Église, Albi"
+    with django_capture_on_commit_callbacks(execute=True):
+        result = members.member_import_apply(
+            organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=True,
+            base_url="https://cabas.example.org/",
+        )  # fmt: skip
+
+    assert (result.members_added, result.invitations_sent, result.already_members) == (1, 1, 1)
+    membership = Membership.objects.get(organisation=world.org_a, user=existing)
+    assert membership.status == "active"
+    assert membership.decided_by == world.users["coordinator"]
+    invitation = Invitation.objects.get(organisation=world.org_a, email="elodie.fabre@example.org")
+    assert invitation.invited_by == world.users["coordinator"]
+    assert [message.to for message in mail.outbox] == [["elodie.fabre@example.org"]]
+    assert invitation.get_absolute_url() in mail.outbox[0].body
+    assert not User.objects.filter(email="elodie.fabre@example.org").exists()
+
+
+def test_import_without_sending_invitations_adds_only_people_with_an_account(
+    world, django_capture_on_commit_callbacks
+):
+    UserFactory(email="jerome.cazals@example.org")
+    plan = members.member_import_check(
+        organisation=world.org_a, file_name="a.csv", content=FRENCH_CSV.encode("utf-8")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = members.member_import_apply(
+            organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=False
+        )
+    assert (result.members_added, result.invitations_sent, result.not_invited) == (1, 0, 1)
+    assert not Invitation.objects.filter(email="elodie.fabre@example.org").exists()
+    assert mail.outbox == []
+
+
+def test_import_accepts_a_pending_request_and_someone_who_left(world):
+    world.memberships["producer"].status = "left"
+    world.memberships["producer"].save()
+    content = b"email\napplicant-a@example.org\nproducer-a@example.org\n"
+    plan = members.member_import_check(organisation=world.org_a, file_name="a.csv", content=content)
+    assert [line.action for line in plan.lines] == ["member", "member"]
+    members.member_import_apply(
+        organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=False
+    )
+    world.pending.refresh_from_db()
+    world.memberships["producer"].refresh_from_db()
+    assert world.pending.status == world.memberships["producer"].status == "active"
+
+
+def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_commit_callbacks):
+    content = tables.table_bytes(
+        ["First name", "Last name", "E-mail", "Phone", "Address"],
+        [
+            ["Anne", "Vidal", "anne.vidal@example.org", "0600000001", ""],
+            ["", "", "coordinator-b@example.org", "", ""],  # has an account (in B)
+            ["", "", "volunteer-a@example.org", "", ""],  # already a member
+        ],
+        "xlsx",
+    )
+    client.force_login(world.users["coordinator"])
+    url = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
+    upload = _upload("membres.xlsx", content)
+
+    preview = client.post(url, {"file": upload})
+
+    assert preview.status_code == 200
+    plan = preview.context["plan"]
+    assert (len(plan.new_members), len(plan.invitations), len(plan.already_members)) == (1, 1, 1)
+    token = preview.context["token"]
+    assert token and f'value="{token}"' in preview.content.decode()
+    assert not Membership.objects.filter(
+        organisation=world.org_a, user=world.users["outsider"]
+    ).exists()  # a preview changes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"token": token, "invite": "1"})
+
+    assert done.status_code == 302
+    assert done.url == reverse("money:member_list", kwargs={"slug": world.org_a.slug})
+    assert Membership.objects.get(organisation=world.org_a, user=world.users["outsider"]).is_active
+    assert [message.to for message in mail.outbox] == [["anne.vidal@example.org"]]
+    again = client.post(url, {"token": token, "invite": "1"})  # the token is used up
+    assert again.status_code == 302
+    assert Invitation.objects.filter(email="anne.vidal@example.org").count() == 1
+
+
+def test_duplicate_and_malformed_emails_give_line_errors_and_change_nothing(client, world):
+    content = (
+        "first_name,last_name,email,phone\n"
+        "Anne,Vidal,anne.vidal@example.org,06\n"
+        "Luc,Martin,luc.martin@example,06\n"
+        "Anne,Vidal,ANNE.VIDAL@example.org,06\n"
+        "Paul,Roux,,06\n"
+        "Zoé,Bès,zoe bes@example.org,06\n"
+        f"{'x' * 151},Roux,paul.roux@example.org,{'6' * 33}\n"
+    ).encode()
+    before = _state(world.org_a)
+
+    with translation.override("en"):
+        plan = members.member_import_check(
+            organisation=world.org_a, file_name="m.csv", content=content
+        )
+        client.force_login(world.users["coordinator"])
+        response = client.post(
+            reverse("money:member_import", kwargs={"slug": world.org_a.slug}),
+            {"file": _upload("m.csv", content)},
+        )
+
+    assert plan.errors == [
+        {"line": 3, "column": "email",
+         "reason": "“luc.martin@example” is not a valid e-mail address."},
+        {"line": 4, "column": "email",
+         "reason": "The same e-mail address is already on line 2."},
+        {"line": 5, "column": "email", "reason": "The e-mail address is missing."},
+        {"line": 6, "column": "email",
+         "reason": "“zoe bes@example.org” is not a valid e-mail address."},
+        {"line": 7, "column": "first_name", "reason": "The value is longer than 150 characters."},
+        {"line": 7, "column": "phone", "reason": "The value is longer than 32 characters."},
+    ]  # fmt: skip
+    assert not plan.can_apply
+    assert response.status_code == 200
+    assert response.context["token"] == ""  # a file with errors cannot be confirmed
+    body = response.content.decode()
+    assert 'name="token"' not in body
+    assert "luc.martin@example" in body
+    with pytest.raises(members.MemberImportInvalid):
+        members.member_import_apply(
+            organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=True,
+            base_url="https://cabas.example.org/",
+        )  # fmt: skip
+    assert _state(world.org_a) == before
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("m.csv", b"nom;prenom;telephone\nVidal;Anne;06\n", "The file has no e-mail column."),
+        ("m.csv", b"email;courriel\na@example.org;b@example.org\n", "are the same column"),
+        ("m.pdf", b"%PDF-1.4", "Send a CSV or XLSX file."),
+        ("m.csv", b"email\n" + b"a" * members.MAX_FILE_BYTES, "dépasse 1 Mo"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_clearly(world, name, content, message):
+    with translation.override("en"), pytest.raises(members.DomainError) as raised:
+        members.member_import_check(organisation=world.org_a, file_name=name, content=content)
+    assert message in str(raised.value)
+
+
+def test_too_big_upload_is_refused_on_the_page(client, world):
+    client.force_login(world.users["coordinator"])
+    response = client.post(
+        reverse("money:member_import", kwargs={"slug": world.org_a.slug}),
+        {"file": _upload("m.csv", b"email\n" + b"a" * members.MAX_FILE_BYTES)},
+    )
+    assert response.status_code == 200
+    assert response.context["plan"] is None
+    with translation.override(world.users["coordinator"].language):
+        expected = str(members.MemberFileTooBig(max_mb=1))
+    assert response.context["form"].errors["file"] == [expected]
+
+
+def test_import_is_all_or_nothing(world, monkeypatch, django_capture_on_commit_callbacks):
+    """The second invitation fails: the member added and the first invitation are undone."""
+    UserFactory(email="has.account@example.org")
+    content = b"email\nhas.account@example.org\nfirst@example.org\nsecond@example.org\n"
+    plan = members.member_import_check(organisation=world.org_a, file_name="m.csv", content=content)
+    assert plan.can_apply
+    before = _state(world.org_a)
+    real_create = members.orgs_services.invitation_create
+
+    def failing_create(**kwargs):
+        if kwargs["email"] == "second@example.org":
+            raise RuntimeError("the mail server is down")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(members.orgs_services, "invitation_create", failing_create)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        members.member_import_apply(
+            organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=True,
+            base_url="https://cabas.example.org/",
+        )  # fmt: skip
+    assert _state(world.org_a) == before
+    assert mail.outbox == []
+
+
+def test_confirming_an_unknown_or_another_organisations_file_changes_nothing(client, world):
+    client.force_login(world.users["outsider"])
+    url_b = reverse("money:member_import", kwargs={"slug": world.org_b.slug})
+    preview = client.post(url_b, {"file": _upload("m.csv", b"email\nnew@example.org\n")})
+    token = preview.context["token"]
+    assert token
+    # The same person is also a coordinator of A: B's file cannot be confirmed in A.
+    MembershipFactory(organisation=world.org_a, user=world.users["outsider"], is_coordinator=True)
+    url_a = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
+    before = _state(world.org_a)
+    assert client.post(url_a, {"token": token}).status_code == 302
+    assert client.post(url_a, {"token": "made-up"}).status_code == 302
+    assert _state(world.org_a) == before
+
+
+def test_member_import_round_trip(client, world, django_capture_on_commit_callbacks):
+    """The export of organisation A's members, imported into B, gives B the same people."""
+    client.force_login(world.users["coordinator"])
+    export = client.get(
+        reverse("money:member_export", kwargs={"slug": world.org_a.slug, "file_format": "csv"})
+    )
+    assert export.status_code == 200
+    assert export["Content-Disposition"] == 'attachment; filename="collectif-a-members.csv"'
+    header, rows = tables.read_table("export.csv", export.content)
+    assert header == members.COLUMNS
+    assert len(rows) == 5
+
+    plan = members.member_import_check(
+        organisation=world.org_b, file_name="export.csv", content=export.content
+    )
+    assert plan.errors == []
+    with django_capture_on_commit_callbacks(execute=True):
+        members.member_import_apply(
+            organisation=world.org_b, plan=plan, by=world.users["outsider"], invite=True,
+            base_url="https://cabas.example.org/",
+        )  # fmt: skip
+
+    def people(organisation):
+        return {
+            (m.user.first_name, m.user.last_name, m.user.email, m.user.phone)
+            for m in Membership.objects.filter(organisation=organisation, status="active")
+            .exclude(user=world.users["outsider"])
+            .select_related("user")
+        }
+
+    a_people = people(world.org_a) | {
+        (u.first_name, u.last_name, u.email, u.phone) for u in [world.applicant]
+    }
+    assert people(world.org_b) == a_people
+    assert mail.outbox == []  # everyone had an account: nobody needed an invitation
+
+
+def test_member_export_xlsx_reads_back(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("money:member_export", kwargs={"slug": world.org_a.slug, "file_format": "xlsx"})
+    response = client.get(url, {"status": "pending"})
+    assert response.status_code == 200
+    header, rows = tables.read_table("m.xlsx", response.content)
+    assert header == members.COLUMNS
+    applicant = world.applicant
+    assert rows == [
+        [applicant.first_name, applicant.last_name, applicant.email, applicant.phone, ""]
+    ]
+    assert client.get(url.replace(".xlsx", ".pdf")).status_code == 404
+
+
+# --- Invitations by the dozen ----------------------------------------------------------------
+
+
+def test_bulk_invitations_send_one_email_per_address(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["coordinator"])
+    text = (
+        "anne@example.org\n"
+        "luc@example.org, Zoé Bès <zoe@example.org>; ANNE@example.org\n"
+        "\n"
+        "member-a@example.org\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("money:member_invite_bulk", kwargs={"slug": world.org_a.slug}),
+            {"addresses": text},
+        )
+    assert response.status_code == 302
+    assert response.url == reverse("orgs:invitations", kwargs={"slug": world.org_a.slug})
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "anne@example.org", "luc@example.org", "zoe@example.org",
+    ]  # fmt: skip
+    assert all(len(message.to) == 1 for message in mail.outbox)
+    assert set(
+        Invitation.objects.filter(organisation=world.org_a, invited_by=world.users["coordinator"])
+        .values_list("email", flat=True)
+    ) == {"anne@example.org", "luc@example.org", "zoe@example.org"}  # fmt: skip
+
+
+def test_bulk_invitations_with_a_malformed_address_send_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["coordinator"])
+    before = _state(world.org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("money:member_invite_bulk", kwargs={"slug": world.org_a.slug}),
+            {"addresses": "anne@example.org\nluc@example.org; luc.example.org\nzoe@"},
+        )
+    assert response.status_code == 200
+    errors = response.context["address_errors"]
+    assert [(error["line"], error["address"]) for error in errors] == [
+        (2, "luc.example.org"),
+        (3, "zoe@"),
+    ]
+    assert all(error["reason"] for error in errors)
+    assert "luc.example.org" in response.content.decode()
+    assert mail.outbox == []
+    assert _state(world.org_a) == before
+
+
+def test_bulk_invitations_need_an_address(world):
+    with pytest.raises(members.InvitationAddressesInvalid):
+        members.member_invite_bulk(
+            organisation=world.org_a, text=" \n ; ", by=world.users["coordinator"],
+            base_url="https://cabas.example.org/",
+        )  # fmt: skip

@@ -1,0 +1,228 @@
+"""The money reports as pages and files (thin: parse, call cabas.money.reports, render):
+a pickup's cash report, a sale's accounting and producer payouts, the members' balances, and
+receipts of an order or of a period as printable pages and PDF."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cabas.core import tables
+from cabas.core.money import ZERO
+from cabas.distribution import summaries
+from cabas.orders.models import Order
+from cabas.orgs.models import Membership
+from cabas.orgs.permissions import Action, has_role, org_view
+from cabas.sales.models import Pickup, Sale
+
+from . import reports, selectors
+
+RECEIPT_PDF_TEMPLATE = "money/reports/receipt_pdf.html"
+
+
+def _pdf_response(request, context: dict, file_name: str) -> HttpResponse:
+    """The receipt's HTML (the same part as the page) rendered to PDF by xhtml2pdf."""
+    from xhtml2pdf import pisa
+
+    html = render_to_string(RECEIPT_PDF_TEMPLATE, context, request=request)
+    buffer = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=buffer, encoding="utf-8")
+    if result.err:
+        raise RuntimeError(f"the receipt could not be rendered to PDF ({result.err} errors)")
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{file_name}.pdf"'
+    return response
+
+
+# --- Cash report of a pickup -----------------------------------------------------------------
+
+
+@org_view(Action.RUN_DISTRIBUTION)
+def cash_report(request, pickup_id: int):
+    pickup = get_object_or_404(
+        Pickup.objects.select_related("organisation", "sale", "pickup_point"),
+        pk=pickup_id,
+        organisation=request.organisation,
+    )
+    with timezone.override(request.organisation.tzinfo):
+        return render(
+            request,
+            "money/reports/cash_report.html",
+            {"pickup": pickup, "report": reports.cash_report(pickup=pickup)},
+        )
+
+
+# --- A sale: accounting and payouts ----------------------------------------------------------
+
+
+def _sale(request, sale_id: int) -> Sale:
+    return get_object_or_404(
+        Sale.objects.select_related("organisation"), pk=sale_id, organisation=request.organisation
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_money(request, sale_id: int):
+    """The sale's accounting by producer and VAT rate, and what each producer is owed."""
+    sale = _sale(request, sale_id)
+    producers = summaries.producer_totals(sale=sale)
+    with timezone.override(request.organisation.tzinfo):
+        return render(
+            request,
+            "money/reports/sale_money.html",
+            {
+                "sale": sale,
+                "accounting": reports.sale_accounting(sale=sale, producers=producers),
+                "payouts": reports.producer_payouts(sale=sale, producers=producers),
+                "still_open": sale.status not in Sale.DATES_LOCKED,
+            },
+        )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_accounting(request, sale_id: int, file_format: str):
+    """The accounting export of the sale (CSV or XLSX), one row per producer and VAT rate."""
+    if file_format not in tables.FORMATS:
+        raise Http404
+    sale = _sale(request, sale_id)
+    header, rows = reports.sale_accounting_table(
+        reports.sale_accounting(sale=sale), file_format=file_format
+    )
+    file_name = f"{slugify(_('accounting'))}-{slugify(sale.title)}-{sale.pk}"
+    return tables.table_response(file_name, header, rows, file_format)
+
+
+# --- Members' balances -----------------------------------------------------------------------
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def balances(request):
+    """Every member's balance; ``?negative=1``: those who owe money, ``?expired=1``: those
+    whose membership is expired or not paid this year."""
+    negative = request.GET.get("negative") == "1"
+    expired = request.GET.get("expired") == "1"
+    labels = {
+        selectors.MEMBERSHIP_ACTIVE: _("paid"),
+        selectors.MEMBERSHIP_PENDING_PAYMENT: _("fee to pay"),
+        selectors.MEMBERSHIP_EXPIRED: _("expired"),
+    }
+    memberships = list(
+        reports.member_balances(
+            organisation=request.organisation, negative_only=negative, expired_only=expired
+        )
+    )
+    for membership in memberships:
+        membership.money_status_label = labels[membership.money_status]
+    return render(
+        request,
+        "money/reports/balances.html",
+        {
+            "memberships": memberships,
+            "negative": negative,
+            "expired": expired,
+            "owed_total": sum((m.balance for m in memberships if m.balance < 0), ZERO),
+            "credit_total": sum((m.balance for m in memberships if m.balance > 0), ZERO),
+        },
+    )
+
+
+# --- Receipts --------------------------------------------------------------------------------
+
+
+def _receipt_order(request, code) -> Order:
+    """The order, for its member or a coordinator of the organisation; 404 for anyone else
+    (its existence must not leak)."""
+    order = reports.order_for_receipt(organisation=request.organisation, code=code)
+    if order is None:
+        raise Http404
+    if order.user_id != request.user.pk and not has_role(
+        request.membership, Membership.Role.COORDINATOR
+    ):
+        raise Http404
+    return order
+
+
+def _order_receipt_context(request, code) -> dict:
+    receipt = reports.order_receipt(order=_receipt_order(request, code))
+    return {"receipt": receipt, "issued_on": timezone.localdate()}
+
+
+@org_view(Action.ORDER)
+def order_receipt(request, code):
+    with timezone.override(request.organisation.tzinfo):
+        return render(
+            request, "money/reports/order_receipt.html", _order_receipt_context(request, code)
+        )
+
+
+@org_view(Action.ORDER)
+def order_receipt_pdf(request, code):
+    with timezone.override(request.organisation.tzinfo):
+        context = _order_receipt_context(request, code)
+        order = context["receipt"].order
+        file_name = f"{slugify(_('receipt'))}-{slugify(order.sale.title)}-{order.number}"
+        return _pdf_response(request, context, file_name)
+
+
+class PeriodInvalid(ValueError):
+    pass
+
+
+def _period(request) -> tuple[date, date]:
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``; by default, from 1 January to today."""
+    today = timezone.localdate()
+    try:
+        end = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
+        start = (
+            date.fromisoformat(request.GET["from"])
+            if request.GET.get("from")
+            else end.replace(month=1, day=1)
+        )
+    except ValueError as error:
+        raise PeriodInvalid(_("Enter the dates as YYYY-MM-DD, e.g. 2025-01-31.")) from error
+    if start > end:
+        raise PeriodInvalid(_("The start of the period must be before its end."))
+    return start, end
+
+
+def _period_page(request, *, pdf: bool):
+    with timezone.override(request.organisation.tzinfo):
+        try:
+            start, end = _period(request)
+        except PeriodInvalid as error:
+            context = {
+                "error": str(error),
+                "start": request.GET.get("from", ""),
+                "end": request.GET.get("to", ""),
+            }
+            return render(request, "money/reports/period_receipt.html", context, status=400)
+        receipt = reports.period_receipt(
+            organisation=request.organisation, user=request.user, start=start, end=end
+        )
+        context = {
+            "receipt": receipt,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "issued_on": timezone.localdate(),
+        }
+        if pdf:
+            return _pdf_response(request, context, f"{slugify(_('receipt'))}-{start}-{end}")
+        return render(request, "money/reports/period_receipt.html", context)
+
+
+@org_view(Action.ORDER)
+def period_receipt(request):
+    """The logged-in person's own receipt for a period (their billed orders and payments)."""
+    return _period_page(request, pdf=False)
+
+
+@org_view(Action.ORDER)
+def period_receipt_pdf(request):
+    return _period_page(request, pdf=True)
