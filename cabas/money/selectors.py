@@ -122,3 +122,29 @@ def unresolved_payments(*, pickup) -> int:
 def transfer_reference(membership: Membership) -> str:
     """The code a member writes on a bank transfer, so the treasurer knows whose it is."""
     return f"{membership.organisation.slug[:8].upper()}-{membership.pk:05d}"
+
+
+def share_register(*, organisation: Organisation) -> tuple[list[dict], list[ShareMovement]]:
+    """The register of shares: each holder with their shares and what they still owe for
+    them, and every movement (who, how many, when, transfers and refunds). Two queries."""
+    owed_for_shares = (
+        AccountEntry.objects.filter(
+            organisation=organisation, user=OuterRef("user"), kind=AccountEntry.Kind.SHARES
+        )
+        .values("user")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    holders = list(
+        ShareMovement.objects.filter(organisation=organisation)
+        .values("user", "user__first_name", "user__last_name", "user__email")
+        .annotate(shares=Sum("quantity"), value=money_sum(Subquery(owed_for_shares)))
+        .filter(shares__gt=0)
+        .order_by("user__last_name", "user__first_name", "user")
+    )
+    movements = list(
+        ShareMovement.objects.filter(organisation=organisation)
+        .select_related("user", "counterpart")
+        .order_by("-on", "-pk")[:500]
+    )
+    return holders, movements

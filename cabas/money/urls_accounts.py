@@ -7,6 +7,7 @@ urlpatterns = [
     path("o/<slug:slug>/money/members/<int:user_id>/account/", views.member_account,
          name="member_account"),
     path("o/<slug:slug>/money/settings/", views.money_settings, name="settings"),
+    path("o/<slug:slug>/money/shares/", views.share_register, name="share_register"),
     path("o/<slug:slug>/checkin/orders/<uuid:code>/payment/", views.order_payment,
          name="order_payment"),
 ]  # fmt: skip

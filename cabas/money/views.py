@@ -162,3 +162,14 @@ def order_payment(request, code):
                 text += " " + _("Give back %(change)s €.") % {"change": format_money(change)}
             messages.success(request, text)
     return redirect("distribution:checkin_order", request.organisation.slug, order.code)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def share_register(request):
+    holders, movements = selectors.share_register(organisation=request.organisation)
+    return render(
+        request,
+        "money/share_register.html",
+        {"holders": holders, "movements": movements,
+         "settings": selectors.settings_of(request.organisation)},
+    )  # fmt: skip

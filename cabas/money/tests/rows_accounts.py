@@ -13,6 +13,7 @@ ROWS = {
     "money:my_account": Row(MEMBERS, kwargs=slug_a),
     "money:member_account": Row(COORDINATORS, kwargs=_member),
     "money:settings": Row(COORDINATORS, kwargs=slug_a),
+    "money:share_register": Row(COORDINATORS, kwargs=slug_a),
     "money:order_payment": Row(
         statuses(LOGIN, 403, 403, 302, 302, 404),
         kwargs=members_order_kwargs,

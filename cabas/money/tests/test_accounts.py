@@ -273,3 +273,17 @@ def test_membership_period_dates_are_checked(shop):
     assert selectors.current_period(membership=membership, on=date(2026, 9, 1)) is None
     assert selectors.current_period(membership=membership, on=date(2026, 8, 31)) == period
     assert period.ends_on - period.starts_on == timedelta(days=365)
+
+
+def test_the_share_register_lists_holders_and_movements(client, shop):
+    services.money_settings_update(organisation=shop.organisation, share_price=D("10"))
+    anna = shop.member(first_name="Anna", last_name="Martin")
+    services.shares_subscribe(organisation=shop.organisation, user=anna, quantity=3, by=None)
+    coordinator = shop.member()
+    Membership.objects.filter(user=coordinator).update(is_coordinator=True)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("money:share_register", args=[shop.organisation.slug]))
+
+    text = page.content.decode()
+    assert "Martin Anna" in text and "30,00 €" in text and "souscription" in text
