@@ -230,7 +230,7 @@ def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = 
     """A whole product did not come: every active order of the sale with it loses that line's
     amount, in one go; the members concerned are told by e-mail. Returns the orders changed."""
     order_ids = list(
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .filter(sale=sale, lines__product=product, lines__is_missing=False)
         .exclude(status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED])
         .order_by("pk")
@@ -327,7 +327,7 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
     if price is None or price <= 0:
         raise errors.PriceInvalid(field="price")
     order_ids = list(
-        Order.objects.select_for_update()
+        Order.objects.select_for_update(of=("self",))
         .filter(sale_id=item.sale_id, lines__sale_item=item)
         .exclude(status=Order.Status.CANCELLED)
         .order_by("pk")

@@ -204,7 +204,9 @@ def membership_fee_pay(
     """The member pays this year's fee (at a pickup, when given): a payment entry, and the
     year becomes paid."""
     period = (
-        MembershipPeriod.objects.select_for_update().select_related("membership").get(pk=period.pk)
+        MembershipPeriod.objects.select_for_update(of=("self",))
+        .select_related("membership")
+        .get(pk=period.pk)
     )
     if period.paid_at is not None:
         return period

@@ -352,7 +352,12 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
 def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
     """Lock the sale (share) then the order; a cancelled order or a closed sale is refused."""
     _sale, now = _sale_takes_orders(order.sale_id, now)
-    order = Order.objects.select_for_update().select_related("sale__organisation").get(pk=order.pk)
+    # of=self: lock the order row only, never the joined sale (held in share mode).
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("sale__organisation")
+        .get(pk=order.pk)
+    )
     if order.status not in Order.OPEN_STATUSES:
         raise errors.OrderNotEditable()
     return order, now
@@ -432,16 +437,16 @@ def order_change(
 
 
 def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
-    """Take the new place and give back the old one, slots then pickups by primary key."""
-    old_pickup = Pickup.objects.get(pk=order.pickup_id)
-    old_slot = Slot.objects.get(pk=order.slot_id) if order.slot_id else None
-    steps = [("take", pickup, slot), ("give", old_pickup, old_slot)]
-    steps.sort(key=lambda step: (step[2].pk if step[2] else 0, step[1].pk))
-    for action, step_pickup, step_slot in steps:
-        if action == "take":
-            _book(step_pickup, step_slot)
-        else:
-            sales_services.booking_give_back(pickup=step_pickup, slot=step_slot)
+    """Take the new place and give back the old one (slots, then pickups, by primary key)."""
+    try:
+        sales_services.booking_switch(
+            from_pickup=Pickup.objects.get(pk=order.pickup_id),
+            from_slot=Slot.objects.get(pk=order.slot_id) if order.slot_id else None,
+            to_pickup=pickup,
+            to_slot=slot,
+        )
+    except (sales_errors.SlotFull, sales_errors.PickupFull) as exc:
+        raise errors.SlotFull(field="slot") from exc
 
 
 @transaction.atomic

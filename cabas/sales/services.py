@@ -1043,6 +1043,41 @@ def _give_back_place(*, pickup: Pickup, slot: Slot | None) -> bool:
     return bool(Pickup.objects.filter(pk=pickup.pk, booked__gt=0).update(booked=F("booked") - 1))
 
 
+def booking_switch(
+    *, from_pickup: Pickup, from_slot: Slot | None, to_pickup: Pickup, to_slot: Slot | None
+) -> None:
+    """Move one order's place (the member changes slot or pickup): every slot row first, then
+    every pickup row, each in primary-key order — the order every other booking writer
+    follows (slot, then pickup), so two movers and a booker never wait on each other
+    crosswise. The caller holds the sale's share lock and has checked the lead time."""
+    if to_pickup.has_slots != (to_slot is not None):
+        raise errors.PickupHasSlots() if to_pickup.has_slots else errors.PickupWithoutSlots()
+    slot_moves = {}
+    if from_slot is not None:
+        slot_moves[from_slot.pk] = slot_moves.get(from_slot.pk, 0) - 1
+    if to_slot is not None:
+        slot_moves[to_slot.pk] = slot_moves.get(to_slot.pk, 0) + 1
+    for slot_id in sorted(slot_moves):
+        delta = slot_moves[slot_id]
+        if delta > 0:
+            taken = Slot.objects.filter(pk=slot_id, is_open=True, booked__lt=F("capacity"))
+            if not taken.update(booked=F("booked") + 1):
+                raise errors.SlotFull()
+        elif delta < 0:
+            Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+    if from_pickup.pk == to_pickup.pk:
+        return
+    for pickup_id in sorted((from_pickup.pk, to_pickup.pk)):
+        if pickup_id == to_pickup.pk:
+            taken = Pickup.objects.filter(pk=pickup_id).filter(
+                Q(capacity__isnull=True) | Q(booked__lt=F("capacity"))
+            )
+            if not taken.update(booked=F("booked") + 1):
+                raise errors.PickupFull()
+        else:
+            Pickup.objects.filter(pk=pickup_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
 def booking_take(*, pickup: Pickup, slot: Slot | None) -> None:
     """Take one place for an order (conditional UPDATEs, slot then pickup). The caller holds
     the sale's share lock (orders) and has checked the cutoff and the lead time."""

@@ -134,3 +134,40 @@ def test_an_edit_while_the_sale_closes_lands_before_or_is_refused_whole():
     assert Sale.objects.get(pk=shop.sale.pk).status == Sale.Status.CLOSED
     assert timezone.now() >= Sale.objects.get(pk=shop.sale.pk).closes_at
     connection.close()
+
+
+def test_members_changing_slots_while_others_order_never_deadlock():
+    """Movers (slot 1 → 2, 2 → 1), buyers and cancellers on the same pickup and items at
+    once: every request ends with an order or a domain refusal — never a deadlock."""
+    shop = open_shop(slot_capacity=30, cheese_stock=D("100"))
+    placed = [
+        _place(shop, shop.member(), [("cheese", 1), ("bread", 1)], shop.slots[i % 2])
+        for i in range(12)
+    ]
+    buyers = [shop.member() for _ in range(12)]
+
+    def act(i):
+        if i < 12:  # move to the other slot, with other quantities
+            order = placed[i]
+            target = shop.slots[1 - (i % 2)]
+            return services.order_change(
+                order=order, pickup_id=shop.pickup.pk, slot_id=target.pk,
+                lines=[(shop.products["bread"].pk, D(2)), (shop.products["cheese"].pk, D(1))],
+            )  # fmt: skip
+        if i < 24:
+            return _place(shop, buyers[i - 12], [("bread", 1), ("cheese", 2)], shop.slots[i % 2])
+        return services.order_cancel(order=placed[i - 24])
+
+    results = run_together(act, 30)
+
+    errors_seen = [r for r in results if isinstance(r, Exception)]
+    assert all(hasattr(e, "code") for e in errors_seen), errors_seen  # domain refusals only
+    active = Order.objects.active().filter(sale=shop.sale)
+    slots = Slot.objects.filter(pickup=shop.pickup)
+    assert sum(s.booked for s in slots) == active.filter(pickup=shop.pickup).count()
+    for slot in slots:
+        assert slot.booked == active.filter(slot=slot).count()
+    ordered = sum(
+        line.quantity for line in OrderLine.objects.filter(order__in=active, product_name="Tomme")
+    )
+    assert SaleItem.objects.get(pk=shop.item("cheese").pk).quantity_ordered == ordered
