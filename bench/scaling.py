@@ -1,0 +1,210 @@
+"""How the after-cutoff work grows with the number of orders, and a 10,000-line import.
+
+A closed sale of the bench organisation is filled with 1,000, then 10,000, then 50,000
+orders of about five lines (bulk-created rows, not the ordering service: only their number
+matters here), and at each size the closing summaries (``producer_totals``,
+``producer_pickup_totals``, ``customer_lines``, for the whole sale) and the preparation lists
+of every pickup (``preparation_orders`` read into ``preparation_sheets``) are timed — the
+median of a few runs — with the number of queries each makes. Then a product file of
+10,000 lines (our CSV template) goes through ``product_import_start``, ``product_import_check``
+and ``product_import_apply``, as the worker runs them.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cabas.catalog import imports
+from cabas.catalog import services as catalog_services
+from cabas.distribution import sheets, summaries
+from cabas.orders import services as order_services
+from cabas.orders.models import Order, OrderLine
+from cabas.sales import services as sales_services
+from cabas.sales.models import Pickup, SaleItem, Slot
+
+from . import scenario
+
+REPEATS = 3
+P_CANCELLED = 0.04
+IMPORT_HEADER = (
+    "reference;name;producer;category;description;unit_kind;unit_label;price;vat_rate;"
+    "variable_weight;price_per_kg;estimated_weight_kg;min_quantity;quantity_step;organic;"
+    "local;stock_mode;quantity;active"
+)
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _timed(function, repeats: int) -> dict:
+    """Median and first run in seconds, and the queries of a run (counted in the first one:
+    recording a few statements costs nothing next to what they read)."""
+    runs = []
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    queries = len(captured.captured_queries)  # read before reset_queries() empties the log
+    reset_queries()
+    for _ in range(repeats - 1):
+        started = time.perf_counter()
+        function()
+        runs.append(time.perf_counter() - started)
+    return {"seconds": round(statistics.median(runs), 4), "first_s": round(runs[0], 4),
+            "runs": len(runs), "queries": queries}  # fmt: skip
+
+
+def _orders_add(sale, user_ids, slots, items, start: int, stop: int, rng) -> None:
+    """Orders ``start``…``stop - 1`` of the sale (users, slots and lines at random)."""
+    now = timezone.now()
+    orders, plans = [], []
+    for n in range(start, stop):
+        pickup_id, slot_id = rng.choice(slots)
+        chosen = rng.sample(items, rng.randint(3, 7))
+        lines = []
+        for item in chosen:
+            product = item.product
+            quantity = product.min_quantity + product.quantity_step * rng.randint(0, 2)
+            price = order_services.unit_price(product)
+            lines.append((item, quantity, price, _money(price * quantity)))
+        cancelled = rng.random() < P_CANCELLED
+        orders.append(
+            Order(
+                organisation_id=sale.organisation_id, sale_id=sale.pk, user_id=user_ids[n],
+                number=n + 1, pickup_id=pickup_id, slot_id=slot_id,
+                status=Order.Status.CANCELLED if cancelled else Order.Status.PLACED,
+                cancelled_at=now if cancelled else None,
+                total=sum((line[3] for line in lines), Decimal("0")),
+            )
+        )  # fmt: skip
+        plans.append(lines)
+    Order.objects.bulk_create(orders, batch_size=2000)
+    rows = []
+    for order, lines in zip(orders, plans, strict=True):
+        for item, quantity, price, amount in lines:
+            product = item.product
+            rows.append(
+                OrderLine(
+                    organisation_id=sale.organisation_id, order_id=order.pk, sale_item_id=item.pk,
+                    product_id=product.pk, producer_id=product.producer_id,
+                    product_name=product.name, unit_label=product.unit_label,
+                    unit_kind=product.unit_kind, quantity=quantity, unit_price=price,
+                    vat_rate=product.vat_rate, variable_weight=product.variable_weight,
+                    price_per_kg=product.price_per_kg,
+                    estimated_weight_kg=product.estimated_weight_kg, amount=amount,
+                )
+            )  # fmt: skip
+    OrderLine.objects.bulk_create(rows, batch_size=5000)
+
+
+def _measure(sale, repeats: int) -> dict:
+    pickups = list(Pickup.objects.filter(sale=sale).order_by("pk"))
+
+    def preparation_lists():
+        for pickup in pickups:
+            sheets.preparation_sheets(sheets.preparation_orders(pickup=pickup))
+
+    figures = {
+        "producer_totals": _timed(lambda: summaries.producer_totals(sale=sale), repeats),
+        "producer_pickup_totals": _timed(
+            lambda: summaries.producer_pickup_totals(sale=sale), repeats
+        ),
+        "customer_lines": _timed(lambda: summaries.customer_lines(sale=sale), repeats),
+        "preparation_lists": _timed(preparation_lists, repeats),
+    }
+    names = ("producer_totals", "producer_pickup_totals", "customer_lines")
+    figures["closing_summaries"] = {
+        "seconds": round(sum(figures[name]["seconds"] for name in names), 4),
+        "queries": sum(figures[name]["queries"] for name in names),
+    }
+    figures["preparation_lists"]["pickups"] = len(pickups)
+    return figures
+
+
+def summaries_scale(*, organisation, sizes: list[int], seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    sale = scenario.sale_build(
+        organisation=organisation, title="Vente de mise à l'échelle", day_offset=4
+    )
+    sale = sales_services.sale_close_now(sale=sale)
+    items = list(SaleItem.objects.offered().filter(sale=sale).select_related("product"))
+    slots = list(
+        Slot.objects.filter(pickup__sale=sale).order_by("pk").values_list("pickup_id", "pk")
+    )
+    started = time.perf_counter()
+    user_ids = scenario.users_create("customer", max(sizes), rng)
+    users_s = time.perf_counter() - started
+    results, done = [], 0
+    for size in sorted(sizes):
+        started = time.perf_counter()
+        _orders_add(sale, user_ids, slots, items, done, size, rng)
+        fill_s = time.perf_counter() - started
+        done = size
+        if connection.vendor == "postgresql":  # what autovacuum does after a bulk load
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        lines = OrderLine.objects.filter(order__sale=sale).count()
+        repeats = REPEATS if size <= 10_000 else 2  # the largest size is slow to read
+        results.append(
+            {"orders": size, "lines": lines, "fill_s": round(fill_s, 2), **_measure(sale, repeats)}
+        )
+    results[0]["users_created_s"] = round(users_s, 2)
+    return results
+
+
+def _import_file(lines: int, producer_name: str, rng) -> bytes:
+    rows = [IMPORT_HEADER]
+    for n in range(lines):
+        price = f"{rng.randint(100, 3000) / 100:.2f}".replace(".", ",")
+        by_weight = n % 5 == 0
+        rows.append(";".join([
+            f"IMP-{n:05d}", f"Produit importé {n:05d}", producer_name, "vegetables-fresh", "",
+            "weight" if by_weight else "piece", "" if by_weight else "botte", price, "5,5", "0",
+            "", "", "0,5" if by_weight else "1", "0,5" if by_weight else "1", "1", "1",
+            "unlimited", "", "1",
+        ]))  # fmt: skip
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+def product_import(*, organisation, uploaded_by, lines: int, seed: int) -> dict:
+    """A ``lines``-line file: upload, check, apply — each step timed with its queries."""
+    rng = random.Random(seed)
+    producer = catalog_services.producer_create(organisation=organisation, name="Ferme importée")
+    content = _import_file(lines, producer.name, rng)
+    steps = {}
+
+    def step(name, function):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            value = function()
+            elapsed = time.perf_counter() - started
+        steps[name] = {"seconds": round(elapsed, 3), "queries": len(captured.captured_queries)}
+        reset_queries()
+        return value
+
+    name = f"bench-{uuid.uuid4().hex[:6]}.csv"
+    started = step("start", lambda: imports.product_import_start(
+        organisation=organisation, uploaded_by=uploaded_by, file_name=name, content=content,
+        producer=None, only_own_producer=False,
+    ))  # fmt: skip
+    checked = step("check", lambda: imports.product_import_check(product_import=started))
+    step("confirm", lambda: imports.product_import_confirm(product_import=checked))
+    done = step("apply", lambda: imports.product_import_apply(product_import=checked))
+    return {
+        "lines": lines,
+        "bytes": len(content),
+        "status": done.status,
+        "created": done.to_create,
+        "errors": len(done.errors),
+        "steps": steps,
+        "seconds": round(sum(s["seconds"] for s in steps.values()), 3),
+    }
