@@ -300,7 +300,7 @@ def producer_pickup_totals(
 # --- Per customer -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CustomerLine(_Quantity):
     producer_id: int
     producer_name: str
@@ -331,17 +331,13 @@ class CustomerOrder:
         return sum((line.amount_incl_vat for line in self.lines), ZERO)
 
 
-def _customer_name(row: dict) -> str:
-    full_name = f"{row['order__user__first_name']} {row['order__user__last_name']}".strip()
-    return full_name or row["order__user__email"]
-
-
 def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[CustomerOrder]:
     """Each active order (by pickup, then number) with its lines (only the producer's when
-    given, and then only the orders with a line of that producer). One query."""
+    given, and then only the orders with a line of that producer). One query, read as tuples
+    (tens of thousands of lines after a big sale)."""
     rows = (
         _active_lines(sale=sale, producer=producer)
-        .values(
+        .values_list(
             "order_id",
             "order__number",
             "order__user__first_name",
@@ -373,36 +369,26 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
             "pk",
         )
     )
-    orders = []
-    for _order_id, group in groupby(rows, key=lambda row: row["order_id"]):
-        group = list(group)
-        first = group[0]
-        orders.append(
-            CustomerOrder(
-                order_id=first["order_id"],
-                number=first["order__number"],
-                customer_name=_customer_name(first),
-                pickup_point_name=first["order__pickup__pickup_point__name"],
-                pickup_starts_at=first["order__pickup__starts_at"],
-                slot_starts_at=first["order__slot__starts_at"],
-                slot_ends_at=first["order__slot__ends_at"],
-                lines=[
-                    CustomerLine(
-                        producer_id=row["producer_id"],
-                        producer_name=row["producer__name"],
-                        product_name=row["product_name"],
-                        unit_label=row["unit_label"],
-                        unit_kind=row["unit_kind"],
-                        quantity=row["quantity"],
-                        weighed_kg=row["weighed_kg"],
-                        vat_rate=row["vat_rate"],
-                        amount_incl_vat=row["amount"],
-                        is_missing=row["is_missing"],
-                    )
-                    for row in group
-                ],
+    orders: list[CustomerOrder] = []
+    current_id = None
+    for (order_id, number, first_name, last_name, email, point, pickup_at, slot_at, slot_end,
+         *line) in rows:  # fmt: skip
+        if order_id != current_id:
+            current_id = order_id
+            lines: list[CustomerLine] = []
+            orders.append(
+                CustomerOrder(
+                    order_id=order_id,
+                    number=number,
+                    customer_name=f"{first_name} {last_name}".strip() or email,
+                    pickup_point_name=point,
+                    pickup_starts_at=pickup_at,
+                    slot_starts_at=slot_at,
+                    slot_ends_at=slot_end,
+                    lines=lines,
+                )
             )
-        )
+        lines.append(CustomerLine(*line))
     return orders
 
 
