@@ -630,6 +630,12 @@ def print_table(results: dict) -> None:
             add(f"{row['orders']:>7}{row['lines']:>8} │ {cell('producer_totals', 9)}"
                 f"{cell('producer_pickup_totals', 11)}{cell('customer_lines', 9)}"
                 f"{cell('closing_summaries', 9)} │ {cell('preparation_lists', 12)}")  # fmt: skip
+        if scaling[0]["closing_summaries"].get("database_s") is not None:
+            add("database time (EXPLAIN ANALYZE of the same statements), seconds:")
+            for row in scaling:
+                add(f"{row['orders']:>7} orders: closing summaries "
+                    f"{row['closing_summaries']['database_s']:.3f} · preparation lists "
+                    f"{row['preparation_lists']['database_s']:.3f}")  # fmt: skip
     product_import = results.get("product_import")
     if product_import:
         steps = ", ".join(
