@@ -1,5 +1,6 @@
 """The shop, basket, checkout and member pages, as a member's browser (or htmx) uses them."""
 
+import gzip
 from decimal import Decimal
 
 import pytest
@@ -305,3 +306,14 @@ def test_a_coordinator_moves_an_order_and_the_member_is_told(client, shop):
     )
     assert "complet" in response.content.decode()
     assert Order.objects.get(pk=full.pk).slot_id == shop.slots[1].pk
+
+
+def test_pages_are_compressed_for_phones(client, shop):
+    url = reverse(
+        "orders:sale_shop", kwargs={"slug": shop.organisation.slug, "sale_id": shop.sale.pk}
+    )
+
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Pain de campagne" in gzip.decompress(response.content).decode()
