@@ -200,6 +200,13 @@ def member_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
     )
 
 
+def order_of_form(*, user, token: str) -> Order | None:
+    """The order a checkout form (its one-time token) already placed, if any."""
+    if not token:
+        return None
+    return Order.objects.filter(user=user, idempotency_key=f"web-{token[:70]}").first()
+
+
 def active_order(*, sale: Sale, user) -> Order | None:
     if not user.is_authenticated:
         return None

@@ -206,6 +206,11 @@ def checkout(request, sale_id: int):
     if VISITOR_KEY in request.session:  # what they chose before logging in
         services.basket_attach(session_key=request.session.pop(VISITOR_KEY), user=request.user)
     view = selectors.basket_view(services.basket_for(sale=sale, user=request.user))
+    if request.method == "POST" and (view.basket is None or not view.rows):
+        # A second click on "Confirm": the first one placed the order and emptied the basket.
+        placed = selectors.order_of_form(user=request.user, token=request.POST.get("token", ""))
+        if placed is not None:
+            return redirect("orders:order", slug=request.organisation.slug, code=placed.code)
     if view.basket is None or not view.rows:
         messages.info(request, _("Your basket is empty."))
         return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
