@@ -71,6 +71,14 @@ def _lock_order(order: Order) -> Order:
     return order
 
 
+def _lock_open_pickups_of(order_ids: list[int]) -> None:
+    """Lock, after the orders, the pickups they belong to (by key); a closed one refuses."""
+    pickup_ids = set(Order.objects.filter(pk__in=order_ids).values_list("pickup_id", flat=True))
+    pickups = Pickup.objects.filter(pk__in=pickup_ids).order_by("pk").select_for_update()
+    if any(pickup.closed_at for pickup in pickups):
+        raise errors.PickupClosed()
+
+
 def orders_total_refresh(order_ids: Iterable[int]) -> None:
     """Each order's total is the sum of its lines' amounts (one UPDATE for all)."""
     amounts = (
@@ -236,10 +244,7 @@ def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = 
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    pickup_ids = set(Order.objects.filter(pk__in=order_ids).values_list("pickup_id", flat=True))
-    pickups = list(Pickup.objects.filter(pk__in=pickup_ids).order_by("pk").select_for_update())
-    if any(pickup.closed_at for pickup in pickups):
-        raise errors.PickupClosed()
+    _lock_open_pickups_of(order_ids)
     lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
     amounts = dict(lines.values_list("order_id", "amount"))
     lines.update(is_missing=True, amount=ZERO, updated_at=timezone.now())
@@ -333,9 +338,7 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    pickups = list(Pickup.objects.filter(sale_id=item.sale_id).order_by("pk").select_for_update())
-    if any(p.closed_at for p in pickups if p.orders.filter(pk__in=order_ids).exists()):
-        raise errors.PickupClosed()
+    _lock_open_pickups_of(order_ids)
     SaleItem.objects.filter(pk=item.pk).update(price_override=price)
     lines = list(OrderLine.objects.filter(order_id__in=order_ids, sale_item=item))
     before = {line.order_id: (line.unit_price, line.amount) for line in lines}

@@ -169,6 +169,29 @@ def checkout_pickups(*, sale: Sale) -> list[Pickup]:
     )
 
 
+def checkout_places(*, pickups: list[Pickup], editing: Order | None, now: datetime) -> list[dict]:
+    """The choices of the checkout, as "<pickup>-<slot or 0>" values: each pickup and its
+    slots, bookable now (or the place of the order being changed, which it keeps)."""
+    return [
+        {
+            "pickup": pickup,
+            "value": f"{pickup.pk}-0",
+            "slots": [
+                {
+                    "slot": slot,
+                    "value": f"{pickup.pk}-{slot.pk}",
+                    "bookable": slot_is_bookable(pickup, slot, now)
+                    or (editing is not None and editing.slot_id == slot.pk),
+                }
+                for slot in pickup.slots.all()
+            ],
+            "bookable": slot_is_bookable(pickup, None, now)
+            or (editing is not None and editing.pickup_id == pickup.pk),
+        }
+        for pickup in pickups
+    ]
+
+
 def slot_is_bookable(pickup: Pickup, slot: Slot | None, now: datetime) -> bool:
     starts_at = slot.starts_at if slot else pickup.starts_at
     if now > starts_at - pickup.lead_time:

@@ -250,23 +250,8 @@ def checkout(request, sale_id: int):
                 )
             messages.success(request, text % {"number": order.number})
             return redirect("orders:order", slug=request.organisation.slug, code=order.code)
-    now = timezone.now()
     pickups = selectors.checkout_pickups(sale=sale)
-    places = [
-        {
-            "pickup": pickup,
-            "value": f"{pickup.pk}-0",
-            "slots": [
-                {"slot": slot, "value": f"{pickup.pk}-{slot.pk}",
-                 "bookable": selectors.slot_is_bookable(pickup, slot, now)
-                 or (editing is not None and editing.slot_id == slot.pk)}
-                for slot in pickup.slots.all()
-            ],
-            "bookable": selectors.slot_is_bookable(pickup, None, now)
-            or (editing is not None and editing.pickup_id == pickup.pk),
-        }
-        for pickup in pickups
-    ]  # fmt: skip
+    places = selectors.checkout_places(pickups=pickups, editing=editing, now=timezone.now())
     return render(
         request,
         "orders/checkout.html",
@@ -285,7 +270,11 @@ def _member_order(request, code):
 
 def _changeable(order) -> bool:
     now = timezone.now()
-    return order.is_active and order.sale.status == Sale.Status.OPEN and now < order.sale.closes_at
+    return (
+        order.status in Order.OPEN_STATUSES
+        and order.sale.status == Sale.Status.OPEN
+        and now < order.sale.closes_at
+    )
 
 
 @org_view(Action.ORDER)

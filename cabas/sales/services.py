@@ -603,18 +603,8 @@ def sale_item_reserve(*, item_id: int, quantity: Decimal) -> SaleItem:
     without a lock, and the database refuses more than available)."""
     if quantity <= 0:
         raise errors.QuantityInvalid(field="quantity")
-    changed = (
-        SaleItem.objects.filter(pk=item_id)
-        .filter(
-            Q(quantity_available__isnull=True)
-            | Q(quantity_available__gte=F("quantity_ordered") + quantity)
-        )
-        .update(quantity_ordered=F("quantity_ordered") + quantity)
-    )
-    item = SaleItem.objects.select_related("product").get(pk=item_id)
-    if not changed:
-        raise errors.SoldOut(product=item.product.name)
-    return item
+    sale_items_count(changes={item_id: quantity})
+    return SaleItem.objects.select_related("product").get(pk=item_id)
 
 
 @transaction.atomic
@@ -622,11 +612,7 @@ def sale_item_release(*, item_id: int, quantity: Decimal) -> SaleItem:
     """Give back ``quantity`` (a cancelled or reduced order line)."""
     if quantity <= 0:
         raise errors.QuantityInvalid(field="quantity")
-    changed = SaleItem.objects.filter(pk=item_id, quantity_ordered__gte=quantity).update(
-        quantity_ordered=F("quantity_ordered") - quantity
-    )
-    if not changed:
-        raise errors.NothingBooked()
+    sale_items_count(changes={item_id: -quantity})
     return SaleItem.objects.get(pk=item_id)
 
 
@@ -1018,29 +1004,42 @@ def pickup_release(*, pickup_id: int) -> Pickup:
     return pickup
 
 
-def _take_place(*, pickup: Pickup, slot: Slot | None) -> bool:
-    if slot is not None:
-        taken = Slot.objects.filter(pk=slot.pk, is_open=True, booked__lt=F("capacity")).update(
+def _slot_take(slot_id: int) -> bool:
+    return bool(
+        Slot.objects.filter(pk=slot_id, is_open=True, booked__lt=F("capacity")).update(
             booked=F("booked") + 1
         )
-        if not taken:
-            return False
-    taken = (
-        Pickup.objects.filter(pk=pickup.pk)
+    )
+
+
+def _slot_give_back(slot_id: int) -> bool:
+    return bool(Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1))
+
+
+def _pickup_take(pickup_id: int) -> bool:
+    return bool(
+        Pickup.objects.filter(pk=pickup_id)
         .filter(Q(capacity__isnull=True) | Q(booked__lt=F("capacity")))
         .update(booked=F("booked") + 1)
     )
-    if not taken:
+
+
+def _pickup_give_back(pickup_id: int) -> bool:
+    return bool(Pickup.objects.filter(pk=pickup_id, booked__gt=0).update(booked=F("booked") - 1))
+
+
+def _take_place(*, pickup: Pickup, slot: Slot | None) -> bool:
+    if slot is not None and not _slot_take(slot.pk):
+        return False
+    if not _pickup_take(pickup.pk):
         raise errors.PickupFull()  # rolls back the slot's UPDATE with the transaction
     return True
 
 
 def _give_back_place(*, pickup: Pickup, slot: Slot | None) -> bool:
-    if slot is not None:
-        given = Slot.objects.filter(pk=slot.pk, booked__gt=0).update(booked=F("booked") - 1)
-        if not given:
-            return False
-    return bool(Pickup.objects.filter(pk=pickup.pk, booked__gt=0).update(booked=F("booked") - 1))
+    if slot is not None and not _slot_give_back(slot.pk):
+        return False
+    return _pickup_give_back(pickup.pk)
 
 
 def booking_switch(
@@ -1058,24 +1057,17 @@ def booking_switch(
     if to_slot is not None:
         slot_moves[to_slot.pk] = slot_moves.get(to_slot.pk, 0) + 1
     for slot_id in sorted(slot_moves):
-        delta = slot_moves[slot_id]
-        if delta > 0:
-            taken = Slot.objects.filter(pk=slot_id, is_open=True, booked__lt=F("capacity"))
-            if not taken.update(booked=F("booked") + 1):
-                raise errors.SlotFull()
-        elif delta < 0:
-            Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
+        if slot_moves[slot_id] > 0 and not _slot_take(slot_id):
+            raise errors.SlotFull()
+        if slot_moves[slot_id] < 0:
+            _slot_give_back(slot_id)
     if from_pickup.pk == to_pickup.pk:
         return
     for pickup_id in sorted((from_pickup.pk, to_pickup.pk)):
-        if pickup_id == to_pickup.pk:
-            taken = Pickup.objects.filter(pk=pickup_id).filter(
-                Q(capacity__isnull=True) | Q(booked__lt=F("capacity"))
-            )
-            if not taken.update(booked=F("booked") + 1):
-                raise errors.PickupFull()
-        else:
-            Pickup.objects.filter(pk=pickup_id, booked__gt=0).update(booked=F("booked") - 1)
+        if pickup_id == to_pickup.pk and not _pickup_take(pickup_id):
+            raise errors.PickupFull()
+        if pickup_id == from_pickup.pk:
+            _pickup_give_back(pickup_id)
 
 
 def booking_take(*, pickup: Pickup, slot: Slot | None) -> None:
