@@ -22,6 +22,9 @@ def pytest_configure(config):
     # Hashing hundreds of test passwords with PBKDF2 would dominate the run; the real hasher is
     # Django's default, exercised by the demo-seed and settings tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test reads the catalog or the slots right after changing them; the one test of the
+    # shop cache turns it on.
+    settings.SHOP_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -198,6 +198,11 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 
+# The API's catalog and slots of an open sale are built once per this many seconds in each
+# server process and sent as built in between (every shopper reads both before ordering);
+# availability and places are checked again, for real, when the order is placed. 0: off.
+SHOP_CACHE_SECONDS = env.float("SHOP_CACHE_SECONDS", default=1.0)
+
 # Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
 THUMBNAIL_ALIASES = {
     "": {

@@ -10,16 +10,19 @@ already_ordered and sale_closed (the request is well formed, the sale's state re
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.responses import NinjaJSONEncoder
 
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
@@ -200,7 +203,8 @@ def _pickup_out(pickup: Pickup) -> dict:
     }
 
 
-def _order_out(order: Order) -> dict:
+def _order_out(order: Order, lines: list | None = None) -> dict:
+    """An order as the API shows it (``lines``: its lines when already at hand)."""
     slot = order.slot
     return {
         "id": order.code,
@@ -220,11 +224,26 @@ def _order_out(order: Order) -> dict:
                 "vat_rate": _money(line.vat_rate),
                 "amount": _money(line.amount),
             }
-            for line in order.lines.all()
+            for line in (order.lines.all() if lines is None else lines)
         ],
         "created_at": order.created_at,
         "cancelled_at": order.cancelled_at,
     }
+
+
+def _shop_response(kind: str, sale: Sale, build) -> HttpResponse:
+    """The catalog or the slots of an open sale as JSON, built at most once per
+    ``SHOP_CACHE_SECONDS`` in this process: every shopper reads both before ordering, and
+    what they show is checked again, for real, when the order is placed. Who may read them
+    is checked on every request, before this."""
+    seconds = settings.SHOP_CACHE_SECONDS
+    key = f"cabas:api:{kind}:{sale.pk}"
+    body = cache.get(key) if seconds > 0 else None
+    if body is None:
+        body = json.dumps(build(), cls=NinjaJSONEncoder).encode()
+        if seconds > 0:
+            cache.set(key, body, seconds)
+    return HttpResponse(body, content_type="application/json")
 
 
 def _row_out(row: dict) -> dict:
@@ -311,10 +330,10 @@ def sales(request: HttpRequest, slug: str):
 def catalog(request: HttpRequest, slug: str, sale_id: int):
     """The products offered in the sale, by category, producer and name."""
     sale = _open_sale(_shop_organisation(request, slug), sale_id)
-    # Built from plain values and sent as is (the schema above documents it; the tests check
-    # it): the endpoint every shopper reads before ordering stays cheap.
-    rows = [_row_out(row) for row in selectors.shop_item_rows(sale=sale)]
-    return JsonResponse(rows, safe=False)
+    # Built from plain values (the schema above documents it; the tests check it).
+    return _shop_response(
+        "catalog", sale, lambda: [_row_out(row) for row in selectors.shop_item_rows(sale=sale)]
+    )
 
 
 @api.get(
@@ -326,6 +345,10 @@ def catalog(request: HttpRequest, slug: str, sale_id: int):
 def slots(request: HttpRequest, slug: str, sale_id: int):
     """The sale's pickups with their slots, places left and whether they can be booked now."""
     sale = _open_sale(_shop_organisation(request, slug), sale_id)
+    return _shop_response("slots", sale, lambda: _slots_rows(sale))
+
+
+def _slots_rows(sale: Sale) -> list[dict]:
     now = timezone.now()
     rows = []
     for pickup in selectors.checkout_pickups(sale=sale):
@@ -382,8 +405,12 @@ def order_create(
 ):
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""
-    organisation = _shop_organisation(request, slug)
-    sale = Sale.objects.filter(pk=payload.sale_id, organisation=organisation).first()
+    organisation = _organisation(slug)  # order_place checks the membership
+    sale = (
+        Sale.objects.filter(pk=payload.sale_id, organisation=organisation)
+        .select_related("organisation")
+        .first()
+    )
     if sale is None:
         raise services.SaleNotFound(field="sale_id")
     order = order_services.order_place(
@@ -397,9 +424,9 @@ def order_create(
     )
     if order.replayed and order.sale_id != sale.pk:
         raise services.IdempotencyKeyReused(field="Idempotency-Key")
-    return Status(
-        200 if order.replayed else 201, _order_out(selectors.order_detail(order_id=order.pk))
-    )
+    if order.replayed:
+        return Status(200, _order_out(selectors.order_detail(order_id=order.pk)))
+    return Status(201, _order_out(order, order.placed_lines))
 
 
 @api.get(

@@ -107,6 +107,36 @@ def membership_status(*, membership: Membership, on: date | None = None) -> str:
     return MEMBERSHIP_ACTIVE if period.paid_at else MEMBERSHIP_PENDING_PAYMENT
 
 
+def member_status(*, organisation: Organisation, user, on: date | None = None) -> str | None:
+    """The person's standing as a member, for ordering: None when not an active member, else
+    what ``membership_status`` says. One query without a fee, two with one (every order and
+    every shop read of a members-only organisation asks)."""
+    row = (
+        Membership.objects.filter(
+            organisation=organisation, user=user, status=Membership.Status.ACTIVE
+        )
+        .order_by("pk")  # not the model's ordering, which joins the organisation and the user
+        .values_list("pk", "organisation__money_settings__membership_fee")
+        .first()
+    )
+    if row is None:
+        return None
+    membership_id, fee = row
+    if fee is None or fee <= 0:
+        return MEMBERSHIP_ACTIVE
+    on = on or timezone.localdate()
+    periods = list(
+        MembershipPeriod.objects.filter(
+            membership_id=membership_id, starts_on__lte=on, ends_on__gt=on
+        )
+        .order_by("-starts_on")
+        .values_list("paid_at", flat=True)[:1]
+    )
+    if not periods:
+        return MEMBERSHIP_EXPIRED
+    return MEMBERSHIP_ACTIVE if periods[0] else MEMBERSHIP_PENDING_PAYMENT
+
+
 def shares_held(*, organisation: Organisation, user) -> int:
     return ShareMovement.objects.filter(organisation=organisation, user=user).aggregate(
         total=Coalesce(Sum("quantity"), 0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from cabas.catalog import errors as catalog_errors
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product
 from cabas.core.money import ZERO, format_quantity, round_money
-from cabas.orgs.models import Membership, Organisation
+from cabas.orgs.models import Organisation
 from cabas.sales import errors as sales_errors
 from cabas.sales import lock_objects as sales_locks
 from cabas.sales import selectors as sales_selectors
@@ -90,12 +90,9 @@ def member_check(*, user, organisation: Organisation) -> None:
         return
     from cabas.money import selectors as money_selectors
 
-    membership = Membership.objects.filter(
-        organisation=organisation, user=user, status=Membership.Status.ACTIVE
-    ).first()
-    if membership is None:
+    status = money_selectors.member_status(organisation=organisation, user=user)
+    if status is None:
         raise errors.NotAMember()
-    status = money_selectors.membership_status(membership=membership)
     if status != money_selectors.MEMBERSHIP_ACTIVE:
         raise errors.MembershipNotPaid()
 
@@ -133,9 +130,9 @@ def _check_request(
         raise errors.EmptyOrder(field="lines")
     items = {
         item.product_id: item
-        for item in SaleItem.objects.filter(sale=sale, product_id__in=wanted).select_related(
-            "product"
-        )
+        for item in SaleItem.objects.filter(sale=sale, product_id__in=wanted)
+        .select_related("product")
+        .only(*_CHECKED_ITEM_FIELDS)
     }
     allowed = set(allowed_item_ids)
     quantities: dict[int, Decimal] = {}
@@ -152,19 +149,45 @@ def _check_request(
         quantities[item.pk] = quantity
         by_item[item.pk] = item
         total += line_amount(unit_price(item.product), quantity)
-    pickup = Pickup.objects.filter(pk=pickup_id, sale=sale).first() if pickup_id else None
-    if pickup is None:
-        raise errors.PickupInvalid(field="pickup")
-    slot = None
-    if pickup.has_slots:
-        if not slot_id:
-            raise errors.SlotRequired(field="slot")
-        slot = Slot.objects.filter(pk=slot_id, pickup=pickup).first()
-        if slot is None:
-            raise errors.SlotInvalid(field="slot")
+    pickup, slot = _place_of(sale, pickup_id, slot_id)
     if check_minimum:
         _check_minimum(sale, total)
     return _Checked(sale, pickup, slot, by_item, quantities, total)
+
+
+# What checking and writing an order reads of a sale item and its product.
+_CHECKED_ITEM_FIELDS = (
+    "sale_id", "product_id", "is_excluded", "is_unavailable", "quantity_available",
+    "quantity_ordered", "product__name", "product__producer_id", "product__unit_kind",
+    "product__unit_label", "product__price", "product__vat_rate", "product__variable_weight",
+    "product__price_per_kg", "product__estimated_weight_kg", "product__min_quantity",
+    "product__quantity_step", "product__is_active", "product__stock_mode",
+)  # fmt: skip
+
+
+def _place_of(sale: Sale, pickup_id, slot_id) -> tuple[Pickup, Slot | None]:
+    """A pickup of the sale (with its point) and, when it has slots, one of its slots: one
+    query when both are right."""
+    if pickup_id and slot_id:
+        slot = (
+            Slot.objects.filter(pk=slot_id, pickup_id=pickup_id, pickup__sale=sale)
+            .select_related("pickup__pickup_point")
+            .first()
+        )
+        if slot is not None and slot.pickup.has_slots:
+            return slot.pickup, slot
+    pickup = (
+        Pickup.objects.filter(pk=pickup_id, sale=sale).select_related("pickup_point").first()
+        if pickup_id
+        else None
+    )
+    if pickup is None:
+        raise errors.PickupInvalid(field="pickup")
+    if not pickup.has_slots:
+        return pickup, None
+    if not slot_id:
+        raise errors.SlotRequired(field="slot")
+    raise errors.SlotInvalid(field="slot")
 
 
 def _check_minimum(sale: Sale, total: Decimal) -> None:
@@ -229,6 +252,29 @@ def _count(changes: dict[int, Decimal], items: dict[int, SaleItem]) -> None:
         ) from exc
 
 
+def _number_order(order: Order) -> int:
+    """Give the order the sale's next number. On PostgreSQL one statement takes the number
+    and writes it on the order, so the counter row — which every order of the sale updates
+    — stays locked for that statement and the COMMIT only."""
+    if connection.vendor == "postgresql":
+        counter = connection.ops.quote_name(SaleOrderCounter._meta.db_table)
+        orders = connection.ops.quote_name(Order._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH taken AS (UPDATE {counter} SET last_number = last_number + 1"  # noqa: S608
+                f" WHERE sale_id = %s RETURNING last_number)"
+                f" UPDATE {orders} SET number = taken.last_number FROM taken"
+                f" WHERE {orders}.id = %s RETURNING {orders}.number",
+                [order.sale_id, order.pk],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+    number = _next_number(order.sale_id)  # the sale's first order, or SQLite
+    Order.objects.filter(pk=order.pk).update(number=number)
+    return number
+
+
 def _next_number(sale_id: int) -> int:
     """The sale's next order number (the counter row is created once, then incremented)."""
     if not SaleOrderCounter.objects.filter(sale_id=sale_id).update(
@@ -287,8 +333,11 @@ def order_place(
 ) -> Order:
     """Place ``user``'s order in ``sale``: lines of (product id, quantity), a pickup and its
     slot. All or nothing; a repeated ``idempotency_key`` returns the order it placed first
-    (with ``order.replayed`` set). ``notify=False`` sends no e-mail (demo data, imports)."""
+    (with ``order.replayed`` set). A new order carries its lines, in the order a reader
+    lists them, as ``order.placed_lines`` (its pickup point and slot are loaded too).
+    ``notify=False`` sends no e-mail (demo data, imports)."""
     idempotency_key = (idempotency_key or "")[:80]
+    member_check(user=user, organisation=sale.organisation)
     if idempotency_key:
         previous = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if previous is not None:
@@ -316,10 +365,9 @@ def order_place(
 
 def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, notify) -> Order:
     sale, now = _sale_takes_orders(checked.sale.pk, now)
-    member_check(user=user, organisation=sale.organisation)
-    if Order.objects.active().filter(sale=sale, user=user).exists():
-        raise errors.AlreadyOrdered()
     _check_lead_time(checked.pickup, checked.slot, now)
+    # One active order per member and sale: the INSERT below fails on the database's unique
+    # constraint (IntegrityError, told as AlreadyOrdered by the caller), without a read first.
     order = Order.objects.create(
         organisation_id=sale.organisation_id,
         sale=sale,
@@ -331,19 +379,19 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
         total=checked.total,
         idempotency_key=idempotency_key,
     )
-    OrderLine.objects.bulk_create(
+    lines = OrderLine.objects.bulk_create(
         [
             order_line_build(order, checked.items[item_id], q)
             for item_id, q in checked.quantities.items()
         ]
     )
-    _book(checked.pickup, checked.slot)
-    _count(checked.quantities, checked.items)
-    order.number = _next_number(sale.pk)
-    Order.objects.filter(pk=order.pk).update(number=order.number)
+    order.placed_lines = sorted(lines, key=lambda line: (line.product_name, line.pk))
     OrderEvent.objects.create(
         organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.PLACED, by=user
     )
+    _book(checked.pickup, checked.slot)
+    _count(checked.quantities, checked.items)
+    order.number = _number_order(order)
     if notify:
         _notify(order.pk, "placed")
     return order

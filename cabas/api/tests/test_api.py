@@ -327,6 +327,33 @@ def test_slots_with_places_left(shop, api):
     assert (unlimited["slots"], unlimited["places_left"], unlimited["bookable"]) == ([], None, True)
 
 
+def test_the_catalog_and_slots_are_built_once_per_shop_cache_period(
+    shop, api, client, settings
+):
+    """With SHOP_CACHE_SECONDS on (as in production), a second read within the period is
+    sent as built — fewer queries, the same body — while who may read is still checked."""
+    from django.core.cache import cache
+
+    settings.SHOP_CACHE_SECONDS = 60
+    cache.clear()
+    Organisation.objects.filter(pk=shop.organisation.pk).update(members_only=True)
+    base = f"/orgs/{shop.organisation.slug}/sales/{shop.sale.pk}"
+    for path in ("/catalog", "/slots"):
+        with CaptureQueriesContext(connection) as first:
+            built = api.get(base + path)
+        with CaptureQueriesContext(connection) as second:
+            sent = api.get(base + path)
+
+        assert (built.status_code, sent.status_code) == (200, 200)
+        assert sent.content == built.content
+        assert len(second.captured_queries) < len(first.captured_queries)
+    # The cached page never reaches a non-member, nor anyone once the sale is closed.
+    assert_error(api_for(client, UserFactory()).get(base + "/catalog"), 403, "not_a_member")
+    Sale.objects.filter(pk=shop.sale.pk).update(status=Sale.Status.CLOSED)
+    assert_error(api.get(base + "/catalog"), 404, "not_found")
+    cache.clear()
+
+
 def test_an_unknown_or_closed_sale_is_not_found(shop, api):
     other = open_shop()
     slug = shop.organisation.slug
