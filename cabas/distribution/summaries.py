@@ -21,14 +21,14 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
 from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
 from cabas.orders.models import Order, OrderLine
-from cabas.sales.models import Sale
+from cabas.sales.models import Pickup, Sale, Slot
 
 
 def display_quantity(quantity: Decimal) -> str:
@@ -130,34 +130,36 @@ class ProducerTotals:
 
 def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[ProducerTotals]:
     """Per producer (by name), its products (by name) with the quantity, the weighed kilos,
-    the amounts and the number of lines; and its totals per VAT rate. One query.
+    the amounts and the number of lines; and its totals per VAT rate. Two queries however
+    many orders: the sums, grouped by the lines' own columns (not by the producer's name and
+    e-mail, which made the database sort every line on them), then the few producers.
 
     A product is one row per name, unit and VAT rate frozen on the lines: a product renamed
     or whose rate changed during the sale shows as two rows, as the lines say."""
-    rows = (
+    rows = list(
         _active_lines(sale=sale, producer=producer)
-        .values(
-            "producer_id",
-            "producer__name",
-            "producer__email",
-            "product_id",
-            "product_name",
-            "unit_label",
-            "unit_kind",
-            "vat_rate",
-        )
+        .values("producer_id", "product_id", "product_name", "unit_label", "unit_kind", "vat_rate")
         .annotate(
             quantity_sum=Sum("quantity"),
             weighed_sum=Sum("weighed_kg"),
             amount_sum=Sum("amount"),
             line_count=Count("pk"),
         )
-        .order_by("producer__name", "producer_id", "product_name", "product_id", "vat_rate")
+        .order_by("product_name", "product_id", "vat_rate", "unit_label", "unit_kind")
     )
+    producers = {
+        producer_id: (rank, name, email)
+        for rank, (producer_id, name, email) in enumerate(
+            Producer.objects.filter(pk__in={row["producer_id"] for row in rows})
+            .order_by("name", "pk")
+            .values_list("pk", "name", "email")
+        )
+    }
+    # A stable sort: each producer's products keep the database's order.
+    rows.sort(key=lambda row: producers[row["producer_id"]][0])
     summaries = []
-    for (producer_id, name, email), group in groupby(
-        rows, key=lambda row: (row["producer_id"], row["producer__name"], row["producer__email"])
-    ):
+    for producer_id, group in groupby(rows, key=lambda row: row["producer_id"]):
+        _rank, name, email = producers[producer_id]
         summary = ProducerTotals(producer_id=producer_id, producer_name=name, producer_email=email)
         by_rate: dict[Decimal, Decimal] = {}
         for row in group:
@@ -227,32 +229,24 @@ def producer_pickup_totals(
     *, sale: Sale, producer: Producer | None = None
 ) -> list[ProducerPickups]:
     """Per producer, per pickup of the sale (a point on a date), the quantity of each product
-    to bring there and the number of orders to prepare. Two queries."""
+    to bring there and the number of orders to prepare. Four queries however many orders.
+
+    The sums are grouped by the lines' own columns only: grouping by the producer's and the
+    pickup point's names as well made the database sort every line on those names (on disk,
+    for a big sale). The few producers and pickups are read apart, in the database's order of
+    their names, and the groups put in that order."""
     lines = _active_lines(sale=sale, producer=producer)
-    rows = (
+    rows = list(
         lines.values(
             "producer_id",
-            "producer__name",
             "order__pickup_id",
-            "order__pickup__pickup_point__name",
-            "order__pickup__pickup_point__address",
-            "order__pickup__starts_at",
-            "order__pickup__ends_at",
             "product_id",
             "product_name",
             "unit_label",
             "unit_kind",
         )
         .annotate(quantity_sum=Sum("quantity"), line_count=Count("pk"))
-        .order_by(
-            "producer__name",
-            "producer_id",
-            "order__pickup__starts_at",
-            "order__pickup__pickup_point__name",
-            "order__pickup_id",
-            "product_name",
-            "product_id",
-        )
+        .order_by("product_name", "product_id", "unit_label", "unit_kind")
     )
     # An order has one line per product, but several products of the producer: its orders
     # are counted apart (distinct), per producer and pickup.
@@ -262,23 +256,47 @@ def producer_pickup_totals(
         .annotate(order_count=Count("order_id", distinct=True))
         .order_by()
     }
+    producer_names = {
+        producer_id: (rank, name)
+        for rank, (producer_id, name) in enumerate(
+            Producer.objects.filter(pk__in={row["producer_id"] for row in rows})
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        )
+    }
+    pickups = {
+        values[0]: (rank, values)
+        for rank, values in enumerate(
+            Pickup.objects.filter(pk__in={row["order__pickup_id"] for row in rows})
+            .order_by("starts_at", "pickup_point__name", "pk")
+            .values_list(
+                "pk", "pickup_point__name", "pickup_point__address", "starts_at", "ends_at"
+            )
+        )
+    }
+    # A stable sort: within a producer and a pickup, the products keep the database's order.
+    rows.sort(
+        key=lambda row: (
+            producer_names[row["producer_id"]][0],
+            pickups[row["order__pickup_id"]][0],
+        )
+    )
     result = []
-    for (producer_id, name), producer_rows in groupby(
-        rows, key=lambda row: (row["producer_id"], row["producer__name"])
-    ):
-        producer_pickups = ProducerPickups(producer_id=producer_id, producer_name=name)
+    for producer_id, producer_rows in groupby(rows, key=lambda row: row["producer_id"]):
+        producer_pickups = ProducerPickups(
+            producer_id=producer_id, producer_name=producer_names[producer_id][1]
+        )
         for pickup_id, pickup_rows in groupby(
             producer_rows, key=lambda row: row["order__pickup_id"]
         ):
-            pickup_rows = list(pickup_rows)
-            first = pickup_rows[0]
+            _rank, (_pk, point_name, point_address, starts_at, ends_at) = pickups[pickup_id]
             producer_pickups.pickups.append(
                 PickupTotals(
                     pickup_id=pickup_id,
-                    pickup_point_name=first["order__pickup__pickup_point__name"],
-                    pickup_point_address=first["order__pickup__pickup_point__address"],
-                    starts_at=first["order__pickup__starts_at"],
-                    ends_at=first["order__pickup__ends_at"],
+                    pickup_point_name=point_name,
+                    pickup_point_address=point_address,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
                     orders=order_counts.get((producer_id, pickup_id), 0),
                     products=[
                         PickupProductTotal(
@@ -333,20 +351,36 @@ class CustomerOrder:
 
 def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[CustomerOrder]:
     """Each active order (by pickup, then number) with its lines (only the producer's when
-    given, and then only the orders with a line of that producer). One query, read as tuples
-    (tens of thousands of lines after a big sale)."""
-    rows = (
+    given, and then only the orders with a line of that producer). Four queries however many
+    orders, read as tuples (tens of thousands of lines after a big sale).
+
+    The orders and their lines are read apart: one row per line carrying its order's columns
+    made the database sort a wide six-table join on disk, and converting the pickup's and the
+    slot's times on every line (the same for hundreds of orders) cost more than all the rest;
+    those times are read once per pickup and per slot instead."""
+    orders = Order.objects.filter(organisation_id=sale.organisation_id, sale_id=sale.pk).exclude(
+        status=Order.Status.CANCELLED
+    )
+    if producer is not None:
+        orders = orders.filter(
+            Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), producer_id=producer.pk))
+        )
+    order_rows = list(
+        orders.values_list(
+            "pk",
+            "number",
+            "user__first_name",
+            "user__last_name",
+            "user__email",
+            "pickup__pickup_point__name",
+            "pickup_id",
+            "slot_id",
+        ).order_by("pickup__starts_at", "pickup__pickup_point__name", "pickup_id", "number", "pk")
+    )
+    line_rows = (
         _active_lines(sale=sale, producer=producer)
         .values_list(
             "order_id",
-            "order__number",
-            "order__user__first_name",
-            "order__user__last_name",
-            "order__user__email",
-            "order__pickup__pickup_point__name",
-            "order__pickup__starts_at",
-            "order__slot__starts_at",
-            "order__slot__ends_at",
             "producer_id",
             "producer__name",
             "product_name",
@@ -358,38 +392,46 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
             "amount",
             "is_missing",
         )
-        .order_by(
-            "order__pickup__starts_at",
-            "order__pickup__pickup_point__name",
-            "order__pickup_id",
-            "order__number",
-            "order_id",
-            "producer__name",
-            "product_name",
-            "pk",
-        )
+        # By order first: PostgreSQL then reads the lines in the order of the index on the
+        # order and sorts only each order's few lines (an incremental sort), not all of them.
+        .order_by("order_id", "producer__name", "product_name", "pk")
     )
-    orders: list[CustomerOrder] = []
-    current_id = None
-    for (order_id, number, first_name, last_name, email, point, pickup_at, slot_at, slot_end,
-         *line) in rows:  # fmt: skip
-        if order_id != current_id:
-            current_id = order_id
-            lines: list[CustomerLine] = []
-            orders.append(
-                CustomerOrder(
-                    order_id=order_id,
-                    number=number,
-                    customer_name=f"{first_name} {last_name}".strip() or email,
-                    pickup_point_name=point,
-                    pickup_starts_at=pickup_at,
-                    slot_starts_at=slot_at,
-                    slot_ends_at=slot_end,
-                    lines=lines,
-                )
+    lines_of: dict[int, list[CustomerLine]] = {}
+    for order_id, *line in line_rows:
+        lines_of.setdefault(order_id, []).append(CustomerLine(*line))
+    # The pickups and slots of the orders read (an order placed meanwhile is not among them).
+    pickup_starts = dict(
+        Pickup.objects.filter(pk__in={row[6] for row in order_rows})
+        .values_list("pk", "starts_at")
+        .order_by()
+    )
+    slot_times = {
+        slot_id: (starts_at, ends_at)
+        for slot_id, starts_at, ends_at in Slot.objects.filter(
+            pk__in={row[7] for row in order_rows if row[7] is not None}
+        )
+        .values_list("pk", "starts_at", "ends_at")
+        .order_by()
+    }
+    result = []
+    for order_id, number, first_name, last_name, email, point, pickup_id, slot_id in order_rows:
+        lines = lines_of.get(order_id)
+        if not lines:  # listed for its lines only, as before (none of the producer's: not listed)
+            continue
+        slot_starts_at, slot_ends_at = slot_times.get(slot_id, (None, None))
+        result.append(
+            CustomerOrder(
+                order_id=order_id,
+                number=number,
+                customer_name=f"{first_name} {last_name}".strip() or email,
+                pickup_point_name=point,
+                pickup_starts_at=pickup_starts[pickup_id],
+                slot_starts_at=slot_starts_at,
+                slot_ends_at=slot_ends_at,
+                lines=lines,
             )
-        lines.append(CustomerLine(*line))
-    return orders
+        )
+    return result
 
 
 # --- As a table (CSV, XLSX) -------------------------------------------------------------------

@@ -97,6 +97,10 @@ def test_totals_per_producer_product_and_vat_rate(shop):
     brewery, farm = summaries.producer_totals(sale=shop.sale)
 
     assert (brewery.producer_name, farm.producer_name) == ("Brasserie du Ségala", "Ferme du Cérou")
+    assert (brewery.producer_email, farm.producer_email) == (
+        "brasserie@example.org",
+        "cerou@example.org",
+    )
     assert [
         (p.product_name, p.quantity, p.amount_incl_vat, p.amount_excl_vat, p.vat_rate, p.lines)
         for p in farm.products
@@ -176,6 +180,17 @@ def test_each_customer_lines_and_one_producer_only(shop):
     ]
     assert orders[0].slot_starts_at == shop.slots[0].starts_at
     assert orders[2].slot_starts_at is None
+    assert (orders[0].pickup_starts_at, orders[2].pickup_starts_at) == (
+        shop.pickup.starts_at,
+        shop.open_pickup.starts_at,
+    )
+    # An order's lines by producer name (the brewery, created last, first), then product.
+    assert [(line.producer_name, line.product_name) for line in orders[0].lines] == [
+        ("Brasserie du Ségala", "Bière blonde"),
+        ("Ferme du Cérou", "Pain de campagne"),
+        ("Ferme du Cérou", "Savon"),
+        ("Ferme du Cérou", "Tomme"),
+    ]
 
     brewery_orders = summaries.customer_lines(sale=shop.sale, producer=shop.brewery)
     assert [
@@ -387,8 +402,9 @@ def test_the_summaries_take_as_many_queries_for_3_or_40_orders(client):
     large = _measure(*_sale_with_orders(40), client)
 
     assert small == large
-    assert (small["producer_totals"], small["producer_pickup_totals"]) == (1, 2)
-    assert small["customer_lines"] == 1
+    # The sums, then the few producers (and pickups); the orders apart from their lines.
+    assert (small["producer_totals"], small["producer_pickup_totals"]) == (2, 4)
+    assert small["customer_lines"] == 4
 
 
 @pytest.mark.django_db
