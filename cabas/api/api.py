@@ -170,12 +170,25 @@ def _shop_organisation(request: HttpRequest, slug: str) -> Organisation:
     return organisation
 
 
-def _open_sale(organisation: Organisation, sale_id: int) -> Sale:
-    sale = Sale.objects.filter(
-        pk=sale_id, organisation=organisation, status=Sale.Status.OPEN
-    ).first()
+def _shop_sale(request: HttpRequest, slug: str, sale_id: int) -> Sale:
+    """An open sale of the organisation, where the person may shop: one query for the sale and
+    its organisation, then the membership; when there is no such sale, the organisation's
+    refusals come first (unknown organisation, not a member), as for its other reads."""
+    sale = (
+        Sale.objects.filter(
+            pk=sale_id,
+            status=Sale.Status.OPEN,
+            organisation__slug=slug,
+            organisation__is_active=True,
+        )
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
     if sale is None:
+        _shop_organisation(request, slug)
         raise services.SaleNotFound(field="sale_id")
+    order_services.member_check(user=request.auth, organisation=sale.organisation)
     return sale
 
 
@@ -329,7 +342,7 @@ def sales(request: HttpRequest, slug: str):
 )
 def catalog(request: HttpRequest, slug: str, sale_id: int):
     """The products offered in the sale, by category, producer and name."""
-    sale = _open_sale(_shop_organisation(request, slug), sale_id)
+    sale = _shop_sale(request, slug, sale_id)
     # Built from plain values (the schema above documents it; the tests check it).
     return _shop_response(
         "catalog", sale, lambda: [_row_out(row) for row in selectors.shop_item_rows(sale=sale)]
@@ -344,7 +357,7 @@ def catalog(request: HttpRequest, slug: str, sale_id: int):
 )
 def slots(request: HttpRequest, slug: str, sale_id: int):
     """The sale's pickups with their slots, places left and whether they can be booked now."""
-    sale = _open_sale(_shop_organisation(request, slug), sale_id)
+    sale = _shop_sale(request, slug, sale_id)
     return _shop_response("slots", sale, lambda: _slots_rows(sale))
 
 
@@ -405,13 +418,17 @@ def order_create(
 ):
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""
-    organisation = _organisation(slug)  # order_place checks the membership
+    # order_place checks the membership, and the sale's state under its lock.
     sale = (
-        Sale.objects.filter(pk=payload.sale_id, organisation=organisation)
+        Sale.objects.filter(
+            pk=payload.sale_id, organisation__slug=slug, organisation__is_active=True
+        )
         .select_related("organisation")
+        .order_by("pk")
         .first()
     )
     if sale is None:
+        _organisation(slug)  # an unknown organisation is told as such
         raise services.SaleNotFound(field="sale_id")
     order = order_services.order_place(
         user=request.auth,

@@ -339,7 +339,7 @@ def order_place(
     idempotency_key = (idempotency_key or "")[:80]
     member_check(user=user, organisation=sale.organisation)
     if idempotency_key:
-        previous = Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        previous = _order_of_key(user, idempotency_key)
         if previous is not None:
             previous.replayed = True
             return previous
@@ -350,17 +350,18 @@ def order_place(
     except (IntegrityError, errors.AlreadyOrdered) as exc:
         # Another request of this person got there first: the same key (a double submit)
         # gets the order it placed; anything else is the one-order-per-sale rule.
-        previous = (
-            Order.objects.filter(user=user, idempotency_key=idempotency_key).first()
-            if idempotency_key
-            else None
-        )
+        previous = _order_of_key(user, idempotency_key) if idempotency_key else None
         if previous is None:
             raise errors.AlreadyOrdered() from exc
         previous.replayed = True
         return previous
     order.replayed = False
     return order
+
+
+def _order_of_key(user, idempotency_key: str) -> Order | None:
+    # (user, key) is unique: no ordering needed.
+    return Order.objects.filter(user=user, idempotency_key=idempotency_key).order_by("pk").first()
 
 
 def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, notify) -> Order:

@@ -19,8 +19,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import partial
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
@@ -1004,28 +1004,55 @@ def pickup_release(*, pickup_id: int) -> Pickup:
     return pickup
 
 
+# --- Counters --------------------------------------------------------------------------------
+# The conditional UPDATEs that hold the limits — places of slots and pickups, quantities of
+# sale items — run several times in every order placed, changed or cancelled. They are
+# written once, here, as plain SQL: building the same statements with the ORM cost more CPU
+# than the database spends running them (docs/performance.md). Each changes one row by
+# primary key, only when the limit allows it, and tells whether it did.
+
+
+def _counter_update(model, assignment: str, condition: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"UPDATE {table} SET {assignment} WHERE id = %s AND {condition}"  # noqa: S608
+
+
+_SLOT_TAKE = _counter_update(Slot, "booked = booked + 1", "is_open AND booked < capacity")
+_SLOT_GIVE_BACK = _counter_update(Slot, "booked = booked - 1", "booked > 0")
+_PICKUP_TAKE = _counter_update(
+    Pickup, "booked = booked + 1", "(capacity IS NULL OR booked < capacity)"
+)
+_PICKUP_GIVE_BACK = _counter_update(Pickup, "booked = booked - 1", "booked > 0")
+_ITEM_ADD = _counter_update(
+    SaleItem,
+    "quantity_ordered = quantity_ordered + %s",
+    "(quantity_available IS NULL OR quantity_available >= quantity_ordered + %s)",
+)
+_ITEM_REMOVE = _counter_update(
+    SaleItem, "quantity_ordered = quantity_ordered - %s", "quantity_ordered >= %s"
+)
+
+
+def _counted(sql: str, params: list) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount > 0
+
+
 def _slot_take(slot_id: int) -> bool:
-    return bool(
-        Slot.objects.filter(pk=slot_id, is_open=True, booked__lt=F("capacity")).update(
-            booked=F("booked") + 1
-        )
-    )
+    return _counted(_SLOT_TAKE, [slot_id])
 
 
 def _slot_give_back(slot_id: int) -> bool:
-    return bool(Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1))
+    return _counted(_SLOT_GIVE_BACK, [slot_id])
 
 
 def _pickup_take(pickup_id: int) -> bool:
-    return bool(
-        Pickup.objects.filter(pk=pickup_id)
-        .filter(Q(capacity__isnull=True) | Q(booked__lt=F("capacity")))
-        .update(booked=F("booked") + 1)
-    )
+    return _counted(_PICKUP_TAKE, [pickup_id])
 
 
 def _pickup_give_back(pickup_id: int) -> bool:
-    return bool(Pickup.objects.filter(pk=pickup_id, booked__gt=0).update(booked=F("booked") - 1))
+    return _counted(_PICKUP_GIVE_BACK, [pickup_id])
 
 
 def _take_place(*, pickup: Pickup, slot: Slot | None) -> bool:
@@ -1092,24 +1119,13 @@ def sale_items_count(*, changes: dict[int, Decimal]) -> None:
     for item_id in sorted(changes):
         delta = changes[item_id]
         if delta > 0:
-            changed = (
-                SaleItem.objects.filter(pk=item_id)
-                .filter(
-                    Q(quantity_available__isnull=True)
-                    | Q(quantity_available__gte=F("quantity_ordered") + delta)
-                )
-                .update(quantity_ordered=F("quantity_ordered") + delta)
-            )
-            if not changed:
+            if not _counted(_ITEM_ADD, [delta, item_id, delta]):
                 item = SaleItem.objects.select_related("product").get(pk=item_id)
                 raise errors.SoldOut(
                     product=item.product.name, left=item.quantity_remaining, item_id=item_id
                 )
         elif delta < 0:
-            changed = SaleItem.objects.filter(pk=item_id, quantity_ordered__gte=-delta).update(
-                quantity_ordered=F("quantity_ordered") + delta
-            )
-            if not changed:
+            if not _counted(_ITEM_REMOVE, [-delta, item_id, -delta]):
                 raise errors.NothingBooked()
 
 
