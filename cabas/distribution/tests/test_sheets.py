@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
@@ -122,6 +122,30 @@ def test_preparation_orders_by_slot_then_number_with_lines_by_producer(
         [("Boulangerie Aubrac", ["Fougasse"]), ("Ferme du Cérou", ["Pain de campagne"])],
     ]  # fmt: skip
     assert [sheet.name for sheet in prepared] == ["Durand Bob", "Bernard Chloé", "Martin Anna"]
+
+
+def test_preparation_orders_load_all_the_sheets_print(shop, django_assert_num_queries):
+    """Only the printed columns are loaded: reading every one of them (the preparation list,
+    its XLSX rows and the labels) makes no query beyond the two of the selector."""
+    with django_assert_num_queries(2), translation.override("en"):
+        orders = list(sheets.preparation_orders(pickup=shop.pickup))
+        rows = sheets.preparation_table_rows(orders)
+        sheets.labels(orders)
+        printed = [
+            (order.number, order.note, order.user.phone, order.user.second_person,
+             order.slot.starts_at, order.slot.ends_at,
+             [(line.product_name, line.is_missing, line.substitution_note, line.quantity,
+               line.unit_label, line.unit_kind, line.variable_weight, line.weighed_kg,
+               line.estimated_weight_kg, line.producer.name)
+              for line in order.lines.all()])
+            for order in orders
+        ]  # fmt: skip
+
+    assert [row[6] for row in rows] == [
+        "Cheese", "Bread", "Poultry", "Fresh vegetables", "Bread", "Bread"
+    ]  # fmt: skip
+    assert printed[1][3] == "" and printed[0][3] == "Alice Durand"
+    assert [line[0] for line in printed[1][6]] == ["Pain de campagne", "Poulet", "Tomates"]
 
 
 def test_preparation_orders_of_one_slot(shop):
