@@ -327,9 +327,7 @@ def test_slots_with_places_left(shop, api):
     assert (unlimited["slots"], unlimited["places_left"], unlimited["bookable"]) == ([], None, True)
 
 
-def test_the_catalog_and_slots_are_built_once_per_shop_cache_period(
-    shop, api, client, settings
-):
+def test_the_catalog_and_slots_are_built_once_per_shop_cache_period(shop, api, client, settings):
     """With SHOP_CACHE_SECONDS on (as in production), a second read within the period is
     sent as built — fewer queries, the same body — while who may read is still checked."""
     from django.core.cache import cache
