@@ -198,6 +198,22 @@ def _check_minimum(sale: Sale, total: Decimal) -> None:
         )
 
 
+def _check_stock_read(checked: _Checked) -> None:
+    """Refuse at once a quantity the sale items read above no longer have: when a product is
+    sold out, most orders asking for it are refused here, without a transaction. What this
+    read allows is counted for real, under the conditional UPDATEs, when the order is
+    written."""
+    for item_id, quantity in checked.quantities.items():
+        left = checked.items[item_id].quantity_remaining
+        if left is not None and quantity > left:
+            raise errors.OutOfStock(
+                field="lines",
+                product=checked.items[item_id].product.name,
+                left=format_quantity(max(left, ZERO)),
+                item_id=item_id,
+            )
+
+
 def _sale_takes_orders(sale_id: int, now: datetime | None) -> tuple[Sale, datetime]:
     """Share-lock the sale, then read the clock: the cutoff is checked against the time the
     write really happens."""
@@ -344,6 +360,7 @@ def order_place(
             previous.replayed = True
             return previous
     checked = _check_request(sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines)
+    _check_stock_read(checked)
     try:
         with transaction.atomic():
             order = _order_place_locked(user, checked, note, idempotency_key, now, notify)
