@@ -492,7 +492,7 @@ def order_change(
         organisation_id=order.organisation_id,
         order=order,
         kind=OrderEvent.Kind.CHANGED,
-        by=order.user,
+        by_id=order.user_id,  # the member (no need to load them)
         detail={
             "before": {str(k): str(v.quantity) for k, v in old_lines.items()},
             "after": {str(k): str(v) for k, v in checked.quantities.items()},
@@ -573,7 +573,7 @@ def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
         organisation_id=order.organisation_id,
         order=order,
         kind=OrderEvent.Kind.CANCELLED,
-        by=order.user,
+        by_id=order.user_id,  # the member (no need to load them)
     )
     Basket.objects.filter(order=order).delete()
     _notify(order.pk, "cancelled")
