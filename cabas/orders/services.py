@@ -118,9 +118,11 @@ def _check_request(
     lines: Iterable[tuple[int, Decimal]],
     allowed_item_ids: Iterable[int] = (),
     check_minimum: bool = True,
+    check_stock: bool = False,
 ) -> _Checked:
-    """Products of this sale, offered, in quantities they take; a pickup of this sale and a
-    slot of that pickup; the minimum amount. Read-only, no lock."""
+    """Products of this sale, offered, in quantities they take (with ``check_stock``, still
+    left in what this read sees); a pickup of this sale and a slot of that pickup; the minimum
+    amount. Read-only, no lock."""
     wanted: dict[int, Decimal] = {}
     for product_id, quantity in lines:
         if not isinstance(product_id, int):
@@ -149,6 +151,8 @@ def _check_request(
         quantities[item.pk] = quantity
         by_item[item.pk] = item
         total += line_amount(unit_price(item.product), quantity)
+    if check_stock:
+        _check_stock_read(by_item, quantities)
     pickup, slot = _place_of(sale, pickup_id, slot_id)
     if check_minimum:
         _check_minimum(sale, total)
@@ -198,17 +202,17 @@ def _check_minimum(sale: Sale, total: Decimal) -> None:
         )
 
 
-def _check_stock_read(checked: _Checked) -> None:
+def _check_stock_read(items: dict[int, SaleItem], quantities: dict[int, Decimal]) -> None:
     """Refuse at once a quantity the sale items read above no longer have: when a product is
     sold out, most orders asking for it are refused here, without a transaction. What this
     read allows is counted for real, under the conditional UPDATEs, when the order is
     written."""
-    for item_id, quantity in checked.quantities.items():
-        left = checked.items[item_id].quantity_remaining
+    for item_id, quantity in quantities.items():
+        left = items[item_id].quantity_remaining
         if left is not None and quantity > left:
             raise errors.OutOfStock(
                 field="lines",
-                product=checked.items[item_id].product.name,
+                product=items[item_id].product.name,
                 left=format_quantity(max(left, ZERO)),
                 item_id=item_id,
             )
@@ -359,8 +363,9 @@ def order_place(
         if previous is not None:
             previous.replayed = True
             return previous
-    checked = _check_request(sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines)
-    _check_stock_read(checked)
+    checked = _check_request(
+        sale=sale, pickup_id=pickup_id, slot_id=slot_id, lines=lines, check_stock=True
+    )
     try:
         with transaction.atomic():
             order = _order_place_locked(user, checked, note, idempotency_key, now, notify)
