@@ -43,9 +43,13 @@ class Order(TimeStampedModel):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="orders"
     )
-    sale = models.ForeignKey("sales.Sale", on_delete=models.PROTECT, related_name="orders")
+    # No index of their own: the indexes and unique constraints below start with them, and every
+    # order placed would otherwise update two more indexes.
+    sale = models.ForeignKey(
+        "sales.Sale", on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders", db_index=False
     )
     # Not guessable: the order's address in links (e-mails, QR codes, the API).
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -119,7 +123,8 @@ class OrderLine(TimeStampedModel):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # Indexed by the unique (order, sale_item) constraint, which starts with it.
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
     sale_item = models.ForeignKey("sales.SaleItem", on_delete=models.PROTECT, related_name="+")
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     producer = models.ForeignKey("catalog.Producer", on_delete=models.PROTECT, related_name="+")
@@ -185,7 +190,10 @@ class OrderEvent(models.Model):
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    # Indexed by the (order, at) index, which starts with it.
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
