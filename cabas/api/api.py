@@ -237,7 +237,11 @@ def _order_out(order: Order, lines: list | None = None) -> dict:
                 "vat_rate": _money(line.vat_rate),
                 "amount": _money(line.amount),
             }
-            for line in (order.lines.all() if lines is None else lines)
+            # Sorted here, so that an order reads the same whether just placed or read back.
+            for line in sorted(
+                order.lines.all() if lines is None else lines,
+                key=lambda line: (line.product_name, line.pk),
+            )
         ],
         "created_at": order.created_at,
         "cancelled_at": order.cancelled_at,

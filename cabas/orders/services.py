@@ -353,8 +353,8 @@ def order_place(
 ) -> Order:
     """Place ``user``'s order in ``sale``: lines of (product id, quantity), a pickup and its
     slot. All or nothing; a repeated ``idempotency_key`` returns the order it placed first
-    (with ``order.replayed`` set). A new order carries its lines, in the order a reader
-    lists them, as ``order.placed_lines`` (its pickup point and slot are loaded too).
+    (with ``order.replayed`` set). A new order carries its new lines as
+    ``order.placed_lines`` (its pickup point and slot are loaded too).
     ``notify=False`` sends no e-mail (demo data, imports)."""
     idempotency_key = (idempotency_key or "")[:80]
     member_check(user=user, organisation=sale.organisation)
@@ -408,7 +408,7 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
             for item_id, q in checked.quantities.items()
         ]
     )
-    order.placed_lines = sorted(lines, key=lambda line: (line.product_name, line.pk))
+    order.placed_lines = lines
     OrderEvent.objects.create(
         organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.PLACED, by=user
     )
