@@ -11,6 +11,7 @@ already_ordered and sale_closed (the request is well formed, the sale's state re
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 
 from django.conf import settings
@@ -254,13 +255,26 @@ def _shop_response(kind: str, sale: Sale, build) -> HttpResponse:
     what they show is checked again, for real, when the order is placed. Who may read them
     is checked on every request, before this."""
     seconds = settings.SHOP_CACHE_SECONDS
+    if seconds <= 0:
+        return HttpResponse(_json(build()), content_type="application/json")
     key = f"cabas:api:{kind}:{sale.pk}"
-    body = cache.get(key) if seconds > 0 else None
+    body = cache.get(key)
     if body is None:
-        body = json.dumps(build(), cls=NinjaJSONEncoder).encode()
-        if seconds > 0:
-            cache.set(key, body, seconds)
+        # One thread of the process builds it; the others, arriving meanwhile, wait and take
+        # what it built rather than all building the same page at once.
+        with _shop_building:
+            body = cache.get(key)
+            if body is None:
+                body = _json(build())
+                cache.set(key, body, seconds)
     return HttpResponse(body, content_type="application/json")
+
+
+_shop_building = threading.Lock()
+
+
+def _json(rows) -> bytes:
+    return json.dumps(rows, cls=NinjaJSONEncoder).encode()
 
 
 def _row_out(row: dict) -> dict:
@@ -368,19 +382,22 @@ def slots(request: HttpRequest, slug: str, sale_id: int):
 def _slots_rows(sale: Sale) -> list[dict]:
     now = timezone.now()
     rows = []
-    for pickup in selectors.checkout_pickups(sale=sale):
+    for pickup, slots in selectors.shop_slot_rows(sale=sale):
         places_left = None if pickup.capacity is None else max(pickup.capacity - pickup.booked, 0)
         slot_rows = [
             {
-                "id": slot.pk,
-                "starts_at": slot.starts_at,
-                "ends_at": slot.ends_at,
-                "capacity": slot.capacity,
-                "places_left": max(slot.capacity - slot.booked, 0),
-                "bookable": selectors.slot_is_bookable(pickup, slot, now),
+                "id": slot["pk"],
+                "starts_at": slot["starts_at"],
+                "ends_at": slot["ends_at"],
+                "capacity": slot["capacity"],
+                "places_left": max(slot["capacity"] - slot["booked"], 0),
+                "bookable": selectors.place_is_bookable(
+                    pickup, slot["starts_at"], slot["booked"], slot["capacity"], now,
+                    is_open=slot["is_open"],
+                ),
             }
-            for slot in pickup.slots.all()
-        ]
+            for slot in slots
+        ]  # fmt: skip
         bookable = (
             any(slot["bookable"] for slot in slot_rows)
             if pickup.has_slots

@@ -193,12 +193,40 @@ def checkout_places(*, pickups: list[Pickup], editing: Order | None, now: dateti
 
 
 def slot_is_bookable(pickup: Pickup, slot: Slot | None, now: datetime) -> bool:
-    starts_at = slot.starts_at if slot else pickup.starts_at
+    if slot is None:
+        return place_is_bookable(pickup, pickup.starts_at, pickup.booked, pickup.capacity, now)
+    return place_is_bookable(
+        pickup, slot.starts_at, slot.booked, slot.capacity, now, is_open=slot.is_open
+    )
+
+
+def place_is_bookable(
+    pickup: Pickup, starts_at: datetime, booked: int, capacity: int | None, now: datetime,
+    *, is_open: bool = True,
+) -> bool:  # fmt: skip
+    """A place (a slot, or a pickup without slots) can be booked now: before the pickup's lead
+    time, open, and not full (no capacity: never full)."""
     if now > starts_at - pickup.lead_time:
         return False
-    if slot is None:
-        return pickup.capacity is None or pickup.booked < pickup.capacity
-    return slot.is_open and slot.booked < slot.capacity
+    return is_open and (capacity is None or booked < capacity)
+
+
+def shop_slot_rows(*, sale: Sale) -> list[tuple[Pickup, list[dict]]]:
+    """The sale's pickups (with their point) in checkout order, each with its slots in time
+    order as plain values (what the API's slots page shows, rebuilt often): two queries."""
+    pickups = list(
+        Pickup.objects.filter(sale=sale)
+        .select_related("pickup_point")
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )
+    slots: dict[int, list[dict]] = {pickup.pk: [] for pickup in pickups}
+    for row in (
+        Slot.objects.filter(pickup__sale=sale)
+        .order_by("starts_at", "pk")
+        .values("pk", "pickup_id", "starts_at", "ends_at", "capacity", "booked", "is_open")
+    ):
+        slots[row["pickup_id"]].append(row)
+    return [(pickup, slots[pickup.pk]) for pickup in pickups]
 
 
 def _orders() -> QuerySet[Order]:
