@@ -1,9 +1,10 @@
 """Every write of orders and baskets.
 
 Placing, changing and cancelling an order is one transaction each, in this order:
-check the input without any lock (products of the sale, quantity rules, pickup and slot, the
-minimum amount), then take the sale's share lock and check the cutoff with the server's clock,
-the membership and one-order-per-member; write the order and its lines; then change the
+check the input without any lock (the membership, products of the sale, quantity rules and
+what the items' read still has, pickup and slot, the minimum amount), then take the sale's
+share lock and check the cutoff with the server's clock; write the order (one active order
+per member and sale is the database's unique constraint) and its lines; then change the
 counters that hold the limits — slot, pickup, sale items by primary key, the order number —
 with conditional UPDATEs, last, so the rows everyone shares stay locked only for the end of
 the transaction. Any refusal rolls the whole transaction back: nothing is half-written.
