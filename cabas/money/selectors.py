@@ -87,24 +87,35 @@ def order_due(*, order: Order) -> OrderDue:
     return OrderDue(total=order.total, paid=paid, credit=credit, due=due)
 
 
-def current_period(*, membership: Membership, on: date | None = None) -> MembershipPeriod | None:
+def _current_periods(membership_id: int, on: date | None) -> QuerySet[MembershipPeriod]:
     on = on or timezone.localdate()
-    return (
-        MembershipPeriod.objects.filter(membership=membership, starts_on__lte=on, ends_on__gt=on)
-        .order_by("-starts_on")
-        .first()
-    )
+    return MembershipPeriod.objects.filter(
+        membership_id=membership_id, starts_on__lte=on, ends_on__gt=on
+    ).order_by("-starts_on")
+
+
+def current_period(*, membership: Membership, on: date | None = None) -> MembershipPeriod | None:
+    return _current_periods(membership.pk, on).first()
+
+
+def _standing(fee: Decimal | None, period_paid: bool | None) -> str:
+    """The rule of a membership's standing: without a fee, active; with one, this year's
+    period (``period_paid`` None: there is none) must be paid."""
+    if fee is None or fee <= 0:
+        return MEMBERSHIP_ACTIVE
+    if period_paid is None:
+        return MEMBERSHIP_EXPIRED
+    return MEMBERSHIP_ACTIVE if period_paid else MEMBERSHIP_PENDING_PAYMENT
 
 
 def membership_status(*, membership: Membership, on: date | None = None) -> str:
     """active, pending_payment (this year's fee not paid) or expired (no current year).
     Without a fee, an active membership never expires."""
-    if settings_of(membership.organisation).membership_fee <= 0:
-        return MEMBERSHIP_ACTIVE
+    fee = settings_of(membership.organisation).membership_fee
+    if fee <= 0:
+        return _standing(fee, None)
     period = current_period(membership=membership, on=on)
-    if period is None:
-        return MEMBERSHIP_EXPIRED
-    return MEMBERSHIP_ACTIVE if period.paid_at else MEMBERSHIP_PENDING_PAYMENT
+    return _standing(fee, None if period is None else period.paid_at is not None)
 
 
 def member_status(*, organisation: Organisation, user, on: date | None = None) -> str | None:
@@ -123,18 +134,9 @@ def member_status(*, organisation: Organisation, user, on: date | None = None) -
         return None
     membership_id, fee = row
     if fee is None or fee <= 0:
-        return MEMBERSHIP_ACTIVE
-    on = on or timezone.localdate()
-    periods = list(
-        MembershipPeriod.objects.filter(
-            membership_id=membership_id, starts_on__lte=on, ends_on__gt=on
-        )
-        .order_by("-starts_on")
-        .values_list("paid_at", flat=True)[:1]
-    )
-    if not periods:
-        return MEMBERSHIP_EXPIRED
-    return MEMBERSHIP_ACTIVE if periods[0] else MEMBERSHIP_PENDING_PAYMENT
+        return _standing(fee, None)
+    paid = list(_current_periods(membership_id, on).values_list("paid_at", flat=True)[:1])
+    return _standing(fee, paid[0] is not None if paid else None)
 
 
 def shares_held(*, organisation: Organisation, user) -> int:
