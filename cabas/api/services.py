@@ -81,20 +81,21 @@ def token_authenticate(secret: str):
     """The user of a valid, unrevoked token (None otherwise). ``last_used_at`` is written at
     most once a minute per token.
 
-    Every API request asks, so both statements are written out in plain SQL: the ORM's
+    Every API request asks, so the lookup (and the write, when due) is plain SQL: the ORM's
     building of the joined query cost more CPU than the database spends on it
     (docs/performance.md)."""
     if not secret:
         return None
-    key_hash = hash_secret(secret)
-    statements = _token_statements()
-    user = next(iter(get_user_model().objects.raw(statements["user"], [key_hash])), None)
-    if user is None:
-        return None
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:  # touches the row only when the last use is old
-        cursor.execute(statements["used"], [adapt(now), key_hash, adapt(now - LAST_USED_PRECISION)])
+    statements = _token_statements()
+    params = [adapt(now - LAST_USED_PRECISION), hash_secret(secret)]
+    user = next(iter(get_user_model().objects.raw(statements["user"], params)), None)
+    if user is None:
+        return None
+    if user.api_token_stale:
+        with connection.cursor() as cursor:
+            cursor.execute(statements["used"], [adapt(now), user.api_token_id])
     return user
 
 
@@ -103,14 +104,14 @@ def _token_statements() -> dict[str, str]:
     quote = connection.ops.quote_name
     users, tokens = quote(get_user_model()._meta.db_table), quote(ApiToken._meta.db_table)
     return {
+        # The user, with the token's id and whether its last use is older than the precision.
         "user": (
-            f"SELECT u.* FROM {users} u JOIN {tokens} t ON t.user_id = u.id"  # noqa: S608
+            "SELECT u.*, t.id AS api_token_id,"  # noqa: S608
+            " (t.last_used_at IS NULL OR t.last_used_at <= %s) AS api_token_stale"
+            f" FROM {users} u JOIN {tokens} t ON t.user_id = u.id"
             " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
         ),
-        "used": (
-            f"UPDATE {tokens} SET last_used_at = %s WHERE key_hash = %s"  # noqa: S608
-            " AND (last_used_at IS NULL OR last_used_at <= %s)"
-        ),
+        "used": f"UPDATE {tokens} SET last_used_at = %s WHERE id = %s",  # noqa: S608
     }
 
 
