@@ -3,9 +3,43 @@
 Tasks run with django-tasks' ImmediateBackend (the library's own synchronous backend), so an
 e-mail queued after commit is in ``mail.outbox`` once the transaction commits; one test in
 ``cabas/notifications/tests`` runs the real database backend and its worker.
+
+The clock: every test runs at a fixed instant (``DEFAULT_NOW``, then ticking), never at the real
+day and hour (time-machine moves the process clock: ``timezone.now()``, ``date.today()``,
+``time.time()``). Tests of date-sensitive rules (``@pytest.mark.any_day``: the demo, schedules,
+drive, lifecycle) run once at each instant of ``CLOCK_SWEEP``: every day of a week, either side
+of midnight, and across both daylight-saving changes. A test that starts a server or worker in
+another process, which keeps the real clock, says so with ``@pytest.mark.real_clock``.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+def _paris(*args: int) -> datetime:
+    return datetime(*args, tzinfo=_PARIS)
+
+
+# A Wednesday morning, like the day the suite first failed on the real clock.
+DEFAULT_NOW = _paris(2026, 12, 2, 10, 0)
+CLOCK_SWEEP = {
+    "mon-0700": _paris(2026, 6, 8, 7, 0),
+    "tue-1230": _paris(2026, 6, 9, 12, 30),
+    "wed-2330": _paris(2026, 6, 10, 23, 30),  # the evening before, in UTC the same day
+    "thu-0015": _paris(2026, 6, 11, 0, 15),  # just after midnight: still Wednesday in UTC
+    "fri-1800": _paris(2026, 6, 12, 18, 0),
+    "sat-2005": _paris(2026, 6, 13, 20, 5),
+    "sun-0900": _paris(2026, 6, 14, 9, 0),
+    # The evening before summer time starts (Sunday 29 March 2026, 02:00 → 03:00)...
+    "dst-spring": _paris(2026, 3, 28, 22, 0),
+    # ...and the hour that happens twice when it ends (Sunday 25 October 2026, 03:00 → 02:00).
+    "dst-autumn": _paris(2026, 10, 25, 2, 30, 0),
+}
 
 
 def pytest_configure(config):
@@ -25,6 +59,29 @@ def pytest_configure(config):
     # A test reads the catalog or the slots right after changing them; the one test of the
     # shop cache turns it on.
     settings.SHOP_CACHE_SECONDS = 0
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("any_day"):
+        metafunc.parametrize(
+            "clock_instant", list(CLOCK_SWEEP.values()), ids=list(CLOCK_SWEEP.keys())
+        )
+
+
+@pytest.fixture
+def clock_instant():
+    """The instant the test's clock starts at (parametrized over CLOCK_SWEEP for any_day)."""
+    return DEFAULT_NOW
+
+
+@pytest.fixture(autouse=True)
+def clock(request, clock_instant):
+    """The process clock, at ``clock_instant`` when the test starts, then ticking."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with time_machine.travel(clock_instant, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

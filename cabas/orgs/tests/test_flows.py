@@ -321,13 +321,14 @@ def test_an_invitation_with_a_weak_password_creates_nothing(client, world):
 @pytest.mark.parametrize(
     ("change", "status", "words"),
     [
-        ({"expires_at": timezone.now() - timedelta(minutes=1)}, 410, "a expiré"),
-        ({"revoked": True}, 404, "pas valide"),
-        ({"accepted_at": timezone.now()}, 410, "déjà été utilisée"),
+        # Times are made when the test runs, on the test clock, not when it is collected.
+        (lambda: {"expires_at": timezone.now() - timedelta(minutes=1)}, 410, "a expiré"),
+        (lambda: {"revoked": True}, 404, "pas valide"),
+        (lambda: {"accepted_at": timezone.now()}, 410, "déjà été utilisée"),
     ],
 )
 def test_unusable_invitations_say_why_and_change_nothing(client, change, status, words):
-    invitation = InvitationFactory(**change)
+    invitation = InvitationFactory(**change())
     users_before, memberships_before = User.objects.count(), Membership.objects.count()
     data = {"first_name": "A", "last_name": "B", "password1": PASSWORD, "password2": PASSWORD}
 

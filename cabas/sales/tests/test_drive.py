@@ -9,7 +9,7 @@ from cabas.sales import errors, selectors, services
 from cabas.sales.models import DriveHours, Pickup, Sale, Slot
 from cabas.sales.tests.factories import ClosingPeriodFactory, PickupPointFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
 
 # Wednesday 4 November 2026, 09:00 in Marseille (UTC+1 in winter).
 NOW = datetime(2026, 11, 4, 8, 0, tzinfo=UTC)

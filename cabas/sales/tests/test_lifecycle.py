@@ -16,6 +16,8 @@ from cabas.sales import errors, services
 from cabas.sales.models import Sale, SlotMode
 from cabas.sales.tests.factories import PickupPointFactory
 
+pytestmark = pytest.mark.any_day
+
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

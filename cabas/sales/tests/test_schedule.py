@@ -11,7 +11,7 @@ from cabas.sales.models import Pickup, Sale, Schedule, SchedulePickup, Slot, Slo
 from cabas.sales.services import SchedulePickupSpec
 from cabas.sales.tests.factories import ClosingPeriodFactory, PickupFactory, PickupPointFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
 
 # Friday 9 October 2026, 11:00 in Paris (UTC+2, summer time).
 NOW = datetime(2026, 10, 9, 9, 0, tzinfo=UTC)
