@@ -30,6 +30,8 @@ DEFAULT_NOW = _paris(2026, 12, 2, 10, 0)
 CLOCK_SWEEP = {
     "mon-0700": _paris(2026, 6, 8, 7, 0),
     "tue-1230": _paris(2026, 6, 9, 12, 30),
+    # Wednesday before the collective's cutoff: one more sale is open, the demo has more orders.
+    "wed-1000": _paris(2026, 6, 10, 10, 0),
     "wed-2330": _paris(2026, 6, 10, 23, 30),  # the evening before, in UTC the same day
     "thu-0015": _paris(2026, 6, 11, 0, 15),  # just after midnight: still Wednesday in UTC
     "fri-1800": _paris(2026, 6, 12, 18, 0),

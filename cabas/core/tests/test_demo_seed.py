@@ -101,10 +101,11 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     first = _counts()
     # How many orders the demo places depends on the day (how many sales are open): the
     # budget is a fixed part (catalog, members, sales, fees and shares in bulk) plus a part
-    # per order, placed one at a time through the real service (about 22 queries each).
+    # per order, placed one at a time through the real service. Measured over the clock sweep:
+    # 3,569-3,644 queries for 134-136 orders, 4,698 for 196 (about 1,250 + 18 per order).
     orders = Order.objects.count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 1_000 + 24 * orders, (
+    assert len(seeding.captured_queries) <= 1_300 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
