@@ -129,9 +129,14 @@ def test_a_cagette_export_in_windows_1252_with_commas(world, segala):
 
 
 def test_a_cagette_export_needs_the_producer_chosen(world, segala):
-    with pytest.raises(ImportProducerMissing):
-        _import(world, "cagette.csv", (FILES / "cagette.csv").read_bytes())
-    assert not ProductImport.objects.exists()
+    # The format is known once the worker has read the file: the import says what is missing.
+    result = _import(world, "cagette.csv", (FILES / "cagette.csv").read_bytes())
+
+    assert result.status == "invalid"
+    assert result.errors == [
+        {"line": 0, "column": "", "reason": str(ImportProducerMissing.default_message)}
+    ]
+    assert not Product.objects.exists()
 
 
 def test_an_open_food_network_product_list(world, segala):
@@ -234,7 +239,6 @@ def test_a_file_over_the_size_limit_is_refused(world, segala, settings):
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "CSV"),
         ("classeur.csv", b"PK\x03\x04" + bytes(300), "XLSX"),
         ("vide.csv", b"  \r\n", "vide"),
-        ("autre.csv", b"nom;prix\r\nRadis;2\r\n", "colonnes"),
         ("notes.pdf", b"%PDF-1.4 blabla", "CSV ou XLSX"),
     ],
 )
@@ -243,6 +247,14 @@ def test_unreadable_files_are_refused_with_a_reason(world, segala, name, content
         _import(world, name, content)
     assert reason in str(error.value)
     assert not ProductImport.objects.exists()
+
+
+def test_a_file_without_known_columns_is_refused_by_the_worker(world, segala):
+    result = _import(world, "autre.csv", b"nom;prix\r\nRadis;2\r\n")
+
+    assert result.status == "invalid" and len(result.errors) == 1
+    assert "colonnes" in result.errors[0]["reason"]
+    assert not Product.objects.exists()
 
 
 def test_a_producer_imports_only_its_own_products(world):
@@ -357,10 +369,10 @@ def test_the_page_shows_errors_and_keeps_the_form_for_unreadable_files(client, w
     client.force_login(world.users["coordinator"])
     url = reverse("catalog:import", args=[world.org_a.slug])
 
-    response = client.post(url, {"file": SimpleUploadedFile("x.csv", b"nom;prix\r\na;1\r\n")})
+    response = client.post(url, {"file": SimpleUploadedFile("x.csv", b"\x89PNG\x00\x00IHDR")})
 
     assert response.status_code == 200
-    assert "colonnes ne sont pas reconnues" in response.content.decode()
+    assert "Ce n’est pas un fichier texte CSV" in response.content.decode()
     assert not ProductImport.objects.exists()
 
 
