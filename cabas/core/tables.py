@@ -273,7 +273,7 @@ def _check_xlsx(content: bytes, limits: TableLimits) -> None:
     unpacked = sum(part.file_size for part in parts)
     if unpacked > limits.uncompressed_bytes:
         raise FileTooLarge(
-            _("Once unpacked, the file takes %(size)s MB; at most %(max)s MB are accepted.")
+            _("Once unpacked, the file takes %(size)s MB (%(max)s MB at most).")
             % {"size": _megabytes(unpacked), "max": _megabytes(limits.uncompressed_bytes)}
         )
     for part in parts:
@@ -290,7 +290,7 @@ def _check_xlsx(content: bytes, limits: TableLimits) -> None:
         lowered = part.filename.lower()
         if lowered.endswith("sharedstrings.xml") and part.file_size > limits.shared_strings_bytes:
             raise FileTooLarge(
-                _("The texts of the file take %(size)s MB; at most %(max)s MB are accepted.")
+                _("The texts of the file take %(size)s MB (%(max)s MB at most).")
                 % {
                     "size": _megabytes(part.file_size),
                     "max": _megabytes(limits.shared_strings_bytes),
