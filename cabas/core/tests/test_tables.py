@@ -3,6 +3,7 @@ kept through a round trip; uploads over the limits refused before or while being
 
 import io
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -242,3 +243,15 @@ def test_a_damaged_xlsx_is_unreadable_not_an_error():
         tables.read_table("abime.xlsx", b"PK\x03\x04" + bytes(300))
 
     assert str(error.value) == "Ce fichier XLSX ne peut pas être lu."
+
+
+def test_no_module_but_the_table_writer_writes_csv_or_xlsx():
+    """One writer: any other csv writer or openpyxl workbook would escape the neutralising."""
+    root = settings.BASE_DIR / "cabas"
+    writers = re.compile(r"csv\.writer|DictWriter|openpyxl|xlsxwriter")
+    found = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if "tests" not in path.parts and writers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == ["core/tables.py"]
