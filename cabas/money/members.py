@@ -1,9 +1,11 @@
 """Members for coordinators: the list (status, membership, balance, last order), the import of
 a members file and invitations by the dozen.
 
-The import follows the product import: every line is checked first (``member_import_check``,
-which writes nothing), the coordinator sees the preview with each line's errors, and only a
-file without a single error can be applied — in one transaction (``member_import_apply``).
+The import follows the product import: the upload is kept (``member_import_start``, which
+refuses at once only what costs nothing to see), the worker reads it and checks every line
+(``member_import_read`` → ``member_import_check``, which writes no member), the coordinator
+sees the preview with each line's errors, and only a file without a single error can be
+applied, once — in one transaction (``member_import_confirm`` → ``member_import_apply``).
 A person who already has an account becomes an active member at once; anyone else is invited
 through the organisation's invitation service, so that they choose their own password.
 """
