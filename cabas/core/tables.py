@@ -31,7 +31,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -65,7 +65,7 @@ def neutralised(text: str) -> str:
 
 def _number_text(value: Decimal) -> str:
     if isinstance(value, Amount):
-        value = value.quantize(Decimal("0.01"))
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     elif value == value.to_integral_value():
         value = value.quantize(Decimal("1"))
     else:
