@@ -198,6 +198,16 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 
+# Uploaded tables (product and member imports) once unpacked: checked before any parser runs
+# (an XLSX's declared sizes and dimension), then counted while reading (cabas/core/tables.py).
+TABLE_IMPORT_MAX_ROWS = env.int("TABLE_IMPORT_MAX_ROWS", default=20_000)
+TABLE_IMPORT_MAX_COLUMNS = env.int("TABLE_IMPORT_MAX_COLUMNS", default=100)
+TABLE_IMPORT_MAX_CELLS = env.int("TABLE_IMPORT_MAX_CELLS", default=1_000_000)
+TABLE_IMPORT_MAX_UNCOMPRESSED_MB = env.int("TABLE_IMPORT_MAX_UNCOMPRESSED_MB", default=50)
+TABLE_IMPORT_MAX_SHARED_STRINGS_MB = env.int("TABLE_IMPORT_MAX_SHARED_STRINGS_MB", default=20)
+TABLE_IMPORT_MAX_COMPRESSION_RATIO = env.int("TABLE_IMPORT_MAX_COMPRESSION_RATIO", default=100)
+TABLE_IMPORT_MAX_LINE_CHARS = env.int("TABLE_IMPORT_MAX_LINE_CHARS", default=100_000)
+
 # The API's catalog and slots of an open sale are built once per this many seconds in each
 # server process and sent as built in between (every shopper reads both before ordering);
 # availability and places are checked again, for real, when the order is placed. 0: off.

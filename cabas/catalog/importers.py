@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Reading a table is shared with other imports (members); the names stay importable from here.
+from cabas.core import tables
 from cabas.core.tables import MAX_LINES, FileUnreadable, read_table  # noqa: F401
 
 from . import categories
@@ -333,17 +334,17 @@ def template_rows(products) -> tuple[list[str], list[list[str]]]:
                 product.description,
                 product.unit_kind,
                 product.unit_label,
-                f"{product.price}",
-                f"{product.vat_rate}",
+                tables.Amount(product.price),
+                product.vat_rate,
                 "1" if product.variable_weight else "0",
-                "" if product.price_per_kg is None else f"{product.price_per_kg}",
-                "" if product.estimated_weight_kg is None else f"{product.estimated_weight_kg}",
-                f"{product.min_quantity.normalize():f}",
-                f"{product.quantity_step.normalize():f}",
+                None if product.price_per_kg is None else tables.Amount(product.price_per_kg),
+                product.estimated_weight_kg,
+                product.min_quantity,
+                product.quantity_step,
                 "1" if product.is_organic else "0",
                 "1" if product.is_local else "0",
                 product.stock_mode,
-                "" if quantity is None else f"{quantity.normalize():f}",
+                quantity,
                 "1" if product.is_active else "0",
             ]
         )
@@ -355,11 +356,13 @@ def template_example(producer_name: str = "") -> tuple[list[str], list[list[str]
     producer = producer_name or _("Ferme des Quatre Vents")
     return OUR_COLUMNS, [
         [
-            "CAR-BOT", _("Carrots"), producer, "vegetables", "", "piece", _("bunch"), "2,50",
-            "5,5", "0", "", "", "1", "1", "1", "1", "per_sale", "40", "1",
+            "CAR-BOT", _("Carrots"), producer, "vegetables", "", "piece", _("bunch"),
+            tables.Amount("2.50"), Decimal("5.5"), "0", None, None, 1, 1, "1", "1", "per_sale",
+            40, "1",
         ],
         [
-            "TOM-KG", _("Tomatoes"), producer, "vegetables", "", "weight", "kg", "4,20", "5,5",
-            "0", "", "", "0,5", "0,5", "1", "1", "unlimited", "", "1",
+            "TOM-KG", _("Tomatoes"), producer, "vegetables", "", "weight", "kg",
+            tables.Amount("4.20"), Decimal("5.5"), "0", None, None, Decimal("0.5"),
+            Decimal("0.5"), "1", "1", "unlimited", None, "1",
         ],
     ]  # fmt: skip

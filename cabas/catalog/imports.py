@@ -1,4 +1,4 @@
-"""Product imports: upload, check every line (in the worker), then apply all or nothing.
+"""Product imports: upload, read and check every line (in the worker), then apply all or nothing.
 
 ``product_import_start`` stores the file and asks the worker to check it; the check and the
 apply share ``_plan``, which turns each parsed line into a product to create or update with
@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cabas.core import tables
 from cabas.core.errors import DomainError
 
 from . import errors, importers, selectors, services
@@ -56,16 +57,17 @@ def product_import_start(
     *, organisation, uploaded_by, file_name: str, content: bytes, producer: Producer | None,
     only_own_producer: bool,
 ) -> ProductImport:  # fmt: skip
-    """Keep the uploaded file and have the worker check it. A file that cannot be read at
-    all (too big, not a table, unknown columns) is refused here, and nothing is kept."""
+    """Keep the uploaded file and have the worker read and check it. Only what costs
+    nothing to see is refused here, and then nothing is kept: a file too big, not a table,
+    or over the limits once unpacked (``tables.check_table`` reads no cell). Unknown
+    columns or a missing producer come back from the worker as the import's errors."""
     if len(content) > max_upload_bytes():
         raise errors.ImportFileTooBig(max_mb=max_upload_bytes() // (1024 * 1024))
     try:
-        header, rows = importers.read_table(file_name, content)
-        file_format = importers.detect_format(header)
-    except importers.FileUnreadable as exc:
+        tables.check_table(file_name, content, tables.TableLimits.from_settings())
+    except tables.FileUnreadable as exc:
         raise errors.ImportFileUnreadable(str(exc)) from exc
-    if producer is None and (only_own_producer or file_format == "cagette"):
+    if producer is None and only_own_producer:
         raise errors.ImportProducerMissing(field="producer")
     product_import = ProductImport.objects.create(
         organisation=organisation,
@@ -74,8 +76,6 @@ def product_import_start(
         only_own_producer=only_own_producer,
         file_name=file_name[:255],
         content=content,
-        file_format=file_format,
-        total_lines=len(rows),
     )
     from .tasks import product_import_check
 
@@ -170,12 +170,24 @@ def _plan(product_import: ProductImport) -> _Plan:
     organisation = product_import.organisation
     plan = _Plan()
     try:
-        header, rows = importers.read_table(product_import.file_name, bytes(product_import.content))
+        header, rows = importers.read_table(
+            product_import.file_name,
+            bytes(product_import.content),
+            tables.TableLimits.from_settings(),
+        )
         parsed = importers.parse_rows(header, rows)
     except importers.FileUnreadable as exc:
         plan.errors.append(_error(0, "", str(exc)))
         return plan
     plan.file_format = parsed.format
+    if product_import.total_lines != len(rows) or product_import.file_format != parsed.format:
+        product_import.total_lines, product_import.file_format = len(rows), parsed.format
+        ProductImport.objects.filter(pk=product_import.pk).update(
+            total_lines=len(rows), file_format=parsed.format
+        )
+    if product_import.producer is None and parsed.format == "cagette":
+        plan.errors.append(_error(0, "", errors.ImportProducerMissing.default_message))
+        return plan
     plan.errors = [_error(e.line, e.column, e.reason) for e in parsed.errors]
     vat_rates = selectors.vat_rates(organisation=organisation)
     producers = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cabas.catalog.categories import label_of
+from cabas.core import tables
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Slot
 
@@ -265,7 +266,7 @@ def attendance_table_rows(rows: list[AttendanceRow]) -> list[list]:
             row.second_person,
             row.phone,
             row.items,
-            row.amount_due,
+            tables.Amount(row.amount_due),
             row.paid,
             "",  # signature, by hand on the printed sheet
         ]

@@ -26,7 +26,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
-from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
+from cabas.core import tables
+from cabas.core.money import ZERO, excluding_vat, round_money
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, Slot
 
@@ -438,15 +439,13 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
 
 
 def _quantity(value: Decimal | None, file_format: str):
-    """A quantity as a spreadsheet reads it: a number in XLSX; in the CSV (semicolons, for
-    French spreadsheets) a decimal comma and no trailing zeros."""
-    if value is None:
-        return ""
-    return value if file_format == "xlsx" else format_quantity(value).replace(".", ",")
+    """A quantity as a spreadsheet reads it: a number (the table writer gives it a number
+    format in XLSX and a decimal comma in CSV)."""
+    return value
 
 
 def _money(value: Decimal, file_format: str):
-    return value if file_format == "xlsx" else f"{round_money(value):f}".replace(".", ",")
+    return tables.Amount(round_money(value))
 
 
 def customer_lines_table(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccountEntry, MembershipPeriod, MoneySettings, ShareMovement
+from .models import AccountEntry, MemberImport, MembershipPeriod, MoneySettings, ShareMovement
 
 
 @admin.register(MoneySettings)
@@ -39,3 +39,12 @@ class AccountEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MemberImport)
+class MemberImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "organisation", "status", "uploaded_by", "created_at"]
+    list_filter = ["organisation", "status"]
+    list_select_related = ["organisation", "uploaded_by"]
+    exclude = ["content"]
+    readonly_fields = ["lines", "errors"]

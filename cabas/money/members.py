@@ -1,9 +1,11 @@
 """Members for coordinators: the list (status, membership, balance, last order), the import of
 a members file and invitations by the dozen.
 
-The import follows the product import: every line is checked first (``member_import_check``,
-which writes nothing), the coordinator sees the preview with each line's errors, and only a
-file without a single error can be applied — in one transaction (``member_import_apply``).
+The import follows the product import: the upload is kept (``member_import_start``, which
+refuses at once only what costs nothing to see), the worker reads it and checks every line
+(``member_import_read`` → ``member_import_check``, which writes no member), the coordinator
+sees the preview with each line's errors, and only a file without a single error can be
+applied, once — in one transaction (``member_import_confirm`` → ``member_import_apply``).
 A person who already has an account becomes an active member at once; anyone else is invited
 through the organisation's invitation service, so that they choose their own password.
 """
@@ -14,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -43,7 +46,7 @@ from cabas.orgs import errors as orgs_errors
 from cabas.orgs import services as orgs_services
 from cabas.orgs.models import Invitation, Membership, Organisation
 
-from .models import MembershipPeriod, MoneySettings
+from .models import MemberImport, MembershipPeriod, MoneySettings
 from .selectors import (
     MEMBERSHIP_ACTIVE,
     MEMBERSHIP_EXPIRED,
@@ -96,6 +99,20 @@ class MemberImportInvalid(DomainError):
     code = "member_import_invalid"
     default_message = gettext_lazy(
         "The file has errors: nothing has been imported. Correct them, then send the file again."
+    )
+
+
+class MemberImportNotReady(DomainError):
+    code = "member_import_not_ready"
+    default_message = gettext_lazy(
+        "This file is no longer waiting to be imported: send it again if needed."
+    )
+
+
+class MemberImportNothingToDo(DomainError):
+    code = "member_import_nothing_to_do"
+    default_message = gettext_lazy(
+        "Everyone in this file is already a member: there is nothing to import."
     )
 
 
@@ -336,6 +353,12 @@ def member_import_check(
         if len(plan.errors) == errors_before:
             plan.lines.append(MemberLine(line=number, **{**values, "email": email}))
 
+    _classify(organisation, plan)
+    return plan
+
+
+def _classify(organisation: Organisation, plan: MemberImportPlan) -> None:
+    """What happens to each valid line, from the accounts and members of now."""
     emails = [line.email for line in plan.lines]
     members = set(
         _emails_lowered(
@@ -356,7 +379,93 @@ def member_import_check(
             line.action = Action.MEMBER
         else:
             line.action = Action.INVITATION
+
+
+# --- The import, read in the worker ------------------------------------------------------------
+
+
+def member_import_start(
+    *, organisation: Organisation, uploaded_by, file_name: str, content: bytes
+) -> MemberImport:
+    """Keep the uploaded file and have the worker read and check it. Only what costs nothing
+    to see is refused here (too big, not a table, over the limits once unpacked: the check
+    reads no cell), and then nothing is kept."""
+    if len(content) > MAX_FILE_BYTES:
+        raise MemberFileTooBig(max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    try:
+        tables.check_table(file_name, content, tables.TableLimits.from_settings())
+    except tables.FileUnreadable as exc:
+        raise MemberFileUnreadable(str(exc)) from exc
+    member_import = MemberImport.objects.create(
+        organisation=organisation, uploaded_by=uploaded_by, file_name=file_name[:255],
+        content=content,
+    )  # fmt: skip
+    from .tasks import member_import_check as check_task
+
+    transaction.on_commit(partial(check_task.enqueue, import_id=member_import.pk))
+    return member_import
+
+
+def member_import_read(*, member_import: MemberImport) -> MemberImport:
+    """The worker's part: read the file, check every line, keep the lines and the errors."""
+    try:
+        plan = member_import_check(
+            organisation=member_import.organisation,
+            file_name=member_import.file_name,
+            content=bytes(member_import.content),
+        )
+    except DomainError as error:
+        plan = MemberImportPlan(file_name=member_import.file_name)
+        plan.errors.append({"line": 0, "column": "", "reason": str(error)})
+    member_import.lines = [_line_data(line) for line in plan.lines]
+    member_import.errors = plan.errors
+    if plan.errors:
+        member_import.status = MemberImport.Status.INVALID
+        member_import.finished_at = timezone.now()
+    else:
+        member_import.status = MemberImport.Status.READY
+    member_import.save(update_fields=["lines", "errors", "status", "finished_at", "updated_at"])
+    return member_import
+
+
+def _line_data(line: MemberLine) -> dict:
+    fields = ("line", "email", "first_name", "last_name", "phone", "address")
+    return {name: getattr(line, name) for name in fields}
+
+
+def member_import_plan(*, member_import: MemberImport) -> MemberImportPlan:
+    """The checked lines, with what would happen to each now (the members may have changed
+    since the check); the file is not read again."""
+    plan = MemberImportPlan(file_name=member_import.file_name, errors=list(member_import.errors))
+    plan.lines = [MemberLine(**data) for data in member_import.lines]
+    if member_import.status != MemberImport.Status.INVALID:
+        _classify(member_import.organisation, plan)
     return plan
+
+
+def member_import_confirm(
+    *, member_import: MemberImport, by, invite: bool, base_url: str = ""
+) -> MemberImportResult:
+    """Apply a checked file once, all or nothing (see ``member_import_apply``); the import is
+    marked done and its file emptied in the same transaction."""
+    with transaction.atomic():
+        updated = MemberImport.objects.filter(
+            pk=member_import.pk, status=MemberImport.Status.READY
+        ).update(status=MemberImport.Status.DONE, finished_at=timezone.now(), content=b"")
+        if not updated:
+            raise MemberImportNotReady()
+        plan = member_import_plan(member_import=member_import)
+        if not plan.can_apply:
+            raise MemberImportNothingToDo()
+        result = member_import_apply(
+            organisation=member_import.organisation,
+            plan=plan,
+            by=by,
+            invite=invite,
+            base_url=base_url,
+        )
+    member_import.refresh_from_db()
+    return result
 
 
 def member_import_apply(

@@ -231,3 +231,39 @@ class AccountEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.amount}"
+
+
+class MemberImport(TimeStampedModel):
+    """One uploaded members file: read and checked by the worker, then confirmed by the
+    coordinator (the lines are kept, the file is emptied once imported)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        INVALID = "invalid", _("has errors")
+        READY = "ready", _("ready to import")
+        DONE = "done", _("imported")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="member_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    lines = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.CHECKING

@@ -34,6 +34,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cabas.core import tables
 from cabas.core.money import ZERO, money_sum, round_money
 from cabas.distribution import summaries
 from cabas.distribution.summaries import ProducerTotals, VatTotal, display_quantity, unit_of
@@ -284,11 +285,11 @@ def sale_accounting(
 
 
 def _table_money(value: Decimal, file_format: str):
-    return value if file_format == "xlsx" else f"{round_money(value):f}".replace(".", ",")
+    return tables.Amount(round_money(value))
 
 
 def _table_rate(value: Decimal, file_format: str):
-    return value if file_format == "xlsx" else display_quantity(value).replace(".", ",")
+    return value
 
 
 def sale_accounting_table(

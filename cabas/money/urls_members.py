@@ -6,6 +6,11 @@ urlpatterns = [
     path("o/<slug:slug>/money/members/", views_members.member_list, name="member_list"),
     path("o/<slug:slug>/money/members/import/", views_members.member_import, name="member_import"),
     path(
+        "o/<slug:slug>/money/members/import/<int:pk>/",
+        views_members.member_import_detail,
+        name="member_import_detail",
+    ),
+    path(
         "o/<slug:slug>/money/members/invite/",
         views_members.member_invite_bulk,
         name="member_invite_bulk",

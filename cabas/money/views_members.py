@@ -3,13 +3,10 @@ invitations by the dozen. The rules live in ``members.py``."""
 
 from __future__ import annotations
 
-import base64
-import secrets
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,11 +16,7 @@ from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, org_view
 
 from . import members
-
-# A checked file waits in the session (base64, at most 1 MB) between the preview and the
-# confirmation. The session is read on every request, so only the last checked file is kept.
-SESSION_KEY = "money_member_imports"
-FILES_KEPT = 1
+from .models import MemberImport
 
 
 class MemberFilterForm(forms.Form):
@@ -98,83 +91,74 @@ def member_export(request, file_format: str):
     return tables.table_response(file_name, header, rows, file_format)
 
 
-def _keep_file(request, file_name: str, content: bytes) -> str:
-    """Keep a checked file in the session until it is confirmed; returns its token."""
-    kept = request.session.get(SESSION_KEY, {})
-    token = secrets.token_urlsafe(16)
-    kept[token] = {
-        "organisation": request.organisation.pk,
-        "file_name": file_name,
-        "content": base64.b64encode(content).decode("ascii"),
-    }
-    request.session[SESSION_KEY] = dict(list(kept.items())[-FILES_KEPT:])
-    return token
-
-
-def _kept_file(request, token: str) -> tuple[str, bytes] | None:
-    found = request.session.get(SESSION_KEY, {}).get(token)
-    if not found or found["organisation"] != request.organisation.pk:
-        return None
-    return found["file_name"], base64.b64decode(found["content"])
-
-
-def _forget_file(request, token: str) -> None:
-    kept = request.session.get(SESSION_KEY, {})
-    kept.pop(token, None)
-    request.session[SESSION_KEY] = kept
-
-
 @org_view(Action.MANAGE_MEMBERS)
 def member_import(request):
-    """Upload → preview with every line's errors → confirm (only without errors) → apply."""
+    """Upload: the file is kept and read by the worker; its page shows the check."""
     form = MemberImportForm()
-    plan, token = None, ""
-    if request.method == "POST" and "token" in request.POST:
-        token = request.POST["token"]
-        kept = _kept_file(request, token)
-        if kept is None:
-            messages.error(request, _("This file is no longer available: send it again."))
-            return redirect("money:member_import", slug=request.organisation.slug)
-        file_name, content = kept
-        result = None
-        try:  # the members may have changed since the preview: check again
-            plan = members.member_import_check(
-                organisation=request.organisation, file_name=file_name, content=content
-            )
-            if plan.can_apply:
-                result = members.member_import_apply(
-                    organisation=request.organisation,
-                    plan=plan,
-                    by=request.user,
-                    invite=bool(request.POST.get("invite")),
-                    base_url=request.build_absolute_uri("/"),
-                )
-        except DomainError as error:
-            messages.error(request, str(error))
-        if result is not None:
-            _forget_file(request, token)
-            messages.success(request, _result_text(result))
-            return redirect("money:member_list", slug=request.organisation.slug)
-    elif request.method == "POST":
+    if request.method == "POST":
         form = MemberImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 if upload.size > members.MAX_FILE_BYTES:  # refused before reading it
                     raise members.MemberFileTooBig(max_mb=members.MAX_FILE_BYTES // (1024 * 1024))
-                content = upload.read()
-                plan = members.member_import_check(
-                    organisation=request.organisation, file_name=upload.name, content=content
+                member_import = members.member_import_start(
+                    organisation=request.organisation,
+                    uploaded_by=request.user,
+                    file_name=upload.name,
+                    content=upload.read(),
                 )
             except DomainError as error:
                 form.add_error("file", str(error))
             else:
-                if plan.can_apply:
-                    token = _keep_file(request, upload.name, content)
+                return redirect(
+                    "money:member_import_detail",
+                    slug=request.organisation.slug,
+                    pk=member_import.pk,
+                )
     return render(
         request,
         "money/members/import.html",
-        {"form": form, "plan": plan, "token": token, "columns": members.COLUMNS},
+        {"form": form, "member_import": None, "plan": None, "columns": members.COLUMNS},
+    )
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def member_import_detail(request, pk: int):
+    """The check of a file (polled while the worker reads it), then its confirmation."""
+    member_import = get_object_or_404(
+        MemberImport.objects.select_related("organisation"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+    if request.method == "POST":
+        try:
+            result = members.member_import_confirm(
+                member_import=member_import,
+                by=request.user,
+                invite=bool(request.POST.get("invite")),
+                base_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(
+                "money:member_import_detail", slug=request.organisation.slug, pk=member_import.pk
+            )
+        messages.success(request, _result_text(result))
+        return redirect("money:member_list", slug=request.organisation.slug)
+    plan = None
+    if member_import.status in (MemberImport.Status.READY, MemberImport.Status.INVALID):
+        plan = members.member_import_plan(member_import=member_import)
+    template = "money/members/import_status.html" if request.htmx else "money/members/import.html"
+    return render(
+        request,
+        template,
+        {
+            "form": MemberImportForm(),
+            "member_import": member_import,
+            "plan": plan,
+            "columns": members.COLUMNS,
+        },
     )
 
 

@@ -17,6 +17,7 @@ from cabas.catalog.errors import ImportFileTooBig, ImportFileUnreadable, ImportP
 from cabas.catalog.models import Product, ProductImport, StockAdjustment
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.core import tables
+from cabas.core.tests.spreadsheets import cost_of, shared_string_bomb, wide_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +130,14 @@ def test_a_cagette_export_in_windows_1252_with_commas(world, segala):
 
 
 def test_a_cagette_export_needs_the_producer_chosen(world, segala):
-    with pytest.raises(ImportProducerMissing):
-        _import(world, "cagette.csv", (FILES / "cagette.csv").read_bytes())
-    assert not ProductImport.objects.exists()
+    # The format is known once the worker has read the file: the import says what is missing.
+    result = _import(world, "cagette.csv", (FILES / "cagette.csv").read_bytes())
+
+    assert result.status == "invalid"
+    assert result.errors == [
+        {"line": 0, "column": "", "reason": str(ImportProducerMissing.default_message)}
+    ]
+    assert not Product.objects.exists()
 
 
 def test_an_open_food_network_product_list(world, segala):
@@ -234,7 +240,6 @@ def test_a_file_over_the_size_limit_is_refused(world, segala, settings):
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "CSV"),
         ("classeur.csv", b"PK\x03\x04" + bytes(300), "XLSX"),
         ("vide.csv", b"  \r\n", "vide"),
-        ("autre.csv", b"nom;prix\r\nRadis;2\r\n", "colonnes"),
         ("notes.pdf", b"%PDF-1.4 blabla", "CSV ou XLSX"),
     ],
 )
@@ -243,6 +248,14 @@ def test_unreadable_files_are_refused_with_a_reason(world, segala, name, content
         _import(world, name, content)
     assert reason in str(error.value)
     assert not ProductImport.objects.exists()
+
+
+def test_a_file_without_known_columns_is_refused_by_the_worker(world, segala):
+    result = _import(world, "autre.csv", b"nom;prix\r\nRadis;2\r\n")
+
+    assert result.status == "invalid" and len(result.errors) == 1
+    assert "colonnes" in result.errors[0]["reason"]
+    assert not Product.objects.exists()
 
 
 def test_a_producer_imports_only_its_own_products(world):
@@ -357,10 +370,10 @@ def test_the_page_shows_errors_and_keeps_the_form_for_unreadable_files(client, w
     client.force_login(world.users["coordinator"])
     url = reverse("catalog:import", args=[world.org_a.slug])
 
-    response = client.post(url, {"file": SimpleUploadedFile("x.csv", b"nom;prix\r\na;1\r\n")})
+    response = client.post(url, {"file": SimpleUploadedFile("x.csv", b"\x89PNG\x00\x00IHDR")})
 
     assert response.status_code == 200
-    assert "colonnes ne sont pas reconnues" in response.content.decode()
+    assert "Ce n’est pas un fichier texte CSV" in response.content.decode()
     assert not ProductImport.objects.exists()
 
 
@@ -375,3 +388,82 @@ def test_a_running_import_polls_for_progress(client, world):
 
     assert 'hx-trigger="every 1s"' in page.content.decode()
     assert 'value="500"' in page.content.decode()
+
+
+# --- Hostile files and the round trip of formulas -------------------------------------------
+
+
+@pytest.mark.parametrize("builder", [shared_string_bomb, wide_sheet], ids=["bomb", "wide"])
+def test_hostile_spreadsheets_are_refused_at_once_with_little_memory(world, segala, builder):
+    """A 400 MB shared string (400 kB packed) and 300 rows × 16,384 cells: refused in the
+    request, before any parser, in milliseconds (bounded at 1 s and 50 MB, generously)."""
+    content = builder()
+
+    cost = cost_of(lambda: _import(world, "produits.xlsx", content))
+
+    assert isinstance(cost.error, ImportFileUnreadable), cost.error
+    assert "Mo" in str(cost.error)
+    assert cost.seconds < 1.0 and cost.peak_mb < 50, cost
+    assert not ProductImport.objects.exists() and not Product.objects.exists()
+
+
+def test_the_upload_page_refuses_a_hostile_spreadsheet_with_its_reason(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("catalog:import", args=[world.org_a.slug])
+
+    response = client.post(url, {"file": SimpleUploadedFile("p.xlsx", shared_string_bomb())})
+
+    assert response.status_code == 200
+    assert "Une fois décompressé, le fichier pèse 400 Mo (50 Mo au plus)." in (
+        response.content.decode()
+    )
+    assert not ProductImport.objects.exists()
+
+
+def test_a_sheet_that_hides_its_width_is_stopped_by_the_worker(world, segala):
+    """No declared dimension, 150 columns: the check in the request cannot see it; the
+    worker's reader counts the columns and stops."""
+    row = "".join(f'<c t="inlineStr"><is><t>c{n}</t></is></c>' for n in range(150))
+    content = _xlsx([["reference"]])  # a real workbook, whose sheet is replaced below
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = (
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f'<sheetData><row r="1">{row}</row></sheetData></worksheet>'
+                ).encode()
+            archive.writestr(item, data)
+
+    result = _import(world, "large.xlsx", buffer.getvalue())
+
+    assert result.status == "invalid"
+    assert result.errors == [
+        {"line": 0, "column": "", "reason": "Le fichier a plus de 100 colonnes."}
+    ]
+    assert not Product.objects.exists()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_formulas_in_names_and_descriptions_come_back_exactly(client, world, segala, file_format):
+    texts = [
+        ('=HYPERLINK("https://evil.example/pay","Payer ici")', "=1+1"),
+        ("-20 % : miel de printemps", "+ bon"),
+        ("@Ferme", "'=déjà protégée"),
+    ]
+    for number, (name, description) in enumerate(texts):
+        ProductFactory(organisation=world.org_a, producer=segala, reference=f"F-{number}",
+                       name=name, description=description)  # fmt: skip
+    fields = ["pk", "name", "description", "price"]
+    before = list(Product.objects.order_by("pk").values(*fields))
+    client.force_login(world.users["coordinator"])
+
+    exported = client.get(reverse("catalog:export", args=[world.org_a.slug, file_format]))
+    result = _import(world, f"export.{file_format}", exported.content)
+
+    assert (result.status, result.to_update) == ("done", 3), result.errors
+    assert list(Product.objects.order_by("pk").values(*fields)) == before

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 from cabas.accounts.models import User
 from cabas.accounts.tests.factories import UserFactory
 from cabas.core import tables
+from cabas.core.tests.spreadsheets import cost_of, shared_string_bomb, wide_sheet
 from cabas.money import members
-from cabas.money.models import AccountEntry, MembershipPeriod, MoneySettings
+from cabas.money.models import AccountEntry, MemberImport, MembershipPeriod, MoneySettings
 from cabas.money.selectors import membership_status
 from cabas.orders import services as orders_services
 from cabas.orders.tests.factories import open_shop
@@ -236,30 +237,61 @@ def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_co
     url = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
     upload = _upload("membres.xlsx", content)
 
-    preview = client.post(url, {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker reads the file
+        uploaded = client.post(url, {"file": upload})
 
+    member_import = MemberImport.objects.get()
+    detail_url = reverse(
+        "money:member_import_detail", kwargs={"slug": world.org_a.slug, "pk": member_import.pk}
+    )
+    assert uploaded.status_code == 302 and uploaded.url == detail_url
+    preview = client.get(detail_url)
     assert preview.status_code == 200
     plan = preview.context["plan"]
     assert (len(plan.new_members), len(plan.invitations), len(plan.already_members)) == (1, 1, 1)
-    token = preview.context["token"]
-    assert token and f'value="{token}"' in preview.content.decode()
+    assert f'action="{detail_url}"' in preview.content.decode()
     assert not Membership.objects.filter(
         organisation=world.org_a, user=world.users["outsider"]
     ).exists()  # a preview changes nothing
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post(url, {"token": token, "invite": "1"})
+        done = client.post(detail_url, {"invite": "1"})
 
     assert done.status_code == 302
     assert done.url == reverse("money:member_list", kwargs={"slug": world.org_a.slug})
     assert Membership.objects.get(organisation=world.org_a, user=world.users["outsider"]).is_active
     assert [message.to for message in mail.outbox] == [["anne.vidal@example.org"]]
-    again = client.post(url, {"token": token, "invite": "1"})  # the token is used up
-    assert again.status_code == 302
+    member_import.refresh_from_db()
+    assert (member_import.status, bytes(member_import.content)) == ("done", b"")
+    again = client.post(detail_url, {"invite": "1"})  # imported once only
+    assert again.status_code == 302 and again.url == detail_url
     assert Invitation.objects.filter(email="anne.vidal@example.org").count() == 1
 
 
-def test_duplicate_and_malformed_emails_give_line_errors_and_change_nothing(client, world):
+def test_the_page_polls_while_the_worker_reads_the_file(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
+    before = _state(world.org_a)
+
+    client.post(url, {"file": _upload("m.csv", b"email\nnew@example.org\n")})  # not run yet
+
+    member_import = MemberImport.objects.get()
+    assert member_import.status == "checking"
+    detail_url = reverse(
+        "money:member_import_detail", kwargs={"slug": world.org_a.slug, "pk": member_import.pk}
+    )
+    page = client.get(detail_url, headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    assert f'hx-get="{detail_url}"' in page.content.decode()
+    assert client.post(detail_url, {"invite": "1"}).status_code == 302  # not ready: refused
+    assert _state(world.org_a) == before
+    member_import.refresh_from_db()
+    assert member_import.status == "checking"
+
+
+def test_duplicate_and_malformed_emails_give_line_errors_and_change_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
     content = (
         "first_name,last_name,email,phone\n"
         "Anne,Vidal,anne.vidal@example.org,06\n"
@@ -276,9 +308,17 @@ def test_duplicate_and_malformed_emails_give_line_errors_and_change_nothing(clie
             organisation=world.org_a, file_name="m.csv", content=content
         )
         client.force_login(world.users["coordinator"])
-        response = client.post(
-            reverse("money:member_import", kwargs={"slug": world.org_a.slug}),
-            {"file": _upload("m.csv", content)},
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("money:member_import", kwargs={"slug": world.org_a.slug}),
+                {"file": _upload("m.csv", content)},
+            )
+        member_import = MemberImport.objects.get()
+        response = client.get(
+            reverse(
+                "money:member_import_detail",
+                kwargs={"slug": world.org_a.slug, "pk": member_import.pk},
+            )
         )
 
     assert plan.errors == [
@@ -293,10 +333,13 @@ def test_duplicate_and_malformed_emails_give_line_errors_and_change_nothing(clie
         {"line": 7, "column": "phone", "reason": "The value is longer than 32 characters."},
     ]  # fmt: skip
     assert not plan.can_apply
+    assert member_import.status == "invalid"
+    assert [(e["line"], e["column"]) for e in member_import.errors] == [
+        (e["line"], e["column"]) for e in plan.errors
+    ]
     assert response.status_code == 200
-    assert response.context["token"] == ""  # a file with errors cannot be confirmed
     body = response.content.decode()
-    assert 'name="token"' not in body
+    assert "Import these members" not in body  # a file with errors cannot be confirmed
     assert "luc.martin@example" in body
     with pytest.raises(members.MemberImportInvalid):
         members.member_import_apply(
@@ -359,19 +402,24 @@ def test_import_is_all_or_nothing(world, monkeypatch, django_capture_on_commit_c
     assert mail.outbox == []
 
 
-def test_confirming_an_unknown_or_another_organisations_file_changes_nothing(client, world):
+def test_confirming_an_unknown_or_another_organisations_file_changes_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.users["outsider"])
     url_b = reverse("money:member_import", kwargs={"slug": world.org_b.slug})
-    preview = client.post(url_b, {"file": _upload("m.csv", b"email\nnew@example.org\n")})
-    token = preview.context["token"]
-    assert token
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url_b, {"file": _upload("m.csv", b"email\nnew@example.org\n")})
+    file_of_b = MemberImport.objects.get(organisation=world.org_b)
+    assert file_of_b.status == "ready"
     # The same person is also a coordinator of A: B's file cannot be confirmed in A.
     MembershipFactory(organisation=world.org_a, user=world.users["outsider"], is_coordinator=True)
-    url_a = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
     before = _state(world.org_a)
-    assert client.post(url_a, {"token": token}).status_code == 302
-    assert client.post(url_a, {"token": "made-up"}).status_code == 302
+    for pk in (file_of_b.pk, file_of_b.pk + 1000):
+        url_a = reverse("money:member_import_detail", kwargs={"slug": world.org_a.slug, "pk": pk})
+        assert client.post(url_a, {"invite": "1"}).status_code == 404
     assert _state(world.org_a) == before
+    file_of_b.refresh_from_db()
+    assert file_of_b.status == "ready"
 
 
 def test_member_import_round_trip(client, world, django_capture_on_commit_callbacks):
@@ -483,3 +531,82 @@ def test_bulk_invitations_need_an_address(world):
             organisation=world.org_a, text=" \n ; ", by=world.users["coordinator"],
             base_url="https://cabas.example.org/",
         )  # fmt: skip
+
+
+# --- Hostile files and formulas ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder", [shared_string_bomb, wide_sheet], ids=["bomb", "wide"])
+def test_hostile_spreadsheets_are_refused_at_once_with_little_memory(world, builder):
+    """Refused in the request, before any parser (bounded at 1 s and 50 MB, generously)."""
+    content = builder()
+    before = _state(world.org_a)
+
+    cost = cost_of(
+        lambda: members.member_import_start(
+            organisation=world.org_a,
+            uploaded_by=world.users["coordinator"],
+            file_name="membres.xlsx",
+            content=content,
+        )  # fmt: skip
+    )
+
+    assert isinstance(cost.error, members.MemberFileUnreadable), cost.error
+    assert "Mo" in str(cost.error)
+    assert cost.seconds < 1.0 and cost.peak_mb < 50, cost
+    assert not MemberImport.objects.exists() and _state(world.org_a) == before
+
+
+def test_the_upload_page_refuses_a_hostile_spreadsheet_with_its_reason(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("money:member_import", kwargs={"slug": world.org_a.slug})
+
+    response = client.post(url, {"file": _upload("m.xlsx", shared_string_bomb())})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Une fois décompressé, le fichier pèse 400 Mo (50 Mo au plus)."
+    ]
+    assert not MemberImport.objects.exists()
+
+
+def test_a_file_over_the_limits_found_while_reading_is_invalid(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.TABLE_IMPORT_MAX_ROWS = 2
+    content = b"email\na@example.org\nb@example.org\nc@example.org\n"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        member_import = members.member_import_start(
+            organisation=world.org_a, uploaded_by=world.users["coordinator"],
+            file_name="m.csv", content=content,
+        )  # fmt: skip
+
+    member_import.refresh_from_db()
+    assert member_import.status == "invalid"
+    assert member_import.errors == [
+        {"line": 0, "column": "", "reason": "Le fichier a plus de 2 lignes."}
+    ]
+
+
+@pytest.mark.parametrize("file_format", tables.FORMATS)
+def test_names_that_look_like_formulas_come_back_exactly(client, world, file_format):
+    person = world.users["member"]
+    person.first_name = '=HYPERLINK("https://evil.example/pay","Payer ici")'
+    person.last_name, person.phone = "-Dupont", "+33 6 12 34 56 78"
+    person.save(update_fields=["first_name", "last_name", "phone"])
+    client.force_login(world.users["coordinator"])
+    export = client.get(
+        reverse(
+            "money:member_export", kwargs={"slug": world.org_a.slug, "file_format": file_format}
+        )
+    )
+
+    plan = members.member_import_check(
+        organisation=world.org_b, file_name=f"export.{file_format}", content=export.content
+    )
+
+    (line,) = [line for line in plan.lines if line.email == person.email]
+    assert (line.first_name, line.last_name, line.phone) == (
+        person.first_name, "-Dupont", "+33 6 12 34 56 78",
+    )  # fmt: skip
