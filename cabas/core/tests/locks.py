@@ -106,8 +106,11 @@ def lock_statement_of(sql: str, params=None) -> LockStatement | None:
             joined = bool(re.search(r"\bJOIN\b", text, re.I))
         pks = _pks(text, params, table)
         several = pks is None or len(pks) > 1
-        unordered = (
-            several and not _ORDERED_BY_PK.search(text) and not re.search(r"\bLIMIT\b", text, re.I)
+        by_first_column = re.match(r'SELECT\s+(?:"?\w+"?\.)?"?id"?[\s,]', text, re.I) and re.search(
+            r"\bORDER\s+BY\s+1(?:\s+ASC)?\s+(?:LIMIT|FOR)", text, re.I
+        )  # values_list("pk") orders by the column's position
+        unordered = several and not (
+            _ORDERED_BY_PK.search(text) or by_first_column or re.search(r"\bLIMIT\b", text, re.I)
         )
         return LockStatement(table, mode, pks, text, joined, unordered)
     update = _UPDATE.search(text)
@@ -132,10 +135,14 @@ class Recording:
     def __len__(self):
         return len(self.statements)
 
+    def new_locks(self) -> list[LockStatement]:
+        """The statements that asked for rows not held yet (the ones that may wait)."""
+        return _walk(self.statements, self.created_above)[1]
+
     def tables(self) -> list[str]:
-        """The tables locked, in order, each once per run of statements on it."""
+        """The tables of the new locks, in order, each once per run of statements on it."""
         seen: list[str] = []
-        for statement in self.statements:
+        for statement in self.new_locks():
             if not seen or seen[-1] != statement.table:
                 seen.append(statement.table)
         return seen
@@ -150,8 +157,16 @@ class Recording:
 
 
 def _largest_keys() -> dict[str, int]:
-    tables = [table for _name, ranked in LOCK_ORDER for table in ranked]
     existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        keyed_by_id = {
+            table
+            for _name, ranked in LOCK_ORDER
+            for table in ranked
+            if table in existing
+            and connection.introspection.get_primary_key_column(cursor, table) == "id"
+        }
+    tables = sorted(keyed_by_id)  # the order counter is keyed by its sale: never "created"
     union = " UNION ALL ".join(
         f"SELECT '{t}', COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(t)}"  # noqa: S608
         for t in tables
@@ -180,8 +195,12 @@ def record_locks():
 def check_lock_order(statements, created_above: dict[str, int] | None = None) -> list[str]:
     """The breaches of the global lock order in a transaction's lock statements (empty when
     they follow it)."""
-    created_above = created_above or {}
+    return _walk(list(statements), created_above or {})[0]
+
+
+def _walk(statements, created_above) -> tuple[list[str], list[LockStatement]]:
     problems: list[str] = []
+    new_locks: list[LockStatement] = []
     held: dict[str, dict] = {}  # table → {pk or None: mode}
     highest: tuple[int, int] | None = None
     highest_at: LockStatement | None = None
@@ -224,6 +243,7 @@ def check_lock_order(statements, created_above: dict[str, int] | None = None) ->
                 f"{where}: {statement.table} rows not in ascending primary key "
                 f"(after {last_pk[statement.table]})"
             )
+        new_locks.append(statement)
         rows = held.setdefault(statement.table, {})
         for pk in pks if pks is not None else (None,):
             rows[pk] = statement.mode
@@ -231,7 +251,7 @@ def check_lock_order(statements, created_above: dict[str, int] | None = None) ->
             last_pk[statement.table] = max(max(pks), last_pk.get(statement.table, 0))
         if highest is None or key >= highest:
             highest, highest_at = key, statement
-    return problems
+    return problems, new_locks
 
 
 def assert_lock_order(recording) -> None:
