@@ -19,10 +19,13 @@ def membership_lock(*, membership_id: int) -> Membership:
 
 
 def membership_of_lock(*, organisation_id: int, user_id: int) -> Membership | None:
-    """A person's membership of an organisation (one at most), locked, or None."""
+    """A person's membership of an organisation (one at most), locked, or None. Ordered by
+    key: the model's default ordering goes through the organisation and the user, and a lock
+    over those joins would lock their rows too."""
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(organisation_id=organisation_id, user_id=user_id)
+        .order_by("pk")
         .first()
     )
 

@@ -263,3 +263,27 @@ def assert_lock_order(recording) -> None:
         raise LockOrderError(
             "lock order broken:\n" + "\n".join(problems) + "\nsequence:\n" + sequence
         )
+
+
+def skip_unless_postgresql() -> None:
+    import pytest
+
+    if connection.vendor != "postgresql":
+        pytest.skip("lock statements are PostgreSQL's (SQLite makes select_for_update a no-op)")
+
+
+def locks_of(action, refused=None):
+    """Run ``action()`` and assert its locks follow the global order; (result, recording).
+    With ``refused``, the action must raise that error (its locks are checked all the same)."""
+    import pytest
+
+    result = None
+    with record_locks() as recording:
+        if refused is None:
+            result = action()
+        else:
+            with pytest.raises(refused):
+                action()
+    assert_lock_order(recording)
+    assert len(recording), "no lock recorded"
+    return result, recording

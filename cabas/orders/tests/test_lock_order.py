@@ -7,9 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
-from cabas.core.tests.locks import assert_lock_order, record_locks
+from cabas.core.tests.locks import assert_lock_order, locks_of, record_locks, skip_unless_postgresql
 from cabas.distribution import services as distribution
 from cabas.orders import services
 from cabas.orders.models import OrderLine
@@ -31,23 +30,7 @@ ORG = "organisation-level rows"
 
 @pytest.fixture(autouse=True)
 def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("lock statements are PostgreSQL's (SQLite makes select_for_update a no-op)")
-
-
-def locks_of(action, refused=None):
-    """Run ``action()``, assert its locks follow the global order; (result, recording). With
-    ``refused``, the action must raise that domain error (its locks are checked too)."""
-    result = None
-    with record_locks() as recording:
-        if refused is None:
-            result = action()
-        else:
-            with pytest.raises(refused):
-                action()
-    assert_lock_order(recording)
-    assert len(recording), "no lock recorded"
-    return result, recording
+    skip_unless_postgresql()
 
 
 @pytest.fixture
