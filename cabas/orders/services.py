@@ -507,7 +507,7 @@ def order_change(
 
 
 def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
-    """Take the new place and give back the old one (slots, then pickups, by primary key)."""
+    """Take the new place and give back the old one (pickups, then slots, by primary key)."""
     try:
         sales_services.booking_switch(
             from_pickup=Pickup.objects.get(pk=order.pickup_id),

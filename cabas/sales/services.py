@@ -1097,7 +1097,7 @@ def booking_switch(
 
 
 def booking_take(*, pickup: Pickup, slot: Slot | None) -> None:
-    """Take one place for an order (conditional UPDATEs, slot then pickup). The caller holds
+    """Take one place for an order (conditional UPDATEs, pickup then slot). The caller holds
     the sale's share lock (orders) and has checked the cutoff and the lead time."""
     if pickup.has_slots != (slot is not None):
         raise errors.PickupHasSlots() if pickup.has_slots else errors.PickupWithoutSlots()
