@@ -1138,7 +1138,8 @@ def booking_move(
 ) -> None:
     """Move one booking to another slot or pickup of the same sale (a coordinator's move: the
     cutoff and lead time do not apply, the target's capacity does). The orders app calls this
-    when it moves an order, then notifies the member."""
+    when it moves an order, then notifies the member. Locks the sale, every pickup of it,
+    then the two slots, by key (``order_move`` has locked the sale, then the order, before)."""
     sale_ids = set(
         Pickup.objects.filter(pk__in=[from_pickup_id, to_pickup_id]).values_list(
             "sale_id", flat=True
