@@ -236,3 +236,53 @@ def test_the_recorder_catches_a_real_transaction_locking_out_of_order(shop):
 
     with pytest.raises(LockOrderError, match=r"#2 sales_sale\[\d+\] update: goes back to sale"):
         assert_lock_order(recording)
+
+
+def test_a_draft_sale_from_its_creation_to_its_deletion(shop):
+    now = shop.sale.opens_at
+    draft = sales_services.sale_create(organisation=shop.organisation, title="Brouillon",
+                                       opens_at=now + timedelta(days=1),
+                                       closes_at=now + timedelta(days=2))  # fmt: skip
+    point = PickupPointFactory(organisation=shop.organisation)
+    starts = now + timedelta(days=3)
+    locks_of(
+        lambda: sales_services.pickup_create(
+            sale=draft,
+            pickup_point=point,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            slot_mode=SlotMode.SLOTS,
+            slot_minutes=30,
+            slot_capacity=3,
+        )  # fmt: skip
+    )
+    _sale, recording = locks_of(
+        lambda: sales_services.sale_update(
+            sale=draft,
+            title="Vente du mardi",
+            opens_at=draft.opens_at,
+            closes_at=draft.closes_at,
+            minimum_order_amount=None,
+            note_to_members="",
+        )  # fmt: skip
+    )
+    assert recording.ranks()[0] == SALE
+    locks_of(lambda: sales_services.sale_schedule(sale=draft))
+    _sale, recording = locks_of(lambda: sales_services.sale_delete(sale=draft))
+    assert recording.ranks() == [SALE, PICKUPS]
+
+
+def test_generating_the_sales_of_a_schedule():
+    from cabas.orgs.tests.factories import OrganisationFactory
+    from cabas.sales.tests.test_schedule import NOW, weekly
+
+    organisation = OrganisationFactory(timezone="Europe/Paris")
+    points = [PickupPointFactory(organisation=organisation) for _ in range(2)]
+    schedule = weekly(organisation, points)
+
+    _report, recording = locks_of(
+        lambda: sales_services.schedule_generate(schedule=schedule, now=NOW + timedelta(days=7))
+    )
+
+    assert recording.ranks()[0] == ORG
+    assert recording.tables()[:2] == ["sales_schedule", "sales_pickuppoint"]
