@@ -30,6 +30,7 @@ run: assets demo
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY) bin/check_locks.py
 
 format: install
 	$(BIN)/ruff format .

@@ -13,6 +13,7 @@ from stdnum.fr import siret as siret_number
 from cabas.core.errors import DomainError
 
 from . import errors, selectors
+from . import lock_objects as locks
 from .models import Producer, ProducerLink, Product, StockAdjustment
 
 PRODUCER_FIELDS = (
@@ -254,7 +255,7 @@ def stock_set(*, product: Product, quantity: Decimal, reason: str, made_by) -> P
         raise errors.NotShopStock()
     if quantity < 0:
         raise errors.StockNegative(field="quantity", available=quantity)
-    locked = Product.objects.select_for_update().get(pk=product.pk)
+    locked = locks.product_stock_lock(product_id=product.pk)
     delta = quantity - (locked.stock_quantity or Decimal("0"))
     if delta:
         Product.objects.filter(pk=product.pk).update(stock_quantity=quantity)

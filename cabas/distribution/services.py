@@ -1,8 +1,10 @@
 """Distribution day: checking orders in, weighing, missing items, car-boot arrivals,
 no-shows, corrections after the cutoff, closing a pickup.
 
-Locks, always in this order: the orders concerned (by primary key), then their pickup. The
-member's own changes take the order, then the pickup's counter, so nothing waits crosswise.
+Locks follow the global order (``cabas.core.lock_order``, helpers in ``lock_objects.py``):
+the orders concerned (by primary key), then their pickup; closing a pickup takes the sale
+first. The member's own changes take the sale (share), the order, then the pickup's counter,
+so nothing waits crosswise.
 Every change is recorded in the order's history (OrderEvent) with who and what before/after.
 """
 
@@ -22,13 +24,14 @@ from cabas.core.money import ZERO, format_quantity, money_sum, round_money
 from cabas.money import errors as money_errors
 from cabas.money import selectors as money_selectors
 from cabas.money import services as money_services
+from cabas.orders import lock_objects as order_locks
 from cabas.orders import services as order_services
 from cabas.orders.models import Order, OrderEvent, OrderLine
-from cabas.sales import lock_objects as sales_locks
 from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale, SaleItem
 
 from . import errors
+from . import lock_objects as locks
 
 # The status moves a volunteer may make, from → allowed targets.
 TRANSITIONS = {
@@ -62,8 +65,7 @@ def _event(order: Order, kind: str, by, reason: str = "", **detail) -> OrderEven
 
 def _lock_order(order: Order) -> Order:
     """The order then its pickup, locked; a closed pickup or a cancelled order refuses."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    pickup = sales_locks.pickup_lock(pickup_id=order.pickup_id)
+    order, pickup = locks.order_pickup_lock(order_id=order.pk)
     if pickup.closed_at is not None:
         raise errors.PickupClosed()
     if not order.is_active:
@@ -71,12 +73,13 @@ def _lock_order(order: Order) -> Order:
     return order
 
 
-def _lock_open_pickups_of(order_ids: list[int]) -> None:
-    """Lock, after the orders, the pickups they belong to (by key); a closed one refuses."""
-    pickup_ids = set(Order.objects.filter(pk__in=order_ids).values_list("pickup_id", flat=True))
-    pickups = Pickup.objects.filter(pk__in=pickup_ids).order_by("pk").select_for_update()
+def _lock_orders_and_open_pickups(orders) -> list[int]:
+    """Lock the orders (by key) then the pickups they belong to (by key); a closed pickup
+    refuses. Returns the orders' keys."""
+    order_ids, pickups = locks.orders_pickups_lock(orders=orders)
     if any(pickup.closed_at for pickup in pickups):
         raise errors.PickupClosed()
+    return order_ids
 
 
 def orders_total_refresh(order_ids: Iterable[int]) -> None:
@@ -128,15 +131,12 @@ def pickup_mark_no_shows(*, pickup: Pickup, by, now: datetime | None = None) -> 
     now = now or timezone.now()
     if now < pickup.ends_at:
         raise errors.PickupNotOver()
-    waiting = list(
-        Order.objects.select_for_update()
-        .filter(
-            pickup=pickup,
-            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY],
-        )  # fmt: skip
-        .order_by("pk")
+    waiting, pickup = locks.orders_of_pickup_lock(
+        pickup_id=pickup.pk,
+        orders=Order.objects.filter(
+            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY]
+        ),
     )
-    pickup = sales_locks.pickup_lock(pickup_id=pickup.pk)
     if pickup.closed_at is not None:
         raise errors.PickupClosed()
     Order.objects.filter(pk__in=[o.pk for o in waiting]).update(
@@ -155,7 +155,7 @@ def pickup_mark_no_shows(*, pickup: Pickup, by, now: datetime | None = None) -> 
 def order_arrive(*, order: Order, note: str = "") -> Order:
     """The member is here (e.g. waiting in their car): the check-in screen lists arrivals in
     the order they came, so a volunteer brings the basket out."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    order = order_locks.order_lock(order_id=order.pk)
     pickup = Pickup.objects.get(pk=order.pickup_id)
     if (
         pickup.closed_at is not None
@@ -237,14 +237,11 @@ def order_line_substitute(*, line: OrderLine, note: str, by) -> OrderLine:
 def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = "") -> list[int]:
     """A whole product did not come: every active order of the sale with it loses that line's
     amount, in one go; the members concerned are told by e-mail. Returns the orders changed."""
-    order_ids = list(
-        Order.objects.select_for_update(of=("self",))
-        .filter(sale=sale, lines__product=product, lines__is_missing=False)
-        .exclude(status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED])
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    order_ids = _lock_orders_and_open_pickups(
+        Order.objects.filter(sale=sale, lines__product=product, lines__is_missing=False).exclude(
+            status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED]
+        )
     )
-    _lock_open_pickups_of(order_ids)
     lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
     amounts = dict(lines.values_list("order_id", "amount"))
     lines.update(is_missing=True, amount=ZERO, updated_at=timezone.now())
@@ -331,14 +328,11 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
     reason = _need_reason(reason)
     if price is None or price <= 0:
         raise errors.PriceInvalid(field="price")
-    order_ids = list(
-        Order.objects.select_for_update(of=("self",))
-        .filter(sale_id=item.sale_id, lines__sale_item=item)
-        .exclude(status=Order.Status.CANCELLED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    order_ids = _lock_orders_and_open_pickups(
+        Order.objects.filter(sale_id=item.sale_id, lines__sale_item=item).exclude(
+            status=Order.Status.CANCELLED
+        )
     )
-    _lock_open_pickups_of(order_ids)
     SaleItem.objects.filter(pk=item.pk).update(price_override=price)
     lines = list(OrderLine.objects.filter(order_id__in=order_ids, sale_item=item))
     before = {line.order_id: (line.unit_price, line.amount) for line in lines}
@@ -378,16 +372,10 @@ def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
     is known: the amounts become final and due on the members' accounts. When all the
     sale's pickups are closed, the sale is distributed."""
     now = now or timezone.now()
-    orders = list(
-        Order.objects.select_for_update()
-        .filter(pickup=pickup)
-        .order_by("pk")
-        .values_list("pk", "status")
-    )
-    pickup = sales_locks.pickup_lock(pickup_id=pickup.pk)
+    sale, orders, pickup = locks.pickup_closing_lock(pickup_id=pickup.pk)
     if pickup.closed_at is not None:
         raise errors.PickupClosed()
-    waiting = [pk for pk, status in orders if status not in (*Order.DONE_STATUSES, "cancelled")]
+    waiting = [o.pk for o in orders if o.status not in (*Order.DONE_STATUSES, "cancelled")]
     if waiting:
         raise errors.PickupHasOpenOrders(count=len(waiting))
     unresolved = money_selectors.unresolved_payments(pickup=pickup)
@@ -399,7 +387,6 @@ def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
     )
     money_services.order_dues_record(pickup=pickup)
     pickup.closed_at = now
-    sale = Sale.objects.get(pk=pickup.sale_id)
     others_open = Pickup.objects.filter(sale=sale, closed_at__isnull=True).exists()
     if not others_open and sale.status == Sale.Status.CLOSED:
         sales_services.sale_mark_distributed(sale=sale, now=now)

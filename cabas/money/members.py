@@ -43,6 +43,7 @@ from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.orders.models import Order
 from cabas.orgs import errors as orgs_errors
+from cabas.orgs import lock_objects as orgs_locks
 from cabas.orgs import services as orgs_services
 from cabas.orgs.models import Invitation, Membership, Organisation
 
@@ -497,11 +498,9 @@ def member_import_apply(
             }
             memberships = {
                 membership.user_id: membership
-                for membership in Membership.objects.filter(
-                    organisation=organisation, user__in=list(users.values())
+                for membership in orgs_locks.memberships_of_users_lock(
+                    organisation_id=organisation.pk, user_ids=[u.pk for u in users.values()]
                 )
-                .order_by("pk")
-                .select_for_update()
             }
             to_create, to_activate = [], []
             for line in plan.lines:

@@ -14,6 +14,7 @@ from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
 
 from . import errors, selectors
+from . import lock_objects as locks
 from .models import AccountEntry, MembershipPeriod, MoneySettings, ShareMovement
 
 PAYMENT_METHODS = {
@@ -94,7 +95,7 @@ def payment_record(
 def payment_resolve(*, entry: AccountEntry, method: str, by, reference: str = "") -> AccountEntry:
     """Say how a 'to be settled' payment was made. Only the method changes: the amount,
     already counted in the balance, never does."""
-    entry = AccountEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = locks.account_entry_lock(entry_id=entry.pk)
     if entry.method != AccountEntry.Method.UNRESOLVED:
         raise errors.NothingToResolve()
     if method not in PAYMENT_METHODS - {AccountEntry.Method.UNRESOLVED}:
@@ -117,7 +118,7 @@ def refund_record(
     if not reason or not reason.strip():
         raise errors.RefundNeedsReason(field="reason")
     # Lock the member's entries so two refunds cannot both spend the same credit.
-    list(AccountEntry.objects.select_for_update().filter(organisation=organisation, user=user))
+    locks.member_entries_lock(organisation_id=organisation.pk, user_id=user.pk)
     credit = selectors.balance(organisation=organisation, user=user)
     if amount > credit:
         raise errors.RefundAboveCredit(field="amount", credit=round_money(max(credit, ZERO)))
@@ -203,11 +204,7 @@ def membership_fee_pay(
 ):
     """The member pays this year's fee (at a pickup, when given): a payment entry, and the
     year becomes paid."""
-    period = (
-        MembershipPeriod.objects.select_for_update(of=("self",))
-        .select_related("membership")
-        .get(pk=period.pk)
-    )
+    period = locks.membership_period_lock(period_id=period.pk)
     if period.paid_at is not None:
         return period
     payment_record(
@@ -251,11 +248,7 @@ def shares_subscribe(
 
 
 def _lock_holdings(organisation, users) -> None:
-    list(
-        ShareMovement.objects.select_for_update()
-        .filter(organisation=organisation, user__in=users)
-        .order_by("pk")
-    )
+    locks.share_holdings_lock(organisation_id=organisation.pk, user_ids=[u.pk for u in users])
 
 
 @transaction.atomic

@@ -5,9 +5,11 @@ check the input without any lock (the membership, products of the sale, quantity
 what the items' read still has, pickup and slot, the minimum amount), then take the sale's
 share lock and check the cutoff with the server's clock; write the order (one active order
 per member and sale is the database's unique constraint) and its lines; then change the
-counters that hold the limits — slot, pickup, sale items by primary key, the order number —
+counters that hold the limits — pickup, slot, sale items by primary key, the order number —
 with conditional UPDATEs, last, so the rows everyone shares stay locked only for the end of
-the transaction. Any refusal rolls the whole transaction back: nothing is half-written.
+the transaction. That is the global lock order (``cabas.core.lock_order``): sale (share) →
+the order → pickup → slot → sale items by pk → shop stock by pk → the order counter.
+Any refusal rolls the whole transaction back: nothing is half-written.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from . import errors
+from . import lock_objects as locks
 from .models import Basket, BasketLine, Order, OrderEvent, OrderLine, SaleOrderCounter
 
 # --- Rules shared by the basket and the order -----------------------------------------------
@@ -424,12 +427,7 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
 def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
     """Lock the sale (share) then the order; a cancelled order or a closed sale is refused."""
     _sale, now = _sale_takes_orders(order.sale_id, now)
-    # of=self: lock the order row only, never the joined sale (held in share mode).
-    order = (
-        Order.objects.select_for_update(of=("self",))
-        .select_related("sale__organisation")
-        .get(pk=order.pk)
-    )
+    order = locks.order_lock(order_id=order.pk, related=("sale__organisation",))
     if order.status not in Order.OPEN_STATUSES:
         raise errors.OrderNotEditable()
     return order, now
@@ -509,7 +507,7 @@ def order_change(
 
 
 def _move(order: Order, pickup: Pickup, slot: Slot | None) -> None:
-    """Take the new place and give back the old one (slots, then pickups, by primary key)."""
+    """Take the new place and give back the old one (pickups, then slots, by primary key)."""
     try:
         sales_services.booking_switch(
             from_pickup=Pickup.objects.get(pk=order.pickup_id),
@@ -534,7 +532,10 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
         slot = Slot.objects.filter(pk=slot_id, pickup=pickup).first() if slot_id else None
         if slot is None:
             raise errors.SlotRequired(field="slot") if not slot_id else errors.SlotInvalid()
-    order = Order.objects.select_for_update().get(pk=order.pk)
+    # The global lock order: the sale (FOR UPDATE: members' changes wait), then the order,
+    # then the pickups and slots (booking_move).
+    sales_locks.sale_lock(sale_id=order.sale_id)
+    order = locks.order_lock(order_id=order.pk)
     if not order.is_active:
         raise errors.OrderNotFound()
     try:

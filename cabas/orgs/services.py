@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from cabas.notifications.services import email_enqueue
 
 from . import errors
+from . import lock_objects as locks
 from .models import Invitation, Membership, Organisation
 
 INVITATION_VALIDITY = timedelta(days=14)
@@ -63,9 +64,7 @@ def membership_join(*, organisation: Organisation, user, message: str = "") -> M
         if organisation.join_policy == Organisation.JoinPolicy.OPEN
         else Membership.Status.PENDING
     )
-    existing = (
-        Membership.objects.select_for_update().filter(organisation=organisation, user=user).first()
-    )
+    existing = locks.membership_of_lock(organisation_id=organisation.pk, user_id=user.pk)
     if existing is not None:
         if existing.status == Membership.Status.ACTIVE:
             raise errors.AlreadyMember()
@@ -88,7 +87,7 @@ def membership_join(*, organisation: Organisation, user, message: str = "") -> M
 @transaction.atomic
 def membership_decide(*, membership: Membership, approve: bool, decided_by) -> Membership:
     """A coordinator approves or refuses a pending request to join."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = locks.membership_lock(membership_id=membership.pk)
     if membership.status != Membership.Status.PENDING:
         raise errors.NotPending()
     membership.status = Membership.Status.ACTIVE if approve else Membership.Status.REJECTED
@@ -108,7 +107,7 @@ def membership_set_roles(
     producer=None,
 ) -> Membership:
     """Change a member's roles; an organisation always keeps at least one coordinator."""
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = locks.membership_lock(membership_id=membership.pk)
     if membership.is_coordinator and not is_coordinator:
         others = (
             Membership.objects.active()
@@ -172,7 +171,7 @@ def _invitation_send(invitation: Invitation, *, base_url: str) -> None:
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> Invitation:
     """Make an unused invitation's link invalid."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = locks.invitation_lock(invitation_id=invitation.pk)
     if invitation.accepted_at is not None:
         raise errors.InvitationUsed()
     invitation.revoked = True
@@ -196,13 +195,13 @@ def invitation_check(*, token: str) -> Invitation:
 def invitation_accept(*, token: str, user) -> Membership:
     """Attach the invited person to the organisation with the invited roles (one use only)."""
     invitation = invitation_check(token=token)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = locks.invitation_lock(invitation_id=invitation.pk)
     if invitation.accepted_at is not None:  # accepted by a concurrent request
         raise errors.InvitationUsed()
     if invitation.email.lower() != user.email.lower():
         raise errors.InvitationForAnotherEmail()
-    membership, _created = Membership.objects.select_for_update().get_or_create(
-        organisation=invitation.organisation, user=user
+    membership, _created = locks.membership_lock_or_create(
+        organisation_id=invitation.organisation_id, user_id=user.pk
     )
     membership.status = Membership.Status.ACTIVE
     membership.is_coordinator = membership.is_coordinator or invitation.is_coordinator

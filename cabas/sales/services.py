@@ -186,9 +186,7 @@ def sales_settings_update(
     """Set the organisation's default minimum order amount (0: no minimum)."""
     if minimum_order_amount is None or minimum_order_amount < 0:
         raise errors.AmountNegative(field="minimum_order_amount")
-    settings, _created = SalesSettings.objects.select_for_update().get_or_create(
-        organisation=organisation
-    )
+    settings = lock_objects.sales_settings_lock(organisation_id=organisation.pk)
     settings.minimum_order_amount = minimum_order_amount
     settings.save(update_fields=["minimum_order_amount", "updated_at"])
     return settings
@@ -749,7 +747,7 @@ def _pickup_create(
     capacity: int | None = None,
     lead_time: timedelta = timedelta(0),
 ) -> Pickup:
-    lock_objects.pickup_point_lock(pickup_point_id=pickup_point.pk)
+    """The caller holds the pickup point's lock (taken before the sale's)."""
     _check_pickup(
         sale,
         pickup_point=pickup_point,
@@ -792,6 +790,7 @@ def pickup_create(
 ) -> Pickup:
     """Add a pickup to a sale, with its slots. It starts after the cutoff (order cycles), does
     not overlap another pickup at the same point, and its slots fill its hours exactly."""
+    lock_objects.pickup_point_lock(pickup_point_id=pickup_point.pk)  # organisation level: first
     sale = lock_objects.sale_lock(sale_id=sale.pk)
     return _pickup_create(
         sale,
@@ -820,12 +819,12 @@ def pickup_update(
 ) -> Pickup:
     """Change a pickup. Its place, hours or slot layout can change only while nothing is
     booked (the slots are then rebuilt); capacities never go below what is booked."""
+    lock_objects.pickup_point_lock(pickup_point_id=pickup_point.pk)  # organisation level: first
     sale, pickup = lock_objects.sale_pickup_lock(pickup_id=pickup.pk)
     slotted = slot_mode == SlotMode.SLOTS
     slot_minutes = slot_minutes if slotted else None
     slot_capacity = slot_capacity if slotted else None
     capacity = capacity if slot_mode == SlotMode.CAPACITY else None
-    lock_objects.pickup_point_lock(pickup_point_id=pickup_point.pk)
     _check_pickup(
         sale,
         pickup_point=pickup_point,
@@ -1056,28 +1055,35 @@ def _pickup_give_back(pickup_id: int) -> bool:
 
 
 def _take_place(*, pickup: Pickup, slot: Slot | None) -> bool:
-    if slot is not None and not _slot_take(slot.pk):
-        return False
+    """Pickup, then slot: the global lock order (``cabas.core.lock_order``). A full slot
+    returns False; the caller raises and the transaction rolls the pickup's UPDATE back."""
     if not _pickup_take(pickup.pk):
-        raise errors.PickupFull()  # rolls back the slot's UPDATE with the transaction
-    return True
+        raise errors.PickupFull()  # only a pickup without slots has a capacity of its own
+    return slot is None or _slot_take(slot.pk)
 
 
 def _give_back_place(*, pickup: Pickup, slot: Slot | None) -> bool:
-    if slot is not None and not _slot_give_back(slot.pk):
+    """Pickup, then slot (the global lock order)."""
+    if not _pickup_give_back(pickup.pk):
         return False
-    return _pickup_give_back(pickup.pk)
+    return slot is None or _slot_give_back(slot.pk)
 
 
 def booking_switch(
     *, from_pickup: Pickup, from_slot: Slot | None, to_pickup: Pickup, to_slot: Slot | None
 ) -> None:
-    """Move one order's place (the member changes slot or pickup): every slot row first, then
-    every pickup row, each in primary-key order — the order every other booking writer
-    follows (slot, then pickup), so two movers and a booker never wait on each other
-    crosswise. The caller holds the sale's share lock and has checked the lead time."""
+    """Move one order's place (the member changes slot or pickup): every pickup row first,
+    then every slot row, each in primary-key order — the global lock order that every other
+    booking writer follows (pickup, then slot), so two movers and a booker never wait on each
+    other crosswise. The caller holds the sale's share lock and has checked the lead time."""
     if to_pickup.has_slots != (to_slot is not None):
         raise errors.PickupHasSlots() if to_pickup.has_slots else errors.PickupWithoutSlots()
+    if from_pickup.pk != to_pickup.pk:
+        for pickup_id in sorted((from_pickup.pk, to_pickup.pk)):
+            if pickup_id == to_pickup.pk and not _pickup_take(pickup_id):
+                raise errors.PickupFull()
+            if pickup_id == from_pickup.pk:
+                _pickup_give_back(pickup_id)
     slot_moves = {}
     if from_slot is not None:
         slot_moves[from_slot.pk] = slot_moves.get(from_slot.pk, 0) - 1
@@ -1088,17 +1094,10 @@ def booking_switch(
             raise errors.SlotFull()
         if slot_moves[slot_id] < 0:
             _slot_give_back(slot_id)
-    if from_pickup.pk == to_pickup.pk:
-        return
-    for pickup_id in sorted((from_pickup.pk, to_pickup.pk)):
-        if pickup_id == to_pickup.pk and not _pickup_take(pickup_id):
-            raise errors.PickupFull()
-        if pickup_id == from_pickup.pk:
-            _pickup_give_back(pickup_id)
 
 
 def booking_take(*, pickup: Pickup, slot: Slot | None) -> None:
-    """Take one place for an order (conditional UPDATEs, slot then pickup). The caller holds
+    """Take one place for an order (conditional UPDATEs, pickup then slot). The caller holds
     the sale's share lock (orders) and has checked the cutoff and the lead time."""
     if pickup.has_slots != (slot is not None):
         raise errors.PickupHasSlots() if pickup.has_slots else errors.PickupWithoutSlots()
@@ -1139,7 +1138,8 @@ def booking_move(
 ) -> None:
     """Move one booking to another slot or pickup of the same sale (a coordinator's move: the
     cutoff and lead time do not apply, the target's capacity does). The orders app calls this
-    when it moves an order, then notifies the member."""
+    when it moves an order, then notifies the member. Locks the sale, every pickup of it,
+    then the two slots, by key (``order_move`` has locked the sale, then the order, before)."""
     sale_ids = set(
         Pickup.objects.filter(pk__in=[from_pickup_id, to_pickup_id]).values_list(
             "sale_id", flat=True
@@ -1151,9 +1151,7 @@ def booking_move(
     lock_objects.sale_lock(sale_id=sale_id)
     locked = {p.pk: p for p in lock_objects.pickups_of_sale_lock(sale_id=sale_id)}
     slot_ids = sorted({i for i in (from_slot_id, to_slot_id) if i is not None})
-    slots = {
-        s.pk: s for s in Slot.objects.filter(pk__in=slot_ids).order_by("pk").select_for_update()
-    }
+    slots = {s.pk: s for s in lock_objects.slots_lock(slot_ids=slot_ids)}
     from_pickup, to_pickup = locked[from_pickup_id], locked[to_pickup_id]
     from_slot = slots.get(from_slot_id) if from_slot_id else None
     to_slot = slots.get(to_slot_id) if to_slot_id else None
@@ -1381,7 +1379,7 @@ def schedule_update(
 ) -> Schedule:
     """Change a schedule. Sales already created keep their dates and pickups (edit them one
     by one); the next generated ones follow the new rule."""
-    schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+    schedule = lock_objects.schedule_lock(schedule_id=schedule.pk)
     for name, value in fields.items():
         if name not in SCHEDULE_FIELDS:
             raise TypeError(f"unknown schedule field: {name}")
@@ -1423,7 +1421,7 @@ def schedule_generate(*, schedule: Schedule, now: datetime | None = None) -> Gen
 
     now = _now(now)
     report = GenerationReport()
-    schedule = Schedule.objects.select_for_update().get(pk=schedule.pk)
+    schedule = lock_objects.schedule_lock(schedule_id=schedule.pk)
     organisation = Organisation.objects.get(pk=schedule.organisation_id)
     specs = list(schedule.pickups.select_related("pickup_point"))
     if not schedule.is_active or not specs:
@@ -1491,6 +1489,7 @@ def schedule_generate(*, schedule: Schedule, now: datetime | None = None) -> Gen
         for spec, starts_at, ends_at in planned:
             try:
                 with transaction.atomic():
+                    lock_objects.pickup_point_lock(pickup_point_id=spec.pickup_point.pk)
                     _pickup_create(
                         sale,
                         pickup_point=spec.pickup_point,
@@ -1677,9 +1676,7 @@ def drive_generate(*, organisation: Organisation, now: datetime | None = None) -
     longer can be booked."""
     now = _now(now)
     report = GenerationReport()
-    drive = (
-        Drive.objects.select_for_update().filter(organisation=organisation, is_active=True).first()
-    )
+    drive = lock_objects.active_drive_lock(organisation_id=organisation.pk)
     if drive is None:
         return report
     hours: dict[int, list[DriveHours]] = defaultdict(list)
@@ -1724,6 +1721,7 @@ def drive_generate(*, organisation: Organisation, now: datetime | None = None) -
         for starts_at, ends_at in ranges:
             try:
                 with transaction.atomic():
+                    lock_objects.pickup_point_lock(pickup_point_id=drive.pickup_point_id)
                     _pickup_create(
                         sale,
                         pickup_point=drive.pickup_point,
