@@ -162,15 +162,19 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") o
 # REDIS_URL is set. A per-process memory cache would let each gunicorn worker count its own
 # failed logins.
 REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cabas_cache",
+    }
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cabas_cache",
-        }
-    ),
+    # Several sites (or test runs) sharing one Redis keep apart with a prefix each.
+    "default": {**_shared_cache, "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="")},
     # The API's one-second copy of a shop's catalog and slots (SHOP_CACHE_SECONDS) stays in
     # each process's memory: it only spares rebuilding a page, shares nothing.
     "shop": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"},
