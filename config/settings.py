@@ -171,6 +171,10 @@ else:
     _shared_cache = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "cabas_cache",
+        # Past MAX_ENTRIES the table drops a third of its rows, rate-limit counters included:
+        # Django's 300 would let an attacker trying many addresses wipe the counters. The
+        # counters expire within minutes, so the table stays small in normal use.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 CACHES = {
     # Several sites (or test runs) sharing one Redis keep apart with a prefix each.
