@@ -275,8 +275,9 @@ if not DEBUG:
 
 # --- Content-Security-Policy (django-csp) ----------------------------------------------------
 # Scripts and styles come from our own static files only: no inline script runs unless it
-# carries the response's nonce (``{{ CSP_NONCE }}``), no inline style, no eval (htmx's
-# ``hx-on``/``js:`` need none of it here). The map's tiles are the one outside source.
+# carries the response's nonce (``nonce="{{ CSP_NONCE }}"``), no inline style or event
+# attribute, no eval (so no htmx ``hx-on`` nor ``js:`` values; no template uses them). The
+# map's tiles are the one outside source; ``data:`` is Leaflet's blank image for dropped tiles.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -7,6 +7,7 @@ would: the login page first for the CSRF cookie, then the form. The access log n
 process that answered each request, so the tests also show that several processes did."""
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -199,6 +200,15 @@ class _Visitor:
         raise AssertionError(f"unexpected answer {response.status}: {body[:2000]}")
 
 
+def _api_token_status(port: int, email: str, password: str) -> int:
+    api = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = json.dumps({"email": email, "password": password})
+    api.request("POST", "/api/v1/auth/token", body, {"Content-Type": "application/json"})
+    response = api.getresponse()
+    response.read()
+    return response.status
+
+
 def _answering_processes(access_log: Path) -> set[str]:
     lines = access_log.read_text().splitlines()
     return {line.split()[0] for line in lines if re.match(r"<\d+> POST /accounts/login/ ", line)}
@@ -218,10 +228,12 @@ def test_thirty_wrong_passwords_on_three_processes_are_refused_after_the_limit(
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             answers = list(pool.map(lambda n: visitor.log_in(email, f"mauvais-{n}"), range(30)))
         right_password = visitor.log_in(email, PASSWORD)
+        api_right_password = _api_token_status(port, email, PASSWORD)
 
     assert answers.count("checked") == FAILURES_PER_ACCOUNT
     assert answers.count("refused") == 30 - FAILURES_PER_ACCOUNT
     assert right_password == "refused"
+    assert api_right_password == 429  # the API's token counts on the same account
     assert len(_answering_processes(access_log)) >= 2
 
 
