@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "easy_thumbnails",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cabas.accounts.middleware.UserLanguageMiddleware",
 ]
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "cabas.orgs.context_processors.organisations",
             ],
         },
@@ -134,13 +138,51 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
-# The issue asks for a clear message on sign-up with an existing e-mail, which reveals that an
-# account exists; allauth still rate-limits these pages outside tests.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Sign-up, password reset and log-in by code answer alike whether an address has an account
+# or not: otherwise anyone could test a list of addresses to learn who belongs to a collective.
+# The owner of an existing address is told by e-mail that someone tried to sign up with it;
+# an unknown address receives nothing (Cabas must not mail strangers on anyone's request).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cabas] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 if not env.bool("ACCOUNT_RATE_LIMITS", default=True):
     ACCOUNT_RATE_LIMITS = False
+# The client address that the rate limits count (docs/deployment.md): behind N reverse proxies
+# of ours, each appending to X-Forwarded-For, the client is the N-th address from the right;
+# 0 (no proxy) takes the connection's address. A header set by the proxy alone (e.g.
+# X-Real-IP) may be named instead. Anything left of what our proxies wrote is the client's
+# own claim and is never trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+
+# --- Cache ----------------------------------------------------------------------------------
+# Shared by every web process (the login rate limits count here): the database's own table
+# by default (created by the accounts migration 0002, nothing else to run), Redis when
+# REDIS_URL is set. A per-process memory cache would let each gunicorn worker count its own
+# failed logins.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    _shared_cache = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cabas_cache",
+        # Past MAX_ENTRIES the table drops a third of its rows, rate-limit counters included:
+        # Django's 300 would let an attacker trying many addresses wipe the counters. The
+        # counters expire within minutes, so the table stays small in normal use.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+CACHES = {
+    # Several sites (or test runs) sharing one Redis keep apart with a prefix each.
+    "default": {**_shared_cache, "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="")},
+    # The API's one-second copy of a shop's catalog and slots (SHOP_CACHE_SECONDS) stays in
+    # each process's memory: it only spares rebuilding a page, shares nothing.
+    "shop": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shop"},
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_MODE = env("EMAIL_MODE", default="file")
@@ -237,6 +279,29 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+# Scripts and styles come from our own static files only: no inline script runs unless it
+# carries the response's nonce (``nonce="{{ CSP_NONCE }}"``), no inline style or event
+# attribute, no eval (so no htmx ``hx-on`` nor ``js:`` values; no template uses them). The
+# map's tiles are the one outside source; ``data:`` is Leaflet's blank image for dropped tiles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https://tile.openstreetmap.org"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ import threading
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -260,6 +260,7 @@ def _shop_response(kind: str, sale: Sale, build) -> HttpResponse:
     if seconds <= 0:
         return HttpResponse(_json(build()), content_type="application/json")
     key = f"cabas:api:{kind}:{sale.pk}"
+    cache = caches["shop"]  # this process's memory (settings.CACHES)
     body = cache.get(key)
     if body is None:
         # One thread of the process builds it; the others, arriving meanwhile, wait and take

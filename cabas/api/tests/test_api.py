@@ -330,7 +330,9 @@ def test_slots_with_places_left(shop, api):
 def test_the_catalog_and_slots_are_built_once_per_shop_cache_period(shop, api, client, settings):
     """With SHOP_CACHE_SECONDS on (as in production), a second read within the period is
     sent as built — fewer queries, the same body — while who may read is still checked."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["shop"]
 
     settings.SHOP_CACHE_SECONDS = 60
     cache.clear()

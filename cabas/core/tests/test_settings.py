@@ -1,9 +1,12 @@
 """Settings come from the environment; production settings pass Django's deploy checks."""
 
 import os
+import secrets
+import socket
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -88,3 +91,88 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip().splitlines()[-1] == (
         "django.db.backends.postgresql cabas_prod db.example.org"
     )
+
+
+def _shell(code: str, env: dict) -> str:
+    result = _manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_default_cache_is_the_database_shared_by_every_process(tmp_path):
+    """Without REDIS_URL the cache (where the login rate limits count) is a table that
+    `migrate` makes: what one process writes, another reads."""
+    key = f"shared-{secrets.token_hex(4)}"
+    env = {"REDIS_URL": "", "DATABASE_URL": "", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    migrated = _manage("migrate", "accounts", "--noinput", "-v", "0", env=env)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+
+    backend = _shell("from django.conf import settings; print(settings.CACHES['default'])", env)
+    _shell(f"from django.core.cache import cache; cache.set({key!r}, 'seen', 60); print(1)", env)
+    read = _shell(f"from django.core.cache import cache; print(cache.get({key!r}))", env)
+
+    assert "'BACKEND': 'django.core.cache.backends.db.DatabaseCache'" in backend
+    assert "'LOCATION': 'cabas_cache'" in backend
+    assert read == "seen"
+
+
+def test_the_test_database_has_the_cache_table(db):
+    from django.core.cache import caches
+
+    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.db.DatabaseCache":
+        pytest.skip("REDIS_URL is set: the cache is Redis")
+    caches["default"].set("probe", "here", 60)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cabas_cache")
+        assert cursor.fetchone()[0] == 1
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_redis_url_selects_redis_shared_by_every_process():
+    key = f"shared-{secrets.token_hex(4)}"
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/0", "CACHE_KEY_PREFIX": secrets.token_hex(8)}
+
+    backend = _shell("from django.conf import settings; print(settings.CACHES['default'])", env)
+    _shell(f"from django.core.cache import cache; cache.set({key!r}, 'seen', 60); print(1)", env)
+    read = _shell(
+        f"from django.core.cache import cache; print(cache.get({key!r})); cache.delete({key!r})",
+        env,
+    )
+
+    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache'" in backend
+    assert read == "seen"
+
+
+def test_trusted_proxy_count_comes_from_the_environment():
+    env = {"TRUSTED_PROXY_COUNT": "1"}
+    code = (
+        "from allauth import app_settings as a; "
+        "print(a.TRUSTED_PROXY_COUNT, a.TRUSTED_CLIENT_IP_HEADER)"
+    )
+    assert _shell(code, {}) == "0 None"  # no proxy: the connection's address
+    assert _shell(code, env) == "1 None"
+    assert _shell(code, {"TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}) == "0 X-Real-IP"
+
+
+def test_production_language_cookie_is_secure_httponly_and_same_site():
+    """The language switcher's cookie, as a production server sets it over HTTPS."""
+    code = (
+        "from django.test import Client; "
+        "r = Client(HTTP_HOST={host!r}).post("
+        "'/i18n/setlang/', {{'language': 'en', 'next': '/'}}, secure={secure}); "
+        "c = r.cookies['django_language']; "
+        "print(r.status_code, c.value, bool(c['secure']), bool(c['httponly']), c['samesite'])"
+    )
+    production = code.format(host="cabas.example.org", secure=True)
+    assert _shell(production, PRODUCTION_ENV) == "302 en True True Lax"
+    # In development (plain HTTP) the cookie could not be Secure.
+    development = code.format(host="127.0.0.1", secure=False)
+    assert _shell(development, {"DEBUG": "true"}) == "302 en False False"

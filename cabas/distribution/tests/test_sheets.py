@@ -205,7 +205,7 @@ def test_preparation_page(shop, volunteer_client):
     assert "06 11 22 33 44" in sheet_of_1 and "Martin Anna" in sheet_of_1
     assert "Ailleurs" not in body and "Abandon" not in body
     assert 'class="order-sheets"' in body
-    assert 'onclick="window.print()"' in body
+    assert '<button type="button" class="button primary" data-print>' in body  # js/cabas.js
     assert "distribution/sheets.css" in body
 
 
