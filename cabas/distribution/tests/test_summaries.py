@@ -18,6 +18,7 @@ from cabas.accounts.tests.factories import UserFactory
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.distribution import dispatch, summaries
 from cabas.distribution.models import SummaryDispatch
+from cabas.notifications.models import OutboxMessage
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
@@ -275,12 +276,19 @@ def test_a_failed_sending_is_sent_by_the_next_run(
     shop.sale.status = "closed"
     shop.sale.save(update_fields=["status"])
     with mock.patch.object(EmailMessage, "send", side_effect=SMTPException("down")):
-        with pytest.raises(SMTPException):
-            dispatch.sale_summaries_send(sale_id=shop.sale.pk)
-    assert SummaryDispatch.objects.count() == 0
+        assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
+    # Recorded, not sent: each outbox row waits for its next attempt, with the error.
+    assert SummaryDispatch.objects.count() == 3
+    summaries = OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:")
+    assert list(summaries.values_list("state", "attempts", "last_error")) == [
+        ("pending", 1, "SMTPException: down")
+    ] * 3
+    assert mailoutbox == []
 
     assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 3
     assert len(mailoutbox) == 3
+    assert set(summaries.values_list("state", "attempts")) == {("sent", 2)}
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
 
 
 def test_no_email_for_an_open_sale_nor_for_a_producer_without_address(shop, mailoutbox, settings):
