@@ -52,6 +52,7 @@ from .tasks import email_send
 logger = logging.getLogger(__name__)
 
 State = OutboxMessage.State
+EMAIL_SEND_PATH = email_send.module_path
 
 
 class WorkerLost(Exception):
@@ -247,7 +248,8 @@ def outbox_message_send(*, outbox_id: int) -> bool:
 def outbox_sweep(*, now: datetime, limit: int = 500) -> int:
     """Queue again the e-mails whose task was lost: pending rows past their next attempt (the
     process died between the commit and the enqueue, or a send failed) and rows left
-    ``sending`` for a lease by a worker that died. Returns how many were queued."""
+    ``sending`` for a lease by a worker that died, unless a task of theirs is still waiting
+    or running (a long queue is not a lost task). Returns how many were queued."""
     due = list(
         OutboxMessage.objects.filter(
             Q(state=State.PENDING, next_attempt_at__lte=now)
@@ -258,11 +260,20 @@ def outbox_sweep(*, now: datetime, limit: int = 500) -> int:
     )
     if not due:
         return 0
-    # Not queued again before another lease, however long the queue is.
-    OutboxMessage.objects.filter(pk__in=due).update(next_attempt_at=now + _lease())
-    for outbox_id in due:
+    queued = {
+        args_kwargs["kwargs"].get("outbox_id")
+        for args_kwargs in (DBTaskResult.objects.ready() | DBTaskResult.objects.running())
+        .filter(task_path=EMAIL_SEND_PATH)
+        .values_list("args_kwargs", flat=True)
+    }
+    lost = [outbox_id for outbox_id in due if outbox_id not in queued]
+    # Looked at again a lease later at the soonest.
+    OutboxMessage.objects.filter(pk__in=due, state=State.PENDING).update(
+        next_attempt_at=now + _lease()
+    )
+    for outbox_id in lost:
         email_send.enqueue(outbox_id=outbox_id)
-    return len(due)
+    return len(lost)
 
 
 # --- Task workers and their lease ----------------------------------------------------------

@@ -280,9 +280,10 @@ def test_a_failed_sending_is_sent_by_the_next_run(
     # Recorded, not sent: each outbox row waits for its next attempt, with the error.
     assert SummaryDispatch.objects.count() == 3
     summaries = OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:")
-    assert list(summaries.values_list("state", "attempts", "last_error")) == [
-        ("pending", 1, "SMTPException: down")
-    ] * 3
+    assert (
+        list(summaries.values_list("state", "attempts", "last_error"))
+        == [("pending", 1, "SMTPException: down")] * 3
+    )
     assert mailoutbox == []
 
     assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 3
