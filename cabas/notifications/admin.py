@@ -38,3 +38,15 @@ class TaskWorkerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(OutboxAttachment)
+class OutboxAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["filename", "mimetype", "message"]
+    raw_id_fields = ["message"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
