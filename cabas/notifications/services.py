@@ -39,7 +39,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -94,40 +94,36 @@ def outbox_message_record(
     headers: dict[str, str] | None = None,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
     enqueue: bool = True,
-) -> OutboxMessage | None:
+) -> OutboxMessage:
     """Record one e-mail to one recipient, in the caller's transaction; its sending task is
     queued when that transaction commits (unless ``enqueue`` is false: the caller sends).
 
-    Returns None when an e-mail of this ``key`` was recorded before (nothing is written)."""
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                organisation_id=organisation_id,
-                key=key,
-                to=to,
-                message_id=_message_id(),
-                renderer=renderer,
-                params=params or {},
-                subject=subject[:500],
-                body=body,
-                html=html,
-                from_email=from_email,
-                reply_to=list(reply_to or []),
-                headers=dict(headers or {}),
-                # The sweep leaves a fresh row to its own task for one lease.
-                next_attempt_at=now + _lease(),
+    The unique ``key`` refuses a second row of the same e-mail with an IntegrityError: a
+    caller that may record it twice wraps the call in its own savepoint (as the summaries
+    do); for the others a second row would be a bug, and the error says so."""
+    message = OutboxMessage.objects.create(
+        organisation_id=organisation_id,
+        key=key,
+        to=to,
+        message_id=_message_id(),
+        renderer=renderer,
+        params=params or {},
+        subject=subject[:500],
+        body=body,
+        html=html,
+        from_email=from_email,
+        reply_to=list(reply_to or []),
+        headers=dict(headers or {}),
+        # The sweep leaves a fresh row to its own task for one lease.
+        next_attempt_at=timezone.now() + _lease(),
+    )
+    if attachments:
+        OutboxAttachment.objects.bulk_create(
+            OutboxAttachment(
+                message=message, filename=a.filename, content=a.content, mimetype=a.mimetype
             )
-            OutboxAttachment.objects.bulk_create(
-                OutboxAttachment(
-                    message=message, filename=a.filename, content=a.content, mimetype=a.mimetype
-                )
-                for a in attachments
-            )
-    except IntegrityError:
-        if OutboxMessage.objects.filter(key=key).exists():
-            return None
-        raise
+            for a in attachments
+        )
     if enqueue:
         transaction.on_commit(partial(email_send.enqueue, outbox_id=message.pk))
     return message
@@ -141,7 +137,7 @@ def outbox_email_record(
     enqueue: bool = True,
 ) -> list[OutboxMessage]:
     """Record a rendered e-mail in the outbox, one row per recipient (``key``, or
-    ``key:recipient`` when there are several); returns the rows written now."""
+    ``key:recipient`` when there are several); returns the rows."""
     html = ""
     if isinstance(message, EmailMultiAlternatives):
         for content, mimetype in message.alternatives:
@@ -154,21 +150,21 @@ def outbox_email_record(
     recipients = list(message.to)
     recorded = []
     for recipient in recipients:
-        row = outbox_message_record(
-            key=key if len(recipients) == 1 else f"{key}:{recipient}",
-            to=recipient,
-            organisation_id=organisation_id,
-            subject=str(message.subject),
-            body=str(message.body),
-            html=html,
-            from_email=message.from_email or "",
-            reply_to=list(message.reply_to),
-            headers={str(k): str(v) for k, v in message.extra_headers.items()},
-            attachments=attachments,
-            enqueue=enqueue,
+        recorded.append(
+            outbox_message_record(
+                key=key if len(recipients) == 1 else f"{key}:{recipient}",
+                to=recipient,
+                organisation_id=organisation_id,
+                subject=str(message.subject),
+                body=str(message.body),
+                html=html,
+                from_email=message.from_email or "",
+                reply_to=list(message.reply_to),
+                headers={str(k): str(v) for k, v in message.extra_headers.items()},
+                attachments=attachments,
+                enqueue=enqueue,
+            )
         )
-        if row is not None:
-            recorded.append(row)
     return recorded
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -77,9 +77,12 @@ def test_placing_an_order_records_its_confirmation_in_the_same_transaction():
     assert mail.outbox[0].extra_headers["Message-ID"] == message.message_id
 
 
-def test_the_same_key_is_recorded_once(db):
+def test_the_same_key_is_refused_a_second_time(db):
     first = _record(key="order:7:placed")
-    assert _record(key="order:7:placed", subject="Autre") is None
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _record(key="order:7:placed", subject="Autre")
+
     assert list(OutboxMessage.objects.values_list("pk", "subject")) == [(first.pk, "Bonjour")]
 
 
