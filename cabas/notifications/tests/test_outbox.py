@@ -269,3 +269,43 @@ def test_the_worker_command_runs_again_the_task_of_a_worker_that_died(settings):
     assert _state(message) == ("sent", 1)
     assert len(mail.outbox) == 1
     assert TaskWorker.objects.filter(worker_id=task.worker_ids[1]).exists()
+
+
+# --- Tasks queued before the outbox (an upgrade) -------------------------------------------------
+
+
+def test_an_email_task_queued_before_the_outbox_is_recorded_then_sent(db):
+    email_send.call(
+        subject="Votre commande n°12",
+        body="Bonjour",
+        to=["camille@example.org"],
+        html="<p>Bonjour</p>",
+        from_email=None,
+        headers={},
+    )
+
+    message = OutboxMessage.objects.get()
+    assert (message.to, message.state, message.attempts) == ("camille@example.org", "sent", 1)
+    [sent] = mail.outbox
+    assert (sent.subject, sent.to) == ("Votre commande n°12", ["camille@example.org"])
+
+
+def test_an_order_task_queued_before_the_outbox_sends_through_it(db):
+    from cabas.orders.tasks import order_notify
+
+    shop = open_shop()
+    member = shop.member(email="camille@example.org")
+    order = order_services.order_place(
+        user=member,
+        sale=shop.sale,
+        pickup_id=shop.open_pickup.pk,
+        slot_id=None,
+        lines=[(shop.products["bread"].pk, Decimal(1))],
+        notify=False,
+    )
+
+    assert order_notify.call(order_id=order.pk, event="placed") is True
+
+    message = OutboxMessage.objects.get()
+    assert (message.to, message.state) == ("camille@example.org", "sent")
+    assert [m.to for m in mail.outbox] == [["camille@example.org"]]
