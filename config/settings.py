@@ -197,6 +197,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# Shorter than TASKS_LEASE_SECONDS, so that a hung SMTP dialogue ends before the lease does.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cabas <no-reply@cabas.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -208,6 +210,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A task left RUNNING by a worker not seen for this long (killed, machine lost) is run again;
+# an e-mail left "sending" this long is sent again (docs/deployment.md, "Task workers").
+TASKS_LEASE_SECONDS = env.float("TASKS_LEASE_SECONDS", default=60)
+# A task whose worker died this many times while running it is marked failed, not run again.
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=5)
+# An e-mail that failed this many times (SMTP refusal, rendering error) stays "failed".
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="fr")

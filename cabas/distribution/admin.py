@@ -5,8 +5,8 @@ from .models import SummaryDispatch
 
 @admin.register(SummaryDispatch)
 class SummaryDispatchAdmin(admin.ModelAdmin):
-    """Which summary e-mails went out. Deleting a row lets the next run send that e-mail
-    again."""
+    """Which summary e-mails were recorded at a sale's cutoff; whether each was sent, and
+    when, is in the outbox (Outgoing e-mails, key ``sale-summary:<sale>:…``)."""
 
     list_display = ["sale", "recipient_kind", "producer", "email", "sent_at"]
     list_filter = ["organisation", "recipient_kind"]

@@ -1,9 +1,12 @@
 """The summary e-mails of a sale after its cutoff: to each producer its own summary (with its
 lines as CSV and XLSX), to the coordinators the whole sale's.
 
-Runs in the worker (tasks.py, and the after-cutoff task of the sales app). Idempotent: each
-e-mail is first recorded as a ``SummaryDispatch`` row in its own transaction; the unique
-constraints refuse a second row, so a retried or duplicated task sends nothing twice.
+Runs in the worker (tasks.py, and the after-cutoff task of the sales app). Each e-mail is
+rendered and recorded, all of a sale's in one transaction, as a ``SummaryDispatch`` row (the
+unique constraints refuse a second one) and an outbox row that holds the rendered message;
+then the outbox sends them. A worker killed anywhere leaves either nothing recorded (the task
+is run again after its lease and records them) or rows still to send, which this function
+(run again) or the outbox's sweep sends: no summary is skipped, none is sent twice.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
+from cabas.notifications.models import OutboxMessage
+from cabas.notifications.services import outbox_email_record, outbox_message_send
 from cabas.orgs.models import Membership
 from cabas.sales.models import Sale
 
@@ -30,32 +35,37 @@ from .models import SummaryDispatch
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
-def _send_once(
+def _summary_key(sale: Sale, recipient_kind: str, producer_id: int | None, email: str) -> str:
+    who = f"producer:{producer_id}" if producer_id is not None else f"coordinator:{email}"
+    return f"sale-summary:{sale.pk}:{who}"
+
+
+def _record_once(
     *,
     sale: Sale,
     recipient_kind: str,
     producer_id: int | None,
     email: str,
     message: Callable[[], EmailMessage],
-) -> int:
-    """Record the e-mail, then build and send it; 0 when it was recorded (sent) before."""
+) -> None:
+    """Record the e-mail (built now) in the outbox, unless it was recorded before."""
     try:
         with transaction.atomic():
-            dispatch = SummaryDispatch.objects.create(
+            SummaryDispatch.objects.create(
                 organisation_id=sale.organisation_id,
                 sale=sale,
                 recipient_kind=recipient_kind,
                 producer_id=producer_id,
                 email=email,
             )
+            outbox_email_record(
+                message=message(),
+                key=_summary_key(sale, recipient_kind, producer_id, email),
+                organisation_id=sale.organisation_id,
+                enqueue=False,
+            )
     except IntegrityError:
-        return 0
-    try:
-        return message().send()
-    except Exception:
-        # Not sent (a template or SMTP error): forget it, so that a retry sends it.
-        SummaryDispatch.objects.filter(pk=dispatch.pk).delete()
-        raise
+        return  # recorded before (a retried or duplicated task)
 
 
 def _orders_by_producer(
@@ -151,28 +161,39 @@ def sale_summaries_send(*, sale_id: int) -> int:
     )
     if sale is None:
         return 0
-    organisation = sale.organisation
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(organisation.tzinfo):
+    recorded = set(SummaryDispatch.objects.filter(sale=sale).values_list("producer_id", "email"))
+    coordinator_emails = _coordinator_emails(sale)
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(sale.organisation.tzinfo):
         producers = summaries.producer_totals(sale=sale)
-        pickups = {part.producer_id: part for part in summaries.producer_pickup_totals(sale=sale)}
-        all_orders = summaries.customer_lines(sale=sale)
-        orders = _orders_by_producer(all_orders)
-        context = {
-            "sale": sale,
-            "organisation": organisation,
-            "url": _summary_url(sale),
-            "producers": producers,
-            "vat_totals": summaries.sale_vat_totals(producers),
-            "orders_count": len(all_orders),
-            "without_email": [p.producer_name for p in producers if not p.producer_email],
-        }
+        wanted = {(p.producer_id, p.producer_email) for p in producers if p.producer_email}
+        wanted |= {(None, email) for email in coordinator_emails}
+        if wanted - recorded:
+            _record_all(sale, producers, coordinator_emails)
+    return _send_recorded(sale)
+
+
+def _record_all(sale: Sale, producers, coordinator_emails: list[str]) -> None:
+    """Render and record every summary of the sale not recorded yet, in one transaction."""
+    organisation = sale.organisation
+    pickups = {part.producer_id: part for part in summaries.producer_pickup_totals(sale=sale)}
+    all_orders = summaries.customer_lines(sale=sale)
+    orders = _orders_by_producer(all_orders)
+    context = {
+        "sale": sale,
+        "organisation": organisation,
+        "url": _summary_url(sale),
+        "producers": producers,
+        "vat_totals": summaries.sale_vat_totals(producers),
+        "orders_count": len(all_orders),
+        "without_email": [p.producer_name for p in producers if not p.producer_email],
+    }
+    with transaction.atomic():
         for summary in producers:
             if not summary.producer_email:
                 continue
             producer_pickups = pickups.get(summary.producer_id)
             producer_orders = orders.get(summary.producer_id, [])
-            sent += _send_once(
+            _record_once(
                 sale=sale,
                 recipient_kind=SummaryDispatch.RecipientKind.PRODUCER,
                 producer_id=summary.producer_id,
@@ -181,12 +202,19 @@ def sale_summaries_send(*, sale_id: int) -> int:
                     _producer_message(sale, summary, p, o, context)
                 ),
             )
-        for email in _coordinator_emails(sale):
-            sent += _send_once(
+        for email in coordinator_emails:
+            _record_once(
                 sale=sale,
                 recipient_kind=SummaryDispatch.RecipientKind.COORDINATOR,
                 producer_id=None,
                 email=email,
                 message=lambda email=email: _coordinator_message(sale, email, context),
             )
-    return sent
+
+
+def _send_recorded(sale: Sale) -> int:
+    """Send the sale's summaries still to send (see the outbox); how many were sent now."""
+    to_send = OutboxMessage.objects.filter(
+        key__startswith=f"sale-summary:{sale.pk}:", state=OutboxMessage.State.PENDING
+    ).values_list("pk", flat=True)
+    return sum(outbox_message_send(outbox_id=outbox_id) for outbox_id in list(to_send))

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SummaryDispatch(models.Model):
-    """One summary e-mail of a sale to one recipient, recorded *before* it is sent.
+    """One summary e-mail of a sale to one recipient, recorded with its outbox row.
 
-    The unique constraints make the dispatch idempotent: a retried or duplicated task finds the
-    row and sends nothing twice. The price is "at most once": an e-mail whose sending failed is
-    forgotten again (see dispatch.py) so that a retry sends it, but a worker killed between the
-    row and the SMTP call loses that e-mail (the summary pages still show it).
+    The unique constraints make the record idempotent: a retried or duplicated task finds the
+    row and records nothing twice. The row says "this recipient is owed this summary"; the
+    outbox row written in the same transaction (key ``sale-summary:<sale>:…``) says whether it
+    was sent, and the outbox sends it even if the worker dies (see dispatch.py).
     """
 
     class RecipientKind(models.TextChoices):

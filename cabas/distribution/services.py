@@ -10,6 +10,7 @@ Every change is recorded in the order's history (OrderEvent) with who and what b
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -24,6 +25,7 @@ from cabas.core.money import ZERO, format_quantity, money_sum, round_money
 from cabas.money import errors as money_errors
 from cabas.money import selectors as money_selectors
 from cabas.money import services as money_services
+from cabas.notifications.services import outbox_message_record
 from cabas.orders import lock_objects as order_locks
 from cabas.orders import services as order_services
 from cabas.orders.models import Order, OrderEvent, OrderLine
@@ -261,12 +263,19 @@ def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = 
             for order in orders
         ]
     )
-    if order_ids:
-        from cabas.orders.tasks import orders_notify_missing
-
-        transaction.on_commit(
-            lambda: orders_notify_missing.enqueue(order_ids=order_ids, product=product.name)
-        )
+    # Each member's e-mail, recorded in this transaction and sent by the outbox after it.
+    marked = uuid.uuid4().hex
+    for order_id, organisation_id, email in Order.objects.filter(pk__in=order_ids).values_list(
+        "pk", "organisation_id", "user__email"
+    ):
+        if email:
+            outbox_message_record(
+                key=f"order:{order_id}:missing:{product.pk}:{marked}",
+                to=email,
+                organisation_id=organisation_id,
+                renderer=order_services.ORDER_EMAIL_RENDERER,
+                params={"order_id": order_id, "event": "missing", "product": product.name},
+            )
     return order_ids
 
 

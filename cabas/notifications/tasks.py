@@ -1,21 +1,29 @@
-from django.core.mail import EmailMultiAlternatives
+import uuid
+
 from django_tasks import task
 
 
 @task()
-def email_send(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html: str | None = None,
-    from_email: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> int:
-    """Send one e-mail (already rendered in the recipient's language)."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, to=to, from_email=from_email, headers=headers or {}
-    )
-    if html:
-        message.attach_alternative(html, "text/html")
-    return message.send()
+def email_send(*, outbox_id: int | None = None, **queued_before_the_outbox) -> bool:
+    """Send one e-mail of the outbox (nothing when it was sent already).
+
+    A task queued by a version before the outbox carries the e-mail itself
+    (subject, body, to, html, from_email, headers): it is recorded, then sent."""
+    from .services import outbox_message_record, outbox_message_send
+
+    if outbox_id is None:
+        legacy = queued_before_the_outbox
+        for recipient in legacy.get("to") or []:
+            message = outbox_message_record(
+                key=f"email:queued-before-the-outbox:{uuid.uuid4().hex}",
+                to=recipient,
+                subject=legacy.get("subject", ""),
+                body=legacy.get("body", ""),
+                html=legacy.get("html") or "",
+                from_email=legacy.get("from_email") or "",
+                headers=legacy.get("headers") or {},
+                enqueue=False,
+            )
+            outbox_message_send(outbox_id=message.pk)
+        return True
+    return outbox_message_send(outbox_id=outbox_id)

@@ -52,7 +52,9 @@ def order_calendar(order: Order) -> bytes:
     return calendar.to_ical()
 
 
-def order_email_send(*, order_id: int, event: str, product: str = "") -> int:
+def order_email_message(*, order_id: int, event: str, product: str = "") -> EmailMultiAlternatives:
+    """The member's e-mail about an order event, rendered now in their language (the outbox
+    calls it when it sends; see services._notify)."""
     order = selectors.order_detail(order_id=order_id)
     with translation.override(order.user.language or settings.LANGUAGE_CODE):
         with timezone.override(order.organisation.timezone):
@@ -73,4 +75,4 @@ def order_email_send(*, order_id: int, event: str, product: str = "") -> int:
             if event in ("placed", "changed", "moved"):
                 message.attach(f"commande-{order.number}.ics", order_calendar(order),
                                "text/calendar")  # fmt: skip
-            return message.send()
+            return message

@@ -14,11 +14,13 @@ Any refusal rolls the whole transaction back: nothing is half-written.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +30,7 @@ from cabas.catalog import errors as catalog_errors
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product
 from cabas.core.money import ZERO, format_quantity, round_money
+from cabas.notifications.services import outbox_message_record
 from cabas.orgs.models import Organisation
 from cabas.sales import errors as sales_errors
 from cabas.sales import lock_objects as sales_locks
@@ -38,6 +41,10 @@ from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 from . import errors
 from . import lock_objects as locks
 from .models import Basket, BasketLine, Order, OrderEvent, OrderLine, SaleOrderCounter
+
+User = get_user_model()
+# Builds the member's e-mail about an order when the outbox sends it (in their language).
+ORDER_EMAIL_RENDERER = "cabas.orders.notifications.order_email_message"
 
 # --- Rules shared by the basket and the order -----------------------------------------------
 
@@ -334,10 +341,26 @@ def order_line_build(order: Order, item: SaleItem, quantity: Decimal) -> OrderLi
     )
 
 
-def _notify(order_id: int, event: str) -> None:
-    from .tasks import order_notify
-
-    transaction.on_commit(lambda: order_notify.enqueue(order_id=order_id, event=event))
+def _notify(order: Order, event: str) -> None:
+    """Record the member's e-mail about this change of the order in the outbox, in the
+    transaction of the change: it is sent after the commit, and once, whatever dies when."""
+    if Order.user.is_cached(order):
+        email = order.user.email
+    else:
+        email = User.objects.filter(pk=order.user_id).values_list("email", flat=True).first()
+    if not email:
+        return
+    # An order is placed once; it may be changed, moved (and cancelled) several times.
+    key = f"order:{order.pk}:{event}"
+    if event != "placed":
+        key += f":{uuid.uuid4().hex}"
+    outbox_message_record(
+        key=key,
+        to=email,
+        organisation_id=order.organisation_id,
+        renderer=ORDER_EMAIL_RENDERER,
+        params={"order_id": order.pk, "event": event},
+    )
 
 
 # --- Orders ----------------------------------------------------------------------------------
@@ -420,7 +443,7 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
     _count(checked.quantities, checked.items)
     order.number = _number_order(order)
     if notify:
-        _notify(order.pk, "placed")
+        _notify(order, "placed")
     return order
 
 
@@ -502,7 +525,7 @@ def order_change(
             "after": {str(k): str(v) for k, v in checked.quantities.items()},
         },
     )
-    _notify(order.pk, "changed")
+    _notify(order, "changed")
     return order
 
 
@@ -556,7 +579,7 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
             by=by, detail={"before": before, "after": {"pickup": pickup.pk,
                                                       "slot": getattr(slot, "pk", None)}},
         )  # fmt: skip
-        _notify(order.pk, "moved")
+        _notify(order, "moved")
     return order
 
 
@@ -583,7 +606,7 @@ def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
         by_id=order.user_id,  # the member (no need to load them)
     )
     Basket.objects.filter(order=order).delete()
-    _notify(order.pk, "cancelled")
+    _notify(order, "cancelled")
     return order
 
 

@@ -165,7 +165,10 @@ def _invitation_send(invitation: Invitation, *, base_url: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()
         body = render_to_string("orgs/email/invitation_message.txt", context)
-    email_enqueue(EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]))
+    email_enqueue(
+        EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email]),
+        organisation_id=invitation.organisation_id,
+    )
 
 
 @transaction.atomic

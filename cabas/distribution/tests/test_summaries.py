@@ -3,6 +3,7 @@ the producers' and coordinators' e-mails, sent once; the pages, scoped to the pr
 number of queries that does not grow with the number of orders."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 from smtplib import SMTPException
 from unittest import mock
@@ -12,12 +13,15 @@ from django.core.mail import EmailMessage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cabas.accounts.tests.factories import UserFactory
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.distribution import dispatch, summaries
 from cabas.distribution.models import SummaryDispatch
+from cabas.notifications import services as notification_services
+from cabas.notifications.models import OutboxMessage
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
@@ -275,12 +279,67 @@ def test_a_failed_sending_is_sent_by_the_next_run(
     shop.sale.status = "closed"
     shop.sale.save(update_fields=["status"])
     with mock.patch.object(EmailMessage, "send", side_effect=SMTPException("down")):
-        with pytest.raises(SMTPException):
-            dispatch.sale_summaries_send(sale_id=shop.sale.pk)
-    assert SummaryDispatch.objects.count() == 0
+        assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
+    # Recorded, not sent: each outbox row waits for its next attempt, with the error.
+    assert SummaryDispatch.objects.count() == 3
+    summaries = OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:")
+    assert (
+        list(summaries.values_list("state", "attempts", "last_error"))
+        == [("pending", 1, "SMTPException: down")] * 3
+    )
+    assert mailoutbox == []
 
     assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 3
     assert len(mailoutbox) == 3
+    assert set(summaries.values_list("state", "attempts")) == {("sent", 2)}
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
+
+
+def _record_and_die(shop):
+    """The after-cutoff task recorded the summaries, then its worker was killed."""
+    producers = summaries.producer_totals(sale=shop.sale)
+    dispatch._record_all(shop.sale, producers, dispatch._coordinator_emails(shop.sale))
+    return OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:")
+
+
+def test_summaries_recorded_before_a_crash_are_sent_by_the_task_run_again(shop, mailoutbox):
+    shop.sale.status = "closed"
+    shop.sale.save(update_fields=["status"])
+    rows = _record_and_die(shop)
+    assert list(rows.values_list("state", flat=True)) == ["pending"] * 3
+    assert mailoutbox == []
+
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 3  # the task, taken again
+
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "brasserie@example.org",
+        "cerou@example.org",
+        "coordination@example.org",
+    ]
+    assert list(rows.values_list("state", "attempts")) == [("sent", 1)] * 3
+    assert SummaryDispatch.objects.filter(sale=shop.sale).count() == 3
+
+
+def test_summaries_recorded_before_a_crash_are_sent_by_the_sweep(shop, mailoutbox, settings):
+    shop.sale.status = "closed"
+    shop.sale.save(update_fields=["status"])
+    rows = _record_and_die(shop)
+    now = timezone.now()
+
+    assert notification_services.outbox_sweep(now=now) == 0  # a lease for the task first
+    later = now + timedelta(seconds=settings.TASKS_LEASE_SECONDS + 1)
+    # The three summaries, and Dan's cancellation (its task never ran in this test).
+    assert notification_services.outbox_sweep(now=later) == 4
+
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "brasserie@example.org",
+        "cerou@example.org",
+        "coordination@example.org",
+        "dan@example.org",
+    ]
+    assert list(rows.values_list("state", flat=True)) == ["sent"] * 3
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
+    assert len(mailoutbox) == 4
 
 
 def test_no_email_for_an_open_sale_nor_for_a_producer_without_address(shop, mailoutbox, settings):
