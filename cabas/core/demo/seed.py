@@ -420,7 +420,9 @@ class DemoSeed:
         from cabas.orders import services as order_services
         from cabas.sales.models import SaleItem
 
-        chance = Random(sale.pk)  # noqa: S311 — demo data, not security
+        # Seeded by what the sale is, not its key (PostgreSQL keys differ from run to run), so
+        # the same instant always gives the same demo.
+        chance = Random(sale.title)  # noqa: S311 — demo data, not security
         items = list(SaleItem.objects.offered().filter(sale=sale).select_related("product")[:200])
         places = [
             (pickup.pk, slot.pk)
