@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cabas.accounts.middleware.UserLanguageMiddleware",
+    # Last, so that its 400 page reads in the person's language.
+    "cabas.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
