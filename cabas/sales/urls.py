@@ -37,9 +37,7 @@ urlpatterns = [
         name="pickup_occupancy",
     ),
     path("o/<slug:slug>/pickups/<id:pickup_id>/edit/", views.pickup_edit, name="pickup_edit"),
-    path(
-        "o/<slug:slug>/pickups/<id:pickup_id>/delete/", views.pickup_delete, name="pickup_delete"
-    ),
+    path("o/<slug:slug>/pickups/<id:pickup_id>/delete/", views.pickup_delete, name="pickup_delete"),
     path("o/<slug:slug>/pickups/<id:pickup_id>/slots/new/", views.slot_create, name="slot_create"),
     path("o/<slug:slug>/slots/<id:slot_id>/", views.slot_update, name="slot_update"),
     # Coordinators: pickup points, schedules, closing days, drive
