@@ -27,19 +27,30 @@ class BadQueryParameter(BadRequest):
         super().__init__(message)
 
 
+def whole_number(text: str, *, maximum: int = ID_MAX) -> int | None:
+    """The whole number ``text`` holds (ASCII digits only: "²" or "٣" are digits for Python,
+    not for a database), or None when it holds something else or a number above
+    ``maximum``."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
 def query_int(request, name: str, *, maximum: int = ID_MAX) -> int | None:
-    """``?name=<whole number>``, or None when absent or empty. Only ASCII digits count
-    ("²" or "٣" are digits for Python, not for a URL)."""
+    """``?name=<whole number>``, or None when absent or empty."""
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > maximum:
+    value = whole_number(raw, maximum=maximum)
+    if value is None:
         raise BadQueryParameter(
             _("“%(name)s” must be a whole number, not “%(value)s”.")
             % {"name": name, "value": raw[:40]},
             name=name,
         )
-    return int(raw)
+    return value
 
 
 def parse_date(raw: str, *, name: str = "") -> date:
