@@ -230,7 +230,8 @@ def test_a_slot_that_is_not_a_number_is_a_bad_request_with_a_message(
     response = volunteer_client.get(_url(shop, view, slot=slot))
 
     assert response.status_code == 400
-    assert "« slot » doit être un nombre entier" in response.content.decode()
+    # the volunteer of these tests reads English
+    assert "“slot” must be a whole number" in response.content.decode()
 
 
 def test_preparation_xlsx(shop, volunteer_client):
