@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cabas.orgs.tests.test_permission_matrix import MATRIX
+from cabas.orgs.tests.test_redirects import stays_here
 
 CABAS = Path(settings.BASE_DIR, "cabas")
 COMMON_NAMES = {"slot", "q", "to", "from", "page", "sale", "pickup", "format", "next", "part",
@@ -29,6 +30,7 @@ ODD_VALUES = [
     "1e400",
     "%s{{ x }}<b>'\"",
     "é" * 300,
+    "//evil.example/x",
 ]
 ODD_PATH_VALUES = ["\x00", "²", "-1", "999999999999999999", "99999999999999999999999"]
 
@@ -64,9 +66,13 @@ def _odd_paths(url: str, kwargs: dict) -> list[str]:
 
 def _status(client, url: str) -> tuple[int | None, str]:
     try:
-        return client.get(url).status_code, ""
+        response = client.get(url)
     except Exception as exc:  # noqa: BLE001 — an exception in a view is the 500 we look for
         return None, f"{type(exc).__name__}: {exc}"[:200]
+    location = response.get("Location", "")
+    if location and not stays_here(location):
+        return 599, f"redirects off-site to {location}"
+    return response.status_code, ""
 
 
 def test_names_read_by_views_are_found():
