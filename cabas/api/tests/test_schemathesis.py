@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     not_a_server_error,
@@ -29,7 +31,7 @@ from cabas.orgs.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_OPERATION = 30
+EXAMPLES_PER_OPERATION = 20
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
@@ -47,10 +49,18 @@ schema = _schema()
 
 
 @pytest.fixture(autouse=True)
-def _wsgi_host(settings):
+def _wsgi_app(settings):
+    """The WSGI app serves schemathesis's host, and keeps the test's database connection open
+    between requests (it would close it at the end of each one), as Django's test client
+    does."""
     from schemathesis.python.wsgi import HOST
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
