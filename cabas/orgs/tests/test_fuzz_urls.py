@@ -103,3 +103,32 @@ def test_odd_input_on_every_page_is_never_a_server_error(world, client):
                     failures.append(f"{persona} GET {attempt[:160]} -> {status} {error}")
     assert failures == []
     assert requests > 500  # every page was tried (a count, not a time)
+
+
+def test_every_database_id_in_a_path_is_bounded():
+    """Paths take database ids with <id:…> (1 to 18 digits), never <int:…>: a longer number
+    would overflow the query (a 500 on SQLite) instead of being not found."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    from cabas.core.converters import IdConverter
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield pattern
+
+    converters = [
+        (str(pattern.pattern), converter)
+        for pattern in walk(get_resolver().url_patterns)
+        for converter in getattr(pattern.pattern, "converters", {}).values()
+    ]
+    unbounded = [
+        path
+        for path, converter in converters
+        if isinstance(converter, IntConverter) and not isinstance(converter, IdConverter)
+    ]
+    assert unbounded == [], "use <id:…> instead of <int:…> in these paths"
+    assert sum(isinstance(converter, IdConverter) for _, converter in converters) > 40
