@@ -442,7 +442,13 @@ def order_create(
     request: HttpRequest,
     slug: str,
     payload: schemas.OrderIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=80),
+    idempotency_key: str = Header(
+        "",
+        alias="Idempotency-Key",
+        max_length=80,
+        pattern=r"^[\x21-\x7e]*$",
+        description="Up to 80 visible ASCII characters, e.g. a UUID.",
+    ),
 ):
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""

@@ -1,7 +1,8 @@
 """Refuse input no page can store: a NUL character (PostgreSQL refuses it in text, SQLite
 would keep it) or a lone UTF-16 surrogate (it cannot be encoded), anywhere in the path, the
-query string, a form's fields or a JSON body — one check for every view, before any of them
-runs. Also turns ``BadQueryParameter`` (cabas.core.params) into a 400 page with its message.
+query string, a header, a form's fields or a JSON body — one check for every view, before
+any of them runs. Also turns ``BadQueryParameter`` (cabas.core.params) into a 400 page with
+its message.
 
 The web gets a 400 page saying what is wrong; the API (``/api/``) gets its JSON error shape
 with 422 ``validation_error``, as for its other invalid requests.
@@ -45,6 +46,9 @@ def _bad_input(request: HttpRequest) -> bool:
     if unstorable(request.path_info):
         return True
     if any(unstorable(v) for k, vs in request.GET.lists() for v in [k, *vs]):
+        return True
+    # Headers too: some are stored (an Idempotency-Key, a User-Agent in a session record).
+    if any("\x00" in v for k, v in request.META.items() if k.startswith("HTTP_")):
         return True
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return False

@@ -142,3 +142,26 @@ def test_an_unknown_api_address_answers_json_404_even_for_a_post_without_csrf(wo
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
         assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("key", ["k\x00", "a key with spaces", "clé"])
+def test_an_idempotency_key_outside_visible_ascii_is_refused(world, client, key):
+    from cabas.api.services import token_create
+
+    kwargs = members_order_kwargs(world)
+    order = Order.objects.get(code=kwargs["code"])
+    Order.objects.filter(pk=order.pk).update(status="cancelled")
+    token = token_create(user=world.users["member"]).secret
+    body = {"sale_id": order.sale_id, "pickup_id": order.pickup_id, "slot_id": order.slot_id,
+            "lines": [{"product_id": order.lines.first().product_id, "quantity": 1}]}  # fmt: skip
+
+    response = client.post(
+        "/api/v1/orgs/collectif-a/orders",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+    )
+
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "validation_error"
+    assert Order.objects.filter(user=world.users["member"]).count() == 1
