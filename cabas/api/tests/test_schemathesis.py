@@ -31,7 +31,7 @@ from cabas.orgs.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 40
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
