@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cabas.accounts.middleware.UserLanguageMiddleware",
+    # Last, so that its 400 page reads in the person's language.
+    "cabas.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,10 +2,13 @@
 serialize.
 
 Errors are always ``{"error": {"code", "message", "fields", "detail"}}``. Status codes:
-401 unauthorized; 403 not_a_member / forbidden; 404 not_found; 409 out_of_stock, slot_full,
-already_ordered and sale_closed (the request is well formed, the sale's state refuses it);
-422 validation_error (including malformed JSON and wrong types) and below_minimum;
-429 too_many_requests.
+401 unauthorized; 403 not_a_member / forbidden; 404 not_found (also for any unknown address
+under /api/v1/); 409 out_of_stock, slot_full, already_ordered, sale_closed,
+order_not_editable and order_conflict (the request is well formed, the state of the sale or
+of the order refuses it; order_conflict: another change was saved at the same moment, try
+again); 422 validation_error (including malformed JSON, wrong types, values out of the
+bounds the schemas give, and NUL characters in any string) and below_minimum; 429
+too_many_requests (too many failed attempts at POST /auth/token).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ STATUS_BY_CODE = {
     "out_of_stock": 409,
     "slot_full": 409,
     "already_ordered": 409,
+    "order_not_editable": 409,
+    "order_conflict": 409,
     "validation_error": 422,
     "below_minimum": 422,
     "too_many_requests": 429,
@@ -315,7 +320,7 @@ def _row_out(row: dict) -> dict:
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: schemas.TokenOut, 401: schemas.Error, 422: schemas.Error},
+    response={200: schemas.TokenOut, 401: schemas.Error, 422: schemas.Error, 429: schemas.Error},
     url_name="token",
     tags=["auth"],
 )
@@ -361,7 +366,7 @@ def sales(request: HttpRequest, slug: str):
     url_name="catalog",
     tags=["shop"],
 )
-def catalog(request: HttpRequest, slug: str, sale_id: int):
+def catalog(request: HttpRequest, slug: str, sale_id: schemas.PathId):
     """The products offered in the sale, by category, producer and name."""
     sale = _shop_sale(request, slug, sale_id)
     # Built from plain values (the schema above documents it; the tests check it).
@@ -376,7 +381,7 @@ def catalog(request: HttpRequest, slug: str, sale_id: int):
     url_name="slots",
     tags=["shop"],
 )
-def slots(request: HttpRequest, slug: str, sale_id: int):
+def slots(request: HttpRequest, slug: str, sale_id: schemas.PathId):
     """The sale's pickups with their slots, places left and whether they can be booked now."""
     sale = _shop_sale(request, slug, sale_id)
     return _shop_response("slots", sale, lambda: _slots_rows(sale))
@@ -438,7 +443,13 @@ def order_create(
     request: HttpRequest,
     slug: str,
     payload: schemas.OrderIn,
-    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=80),
+    idempotency_key: str = Header(
+        "",
+        alias="Idempotency-Key",
+        max_length=80,
+        pattern=r"^[\x21-\x7e]*$",
+        description="Up to 80 visible ASCII characters, e.g. a UUID.",
+    ),
 ):
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""

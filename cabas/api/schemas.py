@@ -7,8 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import BeforeValidator
+
+from cabas.core.params import ID_MAX
 
 
 def _quantity(value):
@@ -18,11 +20,35 @@ def _quantity(value):
     return value
 
 
+def _quantity_schema(schema: dict) -> None:
+    """What the server takes, in standard JSON Schema words: above zero, at most 7 digits
+    before the decimal point and 3 after (a number, or a string with a dot or a comma)."""
+    schema.clear()
+    schema.update(
+        anyOf=[
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 9999999.999},
+            {"type": "string", "pattern": r"^[0-9]{1,7}([.,][0-9]{1,3})?$"},
+        ],
+        description="Above zero; at most 7 digits before the decimal point and 3 after.",
+        examples=["1.5"],
+    )
+
+
 Quantity = Annotated[
     Decimal,
     BeforeValidator(_quantity),
-    Field(max_digits=10, decimal_places=3, allow_inf_nan=False, examples=["1.5"]),
+    Field(
+        gt=0,
+        max_digits=10,
+        decimal_places=3,
+        allow_inf_nan=False,
+        json_schema_extra=_quantity_schema,
+    ),
 ]
+
+# A database id: what the server can look up (a larger number is refused, not searched).
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+PathId = Annotated[int, Path(ge=1, le=ID_MAX)]
 
 # --- Errors -----------------------------------------------------------------------------------
 
@@ -113,19 +139,19 @@ class PickupSlotsOut(PickupOut):
 
 
 class LineIn(Schema):
-    product_id: int
+    product_id: Id
     quantity: Quantity
 
 
 class OrderChangeIn(Schema):
-    pickup_id: int
-    slot_id: int | None = None
-    lines: list[LineIn] = Field(max_length=500)
+    pickup_id: Id
+    slot_id: Id | None = None
+    lines: list[LineIn] = Field(min_length=1, max_length=500)
     note: str | None = Field(None, max_length=2000)
 
 
 class OrderIn(OrderChangeIn):
-    sale_id: int
+    sale_id: Id
 
 
 class OrderSlotOut(Schema):

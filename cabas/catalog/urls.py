@@ -7,18 +7,18 @@ app_name = "catalog"
 urlpatterns = [
     path("o/<slug:slug>/catalog/", views.product_list, name="products"),
     path("o/<slug:slug>/catalog/new/", views.product_create, name="product_create"),
-    path("o/<slug:slug>/catalog/<int:pk>/", views.product_edit, name="product_edit"),
+    path("o/<slug:slug>/catalog/<id:pk>/", views.product_edit, name="product_edit"),
     path(
-        "o/<slug:slug>/catalog/<int:pk>/duplicate/",
+        "o/<slug:slug>/catalog/<id:pk>/duplicate/",
         views.product_duplicate,
         name="product_duplicate",
     ),
-    path("o/<slug:slug>/catalog/<int:pk>/quick/", views.product_quick, name="product_quick"),
-    path("o/<slug:slug>/catalog/<int:pk>/stock/", views.stock_adjust, name="stock_adjust"),
+    path("o/<slug:slug>/catalog/<id:pk>/quick/", views.product_quick, name="product_quick"),
+    path("o/<slug:slug>/catalog/<id:pk>/stock/", views.stock_adjust, name="stock_adjust"),
     path("o/<slug:slug>/catalog/import/", views.product_import, name="import"),
-    path("o/<slug:slug>/catalog/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("o/<slug:slug>/catalog/import/<id:pk>/", views.import_detail, name="import_detail"),
     path(
-        "o/<slug:slug>/catalog/import/<int:pk>/confirm/",
+        "o/<slug:slug>/catalog/import/<id:pk>/confirm/",
         views.import_confirm,
         name="import_confirm",
     ),
@@ -34,6 +34,6 @@ urlpatterns = [
     ),
     path("o/<slug:slug>/producers/", views.producer_list, name="producers"),
     path("o/<slug:slug>/producers/new/", views.producer_create, name="producer_create"),
-    path("o/<slug:slug>/producers/<int:pk>/", views.producer_edit, name="producer_edit"),
-    path("o/<slug:slug>/producers/links/<int:pk>/", views.producer_link, name="producer_link"),
+    path("o/<slug:slug>/producers/<id:pk>/", views.producer_edit, name="producer_edit"),
+    path("o/<slug:slug>/producers/links/<id:pk>/", views.producer_link, name="producer_link"),
 ]

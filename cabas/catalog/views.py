@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.core import tables
 from cabas.core.errors import DomainError
+from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, can_edit_producer, has_role, org_view
 
 from . import errors, importers, imports, selectors, services
@@ -150,7 +151,7 @@ def product_quick(request, pk: int):
         messages.error(request, f"{product.name} : {error}")
     else:
         messages.success(request, _("“%(name)s” has been saved.") % {"name": product.name})
-    return redirect(request.POST.get("next") or f"/o/{request.organisation.slug}/catalog/")
+    return redirect(safe_next(request, f"/o/{request.organisation.slug}/catalog/"))
 
 
 @org_view(Action.USE_PRODUCER_AREA)

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cabas.catalog import categories
+from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale
@@ -41,8 +42,9 @@ def checkin_orders(*, pickup: Pickup, search: str = "") -> QuerySet[Order]:
         .order_by("slot__starts_at", "user__last_name", "user__first_name", "number")
     )
     search = search.strip()
-    if search.isdigit():
-        orders = orders.filter(number=int(search))
+    number = whole_number(search)
+    if number is not None:
+        orders = orders.filter(number=number)
     elif search:
         for word in search.split():
             orders = orders.filter(

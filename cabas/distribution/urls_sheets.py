@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import views_sheets
 
-_PICKUP = "o/<slug:slug>/pickups/<int:pickup_id>/"
+_PICKUP = "o/<slug:slug>/pickups/<id:pickup_id>/"
 
 urlpatterns = [
     path(f"{_PICKUP}preparation/", views_sheets.preparation, name="preparation"),

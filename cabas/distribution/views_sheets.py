@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cabas.core.params import query_int
 from cabas.core.tables import table_response
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Slot
@@ -31,12 +31,10 @@ def _pickup(request, pickup_id: int) -> Pickup:
 
 def _slot(request, pickup: Pickup) -> Slot | None:
     """The slot chosen with ``?slot=<id>`` (one of the pickup's), or None for all of them."""
-    raw = request.GET.get("slot", "")
-    if not raw:
+    slot_id = query_int(request, "slot")
+    if slot_id is None:
         return None
-    if not raw.isdigit():
-        raise Http404
-    return get_object_or_404(Slot, pk=int(raw), pickup=pickup)
+    return get_object_or_404(Slot, pk=slot_id, pickup=pickup)
 
 
 def _file_name(request, what: str, pickup: Pickup) -> str:

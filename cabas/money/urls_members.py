@@ -6,7 +6,7 @@ urlpatterns = [
     path("o/<slug:slug>/money/members/", views_members.member_list, name="member_list"),
     path("o/<slug:slug>/money/members/import/", views_members.member_import, name="member_import"),
     path(
-        "o/<slug:slug>/money/members/import/<int:pk>/",
+        "o/<slug:slug>/money/members/import/<id:pk>/",
         views_members.member_import_detail,
         name="member_import_detail",
     ),

@@ -7,10 +7,10 @@ from . import views_reports
 _MONEY = "o/<slug:slug>/money/"
 
 urlpatterns = [
-    path(f"{_MONEY}pickups/<int:pickup_id>/cash/", views_reports.cash_report, name="cash_report"),
-    path(f"{_MONEY}sales/<int:sale_id>/", views_reports.sale_money, name="sale_money"),
+    path(f"{_MONEY}pickups/<id:pickup_id>/cash/", views_reports.cash_report, name="cash_report"),
+    path(f"{_MONEY}sales/<id:sale_id>/", views_reports.sale_money, name="sale_money"),
     path(
-        f"{_MONEY}sales/<int:sale_id>/accounting.<str:file_format>",
+        f"{_MONEY}sales/<id:sale_id>/accounting.<str:file_format>",
         views_reports.sale_accounting,
         name="sale_accounting",
     ),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cabas.core import tables
 from cabas.core.money import ZERO
+from cabas.core.params import BadQueryParameter, query_date
 from cabas.distribution import summaries
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
@@ -179,14 +180,10 @@ def _period(request) -> tuple[date, date]:
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD``; by default, from 1 January to today."""
     today = timezone.localdate()
     try:
-        end = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
-        start = (
-            date.fromisoformat(request.GET["from"])
-            if request.GET.get("from")
-            else end.replace(month=1, day=1)
-        )
-    except ValueError as error:
-        raise PeriodInvalid(_("Enter the dates as YYYY-MM-DD, e.g. 2025-01-31.")) from error
+        end = query_date(request, "to") or today
+        start = query_date(request, "from") or end.replace(month=1, day=1)
+    except BadQueryParameter as error:
+        raise PeriodInvalid(str(error)) from error
     if start > end:
         raise PeriodInvalid(_("The start of the period must be before its end."))
     return start, end

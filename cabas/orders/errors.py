@@ -94,3 +94,35 @@ class OrderNotFound(DomainError):
 class OrderNotEditable(DomainError):
     code = "order_not_editable"
     default_message = _("This order can no longer be changed (cancelled, or being prepared).")
+
+
+class OrderConflict(DomainError):
+    """Another change of the same sale, slot or order was written at the same moment: the
+    database refused this one (nothing was written); doing it again usually works."""
+
+    code = "order_conflict"
+    default_message = _(
+        "Another change was saved at the same moment; nothing was changed: please try again."
+    )
+
+
+class ItemSoldOut(OutOfStock):
+    """The sale's count of a product refused the quantity (its name is not at hand)."""
+
+    default_message = _(
+        "A product of your basket is no longer available in this quantity: check your basket."
+    )
+
+
+class PlaceFull(SlotFull):
+    default_message = _("This pickup or time slot has just become full; choose another one.")
+
+
+class LinesInvalid(InvalidOrder):
+    default_message = _("The quantities or amounts of this order are not valid.")
+
+
+class SomethingRemoved(InvalidOrder):
+    default_message = _(
+        "A product, pickup or time slot of this order has just been removed: check your order."
+    )

@@ -14,6 +14,7 @@ Any refusal rolls the whole transaction back: nothing is half-written.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 from cabas.catalog import errors as catalog_errors
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product
+from cabas.core.db import FOREIGN_KEY, POSITIVE, violated_constraint
+from cabas.core.errors import DomainError
 from cabas.core.money import ZERO, format_quantity, round_money
 from cabas.notifications.services import outbox_message_record
 from cabas.orgs.models import Organisation
@@ -396,16 +399,77 @@ def order_place(
     try:
         with transaction.atomic():
             order = _order_place_locked(user, checked, note, idempotency_key, now, notify)
-    except (IntegrityError, errors.AlreadyOrdered) as exc:
+    except IntegrityError as exc:
+        refusal = constraint_refusal(exc)
         # Another request of this person got there first: the same key (a double submit)
-        # gets the order it placed; anything else is the one-order-per-sale rule.
-        previous = _order_of_key(user, idempotency_key) if idempotency_key else None
-        if previous is None:
-            raise errors.AlreadyOrdered() from exc
-        previous.replayed = True
-        return previous
+        # gets the order it placed; any other constraint says what it protects.
+        if isinstance(refusal, errors.AlreadyOrdered | errors.OrderConflict) and idempotency_key:
+            previous = _order_of_key(user, idempotency_key)
+            if previous is not None:
+                previous.replayed = True
+                return previous
+        raise refusal from exc
     order.replayed = False
     return order
+
+
+# What each database constraint an order's write can break means for the member (by the
+# constraint's name in the models' Meta.constraints). The services check all of these before
+# writing; the constraints are the backstop under races, and each refusal says its own reason.
+CONSTRAINT_ERRORS: dict[str, type[DomainError]] = {
+    "order_one_active_per_member_and_sale": errors.AlreadyOrdered,
+    "order_idempotency_key_unique": errors.OrderConflict,  # a double submit: replayed above
+    "order_number_unique": errors.OrderConflict,
+    "order_total_not_negative": errors.LinesInvalid,
+    "orderline_unique_item": errors.OrderConflict,
+    "orderline_quantity_positive": errors.LinesInvalid,
+    "orderline_amount_not_negative": errors.LinesInvalid,
+    "slot_booked_within_capacity": errors.PlaceFull,
+    "slot_booked_not_negative": errors.OrderConflict,
+    "pickup_booked_within_capacity": errors.PlaceFull,
+    "pickup_booked_not_negative": errors.OrderConflict,
+    "saleitem_ordered_within_available": errors.ItemSoldOut,
+    "saleitem_ordered_not_negative": errors.OrderConflict,
+    "product_stock_not_negative": errors.ItemSoldOut,
+    FOREIGN_KEY: errors.SomethingRemoved,
+    # Counters are positive columns too (their own unnamed checks).
+    POSITIVE + "booked": errors.OrderConflict,
+    POSITIVE + "number": errors.OrderConflict,
+    POSITIVE + "last_number": errors.OrderConflict,
+}
+# The models an order's write touches (SQLite names a unique constraint by its columns).
+_WRITTEN_MODELS = (Order, OrderLine, OrderEvent, SaleOrderCounter, Slot, Pickup, SaleItem, Product)
+
+
+def constraint_refusal(exc: IntegrityError) -> DomainError:
+    """The member's reason for a constraint an order's write broke. A constraint missing
+    from CONSTRAINT_ERRORS is a bug: it is raised as it is."""
+    name = violated_constraint(exc, _WRITTEN_MODELS)
+    if name not in CONSTRAINT_ERRORS:
+        raise exc
+    refusal = CONSTRAINT_ERRORS[name]
+    return refusal(field=_REFUSAL_FIELDS.get(refusal))
+
+
+_REFUSAL_FIELDS = {
+    errors.ItemSoldOut: "lines",
+    errors.LinesInvalid: "lines",
+    errors.PlaceFull: "slot",
+}
+
+
+def _constraint_refusals(service):
+    """Around a service that changes an order: a broken constraint (rolled back with the
+    service's transaction) is told as its own domain error."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except IntegrityError as exc:
+            raise constraint_refusal(exc) from exc
+
+    return wrapper
 
 
 def _order_of_key(user, idempotency_key: str) -> Order | None:
@@ -417,7 +481,8 @@ def _order_place_locked(user, checked: _Checked, note, idempotency_key, now, not
     sale, now = _sale_takes_orders(checked.sale.pk, now)
     _check_lead_time(checked.pickup, checked.slot, now)
     # One active order per member and sale: the INSERT below fails on the database's unique
-    # constraint (IntegrityError, told as AlreadyOrdered by the caller), without a read first.
+    # constraint (IntegrityError, told as AlreadyOrdered by constraint_refusal), without a
+    # read first.
     order = Order.objects.create(
         organisation_id=sale.organisation_id,
         sale=sale,
@@ -456,6 +521,7 @@ def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
     return order, now
 
 
+@_constraint_refusals
 @transaction.atomic
 def order_change(
     *,
@@ -583,6 +649,7 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
     return order
 
 
+@_constraint_refusals
 @transaction.atomic
 def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
     """Until the cutoff, the member cancels: the place and the quantities are given back."""

@@ -6,18 +6,18 @@ app_name = "orders"
 
 urlpatterns = [
     path("o/<slug:slug>/shop/", views.shop, name="shop"),
-    path("o/<slug:slug>/shop/<int:sale_id>/", views.sale_shop, name="sale_shop"),
+    path("o/<slug:slug>/shop/<id:sale_id>/", views.sale_shop, name="sale_shop"),
     path(
-        "o/<slug:slug>/shop/<int:sale_id>/products/<int:product_id>/",
+        "o/<slug:slug>/shop/<id:sale_id>/products/<id:product_id>/",
         views.product_detail,
         name="product",
     ),
-    path("o/<slug:slug>/shop/<int:sale_id>/basket/", views.basket, name="basket"),
-    path("o/<slug:slug>/shop/<int:sale_id>/basket/set/", views.basket_set, name="basket_set"),
-    path("o/<slug:slug>/shop/<int:sale_id>/checkout/", views.checkout, name="checkout"),
-    path("o/<slug:slug>/shop/<int:sale_id>/reorder/", views.reorder, name="reorder"),
+    path("o/<slug:slug>/shop/<id:sale_id>/basket/", views.basket, name="basket"),
+    path("o/<slug:slug>/shop/<id:sale_id>/basket/set/", views.basket_set, name="basket_set"),
+    path("o/<slug:slug>/shop/<id:sale_id>/checkout/", views.checkout, name="checkout"),
+    path("o/<slug:slug>/shop/<id:sale_id>/reorder/", views.reorder, name="reorder"),
     path(
-        "o/<slug:slug>/pickups/<int:pickup_id>/orders/",
+        "o/<slug:slug>/pickups/<id:pickup_id>/orders/",
         views.pickup_orders,
         name="pickup_orders",
     ),

@@ -10,12 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cabas.catalog.selectors import producers_of
 from cabas.core.errors import DomainError
+from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
@@ -141,13 +141,6 @@ def product_detail(request, sale_id: int, product_id: int):
     )  # fmt: skip
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
 @require_POST
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def basket_set(request, sale_id: int):
@@ -185,7 +178,7 @@ def basket_set(request, sale_id: int):
         )  # fmt: skip
     if error:
         messages.error(request, error)
-    return redirect(_safe_next(request, default))
+    return redirect(safe_next(request, default))
 
 
 @org_view(Action.VIEW_PUBLIC_PAGE)

@@ -11,7 +11,7 @@ urlpatterns = [
     # Producers
     path("o/<slug:slug>/producer/sales/", views.producer_sales, name="producer_sales"),
     path(
-        "o/<slug:slug>/producer/sales/<int:sale_id>/",
+        "o/<slug:slug>/producer/sales/<id:sale_id>/",
         views.producer_sale,
         name="producer_sale",
     ),
@@ -19,29 +19,27 @@ urlpatterns = [
     path("o/<slug:slug>/sales/", views.sale_list, name="sale_list"),
     path("o/<slug:slug>/sales/new/", views.sale_create, name="sale_create"),
     path("o/<slug:slug>/sales/settings/", views.sales_settings, name="sales_settings"),
-    path("o/<slug:slug>/sales/<int:sale_id>/", views.sale_detail, name="sale_detail"),
-    path("o/<slug:slug>/sales/<int:sale_id>/edit/", views.sale_edit, name="sale_edit"),
-    path("o/<slug:slug>/sales/<int:sale_id>/status/", views.sale_status, name="sale_status"),
-    path("o/<slug:slug>/sales/<int:sale_id>/delete/", views.sale_delete, name="sale_delete"),
-    path("o/<slug:slug>/sales/<int:sale_id>/offer/", views.sale_offer, name="sale_offer"),
+    path("o/<slug:slug>/sales/<id:sale_id>/", views.sale_detail, name="sale_detail"),
+    path("o/<slug:slug>/sales/<id:sale_id>/edit/", views.sale_edit, name="sale_edit"),
+    path("o/<slug:slug>/sales/<id:sale_id>/status/", views.sale_status, name="sale_status"),
+    path("o/<slug:slug>/sales/<id:sale_id>/delete/", views.sale_delete, name="sale_delete"),
+    path("o/<slug:slug>/sales/<id:sale_id>/offer/", views.sale_offer, name="sale_offer"),
     path(
-        "o/<slug:slug>/sales/<int:sale_id>/pickups/new/",
+        "o/<slug:slug>/sales/<id:sale_id>/pickups/new/",
         views.pickup_create,
         name="pickup_create",
     ),
     # Coordinators: pickups and slots
-    path("o/<slug:slug>/pickups/<int:pickup_id>/", views.pickup_detail, name="pickup_detail"),
+    path("o/<slug:slug>/pickups/<id:pickup_id>/", views.pickup_detail, name="pickup_detail"),
     path(
-        "o/<slug:slug>/pickups/<int:pickup_id>/occupancy/",
+        "o/<slug:slug>/pickups/<id:pickup_id>/occupancy/",
         views.pickup_occupancy,
         name="pickup_occupancy",
     ),
-    path("o/<slug:slug>/pickups/<int:pickup_id>/edit/", views.pickup_edit, name="pickup_edit"),
-    path(
-        "o/<slug:slug>/pickups/<int:pickup_id>/delete/", views.pickup_delete, name="pickup_delete"
-    ),
-    path("o/<slug:slug>/pickups/<int:pickup_id>/slots/new/", views.slot_create, name="slot_create"),
-    path("o/<slug:slug>/slots/<int:slot_id>/", views.slot_update, name="slot_update"),
+    path("o/<slug:slug>/pickups/<id:pickup_id>/edit/", views.pickup_edit, name="pickup_edit"),
+    path("o/<slug:slug>/pickups/<id:pickup_id>/delete/", views.pickup_delete, name="pickup_delete"),
+    path("o/<slug:slug>/pickups/<id:pickup_id>/slots/new/", views.slot_create, name="slot_create"),
+    path("o/<slug:slug>/slots/<id:slot_id>/", views.slot_update, name="slot_update"),
     # Coordinators: pickup points, schedules, closing days, drive
     path("o/<slug:slug>/manage/pickup-points/", views.pickup_point_list, name="pickup_point_list"),
     path(
@@ -50,26 +48,26 @@ urlpatterns = [
         name="pickup_point_create",
     ),
     path(
-        "o/<slug:slug>/manage/pickup-points/<int:point_id>/",
+        "o/<slug:slug>/manage/pickup-points/<id:point_id>/",
         views.pickup_point_edit,
         name="pickup_point_edit",
     ),
     path("o/<slug:slug>/schedules/", views.schedule_list, name="schedule_list"),
     path("o/<slug:slug>/schedules/new/", views.schedule_create, name="schedule_create"),
-    path("o/<slug:slug>/schedules/<int:schedule_id>/", views.schedule_edit, name="schedule_edit"),
+    path("o/<slug:slug>/schedules/<id:schedule_id>/", views.schedule_edit, name="schedule_edit"),
     path(
-        "o/<slug:slug>/schedules/<int:schedule_id>/generate/",
+        "o/<slug:slug>/schedules/<id:schedule_id>/generate/",
         views.schedule_generate,
         name="schedule_generate",
     ),
     path(
-        "o/<slug:slug>/schedules/<int:schedule_id>/delete/",
+        "o/<slug:slug>/schedules/<id:schedule_id>/delete/",
         views.schedule_delete,
         name="schedule_delete",
     ),
     path("o/<slug:slug>/closing-days/", views.closing_days, name="closing_days"),
     path(
-        "o/<slug:slug>/closing-days/<int:period_id>/delete/",
+        "o/<slug:slug>/closing-days/<id:period_id>/delete/",
         views.closing_day_delete,
         name="closing_day_delete",
     ),

@@ -760,3 +760,57 @@ def test_a_token_created_in_the_admin_shows_its_secret_once(client, member):
     secret = message.rsplit(" ", 1)[-1]
     assert token.key_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.prefix == secret[:8]
+
+
+# --- Contract: statuses and bounds in the document ---------------------------------------------
+
+
+def test_a_cancelled_order_is_not_editable_409(shop, api):
+    code = api.post(orders_url(shop), order_body(shop, [("bread", 1)])).json()["id"]
+    api.delete(orders_url(shop, code))
+    body = order_body(shop, [("bread", 2)])
+    del body["sale_id"]
+
+    assert_error(api.put(orders_url(shop, code), body), 409, "order_not_editable")
+    assert_error(api.delete(orders_url(shop, code)), 409, "order_not_editable")
+    assert Order.objects.get(code=code).lines.get().quantity == 1
+
+
+def test_every_refusal_of_the_orders_has_a_documented_status(client):
+    from cabas.api.api import STATUS_BY_CODE
+    from cabas.core.errors import DomainError
+    from cabas.orders import errors
+
+    codes = {
+        value.code
+        for value in vars(errors).values()
+        if isinstance(value, type) and issubclass(value, DomainError) and value is not DomainError
+    }
+    assert codes - set(STATUS_BY_CODE) == set()
+    document = client.get(f"{API}/openapi.json").json()
+    for path, item in document["paths"].items():
+        for operation in item.values():
+            if path == "/api/v1/auth/token":
+                continue
+            assert {"401", "403", "404", "409", "422"} <= set(operation["responses"])
+    assert "429" in document["paths"]["/api/v1/auth/token"]["post"]["responses"]
+
+
+def test_the_document_gives_the_servers_bounds(client):
+    schemas = client.get(f"{API}/openapi.json").json()["components"]["schemas"]
+
+    assert schemas["OrderIn"]["properties"]["lines"]["minItems"] == 1
+    assert schemas["OrderIn"]["properties"]["lines"]["maxItems"] == 500
+    assert schemas["OrderIn"]["properties"]["sale_id"]["maximum"] == 2**63 - 1
+    quantity = schemas["LineIn"]["properties"]["quantity"]["anyOf"]
+    assert {"type": "number", "exclusiveMinimum": 0, "maximum": 9999999.999} in quantity
+    assert {"type": "string", "pattern": r"^[0-9]{1,7}([.,][0-9]{1,3})?$"} in quantity
+
+
+@pytest.mark.parametrize("quantity", ["12345678", "1.2345", 0, "0", -1, 1e9])
+def test_a_quantity_out_of_the_documented_bounds_is_refused(shop, api, quantity):
+    error = assert_error(api.post(orders_url(shop), order_body(shop, [("bread", quantity)])),
+                         422, "validation_error")  # fmt: skip
+
+    assert "lines.0.quantity" in error["fields"] or "lines" in error["fields"]
+    assert not Order.objects.exists()

@@ -220,7 +220,18 @@ def test_preparation_page_one_page_per_order_and_one_slot(shop, volunteer_client
 def test_preparation_page_refuses_a_slot_of_another_pickup(shop, volunteer_client):
     other = open_shop(organisation=shop.organisation).slots[0]
     assert volunteer_client.get(_url(shop, "preparation", slot=other.pk)).status_code == 404
-    assert volunteer_client.get(_url(shop, "preparation", slot="x")).status_code == 404
+
+
+@pytest.mark.parametrize("view", ["preparation", "preparation_xlsx", "labels"])
+@pytest.mark.parametrize("slot", ["x", "²", "-1", "1.5", "99999999999999999999"])
+def test_a_slot_that_is_not_a_number_is_a_bad_request_with_a_message(
+    shop, volunteer_client, view, slot
+):
+    response = volunteer_client.get(_url(shop, view, slot=slot))
+
+    assert response.status_code == 400
+    # the volunteer of these tests reads English
+    assert "“slot” must be a whole number" in response.content.decode()
 
 
 def test_preparation_xlsx(shop, volunteer_client):

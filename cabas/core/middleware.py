@@ -1,0 +1,90 @@
+"""Refuse input no page can store: a NUL character (PostgreSQL refuses it in text, SQLite
+would keep it) or a lone UTF-16 surrogate (it cannot be encoded), anywhere in the path, the
+query string, a header, a form's fields or a JSON body — one check for every view, before
+any of them runs. Also turns ``BadQueryParameter`` (cabas.core.params) into a 400 page with
+its message.
+
+The web gets a 400 page saying what is wrong; the API (``/api/``) gets its JSON error shape
+with 422 ``validation_error``, as for its other invalid requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .params import BadQueryParameter
+
+API_PREFIX = "/api/"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# In a JSON body, NUL and surrogates can only arrive escaped: look for the escape first, and
+# parse the body only when one is there.
+_JSON_ESCAPE = re.compile(rb"\\u(0000|d[89a-f])", re.IGNORECASE)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def unstorable(text: str) -> bool:
+    """Whether ``text`` holds a character no database column should receive."""
+    return "\x00" in text or _SURROGATES.search(text) is not None
+
+
+def _json_unstorable(value) -> bool:
+    if isinstance(value, str):
+        return unstorable(value)
+    if isinstance(value, dict):
+        return any(unstorable(k) or _json_unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_json_unstorable(v) for v in value)
+    return False
+
+
+def _bad_input(request: HttpRequest) -> bool:
+    if unstorable(request.path_info):
+        return True
+    if any(unstorable(v) for k, vs in request.GET.lists() for v in [k, *vs]):
+        return True
+    # Headers too: some are stored (an Idempotency-Key, a User-Agent in a session record).
+    if any("\x00" in v for k, v in request.META.items() if k.startswith("HTTP_")):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return False
+    if not request.path_info.startswith(API_PREFIX):
+        if (request.content_type or "") not in FORM_TYPES:
+            return False
+        return any(unstorable(v) for k, vs in request.POST.lists() for v in [k, *vs])
+    # The API reads its bodies as JSON whatever their declared type.
+    if _JSON_ESCAPE.search(request.body):
+        try:
+            return _json_unstorable(json.loads(request.body))
+        except ValueError:
+            return False  # not JSON: the view says so
+    return False
+
+
+def _refusal(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        body = {"code": "validation_error", "message": message, "fields": {}, "detail": {}}
+        return JsonResponse({"error": body}, status=422)
+    return render(request, "core/bad_request.html", {"message": message}, status=400)
+
+
+class BadInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _bad_input(request):
+            return _refusal(
+                request,
+                _("The request contains a character that is not allowed (a NUL character)."),
+            )
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, BadQueryParameter):
+            return _refusal(request, str(exception))
+        return None
