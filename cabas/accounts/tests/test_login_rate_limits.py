@@ -29,7 +29,8 @@ from django.db import connection
 
 from cabas.accounts.tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The servers are other processes, on the real clock: the test's rows follow it too.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 WORKERS = 3
 # allauth's defaults (settings.ACCOUNT_RATE_LIMITS leaves them): failed logins, 5 per

@@ -44,6 +44,8 @@ from cabas.sales import services as sales_services
 
 pytestmark = [
     pytest.mark.crash,
+    # The workers are other processes, on the real clock: the test's rows follow it too.
+    pytest.mark.real_clock,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="the workers are other processes: they need a database server (PostgreSQL); "
