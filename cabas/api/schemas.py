@@ -11,6 +11,7 @@ from ninja import Field, Path, Schema
 from pydantic import BeforeValidator
 
 from cabas.core.params import ID_MAX
+from cabas.orders.services import QUANTITY_TEXT
 
 
 def _quantity(value):
@@ -27,7 +28,7 @@ def _quantity_schema(schema: dict) -> None:
     schema.update(
         anyOf=[
             {"type": "number", "exclusiveMinimum": 0, "maximum": 9999999.999},
-            {"type": "string", "pattern": r"^[0-9]{1,7}([.,][0-9]{1,3})?$"},
+            {"type": "string", "pattern": QUANTITY_TEXT.pattern},
         ],
         description="Above zero; at most 7 digits before the decimal point and 3 after.",
         examples=["1.5"],

@@ -40,7 +40,7 @@ class RefundForm(forms.Form):
 
 
 class SharesForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Shares"), min_value=1)
+    quantity = forms.IntegerField(label=_("Shares"), min_value=1, max_value=100_000)
 
 
 class MoneySettingsForm(forms.ModelForm):

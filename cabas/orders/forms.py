@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cabas.catalog import categories
+from cabas.core.params import ID_MAX
 
 
 class ShopFilterForm(forms.Form):
@@ -20,7 +21,7 @@ class ShopFilterForm(forms.Form):
 
 
 class BasketLineForm(forms.Form):
-    product = forms.IntegerField(min_value=1)
+    product = forms.IntegerField(min_value=1, max_value=ID_MAX)
     quantity = forms.CharField(max_length=20)
 
 
@@ -47,7 +48,7 @@ class CheckoutForm(forms.Form):
 class MoveForm(forms.Form):
     """A coordinator moves one order: which order, to which "<pickup id>-<slot id or 0>"."""
 
-    order = forms.IntegerField(min_value=1)
+    order = forms.IntegerField(min_value=1, max_value=ID_MAX)
     place = forms.RegexField(regex=r"^\d+-\d+$")
 
     def place_ids(self) -> tuple[int, int | None]:

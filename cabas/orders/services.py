@@ -15,11 +15,12 @@ Any refusal rolls the whole transaction back: nothing is half-written.
 from __future__ import annotations
 
 import functools
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -86,15 +87,18 @@ def line_amount(price: Decimal, quantity: Decimal) -> Decimal:
     return round_money(price * quantity)
 
 
+# A quantity as a person types it (or a client sends it as text): at most 7 digits before the
+# decimal point (a dot or a comma) and 3 after; the API's schema states the same bounds.
+QUANTITY_TEXT = re.compile(r"^[0-9]{1,7}([.,][0-9]{1,3})?$")
+
+
 def parse_quantity(text) -> Decimal:
-    """A quantity typed by a person or sent by a client ("1,5" is 1.5)."""
-    try:
-        value = Decimal(str(text).strip().replace(",", "."))
-    except (InvalidOperation, ValueError) as exc:
-        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": text}) from exc
-    if not value.is_finite():
-        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": text})
-    return value
+    """A quantity typed by a person or sent by a client ("1,5" is 1.5); anything else ("1e400",
+    "-1", forty digits) is refused with the same message."""
+    cleaned = str(text).strip()
+    if not QUANTITY_TEXT.match(cleaned):
+        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": cleaned[:20]})
+    return Decimal(cleaned.replace(",", "."))
 
 
 def member_check(*, user, organisation: Organisation) -> None:
