@@ -91,8 +91,17 @@ def test_every_page_of_the_matrix_carries_the_policy_and_no_inline_code(world, p
         if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
             continue
         _check_page(response, name)
+        _check_htmx_loaded(response, name)
         pages += 1
     assert pages >= 10  # the loop really looked at pages
+
+
+def _check_htmx_loaded(response, label: str) -> None:
+    """A page whose elements ask htmx for something (polling a worker's progress, a form that
+    updates in place) loads htmx: otherwise nothing happens and nobody sees why."""
+    html = response.content.decode()
+    if re.search(r"\shx-(get|post|trigger)=", html):
+        assert "/htmx-2.min.js" in html, f"{label}: hx- attributes without htmx"
 
 
 def test_an_inline_script_without_the_nonce_is_caught():

@@ -610,3 +610,25 @@ def test_names_that_look_like_formulas_come_back_exactly(client, world, file_for
     assert (line.first_name, line.last_name, line.phone) == (
         person.first_name, "-Dupont", "+33 6 12 34 56 78",
     )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_import_page_follows_the_worker_by_itself_while_it_checks(world, client):
+    """While the worker reads the file, the page asks for its progress every second: it must
+    load htmx for that (without it the page stayed on "being checked" until a tap)."""
+    member_import = MemberImport.objects.create(
+        organisation=world.org_a,
+        uploaded_by=world.users["coordinator"],
+        file_name="membres.csv",
+        content=b"email\nnew@example.org\n",
+        status=MemberImport.Status.CHECKING,
+    )
+    client.force_login(world.users["coordinator"])
+    url = reverse(
+        "money:member_import_detail", kwargs={"slug": world.org_a.slug, "pk": member_import.pk}
+    )
+
+    html = client.get(url).content.decode()
+
+    assert 'hx-trigger="every 1s"' in html
+    assert "/htmx-2.min.js" in html
