@@ -6,8 +6,12 @@ refuses at once only what costs nothing to see), the worker reads it and checks 
 (``member_import_read`` → ``member_import_check``, which writes no member), the coordinator
 sees the preview with each line's errors, and only a file without a single error can be
 applied, once — in one transaction (``member_import_confirm`` → ``member_import_apply``).
-A person who already has an account becomes an active member at once; anyone else is invited
-through the organisation's invitation service, so that they choose their own password.
+Nobody becomes a member without saying yes: a person who asked to join (a pending request)
+is accepted; everyone else — with an account or not — is invited through the organisation's
+invitation service and joins by following the link (choosing a password if they have no
+account). The preview never tells whether an address has an account: a coordinator of any
+organisation must not learn that, nor see the names and phone numbers of people who did not
+join.
 """
 
 from __future__ import annotations
@@ -211,8 +215,8 @@ def member_table(memberships) -> tuple[list[str], list[list[str]]]:
 
 
 class Action:
-    MEMBER = "member"  # has an account: becomes an active member
-    INVITATION = "invitation"  # no account yet: invited by e-mail
+    MEMBER = "member"  # asked to join this organisation: the request is accepted
+    INVITATION = "invitation"  # anyone else (an account or not): invited by e-mail
     ALREADY_MEMBER = "already_member"  # left as it is
 
 
@@ -260,7 +264,7 @@ class MemberImportPlan:
 class MemberImportResult:
     members_added: int = 0
     invitations_sent: int = 0
-    not_invited: int = 0  # no account, and the coordinator chose not to send invitations
+    not_invited: int = 0  # to invite, and the coordinator chose not to send invitations
     already_members: int = 0
 
 
@@ -359,24 +363,19 @@ def member_import_check(
 
 
 def _classify(organisation: Organisation, plan: MemberImportPlan) -> None:
-    """What happens to each valid line, from the accounts and members of now."""
+    """What happens to each valid line, from this organisation's members and requests of now
+    (never from whether an account exists elsewhere)."""
     emails = [line.email for line in plan.lines]
-    members = set(
-        _emails_lowered(
-            Membership.objects.active().filter(organisation=organisation), "user__email"
-        )
+    statuses = dict(
+        _emails_lowered(Membership.objects.filter(organisation=organisation), "user__email")
         .filter(email_lowered__in=emails)
-        .values_list("email_lowered", flat=True)
-    )
-    accounts = set(
-        _emails_lowered(User.objects.all(), "email")
-        .filter(email_lowered__in=emails)
-        .values_list("email_lowered", flat=True)
+        .values_list("email_lowered", "status")
     )
     for line in plan.lines:
-        if line.email in members:
+        status = statuses.get(line.email)
+        if status == Membership.Status.ACTIVE:
             line.action = Action.ALREADY_MEMBER
-        elif line.email in accounts:
+        elif status == Membership.Status.PENDING:
             line.action = Action.MEMBER
         else:
             line.action = Action.INVITATION
@@ -477,10 +476,10 @@ def member_import_apply(
     invite: bool,
     base_url: str = "",
 ) -> MemberImportResult:
-    """Apply a checked file, all or nothing: people with an account become active members
-    (a request to join is accepted, someone who left comes back); the others are invited by
-    e-mail with the invitation service when ``invite`` (the e-mails leave after the commit),
-    else left out. Accounts themselves are never changed."""
+    """Apply a checked file, all or nothing: a request to join is accepted; everyone else is
+    invited by e-mail with the invitation service when ``invite`` (the e-mails leave after the
+    commit), else left out. Nobody is made a member without having asked or accepted, and
+    accounts themselves are never changed."""
     if plan.errors:
         raise MemberImportInvalid()
     if invite and not base_url:
@@ -502,44 +501,31 @@ def member_import_apply(
                     organisation_id=organisation.pk, user_ids=[u.pk for u in users.values()]
                 )
             }
-            to_create, to_activate = [], []
+            to_accept = []
             for line in plan.lines:
                 user = users.get(line.email)
-                if user is None:
-                    if invite:
-                        orgs_services.invitation_create(
-                            organisation=organisation,
-                            email=line.email,
-                            invited_by=by,
-                            base_url=base_url,
-                        )
-                        result.invitations_sent += 1
-                    else:
-                        result.not_invited += 1
-                    continue
-                membership = memberships.get(user.pk)
-                if membership is None:
-                    to_create.append(
-                        Membership(
-                            organisation=organisation,
-                            user=user,
-                            status=Membership.Status.ACTIVE,
-                            decided_at=now,
-                            decided_by=by,
-                        )
-                    )
-                elif membership.status != Membership.Status.ACTIVE:
+                membership = memberships.get(user.pk) if user is not None else None
+                if membership is not None and membership.status == Membership.Status.ACTIVE:
+                    result.already_members += 1
+                elif membership is not None and membership.status == Membership.Status.PENDING:
                     membership.status = Membership.Status.ACTIVE
                     membership.decided_at, membership.decided_by = now, by
                     membership.updated_at = now
-                    to_activate.append(membership)
+                    to_accept.append(membership)
+                elif invite:
+                    orgs_services.invitation_create(
+                        organisation=organisation,
+                        email=line.email,
+                        invited_by=by,
+                        base_url=base_url,
+                    )
+                    result.invitations_sent += 1
                 else:
-                    result.already_members += 1
-            Membership.objects.bulk_create(to_create)
+                    result.not_invited += 1
             Membership.objects.bulk_update(
-                to_activate, ["status", "decided_at", "decided_by", "updated_at"]
+                to_accept, ["status", "decided_at", "decided_by", "updated_at"]
             )
-            result.members_added = len(to_create) + len(to_activate)
+            result.members_added = len(to_accept)
     except IntegrityError as exc:  # someone joined or was added meanwhile
         raise MemberImportConflict() from exc
     return result

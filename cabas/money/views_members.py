@@ -164,8 +164,8 @@ def member_import_detail(request, pk: int):
 
 def _result_text(result: members.MemberImportResult) -> str:
     text = _(
-        "Import done. New members: %(members)s · invitations sent: %(invitations)s · "
-        "already members: %(already)s."
+        "Import done. Requests to join accepted: %(members)s · invitations sent: "
+        "%(invitations)s · already members: %(already)s."
     ) % {
         "members": result.members_added,
         "invitations": result.invitations_sent,
@@ -173,8 +173,8 @@ def _result_text(result: members.MemberImportResult) -> str:
     }
     if result.not_invited:
         text += " " + _(
-            "%(count)s people without an account were not invited: invite them from the "
-            "invitations page when you are ready."
+            "%(count)s people were not invited: invite them from the invitations page when "
+            "you are ready."
         ) % {"count": result.not_invited}
     return text
 

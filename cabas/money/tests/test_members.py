@@ -168,9 +168,11 @@ def test_import_of_a_french_csv_semicolons_windows_1252(world, django_capture_on
     )
 
     assert plan.errors == []
+    # An account elsewhere changes nothing: the person is invited like anyone (the preview
+    # must not tell a coordinator who has an account).
     assert [(line.line, line.email, line.action) for line in plan.lines] == [
         (2, "elodie.fabre@example.org", "invitation"),
-        (3, "jerome.cazals@example.org", "member"),
+        (3, "jerome.cazals@example.org", "invitation"),
         (4, "member-a@example.org", "already_member"),
     ]
     assert (plan.lines[0].first_name, plan.lines[0].last_name) == ("Élodie", "Fabre")
@@ -182,18 +184,22 @@ def test_import_of_a_french_csv_semicolons_windows_1252(world, django_capture_on
             base_url="https://cabas.example.org/",
         )  # fmt: skip
 
-    assert (result.members_added, result.invitations_sent, result.already_members) == (1, 1, 1)
-    membership = Membership.objects.get(organisation=world.org_a, user=existing)
-    assert membership.status == "active"
-    assert membership.decided_by == world.users["coordinator"]
+    assert (result.members_added, result.invitations_sent, result.already_members) == (0, 2, 1)
+    # Nobody is made a member without saying yes: the account holder gets an invitation too.
+    assert not Membership.objects.filter(organisation=world.org_a, user=existing).exists()
+    assert Invitation.objects.filter(organisation=world.org_a, email=existing.email).exists()
     invitation = Invitation.objects.get(organisation=world.org_a, email="elodie.fabre@example.org")
     assert invitation.invited_by == world.users["coordinator"]
-    assert [message.to for message in mail.outbox] == [["elodie.fabre@example.org"]]
+    assert sorted(message.to for message in mail.outbox) == [
+        ["elodie.fabre@example.org"],
+        ["jerome.cazals@example.org"],
+    ]
+    mail.outbox.sort(key=lambda message: message.to)
     assert invitation.get_absolute_url() in mail.outbox[0].body
     assert not User.objects.filter(email="elodie.fabre@example.org").exists()
 
 
-def test_import_without_sending_invitations_adds_only_people_with_an_account(
+def test_import_without_sending_invitations_adds_nobody_who_did_not_ask(
     world, django_capture_on_commit_callbacks
 ):
     UserFactory(email="jerome.cazals@example.org")
@@ -204,23 +210,27 @@ def test_import_without_sending_invitations_adds_only_people_with_an_account(
         result = members.member_import_apply(
             organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=False
         )
-    assert (result.members_added, result.invitations_sent, result.not_invited) == (1, 0, 1)
+    assert (result.members_added, result.invitations_sent, result.not_invited) == (0, 0, 2)
+    assert not Membership.objects.filter(
+        organisation=world.org_a, user__email="jerome.cazals@example.org"
+    ).exists()
     assert not Invitation.objects.filter(email="elodie.fabre@example.org").exists()
     assert mail.outbox == []
 
 
-def test_import_accepts_a_pending_request_and_someone_who_left(world):
+def test_import_accepts_a_pending_request_and_invites_someone_who_left(world):
     world.memberships["producer"].status = "left"
     world.memberships["producer"].save()
     content = b"email\napplicant-a@example.org\nproducer-a@example.org\n"
     plan = members.member_import_check(organisation=world.org_a, file_name="a.csv", content=content)
-    assert [line.action for line in plan.lines] == ["member", "member"]
+    assert [line.action for line in plan.lines] == ["member", "invitation"]
     members.member_import_apply(
         organisation=world.org_a, plan=plan, by=world.users["coordinator"], invite=False
     )
     world.pending.refresh_from_db()
     world.memberships["producer"].refresh_from_db()
-    assert world.pending.status == world.memberships["producer"].status == "active"
+    # The request to join was a yes; who left comes back only by accepting an invitation.
+    assert (world.pending.status, world.memberships["producer"].status) == ("active", "left")
 
 
 def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_commit_callbacks):
@@ -228,7 +238,7 @@ def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_co
         ["First name", "Last name", "E-mail", "Phone", "Address"],
         [
             ["Anne", "Vidal", "anne.vidal@example.org", "0600000001", ""],
-            ["", "", "coordinator-b@example.org", "", ""],  # has an account (in B)
+            ["", "", "coordinator-b@example.org", "", ""],  # has an account (in B): invited
             ["", "", "volunteer-a@example.org", "", ""],  # already a member
         ],
         "xlsx",
@@ -248,7 +258,10 @@ def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_co
     preview = client.get(detail_url)
     assert preview.status_code == 200
     plan = preview.context["plan"]
-    assert (len(plan.new_members), len(plan.invitations), len(plan.already_members)) == (1, 1, 1)
+    assert (len(plan.new_members), len(plan.invitations), len(plan.already_members)) == (0, 2, 1)
+    # The page does not tell which addresses have an account.
+    html = preview.content.decode()
+    assert "ils ont un compte" not in html and "pas encore de compte" not in html
     assert f'action="{detail_url}"' in preview.content.decode()
     assert not Membership.objects.filter(
         organisation=world.org_a, user=world.users["outsider"]
@@ -259,8 +272,13 @@ def test_import_of_an_xlsx_through_the_pages(client, world, django_capture_on_co
 
     assert done.status_code == 302
     assert done.url == reverse("money:member_list", kwargs={"slug": world.org_a.slug})
-    assert Membership.objects.get(organisation=world.org_a, user=world.users["outsider"]).is_active
-    assert [message.to for message in mail.outbox] == [["anne.vidal@example.org"]]
+    assert not Membership.objects.filter(
+        organisation=world.org_a, user=world.users["outsider"]
+    ).exists()
+    assert sorted(message.to for message in mail.outbox) == [
+        ["anne.vidal@example.org"],
+        ["coordinator-b@example.org"],
+    ]
     member_import.refresh_from_db()
     assert (member_import.status, bytes(member_import.content)) == ("done", b"")
     again = client.post(detail_url, {"invite": "1"})  # imported once only
@@ -423,7 +441,8 @@ def test_confirming_an_unknown_or_another_organisations_file_changes_nothing(
 
 
 def test_member_import_round_trip(client, world, django_capture_on_commit_callbacks):
-    """The export of organisation A's members, imported into B, gives B the same people."""
+    """The export of organisation A's members, imported into B, invites the same people to B:
+    each gets one invitation, and nobody is a member of B before accepting it."""
     client.force_login(world.users["coordinator"])
     export = client.get(
         reverse("money:member_export", kwargs={"slug": world.org_a.slug, "file_format": "csv"})
@@ -433,30 +452,28 @@ def test_member_import_round_trip(client, world, django_capture_on_commit_callba
     header, rows = tables.read_table("export.csv", export.content)
     assert header == members.COLUMNS
     assert len(rows) == 5
+    exported = {row[2] for row in rows}
 
     plan = members.member_import_check(
         organisation=world.org_b, file_name="export.csv", content=export.content
     )
     assert plan.errors == []
+    members_of_b = set(Membership.objects.filter(organisation=world.org_b).values_list("pk"))
     with django_capture_on_commit_callbacks(execute=True):
-        members.member_import_apply(
+        result = members.member_import_apply(
             organisation=world.org_b, plan=plan, by=world.users["outsider"], invite=True,
             base_url="https://cabas.example.org/",
         )  # fmt: skip
 
-    def people(organisation):
-        return {
-            (m.user.first_name, m.user.last_name, m.user.email, m.user.phone)
-            for m in Membership.objects.filter(organisation=organisation, status="active")
-            .exclude(user=world.users["outsider"])
-            .select_related("user")
-        }
-
-    a_people = people(world.org_a) | {
-        (u.first_name, u.last_name, u.email, u.phone) for u in [world.applicant]
-    }
-    assert people(world.org_b) == a_people
-    assert mail.outbox == []  # everyone had an account: nobody needed an invitation
+    assert (result.members_added, result.invitations_sent) == (0, 5)
+    assert set(Membership.objects.filter(organisation=world.org_b).values_list("pk")) == (
+        members_of_b
+    )
+    invited = set(
+        Invitation.objects.filter(organisation=world.org_b).values_list("email", flat=True)
+    )
+    assert invited == exported
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(exported)
 
 
 def test_member_export_xlsx_reads_back(client, world):
