@@ -2,7 +2,9 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.contrib.auth.hashers import make_password
 from django.utils import translation
+from django.utils.crypto import get_random_string
 
 from cabas.notifications.services import email_enqueue
 
@@ -28,3 +30,10 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             message = self.render_mail(template_prefix, email, full_context)
         email_enqueue(message)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """A sign-up with a new address hashes its password, the slow part of making an
+        account (by design of the hasher); one with a known address hashes one too, or the
+        delay of the answer would tell that the address has an account."""
+        make_password(get_random_string(32))
+        super().send_account_already_exists_mail(email)

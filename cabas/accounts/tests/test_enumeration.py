@@ -5,6 +5,7 @@ known address receives an e-mail."""
 import re
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -82,3 +83,32 @@ def test_sign_up_with_an_existing_address_answers_like_a_new_one_and_tells_its_o
     assert User.objects.count() == users_before
     owner.refresh_from_db()
     assert (owner.first_name, owner.check_password(PASSWORD)) == ("Marie", True)
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The tests' hasher, counting the passwords it hashes."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+def test_sign_up_with_an_existing_address_hashes_a_password_like_a_new_one(
+    settings, django_capture_on_commit_callbacks
+):
+    """Hashing a password is the slow part of a sign-up (about 0.25 s with the real hasher):
+    the answer for a known address must not come back that much sooner."""
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    UserFactory(email=KNOWN)
+    form = {"password1": PASSWORD, "password2": PASSWORD, "first_name": "C", "last_name": "D"}
+    path = reverse("account_signup")
+
+    hashed = []
+    for address in (UNKNOWN, KNOWN):
+        CountingHasher.hashed = 0
+        _post(path, {**form, "email": address}, django_capture_on_commit_callbacks)
+        hashed.append(CountingHasher.hashed)
+
+    assert hashed == [1, 1]
