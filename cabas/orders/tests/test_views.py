@@ -318,3 +318,41 @@ def test_pages_are_compressed_for_phones(client, shop):
 
     assert response["Content-Encoding"] == "gzip"
     assert "Pain de campagne" in gzip.decompress(response.content).decode()
+
+
+def _number_inputs(html: str) -> list[dict]:
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Inputs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "input" and attributes.get("type") == "number":
+                found.append(attributes)
+
+    Inputs().feed(html)
+    return found
+
+
+def test_quantities_by_the_kilo_are_numbers_a_browser_reads_in_french(client, shop):
+    """In French a quantity reads "0,5", but inside an attribute the browser reads only
+    "0.5": the shop's and the basket's quantity fields are written unlocalised (it rendered
+    value="0,500" step="0500", and nothing sold by the kilo could be added)."""
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    for page in (
+        url(shop, "sale_shop", sale_id=shop.sale.pk),
+        url(shop, "basket", sale_id=shop.sale.pk),
+    ):
+        inputs = _number_inputs(
+            client.get(page, headers={"accept-language": "fr"}).content.decode()
+        )
+        tomatoes = [i for i in inputs if i.get("id") == f"q-{shop.products['tomatoes'].pk}"]
+        assert tomatoes, page
+        for attributes in inputs:
+            for name in ("value", "step", "min", "max"):
+                if name in attributes and attributes[name] != "any":
+                    float(attributes[name])  # a locale-independent number
+        assert (tomatoes[0]["step"], tomatoes[0]["value"]) == ("0.500", "1.500")
