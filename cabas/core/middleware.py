@@ -80,7 +80,10 @@ class BadInputMiddleware:
         if _bad_input(request):
             return _refusal(
                 request,
-                _("The request contains a character that is not allowed (a NUL character)."),
+                _(
+                    "The request contains a character that cannot be kept (a NUL or broken "
+                    "character)."
+                ),
             )
         return self.get_response(request)
 

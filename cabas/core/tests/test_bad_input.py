@@ -11,7 +11,7 @@ from cabas.core.params import DATE_MAX, parse_date, whole_number
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import members_order_kwargs, open_shop
 
-NUL_MESSAGE = "caractère qui n’est pas permis"
+NUL_MESSAGE = "caractère qui ne peut pas être enregistré"
 
 
 def test_whole_numbers_are_ascii_digits_within_a_database_integer():
