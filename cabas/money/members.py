@@ -300,14 +300,19 @@ def _emails_lowered(queryset, field_name: str) -> QuerySet:
     return queryset.annotate(email_lowered=Lower(field_name))
 
 
+def member_file_size_check(size: int) -> None:
+    """A members file is at most MAX_FILE_BYTES as sent (the view asks before reading it)."""
+    if size > MAX_FILE_BYTES:
+        raise MemberFileTooBig(max_mb=MAX_FILE_BYTES // (1024 * 1024))
+
+
 def member_import_check(
     *, organisation: Organisation, file_name: str, content: bytes
 ) -> MemberImportPlan:
     """Check every line of a members file without writing anything: a valid, unique e-mail
     on each line, values that fit; e-mails of active members are left out (not an error).
     A file that cannot be read at all raises MemberFileTooBig or MemberFileUnreadable."""
-    if len(content) > MAX_FILE_BYTES:
-        raise MemberFileTooBig(max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    member_file_size_check(len(content))
     try:
         header, rows = tables.read_table(file_name, content)
     except tables.FileUnreadable as exc:
@@ -390,8 +395,7 @@ def member_import_start(
     """Keep the uploaded file and have the worker read and check it. Only what costs nothing
     to see is refused here (too big, not a table, over the limits once unpacked: the check
     reads no cell), and then nothing is kept."""
-    if len(content) > MAX_FILE_BYTES:
-        raise MemberFileTooBig(max_mb=MAX_FILE_BYTES // (1024 * 1024))
+    member_file_size_check(len(content))
     try:
         tables.check_table(file_name, content, tables.TableLimits.from_settings())
     except tables.FileUnreadable as exc:

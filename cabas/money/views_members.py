@@ -100,8 +100,7 @@ def member_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > members.MAX_FILE_BYTES:  # refused before reading it
-                    raise members.MemberFileTooBig(max_mb=members.MAX_FILE_BYTES // (1024 * 1024))
+                members.member_file_size_check(upload.size)  # before reading it
                 member_import = members.member_import_start(
                     organisation=request.organisation,
                     uploaded_by=request.user,
