@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from cabas.core import tables
 from cabas.core.errors import DomainError
+from cabas.core.tasks import enqueue_on_commit
 
 from . import errors, importers, selectors, services
 from .models import Producer, Product, ProductImport, StockAdjustment
@@ -79,7 +80,7 @@ def product_import_start(
     )
     from .tasks import product_import_check
 
-    transaction.on_commit(lambda: product_import_check.enqueue(import_id=product_import.pk))
+    enqueue_on_commit(product_import_check, import_id=product_import.pk)
     return product_import
 
 
@@ -108,7 +109,7 @@ def product_import_confirm(*, product_import: ProductImport) -> ProductImport:
         raise errors.ImportNotReady()
     from .tasks import product_import_apply
 
-    transaction.on_commit(lambda: product_import_apply.enqueue(import_id=product_import.pk))
+    enqueue_on_commit(product_import_apply, import_id=product_import.pk)
     product_import.refresh_from_db()
     return product_import
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.core import tables
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
 from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, can_edit_producer, has_role, org_view
 
@@ -42,10 +43,6 @@ def _editable_product(request, pk: int) -> Product:
     if not can_edit_producer(request.user, request.organisation, product.producer):
         raise Http404
     return product
-
-
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _product_form(request, *, instance=None):
@@ -93,7 +90,7 @@ def product_create(request):
                 organisation=request.organisation, producer=producer, **data
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("“%(name)s” has been added.") % {"name": product.name})
             return redirect("catalog:products", slug=request.organisation.slug)
@@ -108,7 +105,7 @@ def product_edit(request, pk: int):
         try:
             services.product_update(product=product, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The product has been saved."))
             return redirect("catalog:products", slug=request.organisation.slug)
@@ -162,7 +159,7 @@ def stock_adjust(request, pk: int):
         try:
             services.stock_adjust(product=product, made_by=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The stock has been updated."))
             return redirect("catalog:products", slug=request.organisation.slug)
@@ -190,7 +187,7 @@ def producer_create(request):
                 organisation=request.organisation, **form.cleaned_data, **link_form.cleaned_data
             )
         except DomainError as error:
-            _form_error(form if error.field in form.fields else link_form, error)
+            add_domain_error(form if error.field in form.fields else link_form, error)
         else:
             messages.success(request, _("The producer has been added."))
             return redirect("catalog:producers", slug=request.organisation.slug)
@@ -211,7 +208,7 @@ def producer_edit(request, pk: int):
         try:
             services.producer_update(producer=producer, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The producer has been saved."))
             return redirect(request.path)

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -45,6 +44,7 @@ from django.utils.translation import gettext_lazy
 from cabas.accounts.models import User
 from cabas.core import tables
 from cabas.core.errors import DomainError
+from cabas.core.tasks import enqueue_on_commit
 from cabas.orders.models import Order
 from cabas.orgs import errors as orgs_errors
 from cabas.orgs import lock_objects as orgs_locks
@@ -406,7 +406,7 @@ def member_import_start(
     )  # fmt: skip
     from .tasks import member_import_check as check_task
 
-    transaction.on_commit(partial(check_task.enqueue, import_id=member_import.pk))
+    enqueue_on_commit(check_task, import_id=member_import.pk)
     return member_import
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
 from cabas.core.money import format_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
@@ -125,7 +126,7 @@ def money_settings(request):
             services.money_settings_update(organisation=request.organisation,
                                            **form.cleaned_data)  # fmt: skip
         except DomainError as error:
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect(request.path)

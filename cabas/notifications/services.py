@@ -35,16 +35,16 @@ import socket
 import uuid
 from datetime import datetime, timedelta
 from email.utils import parseaddr
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from cabas.core.tasks import enqueue_on_commit
 
 from .models import OutboxAttachment, OutboxMessage, TaskWorker
 from .tasks import email_send
@@ -125,7 +125,7 @@ def outbox_message_record(
             for a in attachments
         )
     if enqueue:
-        transaction.on_commit(partial(email_send.enqueue, outbox_id=message.pk))
+        enqueue_on_commit(email_send, outbox_id=message.pk)
     return message
 
 

@@ -25,12 +25,11 @@ from .services import line_amount, unit_price
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
     """Sales taking orders now, the soonest cutoff first."""
     now = now or timezone.now()
-    return Sale.objects.filter(
-        organisation=organisation,
-        status=Sale.Status.OPEN,
-        opens_at__lte=now,
-        closes_at__gt=now,
-    ).order_by("closes_at", "pk")
+    return (
+        Sale.objects.filter(organisation=organisation)
+        .taking_orders(now)
+        .order_by("closes_at", "pk")
+    )
 
 
 def shop_items(
@@ -206,7 +205,7 @@ def place_is_bookable(
 ) -> bool:  # fmt: skip
     """A place (a slot, or a pickup without slots) can be booked now: before the pickup's lead
     time, open, and not full (no capacity: never full)."""
-    if now > starts_at - pickup.lead_time:
+    if not pickup.bookable_at(now, starts_at):
         return False
     return is_open and (capacity is None or booked < capacity)
 

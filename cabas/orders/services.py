@@ -241,7 +241,7 @@ def _sale_takes_orders(sale_id: int, now: datetime | None) -> tuple[Sale, dateti
     write really happens."""
     sale = sales_locks.sale_share_lock(sale_id=sale_id)
     now = now or timezone.now()
-    if sale.status != Sale.Status.OPEN or now >= sale.closes_at or now < sale.opens_at:
+    if not sale.takes_orders(now):
         raise errors.SaleClosed()
     return sale, now
 
@@ -249,8 +249,7 @@ def _sale_takes_orders(sale_id: int, now: datetime | None) -> tuple[Sale, dateti
 def _check_lead_time(pickup: Pickup, slot: Slot | None, now: datetime) -> None:
     if slot is not None and not slot.is_open:
         raise errors.SlotFull(field="slot")
-    starts_at = slot.starts_at if slot else pickup.starts_at
-    if now > starts_at - pickup.lead_time:
+    if not pickup.bookable_at(now, slot.starts_at if slot else None):
         raise errors.SlotTooLate(field="slot")
 
 
@@ -703,7 +702,7 @@ def basket_set_quantity(
 ) -> Basket:
     """Put ``quantity`` of a product in the basket (0 removes it). The product's rules apply
     now; availability is checked again, for real, when the order is placed."""
-    if sale.status != Sale.Status.OPEN or timezone.now() >= sale.closes_at:
+    if not sale.takes_orders(timezone.now()):
         raise errors.SaleClosed()
     item = (
         SaleItem.objects.filter(sale=sale, product_id=product_id).select_related("product").first()
@@ -764,7 +763,7 @@ def basket_attach(*, session_key: str, user) -> int:
 def basket_from_order(*, order: Order) -> Basket:
     """Start changing an order: its lines go into the member's basket for the sale."""
     sale = order.sale
-    if sale.status != Sale.Status.OPEN or timezone.now() >= sale.closes_at:
+    if not sale.takes_orders(timezone.now()):
         raise errors.SaleClosed()
     if not order.is_active:
         raise errors.OrderNotFound()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.catalog.selectors import producers_of
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
 from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
@@ -232,7 +233,7 @@ def checkout(request, sale_id: int):
                     idempotency_key=f"web-{form.cleaned_data['token']}",
                 )  # fmt: skip
         except DomainError as error:
-            form.add_error("place" if error.field in ("slot", "pickup") else None, str(error))
+            add_domain_error(form, error, {"slot": "place", "pickup": "place"})
         else:
             view.basket.delete()
             if editing:
@@ -262,12 +263,7 @@ def _member_order(request, code):
 
 
 def _changeable(order) -> bool:
-    now = timezone.now()
-    return (
-        order.status in Order.OPEN_STATUSES
-        and order.sale.status == Sale.Status.OPEN
-        and now < order.sale.closes_at
-    )
+    return order.status in Order.OPEN_STATUSES and order.sale.takes_orders(timezone.now())
 
 
 @org_view(Action.ORDER)

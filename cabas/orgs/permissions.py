@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .context import organisation_context
 from .models import Membership, Organisation
 
 
@@ -118,7 +119,8 @@ def check(user, action: Action, organisation: Organisation) -> None:
 
 def org_view(action: Action):
     """Decorator for views under ``/o/<slug>/``: sets ``request.organisation`` and
-    ``request.membership`` after checking ``action``."""
+    ``request.membership`` after checking ``action``, and runs the view in the organisation's
+    context (its time zone: ``organisation_context``)."""
 
     def decorator(view):
         @wraps(view)
@@ -133,7 +135,8 @@ def org_view(action: Action):
             request.membership = membership_of(request.user, organisation)
             if request.membership is not None and request.membership.is_active:
                 request.session["current_organisation"] = organisation.slug
-            return view(request, *args, **kwargs)
+            with organisation_context(organisation):
+                return view(request, *args, **kwargs)
 
         wrapper.cabas_action = action
         return wrapper

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Producer
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
 
 from . import selectors, services
 from .forms import (
@@ -22,12 +23,6 @@ from .models import Invitation, Membership
 from .permissions import Action, org_view
 
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Show a domain error on its field when it names one, else on the whole form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
 
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
@@ -103,7 +98,7 @@ def organisation_create(request):
                 **{name: form.cleaned_data[name] for name in ORGANISATION_FIELDS},
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Your organisation is ready. You are its coordinator."))
             return redirect("orgs:member_home", slug=organisation.slug)
@@ -126,7 +121,7 @@ def organisation_settings(request):
             )
         except DomainError as error:
             organisation.refresh_from_db()
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("orgs:settings", slug=organisation.slug)
@@ -197,7 +192,7 @@ def member_roles(request, pk: int):
         try:
             services.membership_set_roles(membership=membership, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The roles have been saved."))
             return redirect("orgs:members", slug=request.organisation.slug)
@@ -216,7 +211,7 @@ def invitation_list(request):
                 **form.cleaned_data,
             )
         except DomainError as error:
-            _form_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -281,7 +276,7 @@ def invitation(request, token: str):
                     password=data["password1"],
                 )
             except DomainError as error:
-                _form_error(signup_form, error)
+                add_domain_error(signup_form, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))

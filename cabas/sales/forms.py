@@ -17,16 +17,6 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-def add_domain_error(
-    form: forms.BaseForm, error: errors.DomainError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's refusal on the field it concerns (or on top of the form); ``aliases``
-    maps a service argument to the form field it comes from."""
-    field = (aliases or {}).get(error.field, error.field)
-    field = field if field in form.fields else None
-    form.add_error(field, str(error))
-
-
 class SaleForm(forms.ModelForm):
     class Meta:
         model = Sale

@@ -6,7 +6,7 @@ refuses a counter above its limit (check constraints), so a bug becomes an error
 overbooked slot.
 """
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -282,9 +282,25 @@ class DriveHours(TimeStampedModel):
         return f"{self.get_weekday_display()} {self.starts_time:%H:%M}–{self.ends_time:%H:%M}"
 
 
+def taking_orders_q(now, prefix: str = "") -> Q:
+    """The one rule "the sale takes orders now", as a filter on a sale reached through
+    ``prefix`` (e.g. ``"pickup__sale__"``): open, already opened, before its cutoff."""
+    return Q(
+        **{
+            f"{prefix}status": Sale.Status.OPEN,
+            f"{prefix}opens_at__lte": now,
+            f"{prefix}closes_at__gt": now,
+        }
+    )
+
+
 class SaleQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
+
+    def taking_orders(self, now):
+        """Sales that take orders at ``now`` (see ``Sale.takes_orders``)."""
+        return self.filter(taking_orders_q(now))
 
     def due_to_open(self, now):
         return self.filter(status=Sale.Status.SCHEDULED, opens_at__lte=now, closes_at__gt=now)
@@ -392,6 +408,11 @@ class Sale(TimeStampedModel):
     def dates_locked(self) -> bool:
         return self.status in self.DATES_LOCKED
 
+    def takes_orders(self, now: datetime) -> bool:
+        """The sale takes orders (and basket changes) at ``now``: open, already opened, before
+        its cutoff. ``taking_orders_q`` is the same rule for queries."""
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
 
 class PickupQuerySet(models.QuerySet):
     def overlapping(self, *, pickup_point_id, starts_at, ends_at):
@@ -467,6 +488,16 @@ class Pickup(TimeStampedModel):
     def has_slots(self) -> bool:
         return self.slot_mode == SlotMode.SLOTS
 
+    def bookable_until(self, starts_at: datetime | None = None) -> datetime:
+        """The last moment a place starting at ``starts_at`` (a slot's start; the pickup's own
+        by default) can be booked: its start minus the pickup's lead time.
+        ``SlotQuerySet.with_bookable_until`` is the same rule for queries."""
+        return (starts_at or self.starts_at) - self.lead_time
+
+    def bookable_at(self, now: datetime, starts_at: datetime | None = None) -> bool:
+        """The lead time of the place starting at ``starts_at`` has not passed at ``now``."""
+        return now <= self.bookable_until(starts_at)
+
 
 class SlotQuerySet(models.QuerySet):
     def with_bookable_until(self):
@@ -480,10 +511,9 @@ class SlotQuerySet(models.QuerySet):
         """Slots a member can book at ``now``: open sale before its cutoff, open slot with room,
         lead time not passed."""
         return self.with_bookable_until().filter(
+            taking_orders_q(now, "pickup__sale__"),
             is_open=True,
             booked__lt=F("capacity"),
-            pickup__sale__status=Sale.Status.OPEN,
-            pickup__sale__closes_at__gt=now,
             bookable_until__gte=now,
         )
 

@@ -27,6 +27,7 @@ from .models import (
     Slot,
     SlotMode,
     Weekday,
+    taking_orders_q,
 )
 
 CURRENT_STATUSES = (
@@ -166,9 +167,8 @@ def bookable_pickups_without_slots(*, organisation: Organisation, now: datetime)
     """Pickups of open sales without slots that still take orders."""
     return list(
         Pickup.objects.filter(
+            taking_orders_q(now, "sale__"),
             organisation=organisation,
-            sale__status=Sale.Status.OPEN,
-            sale__closes_at__gt=now,
         )
         .exclude(slot_mode=SlotMode.SLOTS)
         .filter(Q(capacity__isnull=True) | Q(booked__lt=F("capacity")))

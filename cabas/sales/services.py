@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -25,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
 from cabas.catalog.models import Producer, ProducerLink, Product
+from cabas.core.tasks import enqueue_on_commit
 from cabas.orgs.models import Organisation
 
 from . import errors, lock_objects
@@ -103,30 +103,14 @@ def closed_days(organisation: Organisation, first: date, last: date) -> set[date
 # --- Task enqueueing ------------------------------------------------------------------------
 
 
-def _enqueue_on_commit(task, *, run_after: datetime | None = None, **kwargs) -> None:
-    """Enqueue ``task`` once the transaction commits (primary keys only, never instances).
-
-    A backend that cannot defer (the tests' ImmediateBackend) gets no deferred task: the next
-    ``sales_tick`` (cron) or the next lifecycle step does the work instead.
-    """
-
-    def enqueue(task, run_after, kwargs):
-        if run_after is None:
-            task.enqueue(**kwargs)
-        elif task.get_backend().supports_defer:
-            task.using(run_after=run_after).enqueue(**kwargs)
-
-    transaction.on_commit(partial(enqueue, task, run_after, kwargs))
-
-
 def _enqueue_lifecycle(sale: Sale, now: datetime) -> None:
     """Ask the worker to look at the sale when it should open and when it should close."""
     from .tasks import sale_advance
 
     if sale.status == Sale.Status.SCHEDULED and sale.opens_at > now:
-        _enqueue_on_commit(sale_advance, run_after=sale.opens_at, sale_id=sale.pk)
+        enqueue_on_commit(sale_advance, run_after=sale.opens_at, sale_id=sale.pk)
     if sale.status in (Sale.Status.SCHEDULED, Sale.Status.OPEN) and sale.closes_at > now:
-        _enqueue_on_commit(sale_advance, run_after=sale.closes_at, sale_id=sale.pk)
+        enqueue_on_commit(sale_advance, run_after=sale.closes_at, sale_id=sale.pk)
 
 
 # --- Pickup points and settings -------------------------------------------------------------
@@ -434,9 +418,9 @@ def sale_delete(*, sale: Sale) -> None:
 def _after_close(sale: Sale) -> None:
     from .tasks import sale_after_cutoff, sales_generate
 
-    _enqueue_on_commit(sale_after_cutoff, sale_id=sale.pk)
+    enqueue_on_commit(sale_after_cutoff, sale_id=sale.pk)
     # Generated sales roll forward: each close prepares the next cycles.
-    _enqueue_on_commit(sales_generate, organisation_id=sale.organisation_id)
+    enqueue_on_commit(sales_generate, organisation_id=sale.organisation_id)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Producer, ProducerLink
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
 from cabas.orgs.permissions import Action, can_edit_producer, org_view
 
 from . import selectors, services
@@ -37,7 +38,6 @@ from .forms import (
     SchedulePickupFormSet,
     SlotAddForm,
     SlotCapacityForm,
-    add_domain_error,
     format_hours,
 )
 from .models import (
