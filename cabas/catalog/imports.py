@@ -166,10 +166,9 @@ def _progress(product_import: ProductImport, processed: int) -> None:
     ProductImport.objects.filter(pk=product_import.pk).update(processed_lines=processed)
 
 
-def _plan(product_import: ProductImport) -> _Plan:
-    """What applying the file would do, line by line, without writing a product."""
-    organisation = product_import.organisation
-    plan = _Plan()
+def _read(product_import: ProductImport, plan: _Plan):
+    """The file's parsed lines, or None with the reason in ``plan.errors``; records the line
+    count and the format on the import."""
     try:
         header, rows = importers.read_table(
             product_import.file_name,
@@ -179,7 +178,7 @@ def _plan(product_import: ProductImport) -> _Plan:
         parsed = importers.parse_rows(header, rows)
     except importers.FileUnreadable as exc:
         plan.errors.append(_error(0, "", str(exc)))
-        return plan
+        return None
     plan.file_format = parsed.format
     if product_import.total_lines != len(rows) or product_import.file_format != parsed.format:
         product_import.total_lines, product_import.file_format = len(rows), parsed.format
@@ -188,79 +187,107 @@ def _plan(product_import: ProductImport) -> _Plan:
         )
     if product_import.producer is None and parsed.format == "cagette":
         plan.errors.append(_error(0, "", errors.ImportProducerMissing.default_message))
+        return None
+    return parsed
+
+
+@dataclass
+class _Known:
+    """What the organisation already has, for matching the file's lines."""
+
+    vat_rates: object
+    producers: dict
+    by_reference: dict = field(default_factory=dict)
+    # Matched by producer and name; a name used twice is not matched at all (None).
+    unreferenced: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, organisation) -> _Known:
+        known = cls(
+            vat_rates=selectors.vat_rates(organisation=organisation),
+            producers={
+                producer.name.strip().lower(): producer
+                for producer in selectors.producers_of(organisation=organisation)
+            },
+        )
+        for product in Product.objects.filter(organisation=organisation):
+            if product.reference:
+                known.by_reference[product.reference] = product
+            else:
+                key = (product.producer_id, product.name.strip().lower())
+                known.unreferenced[key] = None if key in known.unreferenced else product
+        return known
+
+    def match(self, line, producer: Producer) -> Product | None:
+        if line.reference:
+            return self.by_reference.get(line.reference)
+        key = (producer.pk, line.fields.get("name", "").strip().lower())
+        return self.unreferenced.pop(key, None)
+
+
+def _plan(product_import: ProductImport) -> _Plan:
+    """What applying the file would do, line by line, without writing a product."""
+    plan = _Plan()
+    parsed = _read(product_import, plan)
+    if parsed is None:
         return plan
     plan.errors = [_error(e.line, e.column, e.reason) for e in parsed.errors]
-    vat_rates = selectors.vat_rates(organisation=organisation)
-    producers = {
-        producer.name.strip().lower(): producer
-        for producer in selectors.producers_of(organisation=organisation)
-    }
-    existing, unreferenced = {}, {}
-    for product in Product.objects.filter(organisation=organisation):
-        if product.reference:
-            existing[product.reference] = product
-        else:  # matched by producer and name; a name used twice is not matched at all
-            key = (product.producer_id, product.name.strip().lower())
-            unreferenced[key] = None if key in unreferenced else product
-    producer_column = "ref" if parsed.format == "cagette" else "producer"
+    known = _Known.of(product_import.organisation)
     for count, line in enumerate(parsed.lines, start=1):
         if count % PROGRESS_EVERY == 0:
             _progress(product_import, count)
-        producer = _line_producer(product_import, line, producers, plan, producer_column)
-        if producer is None:
-            continue
-        if line.reference:
-            product = existing.get(line.reference)
-        else:
-            key = (producer.pk, line.fields.get("name", "").strip().lower())
-            product = unreferenced.pop(key, None)
-        if product is not None and product_import.only_own_producer:
-            if product.producer_id != product_import.producer_id:
-                plan.errors.append(
-                    _error(
-                        line.line,
-                        _column(parsed.format, "reference"),
-                        _("This reference belongs to another producer's product."),
-                    )
-                )
-                continue
-        is_new = product is None
-        if is_new:
-            product = Product(organisation=organisation)
-        stock_before = product.stock_quantity if not is_new else None
-        mode_before = product.stock_mode if not is_new else None
-        product.producer = producer
-        for name, value in line.fields.items():
-            setattr(product, name, value)
-        try:
-            services.product_rules_check(product, vat_rates=vat_rates)
-        except DomainError as exc:
-            plan.errors.append(_error(line.line, _column(parsed.format, exc.field), str(exc)))
-            continue
-        if is_new:
-            plan.creates.append(product)
-        else:
-            plan.updates.append(product)
-        if product.stock_mode == Product.StockMode.SHOP:
-            before = stock_before if mode_before == Product.StockMode.SHOP else None
-            delta = product.stock_quantity - (before or Decimal("0"))
-            if delta:
-                plan.stock_changes.append((product, delta))
-        if len(plan.preview) < PREVIEW_LINES:
-            plan.preview.append(
-                {
-                    "line": line.line,
-                    "action": "create" if is_new else "update",
-                    "reference": product.reference,
-                    "name": product.name,
-                    "producer": producer.name,
-                    "price": f"{product.price}",
-                    "vat_rate": f"{product.vat_rate}",
-                    "stock_mode": product.get_stock_mode_display(),
-                }
-            )
+        _plan_line(product_import, parsed.format, line, known, plan)
     plan.errors.sort(key=lambda error: error["line"])
     return plan
+
+
+def _plan_line(product_import: ProductImport, file_format: str, line, known: _Known, plan):
+    producer_column = "ref" if file_format == "cagette" else "producer"
+    producer = _line_producer(product_import, line, known.producers, plan, producer_column)
+    if producer is None:
+        return
+    product = known.match(line, producer)
+    if product is not None and product_import.only_own_producer:
+        if product.producer_id != product_import.producer_id:
+            reason = _("This reference belongs to another producer's product.")
+            plan.errors.append(_error(line.line, _column(file_format, "reference"), reason))
+            return
+    is_new = product is None
+    if is_new:
+        product = Product(organisation=product_import.organisation)
+    shop_stock_before = (
+        product.stock_quantity
+        if not is_new and product.stock_mode == Product.StockMode.SHOP
+        else None
+    )
+    product.producer = producer
+    for name, value in line.fields.items():
+        setattr(product, name, value)
+    try:
+        services.product_rules_check(product, vat_rates=known.vat_rates)
+    except DomainError as exc:
+        plan.errors.append(_error(line.line, _column(file_format, exc.field), str(exc)))
+        return
+    (plan.creates if is_new else plan.updates).append(product)
+    if product.stock_mode == Product.StockMode.SHOP:
+        delta = product.stock_quantity - (shop_stock_before or Decimal("0"))
+        if delta:
+            plan.stock_changes.append((product, delta))
+    if len(plan.preview) < PREVIEW_LINES:
+        plan.preview.append(_preview_row(line, product, producer, is_new))
+
+
+def _preview_row(line, product: Product, producer: Producer, is_new: bool) -> dict:
+    return {
+        "line": line.line,
+        "action": "create" if is_new else "update",
+        "reference": product.reference,
+        "name": product.name,
+        "producer": producer.name,
+        "price": f"{product.price}",
+        "vat_rate": f"{product.vat_rate}",
+        "stock_mode": product.get_stock_mode_display(),
+    }
 
 
 def _line_producer(product_import, line, producers, plan, column) -> Producer | None:

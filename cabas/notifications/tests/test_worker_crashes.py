@@ -239,6 +239,27 @@ def _written_messages(mail_dir: Path) -> tuple[Counter, int, dict[str, tuple[str
     return delivered, partial, seen
 
 
+def _kill_and_drain(pool, rng, figures: Figures, max_kills: int, summaries_owed: int) -> float:
+    """Start the workers, kill one at random intervals (starting a new one each time) until
+    ``max_kills`` or all the work is done, then let the survivors drain the queue. Returns the
+    time the killing stopped."""
+    ids = [pool.start() for _ in range(figures.workers)]
+    for worker_id in ids:
+        pool.wait_ready(worker_id)
+    while figures.kills < max_kills and not _all_done(summaries_owed):
+        time.sleep(rng.uniform(0.0, 0.5))
+        victim = rng.choice(sorted(pool.running))
+        pool.kill(victim)
+        figures.kills += 1
+        pool.wait_ready(pool.start())
+    killing_done = time.monotonic()
+    deadline = time.monotonic() + 60
+    while not _all_done(summaries_owed):
+        assert time.monotonic() < deadline, _state(pool)
+        time.sleep(0.1)
+    return killing_done
+
+
 def _run(tmp_path: Path, *, workers: int, max_kills: int) -> Figures:
     rng = random.Random(SEED + workers)
     started = time.monotonic()
@@ -247,20 +268,7 @@ def _run(tmp_path: Path, *, workers: int, max_kills: int) -> Figures:
     figures = Figures(workers=workers, tasks=DBTaskResult.objects.count())
     pool = Workers(tmp_path)
     try:
-        ids = [pool.start() for _ in range(workers)]
-        for worker_id in ids:
-            pool.wait_ready(worker_id)
-        while figures.kills < max_kills and not _all_done(summaries_owed):
-            time.sleep(rng.uniform(0.0, 0.5))
-            victim = rng.choice(sorted(pool.running))
-            pool.kill(victim)
-            figures.kills += 1
-            pool.wait_ready(pool.start())
-        killing_done = time.monotonic()
-        deadline = time.monotonic() + 60
-        while not _all_done(summaries_owed):
-            assert time.monotonic() < deadline, _state(pool)
-            time.sleep(0.1)
+        killing_done = _kill_and_drain(pool, rng, figures, max_kills, summaries_owed)
     finally:
         pool.stop_all()
 
