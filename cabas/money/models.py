@@ -1,6 +1,6 @@
 """Money: membership fees and shares, and each member's account as a list of entries.
 
-Invariant 7 of DESIGN.md: money is never created or lost. Every amount due and every payment
+Invariant 7 (docs/design.md): money is never created or lost. Every amount due and every payment
 is an AccountEntry; a member's balance is the sum of their entries (positive: credit,
 negative: owed), never a stored number. Entries are never edited: a mistake is corrected by
 another entry (a refund, with its reason).

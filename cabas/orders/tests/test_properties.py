@@ -1,4 +1,4 @@
-"""Random sequences of placing, changing and cancelling keep invariants 1–3 (DESIGN.md):
+"""Random sequences of placing, changing and cancelling keep invariants 1–3 (docs/design.md):
 never more sold than available, never more orders in a slot than its capacity, at most one
 active order per member and sale — and the counters always equal what the orders say."""
 
