@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories
 from .models import Producer, ProducerLink, Product
+from .services import PRODUCT_FIELDS
 
 
 class ProductForm(forms.ModelForm):
@@ -14,28 +15,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = [
-            "name",
-            "description",
-            "category",
-            "unit_kind",
-            "unit_label",
-            "price",
-            "vat_rate",
-            "variable_weight",
-            "price_per_kg",
-            "estimated_weight_kg",
-            "min_quantity",
-            "quantity_step",
-            "is_organic",
-            "is_local",
-            "image",
-            "reference",
-            "stock_mode",
-            "default_quantity_per_sale",
-            "stock_quantity",
-            "is_active",
-        ]
+        fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, vat_rates, producers=None, **kwargs):

@@ -187,26 +187,24 @@ def _save_product(product: Product) -> Product:
 
 
 @transaction.atomic
-def product_create(*, organisation, producer: Producer, **fields) -> Product:
-    """Add a product of ``producer`` to the organisation's catalog."""
-    product = Product(organisation=organisation, producer=producer)
+def _product_write(product: Product, fields: dict) -> Product:
     for name, value in fields.items():
         if name not in PRODUCT_FIELDS:
             raise ValueError(f"not a product field: {name}")
         setattr(product, name, value)
     _check_product(product)
     return _save_product(product)
+
+
+def product_create(*, organisation, producer: Producer, **fields) -> Product:
+    """Add a product of ``producer`` to the organisation's catalog."""
+    return _product_write(Product(organisation=organisation, producer=producer), fields)
 
 
 @transaction.atomic
 def product_update(*, product: Product, **fields) -> Product:
     """Change a product; all or nothing."""
-    for name, value in fields.items():
-        if name not in PRODUCT_FIELDS:
-            raise ValueError(f"not a product field: {name}")
-        setattr(product, name, value)
-    _check_product(product)
-    return _save_product(product)
+    return _product_write(product, fields)
 
 
 @transaction.atomic
