@@ -21,7 +21,7 @@ from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.tasks import enqueue_on_commit
 
-from . import errors, importers, selectors, services
+from . import errors, importers, selectors, services, tasks
 from .models import Producer, Product, ProductImport, StockAdjustment
 
 PROGRESS_EVERY = 500
@@ -78,9 +78,7 @@ def product_import_start(
         file_name=file_name[:255],
         content=content,
     )
-    from .tasks import product_import_check
-
-    enqueue_on_commit(product_import_check, import_id=product_import.pk)
+    enqueue_on_commit(tasks.product_import_check, import_id=product_import.pk)
     return product_import
 
 
@@ -107,9 +105,7 @@ def product_import_confirm(*, product_import: ProductImport) -> ProductImport:
     ).update(status=ProductImport.Status.IMPORTING, processed_lines=0)
     if not updated:
         raise errors.ImportNotReady()
-    from .tasks import product_import_apply
-
-    enqueue_on_commit(product_import_apply, import_id=product_import.pk)
+    enqueue_on_commit(tasks.product_import_apply, import_id=product_import.pk)
     product_import.refresh_from_db()
     return product_import
 
