@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cabas.catalog import categories
+from cabas.catalog.models import Product
 from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.orgs.models import Organisation
@@ -117,8 +118,6 @@ def picking_orders(*, pickup: Pickup) -> list[dict]:
 
 def ordered_products(*, sale: Sale):
     """The products ordered in the sale (for "a whole product is missing")."""
-    from cabas.catalog.models import Product
-
     return (
         Product.objects.filter(
             pk__in=OrderLine.objects.filter(order__sale=sale)

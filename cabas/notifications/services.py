@@ -46,13 +46,14 @@ from django_tasks_db.models import DBTaskResult
 
 from cabas.core.tasks import enqueue_on_commit
 
+from . import tasks
 from .models import OutboxAttachment, OutboxMessage, TaskWorker
-from .tasks import email_send
 
 logger = logging.getLogger(__name__)
 
 State = OutboxMessage.State
-EMAIL_SEND_PATH = email_send.module_path
+# The task's module_path, written out: this module and tasks.py import each other.
+EMAIL_SEND_PATH = "cabas.notifications.tasks.email_send"
 
 
 class WorkerLost(Exception):
@@ -125,7 +126,7 @@ def outbox_message_record(
             for a in attachments
         )
     if enqueue:
-        enqueue_on_commit(email_send, outbox_id=message.pk)
+        enqueue_on_commit(tasks.email_send, outbox_id=message.pk)
     return message
 
 
@@ -268,7 +269,7 @@ def outbox_sweep(*, now: datetime, limit: int = 500) -> int:
         next_attempt_at=now + _lease()
     )
     for outbox_id in lost:
-        email_send.enqueue(outbox_id=outbox_id)
+        tasks.email_send.enqueue(outbox_id=outbox_id)
     return len(lost)
 
 

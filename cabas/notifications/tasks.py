@@ -2,6 +2,8 @@ import uuid
 
 from django_tasks import task
 
+from . import services
+
 
 @task()
 def email_send(*, outbox_id: int | None = None, **queued_before_the_outbox) -> bool:
@@ -9,12 +11,10 @@ def email_send(*, outbox_id: int | None = None, **queued_before_the_outbox) -> b
 
     A task queued by a version before the outbox carries the e-mail itself
     (subject, body, to, html, from_email, headers): it is recorded, then sent."""
-    from .services import outbox_message_record, outbox_message_send
-
     if outbox_id is None:
         legacy = queued_before_the_outbox
         for recipient in legacy.get("to") or []:
-            message = outbox_message_record(
+            message = services.outbox_message_record(
                 key=f"email:queued-before-the-outbox:{uuid.uuid4().hex}",
                 to=recipient,
                 subject=legacy.get("subject", ""),
@@ -24,6 +24,6 @@ def email_send(*, outbox_id: int | None = None, **queued_before_the_outbox) -> b
                 headers=legacy.get("headers") or {},
                 enqueue=False,
             )
-            outbox_message_send(outbox_id=message.pk)
+            services.outbox_message_send(outbox_id=message.pk)
         return True
-    return outbox_message_send(outbox_id=outbox_id)
+    return services.outbox_message_send(outbox_id=outbox_id)

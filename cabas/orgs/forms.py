@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from cabas.accounts.models import User
+
 from .models import Membership, Organisation
 
 
@@ -94,8 +96,6 @@ class InvitationSignupForm(forms.Form):
         if password and password != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         elif password:
-            from cabas.accounts.models import User
-
             candidate = User(
                 email=self.email,
                 first_name=data.get("first_name", ""),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cabas.accounts.models import User
 from cabas.notifications.services import email_enqueue
 
 from . import errors
@@ -223,10 +225,6 @@ def invitation_accept_with_new_account(
     *, token: str, first_name: str, last_name: str, password: str
 ):
     """Create the account of an invited person (the link proves the e-mail) and accept."""
-    from allauth.account.models import EmailAddress
-
-    from cabas.accounts.models import User
-
     invitation = invitation_check(token=token)
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise errors.AccountExists()

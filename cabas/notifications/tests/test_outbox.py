@@ -309,3 +309,9 @@ def test_an_order_task_queued_before_the_outbox_sends_through_it(db):
     message = OutboxMessage.objects.get()
     assert (message.to, message.state) == ("camille@example.org", "sent")
     assert [m.to for m in mail.outbox] == [["camille@example.org"]]
+
+
+def test_the_sweep_looks_for_the_email_task_by_its_real_path():
+    from cabas.notifications import services, tasks
+
+    assert services.EMAIL_SEND_PATH == tasks.email_send.module_path
