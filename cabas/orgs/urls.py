@@ -7,7 +7,6 @@ app_name = "orgs"
 urlpatterns = [
     path("organisations/new/", views.organisation_create, name="create"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
-    path("o/<slug:slug>/", views.public_page, name="public"),
     path("o/<slug:slug>/join/", views.join, name="join"),
     path("o/<slug:slug>/home/", views.member_home, name="member_home"),
     path("o/<slug:slug>/manage/settings/", views.organisation_settings, name="settings"),

@@ -25,29 +25,6 @@ from .permissions import Action, org_view
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
 
 
-@org_view(Action.VIEW_PUBLIC_PAGE)
-def public_page(request):
-    from cabas.catalog import selectors as catalog_selectors
-    from cabas.sales import selectors as sales_selectors
-
-    points = list(
-        sales_selectors.pickup_points(organisation=request.organisation, active_only=True)
-    )
-    return render(
-        request,
-        "orgs/public.html",
-        {
-            "organisation": request.organisation,
-            "join_form": JoinForm(),
-            "points": points,
-            "map_points": sales_selectors.pickup_points_map_data(points),
-            "producers": catalog_selectors.public_producers(
-                organisation=request.organisation, day=timezone.localdate()
-            ),
-        },
-    )
-
-
 @require_POST
 @org_view(Action.JOIN)
 def join(request):
@@ -61,7 +38,7 @@ def join(request):
             )
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect("orgs:public", slug=request.organisation.slug)
+            return redirect("site:public", slug=request.organisation.slug)
         if membership.is_active:
             messages.success(request, _("Welcome! You are now a member."))
             return redirect("orgs:member_home", slug=request.organisation.slug)
@@ -69,7 +46,7 @@ def join(request):
             request,
             _("Your request has been sent. A coordinator will answer it soon."),
         )
-    return redirect("orgs:public", slug=request.organisation.slug)
+    return redirect("site:public", slug=request.organisation.slug)
 
 
 @org_view(Action.USE_MEMBER_AREA)

@@ -112,7 +112,7 @@ def test_joining_on_approval_waits_then_a_coordinator_accepts(client):
     # Not a member yet: the member area does not exist for them.
     home = reverse("orgs:member_home", kwargs={"slug": organisation.slug})
     assert client.get(home).status_code == 404
-    page = client.get(reverse("orgs:public", kwargs={"slug": organisation.slug}))
+    page = client.get(reverse("site:public", kwargs={"slug": organisation.slug}))
     assert "attend la validation" in page.content.decode()
 
     client.force_login(coordinator)
@@ -389,25 +389,3 @@ def test_a_withdrawn_invitation_link_stops_working(client, world):
     client.logout()
 
     assert client.get(world.invitation.get_absolute_url()).status_code == 404
-
-
-def test_the_public_page_lists_the_pickup_points_with_their_map_data(client, world):
-    from cabas.sales.models import PickupPoint
-
-    PickupPoint.objects.create(
-        organisation=world.org_a,
-        name="Salle des fêtes de Vaour",
-        address="Le bourg",
-        latitude="44.070000",
-        longitude="1.800000",
-        access_instructions="Retrait au coffre de la voiture",
-    )
-    PickupPoint.objects.create(organisation=world.org_b, name="Point de B", address="Ailleurs")
-
-    page = client.get(reverse("orgs:public", kwargs={"slug": "collectif-a"})).content.decode()
-
-    assert "Salle des fêtes de Vaour" in page
-    assert "Retrait au coffre de la voiture" in page
-    assert 'id="pickup-map-data"' in page and "44.07" in page
-    assert "leaflet.js" in page
-    assert "Point de B" not in page
