@@ -4,7 +4,7 @@ owes each producer, the members' balances, and receipts (one order, or a member'
 Every figure is a database aggregate, or a sum of the database's exact decimal sums; each
 selector runs a fixed number of queries, whatever the number of orders, lines and members.
 Amounts excluding VAT are computed once per VAT rate total (HT = TTC / (1 + rate), rounded
-half up), never line by line, as in ``cabas.distribution.summaries`` whose functions are
+half up), never line by line, as in ``cabas.orders.summaries`` whose functions are
 reused here.
 """
 
@@ -36,9 +36,9 @@ from django.utils.translation import gettext as _
 
 from cabas.core import tables
 from cabas.core.money import ZERO, money_sum, round_money
-from cabas.distribution import summaries
-from cabas.distribution.summaries import ProducerTotals, VatTotal, display_quantity, unit_of
+from cabas.orders import summaries
 from cabas.orders.models import Order, OrderLine
+from cabas.orders.summaries import ProducerTotals, VatTotal, display_quantity, unit_of
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import Pickup, Sale
 

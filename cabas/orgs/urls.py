@@ -12,7 +12,6 @@ urlpatterns = [
     path("o/<slug:slug>/manage/settings/", views.organisation_settings, name="settings"),
     path("o/<slug:slug>/manage/members/", views.member_list, name="members"),
     path("o/<slug:slug>/manage/members/<id:pk>/decide/", views.member_decide, name="member_decide"),
-    path("o/<slug:slug>/manage/members/<id:pk>/roles/", views.member_roles, name="member_roles"),
     path("o/<slug:slug>/manage/invitations/", views.invitation_list, name="invitations"),
     path(
         "o/<slug:slug>/manage/invitations/<id:pk>/revoke/",

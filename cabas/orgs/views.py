@@ -2,11 +2,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cabas.catalog.models import Producer
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 
@@ -15,8 +15,6 @@ from .forms import (
     InvitationForm,
     InvitationSignupForm,
     JoinForm,
-    MemberSearchForm,
-    MembershipRolesForm,
     OrganisationForm,
 )
 from .models import Invitation, Membership
@@ -109,20 +107,10 @@ def organisation_settings(request):
 
 @org_view(Action.MANAGE_MEMBERS)
 def member_list(request):
-    form = MemberSearchForm(request.GET or None)
-    search, status = "", ""
-    if form.is_valid():
-        search, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    memberships = list(
-        selectors.membership_list(organisation=request.organisation, status=status, search=search)
-    )
-    pending = [m for m in memberships if m.status == Membership.Status.PENDING]
-    others = [m for m in memberships if m.status != Membership.Status.PENDING]
-    return render(
-        request,
-        "orgs/member_list.html",
-        {"form": form, "pending": pending, "memberships": others},
-    )
+    """The former members page: the one members list (with balances) is money's."""
+    url = reverse("money:member_list", kwargs={"slug": request.organisation.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def _membership_of_this_organisation(request, pk: int) -> Membership:
@@ -149,31 +137,7 @@ def member_decide(request, pk: int):
             messages.info(
                 request, _("The request of %(name)s was refused.") % {"name": membership.user}
             )
-    return redirect("orgs:members", slug=request.organisation.slug)
-
-
-@org_view(Action.MANAGE_MEMBERS)
-def member_roles(request, pk: int):
-    membership = _membership_of_this_organisation(request, pk)
-    producers = Producer.objects.filter(links__organisation=request.organisation).order_by("name")
-    initial = {
-        "is_volunteer": membership.is_volunteer,
-        "is_coordinator": membership.is_coordinator,
-        "is_producer": membership.is_producer,
-        "producer": membership.producer,
-    }
-    form = MembershipRolesForm(
-        request.POST if request.method == "POST" else None, initial=initial, producers=producers
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_set_roles(membership=membership, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The roles have been saved."))
-            return redirect("orgs:members", slug=request.organisation.slug)
-    return render(request, "orgs/member_roles.html", {"form": form, "membership": membership})
+    return redirect("money:member_list", slug=request.organisation.slug)
 
 
 @org_view(Action.MANAGE_MEMBERS)
