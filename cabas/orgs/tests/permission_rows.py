@@ -17,7 +17,6 @@ ROWS = {
     "orgs:invitation": Row(
         statuses(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"token": w.invitation.token}
     ),
-    "site:public": Row(statuses(200, 200, 200, 200, 200, 200), kwargs=slug_a),
     "orgs:join": Row(statuses(LOGIN, 302, 302, 302, 302, 302), kwargs=slug_a, method="post"),
     "orgs:member_home": Row(statuses(LOGIN, 200, 200, 200, 200, 404), kwargs=slug_a),
     "orgs:settings": Row(COORDINATOR_ONLY, kwargs=slug_a),
