@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cabas.accounts.models import User
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 
@@ -189,8 +190,6 @@ def invitation(request, token: str):
     except DomainError as error:
         status = 404 if error.code == "invitation_invalid" else 410
         return render(request, "orgs/invitation.html", {"error": str(error)}, status=status)
-
-    from cabas.accounts.models import User
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     signup_form = None
