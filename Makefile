@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) bin/check_locks.py
+	$(BIN)/lint-imports --no-logo
 
 format: install
 	$(BIN)/ruff format .

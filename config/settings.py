@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "cabas.distribution",
     "cabas.money",
     "cabas.api",
+    "cabas.site",
+    "cabas.demo",
     "cabas.notifications",
     "allauth",
     "allauth.account",

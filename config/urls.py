@@ -3,14 +3,15 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from cabas.core import views as core_views
+from cabas.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("cabas.accounts.urls")),
+    path("", include("cabas.site.urls")),
     path("", include("cabas.orgs.urls")),
     path("", include("cabas.sales.urls")),
     path("", include("cabas.catalog.urls")),

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.notifications.models import OutboxMessage
 from cabas.notifications.services import outbox_email_record, outbox_message_send
+from cabas.orders import summaries
 from cabas.orgs.models import Membership
 from cabas.sales.models import Sale
 
-from . import summaries
 from .models import SummaryDispatch
 
 CSV_TYPE = "text/csv; charset=utf-8"

@@ -11,11 +11,10 @@ from django.utils.text import slugify
 
 from cabas.catalog.models import Producer
 from cabas.core import tables
+from cabas.orders import summaries
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Sale
-
-from . import summaries
 
 
 def _scope(request, sale_id: int) -> tuple[Sale, Producer | None]:

@@ -4,6 +4,11 @@ from . import views_members
 
 urlpatterns = [
     path("o/<slug:slug>/money/members/", views_members.member_list, name="member_list"),
+    path(
+        "o/<slug:slug>/manage/members/<id:pk>/roles/",
+        views_members.member_roles,
+        name="member_roles",
+    ),
     path("o/<slug:slug>/money/members/import/", views_members.member_import, name="member_import"),
     path(
         "o/<slug:slug>/money/members/import/<id:pk>/",

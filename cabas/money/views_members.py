@@ -1,5 +1,7 @@
-"""Coordinators' pages about members: the list, its export, the import of a members file and
-invitations by the dozen. The rules live in ``members.py``."""
+"""The members area of coordinators: one list (requests to join, then each member with their
+roles, balance and membership standing, read through ``members.member_list``), its export,
+each member's roles, the import of a members file and invitations by the dozen. Requests are
+answered and invitations kept by the orgs pages it links to. The rules live in ``members``."""
 
 from __future__ import annotations
 
@@ -10,8 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cabas.catalog.models import Producer
 from cabas.core import tables
 from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
+from cabas.orgs import services as orgs_services
+from cabas.orgs.forms import MembershipRolesForm
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, org_view
 
@@ -69,16 +75,48 @@ def _filtered_members(request):
 
 @org_view(Action.MANAGE_MEMBERS)
 def member_list(request):
+    """Requests to join first (to answer), then everyone else in the table."""
     form, memberships = _filtered_members(request)
+    memberships = list(memberships)
+    pending = [m for m in memberships if m.status == Membership.Status.PENDING]
     return render(
         request,
         "money/members/list.html",
         {
             "form": form,
-            "memberships": list(memberships),
+            "pending": pending,
+            "memberships": [m for m in memberships if m.status != Membership.Status.PENDING],
             "query": request.GET.urlencode(),
         },
     )
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def member_roles(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "producer"),
+        pk=pk,
+        organisation=request.organisation,
+    )
+    producers = Producer.objects.filter(links__organisation=request.organisation).order_by("name")
+    initial = {
+        "is_volunteer": membership.is_volunteer,
+        "is_coordinator": membership.is_coordinator,
+        "is_producer": membership.is_producer,
+        "producer": membership.producer,
+    }
+    form = MembershipRolesForm(
+        request.POST if request.method == "POST" else None, initial=initial, producers=producers
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            orgs_services.membership_set_roles(membership=membership, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The roles have been saved."))
+            return redirect("money:member_list", slug=request.organisation.slug)
+    return render(request, "money/members/roles.html", {"form": form, "membership": membership})
 
 
 @org_view(Action.MANAGE_MEMBERS)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.core.money import ZERO
 from cabas.core.params import BadQueryParameter, query_date
-from cabas.distribution import summaries
+from cabas.orders import summaries
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, has_role, org_view

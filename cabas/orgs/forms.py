@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.accounts.models import User
 
-from .models import Membership, Organisation
+from .models import Organisation
 
 
 class JoinForm(forms.Form):
@@ -59,15 +59,6 @@ class MembershipRolesForm(forms.Form):
         if data.get("is_producer") and not data.get("producer"):
             self.add_error("producer", _("Choose the producer this person works for."))
         return data
-
-
-class MemberSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All"))] + list(Membership.Status.choices),
-    )
 
 
 class InvitationForm(forms.Form):

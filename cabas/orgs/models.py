@@ -68,7 +68,7 @@ class Organisation(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("orgs:public", kwargs={"slug": self.slug})
+        return reverse("site:public", kwargs={"slug": self.slug})
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -15,6 +15,7 @@ class NavItem:
     role: str  # the role that sees it (coordinators see everything volunteers/producers see)
     section: str
     kinds: tuple[str, ...] = ()  # organisation kinds that have the page; empty: all
+    sub_pages: tuple[str, ...] = ()  # URL names of the pages under this entry (it stays current)
 
 
 NAV_ITEMS = (
@@ -31,10 +32,22 @@ NAV_ITEMS = (
     NavItem(_("Schedules"), "sales:schedule_list", "coordinator", "coordinator"),
     NavItem(_("Drive"), "sales:drive", "coordinator", "coordinator", kinds=("cooperative",)),
     NavItem(_("Pickup points setup"), "sales:pickup_point_list", "coordinator", "coordinator"),
-    NavItem(_("Members"), "orgs:members", "coordinator", "coordinator"),
-    NavItem(_("Invitations"), "orgs:invitations", "coordinator", "coordinator"),
+    # One members area: the list (roles, balance, membership), requests, invitations, import.
+    NavItem(
+        _("Members"),
+        "money:member_list",
+        "coordinator",
+        "coordinator",
+        sub_pages=(
+            "money:member_roles",
+            "money:member_account",
+            "money:member_import",
+            "money:member_import_detail",
+            "money:member_invite_bulk",
+            "orgs:invitations",
+        ),
+    ),
     NavItem(_("Settings"), "orgs:settings", "coordinator", "coordinator"),
-    NavItem(_("Member accounts"), "money:member_list", "coordinator", "coordinator"),
     NavItem(_("Memberships and money"), "money:settings", "coordinator", "coordinator"),
 )
 
@@ -58,7 +71,7 @@ def nav_for(request) -> list[dict]:
                 "label": item.label,
                 "url": reverse(item.url_name, kwargs={"slug": organisation.slug}),
                 "section": item.section,
-                "current": item.url_name == current,
+                "current": current == item.url_name or current in item.sub_pages,
             }
         )
     return items

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cabas.catalog.models import Producer
+from cabas.accounts.models import User
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 
@@ -15,37 +16,12 @@ from .forms import (
     InvitationForm,
     InvitationSignupForm,
     JoinForm,
-    MemberSearchForm,
-    MembershipRolesForm,
     OrganisationForm,
 )
 from .models import Invitation, Membership
 from .permissions import Action, org_view
 
 ORGANISATION_FIELDS = OrganisationForm.Meta.fields
-
-
-@org_view(Action.VIEW_PUBLIC_PAGE)
-def public_page(request):
-    from cabas.catalog import selectors as catalog_selectors
-    from cabas.sales import selectors as sales_selectors
-
-    points = list(
-        sales_selectors.pickup_points(organisation=request.organisation, active_only=True)
-    )
-    return render(
-        request,
-        "orgs/public.html",
-        {
-            "organisation": request.organisation,
-            "join_form": JoinForm(),
-            "points": points,
-            "map_points": sales_selectors.pickup_points_map_data(points),
-            "producers": catalog_selectors.public_producers(
-                organisation=request.organisation, day=timezone.localdate()
-            ),
-        },
-    )
 
 
 @require_POST
@@ -61,7 +37,7 @@ def join(request):
             )
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect("orgs:public", slug=request.organisation.slug)
+            return redirect("site:public", slug=request.organisation.slug)
         if membership.is_active:
             messages.success(request, _("Welcome! You are now a member."))
             return redirect("orgs:member_home", slug=request.organisation.slug)
@@ -69,7 +45,7 @@ def join(request):
             request,
             _("Your request has been sent. A coordinator will answer it soon."),
         )
-    return redirect("orgs:public", slug=request.organisation.slug)
+    return redirect("site:public", slug=request.organisation.slug)
 
 
 @org_view(Action.USE_MEMBER_AREA)
@@ -132,20 +108,10 @@ def organisation_settings(request):
 
 @org_view(Action.MANAGE_MEMBERS)
 def member_list(request):
-    form = MemberSearchForm(request.GET or None)
-    search, status = "", ""
-    if form.is_valid():
-        search, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    memberships = list(
-        selectors.membership_list(organisation=request.organisation, status=status, search=search)
-    )
-    pending = [m for m in memberships if m.status == Membership.Status.PENDING]
-    others = [m for m in memberships if m.status != Membership.Status.PENDING]
-    return render(
-        request,
-        "orgs/member_list.html",
-        {"form": form, "pending": pending, "memberships": others},
-    )
+    """The former members page: the one members list (with balances) is money's."""
+    url = reverse("money:member_list", kwargs={"slug": request.organisation.slug})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
 
 
 def _membership_of_this_organisation(request, pk: int) -> Membership:
@@ -172,31 +138,7 @@ def member_decide(request, pk: int):
             messages.info(
                 request, _("The request of %(name)s was refused.") % {"name": membership.user}
             )
-    return redirect("orgs:members", slug=request.organisation.slug)
-
-
-@org_view(Action.MANAGE_MEMBERS)
-def member_roles(request, pk: int):
-    membership = _membership_of_this_organisation(request, pk)
-    producers = Producer.objects.filter(links__organisation=request.organisation).order_by("name")
-    initial = {
-        "is_volunteer": membership.is_volunteer,
-        "is_coordinator": membership.is_coordinator,
-        "is_producer": membership.is_producer,
-        "producer": membership.producer,
-    }
-    form = MembershipRolesForm(
-        request.POST if request.method == "POST" else None, initial=initial, producers=producers
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_set_roles(membership=membership, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The roles have been saved."))
-            return redirect("orgs:members", slug=request.organisation.slug)
-    return render(request, "orgs/member_roles.html", {"form": form, "membership": membership})
+    return redirect("money:member_list", slug=request.organisation.slug)
 
 
 @org_view(Action.MANAGE_MEMBERS)
@@ -248,8 +190,6 @@ def invitation(request, token: str):
     except DomainError as error:
         status = 404 if error.code == "invitation_invalid" else 410
         return render(request, "orgs/invitation.html", {"error": str(error)}, status=status)
-
-    from cabas.accounts.models import User
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
     signup_form = None

@@ -244,7 +244,7 @@ def test_product_lists_cost_the_same_queries_for_10_and_500_products(client, wor
     url = (
         _url("catalog:products", world)
         if persona
-        else reverse("orgs:public", kwargs={"slug": world.org_a.slug})
+        else reverse("site:public", kwargs={"slug": world.org_a.slug})
     )
     if persona:
         client.force_login(world.users[persona])
@@ -265,7 +265,7 @@ def test_the_public_page_lists_producers_and_products_with_optional_prices(clien
     left = ProducerFactory(name="Ferme partie")
     ProducerLinkFactory(organisation=world.org_a, producer=left, status="left")
     ProductFactory(organisation=world.org_a, producer=left, name="Produit parti")
-    url = reverse("orgs:public", kwargs={"slug": world.org_a.slug})
+    url = reverse("site:public", kwargs={"slug": world.org_a.slug})
 
     page = client.get(url).content.decode()
 

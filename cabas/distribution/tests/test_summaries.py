@@ -18,11 +18,12 @@ from openpyxl import load_workbook
 
 from cabas.accounts.tests.factories import UserFactory
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
-from cabas.distribution import dispatch, summaries
+from cabas.distribution import dispatch
 from cabas.distribution.models import SummaryDispatch
 from cabas.notifications import services as notification_services
 from cabas.notifications.models import OutboxMessage
 from cabas.orders import services as order_services
+from cabas.orders import summaries
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory

@@ -16,10 +16,15 @@ def _member_import(world):
     return {**slug_a(world), "pk": member_import.pk}
 
 
+def _member_pk(world):
+    return {**slug_a(world), "pk": world.memberships["member"].pk}
+
+
 COORDINATORS = statuses(LOGIN, 403, 403, 403, 200, 404)
 
 ROWS = {
     "money:member_list": Row(COORDINATORS, kwargs=slug_a),
+    "money:member_roles": Row(COORDINATORS, kwargs=_member_pk),
     "money:member_import": Row(COORDINATORS, kwargs=slug_a),
     "money:member_import_detail": Row(COORDINATORS, kwargs=_member_import),
     "money:member_invite_bulk": Row(COORDINATORS, kwargs=slug_a),

@@ -4,10 +4,6 @@ COORDINATOR_ONLY = statuses(LOGIN, 403, 403, 403, 200, 404)
 COORDINATOR_POST = statuses(LOGIN, 403, 403, 403, 302, 404)
 
 
-def _member_pk(world):
-    return {"slug": world.org_a.slug, "pk": world.memberships["member"].pk}
-
-
 def _pending_pk(world):
     return {"slug": world.org_a.slug, "pk": world.pending.pk}
 
@@ -21,18 +17,17 @@ ROWS = {
     "orgs:invitation": Row(
         statuses(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"token": w.invitation.token}
     ),
-    "orgs:public": Row(statuses(200, 200, 200, 200, 200, 200), kwargs=slug_a),
     "orgs:join": Row(statuses(LOGIN, 302, 302, 302, 302, 302), kwargs=slug_a, method="post"),
     "orgs:member_home": Row(statuses(LOGIN, 200, 200, 200, 200, 404), kwargs=slug_a),
     "orgs:settings": Row(COORDINATOR_ONLY, kwargs=slug_a),
-    "orgs:members": Row(COORDINATOR_ONLY, kwargs=slug_a),
+    # The former members page: it sends coordinators to the one members list (money's).
+    "orgs:members": Row(statuses(LOGIN, 403, 403, 403, 302, 404), kwargs=slug_a),
     "orgs:member_decide": Row(
         COORDINATOR_POST,
         kwargs=_pending_pk,
         method="post",
         data=lambda w: {"decision": "refuse"},
     ),
-    "orgs:member_roles": Row(COORDINATOR_ONLY, kwargs=_member_pk),
     "orgs:invitations": Row(COORDINATOR_ONLY, kwargs=slug_a),
     "orgs:invitation_revoke": Row(COORDINATOR_POST, kwargs=_invitation_pk, method="post"),
 }

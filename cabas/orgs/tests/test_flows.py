@@ -112,11 +112,11 @@ def test_joining_on_approval_waits_then_a_coordinator_accepts(client):
     # Not a member yet: the member area does not exist for them.
     home = reverse("orgs:member_home", kwargs={"slug": organisation.slug})
     assert client.get(home).status_code == 404
-    page = client.get(reverse("orgs:public", kwargs={"slug": organisation.slug}))
+    page = client.get(reverse("site:public", kwargs={"slug": organisation.slug}))
     assert "attend la validation" in page.content.decode()
 
     client.force_login(coordinator)
-    members_page = client.get(reverse("orgs:members", kwargs={"slug": organisation.slug}))
+    members_page = client.get(reverse("money:member_list", kwargs={"slug": organisation.slug}))
     assert "J&#x27;habite à Vaour." in members_page.content.decode()
     client.post(
         reverse("orgs:member_decide", kwargs={"slug": organisation.slug, "pk": membership.pk}),
@@ -168,7 +168,7 @@ def test_a_coordinator_of_b_cannot_touch_a_membership_of_a(client, world):
     target = world.pending
 
     decide = reverse("orgs:member_decide", kwargs={"slug": "collectif-b", "pk": target.pk})
-    roles = reverse("orgs:member_roles", kwargs={"slug": "collectif-b", "pk": target.pk})
+    roles = reverse("money:member_roles", kwargs={"slug": "collectif-b", "pk": target.pk})
     assert client.post(decide, {"decision": "approve"}).status_code == 404
     assert client.post(roles, {"is_coordinator": "on"}).status_code == 404
 
@@ -183,7 +183,7 @@ def test_a_coordinator_of_b_cannot_touch_a_membership_of_a(client, world):
 def test_roles_are_changed_and_a_producer_role_needs_a_producer(client, world):
     client.force_login(world.users["coordinator"])
     membership = world.memberships["member"]
-    url = reverse("orgs:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
+    url = reverse("money:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
 
     response = client.post(url, {"is_producer": "on"})
     assert response.status_code == 200
@@ -202,7 +202,7 @@ def test_a_producer_of_another_organisation_cannot_be_chosen(client, world):
     ProducerLinkFactory(organisation=world.org_b, producer=other)
     client.force_login(world.users["coordinator"])
     membership = world.memberships["member"]
-    url = reverse("orgs:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
+    url = reverse("money:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
 
     response = client.post(url, {"is_producer": "on", "producer": other.pk})
 
@@ -214,7 +214,7 @@ def test_a_producer_of_another_organisation_cannot_be_chosen(client, world):
 def test_the_last_coordinator_keeps_the_role(client, world):
     client.force_login(world.users["coordinator"])
     membership = world.memberships["coordinator"]
-    url = reverse("orgs:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
+    url = reverse("money:member_roles", kwargs={"slug": "collectif-a", "pk": membership.pk})
 
     response = client.post(url, {})
 
@@ -227,7 +227,7 @@ def test_members_list_uses_a_constant_number_of_queries(
     client, world, django_assert_max_num_queries
 ):
     client.force_login(world.users["coordinator"])
-    url = reverse("orgs:members", kwargs={"slug": "collectif-a"})
+    url = reverse("money:member_list", kwargs={"slug": "collectif-a"})
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
     for _ in range(30):
@@ -255,7 +255,7 @@ def test_navigation_follows_the_role(client, world):
     client.force_login(world.users["coordinator"])
     coordinator_page = client.get(url).content.decode()
 
-    members_link = reverse("orgs:members", kwargs={"slug": "collectif-a"})
+    members_link = reverse("money:member_list", kwargs={"slug": "collectif-a"})
     assert members_link not in member_page
     assert members_link in coordinator_page
 
@@ -389,25 +389,3 @@ def test_a_withdrawn_invitation_link_stops_working(client, world):
     client.logout()
 
     assert client.get(world.invitation.get_absolute_url()).status_code == 404
-
-
-def test_the_public_page_lists_the_pickup_points_with_their_map_data(client, world):
-    from cabas.sales.models import PickupPoint
-
-    PickupPoint.objects.create(
-        organisation=world.org_a,
-        name="Salle des fêtes de Vaour",
-        address="Le bourg",
-        latitude="44.070000",
-        longitude="1.800000",
-        access_instructions="Retrait au coffre de la voiture",
-    )
-    PickupPoint.objects.create(organisation=world.org_b, name="Point de B", address="Ailleurs")
-
-    page = client.get(reverse("orgs:public", kwargs={"slug": "collectif-a"})).content.decode()
-
-    assert "Salle des fêtes de Vaour" in page
-    assert "Retrait au coffre de la voiture" in page
-    assert 'id="pickup-map-data"' in page and "44.07" in page
-    assert "leaflet.js" in page
-    assert "Point de B" not in page

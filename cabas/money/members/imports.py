@@ -19,44 +19,33 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    Max,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cabas.accounts.models import User
 from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.tasks import enqueue_on_commit
-from cabas.orders.models import Order
-from cabas.orgs import errors as orgs_errors
 from cabas.orgs import lock_objects as orgs_locks
 from cabas.orgs import services as orgs_services
-from cabas.orgs.models import Invitation, Membership, Organisation
+from cabas.orgs.models import Membership, Organisation
 
-from .models import MemberImport, MembershipPeriod, MoneySettings
-from .selectors import (
-    MEMBERSHIP_ACTIVE,
-    MEMBERSHIP_EXPIRED,
-    MEMBERSHIP_PENDING_PAYMENT,
-    memberships_with_balance,
+from ..models import MemberImport
+from .errors import (
+    MemberFileTooBig,
+    MemberFileUnreadable,
+    MemberImportConflict,
+    MemberImportInvalid,
+    MemberImportNothingToDo,
+    MemberImportNotReady,
 )
 
 # A members file is a few hundred lines; anything bigger is not a members file.
@@ -77,129 +66,6 @@ _HEADER_WORDS = {
               "numerodetelephone"},
     "address": {"address", "adresse", "adressepostale", "postaladdress"},
 }  # fmt: skip
-
-MEMBERSHIP_STATUS_CHOICES = [
-    (MEMBERSHIP_ACTIVE, gettext_lazy("active")),
-    (MEMBERSHIP_PENDING_PAYMENT, gettext_lazy("fee to pay")),
-    (MEMBERSHIP_EXPIRED, gettext_lazy("expired")),
-]
-
-
-# --- Errors ----------------------------------------------------------------------------------
-
-
-class MemberFileTooBig(DomainError):
-    code = "member_file_too_big"
-    default_message = gettext_lazy(
-        "The file is larger than %(max_mb)s MB. A members file is much smaller: keep only the "
-        "columns first name, last name, e-mail, phone and address."
-    )
-
-
-class MemberFileUnreadable(DomainError):
-    code = "member_file_unreadable"
-
-
-class MemberImportInvalid(DomainError):
-    code = "member_import_invalid"
-    default_message = gettext_lazy(
-        "The file has errors: nothing has been imported. Correct them, then send the file again."
-    )
-
-
-class MemberImportNotReady(DomainError):
-    code = "member_import_not_ready"
-    default_message = gettext_lazy(
-        "This file is no longer waiting to be imported: send it again if needed."
-    )
-
-
-class MemberImportNothingToDo(DomainError):
-    code = "member_import_nothing_to_do"
-    default_message = gettext_lazy(
-        "Everyone in this file is already a member: there is nothing to import."
-    )
-
-
-class MemberImportConflict(DomainError):
-    code = "member_import_conflict"
-    default_message = gettext_lazy(
-        "The members changed while the file was imported: nothing has been imported. Try again."
-    )
-
-
-class InvitationAddressesInvalid(DomainError):
-    """Some addresses of a bulk invitation are wrong; ``errors`` says which and why."""
-
-    code = "invitation_addresses_invalid"
-    default_message = gettext_lazy(
-        "Nothing has been sent: correct the addresses below, then send again."
-    )
-
-    def __init__(self, errors: list[dict], **kwargs):
-        super().__init__(**kwargs)
-        self.errors = errors
-
-
-# --- The list --------------------------------------------------------------------------------
-
-
-def member_list(
-    *,
-    organisation: Organisation,
-    search: str = "",
-    status: str = "",
-    membership_status: str = "",
-    on: date | None = None,
-) -> QuerySet[Membership]:
-    """Every membership of the organisation with the person, in one query whatever their number,
-    annotated with ``balance`` (sum of the account's entries), ``last_order_at`` (the person's
-    latest order here that was not cancelled, or None) and ``membership_status``: active,
-    pending_payment or expired, the rule of ``selectors.membership_status``, computed by the
-    database; it is empty for a membership that is not active (a request, someone who left).
-    """
-    on = on or timezone.localdate()
-    fee_due = Exists(
-        MoneySettings.objects.filter(organisation=OuterRef("organisation"), membership_fee__gt=0)
-    )
-    current_periods = MembershipPeriod.objects.filter(
-        membership=OuterRef("pk"), starts_on__lte=on, ends_on__gt=on
-    )
-    last_order = (
-        Order.objects.active()
-        .filter(organisation=OuterRef("organisation"), user=OuterRef("user"))
-        .order_by()
-        .values("user")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
-    memberships = memberships_with_balance(organisation=organisation).annotate(
-        last_order_at=Subquery(last_order),
-        has_current_period=Exists(current_periods),
-        current_period_paid_at=Subquery(current_periods.order_by("-starts_on").values("paid_at")[:1]),
-    )  # fmt: skip
-    memberships = memberships.annotate(
-        membership_status=Case(
-            When(~Q(status=Membership.Status.ACTIVE), then=Value("")),
-            When(~fee_due, then=Value(MEMBERSHIP_ACTIVE)),
-            When(has_current_period=False, then=Value(MEMBERSHIP_EXPIRED)),
-            When(current_period_paid_at__isnull=True, then=Value(MEMBERSHIP_PENDING_PAYMENT)),
-            default=Value(MEMBERSHIP_ACTIVE),
-            output_field=CharField(),
-        )
-    )
-    if status:
-        memberships = memberships.filter(status=status)
-    if membership_status:
-        memberships = memberships.filter(membership_status=membership_status)
-    if search:
-        memberships = memberships.filter(
-            Q(user__first_name__icontains=search)
-            | Q(user__last_name__icontains=search)
-            | Q(user__email__icontains=search)
-            | Q(user__phone__icontains=search)
-        )
-    return memberships.order_by("user__last_name", "user__first_name", "user__email")
 
 
 def member_table(memberships) -> tuple[list[str], list[list[str]]]:
@@ -404,7 +270,7 @@ def member_import_start(
         organisation=organisation, uploaded_by=uploaded_by, file_name=file_name[:255],
         content=content,
     )  # fmt: skip
-    from .tasks import member_import_check as check_task
+    from ..tasks import member_import_check as check_task
 
     enqueue_on_commit(check_task, import_id=member_import.pk)
     return member_import
@@ -532,87 +398,4 @@ def member_import_apply(
             result.members_added = len(to_accept)
     except IntegrityError as exc:  # someone joined or was added meanwhile
         raise MemberImportConflict() from exc
-    return result
-
-
-# --- Invitations by the dozen ----------------------------------------------------------------
-
-
-def invitation_addresses_parse(text: str) -> tuple[list[str], list[dict]]:
-    """The e-mail addresses of a pasted list (one per line, or separated by commas or
-    semicolons; "Name <address>" accepted), each once, and the errors (line, address,
-    reason)."""
-    addresses: list[str] = []
-    errors: list[dict] = []
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        for part in re.split(r"[,;]", text_line):
-            written = part.strip()
-            if not written:
-                continue
-            found = re.fullmatch(r"[^<>]*<([^<>]+)>", written)
-            address = (found.group(1) if found else written).strip().lower()
-            try:
-                if len(address) > MAX_LENGTHS["email"]:
-                    raise ValidationError("too long")
-                validate_email(address)
-            except ValidationError:
-                errors.append(
-                    {
-                        "line": number,
-                        "address": written,
-                        "reason": _("This is not a valid e-mail address."),
-                    }
-                )
-                continue
-            if address not in addresses:
-                addresses.append(address)
-    return addresses, errors
-
-
-@dataclass
-class BulkInvitationResult:
-    invitations: list[Invitation] = field(default_factory=list)
-    already_members: list[str] = field(default_factory=list)
-
-
-def member_invite_bulk(
-    *, organisation: Organisation, text: str, by, base_url: str
-) -> BulkInvitationResult:
-    """Invite every address of a pasted list through the invitation service, in one
-    transaction: if one address is malformed, nobody is invited (InvitationAddressesInvalid).
-    Active members are left out; the e-mails leave after the commit."""
-    addresses, errors = invitation_addresses_parse(text)
-    if not errors and not addresses:
-        errors = [{"line": 0, "address": "", "reason": _("Enter at least one e-mail address.")}]
-    if len(addresses) > MAX_BULK_INVITATIONS:
-        errors.append(
-            {
-                "line": 0,
-                "address": "",
-                "reason": _("At most %(max)s addresses at a time.") % {"max": MAX_BULK_INVITATIONS},
-            }
-        )
-    if errors:
-        raise InvitationAddressesInvalid(errors)
-    result = BulkInvitationResult()
-    with transaction.atomic():
-        members = set(
-            _emails_lowered(
-                Membership.objects.active().filter(organisation=organisation), "user__email"
-            )
-            .filter(email_lowered__in=addresses)
-            .values_list("email_lowered", flat=True)
-        )
-        for address in addresses:
-            if address in members:
-                result.already_members.append(address)
-                continue
-            try:
-                invitation = orgs_services.invitation_create(
-                    organisation=organisation, email=address, invited_by=by, base_url=base_url
-                )
-            except orgs_errors.InviteeAlreadyMember:  # an account with different case
-                result.already_members.append(address)
-            else:
-                result.invitations.append(invitation)
     return result

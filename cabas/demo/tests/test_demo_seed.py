@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cabas.catalog.models import ProducerLink, Product
-from cabas.core.demo.data import DEMO_PASSWORD
-from cabas.core.demo.seed import DEMO_LOGINS, demo_seed
+from cabas.demo.data import DEMO_PASSWORD
+from cabas.demo.people import DEMO_LOGINS
+from cabas.demo.seed import demo_seed
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import PickupPoint, Sale
 

@@ -2,7 +2,7 @@ from time import perf_counter
 
 from django.core.management.base import BaseCommand
 
-from cabas.core.demo.seed import demo_seed
+from cabas.demo.seed import demo_seed
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from cabas.core.demo.data import DEMO_PASSWORD
-from cabas.core.demo.seed import DEMO_LOGINS
+from cabas.demo.data import DEMO_PASSWORD
+from cabas.demo.people import DEMO_LOGINS
 
 
 class Command(BaseCommand):

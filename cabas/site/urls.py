@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("o/<slug:slug>/", views.organisation_page, name="public"),
+]
