@@ -89,6 +89,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "cabas.orgs.context_processors.organisations",
             ],
+            # The money and quantity filters, usable in every template without a load tag.
+            "builtins": ["cabas.core.templatetags.cabas_format"],
         },
     },
 ]

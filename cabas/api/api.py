@@ -30,7 +30,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
-from cabas.core.money import format_quantity, round_money
+from cabas.core.money import plain_quantity, round_money
 from cabas.orders import errors as order_errors
 from cabas.orders import selectors
 from cabas.orders import services as order_services
@@ -159,7 +159,7 @@ def _money(value) -> str | None:
 
 
 def _quantity(value) -> str | None:
-    return None if value is None else format_quantity(value)
+    return None if value is None else plain_quantity(value)
 
 
 def _organisation(slug: str) -> Organisation:

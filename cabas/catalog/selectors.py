@@ -8,6 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cabas.core.money import format_quantity
+
 from . import categories
 from .models import DEFAULT_VAT_RATES, Producer, ProducerLink, Product, VatRate
 
@@ -59,7 +61,7 @@ def stock_label(product: Product) -> str:
         return _("sold out")
     left = product.stock_quantity.normalize()
     count = int(left) if left == left.to_integral_value() else 2
-    return ngettext("%(left)s left", "%(left)s left", count) % {"left": f"{left:f}"}
+    return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(left)}
 
 
 def public_producers(*, organisation, day) -> list[Producer]:

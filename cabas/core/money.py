@@ -39,14 +39,62 @@ def excluding_vat(amount_incl_vat: Decimal, vat_rate_percent: Decimal) -> Decima
     return round_money(Decimal(amount_incl_vat) / (1 + Decimal(vat_rate_percent) / 100))
 
 
-def format_quantity(quantity: Decimal) -> str:
-    """1 → "1", 0.500 → "0.5" (no trailing zeros, no exponent)."""
-    normalized = Decimal(quantity).normalize()
+# --- Formatting: the one money and the one quantity formatter --------------------------------
+# Every amount and every quantity a person reads goes through ``format_money`` and
+# ``format_quantity``, in Python and in templates (the ``money`` and ``quantity`` filters of
+# ``cabas/core/templatetags/cabas_format.py``, registered as template *builtins* in the settings,
+# so no template needs a ``{% load %}``). Numbers a machine reads (HTML attributes, URLs, JSON,
+# the API, CSV/XLSX cells) stay locale-independent: ``plain_quantity``, ``|unlocalize``,
+# ``|floatformat:"-3u"``, ``|stringformat``.
+
+# Where the currency sign goes in each language (the organisations all count in euros). The
+# space before the euro sign in French is a no-break space, so "12,50 €" never wraps.
+CURRENCY_PATTERNS = {"fr": "{amount}\u00a0€", "en": "€{amount}"}
+
+
+def _decimal(value) -> Decimal | None:
+    """``value`` (Decimal, int, float or text) as a Decimal; None when it is no number."""
+    if value is None or value == "":
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
+
+
+def plain_quantity(quantity) -> str:
+    """A quantity for machines (API, attributes): 1 → "1", 0.500 → "0.5", 40.000 → "40"
+    (no trailing zeros, no exponent, always a point)."""
+    number = _decimal(quantity)
+    if number is None:
+        return ""
+    normalized = number.normalize()
     return f"{normalized:f}"
 
 
-def format_money(amount: Decimal) -> str:
-    """An amount as people read it in the active language: 12.5 → "12,50" in French."""
+def format_quantity(quantity) -> str:
+    """A quantity as people read it in the active language, without trailing zeros:
+    0.500 → "0,5", 1.250 → "1,25", 2.000 → "2" in French ("0.5" in English)."""
     from django.utils.formats import number_format
 
-    return number_format(round_money(amount), 2, use_l10n=True)
+    number = _decimal(quantity)
+    if number is None:
+        return ""
+    return number_format(Decimal(plain_quantity(number)), use_l10n=True)
+
+
+def format_money(amount) -> str:
+    """An amount with its currency sign as the active language writes it, two decimals:
+    12.5 → "12,50 €" (no-break space) in French, "€12.50" in English, −3 → "-3,00 €"."""
+    from django.utils.formats import number_format
+    from django.utils.translation import get_language
+
+    number = _decimal(amount)
+    if number is None:
+        return ""
+    rounded = round_money(number)
+    language = (get_language() or "fr").split("-")[0]
+    pattern = CURRENCY_PATTERNS.get(language, CURRENCY_PATTERNS["fr"])
+    shown = pattern.format(amount=number_format(abs(rounded), 2, use_l10n=True))
+    return f"-{shown}" if rounded < 0 else shown

@@ -19,7 +19,6 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from cabas.core import tables
 from cabas.notifications.models import OutboxMessage
 from cabas.notifications.services import outbox_email_record, outbox_message_send
 from cabas.orders import summaries
+from cabas.orgs.context import organisation_context
 from cabas.orgs.models import Membership
 from cabas.sales.models import Sale
 
@@ -153,7 +153,7 @@ def sale_summaries_send(*, sale_id: int) -> int:
     attached; producers without an e-mail address are skipped) and each active coordinator
     the whole sale's summary, once per recipient and sale. Returns how many were sent now.
 
-    Only for a sale past its cutoff. Written in the organisation's default language."""
+    Only for a sale past its cutoff. Written in the organisation's language and time zone."""
     sale = (
         Sale.objects.select_related("organisation")
         .filter(pk=sale_id, status__in=Sale.DATES_LOCKED)
@@ -163,7 +163,7 @@ def sale_summaries_send(*, sale_id: int) -> int:
         return 0
     recorded = set(SummaryDispatch.objects.filter(sale=sale).values_list("producer_id", "email"))
     coordinator_emails = _coordinator_emails(sale)
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(sale.organisation.tzinfo):
+    with organisation_context(sale.organisation):
         producers = summaries.producer_totals(sale=sale)
         wanted = {(p.producer_id, p.producer_email) for p in producers if p.producer_email}
         wanted |= {(None, email) for email in coordinator_emails}

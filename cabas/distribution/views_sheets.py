@@ -50,18 +50,17 @@ def preparation(request, pickup_id: int):
     pickup = _pickup(request, pickup_id)
     slot = _slot(request, pickup)
     orders = sheets.preparation_orders(pickup=pickup, slot=slot)
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "distribution/sheets/preparation.html",
-            {
-                "pickup": pickup,
-                "slot": slot,
-                "slots": list(pickup.slots.all()),
-                "per_page": request.GET.get("per_page") == "1",
-                "sheets": sheets.preparation_sheets(orders),
-            },
-        )
+    return render(
+        request,
+        "distribution/sheets/preparation.html",
+        {
+            "pickup": pickup,
+            "slot": slot,
+            "slots": list(pickup.slots.all()),
+            "per_page": request.GET.get("per_page") == "1",
+            "sheets": sheets.preparation_sheets(orders),
+        },
+    )
 
 
 @org_view(Action.RUN_DISTRIBUTION)
@@ -95,12 +94,11 @@ def labels(request, pickup_id: int):
     pickup = _pickup(request, pickup_id)
     slot = _slot(request, pickup)
     orders = sheets.preparation_orders(pickup=pickup, slot=slot, with_lines=False)
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "distribution/sheets/labels.html",
-            {"pickup": pickup, "slot": slot, "labels": sheets.labels(orders)},
-        )
+    return render(
+        request,
+        "distribution/sheets/labels.html",
+        {"pickup": pickup, "slot": slot, "labels": sheets.labels(orders)},
+    )
 
 
 @org_view(Action.RUN_DISTRIBUTION)
@@ -112,22 +110,21 @@ def attendance(request, pickup_id: int):
     if size not in SIZES:
         size = "normal"
     rows = sheets.attendance_rows(pickup=pickup, tzinfo=request.organisation.tzinfo)
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "distribution/sheets/attendance.html",
-            {
-                "pickup": pickup,
-                "rows": rows,
-                "size": size,
-                "sizes": [
-                    ("normal", _("normal")),
-                    ("large", _("large")),
-                    ("x-large", _("very large")),
-                ],
-                "amount_due": sum((row.amount_due for row in rows), Decimal("0.00")),
-            },
-        )
+    return render(
+        request,
+        "distribution/sheets/attendance.html",
+        {
+            "pickup": pickup,
+            "rows": rows,
+            "size": size,
+            "sizes": [
+                ("normal", _("normal")),
+                ("large", _("large")),
+                ("x-large", _("very large")),
+            ],
+            "amount_due": sum((row.amount_due for row in rows), Decimal("0.00")),
+        },
+    )
 
 
 @org_view(Action.RUN_DISTRIBUTION)

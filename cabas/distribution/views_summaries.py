@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.text import slugify
 
 from cabas.catalog.models import Producer
@@ -33,20 +32,19 @@ def _scope(request, sale_id: int) -> tuple[Sale, Producer | None]:
 def sale_summary(request, sale_id: int):
     sale, producer = _scope(request, sale_id)
     producers = summaries.producer_totals(sale=sale, producer=producer)
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "distribution/summaries/sale_summary.html",
-            {
-                "sale": sale,
-                "producer": producer,
-                "producers": producers,
-                "vat_totals": summaries.sale_vat_totals(producers),
-                "pickups": summaries.producer_pickup_totals(sale=sale, producer=producer),
-                "orders": summaries.customer_lines(sale=sale, producer=producer),
-                "still_open": sale.status not in Sale.DATES_LOCKED,
-            },
-        )
+    return render(
+        request,
+        "distribution/summaries/sale_summary.html",
+        {
+            "sale": sale,
+            "producer": producer,
+            "producers": producers,
+            "vat_totals": summaries.sale_vat_totals(producers),
+            "pickups": summaries.producer_pickup_totals(sale=sale, producer=producer),
+            "orders": summaries.customer_lines(sale=sale, producer=producer),
+            "still_open": sale.status not in Sale.DATES_LOCKED,
+        },
+    )
 
 
 @org_view(Action.USE_PRODUCER_AREA)

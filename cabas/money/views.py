@@ -157,10 +157,10 @@ def order_payment(request, code):
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            text = _("Payment of %(amount)s € recorded.") % {"amount": format_money(data["amount"])}
+            text = _("Payment of %(amount)s recorded.") % {"amount": format_money(data["amount"])}
             if data["method"] == AccountEntry.Method.CASH and data["received"]:
                 change = data["received"] - data["amount"]
-                text += " " + _("Give back %(change)s €.") % {"change": format_money(change)}
+                text += " " + _("Give back %(change)s.") % {"change": format_money(change)}
             messages.success(request, text)
     return redirect("distribution:checkin_order", request.organisation.slug, order.code)
 

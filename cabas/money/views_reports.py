@@ -52,12 +52,11 @@ def cash_report(request, pickup_id: int):
         pk=pickup_id,
         organisation=request.organisation,
     )
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "money/reports/cash_report.html",
-            {"pickup": pickup, "report": reports.cash_report(pickup=pickup)},
-        )
+    return render(
+        request,
+        "money/reports/cash_report.html",
+        {"pickup": pickup, "report": reports.cash_report(pickup=pickup)},
+    )
 
 
 # --- A sale: accounting and payouts ----------------------------------------------------------
@@ -74,17 +73,16 @@ def sale_money(request, sale_id: int):
     """The sale's accounting by producer and VAT rate, and what each producer is owed."""
     sale = _sale(request, sale_id)
     producers = summaries.producer_totals(sale=sale)
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request,
-            "money/reports/sale_money.html",
-            {
-                "sale": sale,
-                "accounting": reports.sale_accounting(sale=sale, producers=producers),
-                "payouts": reports.producer_payouts(sale=sale, producers=producers),
-                "still_open": sale.status not in Sale.DATES_LOCKED,
-            },
-        )
+    return render(
+        request,
+        "money/reports/sale_money.html",
+        {
+            "sale": sale,
+            "accounting": reports.sale_accounting(sale=sale, producers=producers),
+            "payouts": reports.producer_payouts(sale=sale, producers=producers),
+            "still_open": sale.status not in Sale.DATES_LOCKED,
+        },
+    )
 
 
 @org_view(Action.MANAGE_ORGANISATION)
@@ -157,19 +155,17 @@ def _order_receipt_context(request, code) -> dict:
 
 @org_view(Action.ORDER)
 def order_receipt(request, code):
-    with timezone.override(request.organisation.tzinfo):
-        return render(
-            request, "money/reports/order_receipt.html", _order_receipt_context(request, code)
-        )
+    return render(
+        request, "money/reports/order_receipt.html", _order_receipt_context(request, code)
+    )
 
 
 @org_view(Action.ORDER)
 def order_receipt_pdf(request, code):
-    with timezone.override(request.organisation.tzinfo):
-        context = _order_receipt_context(request, code)
-        order = context["receipt"].order
-        file_name = f"{slugify(_('receipt'))}-{slugify(order.sale.title)}-{order.number}"
-        return _pdf_response(request, context, file_name)
+    context = _order_receipt_context(request, code)
+    order = context["receipt"].order
+    file_name = f"{slugify(_('receipt'))}-{slugify(order.sale.title)}-{order.number}"
+    return _pdf_response(request, context, file_name)
 
 
 class PeriodInvalid(ValueError):
@@ -190,28 +186,27 @@ def _period(request) -> tuple[date, date]:
 
 
 def _period_page(request, *, pdf: bool):
-    with timezone.override(request.organisation.tzinfo):
-        try:
-            start, end = _period(request)
-        except PeriodInvalid as error:
-            context = {
-                "error": str(error),
-                "start": request.GET.get("from", ""),
-                "end": request.GET.get("to", ""),
-            }
-            return render(request, "money/reports/period_receipt.html", context, status=400)
-        receipt = reports.period_receipt(
-            organisation=request.organisation, user=request.user, start=start, end=end
-        )
+    try:
+        start, end = _period(request)
+    except PeriodInvalid as error:
         context = {
-            "receipt": receipt,
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-            "issued_on": timezone.localdate(),
+            "error": str(error),
+            "start": request.GET.get("from", ""),
+            "end": request.GET.get("to", ""),
         }
-        if pdf:
-            return _pdf_response(request, context, f"{slugify(_('receipt'))}-{start}-{end}")
-        return render(request, "money/reports/period_receipt.html", context)
+        return render(request, "money/reports/period_receipt.html", context, status=400)
+    receipt = reports.period_receipt(
+        organisation=request.organisation, user=request.user, start=start, end=end
+    )
+    context = {
+        "receipt": receipt,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "issued_on": timezone.localdate(),
+    }
+    if pdf:
+        return _pdf_response(request, context, f"{slugify(_('receipt'))}-{start}-{end}")
+    return render(request, "money/reports/period_receipt.html", context)
 
 
 @org_view(Action.ORDER)

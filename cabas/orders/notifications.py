@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from cabas.orgs.context import organisation_context
 
 from . import selectors
 from .models import Order
@@ -32,8 +34,12 @@ def order_url(order: Order) -> str:
 def order_calendar(order: Order) -> bytes:
     """The pickup (its slot when there is one) as a calendar event."""
     point = order.pickup.pickup_point
-    starts_at = order.slot.starts_at if order.slot else order.pickup.starts_at
-    ends_at = order.slot.ends_at if order.slot else order.pickup.ends_at
+    # Written on the organisation's wall clock (with its VTIMEZONE), as the e-mail's text is.
+    zone = order.organisation.tzinfo
+    starts_at = timezone.localtime(
+        order.slot.starts_at if order.slot else order.pickup.starts_at, zone
+    )
+    ends_at = timezone.localtime(order.slot.ends_at if order.slot else order.pickup.ends_at, zone)
     calendar = Calendar()
     calendar.add("prodid", "-//Cabas//orders//FR")
     calendar.add("version", "2.0")
@@ -49,30 +55,32 @@ def order_calendar(order: Order) -> bytes:
     event.add("description", "\n".join(filter(None, [point.access_instructions, order_url(order)])))
     event.add("url", order_url(order))
     calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
 def order_email_message(*, order_id: int, event: str, product: str = "") -> EmailMultiAlternatives:
-    """The member's e-mail about an order event, rendered now in their language (the outbox
-    calls it when it sends; see services._notify)."""
+    """The member's e-mail about an order event, rendered now in their language (else the
+    organisation's) and the organisation's time zone (the outbox calls it when it sends; see
+    services._notify)."""
     order = selectors.order_detail(order_id=order_id)
-    with translation.override(order.user.language or settings.LANGUAGE_CODE):
-        with timezone.override(order.organisation.timezone):
-            context = {
-                "order": order,
-                "event": event,
-                "url": order_url(order),
-                "point": order.pickup.pickup_point,
-                "site_url": settings.SITE_URL,
-                "product": product,
-                "arrived_url": order_url(order) + "arrived/",
-            }
-            subject = SUBJECTS[event](order) % {"number": order.number, "sale": order.sale.title}
-            body = render_to_string("orders/email/order.txt", context)
-            html = render_to_string("orders/email/order.html", context)
-            message = EmailMultiAlternatives(subject=subject, body=body, to=[order.user.email])
-            message.attach_alternative(html, "text/html")
-            if event in ("placed", "changed", "moved"):
-                message.attach(f"commande-{order.number}.ics", order_calendar(order),
-                               "text/calendar")  # fmt: skip
-            return message
+    # In the recipient's language, else the organisation's; in the organisation's time zone.
+    with organisation_context(order.organisation, language=order.user.language or None):
+        context = {
+            "order": order,
+            "event": event,
+            "url": order_url(order),
+            "point": order.pickup.pickup_point,
+            "site_url": settings.SITE_URL,
+            "product": product,
+            "arrived_url": order_url(order) + "arrived/",
+        }
+        subject = SUBJECTS[event](order) % {"number": order.number, "sale": order.sale.title}
+        body = render_to_string("orders/email/order.txt", context)
+        html = render_to_string("orders/email/order.html", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[order.user.email])
+        message.attach_alternative(html, "text/html")
+        if event in ("placed", "changed", "moved"):
+            message.attach(f"commande-{order.number}.ics", order_calendar(order),
+                           "text/calendar")  # fmt: skip
+        return message

@@ -22,19 +22,18 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
 from cabas.core import tables
-from cabas.core.money import ZERO, excluding_vat, round_money
+from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, Slot
 
 
 def display_quantity(quantity: Decimal) -> str:
     """1.500 → "1,5" in French, "1.5" in English (no trailing zeros)."""
-    return number_format(quantity.normalize())
+    return format_quantity(quantity)
 
 
 def unit_of(unit_label: str, unit_kind: str) -> str:

@@ -26,6 +26,7 @@ class OrganisationForm(forms.ModelForm):
             "slug",
             "kind",
             "timezone",
+            "language",
             "description",
             "contact_email",
             "contact_phone",

@@ -39,6 +39,15 @@ class Organisation(TimeStampedModel):
     timezone = models.CharField(
         _("time zone"), max_length=64, choices=_timezone_choices, default="Europe/Paris"
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language of the pages and e-mails, for people who have not chosen their own."
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)

@@ -16,8 +16,9 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
-from .context import organisation_context
+from .context import chosen_language, organisation_context
 from .models import Membership, Organisation
 
 
@@ -120,7 +121,8 @@ def check(user, action: Action, organisation: Organisation) -> None:
 def org_view(action: Action):
     """Decorator for views under ``/o/<slug>/``: sets ``request.organisation`` and
     ``request.membership`` after checking ``action``, and runs the view in the organisation's
-    context (its time zone: ``organisation_context``)."""
+    context (its time zone and language: ``organisation_context``; a language the person
+    chose themselves wins over the organisation's)."""
 
     def decorator(view):
         @wraps(view)
@@ -135,7 +137,9 @@ def org_view(action: Action):
             request.membership = membership_of(request.user, organisation)
             if request.membership is not None and request.membership.is_active:
                 request.session["current_organisation"] = organisation.slug
-            with organisation_context(organisation):
+            language = chosen_language(request)
+            with organisation_context(organisation, language=language):
+                request.LANGUAGE_CODE = translation.get_language()
                 return view(request, *args, **kwargs)
 
         wrapper.cabas_action = action

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cabas.accounts.models import User
 from cabas.notifications.services import email_enqueue
 
 from . import errors
 from . import lock_objects as locks
+from .context import organisation_context
 from .models import Invitation, Membership, Organisation
 
 INVITATION_VALIDITY = timedelta(days=14)
@@ -164,7 +164,7 @@ def _invitation_send(invitation: Invitation, *, base_url: str) -> None:
         "organisation": invitation.organisation,
         "link": base_url.rstrip("/") + invitation.get_absolute_url(),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with organisation_context(invitation.organisation):
         subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()
         body = render_to_string("orgs/email/invitation_message.txt", context)
     email_enqueue(

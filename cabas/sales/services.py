@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import ngettext
 
 from cabas.catalog.models import Producer, ProducerLink, Product
+from cabas.core.money import format_quantity
 from cabas.core.tasks import enqueue_on_commit
 from cabas.orgs.models import Organisation
 
@@ -79,11 +80,7 @@ def _minutes(delta: timedelta) -> int:
 
 def _show_quantity(quantity: Decimal) -> str:
     """3.000 → "3", 2.500 → "2,5" (French): no trailing zeros that read as thousands."""
-    if quantity == quantity.to_integral_value():
-        quantity = quantity.quantize(Decimal(1))
-    else:
-        quantity = quantity.normalize()
-    return formats.number_format(quantity)
+    return format_quantity(quantity)
 
 
 def closed_days(organisation: Organisation, first: date, last: date) -> set[date]:

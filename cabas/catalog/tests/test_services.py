@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cabas.catalog import errors, selectors, services
 from cabas.catalog.models import ProducerLink, Product, StockAdjustment, VatRate
@@ -155,3 +155,9 @@ def test_stock_labels():
     assert selectors.stock_label(
         ProductFactory(stock_mode="shop", stock_quantity=Decimal("0"))
     ) in ("sold out", "épuisé")
+
+
+def test_a_stock_label_reads_a_decimal_quantity_in_french():
+    lemons = ProductFactory(stock_mode="shop", stock_quantity=Decimal("9.500"))
+    with translation.override("fr"):
+        assert selectors.stock_label(lemons) == "9,5 restants"  # not "9.5"

@@ -269,7 +269,7 @@ def test_the_public_page_lists_producers_and_products_with_optional_prices(clien
 
     page = client.get(url).content.decode()
 
-    assert world.producer.name in page and "Tomme" in page and "7,20 €" in page
+    assert world.producer.name in page and "Tomme" in page and "7,20\u00a0€" in page
     assert "Ancien" not in page and "Produit parti" not in page
     world.org_a.public_prices = False
     world.org_a.save()

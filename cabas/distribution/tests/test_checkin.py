@@ -236,6 +236,6 @@ def test_the_check_in_pages_for_a_volunteer(client, day):
                       "weighed_kg": "3,1"})  # fmt: skip
     client.post(url, {"action": "status", "status": "collected"})
     page = client.get(url).content.decode()
-    assert "41,09 €" in page  # 3.1 kg × 11.90 = 36.89, + 4.20 of bread
+    assert "41,09\u00a0€" in page  # 3.1 kg × 11.90 = 36.89, + 4.20 of bread
     assert Order.objects.get(pk=order.pk).status == "collected"
     assert Order.objects.get(pk=order.pk).total == D("41.09")

@@ -278,7 +278,7 @@ def test_attendance_page_by_slot_then_name(shop, volunteer_client):
     ]  # fmt: skip
     assert 'class="attendance size-normal"' in body
     assert "06 55 66 77 88" in body and "Alice Durand" in body
-    assert "45.94 €" in body  # 29.24 + 6.50 + 10.20, the total due
+    assert "€45.94" in body  # 29.24 + 6.50 + 10.20, the total due
 
 
 @pytest.mark.parametrize(

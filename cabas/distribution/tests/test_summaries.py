@@ -25,7 +25,7 @@ from cabas.notifications.models import OutboxMessage
 from cabas.orders import services as order_services
 from cabas.orders import summaries
 from cabas.orders.tests.factories import open_shop
-from cabas.orgs.models import Membership
+from cabas.orgs.models import Membership, Organisation
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales import services as sales_services
 from cabas.sales.tasks import sale_after_cutoff
@@ -343,8 +343,9 @@ def test_summaries_recorded_before_a_crash_are_sent_by_the_sweep(shop, mailoutbo
     assert len(mailoutbox) == 4
 
 
-def test_no_email_for_an_open_sale_nor_for_a_producer_without_address(shop, mailoutbox, settings):
-    settings.LANGUAGE_CODE = "en"
+def test_no_email_for_an_open_sale_nor_for_a_producer_without_address(shop, mailoutbox):
+    # The summaries are written in the organisation's language.
+    Organisation.objects.filter(pk=shop.organisation.pk).update(language="en")
     assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0  # still open
 
     shop.brewery.email = ""

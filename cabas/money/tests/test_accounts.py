@@ -219,7 +219,7 @@ def test_the_member_sees_their_account_and_a_coordinator_records_a_payment(clien
     client.force_login(member)
 
     page = client.get(reverse("money:my_account", args=[shop.organisation.slug])).content.decode()
-    assert "15,00 €" in page
+    assert "15,00\u00a0€" in page
 
     client.force_login(coordinator)
     url = reverse("money:member_account", args=[shop.organisation.slug, member.pk])
@@ -243,10 +243,10 @@ def test_cash_taken_at_check_in_shows_the_change(client, shop):
         follow=True,
     )
 
-    assert "Rendez 1,60 €." in response.content.decode()
+    assert "Rendez 1,60\u00a0€." in response.content.decode()
     entry = AccountEntry.objects.get()
     assert (entry.amount, entry.method, entry.pickup_id) == (D("8.40"), "cash", order.pickup_id)
-    assert "à payer 0,00 €" in response.content.decode()
+    assert "à payer 0,00\u00a0€" in response.content.decode()
 
 
 def test_money_settings_page_refuses_bad_values(client, shop):
@@ -286,4 +286,4 @@ def test_the_share_register_lists_holders_and_movements(client, shop):
     page = client.get(reverse("money:share_register", args=[shop.organisation.slug]))
 
     text = page.content.decode()
-    assert "Martin Anna" in text and "30,00 €" in text and "souscription" in text
+    assert "Martin Anna" in text and "30,00\u00a0€" in text and "souscription" in text

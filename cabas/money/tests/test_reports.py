@@ -156,9 +156,9 @@ def test_the_cash_report_page_shows_the_expected_cash(client, day):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "70,40 €" in page[page.index('id="expected-cash"') :][:80]
+    assert "70,40\u00a0€" in page[page.index('id="expected-cash"') :][:80]
     assert "Emma Estève" in page and "Félix Faure" in page and "Alice Aubert" not in page
-    assert "138,65 €" in page and "11,90 €" in page
+    assert "138,65\u00a0€" in page and "11,90\u00a0€" in page
 
 
 def test_a_pickup_of_another_organisation_is_not_found(client, day):
@@ -264,7 +264,14 @@ def test_the_sale_money_page_shows_accounting_and_payouts(client, day):
 
     body = page.content.decode()
     assert page.status_code == 200
-    for figure in ("44,08 €", "117,01 €", "173,59 €", "9,88 €", "113,57 €", "170,15 €"):
+    for figure in (
+        "44,08\u00a0€",
+        "117,01\u00a0€",
+        "173,59\u00a0€",
+        "9,88\u00a0€",
+        "113,57\u00a0€",
+        "170,15\u00a0€",
+    ):
         assert figure in body
 
 
@@ -318,7 +325,7 @@ def test_the_balances_page_filters_with_the_query_string(client, day):
     owing = client.get(url, {"negative": "1"}).content.decode()
 
     assert "Alice Aubert" in everyone and "Alice Aubert" not in owing
-    assert "Emma Estève" in owing and "-10,70 €" in owing
+    assert "Emma Estève" in owing and "-10,70\u00a0€" in owing
 
 
 # --- Receipts --------------------------------------------------------------------------------
@@ -359,8 +366,10 @@ def test_the_order_receipt_page_for_its_member(client, day):
     assert response.status_code == 200
     assert f"n° {order.number}" in page
     assert "Le Cabas du Ségala" in page and "Félix Faure" in page
-    assert "3,98 €" in page and "4,20 €" in page and "2,00 €" in page  # excl. VAT, total, paid
-    assert "1,20 €" in page  # what Félix still owes today
+    assert (
+        "3,98\u00a0€" in page and "4,20\u00a0€" in page and "2,00\u00a0€" in page
+    )  # excl. VAT, total, paid
+    assert "1,20\u00a0€" in page  # what Félix still owes today
 
 
 def test_the_order_receipt_as_pdf(client, day):
@@ -423,7 +432,7 @@ def test_the_period_receipt_pages(client, day):
     pdf = client.get(reverse("money:period_receipt_pdf", args=[day.organisation.slug]), period)
 
     assert page.status_code == 200
-    assert "Bruno Bernard" in page.content.decode() and "18,00 €" in page.content.decode()
+    assert "Bruno Bernard" in page.content.decode() and "18,00\u00a0€" in page.content.decode()
     assert "Emma" not in page.content.decode()
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

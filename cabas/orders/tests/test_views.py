@@ -45,7 +45,7 @@ def test_the_shop_lists_products_by_category_with_availability(client, shop):
 
     assert "Pain de campagne" in page and "Tomme" in page
     assert "2 restants" in page  # cheese: 5 - 3
-    assert "11,90 €/kg" in page  # chicken, variable weight
+    assert "11,90\u00a0€/kg" in page  # chicken, variable weight
     assert 'loading="lazy"' not in page or "img" in page
 
 
@@ -65,7 +65,7 @@ def test_a_visitor_fills_a_basket_without_an_account_and_logs_in_at_checkout(cli
     assert add(client, shop, "bread", "2").status_code == 302
     add(client, shop, "tomatoes", "1,5")
     basket_page = client.get(url(shop, "basket", sale_id=shop.sale.pk)).content.decode()
-    assert "14,40 €" in basket_page  # 8.40 + 6.00
+    assert "14,40\u00a0€" in basket_page  # 8.40 + 6.00
 
     checkout = client.get(url(shop, "checkout", sale_id=shop.sale.pk))
     assert checkout.status_code == 302 and "/accounts/login/" in checkout.url
@@ -82,7 +82,7 @@ def test_htmx_updates_the_product_form_and_the_basket_summary(client, shop):
 
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
-    assert 'hx-swap-oob="true"' in body and "12,60 €" in body
+    assert 'hx-swap-oob="true"' in body and "12,60\u00a0€" in body
     refused = add(client, shop, "bread", "1,5", HX_Request="true")
     assert refused.status_code == 422 and "nombres entiers" in refused.content.decode()
     removed = add(client, shop, "bread", "0", HX_Request="true")

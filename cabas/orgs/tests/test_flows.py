@@ -21,6 +21,7 @@ ORG_DATA = {
     "slug": "paniers-segala",
     "kind": "collective",
     "timezone": "Europe/Paris",
+    "language": "fr",
     "join_policy": "open",
     "description": "",
     "contact_email": "",
