@@ -32,11 +32,11 @@ def test_an_organisation_speaks_the_default_language_unless_told_otherwise():
 def test_a_visitor_reads_the_public_page_in_the_organisations_language(client):
     english = OrganisationFactory(slug="english-coop", language="en")
     french = OrganisationFactory(slug="cooperative", language="fr")
-    url = reverse("orgs:public", args=[english.slug])
+    url = reverse("site:public", args=[english.slug])
 
     # The browser's preference does not override the organisation's language...
     assert _lang(client.get(url, headers={"Accept-Language": "fr"})) == "en"
-    assert _lang(client.get(reverse("orgs:public", args=[french.slug]))) == "fr"
+    assert _lang(client.get(reverse("site:public", args=[french.slug]))) == "fr"
     # ...the person's own choice with the language switcher does.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert _lang(client.get(url)) == "fr"
@@ -45,7 +45,7 @@ def test_a_visitor_reads_the_public_page_in_the_organisations_language(client):
 def test_a_members_profile_language_wins_over_the_organisations(client):
     english = OrganisationFactory(slug="english-coop", language="en")
     client.force_login(UserFactory(language="fr"))
-    assert _lang(client.get(reverse("orgs:public", args=[english.slug]))) == "fr"
+    assert _lang(client.get(reverse("site:public", args=[english.slug]))) == "fr"
 
 
 def test_order_e_mails_read_in_the_recipients_language_else_the_organisations():
