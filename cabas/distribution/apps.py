@@ -6,3 +6,11 @@ class DistributionConfig(AppConfig):
     name = "cabas.distribution"
     label = "distribution"
     verbose_name = _("distribution")
+
+    def ready(self) -> None:
+        from cabas.sales.signals import sale_closed
+
+        from .tasks import sale_closed_received
+
+        # A closed sale's summaries: sales sends the signal, distribution enqueues the task.
+        sale_closed.connect(sale_closed_received, dispatch_uid="distribution.sale_summaries")
