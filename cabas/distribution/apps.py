@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cabas.sales.signals import sale_closed
+
 
 class DistributionConfig(AppConfig):
     name = "cabas.distribution"
@@ -8,8 +10,8 @@ class DistributionConfig(AppConfig):
     verbose_name = _("distribution")
 
     def ready(self) -> None:
-        from cabas.sales.signals import sale_closed
-
+        # The tasks module reads models: it is imported once the apps are loaded (Django's
+        # ready() idiom), not to dodge a cycle.
         from .tasks import sale_closed_received
 
         # A closed sale's summaries: sales sends the signal, distribution enqueues the task.

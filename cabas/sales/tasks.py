@@ -23,10 +23,11 @@ def sale_advance(*, sale_id: int) -> dict:
 
 @task()
 def sale_after_cutoff(*, sale_id: int) -> bool:
-    """The work after a sale's cutoff: record that the sale was processed (once). That record
-    sends ``signals.sale_closed`` on its commit: the distribution app then enqueues the
-    summaries to its producers and coordinators (``cabas.distribution.tasks``), which are
-    idempotent too. Tasks queued before the signal existed run this same path."""
+    """The work after a sale's cutoff: record that the sale was processed (once), then, on
+    that commit, ``signals.sale_closed``: the distribution app enqueues the summaries to its
+    producers and coordinators (``cabas.distribution.tasks.sale_summaries``). All idempotent:
+    a retried task completes what a failed one left, and e-mails nothing twice. Tasks queued
+    before the signal existed run this same path."""
     return services.sale_after_cutoff_record(sale_id=sale_id, now=timezone.now())
 
 

@@ -305,15 +305,14 @@ def sales_lifecycle_sweep(*, now: datetime | None = None) -> SweepReport:
 
 @transaction.atomic
 def sale_after_cutoff_record(*, sale_id: int, now: datetime | None = None) -> bool:
-    """The work after a sale's cutoff: record when it ran, once. On the commit of that
-    record, ``signals.sale_closed`` asks the apps above for their part (the distribution app
-    e-mails the summaries), so it is sent once per sale."""
+    """The work after a sale's cutoff: record when it ran (once; True the first time). On the
+    commit, ``signals.sale_closed`` asks the apps above for their part (the distribution app
+    enqueues the summaries). It is sent on every run for a sale past its cutoff: a worker
+    killed between the record and the signal runs the task again, and the signal must still
+    go; what receivers enqueue is idempotent, so nothing is e-mailed twice."""
     now = _now(now)
-    recorded = bool(
-        Sale.objects.filter(
-            pk=sale_id, after_cutoff_at__isnull=True, status__in=Sale.DATES_LOCKED
-        ).update(after_cutoff_at=now)
-    )
-    if recorded:
+    past_cutoff = Sale.objects.filter(pk=sale_id, status__in=Sale.DATES_LOCKED)
+    recorded = bool(past_cutoff.filter(after_cutoff_at__isnull=True).update(after_cutoff_at=now))
+    if recorded or past_cutoff.exists():
         transaction.on_commit(partial(signals.sale_closed.send, sender=Sale, sale_id=sale_id))
     return recorded
