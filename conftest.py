@@ -46,6 +46,7 @@ CLOCK_SWEEP = {
 
 def pytest_configure(config):
     from django.conf import settings
+    from django.core.signals import setting_changed
 
     settings.TASKS = {
         "default": {
@@ -53,6 +54,9 @@ def pytest_configure(config):
             "QUEUES": ["default"],
         }
     }
+    # Tasks defined while Django was set up (an app's ready()) already opened the backend
+    # of the settings: reset it, as override_settings would.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     # Many logins and codes from one client address in a few seconds are the tests, not abuse.
     settings.ACCOUNT_RATE_LIMITS = False
     # Hashing hundreds of test passwords with PBKDF2 would dominate the run; the real hasher is

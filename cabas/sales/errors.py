@@ -50,11 +50,6 @@ class GeneratedSaleWouldReturn(DomainError):
     )
 
 
-class SaleNotOpen(DomainError):
-    code = "sale_not_open"
-    default_message = _("Orders for this sale are closed.")
-
-
 class PickupBeforeCutoff(DomainError):
     code = "pickup_before_cutoff"
     default_message = _(
@@ -144,14 +139,6 @@ class PickupFull(DomainError):
 class SlotClosed(DomainError):
     code = "slot_closed"
     default_message = _("This slot is closed. Please choose another one.")
-
-
-class SlotTooLate(DomainError):
-    code = "slot_too_late"
-    default_message = _(
-        "This slot can no longer be booked: orders must be placed at least %(minutes)s minutes "
-        "before the slot starts."
-    )
 
 
 class NothingBooked(DomainError):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cabas.accounts.tests.factories import PASSWORD, UserFactory
 from cabas.api.models import ApiToken
 from cabas.catalog.models import Product
+from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Organisation
@@ -297,9 +298,10 @@ def test_the_catalog_of_a_sale(shop, api):
 
 
 def test_a_sold_out_item_and_shop_stock(shop, api):
-    SaleItem.objects.filter(sale=shop.sale, product=shop.products["cheese"]).update(
-        quantity_ordered=D("5")
-    )
+    order_services.order_place(
+        user=shop.member(), sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products["cheese"].pk, D("5"))], notify=False,
+    )  # fmt: skip
 
     items = {
         i["name"]: i
@@ -311,7 +313,11 @@ def test_a_sold_out_item_and_shop_stock(shop, api):
 
 
 def test_slots_with_places_left(shop, api):
-    Slot.objects.filter(pk=shop.slots[0].pk).update(booked=2)
+    for _ in range(2):
+        order_services.order_place(
+            user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+            slot_id=shop.slots[0].pk, lines=[(shop.products["bread"].pk, D(1))], notify=False,
+        )  # fmt: skip
     Slot.objects.filter(pk=shop.slots[1].pk).update(is_open=False)
 
     response = api.get(f"/orgs/{shop.organisation.slug}/sales/{shop.sale.pk}/slots")

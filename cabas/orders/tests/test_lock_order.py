@@ -112,9 +112,7 @@ def test_slot_edits(shop):
         lambda: sales_services.slot_set_open(slot=slot, is_open=False),
         lambda: sales_services.slot_set_open(slot=slot, is_open=True),
         lambda: sales_services.slot_set_capacity(slot=slot, capacity=8),
-        lambda: sales_services.slot_book(slot_id=slot.pk),
-        lambda: sales_services.slot_release(slot_id=slot.pk),
-    ):
+    ):  # booking and giving back a place: test_placing_an_order, test_cancelling_an_order
         _result, recording = locks_of(action)
         assert recording.ranks()[:3] == [SALE, PICKUPS, SLOTS]
 
@@ -145,8 +143,16 @@ def test_pickup_edits(shop):
         )  # fmt: skip
     )
     assert recording.ranks()[:3] == [ORG, SALE, PICKUPS]
-    locks_of(lambda: sales_services.pickup_book(pickup_id=pickup.pk))
-    locks_of(lambda: sales_services.pickup_release(pickup_id=pickup.pk))
+    order, _recording = locks_of(
+        lambda: services.order_place(
+            user=shop.member(),
+            sale=shop.sale,
+            pickup_id=pickup.pk,
+            slot_id=None,
+            lines=[(shop.products["bread"].pk, D(1))],
+        )  # fmt: skip
+    )
+    locks_of(lambda: services.order_move(order=order, pickup_id=shop.open_pickup.pk, slot_id=None))
     _result, recording = locks_of(lambda: sales_services.pickup_delete(pickup=pickup))
     assert recording.ranks() == [SALE, PICKUPS]
     _result, recording = locks_of(

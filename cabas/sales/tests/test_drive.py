@@ -4,9 +4,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from cabas.orders import errors as order_errors
 from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.sales import errors, selectors, services
 from cabas.sales.models import DriveHours, Pickup, Sale, Slot
+from cabas.sales.tests.booking import an_item, place_order
 from cabas.sales.tests.factories import ClosingPeriodFactory, PickupPointFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
@@ -122,29 +124,30 @@ def test_a_slot_whose_lead_time_has_passed_cannot_be_booked(coop):
     slot_1545 = Slot.objects.get(organisation=coop, starts_at=local(THURSDAY, 15, 45))
     slot_1600 = Slot.objects.get(organisation=coop, starts_at=local(THURSDAY, 16))
     now = local(THURSDAY, 14)
+    sale = slot_1545.pickup.sale
+    an_item(sale)
 
-    with pytest.raises(errors.SlotTooLate) as caught:
-        services.slot_book(slot_id=slot_1545.pk, now=now)
-    assert str(caught.value) == (
-        "This slot can no longer be booked: orders must be placed at least 120 minutes before "
-        "the slot starts."
-    )
+    with pytest.raises(order_errors.SlotTooLate) as caught:
+        place_order(sale, pickup=slot_1545.pickup, slot=slot_1545, now=now)
+    assert str(caught.value) == "This time slot can no longer be booked; choose a later one."
     slot_1545.refresh_from_db()
     assert slot_1545.booked == 0
     assert slot_1545.pickup.booked == 0
 
-    booked = services.slot_book(slot_id=slot_1600.pk, now=now)  # exactly 2 hours before
-    assert booked.booked == 1
+    place_order(sale, pickup=slot_1600.pickup, slot=slot_1600, now=now)  # exactly 2 hours before
+    assert Slot.objects.get(pk=slot_1600.pk).booked == 1
     assert Pickup.objects.get(pk=slot_1600.pickup_id).booked == 1
 
 
 def test_a_full_slot_is_no_longer_proposed(coop):
     slot = Slot.objects.get(organisation=coop, starts_at=local(THURSDAY, 16))
+    sale = slot.pickup.sale
+    an_item(sale)
     for _ in range(5):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+        place_order(sale, pickup=slot.pickup, slot=slot, now=NOW)
 
-    with pytest.raises(errors.SlotFull):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+    with pytest.raises(order_errors.SlotFull):
+        place_order(sale, pickup=slot.pickup, slot=slot, now=NOW)
 
     slot.refresh_from_db()
     assert slot.booked == 5

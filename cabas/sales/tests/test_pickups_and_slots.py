@@ -7,9 +7,12 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from cabas.orders import errors as order_errors
+from cabas.orders import services as order_services
 from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.sales import errors, lock_objects, services
 from cabas.sales.models import Pickup, Sale, Slot, SlotMode
+from cabas.sales.tests.booking import place_order
 from cabas.sales.tests.factories import PickupFactory, PickupPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,7 +232,7 @@ def test_slot_capacity_can_change_but_never_below_what_is_booked(sale, point):
     open_sale(sale)
     slot = pickup.slots.order_by("starts_at").first()
     for _ in range(3):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+        place_order(sale, pickup=pickup, slot=slot, now=NOW)
 
     with pytest.raises(errors.CapacityBelowBooked) as caught:
         services.slot_set_capacity(slot=slot, capacity=2)
@@ -243,18 +246,19 @@ def test_slot_capacity_can_change_but_never_below_what_is_booked(sale, point):
         services.slot_set_capacity(slot=slot, capacity=0)
 
     assert services.slot_set_capacity(slot=slot, capacity=3).capacity == 3
-    with pytest.raises(errors.SlotFull):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+    with pytest.raises(order_errors.SlotFull):
+        place_order(sale, pickup=pickup, slot=slot, now=NOW)
+    assert Slot.objects.get(pk=slot.pk).booked == 3
     assert services.slot_set_capacity(slot=slot, capacity=10).capacity == 10
 
 
 def test_pickup_capacity_edits_respect_bookings(sale, point):
     pickup = friday_pickup(sale, point, slot_mode=SlotMode.CAPACITY, capacity=2)
     open_sale(sale)
-    services.pickup_book(pickup_id=pickup.pk, now=NOW)
-    services.pickup_book(pickup_id=pickup.pk, now=NOW)
-    with pytest.raises(errors.PickupFull):
-        services.pickup_book(pickup_id=pickup.pk, now=NOW)
+    place_order(sale, pickup=pickup, now=NOW)
+    place_order(sale, pickup=pickup, now=NOW)
+    with pytest.raises(order_errors.SlotFull):
+        place_order(sale, pickup=pickup, now=NOW)
 
     with pytest.raises(errors.CapacityBelowBooked):
         services.pickup_update(
@@ -285,7 +289,8 @@ def test_pickup_capacity_edits_respect_bookings(sale, point):
         slot_mode=SlotMode.CAPACITY,
         capacity=5,
     )
-    assert services.pickup_book(pickup_id=pickup.pk, now=NOW).booked == 3
+    place_order(sale, pickup=pickup, now=NOW)
+    assert Pickup.objects.get(pk=pickup.pk).booked == 3
 
 
 def test_changing_the_hours_of_a_pickup_without_bookings_rebuilds_its_slots(sale, point):
@@ -307,7 +312,7 @@ def test_slot_per_slot_capacity_change_on_the_pickup_applies_to_all_slots(sale, 
     open_sale(sale)
     slot = pickup.slots.order_by("starts_at").first()
     for _ in range(3):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+        place_order(sale, pickup=pickup, slot=slot, now=NOW)
 
     with pytest.raises(errors.CapacityBelowBooked):
         services.pickup_update(
@@ -340,8 +345,9 @@ def test_close_and_add_slots(sale, point):
     slot = pickup.slots.order_by("starts_at").first()
 
     services.slot_set_open(slot=slot, is_open=False)
-    with pytest.raises(errors.SlotClosed):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+    with pytest.raises(order_errors.SlotFull):  # a closed slot takes no order
+        place_order(sale, pickup=pickup, slot=slot, now=NOW)
+    assert Slot.objects.get(pk=slot.pk).booked == 0
 
     with pytest.raises(errors.SlotOverlap):
         services.slot_add(
@@ -375,13 +381,13 @@ def test_close_and_add_slots(sale, point):
 def test_booking_needs_an_open_sale_before_its_cutoff(sale, point):
     pickup = friday_pickup(sale, point)
     slot = pickup.slots.first()
-    with pytest.raises(errors.SaleNotOpen):
-        services.slot_book(slot_id=slot.pk, now=NOW)
+    with pytest.raises(order_errors.SaleClosed):
+        place_order(sale, pickup=pickup, slot=slot, now=NOW)  # a draft
     open_sale(sale)
-    with pytest.raises(errors.SaleNotOpen):
-        services.slot_book(slot_id=slot.pk, now=CUTOFF)
+    with pytest.raises(order_errors.SaleClosed):
+        place_order(sale, pickup=pickup, slot=slot, now=CUTOFF)
     slot.refresh_from_db()
-    assert slot.booked == 0
+    assert (slot.booked, Pickup.objects.get(pk=pickup.pk).booked) == (0, 0)
 
 
 def test_book_and_release_keep_slot_and_pickup_counters_together(sale, point):
@@ -389,15 +395,37 @@ def test_book_and_release_keep_slot_and_pickup_counters_together(sale, point):
     open_sale(sale)
     first, second = pickup.slots.order_by("starts_at")[:2]
 
-    services.slot_book(slot_id=first.pk, now=NOW)
-    services.slot_book(slot_id=second.pk, now=NOW)
-    services.slot_release(slot_id=first.pk)
+    order = place_order(sale, pickup=pickup, slot=first, now=NOW)
+    place_order(sale, pickup=pickup, slot=second, now=NOW)
+    order_services.order_cancel(order=order, now=NOW)
 
     assert [s.booked for s in pickup.slots.order_by("starts_at")[:2]] == [0, 1]
     assert Pickup.objects.get(pk=pickup.pk).booked == 1
-    with pytest.raises(errors.NothingBooked):
-        services.slot_release(slot_id=first.pk)
+    with pytest.raises(order_errors.OrderNotEditable):  # nothing is given back twice
+        order_services.order_cancel(order=order, now=NOW)
+    assert [s.booked for s in pickup.slots.order_by("starts_at")[:2]] == [0, 1]
     assert Pickup.objects.get(pk=pickup.pk).booked == 1
+
+
+def test_a_member_changing_slot_moves_the_place(sale, point):
+    pickup = friday_pickup(sale, point, slot_capacity=1)
+    open_sale(sale)
+    first, second, third = pickup.slots.order_by("starts_at")[:3]
+    order = place_order(sale, pickup=pickup, slot=first, now=NOW)
+    place_order(sale, pickup=pickup, slot=second, now=NOW)
+    lines = [(line.product_id, line.quantity) for line in order.lines.all()]
+
+    with pytest.raises(order_errors.SlotFull):
+        order_services.order_change(
+            order=order, lines=lines, pickup_id=pickup.pk, slot_id=second.pk, now=NOW
+        )
+    assert [s.booked for s in pickup.slots.order_by("starts_at")[:3]] == [1, 1, 0]
+
+    order_services.order_change(
+        order=order, lines=lines, pickup_id=pickup.pk, slot_id=third.pk, now=NOW
+    )
+    assert [s.booked for s in pickup.slots.order_by("starts_at")[:3]] == [0, 1, 1]
+    assert Pickup.objects.get(pk=pickup.pk).booked == 2
 
 
 def test_moving_a_booking_respects_the_target_capacity(sale, point, organisation):
@@ -407,38 +435,46 @@ def test_moving_a_booking_respects_the_target_capacity(sale, point, organisation
     )
     open_sale(sale)
     first, second = pickup.slots.order_by("starts_at")[:2]
-    services.slot_book(slot_id=first.pk, now=NOW)
-    services.slot_book(slot_id=second.pk, now=NOW)
+    order = place_order(sale, pickup=pickup, slot=first, now=NOW)
+    place_order(sale, pickup=pickup, slot=second, now=NOW)
 
-    with pytest.raises(errors.SlotFull):
-        services.booking_move(
-            from_pickup_id=pickup.pk,
-            from_slot_id=first.pk,
-            to_pickup_id=pickup.pk,
-            to_slot_id=second.pk,
-        )
+    with pytest.raises(order_errors.SlotFull):
+        order_services.order_move(order=order, pickup_id=pickup.pk, slot_id=second.pk)
     assert [s.booked for s in pickup.slots.order_by("starts_at")[:2]] == [1, 1]
 
-    services.booking_move(
-        from_pickup_id=pickup.pk, from_slot_id=first.pk, to_pickup_id=other.pk, to_slot_id=None
-    )
+    order_services.order_move(order=order, pickup_id=other.pk, slot_id=None)
     assert [s.booked for s in pickup.slots.order_by("starts_at")[:2]] == [0, 1]
     assert Pickup.objects.get(pk=pickup.pk).booked == 1
     assert Pickup.objects.get(pk=other.pk).booked == 1
 
 
-def test_a_pickup_with_bookings_cannot_be_deleted(sale, point):
+def test_a_coordinator_cannot_move_an_order_into_a_closed_slot(sale, point):
     pickup = friday_pickup(sale, point)
     open_sale(sale)
+    first, second = pickup.slots.order_by("starts_at")[:2]
+    order = place_order(sale, pickup=pickup, slot=first, now=NOW)
+    services.slot_set_open(slot=second, is_open=False)
+
+    with pytest.raises(order_errors.SlotFull):
+        order_services.order_move(order=order, pickup_id=pickup.pk, slot_id=second.pk)
+    assert [s.booked for s in pickup.slots.order_by("starts_at")[:2]] == [1, 0]
+
+
+def test_a_pickup_with_bookings_cannot_be_deleted(sale, point, organisation):
+    pickup = friday_pickup(sale, point)
+    other = friday_pickup(
+        sale, PickupPointFactory(organisation=organisation), slot_mode=SlotMode.UNLIMITED
+    )
+    open_sale(sale)
     slot = pickup.slots.first()
-    services.slot_book(slot_id=slot.pk, now=NOW)
+    order = place_order(sale, pickup=pickup, slot=slot, now=NOW)
 
     with pytest.raises(errors.PickupHasBookings) as caught:
         services.pickup_delete(pickup=pickup)
     assert str(caught.value) == "1 order is booked at this pickup: move or cancel it first."
     assert Pickup.objects.filter(pk=pickup.pk).exists()
 
-    services.slot_release(slot_id=slot.pk)
+    order_services.order_move(order=order, pickup_id=other.pk, slot_id=None)
     services.pickup_delete(pickup=pickup)
     assert not Pickup.objects.filter(pk=pickup.pk).exists()
     assert Slot.objects.count() == 0

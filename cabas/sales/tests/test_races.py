@@ -1,4 +1,5 @@
-"""Counters under concurrent writers (PostgreSQL: SQLite serialises every writer anyway)."""
+"""Counters under concurrent members' orders (PostgreSQL: SQLite serialises every writer
+anyway). Every place and quantity is taken by ``order_place``, the production path."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,11 +8,12 @@ import pytest
 from django.utils import timezone
 
 from cabas.catalog.models import Product
-from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
 from cabas.core.tests.concurrency import postgresql_only, run_together
+from cabas.orders import errors as order_errors
 from cabas.orgs.tests.factories import OrganisationFactory
-from cabas.sales import errors, services
+from cabas.sales import services
 from cabas.sales.models import Pickup, SaleItem, Slot, SlotMode
+from cabas.sales.tests.booking import a_member, an_item, place_order
 from cabas.sales.tests.factories import PickupPointFactory
 
 pytestmark = [pytest.mark.race, pytest.mark.django_db(transaction=True)]
@@ -43,46 +45,46 @@ def open_sale_with_a_slot(capacity):
         slot_capacity=capacity,
     )
     services.sale_schedule(sale=sale)
+    sale.refresh_from_db()
     return sale, pickup, pickup.slots.get()
 
 
-def test_twenty_bookers_for_the_last_three_places_exactly_three_succeed():
-    _sale, pickup, slot = open_sale_with_a_slot(capacity=3)
+def test_twenty_members_for_the_last_three_places_exactly_three_succeed():
+    sale, pickup, slot = open_sale_with_a_slot(capacity=3)
+    item = an_item(sale)
+    members = [a_member(sale.organisation) for _ in range(BUYERS)]
 
-    def book():
+    def book(index):
         try:
-            services.slot_book(slot_id=slot.pk)
-        except errors.SlotFull:
+            place_order(sale, pickup=pickup, slot=slot, item=item, user=members[index])
+        except order_errors.SlotFull:
             return "full"
         return "booked"
 
-    results = run_together(lambda _i: book(), BUYERS)
+    results = run_together(book, BUYERS)
 
     assert sorted(results) == ["booked"] * 3 + ["full"] * 17
     assert Slot.objects.get(pk=slot.pk).booked == 3
     assert Pickup.objects.get(pk=pickup.pk).booked == 3
+    assert sale.orders.count() == 3
 
 
-def test_twenty_buyers_for_the_last_three_units_exactly_three_succeed():
-    sale, _pickup, _slot = open_sale_with_a_slot(capacity=50)
-    link = ProducerLinkFactory(organisation=sale.organisation)
-    ProductFactory(
-        organisation=sale.organisation,
-        producer=link.producer,
-        stock_mode=Product.StockMode.PER_SALE,
-        default_quantity_per_sale=Decimal("3"),
+def test_twenty_members_for_the_last_three_units_exactly_three_succeed():
+    sale, pickup, slot = open_sale_with_a_slot(capacity=50)
+    item = an_item(
+        sale, stock_mode=Product.StockMode.PER_SALE, default_quantity_per_sale=Decimal("3")
     )
-    services.sale_items_sync(sale=sale)
-    item = sale.items.get()
+    members = [a_member(sale.organisation) for _ in range(BUYERS)]
 
-    def buy():
+    def buy(index):
         try:
-            services.sale_item_reserve(item_id=item.pk, quantity=Decimal("1"))
-        except errors.SoldOut:
+            place_order(sale, pickup=pickup, slot=slot, item=item, user=members[index])
+        except order_errors.OutOfStock:
             return "sold out"
         return "bought"
 
-    results = run_together(lambda _i: buy(), BUYERS)
+    results = run_together(buy, BUYERS)
 
     assert sorted(results) == ["bought"] * 3 + ["sold out"] * 17
     assert SaleItem.objects.get(pk=item.pk).quantity_ordered == Decimal("3")
+    assert Slot.objects.get(pk=slot.pk).booked == 3

@@ -1,21 +1,25 @@
 """What a sale offers: every active product of every producer supplying that day, minus what
 coordinators leave out and producers mark unavailable; limited quantities never oversold."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from cabas.catalog.models import ProducerLink, Product
 from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
+from cabas.orders import errors as order_errors
+from cabas.orders import services as order_services
 from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.sales import errors, selectors, services
-from cabas.sales.models import SaleItem, SalesSettings
-from cabas.sales.tests.factories import SaleFactory
+from cabas.sales.models import SaleItem, SalesSettings, SlotMode
+from cabas.sales.tests.booking import place_order
+from cabas.sales.tests.factories import PickupPointFactory, SaleFactory
 
 pytestmark = pytest.mark.django_db
 
 OPENS = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 CUTOFF = datetime(2026, 11, 4, 22, 0, tzinfo=UTC)
 
 
@@ -40,6 +44,9 @@ def catalog(organisation):
             organisation=organisation,
             producer=dairy,
             name="Tomme",
+            unit_kind="weight",
+            min_quantity=Decimal("0.5"),
+            quantity_step=Decimal("0.5"),
             stock_mode=Product.StockMode.PER_SALE,
             default_quantity_per_sale=Decimal("12"),
         ),
@@ -50,6 +57,20 @@ def new_sale(organisation):
     return services.sale_create(
         organisation=organisation, title="Vente", opens_at=OPENS, closes_at=CUTOFF
     )
+
+
+def opened_with_a_pickup(sale):
+    """The sale open at NOW with a pickup (no slots) after its cutoff, ready for orders."""
+    pickup = services.pickup_create(
+        sale=sale,
+        pickup_point=PickupPointFactory(organisation=sale.organisation),
+        starts_at=CUTOFF + timedelta(days=1),
+        ends_at=CUTOFF + timedelta(days=1, hours=2),
+        slot_mode=SlotMode.UNLIMITED,
+    )
+    services.sale_open_now(sale=sale, now=NOW)
+    sale.refresh_from_db()
+    return pickup
 
 
 def names(queryset):
@@ -118,25 +139,33 @@ def test_a_deactivated_product_is_no_longer_offered(organisation, catalog):
 
 def test_limited_quantity_is_never_oversold(organisation, catalog):
     sale = new_sale(organisation)
+    pickup = opened_with_a_pickup(sale)
     tomme = sale.items.get(product=catalog["tomme"])
 
-    services.sale_item_reserve(item_id=tomme.pk, quantity=Decimal("10"))
-    with pytest.raises(errors.SoldOut) as caught:
-        services.sale_item_reserve(item_id=tomme.pk, quantity=Decimal("3"))
-    assert str(caught.value) == "Not enough of Tomme is left for this quantity."
-    assert (
-        services.sale_item_reserve(item_id=tomme.pk, quantity=Decimal("2")).quantity_ordered == 12
-    )
+    first = place_order(sale, pickup=pickup, item=tomme, quantity="10", now=NOW)
+    with pytest.raises(order_errors.OutOfStock) as caught:
+        place_order(sale, pickup=pickup, item=tomme, quantity="3", now=NOW)
+    assert str(caught.value) == "Not enough “Tomme” left: 2 available."
+    tomme.refresh_from_db()
+    assert tomme.quantity_ordered == 10
+    place_order(sale, pickup=pickup, item=tomme, quantity="2", now=NOW)
+    tomme.refresh_from_db()
+    assert tomme.quantity_ordered == 12
 
-    services.sale_item_release(item_id=tomme.pk, quantity=Decimal("4"))
+    # The first member lowers their order: 4 are given back.
+    order_services.order_change(
+        order=first, lines=[(tomme.product_id, Decimal("6"))], pickup_id=pickup.pk,
+        slot_id=None, now=NOW,
+    )  # fmt: skip
     tomme.refresh_from_db()
     assert (tomme.quantity_ordered, tomme.quantity_remaining) == (Decimal("8"), Decimal("4"))
 
 
 def test_quantity_available_never_below_what_is_ordered(organisation, catalog):
     sale = new_sale(organisation)
+    pickup = opened_with_a_pickup(sale)
     tomme = sale.items.get(product=catalog["tomme"])
-    services.sale_item_reserve(item_id=tomme.pk, quantity=Decimal("7.5"))
+    place_order(sale, pickup=pickup, item=tomme, quantity="7.5", now=NOW)
 
     with pytest.raises(errors.QuantityBelowOrdered) as caught:
         services.sale_item_set_quantity(item=tomme, quantity=Decimal("7"))
@@ -173,18 +202,21 @@ def test_minimum_order_amount_organisation_default_and_sale_override(organisatio
 
 
 def test_deleting_a_sale_with_orders_is_refused(organisation, catalog):
+    # Orders exist only once a sale is open, and an open sale is never deleted (the check on
+    # booked places and ordered quantities of sale_delete is a backstop).
     sale = new_sale(organisation)
+    pickup = opened_with_a_pickup(sale)
     item = sale.items.get(product=catalog["carrots"])
-    services.sale_item_reserve(item_id=item.pk, quantity=Decimal("1"))
+    place_order(sale, pickup=pickup, item=item, now=NOW)
 
-    with pytest.raises(errors.SaleHasBookings):
+    with pytest.raises(errors.SaleStatusInvalid):
         services.sale_delete(sale=sale)
     assert SaleItem.objects.filter(sale=sale).count() == 3
 
-    services.sale_item_release(item_id=item.pk, quantity=Decimal("1"))
-    services.sale_delete(sale=sale)
-    assert SaleItem.objects.count() == 0
-    assert not type(sale).objects.filter(pk=sale.pk).exists()
+    draft = new_sale(organisation)
+    services.sale_delete(sale=draft)
+    assert SaleItem.objects.filter(sale=draft).count() == 0
+    assert not type(sale).objects.filter(pk=draft.pk).exists()
 
 
 def test_sync_is_idempotent(organisation, catalog):

@@ -23,6 +23,7 @@ from cabas.sales.models import (
     Slot,
     SlotMode,
 )
+from cabas.sales.tests.booking import place_order
 from cabas.sales.tests.factories import (
     ClosingPeriodFactory,
     PickupPointFactory,
@@ -202,7 +203,7 @@ def test_sale_list_shows_status_and_order_counts_with_constant_queries(
     pickup = add_pickup(sale)
     services.sale_open_now(sale=sale)
     for slot in pickup.slots.all()[:3]:
-        services.slot_book(slot_id=slot.pk)
+        place_order(sale, pickup=pickup, slot=slot)
     few = queries_for(coordinator, url("sale_list", world))
     for n in range(5):
         add_pickup(future_sale(world, title=f"Vente {n}"), day_offset=2 + n)
@@ -276,8 +277,8 @@ def test_slot_editor_shows_occupancy_and_refuses_capacity_below_booked(
     pickup = add_pickup(sale, slot_capacity=2)
     services.sale_open_now(sale=sale)
     slot = pickup.slots.order_by("starts_at").first()
-    services.slot_book(slot_id=slot.pk)
-    services.slot_book(slot_id=slot.pk)
+    place_order(sale, pickup=pickup, slot=slot)
+    place_order(sale, pickup=pickup, slot=slot)
 
     with django_assert_max_num_queries(
         queries_for(coordinator, url("pickup_detail", world, pickup_id=pickup.pk))
@@ -318,7 +319,7 @@ def test_a_pickup_with_bookings_cannot_be_deleted_from_the_screen(coordinator, w
     sale = future_sale(world)
     pickup = add_pickup(sale)
     services.sale_open_now(sale=sale)
-    services.slot_book(slot_id=pickup.slots.first().pk)
+    place_order(sale, pickup=pickup, slot=pickup.slots.first())
 
     response = coordinator.post(url("pickup_delete", world, pickup_id=pickup.pk))
 

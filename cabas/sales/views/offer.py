@@ -1,0 +1,76 @@
+"""Coordinator: what a sale offers (products left out, unavailable, limited)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cabas.catalog.models import ProducerLink
+from cabas.core.errors import DomainError
+from cabas.orgs.permissions import Action, org_view
+
+from .. import selectors, services
+from ..forms import SaleItemQuantityForm
+from ..models import Sale, SaleItem
+from .common import _error, _sale
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_offer(request, sale_id: int):
+    """What the sale offers: leave out producers or products, limit quantities."""
+    sale = _sale(request, sale_id)
+    if request.method == "POST":
+        _sale_offer_change(request, sale)
+        return redirect("sales:sale_offer", slug=request.organisation.slug, sale_id=sale.pk)
+    return render(
+        request,
+        "sales/sale_offer.html",
+        {
+            "organisation": request.organisation,
+            "sale": sale,
+            "items": list(selectors.sale_items(sale=sale)),
+            "producers": selectors.sale_producers(sale=sale),
+        },
+    )
+
+
+def _sale_offer_change(request, sale: Sale) -> None:
+    action = request.POST.get("action")
+    try:
+        if action in ("exclude_producer", "include_producer"):
+            link = get_object_or_404(
+                ProducerLink.objects.select_related("producer"),
+                organisation=request.organisation,
+                producer_id=request.POST.get("producer"),
+            )
+            services.sale_producer_set_excluded(
+                sale=sale, producer=link.producer, excluded=action == "exclude_producer"
+            )
+        elif action in ("exclude_item", "include_item"):
+            item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+            services.sale_item_set_excluded(item=item, excluded=action == "exclude_item")
+        elif action == "quantity":
+            item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+            form = SaleItemQuantityForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("The quantity must be a number."))
+                return
+            services.sale_item_set_quantity(
+                item=item, quantity=form.cleaned_data["quantity_available"]
+            )
+        elif action == "sync":
+            added = services.sale_items_sync(sale=sale)
+            messages.success(
+                request,
+                ngettext("%(count)s new product added.", "%(count)s new products added.", added)
+                % {"count": added},
+            )
+            return
+        else:
+            return
+    except DomainError as error:
+        _error(request, error)
+        return
+    messages.success(request, _("Offer updated."))
