@@ -78,6 +78,13 @@ class PickupHasBookings(DomainError):
     default_message = _("Orders are booked at this pickup: move or cancel them first.")
 
 
+class PickupHasOrderHistory(DomainError):
+    code = "pickup_has_order_history"
+    default_message = _(
+        "Cancelled orders keep this pickup in their history, so it cannot be deleted."
+    )
+
+
 class PickupOfAnotherSale(DomainError):
     code = "pickup_of_another_sale"
     default_message = _("An order can only move to a pickup of the same sale.")

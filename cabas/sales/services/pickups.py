@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -306,7 +307,10 @@ def pickup_delete(*, pickup: Pickup) -> None:
         raise errors.SaleDatesLocked()
     if pickup.booked:
         raise _has_bookings(pickup.booked)
-    pickup.delete()
+    try:
+        pickup.delete()
+    except ProtectedError as exc:  # cancelled orders still name it (Order.pickup is PROTECT)
+        raise errors.PickupHasOrderHistory() from exc
 
 
 @transaction.atomic

@@ -480,6 +480,20 @@ def test_a_pickup_with_bookings_cannot_be_deleted(sale, point, organisation):
     assert Slot.objects.count() == 0
 
 
+def test_a_pickup_whose_orders_were_all_cancelled_is_refused_with_a_reason(sale, point):
+    pickup = friday_pickup(sale, point)
+    open_sale(sale)
+    order = place_order(sale, pickup=pickup, slot=pickup.slots.first(), now=NOW)
+    order_services.order_cancel(order=order, now=NOW)
+    assert Pickup.objects.get(pk=pickup.pk).booked == 0
+
+    with pytest.raises(errors.PickupHasOrderHistory) as caught:
+        services.pickup_delete(pickup=pickup)
+    assert "cannot be deleted" in str(caught.value)
+    assert Pickup.objects.filter(pk=pickup.pk).exists()
+    assert pickup.slots.count() > 0
+
+
 def test_the_database_refuses_a_counter_above_capacity(sale, point):
     pickup = friday_pickup(sale, point, slot_capacity=1)
     slot = pickup.slots.first()
