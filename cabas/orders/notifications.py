@@ -54,7 +54,7 @@ def order_calendar(order: Order) -> bytes:
 
 def order_email_message(*, order_id: int, event: str, product: str = "") -> EmailMultiAlternatives:
     """The member's e-mail about an order event, rendered now in their language (the outbox
-    calls it when it sends; see services._notify)."""
+    calls it when it sends; see events.order_notify)."""
     order = selectors.order_detail(order_id=order_id)
     with translation.override(order.user.language or settings.LANGUAGE_CODE):
         with timezone.override(order.organisation.timezone):

@@ -554,6 +554,7 @@ class DemoSeed:
         in cash, cheque or card, the pickups closed, the amounts on the members' accounts."""
         from cabas.distribution import services as distribution
         from cabas.money import services as money_services
+        from cabas.orders import services as order_services
         from cabas.orders.models import Order
         from cabas.sales.models import Sale, SlotMode
 
@@ -580,9 +581,9 @@ class DemoSeed:
         methods = ("cash", "cheque", "card")
         for index, order in enumerate(Order.objects.filter(sale=sale).order_by("number")):
             if index in (3, 11):
-                distribution.order_set_status(order=order, status="no_show", by=None)
+                order_services.order_set_status(order=order, status="no_show", by=None)
                 continue
-            distribution.order_set_status(order=order, status="collected", by=None)
+            order_services.order_set_status(order=order, status="collected", by=None)
             order.refresh_from_db()
             money_services.payment_record(
                 organisation=organisation, user=order.user, amount=order.total, by=None,

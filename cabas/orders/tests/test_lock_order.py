@@ -174,33 +174,33 @@ def test_distribution_day(shop):
     line = OrderLine.objects.get(order=orders[0], product=chicken)
 
     _r, recording = locks_of(
-        lambda: distribution.order_set_status(order=orders[0], status="ready", by=volunteer)
+        lambda: services.order_set_status(order=orders[0], status="ready", by=volunteer)
     )
     assert recording.ranks() == [ORDERS, PICKUPS]
-    locks_of(lambda: distribution.order_arrive(order=orders[0]))
-    locks_of(lambda: distribution.order_line_weigh(line=line, weighed_kg=D("1.5"), by=volunteer))
-    locks_of(lambda: distribution.order_line_set_missing(line=line, missing=True, by=volunteer))
-    locks_of(lambda: distribution.order_line_substitute(line=line, note="rôti", by=volunteer))
+    locks_of(lambda: services.order_arrive(order=orders[0]))
+    locks_of(lambda: services.order_line_weigh(line=line, weighed_kg=D("1.5"), by=volunteer))
+    locks_of(lambda: services.order_line_set_missing(line=line, missing=True, by=volunteer))
+    locks_of(lambda: services.order_line_substitute(line=line, note="rôti", by=volunteer))
     _r, recording = locks_of(
-        lambda: distribution.order_line_add(order=orders[1], product=shop.products["cheese"],
+        lambda: services.order_line_add(order=orders[1], product=shop.products["cheese"],
                                             quantity=D(1), by=volunteer, reason="au téléphone")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     added = OrderLine.objects.get(order=orders[1], product=shop.products["cheese"])
-    locks_of(lambda: distribution.order_line_remove(line=added, by=volunteer, reason="erreur"))
+    locks_of(lambda: services.order_line_remove(line=added, by=volunteer, reason="erreur"))
     _r, recording = locks_of(
-        lambda: distribution.sale_item_set_price(item=shop.item("bread"), price=D("4"),
+        lambda: services.sale_item_set_price(item=shop.item("bread"), price=D("4"),
                                                  by=volunteer, reason="erreur d'étiquette")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     _r, recording = locks_of(
-        lambda: distribution.sale_product_set_missing(
+        lambda: services.sale_product_set_missing(
             sale=shop.sale, product=chicken, by=volunteer
         )  # fmt: skip
     )
     assert recording.ranks() == [ORDERS, PICKUPS]
     after_end = shop.pickup.ends_at + timedelta(minutes=1)
-    locks_of(lambda: distribution.pickup_mark_no_shows(pickup=shop.pickup, by=volunteer,
+    locks_of(lambda: services.pickup_mark_no_shows(pickup=shop.pickup, by=volunteer,
                                                        now=after_end))  # fmt: skip
     distribution.pickup_close(pickup=shop.open_pickup, by=volunteer)
 
