@@ -106,10 +106,6 @@ def order_place(
     return order
 
 
-# What each database constraint an order's write can break means for the member (by the
-# constraint's name in the models' Meta.constraints). The services check all of these before
-
-
 def _order_of_key(user, idempotency_key: str) -> Order | None:
     # (user, key) is unique: no ordering needed.
     return Order.objects.filter(user=user, idempotency_key=idempotency_key).order_by("pk").first()

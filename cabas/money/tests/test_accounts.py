@@ -44,7 +44,7 @@ def test_an_order_paid_at_the_pickup_balances_to_zero(shop):
     order = place(shop, member, [("bread", 2), ("chicken", 1)])  # 8.40 + 19.04
     sales_services.sale_close_now(sale=shop.sale)
     order_services.order_line_weigh(line=order.lines.get(product_name="Poulet"),
-                                  weighed_kg=D("1.735"), by=member)  # fmt: skip
+                                    weighed_kg=D("1.735"), by=member)  # fmt: skip
     order.refresh_from_db()
     assert order.total == D("8.40") + D("20.65")  # 1.735 × 11.90 = 20.6465 → 20.65
 

@@ -183,14 +183,14 @@ def test_distribution_day(shop):
     locks_of(lambda: services.order_line_substitute(line=line, note="rôti", by=volunteer))
     _r, recording = locks_of(
         lambda: services.order_line_add(order=orders[1], product=shop.products["cheese"],
-                                            quantity=D(1), by=volunteer, reason="au téléphone")
+                                        quantity=D(1), by=volunteer, reason="au téléphone")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     added = OrderLine.objects.get(order=orders[1], product=shop.products["cheese"])
     locks_of(lambda: services.order_line_remove(line=added, by=volunteer, reason="erreur"))
     _r, recording = locks_of(
         lambda: services.sale_item_set_price(item=shop.item("bread"), price=D("4"),
-                                                 by=volunteer, reason="erreur d'étiquette")
+                                             by=volunteer, reason="erreur d'étiquette")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     _r, recording = locks_of(
@@ -201,7 +201,7 @@ def test_distribution_day(shop):
     assert recording.ranks() == [ORDERS, PICKUPS]
     after_end = shop.pickup.ends_at + timedelta(minutes=1)
     locks_of(lambda: services.pickup_mark_no_shows(pickup=shop.pickup, by=volunteer,
-                                                       now=after_end))  # fmt: skip
+                                                   now=after_end))  # fmt: skip
     distribution.pickup_close(pickup=shop.open_pickup, by=volunteer)
 
     _pickup, recording = locks_of(
