@@ -55,6 +55,36 @@ def test_placing_an_order(shop):
     assert [s.mode for s in recording][0] == "share"
 
 
+def checkout(shop, member, cheese, slot):
+    """Put ``cheese`` cheeses in the member's basket, then check out at ``slot``."""
+    services.basket_set_quantity(
+        sale=shop.sale, product_id=shop.products["cheese"].pk, quantity=D(cheese), user=member
+    )
+    basket = services.basket_for(sale=shop.sale, user=member)
+    return locks_of(
+        lambda: services.checkout_submit(
+            user=member,
+            sale=shop.sale,
+            basket=basket,
+            pickup_id=slot.pickup_id,
+            slot_id=slot.pk,
+            idempotency_key=f"web-{slot.pk}",
+        )  # fmt: skip
+    )
+
+
+def test_checking_out_places_or_changes_in_the_global_order(shop):
+    place(shop)  # the sale's counter row exists from now on
+    member = shop.member()
+
+    order, placing = checkout(shop, member, 1, shop.slots[1])
+    services.basket_from_order(order=order)
+    _order, changing = checkout(shop, member, 2, shop.slots[2])
+
+    assert placing.ranks() == [SALE, PICKUPS, SLOTS, ITEMS, COUNTERS]
+    assert changing.ranks() == [SALE, ORDERS, SLOTS, ITEMS]  # same pickup, another slot
+
+
 def test_changing_an_order_with_a_new_slot(shop):
     order = place(shop)
 
