@@ -28,11 +28,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.responses import NinjaJSONEncoder
 
-from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
-from cabas.core.money import plain_quantity, round_money
+from cabas.core.money import plain_quantity
 from cabas.orders import errors as order_errors
-from cabas.orders import selectors
+from cabas.orders import pricing, selectors
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orgs.models import Organisation
@@ -55,6 +54,17 @@ STATUS_BY_CODE = {
     "validation_error": 422,
     "below_minimum": 422,
     "too_many_requests": 429,
+    # Distribution day's refusals (orders' fulfilment services; no endpoint raises them yet).
+    "pickup_closed": 409,
+    "pickup_not_over": 409,
+    "status_change_invalid": 409,
+    "order_not_active": 409,
+    "arrival_not_possible": 409,
+    "not_weighable": 422,
+    "weight_invalid": 422,
+    "weight_needs_confirmation": 422,
+    "reason_required": 422,
+    "price_invalid": 422,
 }
 # Names of the services' fields in the API's bodies.
 API_FIELDS = {"pickup": "pickup_id", "slot": "slot_id", "product": "lines", "quantity": "lines"}
@@ -287,14 +297,18 @@ def _json(rows) -> bytes:
 
 def _row_out(row: dict) -> dict:
     """A catalog item from ``selectors.shop_item_rows`` values ."""
-    remaining = None
-    if row["quantity_available"] is not None:
-        remaining = row["quantity_available"] - row["quantity_ordered"]
-    elif row["product__stock_mode"] == Product.StockMode.SHOP:
-        remaining = row["product__stock_quantity"] or 0
-    price = row["product__price"]
-    if row["product__variable_weight"] and row["product__price_per_kg"]:
-        price = round_money(row["product__price_per_kg"] * row["product__estimated_weight_kg"])
+    remaining = pricing.remaining_quantity(
+        quantity_available=row["quantity_available"],
+        quantity_ordered=row["quantity_ordered"],
+        stock_mode=row["product__stock_mode"],
+        stock_quantity=row["product__stock_quantity"],
+    )
+    price = pricing.unit_price_of(
+        price=row["product__price"],
+        variable_weight=row["product__variable_weight"],
+        price_per_kg=row["product__price_per_kg"],
+        estimated_weight_kg=row["product__estimated_weight_kg"],
+    )
     return {
         "product_id": row["product_id"],
         "name": row["product__name"],

@@ -108,9 +108,9 @@ class ActivitySeed(SeedBase):
         methods = ("cash", "cheque", "card")
         for index, order in enumerate(Order.objects.filter(sale=sale).order_by("number")):
             if index in (3, 11):
-                distribution.order_set_status(order=order, status="no_show", by=None)
+                order_services.order_set_status(order=order, status="no_show", by=None)
                 continue
-            distribution.order_set_status(order=order, status="collected", by=None)
+            order_services.order_set_status(order=order, status="collected", by=None)
             order.refresh_from_db()
             money_services.payment_record(
                 organisation=organisation, user=order.user, amount=order.total, by=None,

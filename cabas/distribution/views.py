@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
+from cabas.money import selectors as money_selectors
+from cabas.money.forms import PaymentForm
 from cabas.orders import services as order_services
 from cabas.orders.models import Order, OrderLine
 from cabas.orgs.permissions import Action, has_role, org_view
@@ -110,9 +112,6 @@ def checkin_order(request, code):
             .select_related("product")
             .order_by("product__name")
         )
-    from cabas.money import selectors as money_selectors
-    from cabas.money.forms import PaymentForm
-
     due = money_selectors.order_due(order=order)
     return render(
         request,
@@ -125,7 +124,7 @@ def checkin_order(request, code):
             "coordinator": coordinator,
             "products": products,
             "confirm_line": request.session.pop("confirm_weight", None),
-            "statuses": services.TRANSITIONS.get(order.status, set()),
+            "statuses": order_services.TRANSITIONS.get(order.status, set()),
         },
     )
 
@@ -137,23 +136,29 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
         status = post.get("status", "")
         if status not in Order.Status.values:
             raise DomainError(_("Choose a valid status."))
-        services.order_set_status(order=order, status=status, by=by)
+        order_services.order_set_status(order=order, status=status, by=by)
         return _("Order n° %(number)s: %(status)s.") % {
             "number": order.number, "status": Order.Status(status).label,
         }  # fmt: skip
     if action == "weigh":
         line = _line(order, post.get("line"))
-        services.order_line_weigh(line=line, weighed_kg=_decimal(post.get("weighed_kg", "")),
-                                  by=by, confirm=post.get("confirm") == "1")  # fmt: skip
+        order_services.order_line_weigh(
+            line=line,
+            weighed_kg=_decimal(post.get("weighed_kg", "")),
+            by=by,
+            confirm=post.get("confirm") == "1",
+        )
         return _("Weight recorded.")
     if action in ("missing", "found"):
         line = _line(order, post.get("line"))
-        services.order_line_set_missing(line=line, missing=action == "missing", by=by,
-                                        note=post.get("note", ""))  # fmt: skip
+        order_services.order_line_set_missing(
+            line=line, missing=action == "missing", by=by, note=post.get("note", "")
+        )
         return _("Item marked missing.") if action == "missing" else _("Item found.")
     if action == "substitute":
-        services.order_line_substitute(line=_line(order, post.get("line")),
-                                       note=post.get("note", ""), by=by)  # fmt: skip
+        order_services.order_line_substitute(
+            line=_line(order, post.get("line")), note=post.get("note", ""), by=by
+        )
         return _("Substitution noted.")
     if coordinator and action == "add_line":
         product = get_object_or_404(
@@ -162,12 +167,14 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
         quantity = _decimal(post.get("quantity", ""))
         if quantity is None:
             raise DomainError(_("Enter a quantity."))
-        services.order_line_add(order=order, product=product, quantity=quantity, by=by,
-                                reason=post.get("reason", ""))  # fmt: skip
+        order_services.order_line_add(
+            order=order, product=product, quantity=quantity, by=by, reason=post.get("reason", "")
+        )
         return _("Line added.")
     if coordinator and action == "remove_line":
-        services.order_line_remove(line=_line(order, post.get("line")), by=by,
-                                   reason=post.get("reason", ""))  # fmt: skip
+        order_services.order_line_remove(
+            line=_line(order, post.get("line")), by=by, reason=post.get("reason", "")
+        )
         return _("Line removed.")
     raise DomainError(_("This action is not possible."))
 
@@ -177,7 +184,7 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
 def pickup_no_shows(request, pickup_id: int):
     pickup = _pickup(request, pickup_id)
     try:
-        count = services.pickup_mark_no_shows(pickup=pickup, by=request.user)
+        count = order_services.pickup_mark_no_shows(pickup=pickup, by=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -221,7 +228,7 @@ def sale_missing(request, sale_id: int):
         product = get_object_or_404(Product, pk=request.POST.get("product"),
                                     organisation=request.organisation)  # fmt: skip
         try:
-            changed = services.sale_product_set_missing(
+            changed = order_services.sale_product_set_missing(
                 sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
             )
         except DomainError as error:
@@ -247,7 +254,7 @@ def sale_prices(request, sale_id: int):
     if request.method == "POST":
         item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
         try:
-            count = services.sale_item_set_price(
+            count = order_services.sale_item_set_price(
                 item=item, price=_decimal(request.POST.get("price", "")), by=request.user,
                 reason=request.POST.get("reason", ""),
             )  # fmt: skip

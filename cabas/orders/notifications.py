@@ -62,7 +62,7 @@ def order_calendar(order: Order) -> bytes:
 def order_email_message(*, order_id: int, event: str, product: str = "") -> EmailMultiAlternatives:
     """The member's e-mail about an order event, rendered now in their language (else the
     organisation's) and the organisation's time zone (the outbox calls it when it sends; see
-    services._notify)."""
+    events.order_notify)."""
     order = selectors.order_detail(order_id=order_id)
     # In the recipient's language, else the organisation's; in the organisation's time zone.
     with organisation_context(order.organisation, language=order.user.language or None):

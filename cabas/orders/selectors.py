@@ -19,7 +19,7 @@ from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from .models import Basket, BasketLine, Order, OrderLine
-from .services import line_amount, unit_price
+from .pricing import line_amount, unit_price
 
 
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
@@ -89,14 +89,6 @@ def item_stock_label(item: SaleItem) -> str:
         return _("sold out")
     count = int(remaining) if remaining == remaining.to_integral_value() else 2
     return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(remaining)}
-
-
-def item_sold_out(item: SaleItem) -> bool:
-    remaining = item.quantity_remaining
-    if remaining is not None and remaining <= 0:
-        return True
-    product = item.product
-    return product.stock_mode == "shop" and (product.stock_quantity or 0) <= 0
 
 
 def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:

@@ -1,5 +1,5 @@
 """The member's e-mails about an order are recorded in the outbox (cabas.notifications) in the
-transaction that changes the order, and the outbox's task sends them (services._notify,
+transaction that changes the order, and the outbox's task sends them (events.order_notify,
 notifications.order_email_message). The two tasks below only finish the tasks queued by a
 version before the outbox, during an upgrade; nothing queues them any more."""
 
@@ -7,13 +7,13 @@ import uuid
 
 from django_tasks import task
 
+from cabas.notifications.services import outbox_message_record, outbox_message_send
+
+from .events import ORDER_EMAIL_RENDERER
+from .models import Order
+
 
 def _send_through_the_outbox(order_id: int, event: str, product: str = "") -> bool:
-    from cabas.notifications.services import outbox_message_record, outbox_message_send
-
-    from .models import Order
-    from .services import ORDER_EMAIL_RENDERER
-
     order = Order.objects.select_related("user").filter(pk=order_id).first()
     if order is None or not order.user.email:
         return False

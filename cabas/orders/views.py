@@ -21,7 +21,7 @@ from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
 
-from . import errors, selectors, services
+from . import errors, pricing, selectors, services
 from .forms import BasketLineForm, CheckoutForm, MoveForm, ShopFilterForm
 from .models import Order
 
@@ -112,7 +112,7 @@ def sale_shop(request, sale_id: int):
             "item": item,
             "in_basket": basket.quantity_of(item.pk),
             "stock": selectors.item_stock_label(item),
-            "sold_out": selectors.item_sold_out(item),
+            "sold_out": pricing.item_sold_out(item),
         }
         for item in items
     ]
@@ -219,23 +219,15 @@ def checkout(request, sale_id: int):
     form = CheckoutForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         pickup_id, slot_id = form.place_ids()
-        lines = [(row.item.product_id, row.quantity) for row in view.rows]
         try:
-            if editing:
-                order = services.order_change(
-                    order=editing, lines=lines, pickup_id=pickup_id, slot_id=slot_id,
-                    note=form.cleaned_data["note"],
-                )  # fmt: skip
-            else:
-                order = services.order_place(
-                    user=request.user, sale=sale, lines=lines, pickup_id=pickup_id,
-                    slot_id=slot_id, note=form.cleaned_data["note"],
-                    idempotency_key=f"web-{form.cleaned_data['token']}",
-                )  # fmt: skip
+            order = services.checkout_submit(
+                user=request.user, sale=sale, basket=view.basket, pickup_id=pickup_id,
+                slot_id=slot_id, note=form.cleaned_data["note"],
+                idempotency_key=f"web-{form.cleaned_data['token']}",
+            )  # fmt: skip
         except DomainError as error:
             add_domain_error(form, error, {"slot": "place", "pickup": "place"})
         else:
-            view.basket.delete()
             if editing:
                 text = _("Your order n° %(number)s has been changed.")
             else:  # a replayed double submit lands here too, on the same order
@@ -369,8 +361,6 @@ def pickup_orders(request, pickup_id: int):
 def order_arrived(request, code):
     """ "I have arrived" (car-boot pickup): the link in the e-mail works without logging in —
     the order's code is its key — and tells the volunteers where the member waits."""
-    from cabas.distribution import services as distribution_services
-
     order = get_object_or_404(
         Order.objects.select_related("pickup__pickup_point", "sale"),
         organisation=request.organisation,
@@ -378,7 +368,7 @@ def order_arrived(request, code):
     )
     if request.method == "POST":
         try:
-            distribution_services.order_arrive(order=order, note=request.POST.get("note", ""))
+            services.order_arrive(order=order, note=request.POST.get("note", ""))
         except DomainError as error:
             messages.error(request, str(error))
         else:

@@ -9,7 +9,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-EXCEPTION = '"cabas.orders.services -> cabas.money.selectors",'
+EXCEPTION = '"cabas.orders.rules -> cabas.money.selectors",'
 
 
 def _lint_imports(config: Path) -> subprocess.CompletedProcess:
@@ -39,4 +39,4 @@ def test_removing_an_allowed_exception_breaks_the_contract(tmp_path):
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "cabas.orders is not allowed to import cabas.money" in result.stdout
-    assert "cabas.orders.services -> cabas.money.selectors" in result.stdout
+    assert "cabas.orders.rules -> cabas.money.selectors" in result.stdout

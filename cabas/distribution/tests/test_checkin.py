@@ -1,21 +1,18 @@
-"""Distribution day: statuses, weighing, missing items (one order or the whole sale),
-arrivals, corrections with their history, no-shows and closing."""
+"""Distribution day's screens and the pickup's close (the changes of orders themselves are
+the orders' services: cabas/orders/tests/test_fulfilment.py)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core import mail
-from django.test import TestCase
 from django.urls import reverse
 
 from cabas.distribution import errors, services
+from cabas.orders import errors as order_errors
 from cabas.orders import services as order_services
-from cabas.orders.models import Order, OrderEvent, OrderLine
-from cabas.orders.tests.factories import open_shop
-from cabas.orgs.models import Membership
-from cabas.sales import services as sales_services
-from cabas.sales.models import Pickup, Sale, SaleItem
+from cabas.orders.models import Order, OrderLine
+from cabas.orders.tests.factories import distribution_day, open_shop
+from cabas.sales.models import Pickup, Sale
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -23,120 +20,16 @@ D = Decimal
 
 @pytest.fixture
 def day():
-    """A closed sale with three orders at the slotted pickup, and a volunteer."""
-    shop = open_shop()
-    orders = [
-        order_services.order_place(
-            user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
-            slot_id=shop.slots[index].pk,
-            lines=[(shop.products[name].pk, D(q)) for name, q in lines],
-        )
-        for index, lines in enumerate([
-            [("chicken", 2), ("bread", 1)],
-            [("cheese", 2), ("bread", 2)],
-            [("cheese", 1), ("tomatoes", "1.5")],
-        ])
-    ]  # fmt: skip
-    sales_services.sale_close_now(sale=shop.sale)
-    volunteer = shop.member(first_name="Julien")
-    Membership.objects.filter(user=volunteer).update(is_volunteer=True)
-    shop.orders, shop.volunteer = orders, volunteer
-    return shop
+    return distribution_day()
 
 
 def line_of(order, name):
     return OrderLine.objects.get(order=order, product_name=name)
 
 
-def test_weighing_recomputes_the_line_and_the_total_and_keeps_the_vat(day):
-    order = day.orders[0]  # 2 chickens estimated 1.6 kg at 11.90 €/kg (19.04 each) + bread
-    assert order.total == D("38.08") + D("4.20")
-
-    services.order_line_weigh(line=line_of(order, "Poulet"), weighed_kg=D("3.412"),
-                              by=day.volunteer)  # fmt: skip
-
-    line = line_of(order, "Poulet")
-    assert (line.weighed_kg, line.amount, line.vat_rate) == (D("3.412"), D("40.60"), D("5.50"))
-    assert Order.objects.get(pk=order.pk).total == D("44.80")
-    event = OrderEvent.objects.get(order=order, kind="weighed")
-    assert (event.by, event.detail["before"]["amount"], event.detail["after"]["amount"]) == (
-        day.volunteer,
-        "38.08",
-        "40.60",
-    )
-
-
-@pytest.mark.parametrize(
-    ("name", "weight", "error"),
-    [
-        ("Pain de campagne", "1", errors.NotWeighable),
-        ("Poulet", "0", errors.WeightInvalid),
-        ("Poulet", "-1", errors.WeightInvalid),
-        ("Poulet", "400", errors.WeightNeedsConfirmation),  # > 100 × 3.2 kg
-    ],
-)
-def test_bad_weights_are_refused_and_change_nothing(day, name, weight, error):
-    order = day.orders[0]
-    with pytest.raises(error):
-        services.order_line_weigh(line=line_of(order, name), weighed_kg=D(weight),
-                                  by=day.volunteer)  # fmt: skip
-    assert Order.objects.get(pk=order.pk).total == D("42.28")
-    assert not OrderEvent.objects.filter(kind="weighed").exists()
-
-
-def test_an_absurd_weight_passes_once_confirmed(day):
-    services.order_line_weigh(line=line_of(day.orders[0], "Poulet"), weighed_kg=D("400"),
-                              by=day.volunteer, confirm=True)  # fmt: skip
-    assert line_of(day.orders[0], "Poulet").amount == D("4760.00")
-
-
-def test_an_item_missing_on_one_order_then_found(day):
-    order = day.orders[1]  # 2 cheeses (13.00) + 2 breads (8.40)
-    services.order_line_set_missing(line=line_of(order, "Tomme"), missing=True, by=day.volunteer,
-                                    note="Plus de tomme")  # fmt: skip
-    assert Order.objects.get(pk=order.pk).total == D("8.40")
-    services.order_line_set_missing(line=line_of(order, "Tomme"), missing=False, by=day.volunteer)
-    assert Order.objects.get(pk=order.pk).total == D("21.40")
-
-
-def test_a_whole_product_missing_recomputes_every_order_and_tells_the_members(day):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        changed = services.sale_product_set_missing(sale=day.sale, product=day.products["cheese"],
-                                                    by=day.volunteer, reason="Grêle")  # fmt: skip
-
-    assert sorted(changed) == sorted(o.pk for o in day.orders[1:])
-    totals = dict(Order.objects.values_list("pk", "total"))
-    assert totals[day.orders[0].pk] == D("42.28")  # no cheese: untouched
-    assert totals[day.orders[1].pk] == D("8.40")
-    assert totals[day.orders[2].pk] == D("6.00")
-    assert OrderEvent.objects.filter(kind="missing", reason="Grêle").count() == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.user.email for o in day.orders[1:])
-    assert "Tomme" in mail.outbox[0].body
-
-
-def test_statuses_follow_distribution_day_and_record_who(day):
-    order = day.orders[0]
-    services.order_set_status(order=order, status="ready", by=day.volunteer)
-    services.order_set_status(order=order, status="collected", by=day.volunteer)
-
-    order.refresh_from_db()
-    assert order.status == "collected" and order.collected_at is not None
-    kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", "by"))
-    assert kinds[-2:] == [("ready", day.volunteer.pk), ("collected", day.volunteer.pk)]
-    with pytest.raises(errors.StatusChangeInvalid):
-        services.order_set_status(order=order, status="picking", by=day.volunteer)
-
-
-def test_drive_orders_are_taken_picked_and_made_ready(day):
-    order = day.orders[2]
-    services.order_set_status(order=order, status="picking", by=day.volunteer)
-    services.order_set_status(order=order, status="ready", by=day.volunteer)
-    assert Order.objects.get(pk=order.pk).status == "ready"
-
-
 def test_arrivals_are_listed_in_the_order_they_came(client, day):
-    services.order_arrive(order=day.orders[2], note="Clio rouge, place 3")
-    services.order_arrive(order=day.orders[0])
+    order_services.order_arrive(order=day.orders[2], note="Clio rouge, place 3")
+    order_services.order_arrive(order=day.orders[0])
     client.force_login(day.volunteer)
 
     url = reverse("distribution:checkin_pickup", args=[day.organisation.slug, day.pickup.pk])
@@ -151,57 +44,26 @@ def test_arrivals_are_listed_in_the_order_they_came(client, day):
     assert "Clio rouge, place 3" in arrivals
 
 
-def test_the_arrival_link_works_without_logging_in(client, day):
-    url = reverse("orders:order_arrived", args=[day.organisation.slug, day.orders[1].code])
-
-    client.post(url, {"note": "Devant la mairie"})
-
-    order = Order.objects.get(pk=day.orders[1].pk)
-    assert order.arrived_at is not None and order.arrival_note == "Devant la mairie"
-
-
-def test_coordinators_correct_orders_after_the_cutoff_with_a_reason(day):
-    order = day.orders[0]
-    coordinator = day.member()
-    with pytest.raises(errors.ReasonRequired):
-        services.order_line_add(order=order, product=day.products["soap"], quantity=D(1),
-                                by=coordinator, reason="")  # fmt: skip
-
-    services.order_line_add(order=order, product=day.products["soap"], quantity=D(1),
-                            by=coordinator, reason="Demandé par téléphone")  # fmt: skip
-    services.order_line_remove(line=line_of(order, "Pain de campagne"), by=coordinator,
-                               reason="Erreur")  # fmt: skip
-    count = services.sale_item_set_price(item=day.item("cheese"), price=D("6.00"), by=coordinator,
-                                         reason="Erreur de prix du producteur")  # fmt: skip
-
-    assert Order.objects.get(pk=order.pk).total == D("38.08") + D("5.00")
-    assert count == 2
-    assert Order.objects.get(pk=day.orders[1].pk).total == D("12.00") + D("8.40")
-    assert SaleItem.objects.get(pk=day.item("bread").pk).quantity_ordered == 2  # 3 − 1 removed
-    history = list(OrderEvent.objects.filter(order=order).values_list("kind", "reason"))
-    assert history[-2:] == [("line_added", "Demandé par téléphone"), ("line_removed", "Erreur")]
-    price_event = OrderEvent.objects.get(order=day.orders[1], kind="price_changed")
-    assert price_event.detail["before"]["unit_price"] == "6.50"
-    assert price_event.detail["after"]["unit_price"] == "6.00"
-
-
 def test_a_pickup_closes_when_every_order_is_done_then_nothing_changes(day):
     with pytest.raises(errors.PickupHasOpenOrders) as refused:
         services.pickup_close(pickup=day.pickup, by=day.volunteer)
     assert "3 commandes" in str(refused.value)
 
-    services.order_set_status(order=day.orders[0], status="collected", by=day.volunteer)
-    with pytest.raises(errors.PickupNotOver):
-        services.pickup_mark_no_shows(pickup=day.pickup, by=day.volunteer)
+    order_services.order_set_status(order=day.orders[0], status="collected", by=day.volunteer)
+    with pytest.raises(order_errors.PickupNotOver):
+        order_services.pickup_mark_no_shows(pickup=day.pickup, by=day.volunteer)
     after_end = day.pickup.ends_at + timedelta(minutes=1)
-    assert services.pickup_mark_no_shows(pickup=day.pickup, by=day.volunteer, now=after_end) == 2
+    assert (
+        order_services.pickup_mark_no_shows(pickup=day.pickup, by=day.volunteer, now=after_end) == 2
+    )
     services.pickup_close(pickup=day.pickup, by=day.volunteer)
 
     assert Pickup.objects.get(pk=day.pickup.pk).closed_at is not None
     assert not Order.objects.filter(pickup=day.pickup, finalised_at__isnull=True).exists()
-    with pytest.raises(errors.PickupClosed):
-        services.order_line_weigh(line=line_of(day.orders[0], "Poulet"), weighed_kg=D("3"),
-                                  by=day.volunteer)  # fmt: skip
+    with pytest.raises(order_errors.PickupClosed):
+        order_services.order_line_weigh(
+            line=line_of(day.orders[0], "Poulet"), weighed_kg=D("3"), by=day.volunteer
+        )
     # the other pickup has no order; closing it distributes the sale
     assert Sale.objects.get(pk=day.sale.pk).status == "closed"
     services.pickup_close(pickup=day.open_pickup, by=day.volunteer)

@@ -35,7 +35,7 @@ def place(shop, member, lines):
 def close_pickup(shop, *orders):
     volunteer = shop.member()
     for order in orders:
-        distribution.order_set_status(order=order, status="collected", by=volunteer)
+        order_services.order_set_status(order=order, status="collected", by=volunteer)
     distribution.pickup_close(pickup=shop.open_pickup, by=volunteer)
 
 
@@ -43,8 +43,8 @@ def test_an_order_paid_at_the_pickup_balances_to_zero(shop):
     member = shop.member()
     order = place(shop, member, [("bread", 2), ("chicken", 1)])  # 8.40 + 19.04
     sales_services.sale_close_now(sale=shop.sale)
-    distribution.order_line_weigh(line=order.lines.get(product_name="Poulet"),
-                                  weighed_kg=D("1.735"), by=member)  # fmt: skip
+    order_services.order_line_weigh(line=order.lines.get(product_name="Poulet"),
+                                    weighed_kg=D("1.735"), by=member)  # fmt: skip
     order.refresh_from_db()
     assert order.total == D("8.40") + D("20.65")  # 1.735 × 11.90 = 20.6465 → 20.65
 
@@ -83,7 +83,7 @@ def test_a_pickup_cannot_close_while_a_payment_method_is_unresolved(shop):
     entry = services.payment_record(organisation=shop.organisation, user=member,
                                     amount=D("4.20"), method="unresolved", by=member,
                                     order=order)  # fmt: skip
-    distribution.order_set_status(order=order, status="collected", by=member)
+    order_services.order_set_status(order=order, status="collected", by=member)
 
     with pytest.raises(errors.UnresolvedPayments):
         distribution.pickup_close(pickup=shop.open_pickup, by=member)

@@ -67,8 +67,8 @@ def _run(shop, steps) -> dict:
     for order in Order.objects.active().filter(sale=shop.sale):
         for line in order.lines.filter(variable_weight=True):
             weight = (line.estimated_weight_kg * line.quantity * D("1.07")).quantize(D("0.001"))
-            distribution.order_line_weigh(line=line, weighed_kg=weight, by=None)
-        distribution.order_set_status(order=order, status="collected", by=None)
+            order_services.order_line_weigh(line=line, weighed_kg=weight, by=None)
+        order_services.order_set_status(order=order, status="collected", by=None)
     distribution.pickup_close(pickup=shop.open_pickup, by=None)
     for order in Order.objects.active().filter(sale=shop.sale):
         expected[order.user_id] -= order.total

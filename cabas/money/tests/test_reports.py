@@ -103,7 +103,7 @@ def day():
         by=shop.coordinator,
     )
     for order in orders.values():
-        distribution.order_set_status(order=order, status="collected", by=shop.volunteer)
+        order_services.order_set_status(order=order, status="collected", by=shop.volunteer)
     distribution.pickup_close(pickup=shop.open_pickup, by=shop.volunteer)
     for order in orders.values():
         order.refresh_from_db()
@@ -479,7 +479,7 @@ def _busy_pickup(orders: int):
             services.payment_record(organisation=shop.organisation, user=order.user,
                                     amount=order.total, method="cash", by=coordinator,
                                     order=order)  # fmt: skip
-        distribution.order_set_status(order=order, status="collected", by=coordinator)
+        order_services.order_set_status(order=order, status="collected", by=coordinator)
     distribution.pickup_close(pickup=shop.open_pickup, by=coordinator)
     MembershipFactory(organisation=shop.organisation, status="left")
     return shop, coordinator

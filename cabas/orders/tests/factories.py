@@ -134,3 +134,28 @@ def members_order_kwargs(world) -> dict:
         lines=[(shop.products["bread"].pk, Decimal(1))],
     )  # fmt: skip
     return {"slug": world.org_a.slug, "code": order.code}
+
+
+def distribution_day():
+    """A closed sale with three orders at the slotted pickup, and a volunteer (the shop's
+    ``orders`` and ``volunteer``)."""
+    from cabas.orders import services
+
+    shop = open_shop()
+    orders = [
+        services.order_place(
+            user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+            slot_id=shop.slots[index].pk,
+            lines=[(shop.products[name].pk, Decimal(q)) for name, q in lines],
+        )
+        for index, lines in enumerate([
+            [("chicken", 2), ("bread", 1)],
+            [("cheese", 2), ("bread", 2)],
+            [("cheese", 1), ("tomatoes", "1.5")],
+        ])
+    ]  # fmt: skip
+    sales_services.sale_close_now(sale=shop.sale)
+    volunteer = shop.member(first_name="Julien")
+    Membership.objects.filter(user=volunteer).update(is_volunteer=True)
+    shop.orders, shop.volunteer = orders, volunteer
+    return shop

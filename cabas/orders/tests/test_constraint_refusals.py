@@ -16,7 +16,7 @@ from django.db.models import F
 
 from cabas.catalog.models import Product
 from cabas.core.db import FOREIGN_KEY, POSITIVE, column_checks, violated_constraint
-from cabas.orders import errors, services
+from cabas.orders import counting, errors, refusals, services
 from cabas.orders.models import Order, OrderLine
 from cabas.orders.tests.factories import open_shop
 from cabas.orders.tests.test_services import place, state
@@ -121,8 +121,8 @@ NOT_WRITTEN_BY_ORDERS = {
 
 
 def _constraints_of_written_models() -> set[str]:
-    names = set(column_checks(services._WRITTEN_MODELS).values())
-    for model in services._WRITTEN_MODELS:
+    names = set(column_checks(refusals.WRITTEN_MODELS).values())
+    for model in refusals.WRITTEN_MODELS:
         names |= {constraint.name for constraint in model._meta.constraints}
     return names
 
@@ -153,13 +153,13 @@ def broken(monkeypatch):
     numbers the order (inside its transaction)."""
 
     def arm(shop, breaker):
-        number_order = services._number_order
+        number_order = counting.number_order
 
         def breaking(order):
             breaker(shop, order)
             return number_order(order)
 
-        monkeypatch.setattr(services, "_number_order", breaking)
+        monkeypatch.setattr(counting, "number_order", breaking)
 
     return arm
 
@@ -183,7 +183,7 @@ def test_a_broken_constraint_is_told_as_its_own_refusal(shop, broken, constraint
     assert type(caught.value) is refusal
     assert isinstance(caught.value.__cause__, IntegrityError)
     # SQLite checks a positive column's own check before the named one
-    told = violated_constraint(caught.value.__cause__, services._WRITTEN_MODELS)
+    told = violated_constraint(caught.value.__cause__, refusals.WRITTEN_MODELS)
     assert told in (constraint, POSITIVE + "booked", POSITIVE + "number")
     assert told == constraint or constraint.endswith("_not_negative")
     assert state(shop) == before
@@ -200,7 +200,7 @@ def test_a_second_order_of_the_same_member_is_already_ordered(shop):
         place(shop, member, [("cheese", 1)], slot=shop.slots[1])
 
     assert caught.value.code == "already_ordered"
-    assert violated_constraint(caught.value.__cause__, services._WRITTEN_MODELS) == (
+    assert violated_constraint(caught.value.__cause__, refusals.WRITTEN_MODELS) == (
         "order_one_active_per_member_and_sale"
     )
     assert state(shop) == before
@@ -211,13 +211,13 @@ def test_a_broken_constraint_while_changing_an_order_is_told_too(shop, monkeypat
     member = shop.member()
     order = place(shop, member, [("bread", 1)])
     before = state(shop)
-    count = services._count
+    count = counting.count
 
     def breaking(changes, items):
         _item_over_available(shop, order)
         return count(changes, items)
 
-    monkeypatch.setattr(services, "_count", breaking)
+    monkeypatch.setattr(counting, "count", breaking)
 
     with pytest.raises(errors.ItemSoldOut):
         services.order_change(

@@ -55,6 +55,36 @@ def test_placing_an_order(shop):
     assert [s.mode for s in recording][0] == "share"
 
 
+def checkout(shop, member, cheese, slot):
+    """Put ``cheese`` cheeses in the member's basket, then check out at ``slot``."""
+    services.basket_set_quantity(
+        sale=shop.sale, product_id=shop.products["cheese"].pk, quantity=D(cheese), user=member
+    )
+    basket = services.basket_for(sale=shop.sale, user=member)
+    return locks_of(
+        lambda: services.checkout_submit(
+            user=member,
+            sale=shop.sale,
+            basket=basket,
+            pickup_id=slot.pickup_id,
+            slot_id=slot.pk,
+            idempotency_key=f"web-{slot.pk}",
+        )  # fmt: skip
+    )
+
+
+def test_checking_out_places_or_changes_in_the_global_order(shop):
+    place(shop)  # the sale's counter row exists from now on
+    member = shop.member()
+
+    order, placing = checkout(shop, member, 1, shop.slots[1])
+    services.basket_from_order(order=order)
+    _order, changing = checkout(shop, member, 2, shop.slots[2])
+
+    assert placing.ranks() == [SALE, PICKUPS, SLOTS, ITEMS, COUNTERS]
+    assert changing.ranks() == [SALE, ORDERS, SLOTS, ITEMS]  # same pickup, another slot
+
+
 def test_changing_an_order_with_a_new_slot(shop):
     order = place(shop)
 
@@ -180,34 +210,34 @@ def test_distribution_day(shop):
     line = OrderLine.objects.get(order=orders[0], product=chicken)
 
     _r, recording = locks_of(
-        lambda: distribution.order_set_status(order=orders[0], status="ready", by=volunteer)
+        lambda: services.order_set_status(order=orders[0], status="ready", by=volunteer)
     )
     assert recording.ranks() == [ORDERS, PICKUPS]
-    locks_of(lambda: distribution.order_arrive(order=orders[0]))
-    locks_of(lambda: distribution.order_line_weigh(line=line, weighed_kg=D("1.5"), by=volunteer))
-    locks_of(lambda: distribution.order_line_set_missing(line=line, missing=True, by=volunteer))
-    locks_of(lambda: distribution.order_line_substitute(line=line, note="rôti", by=volunteer))
+    locks_of(lambda: services.order_arrive(order=orders[0]))
+    locks_of(lambda: services.order_line_weigh(line=line, weighed_kg=D("1.5"), by=volunteer))
+    locks_of(lambda: services.order_line_set_missing(line=line, missing=True, by=volunteer))
+    locks_of(lambda: services.order_line_substitute(line=line, note="rôti", by=volunteer))
     _r, recording = locks_of(
-        lambda: distribution.order_line_add(order=orders[1], product=shop.products["cheese"],
-                                            quantity=D(1), by=volunteer, reason="au téléphone")
+        lambda: services.order_line_add(order=orders[1], product=shop.products["cheese"],
+                                        quantity=D(1), by=volunteer, reason="au téléphone")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     added = OrderLine.objects.get(order=orders[1], product=shop.products["cheese"])
-    locks_of(lambda: distribution.order_line_remove(line=added, by=volunteer, reason="erreur"))
+    locks_of(lambda: services.order_line_remove(line=added, by=volunteer, reason="erreur"))
     _r, recording = locks_of(
-        lambda: distribution.sale_item_set_price(item=shop.item("bread"), price=D("4"),
-                                                 by=volunteer, reason="erreur d'étiquette")
+        lambda: services.sale_item_set_price(item=shop.item("bread"), price=D("4"),
+                                             by=volunteer, reason="erreur d'étiquette")
     )  # fmt: skip
     assert recording.ranks() == [ORDERS, PICKUPS, ITEMS]
     _r, recording = locks_of(
-        lambda: distribution.sale_product_set_missing(
+        lambda: services.sale_product_set_missing(
             sale=shop.sale, product=chicken, by=volunteer
         )  # fmt: skip
     )
     assert recording.ranks() == [ORDERS, PICKUPS]
     after_end = shop.pickup.ends_at + timedelta(minutes=1)
-    locks_of(lambda: distribution.pickup_mark_no_shows(pickup=shop.pickup, by=volunteer,
-                                                       now=after_end))  # fmt: skip
+    locks_of(lambda: services.pickup_mark_no_shows(pickup=shop.pickup, by=volunteer,
+                                                   now=after_end))  # fmt: skip
     distribution.pickup_close(pickup=shop.open_pickup, by=volunteer)
 
     _pickup, recording = locks_of(

@@ -137,7 +137,7 @@ def test_distribution_day_racing_coordinators_corrections_and_closings():
         kind, n = divmod(i, 12)
         order = Order.objects.get(pk=orders[n].pk)
         if kind == 0:  # checked in, collected
-            return distribution.order_set_status(order=order, status="collected", by=volunteer)
+            return services.order_set_status(order=order, status="collected", by=volunteer)
         if kind == 1 and n % 3 == 0:
             return distribution.pickup_close(pickup=Pickup.objects.get(pk=shop.open_pickup.pk),
                                              by=volunteer)  # fmt: skip
@@ -149,7 +149,7 @@ def test_distribution_day_racing_coordinators_corrections_and_closings():
             return services.order_move(order=order, pickup_id=slot.pickup_id, slot_id=slot.pk)
         if n % 2:
             line = OrderLine.objects.get(order=order, product=bread)
-            return distribution.order_line_remove(line=line, by=volunteer, reason="oubli")
+            return services.order_line_remove(line=line, by=volunteer, reason="oubli")
         return sales_services.slot_set_open(slot=Slot.objects.get(pk=shop.slots[n % 4].pk),
                                             is_open=False)  # fmt: skip
 
@@ -166,7 +166,7 @@ def test_distribution_day_racing_coordinators_corrections_and_closings():
         )
     # the second round: everything collected, both pickups close, the sale is distributed
     for order in Order.objects.filter(sale=shop.sale).exclude(status="collected"):
-        distribution.order_set_status(order=order, status="collected", by=volunteer)
+        services.order_set_status(order=order, status="collected", by=volunteer)
     closes = run_together(
         lambda i: distribution.pickup_close(pickup=[shop.pickup, shop.open_pickup][i],
                                             by=volunteer, now=shop.pickup.ends_at

@@ -1,0 +1,47 @@
+"""The checkout: the member confirms their basket, which becomes their order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from cabas.sales.models import Sale
+
+from . import errors
+from .models import Basket, BasketLine, Order
+from .placing import order_change, order_place
+
+
+@transaction.atomic
+def checkout_submit(
+    *,
+    user,
+    sale: Sale,
+    basket: Basket,
+    pickup_id,
+    slot_id,
+    note: str = "",
+    idempotency_key: str = "",
+) -> Order:
+    """Place the member's order in ``sale`` with the basket's lines — or, when the basket
+    came from their order (``basket_from_order``), apply the changes to it — and empty the
+    basket, in one transaction: a refusal leaves both the orders and the basket as they were.
+    A repeated ``idempotency_key`` returns the order it placed first (``order.replayed``)."""
+    if basket.user_id is None or basket.user_id != user.pk or basket.sale_id != sale.pk:
+        raise errors.OrderNotFound()
+    lines = list(
+        BasketLine.objects.filter(basket=basket)
+        .order_by("sale_item__product__name", "pk")
+        .values_list("sale_item__product_id", "quantity")
+    )
+    if basket.order_id:
+        order = order_change(
+            order=basket.order, lines=lines, pickup_id=pickup_id, slot_id=slot_id, note=note
+        )
+        order.replayed = False
+    else:
+        order = order_place(
+            user=user, sale=sale, lines=lines, pickup_id=pickup_id, slot_id=slot_id,
+            note=note, idempotency_key=idempotency_key,
+        )  # fmt: skip
+    Basket.objects.filter(pk=basket.pk).delete()
+    return order

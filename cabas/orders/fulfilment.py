@@ -1,0 +1,257 @@
+"""Distribution day's changes of orders: statuses, no-shows, car-boot arrivals, weighing,
+missing items and substitutions (coordinators' corrections after the cutoff: ``corrections``).
+
+The distribution screens call these; every change is recorded in the order's history
+(``OrderEvent``) with who and what before/after, and the order's total follows its lines.
+Locks follow the global order (``cabas.core.lock_order``, helpers in ``lock_objects``): the
+orders concerned by primary key, then their pickups — a closed pickup refuses every change.
+The member's own changes take the sale (share), the order, then the pickup's counter, so
+nothing waits crosswise.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils import timezone
+
+from cabas.catalog.models import Product
+from cabas.core.money import ZERO, format_quantity, money_sum
+from cabas.notifications.services import outbox_message_record
+from cabas.sales.models import Pickup, Sale
+
+from . import errors
+from . import lock_objects as locks
+from .events import ORDER_EMAIL_RENDERER, order_event
+from .models import Order, OrderEvent, OrderLine
+from .pricing import weighed_line_amount
+
+# The status moves a volunteer may make, from → allowed targets.
+TRANSITIONS = {
+    Order.Status.PLACED: {Order.Status.PICKING, Order.Status.READY, Order.Status.COLLECTED,
+                          Order.Status.NO_SHOW},
+    Order.Status.PICKING: {Order.Status.READY, Order.Status.PLACED},
+    Order.Status.READY: {Order.Status.COLLECTED, Order.Status.NO_SHOW, Order.Status.PLACED},
+    Order.Status.COLLECTED: {Order.Status.READY},  # a mistaken tap, undone
+    Order.Status.NO_SHOW: {Order.Status.COLLECTED, Order.Status.READY},  # late after all
+}  # fmt: skip
+EVENT_OF_STATUS = {
+    Order.Status.PICKING: OrderEvent.Kind.PICKING,
+    Order.Status.READY: OrderEvent.Kind.READY,
+    Order.Status.COLLECTED: OrderEvent.Kind.COLLECTED,
+    Order.Status.NO_SHOW: OrderEvent.Kind.NO_SHOW,
+    Order.Status.PLACED: OrderEvent.Kind.READY,
+}
+ABSURD_FACTOR = 100
+
+
+def order_lock_open(order: Order) -> Order:
+    """The order then its pickup, locked; a closed pickup or a cancelled order refuses."""
+    order, pickup = locks.order_pickup_lock(order_id=order.pk)
+    if pickup.closed_at is not None:
+        raise errors.PickupClosed()
+    if not order.is_active:
+        raise errors.OrderNotActive()
+    return order
+
+
+def orders_lock_open(orders) -> list[int]:
+    """Lock the orders (by key) then the pickups they belong to (by key); a closed pickup
+    refuses. Returns the orders' keys."""
+    order_ids, pickups = locks.orders_pickups_lock(orders=orders)
+    if any(pickup.closed_at for pickup in pickups):
+        raise errors.PickupClosed()
+    return order_ids
+
+
+def orders_total_refresh(order_ids: Iterable[int]) -> None:
+    """Each order's total is the sum of its lines' amounts (one UPDATE for all)."""
+    amounts = (
+        OrderLine.objects.filter(order=OuterRef("pk"))
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    Order.objects.filter(pk__in=list(order_ids)).update(total=money_sum(Subquery(amounts)))
+
+
+# --- Statuses --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_set_status(*, order: Order, status: str, by) -> Order:
+    """Move an order along distribution day (to prepare → picking → ready → collected, or
+    no-show), recording who did it."""
+    order = order_lock_open(order)
+    if status == order.status:
+        return order
+    if status not in TRANSITIONS.get(order.status, set()):
+        raise errors.StatusChangeInvalid(
+            current=order.get_status_display(), wanted=Order.Status(status).label
+        )
+    before = order.status
+    order.status = status
+    order.collected_at = timezone.now() if status == Order.Status.COLLECTED else None
+    order.save(update_fields=["status", "collected_at", "updated_at"])
+    order_event(order, EVENT_OF_STATUS[status], by, before=before, after=status).save()
+    return order
+
+
+@transaction.atomic
+def pickup_mark_no_shows(*, pickup: Pickup, by, now: datetime | None = None) -> int:
+    """Once the pickup has ended, every order still waiting becomes a no-show."""
+    now = now or timezone.now()
+    if now < pickup.ends_at:
+        raise errors.PickupNotOver()
+    waiting, pickup = locks.orders_of_pickup_lock(
+        pickup_id=pickup.pk,
+        orders=Order.objects.filter(
+            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY]
+        ),
+    )
+    if pickup.closed_at is not None:
+        raise errors.PickupClosed()
+    Order.objects.filter(pk__in=[o.pk for o in waiting]).update(
+        status=Order.Status.NO_SHOW, updated_at=now
+    )
+    OrderEvent.objects.bulk_create(
+        [
+            order_event(o, OrderEvent.Kind.NO_SHOW, by, before=o.status, after="no_show")
+            for o in waiting
+        ]
+    )
+    return len(waiting)
+
+
+# --- Car-boot arrivals -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def order_arrive(*, order: Order, note: str = "") -> Order:
+    """The member is here (e.g. waiting in their car): the check-in screen lists arrivals in
+    the order they came, so a volunteer brings the basket out."""
+    order = locks.order_lock(order_id=order.pk)
+    pickup = Pickup.objects.get(pk=order.pickup_id)
+    if (
+        pickup.closed_at is not None
+        or order.status in (Order.Status.COLLECTED, Order.Status.CANCELLED)
+        or order.sale.status not in (Sale.Status.OPEN, Sale.Status.CLOSED)
+    ):
+        raise errors.NotArrivedYet()
+    order.arrived_at = order.arrived_at or timezone.now()
+    order.arrival_note = note.strip()[:200]
+    order.save(update_fields=["arrived_at", "arrival_note", "updated_at"])
+    order_event(order, OrderEvent.Kind.ARRIVED, order.user, note=order.arrival_note).save()
+    return order
+
+
+# --- Weighing, missing items, substitutions --------------------------------------------------
+
+
+@transaction.atomic
+def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool = False):
+    """Enter a variable-weight item's weight: its amount becomes weight × price per kg (VAT
+    rate kept) and the order total follows. A weight over 100× the estimate needs
+    ``confirm``."""
+    if not line.variable_weight or line.price_per_kg is None:
+        raise errors.NotWeighable(field="weighed_kg")
+    if weighed_kg is None or weighed_kg <= 0 or weighed_kg >= Decimal("10000"):
+        raise errors.WeightInvalid(field="weighed_kg")
+    estimate = (line.estimated_weight_kg or ZERO) * line.quantity
+    if estimate and weighed_kg > estimate * ABSURD_FACTOR and not confirm:
+        raise errors.WeightNeedsConfirmation(
+            field="weighed_kg",
+            weight=format_quantity(weighed_kg),
+            estimate=format_quantity(estimate),
+        )
+    order = order_lock_open(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = {"weighed_kg": line.weighed_kg, "amount": line.amount}
+    line.weighed_kg = weighed_kg.quantize(Decimal("0.001"))
+    line.amount = weighed_line_amount(line)
+    line.save(update_fields=["weighed_kg", "amount", "updated_at"])
+    orders_total_refresh([order.pk])
+    after = {"weighed_kg": line.weighed_kg, "amount": line.amount}
+    order_event(order, OrderEvent.Kind.WEIGHED, by, product=line.product_name, before=before,
+           after=after).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def order_line_set_missing(*, line: OrderLine, missing: bool, by, note: str = "") -> OrderLine:
+    """An item missing from one order (its amount becomes 0), or found after all; an optional
+    substitution note tells the member what they got instead."""
+    order = order_lock_open(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = {"is_missing": line.is_missing, "amount": line.amount}
+    line.is_missing = missing
+    if note:
+        line.substitution_note = note.strip()[:200]
+    line.amount = weighed_line_amount(line)
+    line.save(update_fields=["is_missing", "substitution_note", "amount", "updated_at"])
+    orders_total_refresh([order.pk])
+    order_event(order, OrderEvent.Kind.MISSING, by, product=line.product_name, before=before,
+           after={"is_missing": missing, "amount": line.amount}, note=note).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def order_line_substitute(*, line: OrderLine, note: str, by) -> OrderLine:
+    """Note what replaced an item (e.g. "red onions instead of yellow")."""
+    order = order_lock_open(line.order)
+    line = OrderLine.objects.get(pk=line.pk, order=order)
+    before = line.substitution_note
+    line.substitution_note = note.strip()[:200]
+    line.save(update_fields=["substitution_note", "updated_at"])
+    order_event(order, OrderEvent.Kind.SUBSTITUTION, by, product=line.product_name, before=before,
+           after=line.substitution_note).save()  # fmt: skip
+    return line
+
+
+@transaction.atomic
+def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = "") -> list[int]:
+    """A whole product did not come: every active order of the sale with it loses that line's
+    amount, in one go; the members concerned are told by e-mail. Returns the orders changed."""
+    order_ids = orders_lock_open(
+        Order.objects.filter(sale=sale, lines__product=product, lines__is_missing=False).exclude(
+            status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED]
+        )
+    )
+    lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
+    amounts = dict(lines.values_list("order_id", "amount"))
+    lines.update(is_missing=True, amount=ZERO, updated_at=timezone.now())
+    orders_total_refresh(order_ids)
+    orders = Order.objects.filter(pk__in=order_ids).only("pk", "organisation_id")
+    OrderEvent.objects.bulk_create(
+        [
+            order_event(
+                order,
+                OrderEvent.Kind.MISSING,
+                by,
+                reason,
+                product=product.name,
+                before={"amount": amounts.get(order.pk)},
+                after={"amount": ZERO},
+            )  # fmt: skip
+            for order in orders
+        ]
+    )
+    # Each member's e-mail, recorded in this transaction and sent by the outbox after it.
+    marked = uuid.uuid4().hex
+    for order_id, organisation_id, email in Order.objects.filter(pk__in=order_ids).values_list(
+        "pk", "organisation_id", "user__email"
+    ):
+        if email:
+            outbox_message_record(
+                key=f"order:{order_id}:missing:{product.pk}:{marked}",
+                to=email,
+                organisation_id=organisation_id,
+                renderer=ORDER_EMAIL_RENDERER,
+                params={"order_id": order_id, "event": "missing", "product": product.name},
+            )
+    return order_ids

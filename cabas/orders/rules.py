@@ -1,0 +1,64 @@
+"""The rules a quantity and a member must meet, shared by the basket and the order."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from cabas.catalog.models import Product
+from cabas.core.money import format_quantity
+from cabas.money import selectors as money_selectors
+from cabas.orgs.models import Organisation
+
+from . import errors
+
+
+def quantity_check(product: Product, quantity: Decimal) -> None:
+    """Pieces are whole numbers; by weight or volume, multiples of the product's step; never
+    below its minimum."""
+    name = product.name
+    if quantity <= 0:
+        raise errors.QuantityInvalid(product=name, reason=_("enter a quantity above zero."))
+    if product.unit_kind == Product.UnitKind.PIECE or product.variable_weight:
+        if quantity != quantity.to_integral_value():
+            raise errors.QuantityInvalid(
+                product=name, reason=_("sold per piece, in whole numbers.")
+            )
+    if quantity < product.min_quantity:
+        raise errors.QuantityInvalid(
+            product=name,
+            reason=_("at least %(min)s.") % {"min": format_quantity(product.min_quantity)},
+        )
+    if product.quantity_step and quantity % product.quantity_step != 0:
+        raise errors.QuantityInvalid(
+            product=name,
+            reason=_("in steps of %(step)s.") % {"step": format_quantity(product.quantity_step)},
+        )
+
+
+# A quantity as a person types it (or a client sends it as text): at most 7 digits before the
+# decimal point (a dot or a comma) and 3 after; the API's schema states the same bounds.
+QUANTITY_TEXT = re.compile(r"^[0-9]{1,7}([.,][0-9]{1,3})?$")
+
+
+def parse_quantity(text) -> Decimal:
+    """A quantity typed by a person or sent by a client ("1,5" is 1.5); anything else ("1e400",
+    "-1", forty digits) is refused with the same message."""
+    cleaned = str(text).strip()
+    if not QUANTITY_TEXT.match(cleaned):
+        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": cleaned[:20]})
+    return Decimal(cleaned.replace(",", "."))
+
+
+def member_check(*, user, organisation: Organisation) -> None:
+    """Members-only organisations take orders from active members only, whose membership
+    fee, when there is one, is paid for the current year."""
+    if not organisation.members_only:
+        return
+    status = money_selectors.member_status(organisation=organisation, user=user)
+    if status is None:
+        raise errors.NotAMember()
+    if status != money_selectors.MEMBERSHIP_ACTIVE:
+        raise errors.MembershipNotPaid()
