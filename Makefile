@@ -31,6 +31,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) bin/check_locks.py
+	$(PY) bin/check_size.py
 	$(BIN)/lint-imports --no-logo
 
 format: install

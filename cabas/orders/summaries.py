@@ -256,24 +256,8 @@ def producer_pickup_totals(
         .annotate(order_count=Count("order_id", distinct=True))
         .order_by()
     }
-    producer_names = {
-        producer_id: (rank, name)
-        for rank, (producer_id, name) in enumerate(
-            Producer.objects.filter(pk__in={row["producer_id"] for row in rows})
-            .order_by("name", "pk")
-            .values_list("pk", "name")
-        )
-    }
-    pickups = {
-        values[0]: (rank, values)
-        for rank, values in enumerate(
-            Pickup.objects.filter(pk__in={row["order__pickup_id"] for row in rows})
-            .order_by("starts_at", "pickup_point__name", "pk")
-            .values_list(
-                "pk", "pickup_point__name", "pickup_point__address", "starts_at", "ends_at"
-            )
-        )
-    }
+    producer_names = _ranked_producer_names({row["producer_id"] for row in rows})
+    pickups = _ranked_pickups({row["order__pickup_id"] for row in rows})
     # A stable sort: within a producer and a pickup, the products keep the database's order.
     rows.sort(
         key=lambda row: (
@@ -289,30 +273,61 @@ def producer_pickup_totals(
         for pickup_id, pickup_rows in groupby(
             producer_rows, key=lambda row: row["order__pickup_id"]
         ):
-            _rank, (_pk, point_name, point_address, starts_at, ends_at) = pickups[pickup_id]
+            orders = order_counts.get((producer_id, pickup_id), 0)
             producer_pickups.pickups.append(
-                PickupTotals(
-                    pickup_id=pickup_id,
-                    pickup_point_name=point_name,
-                    pickup_point_address=point_address,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    orders=order_counts.get((producer_id, pickup_id), 0),
-                    products=[
-                        PickupProductTotal(
-                            product_id=row["product_id"],
-                            product_name=row["product_name"],
-                            unit_label=row["unit_label"],
-                            unit_kind=row["unit_kind"],
-                            quantity=row["quantity_sum"],
-                            lines=row["line_count"],
-                        )
-                        for row in pickup_rows
-                    ],
-                )
+                _pickup_totals(pickups[pickup_id][1], orders, pickup_rows)
             )
         result.append(producer_pickups)
     return result
+
+
+def _ranked_producer_names(producer_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """Each producer's rank in the database's order of names, and its name."""
+    return {
+        producer_id: (rank, name)
+        for rank, (producer_id, name) in enumerate(
+            Producer.objects.filter(pk__in=producer_ids)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        )
+    }
+
+
+def _ranked_pickups(pickup_ids: set[int]) -> dict[int, tuple[int, tuple]]:
+    """Each pickup's rank (by time, then point name) and its point's name, address and hours."""
+    return {
+        values[0]: (rank, values)
+        for rank, values in enumerate(
+            Pickup.objects.filter(pk__in=pickup_ids)
+            .order_by("starts_at", "pickup_point__name", "pk")
+            .values_list(
+                "pk", "pickup_point__name", "pickup_point__address", "starts_at", "ends_at"
+            )
+        )
+    }
+
+
+def _pickup_totals(pickup: tuple, orders: int, rows) -> PickupTotals:
+    pickup_id, point_name, point_address, starts_at, ends_at = pickup
+    return PickupTotals(
+        pickup_id=pickup_id,
+        pickup_point_name=point_name,
+        pickup_point_address=point_address,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        orders=orders,
+        products=[
+            PickupProductTotal(
+                product_id=row["product_id"],
+                product_name=row["product_name"],
+                unit_label=row["unit_label"],
+                unit_kind=row["unit_kind"],
+                quantity=row["quantity_sum"],
+                lines=row["line_count"],
+            )
+            for row in rows
+        ],
+    )
 
 
 # --- Per customer -----------------------------------------------------------------------------
@@ -377,6 +392,50 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
             "slot_id",
         ).order_by("pickup__starts_at", "pickup__pickup_point__name", "pickup_id", "number", "pk")
     )
+    lines_of = _customer_lines_by_order(sale=sale, producer=producer)
+    pickup_starts, slot_times = _pickup_and_slot_times(order_rows)
+    result = []
+    for order_id, number, first_name, last_name, email, point, pickup_id, slot_id in order_rows:
+        lines = lines_of.get(order_id)
+        if not lines:  # listed for its lines only, as before (none of the producer's: not listed)
+            continue
+        slot_starts_at, slot_ends_at = slot_times.get(slot_id, (None, None))
+        result.append(
+            CustomerOrder(
+                order_id=order_id,
+                number=number,
+                customer_name=f"{first_name} {last_name}".strip() or email,
+                pickup_point_name=point,
+                pickup_starts_at=pickup_starts[pickup_id],
+                slot_starts_at=slot_starts_at,
+                slot_ends_at=slot_ends_at,
+                lines=lines,
+            )
+        )
+    return result
+
+
+def _pickup_and_slot_times(order_rows) -> tuple[dict, dict]:
+    """The start of each pickup and the hours of each slot of the orders read, once each (an
+    order placed meanwhile is not among them)."""
+    pickup_starts = dict(
+        Pickup.objects.filter(pk__in={row[6] for row in order_rows})
+        .values_list("pk", "starts_at")
+        .order_by()
+    )
+    slot_times = {
+        slot_id: (starts_at, ends_at)
+        for slot_id, starts_at, ends_at in Slot.objects.filter(
+            pk__in={row[7] for row in order_rows if row[7] is not None}
+        )
+        .values_list("pk", "starts_at", "ends_at")
+        .order_by()
+    }
+    return pickup_starts, slot_times
+
+
+def _customer_lines_by_order(*, sale: Sale, producer: Producer | None):
+    """The active lines of the sale (of the producer when given), by order id."""
     line_rows = (
         _active_lines(sale=sale, producer=producer)
         .values_list(
@@ -399,39 +458,7 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
     lines_of: dict[int, list[CustomerLine]] = {}
     for order_id, *line in line_rows:
         lines_of.setdefault(order_id, []).append(CustomerLine(*line))
-    # The pickups and slots of the orders read (an order placed meanwhile is not among them).
-    pickup_starts = dict(
-        Pickup.objects.filter(pk__in={row[6] for row in order_rows})
-        .values_list("pk", "starts_at")
-        .order_by()
-    )
-    slot_times = {
-        slot_id: (starts_at, ends_at)
-        for slot_id, starts_at, ends_at in Slot.objects.filter(
-            pk__in={row[7] for row in order_rows if row[7] is not None}
-        )
-        .values_list("pk", "starts_at", "ends_at")
-        .order_by()
-    }
-    result = []
-    for order_id, number, first_name, last_name, email, point, pickup_id, slot_id in order_rows:
-        lines = lines_of.get(order_id)
-        if not lines:  # listed for its lines only, as before (none of the producer's: not listed)
-            continue
-        slot_starts_at, slot_ends_at = slot_times.get(slot_id, (None, None))
-        result.append(
-            CustomerOrder(
-                order_id=order_id,
-                number=number,
-                customer_name=f"{first_name} {last_name}".strip() or email,
-                pickup_point_name=point,
-                pickup_starts_at=pickup_starts[pickup_id],
-                slot_starts_at=slot_starts_at,
-                slot_ends_at=slot_ends_at,
-                lines=lines,
-            )
-        )
-    return result
+    return lines_of
 
 
 # --- As a table (CSV, XLSX) -------------------------------------------------------------------

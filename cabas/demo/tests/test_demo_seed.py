@@ -30,6 +30,7 @@ def _counts():
     }
 
 
+# long: one walk through the whole demo, as a newcomer meets it, checked once after one seed
 def test_the_demo_has_the_collective_and_the_cooperative(settings):
     # The real password hasher, as make run uses it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]

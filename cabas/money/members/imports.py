@@ -338,6 +338,23 @@ def member_import_confirm(
     return result
 
 
+def _people_of(organisation: Organisation, plan: MemberImportPlan) -> tuple[dict, dict]:
+    """The accounts of the file's addresses (by lowered address) and their memberships of the
+    organisation, locked (by user id)."""
+    emails = [line.email for line in plan.lines]
+    users = {
+        user.email_lowered: user
+        for user in _emails_lowered(User.objects.all(), "email").filter(email_lowered__in=emails)
+    }
+    memberships = {
+        membership.user_id: membership
+        for membership in orgs_locks.memberships_of_users_lock(
+            organisation_id=organisation.pk, user_ids=[u.pk for u in users.values()]
+        )
+    }
+    return users, memberships
+
+
 def member_import_apply(
     *,
     organisation: Organisation,
@@ -358,19 +375,7 @@ def member_import_apply(
     now = timezone.now()
     try:
         with transaction.atomic():
-            emails = [line.email for line in plan.lines]
-            users = {
-                user.email_lowered: user
-                for user in _emails_lowered(User.objects.all(), "email").filter(
-                    email_lowered__in=emails
-                )
-            }
-            memberships = {
-                membership.user_id: membership
-                for membership in orgs_locks.memberships_of_users_lock(
-                    organisation_id=organisation.pk, user_ids=[u.pk for u in users.values()]
-                )
-            }
+            users, memberships = _people_of(organisation, plan)
             to_accept = []
             for line in plan.lines:
                 user = users.get(line.email)

@@ -39,6 +39,7 @@ class Shop:
         return user
 
 
+# long: the whole shop most order tests start from, built in one place on purpose
 def open_shop(
     *,
     organisation=None,

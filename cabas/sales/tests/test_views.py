@@ -423,6 +423,7 @@ def test_pickup_point_admin_list_has_constant_queries(
 # --- Schedules, closing days, drive, settings -----------------------------------------------
 
 
+# long: the editor's whole form posted once (a schedule and its pickups), then its effects
 def test_schedule_editor_creates_the_rule_and_its_sales(
     coordinator, world, django_assert_max_num_queries
 ):
