@@ -145,8 +145,8 @@ def member_import(request):
                     file_name=upload.name,
                     content=upload.read(),
                 )
-            except DomainError as error:
-                form.add_error("file", str(error))
+            except DomainError as error:  # every refusal here is about the file
+                add_domain_error(form, error, {None: "file"})
             else:
                 return redirect(
                     "money:member_import_detail",
@@ -230,7 +230,7 @@ def member_invite_bulk(request):
             )
         except members.InvitationAddressesInvalid as error:
             address_errors = error.errors
-            form.add_error(None, str(error))
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
