@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories
 from .models import Producer, ProducerLink, Product
-from .services import PRODUCT_FIELDS
+from .services import PRODUCER_FIELDS, PRODUCT_FIELDS
 
 
 class ProductForm(forms.ModelForm):
@@ -77,21 +77,7 @@ class StockAdjustForm(forms.Form):
 class ProducerForm(forms.ModelForm):
     class Meta:
         model = Producer
-        fields = [
-            "name",
-            "legal_name",
-            "siret",
-            "description",
-            "contact_name",
-            "email",
-            "phone",
-            "address",
-            "latitude",
-            "longitude",
-            "photo",
-            "is_organic",
-            "labels",
-        ]
+        fields = list(PRODUCER_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

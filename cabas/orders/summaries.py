@@ -107,13 +107,11 @@ def vat_totals(amounts_by_rate: dict[Decimal, Decimal]) -> list[VatTotal]:
     ]
 
 
-@dataclass
-class ProducerTotals:
-    producer_id: int
-    producer_name: str
-    producer_email: str
-    products: list[ProductTotal] = field(default_factory=list)
-    vat_totals: list[VatTotal] = field(default_factory=list)
+class VatTotalsSum:
+    """The amounts of something that has ``vat_totals`` (one ``VatTotal`` per rate): incl.
+    VAT, excl. VAT (computed on each rate's total) and the VAT."""
+
+    vat_totals: list[VatTotal]
 
     @property
     def amount_incl_vat(self) -> Decimal:
@@ -126,6 +124,15 @@ class ProducerTotals:
     @property
     def vat(self) -> Decimal:
         return self.amount_incl_vat - self.amount_excl_vat
+
+
+@dataclass
+class ProducerTotals(VatTotalsSum):
+    producer_id: int
+    producer_name: str
+    producer_email: str
+    products: list[ProductTotal] = field(default_factory=list)
+    vat_totals: list[VatTotal] = field(default_factory=list)
 
 
 def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[ProducerTotals]:

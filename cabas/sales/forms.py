@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import errors
 from .models import ClosingPeriod, PickupPoint, Sale, Schedule, SlotMode, Weekday
+from .services.places import PICKUP_POINT_FIELDS
+from .services.schedules import SCHEDULE_FIELDS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,17 +55,20 @@ class SaleStatusForm(forms.Form):
     )
 
 
-class PickupForm(forms.Form):
+def _slot_mode_field(**options) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Orders per pickup"), choices=SlotMode.choices, initial=SlotMode.SLOTS, **options
+    )
+
+
+class _PlaceForm(forms.Form):
+    """What a pickup and a schedule's pickup line both ask: the point, the hours and how
+    orders are counted (slots, one capacity, or unlimited)."""
+
     pickup_point = forms.ModelChoiceField(label=_("Pickup point"), queryset=PickupPoint.objects)
-    day = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     starts_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
     ends_time = forms.TimeField(label=_("To"), widget=TIME_WIDGET)
-    slot_mode = forms.ChoiceField(
-        label=_("Orders per pickup"),
-        choices=SlotMode.choices,
-        initial=SlotMode.SLOTS,
-        widget=forms.RadioSelect,
-    )
+    slot_mode = _slot_mode_field()
     slot_minutes = forms.IntegerField(
         label=_("Slot length (minutes)"), required=False, initial=15, min_value=1, max_value=720
     )
@@ -81,6 +86,12 @@ class PickupForm(forms.Form):
         )
 
 
+class PickupForm(_PlaceForm):
+    day = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    slot_mode = _slot_mode_field(widget=forms.RadioSelect)
+    field_order = ["pickup_point", "day"]
+
+
 class SlotCapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), max_value=100000)
 
@@ -93,17 +104,7 @@ class SlotAddForm(forms.Form):
 class PickupPointForm(forms.ModelForm):
     class Meta:
         model = PickupPoint
-        fields = [
-            "name",
-            "address",
-            "postcode",
-            "town",
-            "latitude",
-            "longitude",
-            "access_instructions",
-            "contact",
-            "is_active",
-        ]
+        fields = list(PICKUP_POINT_FIELDS)
         widgets = {"access_instructions": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
@@ -121,19 +122,7 @@ class PickupPointForm(forms.ModelForm):
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = Schedule
-        fields = [
-            "name",
-            "is_active",
-            "every_n_weeks",
-            "first_week",
-            "opens_days_before",
-            "opens_time",
-            "closes_days_before",
-            "closes_time",
-            "weeks_ahead",
-            "minimum_order_amount",
-            "note_to_members",
-        ]
+        fields = list(SCHEDULE_FIELDS)
         widgets = {
             "first_week": DATE_WIDGET,
             "opens_time": TIME_WIDGET,
@@ -146,31 +135,11 @@ class ScheduleForm(forms.ModelForm):
         pass
 
 
-class SchedulePickupForm(forms.Form):
-    pickup_point = forms.ModelChoiceField(label=_("Pickup point"), queryset=PickupPoint.objects)
+class SchedulePickupForm(_PlaceForm):
     weekday = forms.TypedChoiceField(
         label=_("Day"), choices=[("", "---------"), *Weekday.choices], coerce=int, empty_value=None
     )
-    starts_time = forms.TimeField(label=_("From"), widget=TIME_WIDGET)
-    ends_time = forms.TimeField(label=_("To"), widget=TIME_WIDGET)
-    slot_mode = forms.ChoiceField(
-        label=_("Orders per pickup"), choices=SlotMode.choices, initial=SlotMode.SLOTS
-    )
-    slot_minutes = forms.IntegerField(
-        label=_("Slot length (minutes)"), required=False, initial=15, min_value=1, max_value=720
-    )
-    slot_capacity = forms.IntegerField(
-        label=_("Orders per slot"), required=False, initial=5, max_value=100000
-    )
-    capacity = forms.IntegerField(
-        label=_("Orders for the whole pickup"), required=False, max_value=100000
-    )
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pickup_point"].queryset = PickupPoint.objects.filter(
-            organisation=organisation, is_active=True
-        )
+    field_order = ["pickup_point", "weekday"]
 
 
 class BaseSchedulePickupFormSet(forms.BaseFormSet):

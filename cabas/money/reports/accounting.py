@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.core.money import round_money
 from cabas.orders import summaries
-from cabas.orders.summaries import ProducerTotals, VatTotal
+from cabas.orders.summaries import ProducerTotals, VatTotal, VatTotalsSum
 from cabas.sales.models import Sale
 
 from .. import selectors
@@ -29,21 +29,9 @@ class AccountingRow(VatTotal):
 
 
 @dataclass
-class SaleAccounting:
+class SaleAccounting(VatTotalsSum):
     rows: list[AccountingRow]
     vat_totals: list[VatTotal]  # the whole sale, excl. VAT computed on each rate's total
-
-    @property
-    def amount_incl_vat(self) -> Decimal:
-        return _total(total.amount_incl_vat for total in self.vat_totals)
-
-    @property
-    def amount_excl_vat(self) -> Decimal:
-        return _total(total.amount_excl_vat for total in self.vat_totals)
-
-    @property
-    def vat(self) -> Decimal:
-        return self.amount_incl_vat - self.amount_excl_vat
 
 
 def sale_accounting(

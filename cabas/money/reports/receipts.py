@@ -16,7 +16,7 @@ from django.db.models.functions import Round
 from cabas.core.money import ZERO
 from cabas.orders import summaries
 from cabas.orders.models import Order, OrderLine
-from cabas.orders.summaries import VatTotal, display_quantity, unit_of
+from cabas.orders.summaries import VatTotal, VatTotalsSum, display_quantity, unit_of
 from cabas.orgs.models import Organisation
 
 from .. import selectors
@@ -53,19 +53,11 @@ class ReceiptLine:
 
 
 @dataclass
-class ReceiptProducer:
+class ReceiptProducer(VatTotalsSum):
     producer_id: int
     producer_name: str
     lines: list[ReceiptLine] = field(default_factory=list)
     vat_totals: list[VatTotal] = field(default_factory=list)
-
-    @property
-    def amount_incl_vat(self) -> Decimal:
-        return _total(total.amount_incl_vat for total in self.vat_totals)
-
-    @property
-    def amount_excl_vat(self) -> Decimal:
-        return _total(total.amount_excl_vat for total in self.vat_totals)
 
 
 @dataclass(frozen=True)
@@ -91,7 +83,7 @@ class ReceiptOrder:
 
 
 @dataclass
-class Receipt:
+class Receipt(VatTotalsSum):
     organisation: Organisation
     customer_name: str
     customer_email: str
@@ -104,18 +96,6 @@ class Receipt:
     start: date | None = None  # the receipt of a period
     end: date | None = None
     estimated: bool = False  # an order whose pickup is not closed: amounts may change
-
-    @property
-    def amount_incl_vat(self) -> Decimal:
-        return _total(total.amount_incl_vat for total in self.vat_totals)
-
-    @property
-    def amount_excl_vat(self) -> Decimal:
-        return _total(total.amount_excl_vat for total in self.vat_totals)
-
-    @property
-    def vat(self) -> Decimal:
-        return self.amount_incl_vat - self.amount_excl_vat
 
     @property
     def paid(self) -> Decimal:

@@ -177,7 +177,25 @@ class Schedule(TimeStampedModel):
         return self.name
 
 
-class SchedulePickup(TimeStampedModel):
+class PlaceSettings(models.Model):
+    """How a pickup counts its orders, the same for a schedule's pickup and a sale's: in slots
+    (``slot_minutes`` long, ``slot_capacity`` orders each), one ``capacity`` for the whole
+    pickup, or unlimited."""
+
+    slot_mode = models.CharField(
+        _("orders per pickup"), max_length=20, choices=SlotMode.choices, default=SlotMode.SLOTS
+    )
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot length (minutes)"), null=True, blank=True
+    )
+    slot_capacity = models.PositiveIntegerField(_("orders per slot"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("orders for the pickup"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SchedulePickup(PlaceSettings, TimeStampedModel):
     """One pickup of each cycle of a schedule: a point, a weekday, hours and slot settings."""
 
     organisation = models.ForeignKey(
@@ -190,14 +208,6 @@ class SchedulePickup(TimeStampedModel):
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     starts_time = models.TimeField(_("from"))
     ends_time = models.TimeField(_("to"))
-    slot_mode = models.CharField(
-        _("orders per pickup"), max_length=20, choices=SlotMode.choices, default=SlotMode.SLOTS
-    )
-    slot_minutes = models.PositiveSmallIntegerField(
-        _("slot length (minutes)"), null=True, blank=True
-    )
-    slot_capacity = models.PositiveIntegerField(_("orders per slot"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("orders for the pickup"), null=True, blank=True)
 
     class Meta:
         ordering = ["weekday", "starts_time", "pickup_point__name"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
 
-from .plans import PickupPoint, Schedule, SlotMode
+from .plans import PickupPoint, PlaceSettings, Schedule, SlotMode
 
 
 def taking_orders_q(now, prefix: str = "") -> Q:
@@ -157,7 +157,7 @@ class PickupQuerySet(models.QuerySet):
         )
 
 
-class Pickup(TimeStampedModel):
+class Pickup(PlaceSettings, TimeStampedModel):
     """A pickup point on a date with opening hours, inside a sale."""
 
     organisation = models.ForeignKey(
@@ -172,14 +172,6 @@ class Pickup(TimeStampedModel):
     )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("to"))
-    slot_mode = models.CharField(
-        _("orders per pickup"), max_length=20, choices=SlotMode.choices, default=SlotMode.SLOTS
-    )
-    slot_minutes = models.PositiveSmallIntegerField(
-        _("slot length (minutes)"), null=True, blank=True
-    )
-    slot_capacity = models.PositiveIntegerField(_("orders per slot"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("orders for the pickup"), null=True, blank=True)
     # Orders booked at this pickup (in any of its slots): changed only with F() expressions.
     booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
     # Drive mode: a slot can be booked until this long before it starts.
