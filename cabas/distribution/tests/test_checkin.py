@@ -10,8 +10,8 @@ from django.urls import reverse
 from cabas.distribution import errors, services
 from cabas.orders import errors as order_errors
 from cabas.orders import services as order_services
-from cabas.orders.models import Order, OrderLine
-from cabas.orders.tests.factories import distribution_day, open_shop
+from cabas.orders.models import Order
+from cabas.orders.tests.factories import distribution_day, line_of, open_shop
 from cabas.sales.models import Pickup, Sale
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +21,6 @@ D = Decimal
 @pytest.fixture
 def day():
     return distribution_day()
-
-
-def line_of(order, name):
-    return OrderLine.objects.get(order=order, product_name=name)
 
 
 def test_arrivals_are_listed_in_the_order_they_came(client, day):

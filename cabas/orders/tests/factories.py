@@ -11,6 +11,7 @@ from django.utils import timezone
 from cabas.accounts.tests.factories import UserFactory
 from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.orders.models import OrderLine
 from cabas.orgs.models import Membership
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales import services as sales_services
@@ -135,6 +136,11 @@ def members_order_kwargs(world) -> dict:
         lines=[(shop.products["bread"].pk, Decimal(1))],
     )  # fmt: skip
     return {"slug": world.org_a.slug, "code": order.code}
+
+
+def line_of(order, name):
+    """The line of ``order`` for the product named ``name``."""
+    return OrderLine.objects.get(order=order, product_name=name)
 
 
 def distribution_day():

@@ -10,8 +10,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from cabas.orders import errors, services
-from cabas.orders.models import Order, OrderEvent, OrderLine
-from cabas.orders.tests.factories import distribution_day
+from cabas.orders.models import Order, OrderEvent
+from cabas.orders.tests.factories import distribution_day, line_of
 from cabas.sales.models import SaleItem
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +21,6 @@ D = Decimal
 @pytest.fixture
 def day():
     return distribution_day()
-
-
-def line_of(order, name):
-    return OrderLine.objects.get(order=order, product_name=name)
 
 
 def test_weighing_recomputes_the_line_and_the_total_and_keeps_the_vat(day):
