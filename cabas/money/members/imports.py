@@ -38,6 +38,7 @@ from cabas.orgs import lock_objects as orgs_locks
 from cabas.orgs import services as orgs_services
 from cabas.orgs.models import Membership, Organisation
 
+from .. import tasks  # tasks.py imports this package: both import the module, not names
 from ..models import MemberImport
 from .errors import (
     MemberFileTooBig,
@@ -270,9 +271,7 @@ def member_import_start(
         organisation=organisation, uploaded_by=uploaded_by, file_name=file_name[:255],
         content=content,
     )  # fmt: skip
-    from ..tasks import member_import_check as check_task
-
-    enqueue_on_commit(check_task, import_id=member_import.pk)
+    enqueue_on_commit(tasks.member_import_check, import_id=member_import.pk)
     return member_import
 
 
