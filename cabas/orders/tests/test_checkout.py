@@ -4,12 +4,11 @@ and the basket is emptied, in one transaction."""
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 
 from cabas.orders import checkout, errors, services
 from cabas.orders.models import Basket, BasketLine, Order
 from cabas.orders.tests.factories import open_shop
-from cabas.orders.tests.test_services import state
+from cabas.orders.tests.test_services import place, state
 from cabas.sales.models import SaleItem, Slot
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +57,9 @@ def test_success_places_the_order_and_empties_the_basket(shop):
 def test_a_refusal_leaves_the_basket_and_everything_else_intact(shop):
     member = shop.member()
     basket = basket_of(shop, member, [("cheese", 2)])
-    Slot.objects.filter(pk=shop.slots[0].pk).update(booked=F("capacity"))
+    for _ in range(shop.slots[0].capacity):  # the slot filled by other members' orders
+        place(shop, shop.member(), [("bread", 1)], slot=shop.slots[0])
+    assert Slot.objects.get(pk=shop.slots[0].pk).remaining == 0
     before, lines = state(shop), basket_lines(basket)
 
     with pytest.raises(errors.SlotFull):
