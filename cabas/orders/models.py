@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
+from cabas.core.money import format_quantity
 
 
 class OrderQuerySet(models.QuerySet):
@@ -164,7 +165,7 @@ class OrderLine(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_name} × {self.quantity.normalize():f}"
+        return f"{self.product_name} × {format_quantity(self.quantity)}"
 
 
 class OrderEvent(models.Model):

@@ -31,11 +31,6 @@ from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, Slot
 
 
-def display_quantity(quantity: Decimal) -> str:
-    """1.500 → "1,5" in French, "1.5" in English (no trailing zeros)."""
-    return format_quantity(quantity)
-
-
 def unit_of(unit_label: str, unit_kind: str) -> str:
     """What a quantity counts: the product's unit, else kg or L (nothing for pieces)."""
     return unit_label or {"weight": "kg", "volume": "L"}.get(unit_kind, "")
@@ -59,7 +54,7 @@ class _Quantity:
 
     @property
     def quantity_display(self) -> str:
-        return display_quantity(self.quantity)
+        return format_quantity(self.quantity)
 
     @property
     def unit(self) -> str:
@@ -81,7 +76,7 @@ class ProductTotal(_Quantity):
 
     @property
     def vat_rate_display(self) -> str:
-        return display_quantity(self.vat_rate)
+        return format_quantity(self.vat_rate)
 
 
 @dataclass(frozen=True)
@@ -96,7 +91,7 @@ class VatTotal:
 
     @property
     def vat_rate_display(self) -> str:
-        return display_quantity(self.vat_rate)
+        return format_quantity(self.vat_rate)
 
 
 def vat_totals(amounts_by_rate: dict[Decimal, Decimal]) -> list[VatTotal]:
@@ -563,7 +558,7 @@ def producer_totals_table(
             rows.append(
                 [
                     summary.producer_name,
-                    _("Total at %(rate)s %% VAT") % {"rate": display_quantity(total.vat_rate)},
+                    _("Total at %(rate)s %% VAT") % {"rate": format_quantity(total.vat_rate)},
                     "",
                     "",
                     "",

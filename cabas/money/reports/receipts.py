@@ -13,10 +13,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
-from cabas.core.money import ZERO
+from cabas.core.money import ZERO, format_quantity
 from cabas.orders import summaries
 from cabas.orders.models import Order, OrderLine
-from cabas.orders.summaries import VatTotal, VatTotalsSum, display_quantity, unit_of
+from cabas.orders.summaries import VatTotal, VatTotalsSum, unit_of
 from cabas.orgs.models import Organisation
 
 from .. import selectors
@@ -37,11 +37,11 @@ class ReceiptLine:
 
     @property
     def quantity_display(self) -> str:
-        return display_quantity(self.quantity)
+        return format_quantity(self.quantity)
 
     @property
     def weighed_display(self) -> str:
-        return display_quantity(self.weighed_kg) if self.weighed_kg is not None else ""
+        return format_quantity(self.weighed_kg) if self.weighed_kg is not None else ""
 
     @property
     def unit(self) -> str:
@@ -49,7 +49,7 @@ class ReceiptLine:
 
     @property
     def vat_rate_display(self) -> str:
-        return display_quantity(self.vat_rate)
+        return format_quantity(self.vat_rate)
 
 
 @dataclass
