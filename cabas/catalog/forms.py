@@ -3,6 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core import forms as core_forms
+from cabas.core.money import format_percent
+
 from . import categories
 from .models import Producer, ProducerLink, Product
 from .services import PRODUCER_FIELDS, PRODUCT_FIELDS
@@ -17,10 +20,11 @@ class ProductForm(forms.ModelForm):
         model = Product
         fields = list(PRODUCT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = core_forms.formfield
 
     def __init__(self, *args, vat_rates, producers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].choices = [(rate, f"{rate} %") for rate in vat_rates]
+        self.fields["vat_rate"].choices = [(rate, format_percent(rate)) for rate in vat_rates]
         if producers is not None:
             self.fields["producer"] = forms.ModelChoiceField(
                 label=_("Producer"), queryset=producers
@@ -34,8 +38,8 @@ class ProductForm(forms.ModelForm):
 class ProductQuickForm(forms.Form):
     """The inline edit of a list row: price, stock and active."""
 
-    price = forms.DecimalField(label=_("Price"), min_value=0, max_digits=10, decimal_places=2)
-    quantity = forms.DecimalField(
+    price = core_forms.DecimalField(label=_("Price"), min_value=0, max_digits=10, decimal_places=2)
+    quantity = core_forms.DecimalField(
         label=_("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=3
     )
     is_active = forms.BooleanField(label=_("Active"), required=False)
@@ -63,8 +67,11 @@ class ProductFilterForm(forms.Form):
 
 
 class StockAdjustForm(forms.Form):
-    delta = forms.DecimalField(
-        label=_("Change (+ received, − removed)"), max_digits=10, decimal_places=3
+    delta = core_forms.DecimalField(
+        label=_("Change (+ received, − removed)"),
+        max_digits=10,
+        decimal_places=3,
+        widget=core_forms.DecimalInput(signed=True),
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
@@ -78,7 +85,12 @@ class ProducerForm(forms.ModelForm):
     class Meta:
         model = Producer
         fields = list(PRODUCER_FIELDS)
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "latitude": core_forms.DecimalInput(signed=True),
+            "longitude": core_forms.DecimalInput(signed=True),
+        }
+        formfield_callback = core_forms.formfield
 
 
 class ProducerLinkForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
+from cabas.core.money import format_percent
 
 from . import categories
 
@@ -219,7 +220,7 @@ class VatRate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rate} %"
+        return format_percent(self.rate)
 
 
 class StockAdjustment(TimeStampedModel):

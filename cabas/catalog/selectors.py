@@ -59,9 +59,20 @@ def stock_label(product: Product) -> str:
         return ""
     if product.stock_quantity <= 0:
         return _("sold out")
-    left = product.stock_quantity.normalize()
+    return left_label(product, product.stock_quantity)
+
+
+# What a quantity by weight or volume counts, after the number ("9,5 kg left").
+_UNIT_OF_KIND = {Product.UnitKind.WEIGHT: "kg", Product.UnitKind.VOLUME: "L"}
+
+
+def left_label(product: Product, left: Decimal) -> str:
+    """ "3 left", "9,5 kg left": a positive quantity left, localised, with its kg or L."""
+    left = left.normalize()
     count = int(left) if left == left.to_integral_value() else 2
-    return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(left)}
+    unit = _UNIT_OF_KIND.get(product.unit_kind)
+    shown = f"{format_quantity(left)}\u00a0{unit}" if unit else format_quantity(left)
+    return ngettext("%(left)s left", "%(left)s left", count) % {"left": shown}
 
 
 def public_producers(*, organisation, day) -> list[Producer]:

@@ -11,6 +11,7 @@ from django.db.models import F
 from stdnum.fr import siret as siret_number
 
 from cabas.core.errors import DomainError
+from cabas.core.money import format_percent
 
 from . import errors, selectors
 from . import lock_objects as locks
@@ -138,7 +139,7 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
     No query: the organisation's ``vat_rates`` are given, the reference is checked apart."""
     if Decimal(product.vat_rate).quantize(Decimal("0.01")) not in vat_rates:
         raise errors.VatRateNotAllowed(
-            field="vat_rate", rates=", ".join(f"{rate} %" for rate in vat_rates)
+            field="vat_rate", rates=", ".join(format_percent(rate) for rate in vat_rates)
         )
     if product.price is not None and product.price <= 0:
         raise errors.PriceNotPositive(field="price")

@@ -1,8 +1,11 @@
 """Form helpers shared by every app's views."""
 
 from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .money import NUMBER_PATTERN, parse_decimal, plain_number
 
 
 def add_domain_error(
@@ -13,3 +16,61 @@ def add_domain_error(
     field = (aliases or {}).get(error.field, error.field)
     field = field if field in form.fields else None
     form.add_error(field, str(error))
+
+
+# --- Decimals people type -----------------------------------------------------------------
+# A browser's number field is not used for decimals: Chromium drops a typed comma ("0,5"
+# became 5) and what it accepts depends on the browser's language, not the page's. A decimal
+# is a text field with the decimal keyboard on phones, read by the one parser
+# (``parse_decimal``: a comma or a point) and checked by the browser with the same grammar.
+# Its value attribute is plain like every number in an attribute ("0.5", "3.10"): the person
+# may keep it, or type "0,5".
+
+
+class DecimalInput(forms.TextInput):
+    """A decimal field: "0,5" or "0.5" both work. ``places=2`` for amounts ("3.10");
+    ``signed=True`` where a minus is expected (phones' decimal keyboards have no minus key)."""
+
+    def __init__(self, attrs=None, *, places: int | None = None, signed: bool = False):
+        defaults = {
+            "inputmode": "text" if signed else "decimal",
+            "pattern": NUMBER_PATTERN,
+            "title": _("A number, for example 2 or 0.5"),
+            "autocomplete": "off",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+        self.places = places
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return value  # what the person typed, shown back as it was
+        return plain_number(value, self.places)
+
+
+class DecimalField(forms.DecimalField):
+    """Django's decimal field, typed the French way too: "0,5", "0.5", "1 000,50"."""
+
+    widget = DecimalInput
+    default_error_messages = {"invalid": _("Enter a number, for example 2 or 0.5.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, DecimalInput) and self.widget.places is None:
+            self.widget.places = 2 if self.decimal_places == 2 else None
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_decimal(value)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+def formfield(db_field, **kwargs):
+    """``Meta.formfield_callback`` of model forms: their decimals become ``DecimalField``."""
+    if isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", DecimalField)
+    return db_field.formfield(**kwargs)

@@ -4,6 +4,7 @@ including it is TTC / (1 + rate)."""
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -85,8 +86,9 @@ def format_quantity(quantity) -> str:
 
 
 def format_money(amount) -> str:
-    """An amount with its currency sign as the active language writes it, two decimals:
-    12.5 → "12,50 €" (no-break space) in French, "€12.50" in English, −3 → "-3,00 €"."""
+    """An amount with its currency sign as the active language writes it, two decimals and
+    thousands grouped: 12.5 → "12,50 €", 1001.16 → "1 001,16 €" (no-break spaces) in French,
+    "€12.50" and "€1,001.16" in English, −3 → "-3,00 €"."""
     from django.utils.formats import number_format
     from django.utils.translation import get_language
 
@@ -96,5 +98,44 @@ def format_money(amount) -> str:
     rounded = round_money(number)
     language = (get_language() or "fr").split("-")[0]
     pattern = CURRENCY_PATTERNS.get(language, CURRENCY_PATTERNS["fr"])
-    shown = pattern.format(amount=number_format(abs(rounded), 2, use_l10n=True))
+    digits = number_format(abs(rounded), 2, use_l10n=True, force_grouping=True)
+    shown = pattern.format(amount=digits)
     return f"-{shown}" if rounded < 0 else shown
+
+
+def format_percent(rate) -> str:
+    """A rate (VAT, commission) as people read it: 5.50 → "5,5 %" (no-break space) in French."""
+    shown = format_quantity(rate)
+    return f"{shown}\u00a0%" if shown else ""
+
+
+def plain_number(value, places: int | None = None) -> str:
+    """A number for a field's value attribute: plain like ``plain_quantity`` (0.500 → "0.5",
+    40.000 → "40"); with ``places`` (2 for amounts), a fraction keeps them (3.10 → "3.10")."""
+    number = _decimal(value)
+    if number is None or places is None or number == number.to_integral_value():
+        return plain_quantity(number)
+    return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+# --- Parsing: the one way a number typed by a person is read --------------------------------
+# "0,5" and "0.5" are the same number: French people type a comma, phones and copies from
+# elsewhere give a point. Spaces between digit groups ("1 000,50") are ignored. The same
+# grammar is the ``pattern`` of the decimal fields (cabas.core.forms.DecimalInput), so the
+# browser's own check and the server agree. It is written for both Python and JavaScript's
+# ``v`` flag (pattern attributes).
+NUMBER_PATTERN = r"\s*-?[0-9\s]*[.,]?[0-9]+\s*"
+_NUMBER = re.compile(NUMBER_PATTERN)
+
+
+def parse_decimal(text) -> Decimal | None:
+    """A number as a person types it, with a comma or a point: "0,5" → 0.5, "1.5" → 1.5,
+    "2" → 2, "1 000,50" → 1000.50; None for anything else ("1,2,3", "abc", "1e5", "")."""
+    if text is None or isinstance(text, bool):
+        return None
+    if isinstance(text, int | Decimal):
+        return _decimal(text)
+    cleaned = str(text)
+    if len(cleaned) > 40 or not _NUMBER.fullmatch(cleaned):
+        return None
+    return Decimal(re.sub(r"\s", "", cleaned).replace(",", "."))

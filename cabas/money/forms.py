@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core import forms as core_forms
+
 from .models import AccountEntry, MoneySettings
 
 METHODS = [
@@ -14,8 +16,8 @@ METHODS = [
 
 class PaymentForm(forms.Form):
     method = forms.ChoiceField(label=_("Paid by"), choices=METHODS)
-    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=10, decimal_places=2)
-    received = forms.DecimalField(
+    amount = core_forms.DecimalField(label=_("Amount (€)"), max_digits=10, decimal_places=2)
+    received = core_forms.DecimalField(
         label=_("Cash handed over (€)"),
         max_digits=10,
         decimal_places=2,
@@ -35,7 +37,7 @@ class PaymentForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=10, decimal_places=2)
+    amount = core_forms.DecimalField(label=_("Amount (€)"), max_digits=10, decimal_places=2)
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -56,3 +58,4 @@ class MoneySettingsForm(forms.ModelForm):
             "commission_percent",
             "cash_float",
         ]
+        formfield_callback = core_forms.formfield

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Product
-from cabas.core.money import format_quantity
+from cabas.core.money import format_quantity, parse_decimal
 from cabas.money import selectors as money_selectors
 from cabas.orgs.models import Organisation
 
@@ -38,18 +38,25 @@ def quantity_check(product: Product, quantity: Decimal) -> None:
         )
 
 
-# A quantity as a person types it (or a client sends it as text): at most 7 digits before the
-# decimal point (a dot or a comma) and 3 after; the API's schema states the same bounds.
+# A quantity a client sends as text in the API: at most 7 digits before the decimal point (a
+# dot or a comma) and 3 after (the API's schema states it).
 QUANTITY_TEXT = re.compile(r"^[0-9]{1,7}([.,][0-9]{1,3})?$")
+QUANTITY_MAX = Decimal("10000000")
 
 
 def parse_quantity(text) -> Decimal:
-    """A quantity typed by a person or sent by a client ("1,5" is 1.5); anything else ("1e400",
-    "-1", forty digits) is refused with the same message."""
-    cleaned = str(text).strip()
-    if not QUANTITY_TEXT.match(cleaned):
-        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": cleaned[:20]})
-    return Decimal(cleaned.replace(",", "."))
+    """A quantity typed by a person or sent by a client, read by core's one parser ("0,5" and
+    "0.5" are 0.5); a negative, more than 3 decimals or 7 digits, or no number at all ("1e400",
+    "abc") is refused with the same message."""
+    quantity = parse_decimal(text)
+    if quantity is None or quantity < 0 or quantity >= QUANTITY_MAX or _places(quantity) > 3:
+        shown = str(text).strip()[:20]
+        raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": shown})
+    return quantity
+
+
+def _places(number: Decimal) -> int:
+    return max(0, -number.normalize().as_tuple().exponent)
 
 
 def member_check(*, user, organisation: Organisation) -> None:

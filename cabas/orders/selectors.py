@@ -10,11 +10,10 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from cabas.catalog import categories
-from cabas.catalog.selectors import stock_label
-from cabas.core.money import ZERO, format_quantity
+from cabas.catalog.selectors import left_label, stock_label
+from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
@@ -87,8 +86,7 @@ def item_stock_label(item: SaleItem) -> str:
         return stock_label(item.product)
     if remaining <= 0:
         return _("sold out")
-    count = int(remaining) if remaining == remaining.to_integral_value() else 2
-    return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(remaining)}
+    return left_label(item.product, remaining)
 
 
 def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:

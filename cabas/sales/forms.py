@@ -9,6 +9,8 @@ from datetime import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core import forms as core_forms
+
 from . import errors
 from .models import ClosingPeriod, PickupPoint, Sale, Schedule, SlotMode, Weekday
 from .services.places import PICKUP_POINT_FIELDS
@@ -28,6 +30,7 @@ class SaleForm(forms.ModelForm):
             "closes_at": DATETIME_WIDGET,
             "note_to_members": forms.Textarea(attrs={"rows": 3}),
         }
+        formfield_callback = core_forms.formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +108,12 @@ class PickupPointForm(forms.ModelForm):
     class Meta:
         model = PickupPoint
         fields = list(PICKUP_POINT_FIELDS)
-        widgets = {"access_instructions": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "access_instructions": forms.Textarea(attrs={"rows": 3}),
+            "latitude": core_forms.DecimalInput(signed=True),
+            "longitude": core_forms.DecimalInput(signed=True),
+        }
+        formfield_callback = core_forms.formfield
 
     def clean(self):
         cleaned = super().clean()
@@ -129,6 +137,7 @@ class ScheduleForm(forms.ModelForm):
             "closes_time": TIME_WIDGET,
             "note_to_members": forms.Textarea(attrs={"rows": 3}),
         }
+        formfield_callback = core_forms.formfield
 
     def _post_clean(self):
         # The service validates the schedule with its pickups.
@@ -246,7 +255,7 @@ class DriveForm(forms.Form):
 
 
 class SalesSettingsForm(forms.Form):
-    minimum_order_amount = forms.DecimalField(
+    minimum_order_amount = core_forms.DecimalField(
         label=_("Default minimum order amount (€)"),
         min_value=0,
         max_digits=10,
@@ -256,7 +265,7 @@ class SalesSettingsForm(forms.Form):
 
 
 class SaleItemQuantityForm(forms.Form):
-    quantity_available = forms.DecimalField(
+    quantity_available = core_forms.DecimalField(
         label=_("Quantity available"),
         required=False,
         max_digits=10,

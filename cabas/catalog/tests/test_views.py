@@ -275,3 +275,49 @@ def test_the_public_page_lists_producers_and_products_with_optional_prices(clien
     world.org_a.save()
     page = client.get(url).content.decode()
     assert "Tomme" in page and "7,20" not in page
+
+
+def test_prices_and_stock_are_typed_the_french_way(client, world):
+    """A French producer types "3,10" and "39,5": a comma works as well as a point; the fields
+    give back plain values ("3.10") and the page reads "3,10 €"; a bad number is refused in
+    French and changes nothing."""
+    product = ProductFactory(
+        organisation=world.org_a, producer=world.producer, unit_kind="weight",
+        price=Decimal("2.90"), stock_mode="shop", stock_quantity=Decimal("40"),
+    )  # fmt: skip
+    client.force_login(world.users["producer"])
+    url = _url("catalog:product_quick", world, pk=product.pk)
+
+    ok = client.post(url, {"price": "3,10", "quantity": "39,5", "is_active": "on"},
+                     headers={"HX-Request": "true", "accept-language": "fr"})  # fmt: skip
+    bad = client.post(url, {"price": "3,1,0", "quantity": "1", "is_active": "on"},
+                      headers={"HX-Request": "true", "accept-language": "fr"})  # fmt: skip
+
+    body = ok.content.decode()
+    assert 'name="price" value="3.10" inputmode="decimal"' in body
+    assert 'name="quantity" value="39.5" inputmode="decimal"' in body
+    assert 'type="number"' not in body
+    assert bad.status_code == 422
+    assert "Saisissez un nombre, par exemple 2 ou 0,5." in bad.content.decode()
+    product.refresh_from_db()
+    assert (product.price, product.stock_quantity) == (Decimal("3.10"), Decimal("39.5"))
+
+
+def test_the_product_form_takes_commas_and_shows_french_vat_rates(client, world):
+    client.force_login(world.users["producer"])
+    post = {**PRODUCT_POST, "unit_kind": "weight", "unit_label": "", "price": "3,10",
+            "min_quantity": "0,5", "quantity_step": "0,1"}  # fmt: skip
+
+    form = client.get(_url("catalog:product_create", world), headers={"accept-language": "fr"})
+    client.post(_url("catalog:product_create", world), post)
+
+    product = Product.objects.get()
+    assert (product.price, product.min_quantity, product.quantity_step) == (
+        Decimal("3.10"),
+        Decimal("0.5"),
+        Decimal("0.1"),
+    )
+    page = form.content.decode()
+    assert "5,5\u00a0%" in page and "5.50 %" not in page
+    edit = client.get(_url("catalog:product_edit", world, pk=product.pk)).content.decode()
+    assert 'name="min_quantity" value="0.5"' in edit and 'name="price" value="3.10"' in edit

@@ -1,17 +1,23 @@
-"""The ``money`` and ``quantity`` template filters: the one way a template shows an amount or a
-quantity to a person, localised (see ``cabas.core.money``).
+"""The template side of ``cabas.core.money``: the one way a template shows an amount or a
+quantity to a person (localised), writes a number a machine reads (plain), or offers a decimal
+field a person types into.
 
     {{ order.total|money }}        → "12,50 €" in French, "€12.50" in English
     {{ line.quantity|quantity }}   → "0,5", "1,25", "2" (no trailing zeros)
+    {{ product.vat_rate|percent }} → "5,5 %"
+    data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
+    {% decimal_input "quantity" line.quantity id="q-1" %}
+                                   → a text field, value="0.5", that takes "0,5" or "0.5"
 
 This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["builtins"]`` in
-``config/settings.py``), so templates use the filters without ``{% load cabas_format %}`` (the
-load tag still works). Never use them inside an HTML attribute, a URL or JSON: numbers a machine
-reads stay locale-independent (``|floatformat:"-3u"``, ``|unlocalize``, ``|stringformat``)."""
+``config/settings.py``), so templates use it without ``{% load cabas_format %}`` (the load tag
+still works). Never use ``money``/``quantity``/``percent`` inside an HTML attribute, a URL or
+JSON: numbers a machine reads stay locale-independent (``plain``)."""
 
 from django import template
 
-from cabas.core.money import format_money, format_quantity
+from cabas.core.forms import DecimalInput
+from cabas.core.money import format_money, format_percent, format_quantity, plain_quantity
 
 register = template.Library()
 
@@ -24,3 +30,20 @@ def money(value) -> str:
 @register.filter(is_safe=True)
 def quantity(value) -> str:
     return format_quantity(value)
+
+
+@register.filter(is_safe=True)
+def percent(value) -> str:
+    return format_percent(value)
+
+
+@register.filter(is_safe=True)
+def plain(value) -> str:
+    return plain_quantity(value)
+
+
+@register.simple_tag
+def decimal_input(name, value, places=None, **attrs):
+    """The field of core.forms.DecimalInput written by hand in a template: the attributes are
+    the keyword arguments (``id="w-3" size=6 form="quick-3"``); ``places=2`` for amounts."""
+    return DecimalInput(attrs=attrs, places=places).render(name, value)

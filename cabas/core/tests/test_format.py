@@ -7,7 +7,14 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from cabas.core.money import format_money, format_quantity, plain_quantity
+from cabas.core.money import (
+    format_money,
+    format_percent,
+    format_quantity,
+    parse_decimal,
+    plain_number,
+    plain_quantity,
+)
 
 D = Decimal
 NBSP = "\u00a0"
@@ -63,3 +70,87 @@ def test_the_filters_need_no_load_tag():
     loaded = Template("{% load cabas_format %}{{ total|money }}")
     with translation.override("en"):
         assert loaded.render(Context({"total": D("12.5")})) == "€12.50"
+
+
+@pytest.mark.parametrize(
+    ("amount", "french", "english"),
+    [
+        (D("1001.16"), f"1{NBSP}001,16{NBSP}€", "€1,001.16"),
+        (D("-12345.5"), f"-12{NBSP}345,50{NBSP}€", "-€12,345.50"),
+        (D("999.99"), f"999,99{NBSP}€", "€999.99"),
+    ],
+)
+def test_money_groups_thousands(amount, french, english):
+    with translation.override("fr"):
+        assert format_money(amount) == french
+    with translation.override("en"):
+        assert format_money(amount) == english
+
+
+def test_rates_read_as_percentages():
+    with translation.override("fr"):
+        assert [format_percent(rate) for rate in (D("5.50"), D("20.00"), D("2.10"))] == [
+            f"5,5{NBSP}%",
+            f"20{NBSP}%",
+            f"2,1{NBSP}%",
+        ]
+    assert format_percent(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0,5", D("0.5")),
+        ("0.5", D("0.5")),
+        ("1,5", D("1.5")),
+        ("2", D("2")),
+        (" 1,25 ", D("1.25")),
+        (",5", D("0.5")),
+        ("1 000,50", D("1000.50")),
+        (f"1{NBSP}001,16", D("1001.16")),
+        ("-3,5", D("-3.5")),
+        (D("4.2"), D("4.2")),
+        (3, D("3")),
+    ],
+)
+def test_numbers_are_read_with_a_comma_or_a_point(text, number):
+    assert parse_decimal(text) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "abc", "1,2,3", "1.000,5", "1e5", "1E400", "NaN", "Infinity", "1,", "--1",
+             "0x10", "½", "1" * 41, None, True],
+)  # fmt: skip
+def test_anything_else_is_no_number(text):
+    assert parse_decimal(text) is None
+
+
+def test_numbers_for_fields_are_plain_and_amounts_keep_their_cents():
+    assert [plain_number(D(v)) for v in ("0.500", "40.000", "1.200", "3.10")] == [
+        "0.5",
+        "40",
+        "1.2",
+        "3.1",
+    ]
+    assert [plain_number(D(v), 2) for v in ("3.10", "3.00", "12.5", "1001.16")] == [
+        "3.10",
+        "3",
+        "12.50",
+        "1001.16",
+    ]
+    assert plain_number(None) == plain_number("", 2) == ""
+
+
+def test_the_plain_filter_and_the_decimal_field_tag():
+    template = Template(
+        '<meter value="{{ left|plain }}">{{ left|quantity }}</meter>'
+        '{% decimal_input "weighed_kg" weight id="w-1" size=6 %}'
+        '{% decimal_input "price" price places=2 %}'
+    )
+    with translation.override("fr"):
+        shown = template.render(Context({"left": D("9.500"), "weight": D("1.200"), "price": 3.1}))
+    assert shown.startswith('<meter value="9.5">9,5</meter>')
+    assert 'name="weighed_kg" value="1.2" inputmode="decimal"' in shown
+    assert 'id="w-1" size="6"' in shown
+    assert 'name="price" value="3.10"' in shown
+    assert 'type="number"' not in shown

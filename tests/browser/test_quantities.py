@@ -1,0 +1,68 @@
+"""A French member orders lemons by the kilo on a phone, typing "0,5" the way they write it
+(a number field dropped the comma in Chromium: "0,5" became 5 kg)."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from cabas.accounts.tests.factories import PASSWORD
+from cabas.catalog.tests.factories import ProductFactory
+from cabas.orders.models import BasketLine
+from cabas.orders.tests.factories import open_shop
+from cabas.sales import services as sales_services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NBSP = "\u00a0"
+
+
+def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
+    shop = open_shop()
+    lemons = ProductFactory(
+        organisation=shop.organisation, producer=shop.products["bread"].producer,
+        name="Citrons", unit_kind="weight", price=Decimal("3.10"),
+        min_quantity=Decimal("0.5"), quantity_step=Decimal("0.1"),
+    )  # fmt: skip
+    sales_services.sale_items_sync(sale=shop.sale)
+    member = shop.member(email="lea@example.org")
+    shop_url = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/"
+    page.goto(f"/accounts/login/?next={shop_url}")
+    page.fill("input[name=login]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+
+    form = page.locator(f"#qty-{lemons.pk}")
+    field = form.locator("input[name=quantity]")
+    # The browser itself finds the quantities a French person types valid, and not the others.
+    validity = {}
+    for typed in ("0,5", "1", "1.5", "2,3", "abc", "1,2,3"):
+        field.fill(typed)
+        validity[typed] = field.evaluate("input => input.checkValidity()")
+    assert validity == {"0,5": True, "1": True, "1.5": True, "2,3": True,
+                        "abc": False, "1,2,3": False}  # fmt: skip
+
+    # Typed key by key, as on a phone: half a kilo.
+    field.fill("")
+    field.press_sequentially("0,5")
+    form.get_by_role("button", name="Ajouter").click()
+    form.get_by_text(f"0,5{NBSP}kg dans le panier").wait_for()
+    page.locator("#basket-summary").get_by_text(f"1,55{NBSP}€").wait_for()
+    assert BasketLine.objects.get().quantity == Decimal("0.5")
+
+    # Then one kilo.
+    field = page.locator(f"#qty-{lemons.pk} input[name=quantity]")
+    assert field.input_value() == "0.5"
+    field.fill("")
+    field.press_sequentially("1")
+    page.locator(f"#qty-{lemons.pk}").get_by_role("button", name="Modifier").click()
+    page.locator(f"#qty-{lemons.pk}").get_by_text(f"1{NBSP}kg dans le panier").wait_for()
+    page.locator("#basket-summary").get_by_text(f"3,10{NBSP}€").wait_for()
+    assert BasketLine.objects.get().quantity == Decimal("1")
+
+    # The basket page says the same.
+    page.locator("#basket-summary").get_by_role("link", name=re.compile("Panier")).click()
+    row = page.locator("tr", has_text="Citrons")
+    row.get_by_text(f"3,10{NBSP}€/kg").wait_for()
+    assert row.locator("input[name=quantity]").input_value() == "1"
+    assert row.locator("td").last.inner_text().strip() == f"3,10{NBSP}€"
