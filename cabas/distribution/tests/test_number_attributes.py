@@ -1,7 +1,7 @@
 """The guard of issue 15: in French, every number a browser or a script reads in a page (a
 field's value, step, min, max, a data-* attribute, JSON) is a plain decimal ("0.5"), and every
 number a person reads is localised ("0,5", "3,10 €"). Nothing sold by the kilo could be
-ordered while the shop wrote value="0,500" step="0500".
+ordered while the shop wrote value="0,500" step="0.500".
 
 The pages are those of the shop, the basket, the checkout, the check-in (weighing), the
 producer's and the coordinator's products, sales and money settings, rendered with realistic
@@ -100,6 +100,12 @@ def number_problems(page_name: str, body: str) -> list[str]:
         f"{page_name}: {where} {name}={value!r} is not a plain decimal"
         for where, name, value in page.attributes
         if not PLAIN.match(value)
+    ]
+    problems += [
+        f"{page_name}: {where} is a number field for decimals (step={value!r}): "
+        "it drops a typed comma, use core.forms.DecimalInput"
+        for where, name, value in page.attributes
+        if name == "step" and where.startswith("<input") and not value.isdigit()
     ]
     for data in page.json:
         for text in _json_strings(json.loads(data)):
@@ -251,7 +257,7 @@ def test_every_number_a_machine_reads_is_plain_and_every_number_a_person_reads_i
 def test_the_guard_fails_on_a_localised_attribute_and_a_number_with_a_point():
     """The guard above really catches what the shop used to render."""
     body = (
-        '<input id="q-1" type="number" step="0500" value="0,500">'
+        '<input id="q-1" type="number" step="0.500" value="0,500">'
         '<input id="w-1" inputmode="decimal" value="1.200"><span data-left="9,5"></span>'
         "<p>Citrons 9.5 restants, 3.10 €</p>"
     )
@@ -260,6 +266,34 @@ def test_the_guard_fails_on_a_localised_attribute_and_a_number_with_a_point():
     assert problems == [
         "shop: <input id=q-1 name=?> value='0,500' is not a plain decimal",
         "shop: <span id=? name=?> data-left='9,5' is not a plain decimal",
+        "shop: <input id=q-1 name=?> is a number field for decimals (step='0.500'): "
+        "it drops a typed comma, use core.forms.DecimalInput",
         "shop: the text shows '9.5', not a French number",
         "shop: the text shows '3.10', not a French number",
     ]
+
+
+def test_every_decimal_of_a_form_is_typed_the_french_way():
+    """Every form's decimal field is core's (a text field taking "0,5" or "0.5"), never
+    Django's number field, including the fields model forms build from their model."""
+    import importlib
+    from pathlib import Path
+
+    from django import forms
+    from django.conf import settings
+
+    from cabas.core.forms import DecimalField
+
+    for module in sorted(Path(settings.BASE_DIR, "cabas").glob("*/forms.py")):
+        importlib.import_module(f"cabas.{module.parent.name}.forms")
+    found, pending = [], list(forms.BaseForm.__subclasses__())
+    while pending:
+        form = pending.pop()
+        pending += form.__subclasses__()
+        if form.__module__.startswith("cabas."):
+            found += [
+                f"{form.__module__}.{form.__name__}.{name}"
+                for name, field in getattr(form, "base_fields", {}).items()
+                if isinstance(field, forms.DecimalField) and not isinstance(field, DecimalField)
+            ]
+    assert found == []
