@@ -297,3 +297,29 @@ def test_every_decimal_of_a_form_is_typed_the_french_way():
                 if isinstance(field, forms.DecimalField) and not isinstance(field, DecimalField)
             ]
     assert found == []
+
+
+def _html_pages():
+    from cabas.orgs.tests.test_permission_matrix import MATRIX
+
+    return sorted(name for name, row in MATRIX.items() if row.method == "get")
+
+
+@pytest.mark.parametrize("name", _html_pages())
+def test_every_page_of_the_permission_matrix_passes_the_guard(name, world, client):
+    """The same guard on every page Cabas has, as the first of its visitors who may see it
+    (the permission matrix's world: one organisation with a person per role)."""
+    from cabas.orgs.tests.test_permission_matrix import MATRIX
+
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(world))
+    for persona in ("coordinator", "producer", "member", "anonymous"):
+        if row.expect[persona] != 200:
+            continue
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        response = client.get(url, row.data(world), headers={"accept-language": "fr"})
+        if "html" in response.get("Content-Type", ""):
+            problems = number_problems(f"{name} ({persona})", response.content.decode())
+            assert problems == [], "\n".join(problems)
+        return
