@@ -21,11 +21,18 @@ class DomainError(Exception):
         text = str(self.message)
         if not self.params:
             return text
-        # Amounts read as people write them in the active language (12,50 in French); the
-        # params themselves stay plain values (the API returns them as they are).
+        # Numbers read as people write them in the active language: amounts keep their cents
+        # (12,50), quantities lose their trailing zeros (9.500 → 9,5); the params themselves
+        # stay plain values (the API returns them as they are).
         from decimal import Decimal
 
         from django.utils.formats import localize
 
-        shown = {k: localize(v) if isinstance(v, Decimal) else v for k, v in self.params.items()}
-        return text % shown
+        from .money import format_quantity
+
+        def shown(value):
+            if not isinstance(value, Decimal) or not value.is_finite():
+                return value
+            return localize(value) if value.as_tuple().exponent == -2 else format_quantity(value)
+
+        return text % {key: shown(value) for key, value in self.params.items()}

@@ -154,3 +154,13 @@ def test_the_plain_filter_and_the_decimal_field_tag():
     assert 'id="w-1" size="6"' in shown
     assert 'name="price" value="3.10"' in shown
     assert 'type="number"' not in shown
+
+
+def test_a_refusal_shows_its_numbers_in_french():
+    from cabas.core.errors import DomainError
+
+    error = DomainError("%(left)s left, %(amount)s €, %(count)s", left=D("9.500"),
+                        amount=D("12.50"), count=3)  # fmt: skip
+    with translation.override("fr"):
+        assert str(error) == "9,5 left, 12,50 €, 3"
+    assert error.params["left"] == D("9.500")  # the API keeps the plain value
