@@ -45,8 +45,8 @@ def excluding_vat(amount_incl_vat: Decimal, vat_rate_percent: Decimal) -> Decima
 # ``format_quantity``, in Python and in templates (the ``money`` and ``quantity`` filters of
 # ``cabas/core/templatetags/cabas_format.py``, registered as template *builtins* in the settings,
 # so no template needs a ``{% load %}``). Numbers a machine reads (HTML attributes, URLs, JSON,
-# the API, CSV/XLSX cells) stay locale-independent: ``plain_quantity``, ``|unlocalize``,
-# ``|floatformat:"-3u"``, ``|stringformat``.
+# the API, CSV/XLSX cells) stay locale-independent: ``plain_quantity`` and ``plain_number``,
+# the ``|plain`` filter. Numbers people type are read by ``parse_decimal`` (below).
 
 # Where the currency sign goes in each language (the organisations all count in euros). The
 # space before the euro sign in French is a no-break space, so "12,50 €" never wraps.

@@ -362,3 +362,27 @@ def test_quantities_by_the_kilo_are_fields_a_french_phone_can_type_in(client, sh
             continue
         bread = inputs[f"q-{shop.products['bread'].pk}"]
         assert (bread["type"], bread["inputmode"], bread["value"]) == ("text", "numeric", "1")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"), [("0,5", "0.5"), ("0.5", "0.5"), ("1,5", "1.5"), ("2", "2"), (" 1 ", "1")]
+)
+def test_a_quantity_by_the_kilo_is_typed_with_a_comma_or_a_point(client, shop, typed, kept):
+    client.force_login(shop.member())
+
+    add(client, shop, "tomatoes", typed)
+
+    line = Basket.objects.get().lines.get()
+    assert line.quantity == Decimal(kept)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005"])
+def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(client, shop, typed):
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = add(client, shop, "tomatoes", typed, HX_Request="true", accept_language="fr")
+
+    assert response.status_code == 422
+    assert f"« {typed} » n’est pas une quantité." in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
