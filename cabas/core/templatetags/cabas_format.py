@@ -3,6 +3,7 @@ quantity to a person, localised (see ``cabas.core.money``).
 
     {{ order.total|money }}        → "12,50 €" in French, "€12.50" in English
     {{ line.quantity|quantity }}   → "0,5", "1,25", "2" (no trailing zeros)
+    {{ line.quantity|quantity:line.unit }} → "4 × 250 g", "3 bottes", "1,2 kg" (with its unit)
 
 This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["builtins"]`` in
 ``config/settings.py``), so templates use the filters without ``{% load cabas_format %}`` (the
@@ -22,5 +23,5 @@ def money(value) -> str:
 
 
 @register.filter(is_safe=True)
-def quantity(value) -> str:
-    return format_quantity(value)
+def quantity(value, unit=None) -> str:
+    return format_quantity(value, unit)
