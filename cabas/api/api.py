@@ -28,8 +28,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.responses import NinjaJSONEncoder
 
+from cabas.catalog.units import reference_price
 from cabas.core.errors import DomainError
 from cabas.core.money import plain_quantity
+from cabas.core.quantities import unit_of
 from cabas.orders import errors as order_errors
 from cabas.orders import pricing, selectors
 from cabas.orders import services as order_services
@@ -309,6 +311,10 @@ def _row_out(row: dict) -> dict:
         price_per_kg=row["product__price_per_kg"],
         estimated_weight_kg=row["product__estimated_weight_kg"],
     )
+    product = {name.removeprefix("product__"): value for name, value in row.items()}
+    reference = reference_price(
+        product["price"], unit_of(product), price_per_kg=product["price_per_kg"]
+    )
     return {
         "product_id": row["product_id"],
         "name": row["product__name"],
@@ -316,7 +322,12 @@ def _row_out(row: dict) -> dict:
         "category": row["product__category"],
         "unit_kind": row["product__unit_kind"],
         "unit_label": row["product__unit_label"],
+        "content_quantity": _quantity(row["product__content_quantity"]),
+        "content_unit": row["product__content_unit"],
+        "content_count": row["product__content_count"],
         "price": _money(price),
+        "reference_price": _money(reference.amount) if reference else None,
+        "reference_unit": reference.unit if reference else "",
         "price_per_kg": _money(row["product__price_per_kg"]),
         "variable_weight": row["product__variable_weight"],
         "vat_rate": _money(row["product__vat_rate"]),

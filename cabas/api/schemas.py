@@ -110,7 +110,16 @@ class CatalogItemOut(Schema):
     category: str
     unit_kind: str
     unit_label: str
+    content_quantity: str | None = Field(
+        description="Net content of one piece (e.g. 75), null when none."
+    )
+    content_unit: str = Field(description="Unit of the content: g, kg, ml, cl or l.")
+    content_count: int = Field(description="Items per pack (6 for 6 × 33 cl), else 1.")
     price: str = Field(description="Price of one unit incl. VAT (estimated for variable weight).")
+    reference_price: str | None = Field(
+        description="Price per kg or per litre incl. VAT (computed from the content)."
+    )
+    reference_unit: str = Field(description='"kg" or "L" (empty without a reference price).')
     price_per_kg: str | None
     variable_weight: bool
     vat_rate: str

@@ -30,6 +30,11 @@ class VariableWeightIncomplete(DomainError):
     )
 
 
+class ContentIncomplete(DomainError):
+    code = "content_incomplete"
+    default_message = _("Give both the content and its unit (e.g. 75 and cl), or neither.")
+
+
 class StockModeIncomplete(DomainError):
     code = "stock_mode_incomplete"
     default_message = _("Give the quantity available for this stock mode.")

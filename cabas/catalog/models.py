@@ -5,10 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core import quantities
 from cabas.core.models import TimeStampedModel
 from cabas.core.money import format_percent
 
-from . import categories
+from . import categories, units
 
 
 class Producer(TimeStampedModel):
@@ -104,7 +105,14 @@ class Product(TimeStampedModel):
     class UnitKind(models.TextChoices):
         PIECE = "piece", _("per piece")
         WEIGHT = "weight", _("by weight (kg)")
-        VOLUME = "volume", _("by volume (L)")
+        VOLUME = "volume", _("by the litre, loose (L)")
+
+    class ContentUnit(models.TextChoices):
+        GRAM = "g", "g"
+        KILOGRAM = "kg", "kg"
+        MILLILITRE = "ml", "ml"
+        CENTILITRE = "cl", "cl"
+        LITRE = "l", "L"
 
     class StockMode(models.TextChoices):
         UNLIMITED = "unlimited", _("unlimited")
@@ -127,14 +135,38 @@ class Product(TimeStampedModel):
         _("unit"),
         max_length=40,
         blank=True,
-        help_text=_('e.g. "botte", "douzaine", "500 g", "1 L"'),
+        help_text=_('What one piece is called, e.g. "botte", "douzaine", "bocal".'),
+    )
+    # The net content of a piece ("75 cl", "500 g"), or of each item of a pack ("6 × 33 cl"):
+    # the reference price per kg or per litre is computed from it (catalog.units).
+    content_quantity = models.DecimalField(
+        _("content"),
+        max_digits=8,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+        help_text=_("Net quantity of one piece, e.g. 75 for a 75 cl bottle."),
+    )
+    content_unit = models.CharField(
+        _("content unit"), max_length=2, choices=ContentUnit.choices, blank=True
+    )
+    content_count = models.PositiveSmallIntegerField(
+        _("items per pack"),
+        default=1,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("For a pack: 6 for a pack of 6 × 33 cl; otherwise 1."),
     )
     price = models.DecimalField(
         _("price incl. VAT"),
         max_digits=10,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Per unit, or per kg for products sold by weight."),
+        help_text=_(
+            "Per piece, per kg for products sold by weight, per litre for products sold loose "
+            "by the litre."
+        ),
     )
     vat_rate = models.DecimalField(
         _("VAT rate (%)"), max_digits=4, decimal_places=2, default=Decimal("5.50")
@@ -187,6 +219,11 @@ class Product(TimeStampedModel):
                 condition=Q(quantity_step__gt=0), name="product_quantity_step_positive"
             ),
             models.CheckConstraint(
+                condition=Q(content_quantity__isnull=True, content_unit="")
+                | Q(content_quantity__gt=0, content_count__gte=1) & ~Q(content_unit=""),
+                name="product_content_complete",
+            ),
+            models.CheckConstraint(
                 condition=Q(stock_quantity__isnull=True) | Q(stock_quantity__gte=0),
                 name="product_stock_not_negative",
             ),
@@ -195,6 +232,36 @@ class Product(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit(self):
+        """What one unit of the product is (``cabas.core.quantities.Unit``)."""
+        return units.product_unit(self)
+
+    @property
+    def content_text(self) -> str:
+        """Its content as people read it: "75 cl", "6 × 33 cl" ("" without one)."""
+        return quantities.content_text(self.unit)
+
+    @property
+    def unit_text(self) -> str:
+        """What one unit is: "75 cl", "bocal 400 g", "botte", "kg"."""
+        return quantities.unit_text(self.unit)
+
+    @property
+    def reference_price(self):
+        """Its price per kg or per litre (``catalog.units.reference_price``), or None."""
+        return units.reference_price(self.price, self.unit, price_per_kg=self.price_per_kg)
+
+    @property
+    def price_text(self) -> str:
+        """Its price with its reference price: "12,50 € (16,67 €/L)", "3,50 €/kg"."""
+        return units.price_text(self.price, self.unit, price_per_kg=self.price_per_kg)
+
+    @property
+    def offer_text(self) -> str:
+        """Its content and price as the shop shows them: "75 cl · 12,50 € (16,67 €/L)"."""
+        return units.offer_text(self.price, self.unit, price_per_kg=self.price_per_kg)
 
 
 DEFAULT_VAT_RATES = (Decimal("5.50"), Decimal("10.00"), Decimal("20.00"))

@@ -39,6 +39,9 @@ PRODUCT_FIELDS = (
     "category",
     "unit_kind",
     "unit_label",
+    "content_quantity",
+    "content_unit",
+    "content_count",
     "price",
     "vat_rate",
     "variable_weight",
@@ -157,6 +160,7 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
     if not product.variable_weight:
         product.price_per_kg = None
         product.estimated_weight_kg = None
+    _content_check(product)
     if product.stock_mode == Product.StockMode.PER_SALE:
         if product.default_quantity_per_sale is None or product.default_quantity_per_sale < 0:
             raise errors.StockModeIncomplete(field="default_quantity_per_sale")
@@ -165,6 +169,20 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
             raise errors.StockModeIncomplete(field="stock_quantity")
     # The foreign keys are set by the caller; validating them would cost a query each.
     _full_clean(product, exclude=["organisation", "producer"])
+
+
+def _content_check(product: Product) -> None:
+    """A content (quantity and unit, both or neither) belongs to a piece of fixed weight; a
+    product sold by weight or loose by the litre, or weighed, has none."""
+    if product.unit_kind != Product.UnitKind.PIECE or product.variable_weight:
+        product.content_quantity, product.content_unit, product.content_count = None, "", 1
+        return
+    if (product.content_quantity is None) != (not product.content_unit):
+        raise errors.ContentIncomplete(
+            field="content_unit" if product.content_quantity is not None else "content_quantity"
+        )
+    if product.content_quantity is None or not product.content_count:
+        product.content_count = 1
 
 
 def _check_product(product: Product) -> None:

@@ -74,11 +74,17 @@ def plain_quantity(quantity) -> str:
     return f"{normalized:f}"
 
 
-def format_quantity(quantity) -> str:
+def format_quantity(quantity, unit=None) -> str:
     """A quantity as people read it in the active language, without trailing zeros:
-    0.500 → "0,5", 1.250 → "1,25", 2.000 → "2" in French ("0.5" in English)."""
+    0.500 → "0,5", 1.250 → "1,25", 2.000 → "2" in French ("0.5" in English). With the
+    ``unit`` it counts (``cabas.core.quantities.Unit``), the quantity with its unit:
+    "4 × 250 g", "3 bottes", "1,2 kg", "2 × ~300 g" (``quantities.quantity_text``)."""
     from django.utils.formats import number_format
 
+    if unit is not None:
+        from cabas.core.quantities import quantity_text
+
+        return quantity_text(quantity, unit) if _decimal(quantity) is not None else ""
     number = _decimal(quantity)
     if number is None:
         return ""

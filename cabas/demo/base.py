@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from cabas.accounts.models import User
 from cabas.catalog.models import Producer, ProducerLink, Product
+from cabas.catalog.units import content_fields
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import PickupPoint
@@ -149,6 +150,9 @@ class SeedBase:
             is_organic=organic,
             is_local=True,
         )
+        if unit_kind == Product.UnitKind.PIECE:
+            for name, value in content_fields(unit_label).items():
+                setattr(product, name, value)
         if "per_kg" in options:
             product.variable_weight = True
             product.price_per_kg = options["per_kg"]

@@ -1,6 +1,9 @@
 """The demo's invented people, farms and products (places and coordinates are real towns).
 
 Product rows: (name, category, unit_kind, unit_label, price incl. VAT, VAT rate, options) where
+a piece's label may be its content ("75 cl", "6 x 33 cl", "bocal 400 g": read into the content
+fields by ``catalog.units.content_fields``, so the price per litre or per kg is computed); only
+what is served loose is sold by weight or by volume. Prices are per piece, per kg or per litre;
 options may hold: weight_step (by-weight quantity step), per_kg + estimated (variable weight:
 price per kg and estimated kg per piece), organic, limit (quantity available per sale), stock
 (shop stock).
@@ -190,8 +193,24 @@ PRODUCERS = [
                 {"per_kg": D("26.00"), "estimated": D("0.350")},
             ),
             ("Faisselle de chèvre", "dairy-yoghurt", "piece", "500 g", D("3.80"), "5.50", {}),
-            ("Yaourt au lait de chèvre", "dairy-yoghurt", "piece", "x4", D("3.60"), "5.50", {}),
-            ("Lait de chèvre cru", "dairy-milk", "volume", "1 L", D("2.20"), "5.50", {}),
+            (
+                "Yaourt au lait de chèvre",
+                "dairy-yoghurt",
+                "piece",
+                "4 x 125 g",
+                D("3.60"),
+                "5.50",
+                {},
+            ),
+            (
+                "Lait de chèvre cru (vrac)",
+                "dairy-milk",
+                "volume",
+                "",
+                D("2.20"),
+                "5.50",
+                {"weight_step": D("0.5")},
+            ),
             ("Pélardon", "dairy-cheese", "piece", "pièce", D("3.10"), "5.50", {"limit": 40}),
             ("Chèvre à l'ail des ours", "dairy-cheese", "piece", "pièce", D("3.20"), "5.50", {}),
             ("Brique de chèvre", "dairy-cheese", "piece", "250 g", D("5.90"), "5.50", {}),
@@ -217,10 +236,26 @@ PRODUCERS = [
                 {"per_kg": D("28.00"), "estimated": D("0.450")},
             ),
             ("Pérail", "dairy-cheese", "piece", "pièce", D("4.20"), "5.50", {}),
-            ("Yaourt de brebis nature", "dairy-yoghurt", "piece", "x2", D("2.40"), "5.50", {}),
-            ("Yaourt de brebis vanille", "dairy-yoghurt", "piece", "x2", D("2.60"), "5.50", {}),
+            (
+                "Yaourt de brebis nature",
+                "dairy-yoghurt",
+                "piece",
+                "2 x 125 g",
+                D("2.40"),
+                "5.50",
+                {},
+            ),
+            (
+                "Yaourt de brebis vanille",
+                "dairy-yoghurt",
+                "piece",
+                "2 x 125 g",
+                D("2.60"),
+                "5.50",
+                {},
+            ),
             ("Brousse de brebis", "dairy-cheese", "piece", "250 g", D("3.50"), "5.50", {}),
-            ("Lait de brebis", "dairy-milk", "volume", "1 L", D("3.00"), "5.50", {}),
+            ("Lait de brebis", "dairy-milk", "piece", "1 L", D("3.00"), "5.50", {}),
             (
                 "Bleu de brebis",
                 "dairy-cheese",
@@ -230,7 +265,15 @@ PRODUCERS = [
                 "5.50",
                 {"weight_step": D("0.250")},
             ),
-            ("Crème dessert au caramel", "dairy-yoghurt", "piece", "x2", D("3.20"), "5.50", {}),
+            (
+                "Crème dessert au caramel",
+                "dairy-yoghurt",
+                "piece",
+                "2 x 100 g",
+                D("3.20"),
+                "5.50",
+                {},
+            ),
         ],
     ),
     (
@@ -403,8 +446,8 @@ PRODUCERS = [
                 "5.50",
                 {"weight_step": D("0.5")},
             ),
-            ("Jus de pomme", "drinks-juice", "volume", "1 L", D("3.20"), "5.50", {}),
-            ("Jus pomme-poire", "drinks-juice", "volume", "1 L", D("3.40"), "5.50", {}),
+            ("Jus de pomme", "drinks-juice", "piece", "1 L", D("3.20"), "5.50", {}),
+            ("Jus pomme-poire", "drinks-juice", "piece", "1 L", D("3.40"), "5.50", {}),
             (
                 "Compote de pommes",
                 "grocery-preserves",
@@ -415,7 +458,7 @@ PRODUCERS = [
                 {},
             ),
             ("Noix", "fruit-dried", "weight", "kg", D("9.00"), "5.50", {"weight_step": D("0.5")}),
-            ("Cidre brut", "drinks-wine", "volume", "75 cl", D("4.50"), "20.00", {}),
+            ("Cidre brut", "drinks-wine", "piece", "75 cl", D("4.50"), "20.00", {}),
             ("Pommes séchées", "fruit-dried", "piece", "100 g", D("3.50"), "5.50", {}),
         ],
     ),
@@ -439,7 +482,7 @@ PRODUCERS = [
                 "5.50",
                 {"per_kg": D("32.00"), "estimated": D("0.400")},
             ),
-            ("Steaks hachés", "meat-beef", "piece", "x4", D("9.60"), "5.50", {}),
+            ("Steaks hachés", "meat-beef", "piece", "lot de 4", D("9.60"), "5.50", {}),
             (
                 "Rôti de bœuf",
                 "meat-beef",
@@ -537,7 +580,7 @@ PRODUCERS = [
                 {"weight_step": D("0.5")},
             ),
             ("Rillettes", "meat-charcuterie", "piece", "bocal 200 g", D("5.20"), "5.50", {}),
-            ("Chipolatas", "meat-pork", "piece", "x6", D("7.80"), "5.50", {}),
+            ("Chipolatas", "meat-pork", "piece", "lot de 6", D("7.80"), "5.50", {}),
             ("Fritons", "meat-charcuterie", "piece", "200 g", D("4.50"), "5.50", {}),
         ],
     ),
@@ -569,8 +612,8 @@ PRODUCERS = [
                 "5.50",
                 {"per_kg": D("12.50"), "estimated": D("1.400"), "limit": 12},
             ),
-            ("Cuisses de poulet", "meat-poultry", "piece", "x2", D("7.50"), "5.50", {}),
-            ("Filets de poulet", "meat-poultry", "piece", "x2", D("9.80"), "5.50", {}),
+            ("Cuisses de poulet", "meat-poultry", "piece", "lot de 2", D("7.50"), "5.50", {}),
+            ("Filets de poulet", "meat-poultry", "piece", "lot de 2", D("9.80"), "5.50", {}),
             ("Foies de volaille", "meat-poultry", "piece", "250 g", D("3.20"), "5.50", {}),
             (
                 "Terrine de volaille",
@@ -626,7 +669,7 @@ PRODUCERS = [
             ("Fouace", "bakery-pastry", "piece", "pièce", D("7.50"), "5.50", {}),
             ("Croquants aux amandes", "bakery-pastry", "piece", "200 g", D("4.50"), "5.50", {}),
             ("Brioche", "bakery-pastry", "piece", "pièce", D("6.00"), "5.50", {}),
-            ("Cookies", "bakery-pastry", "piece", "x6", D("4.80"), "5.50", {}),
+            ("Cookies", "bakery-pastry", "piece", "lot de 6", D("4.80"), "5.50", {}),
             ("Pain au petit épeautre", "bakery-bread", "piece", "500 g", D("5.20"), "5.50", {}),
         ],
     ),
@@ -640,11 +683,11 @@ PRODUCERS = [
         False,
         "Bières artisanales non filtrées, brassées au village.",
         [
-            ("Bière blonde", "drinks-beer", "volume", "33 cl", D("2.80"), "20.00", {}),
-            ("Bière ambrée", "drinks-beer", "volume", "33 cl", D("2.90"), "20.00", {}),
-            ("Bière blanche", "drinks-beer", "volume", "33 cl", D("2.80"), "20.00", {}),
-            ("IPA", "drinks-beer", "volume", "33 cl", D("3.20"), "20.00", {}),
-            ("Bière brune", "drinks-beer", "volume", "75 cl", D("5.90"), "20.00", {}),
+            ("Bière blonde", "drinks-beer", "piece", "33 cl", D("2.80"), "20.00", {}),
+            ("Bière ambrée", "drinks-beer", "piece", "33 cl", D("2.90"), "20.00", {}),
+            ("Bière blanche", "drinks-beer", "piece", "33 cl", D("2.80"), "20.00", {}),
+            ("IPA", "drinks-beer", "piece", "33 cl", D("3.20"), "20.00", {}),
+            ("Bière brune", "drinks-beer", "piece", "75 cl", D("5.90"), "20.00", {}),
             (
                 "Coffret découverte",
                 "drinks-beer",
@@ -654,11 +697,11 @@ PRODUCERS = [
                 "20.00",
                 {"limit": 15},
             ),
-            ("Limonade artisanale", "drinks-juice", "volume", "33 cl", D("2.20"), "5.50", {}),
+            ("Limonade artisanale", "drinks-juice", "piece", "33 cl", D("2.20"), "5.50", {}),
             (
                 "Bière de saison",
                 "drinks-beer",
-                "volume",
+                "piece",
                 "75 cl",
                 D("6.20"),
                 "20.00",
@@ -684,7 +727,7 @@ PRODUCERS = [
             (
                 "Lessive au savon de Marseille",
                 "hygiene-home",
-                "volume",
+                "piece",
                 "1 L",
                 D("7.90"),
                 "20.00",
@@ -728,7 +771,7 @@ PRODUCERS = [
             ("Farine de sarrasin", "grocery-flour", "piece", "1 kg", D("4.50"), "5.50", {}),
             ("Lentilles vertes", "grocery-flour", "piece", "500 g", D("3.20"), "5.50", {}),
             ("Pois chiches", "grocery-flour", "piece", "500 g", D("3.40"), "5.50", {}),
-            ("Huile de tournesol", "grocery-oil", "volume", "1 L", D("7.50"), "5.50", {}),
+            ("Huile de tournesol", "grocery-oil", "piece", "1 L", D("7.50"), "5.50", {}),
             ("Flocons d'avoine", "grocery-flour", "piece", "500 g", D("2.90"), "5.50", {}),
             ("Haricots tarbais", "grocery-flour", "piece", "500 g", D("7.50"), "5.50", {}),
         ],
@@ -762,7 +805,7 @@ PRODUCERS = [
                 "5.50",
                 {},
             ),
-            ("Sirop de sureau", "drinks-juice", "volume", "50 cl", D("8.00"), "5.50", {}),
+            ("Sirop de sureau", "drinks-juice", "piece", "50 cl", D("8.00"), "5.50", {}),
             ("Sel au safran", "grocery-spices", "piece", "100 g", D("5.50"), "5.50", {}),
         ],
     ),
@@ -786,7 +829,7 @@ COOP_SUPPLIERS = [
                 "5.50",
                 {"stock": 25},
             ),
-            ("Huile d'olive", "grocery-oil", "volume", "75 cl", D("12.50"), "5.50", {"stock": 18}),
+            ("Huile d'olive", "grocery-oil", "piece", "75 cl", D("12.50"), "5.50", {"stock": 18}),
             ("Sucre de canne", "grocery-spices", "piece", "1 kg", D("3.90"), "5.50", {"stock": 30}),
             ("Café moulu", "grocery", "piece", "250 g", D("5.60"), "5.50", {"stock": 22}),
             ("Thé vert", "grocery", "piece", "100 g", D("4.90"), "5.50", {"stock": 12}),
@@ -888,7 +931,7 @@ COOP_SUPPLIERS = [
                 "20.00",
                 {"stock": 40},
             ),
-            ("Savon liquide", "hygiene-home", "volume", "1 L", D("8.90"), "20.00", {"stock": 15}),
+            ("Savon liquide", "hygiene-home", "piece", "1 L", D("8.90"), "20.00", {"stock": 15}),
             (
                 "Copeaux de savon",
                 "hygiene-home",
@@ -901,7 +944,7 @@ COOP_SUPPLIERS = [
             (
                 "Liquide vaisselle",
                 "hygiene-home",
-                "volume",
+                "piece",
                 "500 ml",
                 D("3.90"),
                 "20.00",
@@ -917,7 +960,7 @@ COOP_SUPPLIERS = [
             (
                 "Bière blonde de la Plaine",
                 "drinks-beer",
-                "volume",
+                "piece",
                 "33 cl",
                 D("2.70"),
                 "20.00",
@@ -926,13 +969,13 @@ COOP_SUPPLIERS = [
             (
                 "Bière ambrée de la Plaine",
                 "drinks-beer",
-                "volume",
+                "piece",
                 "33 cl",
                 D("2.90"),
                 "20.00",
                 {"stock": 24},
             ),
-            ("Jus d'orange", "drinks-juice", "volume", "1 L", D("3.80"), "5.50", {"stock": 16}),
+            ("Jus d'orange", "drinks-juice", "piece", "1 L", D("3.80"), "5.50", {"stock": 16}),
         ],
     ),
 ]
@@ -1047,8 +1090,8 @@ MORE_PRODUCTS = {
         ("Melon", "fruit-fresh", "piece", "pièce", D("3.50"), "5.50", {"limit": 30}),
     ],
     "Vergers de Puycelsi": [
-        ("Jus de pomme", "drinks-juice", "volume", "bag-in-box 3 L", D("9.50"), "5.50", {}),
-        ("Vinaigre de cidre", "grocery-oil", "volume", "50 cl", D("4.20"), "5.50", {}),
+        ("Jus de pomme", "drinks-juice", "piece", "bag-in-box 3 L", D("9.50"), "5.50", {}),
+        ("Vinaigre de cidre", "grocery-oil", "piece", "50 cl", D("4.20"), "5.50", {}),
         (
             "Cerises",
             "fruit-fresh",
@@ -1060,7 +1103,7 @@ MORE_PRODUCTS = {
         ),
     ],
     "Élevage du Causse": [
-        ("Merguez de bœuf", "meat-beef", "piece", "x6", D("8.40"), "5.50", {}),
+        ("Merguez de bœuf", "meat-beef", "piece", "lot de 6", D("8.40"), "5.50", {}),
         (
             "Langue de bœuf",
             "meat-beef",
@@ -1076,11 +1119,11 @@ MORE_PRODUCTS = {
         ("Lard fumé", "meat-charcuterie", "piece", "250 g", D("4.40"), "5.50", {}),
     ],
     "Les Œufs de Salles": [
-        ("Œufs de cane", "eggs", "piece", "x6", D("4.20"), "5.50", {"limit": 20}),
+        ("Œufs de cane", "eggs", "piece", "boîte de 6", D("4.20"), "5.50", {"limit": 20}),
     ],
     "Brasserie de la Grésigne": [
-        ("Bière blonde", "drinks-beer", "volume", "75 cl", D("5.50"), "20.00", {}),
-        ("Bière sans alcool", "drinks-beer", "volume", "33 cl", D("2.60"), "20.00", {}),
+        ("Bière blonde", "drinks-beer", "piece", "75 cl", D("5.50"), "20.00", {}),
+        ("Bière sans alcool", "drinks-beer", "piece", "33 cl", D("2.60"), "20.00", {}),
     ],
     "Savonnerie des Causses": [
         (
@@ -1111,7 +1154,7 @@ MORE_PRODUCTS = {
         ),
     ],
     "Chèvrerie du Cérou": [
-        ("Crottins de chèvre frais", "dairy-cheese", "piece", "x3", D("7.20"), "5.50", {}),
+        ("Crottins de chèvre frais", "dairy-cheese", "piece", "lot de 3", D("7.20"), "5.50", {}),
     ],
     "Bergerie de Marnaves": [
         ("Roquefort", "dairy-cheese", "piece", "250 g", D("7.90"), "5.50", {}),

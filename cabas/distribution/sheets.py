@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cabas.catalog.categories import label_of
-from cabas.core import tables
+from cabas.core import quantities, tables
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Slot
 
 # Within a pickup, orders without a slot (a pickup without slots) come after those with one,
 # on SQLite and PostgreSQL alike (they put NULLs at opposite ends by default).
 _BY_SLOT = F("slot__starts_at").asc(nulls_last=True)
-_UNIT_OF_KIND = {"weight": "kg", "volume": "L"}
 
 
 def member_name(user) -> str:
@@ -45,8 +44,8 @@ def slot_text(order: Order, tzinfo=None) -> str:
 
 
 def unit_text(line: OrderLine) -> str:
-    """The unit a quantity is counted in: the product's own label, else kg or L."""
-    return line.unit_label or _UNIT_OF_KIND.get(line.unit_kind, "")
+    """What the line's quantity counts: "75 cl", "botte", "kg" (``quantities.unit_text``)."""
+    return quantities.unit_text(line.unit)
 
 
 def checkin_url(order: Order) -> str:
@@ -92,6 +91,9 @@ _LINE_FIELDS = (
     "product_name",
     "unit_label",
     "unit_kind",
+    "content_quantity",
+    "content_unit",
+    "content_count",
     "quantity",
     "variable_weight",
     "estimated_weight_kg",

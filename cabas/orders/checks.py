@@ -83,7 +83,8 @@ def check_request(
 CHECKED_ITEM_FIELDS = (
     "sale_id", "product_id", "is_excluded", "is_unavailable", "quantity_available",
     "quantity_ordered", "product__name", "product__producer_id", "product__unit_kind",
-    "product__unit_label", "product__price", "product__vat_rate", "product__variable_weight",
+    "product__unit_label", "product__content_quantity", "product__content_unit",
+    "product__content_count", "product__price", "product__vat_rate", "product__variable_weight",
     "product__price_per_kg", "product__estimated_weight_kg", "product__min_quantity",
     "product__quantity_step", "product__is_active", "product__stock_mode",
 )  # fmt: skip

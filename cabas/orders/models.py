@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cabas.catalog.units import price_text
+from cabas.core import quantities
 from cabas.core.models import TimeStampedModel
 from cabas.core.money import format_quantity
 
@@ -132,6 +134,12 @@ class OrderLine(TimeStampedModel):
     product_name = models.CharField(_("product"), max_length=200)
     unit_label = models.CharField(_("unit"), max_length=40, blank=True)
     unit_kind = models.CharField(_("sold"), max_length=10)
+    # The product's content when the line was placed (see catalog.Product).
+    content_quantity = models.DecimalField(
+        _("content"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    content_unit = models.CharField(_("content unit"), max_length=2, blank=True)
+    content_count = models.PositiveSmallIntegerField(_("items per pack"), default=1)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=3)
     unit_price = models.DecimalField(
         _("unit price incl. VAT"),
@@ -165,7 +173,27 @@ class OrderLine(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_name} × {format_quantity(self.quantity)}"
+        return f"{self.product_name} · {self.quantity_text}"
+
+    @property
+    def unit(self) -> quantities.Unit:
+        """The unit frozen on the line, with its weighed weight once weighed."""
+        return quantities.unit_of(self, weighed_kg=self.weighed_kg)
+
+    @property
+    def quantity_text(self) -> str:
+        """The line's quantity as everyone reads it: "4 × 250 g", "3 bottes", "1,2 kg"."""
+        return format_quantity(self.quantity, self.unit)
+
+    @property
+    def text(self) -> str:
+        """The product and its quantity: "Brousse de brebis · 4 × 250 g"."""
+        return quantities.line_text(self.product_name, self.quantity, self.unit)
+
+    @property
+    def unit_price_text(self) -> str:
+        """The frozen price, with its reference price: "12,50 € · 16,67 €/L"."""
+        return price_text(self.unit_price, self.unit, price_per_kg=self.price_per_kg)
 
 
 class OrderEvent(models.Model):

@@ -65,7 +65,8 @@ def shop_items(
 CATALOG_VALUES = (
     "pk", "quantity_available", "quantity_ordered", "product_id", "product__name",
     "product__producer__name", "product__producer__is_organic", "product__category",
-    "product__unit_kind", "product__unit_label", "product__price", "product__price_per_kg",
+    "product__unit_kind", "product__unit_label", "product__content_quantity",
+    "product__content_unit", "product__content_count", "product__price", "product__price_per_kg",
     "product__estimated_weight_kg", "product__variable_weight", "product__vat_rate",
     "product__stock_mode", "product__stock_quantity", "product__min_quantity",
     "product__quantity_step", "product__is_organic",

@@ -25,15 +25,10 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
-from cabas.core import tables
+from cabas.core import quantities, tables
 from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, Slot
-
-
-def unit_of(unit_label: str, unit_kind: str) -> str:
-    """What a quantity counts: the product's unit, else kg or L (nothing for pieces)."""
-    return unit_label or {"weight": "kg", "volume": "L"}.get(unit_kind, "")
 
 
 def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[OrderLine]:
@@ -49,16 +44,22 @@ def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[O
 # --- Per producer and product, per VAT rate ---------------------------------------------------
 
 
+# The unit columns frozen on the lines, grouped by and read with the quantities.
+UNIT_COLUMNS = quantities.UNIT_FIELDS
+
+
 class _Quantity:
-    """How a row with ``quantity``, ``unit_label`` and ``unit_kind`` shows its quantity."""
+    """How a row with a ``quantity`` and the unit columns shows it ("4 × 250 g"); a customer's
+    line shows its weighed weight too, a sum of lines does not (its weight has a column)."""
 
     @property
-    def quantity_display(self) -> str:
-        return format_quantity(self.quantity)
+    def quantity_text(self) -> str:
+        weighed = getattr(self, "weighed_kg", None) if isinstance(self, CustomerLine) else None
+        return format_quantity(self.quantity, quantities.unit_of(self, weighed_kg=weighed))
 
     @property
-    def unit(self) -> str:
-        return unit_of(self.unit_label, self.unit_kind)
+    def unit_text(self) -> str:
+        return quantities.unit_text(quantities.unit_of(self))
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class ProductTotal(_Quantity):
     amount_incl_vat: Decimal
     amount_excl_vat: Decimal
     lines: int
+    content_quantity: Decimal | None = None
+    content_unit: str = ""
+    content_count: int = 1
+    variable_weight: bool = False
+    estimated_weight_kg: Decimal | None = None
 
     @property
     def vat_rate_display(self) -> str:
@@ -140,14 +146,14 @@ def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[Pro
     or whose rate changed during the sale shows as two rows, as the lines say."""
     rows = list(
         _active_lines(sale=sale, producer=producer)
-        .values("producer_id", "product_id", "product_name", "unit_label", "unit_kind", "vat_rate")
+        .values("producer_id", "product_id", "product_name", "vat_rate", *UNIT_COLUMNS)
         .annotate(
             quantity_sum=Sum("quantity"),
             weighed_sum=Sum("weighed_kg"),
             amount_sum=Sum("amount"),
             line_count=Count("pk"),
         )
-        .order_by("product_name", "product_id", "vat_rate", "unit_label", "unit_kind")
+        .order_by("product_name", "product_id", "vat_rate", *UNIT_COLUMNS)
     )
     producers = {
         producer_id: (rank, name, email)
@@ -170,14 +176,13 @@ def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[Pro
                 ProductTotal(
                     product_id=row["product_id"],
                     product_name=row["product_name"],
-                    unit_label=row["unit_label"],
-                    unit_kind=row["unit_kind"],
                     vat_rate=row["vat_rate"],
                     quantity=row["quantity_sum"],
                     weighed_kg=row["weighed_sum"],
                     amount_incl_vat=round_money(amount),
                     amount_excl_vat=excluding_vat(amount, row["vat_rate"]),
                     lines=row["line_count"],
+                    **{name: row[name] for name in UNIT_COLUMNS},
                 )
             )
             # Sums of sums of the database's aggregates, per rate: exact decimals.
@@ -207,6 +212,11 @@ class PickupProductTotal(_Quantity):
     unit_kind: str
     quantity: Decimal
     lines: int
+    content_quantity: Decimal | None = None
+    content_unit: str = ""
+    content_count: int = 1
+    variable_weight: bool = False
+    estimated_weight_kg: Decimal | None = None
 
 
 @dataclass
@@ -244,11 +254,10 @@ def producer_pickup_totals(
             "order__pickup_id",
             "product_id",
             "product_name",
-            "unit_label",
-            "unit_kind",
+            *UNIT_COLUMNS,
         )
         .annotate(quantity_sum=Sum("quantity"), line_count=Count("pk"))
-        .order_by("product_name", "product_id", "unit_label", "unit_kind")
+        .order_by("product_name", "product_id", *UNIT_COLUMNS)
     )
     # An order has one line per product, but several products of the producer: its orders
     # are counted apart (distinct), per producer and pickup.
@@ -322,10 +331,9 @@ def _pickup_totals(pickup: tuple, orders: int, rows) -> PickupTotals:
             PickupProductTotal(
                 product_id=row["product_id"],
                 product_name=row["product_name"],
-                unit_label=row["unit_label"],
-                unit_kind=row["unit_kind"],
                 quantity=row["quantity_sum"],
                 lines=row["line_count"],
+                **{name: row[name] for name in UNIT_COLUMNS},
             )
             for row in rows
         ],
@@ -347,6 +355,11 @@ class CustomerLine(_Quantity):
     vat_rate: Decimal
     amount_incl_vat: Decimal
     is_missing: bool
+    content_quantity: Decimal | None = None
+    content_unit: str = ""
+    content_count: int = 1
+    variable_weight: bool = False
+    estimated_weight_kg: Decimal | None = None
 
 
 @dataclass
@@ -452,6 +465,7 @@ def _customer_lines_by_order(*, sale: Sale, producer: Producer | None):
             "vat_rate",
             "amount",
             "is_missing",
+            *UNIT_COLUMNS[2:],
         )
         # By order first: PostgreSQL then reads the lines in the order of the index on the
         # order and sorts only each order's few lines (an incremental sort), not all of them.
@@ -514,7 +528,7 @@ def customer_lines_table(
                     order.customer_name,
                     line.producer_name,
                     line.product_name,
-                    line.unit,
+                    line.unit_text,
                     _quantity(line.quantity, file_format),
                     _quantity(line.weighed_kg, file_format),
                     _quantity(line.vat_rate, file_format),
@@ -546,7 +560,7 @@ def producer_totals_table(
                 [
                     summary.producer_name,
                     product.product_name,
-                    product.unit,
+                    product.unit_text,
                     _quantity(product.quantity, file_format),
                     _quantity(product.weighed_kg, file_format),
                     _quantity(product.vat_rate, file_format),

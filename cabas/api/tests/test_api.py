@@ -293,7 +293,8 @@ def test_the_catalog_of_a_sale(shop, api):
     assert set(bread) == {
         "product_id", "name", "producer", "category", "unit_kind", "unit_label", "price",
         "price_per_kg", "variable_weight", "vat_rate", "quantity_remaining", "sold_out",
-        "min_quantity", "quantity_step", "is_organic",
+        "min_quantity", "quantity_step", "is_organic", "content_quantity", "content_unit",
+        "content_count", "reference_price", "reference_unit",
     }  # fmt: skip
 
 

@@ -4,6 +4,7 @@ field a person types into.
 
     {{ order.total|money }}        → "12,50 €" in French, "€12.50" in English
     {{ line.quantity|quantity }}   → "0,5", "1,25", "2" (no trailing zeros)
+    {{ line.quantity|quantity:line.unit }} → "4 × 250 g", "3 bottes", "1,2 kg" (with its unit)
     {{ product.vat_rate|percent }} → "5,5 %"
     data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
     {% decimal_input "quantity" line.quantity id="q-1" %}
@@ -28,8 +29,8 @@ def money(value) -> str:
 
 
 @register.filter(is_safe=True)
-def quantity(value) -> str:
-    return format_quantity(value)
+def quantity(value, unit=None) -> str:
+    return format_quantity(value, unit)
 
 
 @register.filter(is_safe=True)

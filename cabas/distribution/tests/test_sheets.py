@@ -242,17 +242,17 @@ def test_preparation_xlsx(shop, volunteer_client):
         ["N°", "Name", "Phone", "Slot", "Producer", "Product", "Category", "Quantity", "Unit",
          "Variable weight", "Weighed (kg)", "Missing"],
         [2, "Durand Bob", "06 55 66 77 88", first, "Ferme du Cérou", "Tomme", "Cheese",
-         1, None, None, None, None],
+         1, "piece", None, None, None],
         [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Pain de campagne",
-         "Bread", 1, None, None, None, None],
+         "Bread", 1, "piece", None, None, None],
         [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Poulet", "Poultry",
-         1, None, "x", None, "x"],
+         1, "piece ~1.6\u00a0kg", "x", None, "x"],
         [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Tomates", "Fresh vegetables",
          1.5, "kg", None, None, None],
         [1, "Martin Anna", "06 11 22 33 44", second, "Boulangerie Aubrac", "Fougasse",
-         "Bread", 2, None, None, None, None],
+         "Bread", 2, "piece", None, None, None],
         [1, "Martin Anna", "06 11 22 33 44", second, "Ferme du Cérou", "Pain de campagne",
-         "Bread", 1, None, None, None, None],
+         "Bread", 1, "piece", None, None, None],
     ]  # fmt: skip
 
 

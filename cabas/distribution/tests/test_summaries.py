@@ -31,6 +31,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.tasks import sale_after_cutoff
 
 D = Decimal
+NBSP = "\u00a0"
 
 
 def _place(shop, user, pickup, slot, lines):
@@ -164,10 +165,13 @@ def test_what_to_bring_to_each_pickup(shop):
         ("Tomme", D("3.000")),
     ]
     assert (open_pickup.pickup_id, open_pickup.orders) == (shop.open_pickup.pk, 1)
-    assert [(p.product_name, p.quantity_display, p.unit) for p in open_pickup.products] == [
-        ("Pain de campagne", "1", ""),
-        ("Poulet", "1", ""),
-        ("Tomates", "1,5", "kg"),
+    assert [
+        (p.product_name, p.quantity_text.replace(NBSP, " "), p.unit_text.replace(NBSP, " "))
+        for p in open_pickup.products
+    ] == [
+        ("Pain de campagne", "1 pièce", "pièce"),
+        ("Poulet", "1 × ~1,6 kg", "pièce ~1,6 kg"),
+        ("Tomates", "1,5 kg", "kg"),
     ]
     # The brewery brings beer to the first pickup only.
     assert [(p.pickup_id, p.orders) for p in brewery.pickups] == [(shop.pickup.pk, 2)]

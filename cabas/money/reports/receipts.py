@@ -13,10 +13,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
+from cabas.core import quantities
 from cabas.core.money import ZERO, format_quantity
 from cabas.orders import summaries
 from cabas.orders.models import Order, OrderLine
-from cabas.orders.summaries import VatTotal, VatTotalsSum, unit_of
+from cabas.orders.summaries import UNIT_COLUMNS, VatTotal, VatTotalsSum
 from cabas.orgs.models import Organisation
 
 from .. import selectors
@@ -34,18 +35,17 @@ class ReceiptLine:
     weighed_kg: Decimal | None
     amount_incl_vat: Decimal
     is_missing: bool
+    content_quantity: Decimal | None = None
+    content_unit: str = ""
+    content_count: int = 1
+    variable_weight: bool = False
+    estimated_weight_kg: Decimal | None = None
 
     @property
-    def quantity_display(self) -> str:
-        return format_quantity(self.quantity)
-
-    @property
-    def weighed_display(self) -> str:
-        return format_quantity(self.weighed_kg) if self.weighed_kg is not None else ""
-
-    @property
-    def unit(self) -> str:
-        return unit_of(self.unit_label, self.unit_kind)
+    def quantity_text(self) -> str:
+        """ "4 × 250 g", "2 pièces, 620 g" once weighed (``core.quantities``)."""
+        unit = quantities.unit_of(self, weighed_kg=self.weighed_kg)
+        return format_quantity(self.quantity, unit)
 
     @property
     def vat_rate_display(self) -> str:
@@ -118,10 +118,9 @@ def _receipt_producers(lines: QuerySet[OrderLine]) -> tuple[list[ReceiptProducer
             "producer_id",
             "producer__name",
             "product_name",
-            "unit_label",
-            "unit_kind",
             "vat_rate",
             "is_missing",
+            *UNIT_COLUMNS,
         )  # fmt: skip
         .annotate(
             # Rounded in the database: SQLite adds decimals as floats.
@@ -142,13 +141,12 @@ def _receipt_producers(lines: QuerySet[OrderLine]) -> tuple[list[ReceiptProducer
             producer.lines.append(
                 ReceiptLine(
                     product_name=row["product_name"],
-                    unit_label=row["unit_label"],
-                    unit_kind=row["unit_kind"],
                     vat_rate=row["vat_rate"],
                     quantity=row["quantity_sum"],
                     weighed_kg=row["weighed_sum"],
                     amount_incl_vat=row["amount_sum"],
                     is_missing=row["is_missing"],
+                    **{name: row[name] for name in UNIT_COLUMNS},
                 )
             )
             if not row["is_missing"]:

@@ -114,7 +114,9 @@ NOT_WRITTEN_BY_ORDERS = {
     "product_reference_unique_per_organisation": "products are the catalog's",
     "product_price_not_negative": "prices are the catalog's",
     "product_quantity_step_positive": "steps are the catalog's",
+    "product_content_complete": "contents are the catalog's",
     POSITIVE + "capacity": "capacities are the coordinator's",
+    POSITIVE + "content_count": "copied from the product, whose service checks it",
     POSITIVE + "slot_capacity": "pickup settings are the coordinator's",
     POSITIVE + "slot_minutes": "pickup settings are the coordinator's",
 }
