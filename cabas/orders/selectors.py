@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cabas.catalog import categories
-from cabas.catalog.selectors import stock_label
+from cabas.catalog.selectors import product_search_q, stock_label
 from cabas.core.money import ZERO, format_quantity
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
@@ -49,11 +49,7 @@ def shop_items(
         .order_by("product__category", "product__producer__name", "product__name", "pk")
     )
     if search:
-        items = items.filter(
-            Q(product__name__icontains=search)
-            | Q(product__description__icontains=search)
-            | Q(product__producer__name__icontains=search)
-        )
+        items = items.filter(product_search_q(search, prefix="product__"))
     if category and categories.is_valid(category):
         items = items.filter(product__category__in=categories.codes_in_family(category))
     if producer_id:
