@@ -19,7 +19,7 @@ from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from .models import Basket, BasketLine, Order, OrderLine
-from .pricing import line_amount, unit_price
+from .pricing import item_sold_out, line_amount, unit_price
 
 
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
@@ -87,6 +87,34 @@ def item_stock_label(item: SaleItem) -> str:
     return ngettext("%(left)s left", "%(left)s left", count) % {"left": format_quantity(remaining)}
 
 
+@dataclass
+class ShopSection:
+    """A family of the category tree in the shop, with its rows (the category navigation
+    links to each section)."""
+
+    code: str
+    label: str
+    rows: list[dict] = field(default_factory=list)
+
+
+FAMILY_ORDER = {family.code: index for index, family in enumerate(categories.TREE)}
+
+
+def shop_sections(items: list[SaleItem], basket: BasketView) -> list[ShopSection]:
+    """The shop's items by family, in the tree's order (vegetables first), each with what the
+    basket holds, its availability and whether it is sold out; no query."""
+    sections: dict[str, ShopSection] = {}
+    for item in items:
+        family = categories.family_of(item.product.category) or categories.family_of("other")
+        section = sections.get(family.code)
+        if section is None:
+            section = sections[family.code] = ShopSection(family.code, str(family.label))
+        section.rows.append({"item": item, "in_basket": basket.quantity_of(item.pk),
+                             "stock": item_stock_label(item),
+                             "sold_out": item_sold_out(item)})  # fmt: skip
+    return sorted(sections.values(), key=lambda section: FAMILY_ORDER[section.code])
+
+
 def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:
     return shop_items(sale=sale).filter(product_id=product_id).first()
 
@@ -105,6 +133,7 @@ class BasketView:
     basket: Basket | None
     rows: list[BasketRow] = field(default_factory=list)
     total: Decimal = ZERO
+    _quantities: dict = field(default_factory=dict, repr=False)
 
     @property
     def has_estimates(self) -> bool:
@@ -115,8 +144,13 @@ class BasketView:
         return len(self.rows)
 
     def quantity_of(self, item_id: int) -> Decimal | None:
+        if len(self._quantities) != len(self.rows):  # built once the rows are all in
+            self._quantities = {row.item.pk: row.quantity for row in self.rows}
+        return self._quantities.get(item_id)
+
+    def quantity_of_product(self, product_id: int | None) -> Decimal | None:
         for row in self.rows:
-            if row.item.pk == item_id:
+            if row.item.product_id == product_id:
                 return row.quantity
         return None
 
