@@ -24,10 +24,13 @@ PHONE_WIDTH = 390
 def _shop_with_cheese_and_beer():
     shop = open_shop(extra_products=30)  # a long page: the categories are far apart
     common = {"organisation": shop.organisation, "producer": shop.products["bread"].producer}
-    shop.products["goat"] = ProductFactory(**common, name="Crottin de chèvre", category="dairy-cheese",
-                                           price=Decimal("3.20"))  # fmt: skip
-    shop.products["beer"] = ProductFactory(**common, name="Bière blonde", category="drinks-beer",
-                                           unit_label="bouteille", price=Decimal("3.50"))  # fmt: skip
+    shop.products["goat"] = ProductFactory(
+        **common, name="Crottin de chèvre", category="dairy-cheese", price=Decimal("3.20")
+    )
+    shop.products["beer"] = ProductFactory(
+        **common, name="Bière blonde", category="drinks-beer", unit_label="bouteille",
+        price=Decimal("3.50"),
+    )  # fmt: skip
     sales_services.sale_items_sync(sale=shop.sale)
     return shop
 
@@ -72,6 +75,10 @@ def test_a_member_searches_browses_fills_and_adjusts_the_basket_on_a_phone(page)
     page.goto(shop_url)  # without the "logged in" message (its list is base.html's concern)
     assert _violations(page) == [], json.dumps(_violations(page), indent=1)
     _fits_the_phone(page)
+    bullets = (
+        "[...document.querySelectorAll('main ul')].map(e => getComputedStyle(e).listStyleType)"
+    )
+    assert set(page.evaluate(bullets)) == {"none"}  # cards and chips, not a bulleted list
 
     # Search without the accent: the goat cheese, and only what matches.
     page.get_by_role("searchbox", name="Rechercher un produit").fill("chevre")
