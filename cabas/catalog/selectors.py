@@ -42,11 +42,7 @@ def product_list(
     if producer is not None:
         products = products.filter(producer=producer)
     if search:
-        products = products.filter(
-            Q(name__icontains=search)
-            | Q(reference__icontains=search)
-            | Q(description__icontains=search)
-        )
+        products = products.filter(product_search_q(search) | Q(reference__icontains=search))
     if category and categories.is_valid(category):
         products = products.filter(category__in=categories.codes_in_family(category))
     if active is not None:

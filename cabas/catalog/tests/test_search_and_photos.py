@@ -31,10 +31,9 @@ def producer(world):
 
 
 def _create(world, producer, **fields):
-    return services.product_create(
-        organisation=world.org_a, producer=producer, name="Crottin de chèvre",
-        price=Decimal("3.20"), vat_rate=Decimal("5.50"), **fields,
-    )  # fmt: skip
+    fields = {"name": "Crottin de chèvre", "price": Decimal("3.20"), "vat_rate": Decimal("5.50"),
+              **fields}  # fmt: skip
+    return services.product_create(organisation=world.org_a, producer=producer, **fields)
 
 
 def test_the_search_text_follows_the_product_and_its_producer(world, producer):
@@ -82,3 +81,17 @@ def test_a_duplicate_has_no_photo_and_its_own_search_text(world, producer):
 
     assert (copy.image.name, copy.thumbnail.name) == ("", "")
     assert copy.search_text.startswith(" crottin de chevre copie")
+
+
+def test_the_catalog_list_searches_the_same_way_and_by_reference(world, producer):
+    from cabas.catalog.selectors import product_list
+
+    goat = _create(world, producer, reference="CHV-01")
+    _create(world, producer, name="Œufs frais", reference="OEU-06")
+
+    def names(search):
+        return [p.name for p in product_list(organisation=world.org_a, search=search)]
+
+    assert names("crottin chevre") == [goat.name]
+    assert names("oeuf") == ["Œufs frais"]
+    assert names("chv-0") == [goat.name]  # part of a reference

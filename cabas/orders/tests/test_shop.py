@@ -14,7 +14,6 @@ from cabas.orders import services
 from cabas.orders.models import BasketLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
-from cabas.sales.models import SaleItem
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -192,7 +191,6 @@ def _queries(client, path) -> int:
 
 def _shop_and_basket(client, products: int) -> dict:
     shop = open_shop(extra_products=products - 5)
-    SaleItem.objects.filter(sale=shop.sale).update()  # every product is offered
     member = shop.member()
     for index, product in enumerate(shop.products.values()):
         if index % 2:
