@@ -112,7 +112,8 @@ def sale_shop(request, sale_id: int):
         "orders/shop.html",
         {"sale": sale, "form": form, "sections": selectors.shop_sections(items, basket),
          "basket": basket, "order": order, "last_order": last,
-         "filtered": any(filters.get(name) for name in ("category", "producer_id", "organic"))},
+         "filtered": any(filters.get(name) for name in ("category", "producer_id", "organic")),
+         "searched": filters.get("search", "").strip(), "found": len(items)},
     )  # fmt: skip
 
 

@@ -74,6 +74,15 @@ def test_search_ignores_accents_case_and_plural(client, shop, query, names):
     assert sorted(found(client, shop, query)) == sorted(names)
 
 
+def test_a_search_says_how_many_products_it_found_and_leads_back_to_all(client, shop):
+    page = shop_page(client, shop, q="Pomme")
+
+    assert "2 produits trouvés pour « Pomme »." in page
+    assert (
+        f'<a href="{url(shop, "sale_shop", sale_id=shop.sale.pk)}">Voir tous les produits' in page
+    )
+
+
 def test_sections_follow_the_category_tree_with_a_navigation_to_each(client, shop):
     page = shop_page(client, shop)
 
