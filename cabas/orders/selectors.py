@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -133,7 +134,6 @@ class BasketView:
     basket: Basket | None
     rows: list[BasketRow] = field(default_factory=list)
     total: Decimal = ZERO
-    _quantities: dict = field(default_factory=dict, repr=False)
 
     @property
     def has_estimates(self) -> bool:
@@ -143,9 +143,12 @@ class BasketView:
     def count(self) -> int:
         return len(self.rows)
 
+    @cached_property
+    def _quantities(self) -> dict[int, Decimal]:
+        # Read once basket_view has returned, with every row in: one lookup per shop item.
+        return {row.item.pk: row.quantity for row in self.rows}
+
     def quantity_of(self, item_id: int) -> Decimal | None:
-        if len(self._quantities) != len(self.rows):  # built once the rows are all in
-            self._quantities = {row.item.pk: row.quantity for row in self.rows}
         return self._quantities.get(item_id)
 
     def quantity_of_product(self, product_id: int | None) -> Decimal | None:
