@@ -95,3 +95,20 @@ def test_the_catalog_list_searches_the_same_way_and_by_reference(world, producer
     assert names("crottin chevre") == [goat.name]
     assert names("oeuf") == ["Œufs frais"]
     assert names("chv-0") == [goat.name]  # part of a reference
+
+
+def test_a_producer_uploads_then_clears_a_photo_through_the_form(client, world):
+    from cabas.catalog.tests.test_views import PRODUCT_POST, _url
+
+    client.force_login(world.users["producer"])
+    client.post(_url("catalog:product_create", world), {**PRODUCT_POST, "image": _photo()})
+    product = Product.objects.get()
+    assert product.thumbnail.name == "products/chevre-thumb.jpg"
+
+    response = client.post(
+        _url("catalog:product_edit", world, pk=product.pk), {**PRODUCT_POST, "image-clear": "on"}
+    )
+
+    assert response.status_code == 302  # it was a server error
+    product.refresh_from_db()
+    assert (product.image.name, product.thumbnail.name) == ("", "")
