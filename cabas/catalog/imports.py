@@ -138,9 +138,10 @@ def _write(product_import: ProductImport, plan: _Plan) -> None:
     now = timezone.now()
     for product in plan.creates + plan.updates:
         product.updated_at = now
+        product.search_text = services.product_search_text(product)
     Product.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
     Product.objects.bulk_update(
-        plan.updates, [*IMPORTED_FIELDS, "updated_at"], batch_size=BATCH_SIZE
+        plan.updates, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=BATCH_SIZE
     )
     StockAdjustment.objects.bulk_create(
         [

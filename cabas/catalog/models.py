@@ -191,6 +191,12 @@ class Product(TimeStampedModel):
     is_organic = models.BooleanField(_("organic"), default=False)
     is_local = models.BooleanField(_("local"), default=False)
     image = models.ImageField(_("photo"), upload_to="products/", blank=True)
+    # Made once from the photo when it is uploaded (catalog.photos), stored beside it: the
+    # shop shows it for every product without making it on display.
+    thumbnail = models.ImageField(upload_to="products/", blank=True, editable=False)
+    # Name, description and producer without accents, case nor plural (core.search), kept by
+    # the services that write products; the shop's search reads it.
+    search_text = models.TextField(blank=True, default="", editable=False)
     reference = models.CharField(_("reference (SKU)"), max_length=64, blank=True)
     stock_mode = models.CharField(
         _("stock"), max_length=20, choices=StockMode.choices, default=StockMode.UNLIMITED

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cabas.core.money import format_quantity
+from cabas.core.search import search_words
 
 from . import categories
 from .models import DEFAULT_VAT_RATES, Producer, ProducerLink, Product, VatRate
@@ -41,16 +42,24 @@ def product_list(
     if producer is not None:
         products = products.filter(producer=producer)
     if search:
-        products = products.filter(
-            Q(name__icontains=search)
-            | Q(reference__icontains=search)
-            | Q(description__icontains=search)
-        )
+        products = products.filter(product_search_q(search) | Q(reference__icontains=search))
     if category and categories.is_valid(category):
         products = products.filter(category__in=categories.codes_in_family(category))
     if active is not None:
         products = products.filter(is_active=active)
     return products.order_by("producer__name", "name", "pk")
+
+
+def product_search_q(query: str, *, prefix: str = "") -> Q:
+    """Products whose name, description or producer has every word of ``query`` at the start
+    of one of its words, whatever the accents, the case and the plural ("chevre" finds
+    "Chèvre", "oeufs" finds "Œufs", "pomme de terre" finds "Pommes de terre"); the same SQL
+    on SQLite and PostgreSQL (core.search). ``prefix`` reaches the product through a relation
+    ("product__")."""
+    condition = Q()
+    for word in dict.fromkeys(search_words(query)):
+        condition &= Q(**{f"{prefix}search_text__contains": f" {word}"})
+    return condition
 
 
 def stock_label(product: Product) -> str:

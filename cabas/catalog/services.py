@@ -8,12 +8,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.fields.files import FieldFile
 from stdnum.fr import siret as siret_number
 
 from cabas.core.errors import DomainError
 from cabas.core.money import format_percent
+from cabas.core.search import search_text
 
-from . import errors, selectors
+from . import errors, photos, selectors
 from . import lock_objects as locks
 from .models import Producer, ProducerLink, Product, StockAdjustment
 
@@ -111,13 +113,21 @@ def producer_create(
 
 @transaction.atomic
 def producer_update(*, producer: Producer, **fields) -> Producer:
-    """Change a producer's own details (its links to organisations are not touched)."""
+    """Change a producer's own details (its links to organisations are not touched); a new
+    name is searched in its products from now on."""
+    renamed = "name" in fields and fields["name"] != producer.name
     for name, value in fields.items():
         if name not in PRODUCER_FIELDS:
             raise ValueError(f"not a producer field: {name}")
         setattr(producer, name, value)
     _check_producer(producer)
     producer.save()
+    if renamed:
+        products = list(producer.products.all())
+        for product in products:
+            product.producer = producer
+            product.search_text = product_search_text(product)
+        Product.objects.bulk_update(products, ["search_text"], batch_size=500)
     return producer
 
 
@@ -134,6 +144,12 @@ def producer_link_set_status(
 
 
 # --- Products --------------------------------------------------------------------------------
+
+
+def product_search_text(product: Product) -> str:
+    """What the shop's search reads: the product's name, description and producer's name,
+    normalised (core.search). Every write of a product sets it (services, imports, demo)."""
+    return search_text(product.name, product.description, product.producer.name)
 
 
 def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
@@ -210,9 +226,18 @@ def _product_write(product: Product, fields: dict) -> Product:
     for name, value in fields.items():
         if name not in PRODUCT_FIELDS:
             raise ValueError(f"not a product field: {name}")
-        setattr(product, name, value)
+        # A form's "clear" box gives False for the photo: no photo.
+        setattr(product, name, "" if name == "image" and value is False else value)
     _check_product(product)
-    return _save_product(product)
+    product.search_text = product_search_text(product)
+    photo = fields.get("image", None if "image" not in fields else "")
+    if photo is not None and (not photo or not isinstance(photo, FieldFile)):
+        product.thumbnail = ""  # a new photo, or none: the old thumbnail goes
+    _save_product(product)
+    if product.image and not product.thumbnail:
+        product.thumbnail = photos.thumbnail_make(product.image)
+        product.save(update_fields=["thumbnail"])
+    return product
 
 
 def product_create(*, organisation, producer: Producer, **fields) -> Product:
@@ -234,8 +259,10 @@ def product_duplicate(*, product: Product) -> Product:
     copy.name = f"{product.name} (copie)"[:200]
     copy.reference = ""
     copy.image = ""
+    copy.thumbnail = ""
     copy.is_active = False
     _check_product(copy)
+    copy.search_text = product_search_text(copy)
     copy.save()
     return copy
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from cabas.accounts.models import User
 from cabas.catalog.models import Producer, ProducerLink, Product
 from cabas.catalog.units import content_fields
+from cabas.catalog.services import product_search_text
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import PickupPoint
@@ -163,6 +164,7 @@ class SeedBase:
         if "stock" in options:
             product.stock_mode = Product.StockMode.SHOP
             product.stock_quantity = Decimal(options["stock"])
+        product.search_text = product_search_text(product)
         return product
 
     def pickup_point(self, organisation, spec) -> PickupPoint:

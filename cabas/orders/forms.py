@@ -6,7 +6,8 @@ from cabas.core.params import ID_MAX
 
 
 class ShopFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.SearchInput)  # fmt: skip
     category = forms.ChoiceField(label=_("Category"), required=False)
     producer = forms.TypedChoiceField(label=_("Producer"), required=False, coerce=int,
                                       empty_value=None)  # fmt: skip

@@ -6,19 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.catalog import categories
-from cabas.catalog.selectors import left_label, stock_label
-from cabas.core.money import ZERO
+from cabas.catalog.selectors import left_label, product_search_q, stock_label
+from cabas.core.money import ZERO, format_quantity
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from .models import Basket, BasketLine, Order, OrderLine
-from .pricing import line_amount, unit_price
+from .pricing import item_sold_out, line_amount, unit_price
 
 
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
@@ -48,11 +49,7 @@ def shop_items(
         .order_by("product__category", "product__producer__name", "product__name", "pk")
     )
     if search:
-        items = items.filter(
-            Q(product__name__icontains=search)
-            | Q(product__description__icontains=search)
-            | Q(product__producer__name__icontains=search)
-        )
+        items = items.filter(product_search_q(search, prefix="product__"))
     if category and categories.is_valid(category):
         items = items.filter(product__category__in=categories.codes_in_family(category))
     if producer_id:
@@ -90,6 +87,34 @@ def item_stock_label(item: SaleItem) -> str:
     return left_label(item.product, remaining)
 
 
+@dataclass
+class ShopSection:
+    """A family of the category tree in the shop, with its rows (the category navigation
+    links to each section)."""
+
+    code: str
+    label: str
+    rows: list[dict] = field(default_factory=list)
+
+
+FAMILY_ORDER = {family.code: index for index, family in enumerate(categories.TREE)}
+
+
+def shop_sections(items: list[SaleItem], basket: BasketView) -> list[ShopSection]:
+    """The shop's items by family, in the tree's order (vegetables first), each with what the
+    basket holds, its availability and whether it is sold out; no query."""
+    sections: dict[str, ShopSection] = {}
+    for item in items:
+        family = categories.family_of(item.product.category) or categories.family_of("other")
+        section = sections.get(family.code)
+        if section is None:
+            section = sections[family.code] = ShopSection(family.code, str(family.label))
+        section.rows.append({"item": item, "in_basket": basket.quantity_of(item.pk),
+                             "stock": item_stock_label(item),
+                             "sold_out": item_sold_out(item)})  # fmt: skip
+    return sorted(sections.values(), key=lambda section: FAMILY_ORDER[section.code])
+
+
 def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:
     return shop_items(sale=sale).filter(product_id=product_id).first()
 
@@ -117,9 +142,17 @@ class BasketView:
     def count(self) -> int:
         return len(self.rows)
 
+    @cached_property
+    def _quantities(self) -> dict[int, Decimal]:
+        # Read once basket_view has returned, with every row in: one lookup per shop item.
+        return {row.item.pk: row.quantity for row in self.rows}
+
     def quantity_of(self, item_id: int) -> Decimal | None:
+        return self._quantities.get(item_id)
+
+    def quantity_of_product(self, product_id: int | None) -> Decimal | None:
         for row in self.rows:
-            if row.item.pk == item_id:
+            if row.item.product_id == product_id:
                 return row.quantity
         return None
 

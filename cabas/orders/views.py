@@ -21,7 +21,7 @@ from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
 
-from . import errors, pricing, selectors, services
+from . import errors, selectors, services
 from .forms import BasketLineForm, CheckoutForm, MoveForm, ShopFilterForm
 from .models import Order
 
@@ -107,20 +107,13 @@ def sale_shop(request, sale_id: int):
         last = selectors.last_order(
             organisation=request.organisation, user=request.user, before_sale=sale
         )
-    rows = [
-        {
-            "item": item,
-            "in_basket": basket.quantity_of(item.pk),
-            "stock": selectors.item_stock_label(item),
-            "sold_out": pricing.item_sold_out(item),
-        }
-        for item in items
-    ]
     return render(
         request,
         "orders/shop.html",
-        {"sale": sale, "form": form, "rows": rows, "basket": basket, "order": order,
-         "last_order": last},
+        {"sale": sale, "form": form, "sections": selectors.shop_sections(items, basket),
+         "basket": basket, "order": order, "last_order": last,
+         "filtered": any(filters.get(name) for name in ("category", "producer_id", "organic")),
+         "searched": filters.get("search", "").strip(), "found": len(items)},
     )  # fmt: skip
 
 
@@ -167,19 +160,35 @@ def basket_set(request, sale_id: int):
         error = _("Enter a quantity.")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
     if request.htmx:
-        basket = selectors.basket_view(_basket(request, sale))
-        item = selectors.shop_item(sale=sale, product_id=product_id) if product_id else None
-        return render(
-            request,
-            "orders/includes/basket_update.html",
-            {"sale": sale, "item": item, "in_basket": basket.quantity_of(item.pk) if item else None,
-             "basket": basket, "error": error,
-             "basket_page": request.POST.get("context") == "basket"},
-            status=200 if error is None else 422,
-        )  # fmt: skip
+        return _basket_set_fragment(request, sale, product_id, error)
     if error:
         messages.error(request, error)
     return redirect(safe_next(request, default))
+
+
+def _basket_set_fragment(request, sale, product_id: int | None, error: str | None):
+    """What htmx swaps after a change: on the basket page the whole basket (every line's
+    amount, the lines set to 0 gone, the total); in the shop the product's form, and the
+    basket bar out of band."""
+    basket = selectors.basket_view(_basket(request, sale))
+    status = 200 if error is None else 422
+    if request.POST.get("context") == "basket":
+        in_line = error is not None and basket.quantity_of_product(product_id) is not None
+        return render(
+            request,
+            "orders/includes/basket_lines.html",
+            {"sale": sale, "basket": basket, "error": error, "error_in_line": in_line,
+             "error_product_id": product_id if in_line else None},
+            status=status,
+        )  # fmt: skip
+    item = selectors.shop_item(sale=sale, product_id=product_id) if product_id else None
+    return render(
+        request,
+        "orders/includes/basket_update.html",
+        {"sale": sale, "item": item, "in_basket": basket.quantity_of(item.pk) if item else None,
+         "basket": basket, "error": error},
+        status=status,
+    )  # fmt: skip
 
 
 @org_view(Action.VIEW_PUBLIC_PAGE)

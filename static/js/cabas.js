@@ -9,3 +9,12 @@
     }
   });
 })();
+
+/* A refused change (422) carries its message in the fragment to swap: htmx 2 swaps only
+   2xx responses unless told, so the shop and the basket show why a quantity was refused. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -3,6 +3,7 @@ from decimal import Decimal
 import factory
 
 from cabas.catalog.models import Producer, ProducerLink, Product, ProductImport
+from cabas.core.search import search_text
 from cabas.orgs.tests.factories import OrganisationFactory
 
 
@@ -30,8 +31,13 @@ class ProductFactory(factory.django.DjangoModelFactory):
     producer = factory.SubFactory(ProducerFactory)
     name = factory.Sequence(lambda n: f"Produit {n}")
     category = "vegetables-fresh"
+    description = ""
     price = Decimal("2.50")
     vat_rate = Decimal("5.50")
+    # What catalog.services.product_search_text writes, as a product made by the services has.
+    search_text = factory.LazyAttribute(
+        lambda product: search_text(product.name, product.description, product.producer.name)
+    )
 
 
 class ProductImportFactory(factory.django.DjangoModelFactory):
