@@ -42,11 +42,11 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
     assert validity == {"0,5": True, "1": True, "1.5": True, "2,3": True,
                         "abc": False, "1,2,3": False}  # fmt: skip
 
-    # Typed key by key, as on a phone: half a kilo.
+    # Typed key by key, as on a phone: half a kilo (shown as 500 g, as every weight under a kilo).
     field.fill("")
     field.press_sequentially("0,5")
     form.get_by_role("button", name="Ajouter").click()
-    form.get_by_text(f"0,5{NBSP}kg dans le panier").wait_for()
+    form.get_by_text(f"500{NBSP}g dans le panier").wait_for()
     page.locator("#basket-summary").get_by_text(f"1,55{NBSP}€").wait_for()
     assert BasketLine.objects.get().quantity == Decimal("0.5")
 
