@@ -1,5 +1,6 @@
 """The summary e-mails of a sale after its cutoff: to each producer its own summary (with its
-lines as CSV and XLSX), to the coordinators the whole sale's.
+lines as CSV and XLSX), sent to its contact address and to the people who log in as that
+producer (each address once, whatever its case); to the coordinators the whole sale's.
 
 Runs in the worker (tasks.py, and the after-cutoff task of the sales app). Each e-mail is
 rendered and recorded, all of a sale's in one transaction, as a ``SummaryDispatch`` row (the
@@ -11,7 +12,7 @@ is run again after its lease and records them) or rows still to send, which this
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from collections.abc import Callable
 
 from django.conf import settings
@@ -31,12 +32,15 @@ from cabas.orgs.models import Membership
 from cabas.sales.models import Sale
 
 from .models import SummaryDispatch
+from .producer_summaries import orders_by_producer
+from .selectors import summary_recipients
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def _summary_key(sale: Sale, recipient_kind: str, producer_id: int | None, email: str) -> str:
-    who = f"producer:{producer_id}" if producer_id is not None else f"coordinator:{email}"
+    """One key per recipient and summary (a producer's summary goes to several people)."""
+    who = f"producer:{producer_id}:{email}" if producer_id is not None else f"coordinator:{email}"
     return f"sale-summary:{sale.pk}:{who}"
 
 
@@ -68,20 +72,6 @@ def _record_once(
         return  # recorded before (a retried or duplicated task)
 
 
-def _orders_by_producer(
-    orders: list[summaries.CustomerOrder],
-) -> dict[int, list[summaries.CustomerOrder]]:
-    """Each producer's part of the orders, in one pass over the lines."""
-    parts: dict[int, list[summaries.CustomerOrder]] = {}
-    for order in orders:
-        lines_by_producer: dict[int, list[summaries.CustomerLine]] = {}
-        for line in order.lines:
-            lines_by_producer.setdefault(line.producer_id, []).append(line)
-        for producer_id, lines in lines_by_producer.items():
-            parts.setdefault(producer_id, []).append(dataclasses.replace(order, lines=lines))
-    return parts
-
-
 def _attach_tables(message: EmailMessage, name: str, table: Callable[[str], tuple]) -> None:
     """Attach ``table(file_format)`` (a header and rows) as ``name``.csv and ``name``.xlsx."""
     for file_format in tables.FORMATS:
@@ -109,7 +99,6 @@ def _producer_message(sale, summary, pickups, orders, context) -> EmailMessage:
     message = EmailMessage(
         subject=subject,
         body=body,
-        to=[summary.producer_email],
         reply_to=[organisation.contact_email] if organisation.contact_email else None,
     )
     _attach_tables(
@@ -136,6 +125,22 @@ def _coordinator_message(sale, email, context) -> EmailMessage:
     return message
 
 
+class _Once:
+    """A producer's message, rendered the first time a recipient needs it, then copied for
+    each recipient (rendering it again for each would cost as much as the first time)."""
+
+    def __init__(self, render: Callable[[], EmailMessage]):
+        self._render = render
+        self._message: EmailMessage | None = None
+
+    def to(self, email: str) -> EmailMessage:
+        if self._message is None:
+            self._message = self._render()
+        message = copy.copy(self._message)
+        message.to = [email]
+        return message
+
+
 def _coordinator_emails(sale: Sale) -> list[str]:
     emails = (
         Membership.objects.active()
@@ -150,8 +155,9 @@ def _coordinator_emails(sale: Sale) -> list[str]:
 
 def sale_summaries_send(*, sale_id: int) -> int:
     """E-mail each producer with ordered products its summary (CSV and XLSX of its lines
-    attached; producers without an e-mail address are skipped) and each active coordinator
-    the whole sale's summary, once per recipient and sale. Returns how many were sent now.
+    attached) at its contact address and to the people who log in as that producer (a
+    producer with neither is skipped), and each active coordinator the whole sale's summary,
+    once per recipient and sale. Returns how many were sent now.
 
     Only for a sale past its cutoff. Written in the organisation's language and time zone."""
     sale = (
@@ -165,19 +171,35 @@ def sale_summaries_send(*, sale_id: int) -> int:
     coordinator_emails = _coordinator_emails(sale)
     with organisation_context(sale.organisation):
         producers = summaries.producer_totals(sale=sale)
-        wanted = {(p.producer_id, p.producer_email) for p in producers if p.producer_email}
+        recipients = summary_recipients(
+            organisation_id=sale.organisation_id,
+            producers={p.producer_id: p.producer_email for p in producers},
+        )
+        wanted = {
+            (producer_id, _recorded_email(email))
+            for producer_id, emails in recipients.items()
+            for email in emails
+        }
         wanted |= {(None, email) for email in coordinator_emails}
         if wanted - recorded:
-            _record_all(sale, producers, coordinator_emails)
+            _record_all(sale, producers, recipients, coordinator_emails)
     return _send_recorded(sale)
 
 
-def _record_all(sale: Sale, producers, coordinator_emails: list[str]) -> None:
-    """Render and record every summary of the sale not recorded yet, in one transaction."""
+def _recorded_email(email: str) -> str:
+    """How a producer's recipient is recorded (and keyed): one spelling per address, so that
+    a contact address and a login that differ only by case are one recipient."""
+    return email.casefold()
+
+
+def _record_all(sale: Sale, producers, recipients, coordinator_emails: list[str]) -> None:
+    """Render and record every summary of the sale not recorded yet, in one transaction:
+    a producer's to each of its ``recipients`` (its contact and the people who log in as
+    that producer), one outbox row each."""
     organisation = sale.organisation
     pickups = {part.producer_id: part for part in summaries.producer_pickup_totals(sale=sale)}
     all_orders = summaries.customer_lines(sale=sale)
-    orders = _orders_by_producer(all_orders)
+    orders = orders_by_producer(all_orders)
     context = {
         "sale": sale,
         "organisation": organisation,
@@ -185,23 +207,27 @@ def _record_all(sale: Sale, producers, coordinator_emails: list[str]) -> None:
         "producers": producers,
         "vat_totals": summaries.sale_vat_totals(producers),
         "orders_count": len(all_orders),
-        "without_email": [p.producer_name for p in producers if not p.producer_email],
+        "without_email": [p.producer_name for p in producers if not recipients[p.producer_id]],
     }
     with transaction.atomic():
         for summary in producers:
-            if not summary.producer_email:
-                continue
-            producer_pickups = pickups.get(summary.producer_id)
-            producer_orders = orders.get(summary.producer_id, [])
-            _record_once(
-                sale=sale,
-                recipient_kind=SummaryDispatch.RecipientKind.PRODUCER,
-                producer_id=summary.producer_id,
-                email=summary.producer_email,
-                message=lambda summary=summary, p=producer_pickups, o=producer_orders: (
-                    _producer_message(sale, summary, p, o, context)
-                ),
+            rendered = _Once(
+                lambda summary=summary: _producer_message(
+                    sale,
+                    summary,
+                    pickups.get(summary.producer_id),
+                    orders.get(summary.producer_id, []),
+                    context,
+                )
             )
+            for email in recipients[summary.producer_id]:
+                _record_once(
+                    sale=sale,
+                    recipient_kind=SummaryDispatch.RecipientKind.PRODUCER,
+                    producer_id=summary.producer_id,
+                    email=_recorded_email(email),
+                    message=lambda email=email, rendered=rendered: rendered.to(email),
+                )
         for email in coordinator_emails:
             _record_once(
                 sale=sale,

@@ -11,8 +11,10 @@ from cabas.catalog import categories
 from cabas.catalog.models import Product
 from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
-from cabas.orgs.models import Organisation
+from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import Pickup, Sale
+
+from .models import SummaryDispatch
 
 
 def checkin_pickups(*, organisation: Organisation, now: datetime | None = None) -> list[Pickup]:
@@ -127,3 +129,42 @@ def ordered_products(*, sale: Sale):
         .select_related("producer")
         .order_by("producer__name", "name")
     )
+
+
+def summary_recipients(*, organisation_id: int, producers: dict[int, str]) -> dict[int, list[str]]:
+    """Who gets each producer's summary e-mail (``producers``: id → contact address): its
+    contact address, then the people who log in as that producer (active members with the
+    producer role for it), each address once whatever its case. One query."""
+    recipients = {producer_id: [email] if email else [] for producer_id, email in producers.items()}
+    members = (
+        Membership.objects.active()
+        .filter(organisation_id=organisation_id, is_producer=True, producer_id__in=producers)
+        .exclude(user__email="")
+        .order_by("producer_id", "user__email")
+        .values_list("producer_id", "user__email")
+    )
+    for producer_id, email in members:
+        recipients[producer_id].append(email)
+    return {producer_id: _once_each(emails) for producer_id, emails in recipients.items()}
+
+
+def _once_each(emails: list[str]) -> list[str]:
+    """The addresses in their order, each once, as first spelt (case does not tell apart)."""
+    seen: dict[str, str] = {}
+    for email in emails:
+        seen.setdefault(email.strip().casefold(), email.strip())
+    return list(seen.values())
+
+
+def summary_dispatches(*, sale: Sale, producer_id: int | None = None) -> dict[int, list]:
+    """The producers' summary e-mails recorded for the sale (of one producer when given), by
+    producer: whom each went to and when. One query."""
+    rows = SummaryDispatch.objects.filter(
+        sale=sale, recipient_kind=SummaryDispatch.RecipientKind.PRODUCER
+    )
+    if producer_id is not None:
+        rows = rows.filter(producer_id=producer_id)
+    sent: dict[int, list] = {}
+    for row in rows.order_by("producer_id", "pk"):
+        sent.setdefault(row.producer_id, []).append(row)
+    return sent

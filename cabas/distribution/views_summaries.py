@@ -15,6 +15,8 @@ from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Sale
 
+from . import producer_summaries, selectors
+
 
 def _scope(request, sale_id: int) -> tuple[Sale, Producer | None]:
     """The sale (of this organisation) and whose summary: None for a coordinator (all)."""
@@ -30,18 +32,29 @@ def _scope(request, sale_id: int) -> tuple[Sale, Producer | None]:
 
 @org_view(Action.USE_PRODUCER_AREA)
 def sale_summary(request, sale_id: int):
+    """The summary, producer by producer (one printed page or more each), with where each
+    producer's summary e-mail went or will go."""
     sale, producer = _scope(request, sale_id)
-    producers = summaries.producer_totals(sale=sale, producer=producer)
+    parts, orders_count = producer_summaries.producer_summaries(sale=sale, producer=producer)
+    recipients = selectors.summary_recipients(
+        organisation_id=sale.organisation_id,
+        producers={part.producer_id: part.totals.producer_email for part in parts},
+    )
+    sent = selectors.summary_dispatches(
+        sale=sale, producer_id=producer.pk if producer is not None else None
+    )
+    for part in parts:
+        part.recipients = recipients[part.producer_id]
+        part.sent = sent.get(part.producer_id, [])
     return render(
         request,
         "distribution/summaries/sale_summary.html",
         {
             "sale": sale,
             "producer": producer,
-            "producers": producers,
-            "vat_totals": summaries.sale_vat_totals(producers),
-            "pickups": summaries.producer_pickup_totals(sale=sale, producer=producer),
-            "orders": summaries.customer_lines(sale=sale, producer=producer),
+            "parts": parts,
+            "orders_count": orders_count,
+            "vat_totals": summaries.sale_vat_totals(part.totals for part in parts),
             "still_open": sale.status not in Sale.DATES_LOCKED,
         },
     )

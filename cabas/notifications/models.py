@@ -16,8 +16,9 @@ from cabas.core.models import TimeStampedModel
 class OutboxMessage(TimeStampedModel):
     """One e-mail to one recipient, from its record to its sending.
 
-    ``key`` names the logical e-mail ("order:12:placed", "sale-summary:4:producer:7"); it is
-    unique, so the same e-mail is recorded once however often the code that records it runs.
+    ``key`` names the logical e-mail ("order:12:placed",
+    "sale-summary:4:producer:7:lea@example.org"); it is unique, so the same e-mail is recorded
+    once however often the code that records it runs.
     Either the content is stored (subject, body, html, attachments), or ``renderer`` (a dotted
     path) builds the message from ``params`` when it is sent. ``message_id`` is fixed at the
     record, so every attempt carries the same Message-ID header.

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cabas.catalog.models import Producer
@@ -226,4 +226,17 @@ def producer_sales(*, organisation: Organisation, producer: Producer) -> QuerySe
             ),
         )
         .order_by("closes_at", "pk")
+    )
+
+
+def producer_past_sales(*, organisation: Organisation, producer: Producer) -> QuerySet[Sale]:
+    """Closed and distributed sales in which the producer had products, latest first (the
+    producer reads each one's summary from there)."""
+    return (
+        sales_of(organisation)
+        .filter(
+            Exists(SaleItem.objects.filter(sale_id=OuterRef("pk"), product__producer=producer)),
+            status__in=[Sale.Status.CLOSED, Sale.Status.DISTRIBUTED],
+        )
+        .order_by("-closes_at", "-pk")
     )

@@ -303,7 +303,8 @@ def test_a_failed_sending_is_sent_by_the_next_run(
 def _record_and_die(shop):
     """The after-cutoff task recorded the summaries, then its worker was killed."""
     producers = summaries.producer_totals(sale=shop.sale)
-    dispatch._record_all(shop.sale, producers, dispatch._coordinator_emails(shop.sale))
+    recipients = {p.producer_id: [p.producer_email] for p in producers}
+    dispatch._record_all(shop.sale, producers, recipients, dispatch._coordinator_emails(shop.sale))
     return OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:")
 
 
@@ -498,3 +499,105 @@ def test_the_coordinators_are_the_active_ones(shop, mailoutbox):
     shop.sale.save(update_fields=["status"])
     dispatch.sale_summaries_send(sale_id=shop.sale.pk)
     assert "ancien@example.org" not in [m.to[0] for m in mailoutbox]
+
+
+# --- Who gets a producer's summary --------------------------------------------------------------
+
+
+def _producer_member(shop, email, producer, **kwargs):
+    user = UserFactory(email=email)
+    MembershipFactory(
+        organisation=shop.organisation, user=user, is_producer=True, producer=producer, **kwargs
+    )
+    return user
+
+
+def test_a_producer_summary_goes_to_its_contact_and_the_people_who_log_in_as_it(
+    shop, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The brewer logs in with the contact address spelt otherwise: one e-mail, not two.
+    _producer_member(shop, "Brasserie@Example.org", shop.brewery)
+    _producer_member(shop, "brasseuse@example.org", shop.brewery)
+    _producer_member(shop, "ancien-brasseur@example.org", shop.brewery, status="left")
+    _producer_member(shop, "fermier@example.org", shop.farm)
+
+    _close(shop, django_capture_on_commit_callbacks)
+
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert sorted(by_recipient) == [
+        "brasserie@example.org",
+        "brasseuse@example.org",
+        "cerou@example.org",
+        "coordination@example.org",
+        "fermier@example.org",
+    ]
+    brewer_mail = by_recipient["brasseuse@example.org"]
+    assert brewer_mail.body == by_recipient["brasserie@example.org"].body
+    assert "Bière blonde" in brewer_mail.body and "Tomme" not in brewer_mail.body
+    assert [name for name, _content, _type in brewer_mail.attachments] == [
+        "vente-du-vendredi-brasserie-du-segala.csv",
+        "vente-du-vendredi-brasserie-du-segala.xlsx",
+    ]
+    assert "Tomme" in by_recipient["fermier@example.org"].body
+    # One outbox row per recipient and summary.
+    keys = OutboxMessage.objects.filter(key__startswith=f"sale-summary:{shop.sale.pk}:producer:")
+    assert sorted(keys.values_list("key", flat=True)) == sorted(
+        [
+            f"sale-summary:{shop.sale.pk}:producer:{shop.brewery.pk}:brasserie@example.org",
+            f"sale-summary:{shop.sale.pk}:producer:{shop.brewery.pk}:brasseuse@example.org",
+            f"sale-summary:{shop.sale.pk}:producer:{shop.farm.pk}:cerou@example.org",
+            f"sale-summary:{shop.sale.pk}:producer:{shop.farm.pk}:fermier@example.org",
+        ]
+    )
+
+    # Run again (a retried task, a second worker): nothing is sent twice.
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 0
+    assert len(mailoutbox) == 5
+    assert SummaryDispatch.objects.filter(sale=shop.sale).count() == 5
+
+
+def test_a_producer_without_contact_address_gets_its_summary_through_its_members(shop, mailoutbox):
+    shop.brewery.email = ""
+    shop.brewery.save(update_fields=["email"])
+    _producer_member(shop, "brasseuse@example.org", shop.brewery)
+    shop.sale.status = "closed"
+    shop.sale.save(update_fields=["status"])
+
+    assert dispatch.sale_summaries_send(sale_id=shop.sale.pk) == 3
+
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "brasseuse@example.org",
+        "cerou@example.org",
+        "coordination@example.org",
+    ]
+    coordinator_mail = next(m for m in mailoutbox if m.to == ["coordination@example.org"])
+    assert "no e-mail address" not in coordinator_mail.body
+
+
+def test_the_summary_page_says_where_the_email_goes_then_went(
+    shop, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    _producer_member(shop, "Brasserie@Example.org", shop.brewery)
+    brewer = _producer_member(shop, "brasseuse@example.org", shop.brewery)
+    client.force_login(brewer)
+    url = reverse(
+        "distribution:sale_summary",
+        kwargs={"slug": shop.organisation.slug, "sale_id": shop.sale.pk},
+    )
+
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert (
+        "Après la clôture, ce récapitulatif est envoyé par e-mail à : "
+        "brasserie@example.org, brasseuse@example.org"
+    ) in html
+
+    _close(shop, django_capture_on_commit_callbacks)
+    html = client.get(url).content.decode()
+    assert "Récapitulatif envoyé par e-mail le " in html
+    assert " à : brasserie@example.org, brasseuse@example.org</p>" in html
+    assert "cerou@example.org" not in html
+
+    client.force_login(shop.coordinator)
+    html = client.get(url).content.decode()
+    assert html.count("Récapitulatif envoyé par e-mail le ") == 2
+    assert " à : cerou@example.org</p>" in html

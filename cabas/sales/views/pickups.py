@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
-from cabas.orgs.permissions import Action, org_view
+from cabas.orgs.permissions import Action, can, org_view
 
 from .. import selectors, services
 from ..forms import PickupForm, SlotAddForm, SlotCapacityForm
@@ -72,6 +72,7 @@ def pickup_detail(request, pickup_id: int):
             "sale": pickup.sale,
             "slots": list(selectors.pickup_slots(pickup=pickup)),
             "add_form": SlotAddForm(initial={"capacity": pickup.slot_capacity}),
+            "can_print_sheets": can(request.user, Action.RUN_DISTRIBUTION, request.organisation),
         },
     )
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
+from cabas.core.params import query_int
 from cabas.orgs.permissions import Action, can_edit_producer, org_view
 
 from .. import selectors, services
@@ -20,18 +21,32 @@ def _producer_of(request) -> Producer | None:
     return membership.producer if membership is not None else None
 
 
+PAST_SALES_STEP = 10  # past sales shown at first, and how many more each "see more" shows
+
+
 @org_view(Action.USE_PRODUCER_AREA)
 def producer_sales(request):
+    """The producer's coming and open sales, then its past ones (closed, distributed),
+    latest first, ``?past=<n>`` of them, each with its summary one tap away."""
     producer = _producer_of(request)
-    sales = (
-        list(selectors.producer_sales(organisation=request.organisation, producer=producer))
-        if producer
-        else []
-    )
+    shown = min(query_int(request, "past", maximum=10_000) or PAST_SALES_STEP, 10_000)
+    sales, past = [], []
+    if producer:
+        organisation = request.organisation
+        sales = list(selectors.producer_sales(organisation=organisation, producer=producer))
+        past = list(
+            selectors.producer_past_sales(organisation=organisation, producer=producer)[: shown + 1]
+        )
     return render(
         request,
         "sales/producer_sales.html",
-        {"organisation": request.organisation, "producer": producer, "sales": sales},
+        {
+            "organisation": request.organisation,
+            "producer": producer,
+            "sales": sales,
+            "past_sales": past[:shown],
+            "more_past": shown + PAST_SALES_STEP if len(past) > shown else None,
+        },
     )
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
-from cabas.orgs.permissions import Action, org_view
+from cabas.orgs.permissions import Action, can, org_view
 
 from .. import selectors, services
 from ..forms import SaleForm, SaleStatusForm
@@ -63,6 +63,7 @@ def sale_detail(request, sale_id: int):
             "order_count": sum(pickup.booked for pickup in pickups),
             "minimum_order_amount": selectors.sale_minimum_order_amount(sale=sale),
             "producers": selectors.sale_producers(sale=sale),
+            "can_print_sheets": can(request.user, Action.RUN_DISTRIBUTION, request.organisation),
         },
     )
 
