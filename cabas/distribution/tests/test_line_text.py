@@ -60,7 +60,8 @@ def test_a_bottle_reads_the_same_from_the_shop_to_the_receipt(
     assert OFFER in _get(client, "orders:sale_shop", **sale)
     client.post(reverse("orders:basket_set", kwargs=sale), {"product": oil.pk, "quantity": "2"})
     basket = _get(client, "orders:basket", **sale)
-    assert OFFER in basket and f"{ORDERED} dans le panier" in basket
+    # The basket page: the offer, the quantity in its field and the line's amount.
+    assert OFFER in basket and 'value="2"' in basket and f"25,00{NBSP}€" in basket
     assert ORDERED in _get(client, "orders:checkout", **sale)
 
     with django_capture_on_commit_callbacks(execute=True):
