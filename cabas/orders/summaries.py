@@ -52,9 +52,11 @@ class _Quantity:
     """How a row with a ``quantity`` and the unit columns shows it ("4 × 250 g"); a customer's
     line shows its weighed weight too, a sum of lines does not (its weight has a column)."""
 
+    shows_weighed = False  # a customer's line: its weighed weight is the line's
+
     @property
     def quantity_text(self) -> str:
-        weighed = getattr(self, "weighed_kg", None) if isinstance(self, CustomerLine) else None
+        weighed = self.weighed_kg if self.shows_weighed else None
         return format_quantity(self.quantity, quantities.unit_of(self, weighed_kg=weighed))
 
     @property
@@ -345,6 +347,8 @@ def _pickup_totals(pickup: tuple, orders: int, rows) -> PickupTotals:
 
 @dataclass(slots=True)
 class CustomerLine(_Quantity):
+    shows_weighed = True
+
     producer_id: int
     producer_name: str
     product_name: str

@@ -287,3 +287,21 @@ def test_the_share_register_lists_holders_and_movements(client, shop):
 
     text = page.content.decode()
     assert "Martin Anna" in text and "30,00\u00a0€" in text and "souscription" in text
+
+
+def test_amounts_are_typed_with_a_comma_at_check_in(client, shop):
+    member = shop.member()
+    order = place(shop, member, [("bread", 2)])  # 8.40
+    sales_services.sale_close_now(sale=shop.sale)
+    volunteer = shop.member()
+    Membership.objects.filter(user=volunteer).update(is_volunteer=True)
+    client.force_login(volunteer)
+    url = reverse("money:order_payment", args=[shop.organisation.slug, order.code])
+
+    bad = client.post(url, {"method": "cash", "amount": "8,4,0"}, follow=True)
+    response = client.post(url, {"method": "cash", "amount": "8,40", "received": "10,00"},
+                           follow=True)  # fmt: skip
+
+    assert "Saisissez un nombre, par exemple 2 ou 0,5." in bad.content.decode()
+    assert "Rendez 1,60\u00a0€." in response.content.decode()
+    assert AccountEntry.objects.get().amount == D("8.40")

@@ -1,6 +1,7 @@
 """The coordinator, member and producer screens: they render, refuse bad input with a clear
 message and save nothing, and list pages run a constant number of queries."""
 
+import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -650,3 +651,16 @@ def test_times_are_shown_in_the_organisations_timezone(coordinator, world):
     )
     page = coordinator.get(url("sale_detail", world, sale_id=sale.pk)).content.decode()
     assert "08:00" in page  # 12:00 UTC is 08:00 in Martinique
+
+
+def test_dates_in_the_sale_list_use_french_short_months(coordinator, world):
+    """Opening 3 December, closing 5 December (the clock's 2 December + 1 and 3 days): the
+    abbreviated month reads "déc." in the middle of a date, not "Déc"."""
+    add_pickup(future_sale(world, title="Vente A"))
+
+    page = coordinator.get(url("sale_list", world), headers={"accept-language": "fr"})
+
+    body = page.content.decode()
+    assert "jeu 3 déc., 10:00" in body and "sam 5 déc., 10:00" in body
+    assert "Décembre 2026" in body  # a heading starts with a capital
+    assert re.search(r"\bDéc\b", body) is None
