@@ -12,7 +12,7 @@ from cabas.orders import errors as order_errors
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import distribution_day, line_of, open_shop
-from cabas.sales.models import Pickup, Sale
+from cabas.sales.models import Pickup, PickupPoint, Sale
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -23,7 +23,9 @@ def day():
     return distribution_day()
 
 
-def test_arrivals_are_listed_in_the_order_they_came(client, day):
+def test_arrivals_are_listed_in_the_order_they_came(client, day, clock):
+    PickupPoint.objects.filter(pk=day.pickup.pickup_point_id).update(car_boot_pickup=True)
+    clock.move_to(day.pickup.starts_at)  # the pickup's day: arrivals are taken
     order_services.order_arrive(order=day.orders[2], note="Clio rouge, place 3")
     order_services.order_arrive(order=day.orders[0])
     client.force_login(day.volunteer)
