@@ -99,3 +99,27 @@ def test_the_check_in_pages_for_a_volunteer(client, day):
     assert "41,09\u00a0€" in page  # 3.1 kg × 11.90 = 36.89, + 4.20 of bread
     assert Order.objects.get(pk=order.pk).status == "collected"
     assert Order.objects.get(pk=order.pk).total == D("41.09")
+
+
+def test_missing_is_undone_from_the_check_in_screen(client, day):
+    order = day.orders[1]  # 2 cheeses (13.00) + 2 breads (8.40)
+    line = line_of(order, "Tomme")
+    client.force_login(day.volunteer)
+    url = reverse("distribution:checkin_order", args=[day.organisation.slug, order.code])
+
+    page = client.post(url, {"action": "missing", "line": line.pk}, follow=True).content.decode()
+
+    assert (
+        "Manquant : « Tomme ». La personne sera prévenue par e-mail dans quelques minutes" in page
+    )
+    assert 'value="unmark_missing"' in page
+    assert Order.objects.get(pk=order.pk).total == D("8.40")
+    # The undo is offered once, right after the tap; the line keeps its own undo button.
+    again = client.get(url).content.decode()
+    assert "La personne sera prévenue" not in again and "Annuler « Manquant »" in again
+
+    page = client.post(url, {"action": "unmark_missing", "line": line.pk}, follow=True)
+
+    assert "« Tomme » : « Manquant » annulé." in page.content.decode()
+    assert Order.objects.get(pk=order.pk).total == D("21.40")
+    assert line_of(order, "Tomme").is_missing is False
