@@ -197,5 +197,4 @@ class ArrivalTooLate(NotArrivedYet):
 
 
 class MoveToSamePlace(InvalidOrder):
-    code = "move_same_place"
     default_message = _("The order is already there: choose another pickup or slot.")
