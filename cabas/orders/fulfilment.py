@@ -138,7 +138,9 @@ def arrival_window(order: Order) -> tuple[datetime, datetime]:
     pickup = order.pickup
     starts_at = order.slot.starts_at if order.slot_id else pickup.starts_at
     before = timedelta(minutes=settings.CAR_BOOT_ARRIVAL_MINUTES_BEFORE)
-    day = timezone.localtime(pickup.starts_at).replace(hour=0, minute=0, second=0, microsecond=0)
+    zone = order.organisation.tzinfo
+    day = timezone.localtime(pickup.starts_at, zone).replace(hour=0, minute=0, second=0,
+                                                             microsecond=0)  # fmt: skip
     return max(starts_at - before, day), pickup.ends_at
 
 
@@ -160,7 +162,7 @@ def arrival_refusal(order: Order, now: datetime | None = None) -> errors.NotArri
     if pickup.closed_at is not None or now >= ends_at:
         return errors.ArrivalTooLate()
     if now < opens_at:
-        opens_at = timezone.localtime(opens_at)
+        opens_at = timezone.localtime(opens_at, order.organisation.tzinfo)
         return errors.ArrivalTooEarly(
             day=date_format(opens_at, "l j F"), time=time_format(opens_at, "H:i")
         )
@@ -179,7 +181,9 @@ def order_arrive(*, order: Order, note: str = "", now: datetime | None = None) -
     """The member is here, waiting in their car (``arrival_refusal`` says when they may):
     the check-in screen lists arrivals in the order they came, so a volunteer brings the
     order out."""
-    order = locks.order_lock(order_id=order.pk, related=("pickup__pickup_point", "slot", "sale"))
+    order = locks.order_lock(
+        order_id=order.pk, related=("pickup__pickup_point", "slot", "sale", "organisation")
+    )
     refusal = arrival_refusal(order, now)
     if refusal is not None:
         raise refusal

@@ -374,7 +374,7 @@ def order_arrived(request, code):
     """ "I have arrived" (car-boot pickup): the link in the e-mail works without logging in —
     the order's code is its key — and tells the volunteers where the member waits."""
     order = get_object_or_404(
-        Order.objects.select_related("pickup__pickup_point", "slot", "sale"),
+        Order.objects.select_related("pickup__pickup_point", "slot", "sale", "organisation"),
         organisation=request.organisation,
         code=code,
     )
