@@ -200,3 +200,18 @@ def test_the_coordinator_form_sets_car_boot_pickup(client, day):
                       "car_boot_pickup": "on"})  # fmt: skip
 
     assert PickupPoint.objects.get(pk=point.pk).car_boot_pickup is True
+
+
+def test_the_window_is_on_the_organisations_clock(day, settings):
+    day.organisation.timezone = "America/Cayenne"  # 4 hours behind Paris in December
+    day.organisation.save(update_fields=["timezone"])
+    order = Order.objects.get(pk=day.order.pk)
+
+    with pytest.raises(errors.ArrivalTooEarly) as refused:
+        services.order_arrive(order=order)
+    assert "le vendredi 4 décembre à partir de 05:15" in str(refused.value)
+
+    settings.CAR_BOOT_ARRIVAL_MINUTES_BEFORE = 24 * 60
+    # Midnight in Cayenne is 04:00 in Paris: the day there starts then.
+    assert services.arrival_refusal(order, at(day, 3, 59)) is not None
+    assert services.arrival_refusal(order, at(day, 4, 0)) is None
