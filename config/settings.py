@@ -252,6 +252,13 @@ STORAGES = {
 # The address of the site, for links in e-mails sent by the worker (no request there).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Car-boot pickup: a member may say "I have arrived" from this many minutes before their slot
+# (on the pickup's day) until the pickup ends.
+CAR_BOOT_ARRIVAL_MINUTES_BEFORE = env.int("CAR_BOOT_ARRIVAL_MINUTES_BEFORE", default=60)
+# A missing product's e-mail to the member waits this long, so that a volunteer's "Missing"
+# undone meanwhile sends nothing (after it, the member gets a correction instead).
+MISSING_PRODUCT_EMAIL_DELAY_MINUTES = env.int("MISSING_PRODUCT_EMAIL_DELAY_MINUTES", default=10)
+
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 

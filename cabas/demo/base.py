@@ -180,6 +180,7 @@ class SeedBase:
                 latitude=Decimal(lat),
                 longitude=Decimal(lon),
                 access_instructions=instructions,
+                car_boot_pickup=name in data.CAR_BOOT_POINTS,
             )
             self.report.add("pickup points", 1)
         return point

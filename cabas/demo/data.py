@@ -45,6 +45,9 @@ COOPERATIVE = {
     ),
 }
 
+# The points where members wait in their car and a volunteer brings the order out.
+CAR_BOOT_POINTS = {"Gaillac — Parking de la mairie"}
+
 # (name, town, postcode, latitude, longitude, place, access instructions)
 PICKUP_POINTS = [
     (

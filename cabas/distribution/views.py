@@ -16,6 +16,7 @@ from cabas.core.errors import DomainError
 from cabas.money import selectors as money_selectors
 from cabas.money.forms import PaymentForm
 from cabas.orders import services as order_services
+from cabas.orders.history import order_history
 from cabas.orders.models import Order, OrderLine
 from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Pickup, Sale, SaleItem
@@ -113,6 +114,8 @@ def checkin_order(request, code):
             .order_by("product__name")
         )
     due = money_selectors.order_due(order=order)
+    undo_id = request.session.pop("undo_missing", None)
+    undo_line = next((ln for ln in order.lines.all() if ln.pk == undo_id and ln.is_missing), None)
     return render(
         request,
         "distribution/checkin_order.html",
@@ -125,6 +128,8 @@ def checkin_order(request, code):
             "products": products,
             "confirm_line": request.session.pop("confirm_weight", None),
             "statuses": order_services.TRANSITIONS.get(order.status, set()),
+            "undo_line": undo_line,
+            "history": order_history(list(order.events.all())),
         },
     )
 
@@ -149,12 +154,16 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
             confirm=post.get("confirm") == "1",
         )
         return _("Weight recorded.")
-    if action in ("missing", "found"):
+    if action == "missing":
         line = _line(order, post.get("line"))
-        order_services.order_line_set_missing(
-            line=line, missing=action == "missing", by=by, note=post.get("note", "")
-        )
-        return _("Item marked missing.") if action == "missing" else _("Item found.")
+        order_services.order_line_mark_missing(line=line, by=by, note=post.get("note", ""))
+        # The page offers to undo it, right where the message shows.
+        request.session["undo_missing"] = line.pk
+        return ""
+    if action == "unmark_missing":
+        line = _line(order, post.get("line"))
+        order_services.order_line_unmark_missing(line=line, by=by)
+        return _("“%(product)s” is no longer missing.") % {"product": line.product_name}
     if action == "substitute":
         order_services.order_line_substitute(
             line=_line(order, post.get("line")), note=post.get("note", ""), by=by

@@ -95,9 +95,12 @@ def outbox_message_record(
     headers: dict[str, str] | None = None,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
     enqueue: bool = True,
+    not_before: datetime | None = None,
 ) -> OutboxMessage:
     """Record one e-mail to one recipient, in the caller's transaction; its sending task is
     queued when that transaction commits (unless ``enqueue`` is false: the caller sends).
+    With ``not_before``, nothing is queued: the sweep sends it once that time has come, and
+    until then ``outbox_message_withdraw`` can take it back.
 
     The unique ``key`` refuses a second row of the same e-mail with an IntegrityError: a
     caller that may record it twice wraps the call in its own savepoint (as the summaries
@@ -116,7 +119,7 @@ def outbox_message_record(
         reply_to=list(reply_to or []),
         headers=dict(headers or {}),
         # The sweep leaves a fresh row to its own task for one lease.
-        next_attempt_at=timezone.now() + _lease(),
+        next_attempt_at=not_before or timezone.now() + _lease(),
     )
     if attachments:
         OutboxAttachment.objects.bulk_create(
@@ -125,9 +128,17 @@ def outbox_message_record(
             )
             for a in attachments
         )
-    if enqueue:
+    if enqueue and not_before is None:
         enqueue_on_commit(tasks.email_send, outbox_id=message.pk)
     return message
+
+
+def outbox_message_withdraw(*, key: str) -> bool:
+    """Take back the e-mail ``key`` if it has not left (pending, or failed for good); True
+    when it is withdrawn (or was never recorded), False when it was sent or is being sent —
+    a send under way cannot be stopped (the conditional DELETE skips a row just claimed)."""
+    OutboxMessage.objects.filter(key=key, state__in=[State.PENDING, State.FAILED]).delete()
+    return not OutboxMessage.objects.filter(key=key).exists()
 
 
 def outbox_email_record(

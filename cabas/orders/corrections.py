@@ -55,7 +55,8 @@ def order_line_add(*, order: Order, product: Product, quantity: Decimal, by, rea
     sales_services.sale_items_count(changes={item.pk: quantity})
     orders_total_refresh([order.pk])
     order_event(order, OrderEvent.Kind.LINE_ADDED, by, reason, product=product.name,
-           after={"quantity": quantity, "amount": line.amount}).save()  # fmt: skip
+                unit=line.unit_kind, after={"quantity": quantity, "amount": line.amount},
+                ).save()  # fmt: skip
     return line
 
 
@@ -69,7 +70,8 @@ def order_line_remove(*, line: OrderLine, by, reason: str) -> None:
     line.delete()
     orders_total_refresh([order.pk])
     order_event(order, OrderEvent.Kind.LINE_REMOVED, by, reason, product=line.product_name,
-           before={"quantity": line.quantity, "amount": line.amount}).save()  # fmt: skip
+                unit=line.unit_kind, before={"quantity": line.quantity, "amount": line.amount},
+                ).save()  # fmt: skip
 
 
 @transaction.atomic

@@ -182,3 +182,19 @@ class PriceInvalid(DomainError):
 class NotArrivedYet(DomainError):
     code = "arrival_not_possible"
     default_message = _("This order cannot be marked as arrived (collected, cancelled or closed).")
+
+
+class ArrivalNotOffered(NotArrivedYet):
+    default_message = _("This pickup point does not offer pickup from the car.")
+
+
+class ArrivalTooEarly(NotArrivedYet):
+    default_message = _("You can say you have arrived on %(day)s from %(time)s.")
+
+
+class ArrivalTooLate(NotArrivedYet):
+    default_message = _("The pickup is over: you can no longer say you have arrived.")
+
+
+class MoveToSamePlace(InvalidOrder):
+    default_message = _("The order is already there: choose another pickup or slot.")

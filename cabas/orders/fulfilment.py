@@ -1,5 +1,6 @@
-"""Distribution day's changes of orders: statuses, no-shows, car-boot arrivals, weighing,
-missing items and substitutions (coordinators' corrections after the cutoff: ``corrections``).
+"""Distribution day's changes of orders: statuses, no-shows, car-boot arrivals, weighing and
+substitutions (missing items: ``missing``; coordinators' corrections after the cutoff:
+``corrections``).
 
 The distribution screens call these; every change is recorded in the order's history
 (``OrderEvent``) with who and what before/after, and the order's total follows its lines.
@@ -11,23 +12,22 @@ nothing waits crosswise.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
-from cabas.catalog.models import Product
 from cabas.core.money import ZERO, format_quantity, money_sum
-from cabas.notifications.services import outbox_message_record
 from cabas.sales.models import Pickup, Sale
 
 from . import errors
 from . import lock_objects as locks
-from .events import ORDER_EMAIL_RENDERER, order_event
+from .events import order_event
 from .models import Order, OrderEvent, OrderLine
 from .pricing import weighed_line_amount
 
@@ -131,26 +131,70 @@ def pickup_mark_no_shows(*, pickup: Pickup, by, now: datetime | None = None) -> 
 # --- Car-boot arrivals -----------------------------------------------------------------------
 
 
+def arrival_window(order: Order) -> tuple[datetime, datetime]:
+    """When the member may say "I have arrived": on the pickup's day (the organisation's
+    clock), from ``CAR_BOOT_ARRIVAL_MINUTES_BEFORE`` before their slot (else the pickup's
+    start) until the pickup ends. ``order.pickup`` and ``order.slot`` are read."""
+    pickup = order.pickup
+    starts_at = order.slot.starts_at if order.slot_id else pickup.starts_at
+    before = timedelta(minutes=settings.CAR_BOOT_ARRIVAL_MINUTES_BEFORE)
+    zone = order.organisation.tzinfo
+    day = timezone.localtime(pickup.starts_at, zone).replace(hour=0, minute=0, second=0,
+                                                             microsecond=0)  # fmt: skip
+    return max(starts_at - before, day), pickup.ends_at
+
+
+def arrival_refusal(order: Order, now: datetime | None = None) -> errors.NotArrivedYet | None:
+    """Why the member cannot say "I have arrived" now, or None when they can: the point must
+    offer pickup from the car, the order wait to be collected and ``now`` be in its
+    ``arrival_window``. The one rule, used by the service and by the member's pages."""
+    pickup = order.pickup
+    if not pickup.pickup_point.car_boot_pickup:
+        return errors.ArrivalNotOffered()
+    if order.status in (
+        Order.Status.COLLECTED,
+        Order.Status.CANCELLED,
+        Order.Status.NO_SHOW,
+    ) or order.sale.status not in (Sale.Status.OPEN, Sale.Status.CLOSED):
+        return errors.NotArrivedYet()
+    now = now or timezone.now()
+    opens_at, ends_at = arrival_window(order)
+    if pickup.closed_at is not None or now >= ends_at:
+        return errors.ArrivalTooLate()
+    if now < opens_at:
+        opens_at = timezone.localtime(opens_at, order.organisation.tzinfo)
+        return errors.ArrivalTooEarly(
+            day=date_format(opens_at, "l j F"), time=time_format(opens_at, "H:i")
+        )
+    return None
+
+
+def arrival_offered(order: Order, now: datetime | None = None) -> bool:
+    """The member's "I have arrived" link is shown: the point offers pickup from the car and
+    the order still waits (today, or later: the page then says from when)."""
+    refusal = arrival_refusal(order, now)
+    return refusal is None or isinstance(refusal, errors.ArrivalTooEarly)
+
+
 @transaction.atomic
-def order_arrive(*, order: Order, note: str = "") -> Order:
-    """The member is here (e.g. waiting in their car): the check-in screen lists arrivals in
-    the order they came, so a volunteer brings the basket out."""
-    order = locks.order_lock(order_id=order.pk)
-    pickup = Pickup.objects.get(pk=order.pickup_id)
-    if (
-        pickup.closed_at is not None
-        or order.status in (Order.Status.COLLECTED, Order.Status.CANCELLED)
-        or order.sale.status not in (Sale.Status.OPEN, Sale.Status.CLOSED)
-    ):
-        raise errors.NotArrivedYet()
-    order.arrived_at = order.arrived_at or timezone.now()
+def order_arrive(*, order: Order, note: str = "", now: datetime | None = None) -> Order:
+    """The member is here, waiting in their car (``arrival_refusal`` says when they may):
+    the check-in screen lists arrivals in the order they came, so a volunteer brings the
+    order out."""
+    order = locks.order_lock(
+        order_id=order.pk, related=("pickup__pickup_point", "slot", "sale", "organisation")
+    )
+    refusal = arrival_refusal(order, now)
+    if refusal is not None:
+        raise refusal
+    order.arrived_at = order.arrived_at or now or timezone.now()
     order.arrival_note = note.strip()[:200]
     order.save(update_fields=["arrived_at", "arrival_note", "updated_at"])
     order_event(order, OrderEvent.Kind.ARRIVED, order.user, note=order.arrival_note).save()
     return order
 
 
-# --- Weighing, missing items, substitutions --------------------------------------------------
+# --- Weighing, substitutions (missing items: ``missing``) ----------------------------------
 
 
 @transaction.atomic
@@ -183,24 +227,6 @@ def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool 
 
 
 @transaction.atomic
-def order_line_set_missing(*, line: OrderLine, missing: bool, by, note: str = "") -> OrderLine:
-    """An item missing from one order (its amount becomes 0), or found after all; an optional
-    substitution note tells the member what they got instead."""
-    order = order_lock_open(line.order)
-    line = OrderLine.objects.get(pk=line.pk, order=order)
-    before = {"is_missing": line.is_missing, "amount": line.amount}
-    line.is_missing = missing
-    if note:
-        line.substitution_note = note.strip()[:200]
-    line.amount = weighed_line_amount(line)
-    line.save(update_fields=["is_missing", "substitution_note", "amount", "updated_at"])
-    orders_total_refresh([order.pk])
-    order_event(order, OrderEvent.Kind.MISSING, by, product=line.product_name, before=before,
-           after={"is_missing": missing, "amount": line.amount}, note=note).save()  # fmt: skip
-    return line
-
-
-@transaction.atomic
 def order_line_substitute(*, line: OrderLine, note: str, by) -> OrderLine:
     """Note what replaced an item (e.g. "red onions instead of yellow")."""
     order = order_lock_open(line.order)
@@ -211,47 +237,3 @@ def order_line_substitute(*, line: OrderLine, note: str, by) -> OrderLine:
     order_event(order, OrderEvent.Kind.SUBSTITUTION, by, product=line.product_name, before=before,
            after=line.substitution_note).save()  # fmt: skip
     return line
-
-
-@transaction.atomic
-def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = "") -> list[int]:
-    """A whole product did not come: every active order of the sale with it loses that line's
-    amount, in one go; the members concerned are told by e-mail. Returns the orders changed."""
-    order_ids = orders_lock_open(
-        Order.objects.filter(sale=sale, lines__product=product, lines__is_missing=False).exclude(
-            status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED]
-        )
-    )
-    lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
-    amounts = dict(lines.values_list("order_id", "amount"))
-    lines.update(is_missing=True, amount=ZERO, updated_at=timezone.now())
-    orders_total_refresh(order_ids)
-    orders = Order.objects.filter(pk__in=order_ids).only("pk", "organisation_id")
-    OrderEvent.objects.bulk_create(
-        [
-            order_event(
-                order,
-                OrderEvent.Kind.MISSING,
-                by,
-                reason,
-                product=product.name,
-                before={"amount": amounts.get(order.pk)},
-                after={"amount": ZERO},
-            )  # fmt: skip
-            for order in orders
-        ]
-    )
-    # Each member's e-mail, recorded in this transaction and sent by the outbox after it.
-    marked = uuid.uuid4().hex
-    for order_id, organisation_id, email in Order.objects.filter(pk__in=order_ids).values_list(
-        "pk", "organisation_id", "user__email"
-    ):
-        if email:
-            outbox_message_record(
-                key=f"order:{order_id}:missing:{product.pk}:{marked}",
-                to=email,
-                organisation_id=organisation_id,
-                renderer=ORDER_EMAIL_RENDERER,
-                params={"order_id": order_id, "event": "missing", "product": product.name},
-            )
-    return order_ids

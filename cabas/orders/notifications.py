@@ -21,6 +21,7 @@ SUBJECTS = {
     "changed": lambda order: _("Your order n° %(number)s has been changed — %(sale)s"),
     "moved": lambda order: _("Your pickup time has changed — order n° %(number)s, %(sale)s"),
     "missing": lambda order: _("A product is missing from your order n° %(number)s — %(sale)s"),
+    "found": lambda order: _("“%(product)s” is in your order n° %(number)s after all — %(sale)s"),
     "cancelled": lambda order: _("Your order n° %(number)s is cancelled — %(sale)s"),
 }
 
@@ -73,9 +74,14 @@ def order_email_message(*, order_id: int, event: str, product: str = "") -> Emai
             "point": order.pickup.pickup_point,
             "site_url": settings.SITE_URL,
             "product": product,
-            "arrived_url": order_url(order) + "arrived/",
+            # Only where the point offers pickup from the car.
+            "arrived_url": order_url(order) + "arrived/"
+            if order.pickup.pickup_point.car_boot_pickup
+            else "",
         }
-        subject = SUBJECTS[event](order) % {"number": order.number, "sale": order.sale.title}
+        subject = SUBJECTS[event](order) % {
+            "number": order.number, "sale": order.sale.title, "product": product,
+        }  # fmt: skip
         body = render_to_string("orders/email/order.txt", context)
         html = render_to_string("orders/email/order.html", context)
         message = EmailMultiAlternatives(subject=subject, body=body, to=[order.user.email])

@@ -195,6 +195,9 @@ def order_change(
         - (old_lines[item_id].quantity if item_id in old_lines else ZERO)
         for item_id in set(old_lines) | set(checked.quantities)
     }
+    # Read before _lines_rewrite, which changes the kept lines in place.
+    before = {str(k): str(line.quantity) for k, line in old_lines.items()}
+    place_before = {"pickup": order.pickup_id, "slot": order.slot_id}
     total = _lines_rewrite(order, checked, old_lines)
     minimum_check(order.sale, total)
     if moved:
@@ -206,18 +209,25 @@ def order_change(
     if note is not None:
         order.note = note[:2000]
     order.save(update_fields=["total", "pickup", "slot", "note", "updated_at"])
+    _change_record(order, before, checked.quantities, place_before if moved else None)
+    order_notify(order, "changed")
+    return order
+
+
+def _change_record(order: Order, before: dict, quantities: dict, place_before: dict | None):
+    """The member's change in the order's history: quantities by sale item before and after,
+    and the place before and after when it moved."""
+    detail = {"before": before, "after": {str(k): str(v) for k, v in quantities.items()}}
+    if place_before is not None:
+        after = {"pickup": order.pickup_id, "slot": order.slot_id}
+        detail["place"] = {"before": place_before, "after": after}
     OrderEvent.objects.create(
         organisation_id=order.organisation_id,
         order=order,
         kind=OrderEvent.Kind.CHANGED,
         by_id=order.user_id,  # the member (no need to load them)
-        detail={
-            "before": {str(k): str(v.quantity) for k, v in old_lines.items()},
-            "after": {str(k): str(v) for k, v in checked.quantities.items()},
-        },
+        detail=detail,
     )
-    order_notify(order, "changed")
-    return order
 
 
 def _lines_rewrite(order: Order, checked: Checked, old_lines: dict[int, OrderLine]) -> Decimal:
@@ -242,7 +252,7 @@ def _lines_rewrite(order: Order, checked: Checked, old_lines: dict[int, OrderLin
 def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
     """A coordinator moves an order to another pickup or slot of its sale, at any time before
     distribution (the target's capacity applies, the cutoff and lead time do not); the member
-    is told by e-mail."""
+    is told by e-mail. Its current place is refused: a move is an explicit choice."""
     pickup = Pickup.objects.filter(pk=pickup_id, sale_id=order.sale_id).first()
     if pickup is None:
         raise errors.PickupInvalid(field="pickup")
@@ -257,6 +267,8 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
     order = locks.order_lock(order_id=order.pk)
     if not order.is_active:
         raise errors.OrderNotFound()
+    if (order.pickup_id, order.slot_id) == (pickup.pk, getattr(slot, "pk", None)):
+        raise errors.MoveToSamePlace(field="place")
     try:
         sales_services.booking_move(
             from_pickup_id=order.pickup_id,
@@ -266,16 +278,15 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
         )
     except (sales_errors.SlotFull, sales_errors.PickupFull, sales_errors.SlotClosed) as exc:
         raise errors.SlotFull(field="slot") from exc
-    if (order.pickup_id, order.slot_id) != (pickup.pk, getattr(slot, "pk", None)):
-        before = {"pickup": order.pickup_id, "slot": order.slot_id}
-        order.pickup, order.slot = pickup, slot
-        order.save(update_fields=["pickup", "slot", "updated_at"])
-        OrderEvent.objects.create(
-            organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.MOVED,
-            by=by, detail={"before": before, "after": {"pickup": pickup.pk,
-                                                      "slot": getattr(slot, "pk", None)}},
-        )  # fmt: skip
-        order_notify(order, "moved")
+    before = {"pickup": order.pickup_id, "slot": order.slot_id}
+    order.pickup, order.slot = pickup, slot
+    order.save(update_fields=["pickup", "slot", "updated_at"])
+    OrderEvent.objects.create(
+        organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.MOVED,
+        by=by, detail={"before": before, "after": {"pickup": pickup.pk,
+                                                  "slot": getattr(slot, "pk", None)}},
+    )  # fmt: skip
+    order_notify(order, "moved")
     return order
 
 

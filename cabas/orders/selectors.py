@@ -308,6 +308,11 @@ def pickup_orders(*, pickup: Pickup) -> QuerySet[Order]:
     )
 
 
+def move_place_of(order: Order) -> str:
+    """An order's current place as a value of ``move_choices`` ("pickup-slot")."""
+    return f"{order.pickup_id}-{order.slot_id or 0}"
+
+
 def move_choices(*, sale: Sale) -> list[tuple[str, str]]:
     """Every place of the sale an order can be moved to, as ("pickup-slot", label)."""
     choices = []

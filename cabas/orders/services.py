@@ -8,7 +8,7 @@ that callers elsewhere import one place:
   written last, the database constraints told as the member's errors;
 - ``placing``: placing, changing, moving and cancelling an order;
 - ``baskets`` and ``checkout``: the basket, and the checkout that turns it into the order;
-- ``fulfilment`` and ``corrections``: distribution day's changes of orders;
+- ``fulfilment``, ``missing`` and ``corrections``: distribution day's changes of orders;
 - ``events``: the order's history and the member's e-mails about it.
 """
 
@@ -27,15 +27,16 @@ from .corrections import order_line_add, order_line_remove, sale_item_set_price
 from .events import ORDER_EMAIL_RENDERER
 from .fulfilment import (
     TRANSITIONS,
+    arrival_offered,
+    arrival_refusal,
     order_arrive,
-    order_line_set_missing,
     order_line_substitute,
     order_line_weigh,
     order_set_status,
     orders_total_refresh,
     pickup_mark_no_shows,
-    sale_product_set_missing,
 )
+from .missing import order_line_mark_missing, order_line_unmark_missing, sale_product_set_missing
 from .placing import order_cancel, order_change, order_line_build, order_move, order_place
 from .refusals import CONSTRAINT_ERRORS, constraint_refusal
 from .rules import QUANTITY_TEXT, member_check, parse_quantity, quantity_check
@@ -46,6 +47,8 @@ __all__ = [
     "QUANTITY_TEXT",
     "TRANSITIONS",
     "ReorderResult",
+    "arrival_offered",
+    "arrival_refusal",
     "basket_attach",
     "basket_for",
     "basket_from_order",
@@ -60,8 +63,9 @@ __all__ = [
     "order_line_add",
     "order_line_build",
     "order_line_remove",
-    "order_line_set_missing",
+    "order_line_mark_missing",
     "order_line_substitute",
+    "order_line_unmark_missing",
     "order_line_weigh",
     "order_move",
     "order_place",

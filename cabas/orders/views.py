@@ -279,7 +279,16 @@ def my_orders(request):
 @org_view(Action.ORDER)
 def order(request, code):
     order = _member_order(request, code)
-    return render(request, "orders/order.html", {"order": order, "changeable": _changeable(order)})
+    return render(
+        request,
+        "orders/order.html",
+        {
+            "order": order,
+            "changeable": _changeable(order),
+            "arrival_offered": services.arrival_offered(order),
+            "arrival_refusal": services.arrival_refusal(order),
+        },
+    )
 
 
 @require_POST
@@ -360,7 +369,10 @@ def pickup_orders(request, pickup_id: int):
         "orders/pickup_orders.html",
         {
             "pickup": pickup,
-            "orders": list(selectors.pickup_orders(pickup=pickup)),
+            "orders": [
+                (order, selectors.move_place_of(order))
+                for order in selectors.pickup_orders(pickup=pickup)
+            ],
             "choices": selectors.move_choices(sale=pickup.sale),
         },
     )
@@ -371,7 +383,7 @@ def order_arrived(request, code):
     """ "I have arrived" (car-boot pickup): the link in the e-mail works without logging in —
     the order's code is its key — and tells the volunteers where the member waits."""
     order = get_object_or_404(
-        Order.objects.select_related("pickup__pickup_point", "sale"),
+        Order.objects.select_related("pickup__pickup_point", "slot", "sale", "organisation"),
         organisation=request.organisation,
         code=code,
     )
@@ -383,4 +395,5 @@ def order_arrived(request, code):
         else:
             messages.success(request, _("Thank you! A volunteer brings your order out."))
         return redirect(request.path)
-    return render(request, "orders/arrived.html", {"order": order})
+    refusal = services.arrival_refusal(order)
+    return render(request, "orders/arrived.html", {"order": order, "refusal": refusal})

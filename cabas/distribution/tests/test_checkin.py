@@ -13,7 +13,7 @@ from cabas.orders import errors as order_errors
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import distribution_day, line_of, open_shop
-from cabas.sales.models import Pickup, Sale
+from cabas.sales.models import Pickup, PickupPoint, Sale
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -24,7 +24,9 @@ def day():
     return distribution_day()
 
 
-def test_arrivals_are_listed_in_the_order_they_came(client, day):
+def test_arrivals_are_listed_in_the_order_they_came(client, day, clock):
+    PickupPoint.objects.filter(pk=day.pickup.pickup_point_id).update(car_boot_pickup=True)
+    clock.move_to(day.pickup.starts_at)  # the pickup's day: arrivals are taken
     order_services.order_arrive(order=day.orders[2], note="Clio rouge, place 3")
     order_services.order_arrive(order=day.orders[0])
     client.force_login(day.volunteer)
@@ -128,3 +130,27 @@ def test_a_weight_that_is_no_number_is_refused_and_changes_nothing(client, day):
 
     assert line_of(order, "Poulet").weighed_kg is None
     assert "Indiquez un poids supérieur à zéro, en kg (par ex. 1,35)." in response.content.decode()
+
+
+def test_missing_is_undone_from_the_check_in_screen(client, day):
+    order = day.orders[1]  # 2 cheeses (13.00) + 2 breads (8.40)
+    line = line_of(order, "Tomme")
+    client.force_login(day.volunteer)
+    url = reverse("distribution:checkin_order", args=[day.organisation.slug, order.code])
+
+    page = client.post(url, {"action": "missing", "line": line.pk}, follow=True).content.decode()
+
+    assert (
+        "Manquant : « Tomme ». La personne sera prévenue par e-mail dans quelques minutes" in page
+    )
+    assert 'value="unmark_missing"' in page
+    assert Order.objects.get(pk=order.pk).total == D("8.40")
+    # The undo is offered once, right after the tap; the line keeps its own undo button.
+    again = client.get(url).content.decode()
+    assert "La personne sera prévenue" not in again and "Annuler « Manquant »" in again
+
+    page = client.post(url, {"action": "unmark_missing", "line": line.pk}, follow=True)
+
+    assert "« Tomme » : « Manquant » annulé." in page.content.decode()
+    assert Order.objects.get(pk=order.pk).total == D("21.40")
+    assert line_of(order, "Tomme").is_missing is False

@@ -1,13 +1,10 @@
 """Distribution day's changes of orders (the orders' services, called by the check-in
-screens): statuses, weighing, missing items (one order or the whole sale), arrivals,
-corrections with their history. Moved with the services from distribution's tests."""
+screens): statuses, weighing, corrections with their history (missing items:
+test_missing.py; arrivals: test_arrivals.py). Moved with the services from distribution's tests."""
 
 from decimal import Decimal
 
 import pytest
-from django.core import mail
-from django.test import TestCase
-from django.urls import reverse
 
 from cabas.orders import errors, services
 from cabas.orders.models import Order, OrderEvent
@@ -65,30 +62,6 @@ def test_an_absurd_weight_passes_once_confirmed(day):
     assert line_of(day.orders[0], "Poulet").amount == D("4760.00")
 
 
-def test_an_item_missing_on_one_order_then_found(day):
-    order = day.orders[1]  # 2 cheeses (13.00) + 2 breads (8.40)
-    services.order_line_set_missing(line=line_of(order, "Tomme"), missing=True, by=day.volunteer,
-                                    note="Plus de tomme")  # fmt: skip
-    assert Order.objects.get(pk=order.pk).total == D("8.40")
-    services.order_line_set_missing(line=line_of(order, "Tomme"), missing=False, by=day.volunteer)
-    assert Order.objects.get(pk=order.pk).total == D("21.40")
-
-
-def test_a_whole_product_missing_recomputes_every_order_and_tells_the_members(day):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        changed = services.sale_product_set_missing(sale=day.sale, product=day.products["cheese"],
-                                                    by=day.volunteer, reason="Grêle")  # fmt: skip
-
-    assert sorted(changed) == sorted(o.pk for o in day.orders[1:])
-    totals = dict(Order.objects.values_list("pk", "total"))
-    assert totals[day.orders[0].pk] == D("42.28")  # no cheese: untouched
-    assert totals[day.orders[1].pk] == D("8.40")
-    assert totals[day.orders[2].pk] == D("6.00")
-    assert OrderEvent.objects.filter(kind="missing", reason="Grêle").count() == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.user.email for o in day.orders[1:])
-    assert "Tomme" in mail.outbox[0].body
-
-
 def test_statuses_follow_distribution_day_and_record_who(day):
     order = day.orders[0]
     services.order_set_status(order=order, status="ready", by=day.volunteer)
@@ -107,15 +80,6 @@ def test_drive_orders_are_taken_picked_and_made_ready(day):
     services.order_set_status(order=order, status="picking", by=day.volunteer)
     services.order_set_status(order=order, status="ready", by=day.volunteer)
     assert Order.objects.get(pk=order.pk).status == "ready"
-
-
-def test_the_arrival_link_works_without_logging_in(client, day):
-    url = reverse("orders:order_arrived", args=[day.organisation.slug, day.orders[1].code])
-
-    client.post(url, {"note": "Devant la mairie"})
-
-    order = Order.objects.get(pk=day.orders[1].pk)
-    assert order.arrived_at is not None and order.arrival_note == "Devant la mairie"
 
 
 def test_coordinators_correct_orders_after_the_cutoff_with_a_reason(day):

@@ -15,7 +15,7 @@ from cabas.orders.models import OrderLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import errors as sales_errors
 from cabas.sales import services as sales_services
-from cabas.sales.models import Pickup, Sale, SlotMode
+from cabas.sales.models import Pickup, PickupPoint, Sale, SlotMode
 from cabas.sales.tests.factories import PickupPointFactory
 from cabas.sales.tests.test_drive import NOW as DRIVE_NOW
 from cabas.sales.tests.test_drive import coop  # noqa: F401 — the fixture
@@ -213,9 +213,11 @@ def test_distribution_day(shop):
         lambda: services.order_set_status(order=orders[0], status="ready", by=volunteer)
     )
     assert recording.ranks() == [ORDERS, PICKUPS]
-    locks_of(lambda: services.order_arrive(order=orders[0]))
+    PickupPoint.objects.filter(pk=shop.pickup.pickup_point_id).update(car_boot_pickup=True)
+    locks_of(lambda: services.order_arrive(order=orders[0], now=shop.slots[0].starts_at))
     locks_of(lambda: services.order_line_weigh(line=line, weighed_kg=D("1.5"), by=volunteer))
-    locks_of(lambda: services.order_line_set_missing(line=line, missing=True, by=volunteer))
+    locks_of(lambda: services.order_line_mark_missing(line=line, by=volunteer))
+    locks_of(lambda: services.order_line_unmark_missing(line=line, by=volunteer))
     locks_of(lambda: services.order_line_substitute(line=line, note="rôti", by=volunteer))
     _r, recording = locks_of(
         lambda: services.order_line_add(order=orders[1], product=shop.products["cheese"],

@@ -52,6 +52,14 @@ class PickupPoint(TimeStampedModel):
         help_text=_('e.g. "collect at the car boot, town-hall car park"'),
     )
     contact = models.CharField(_("contact"), max_length=200, blank=True)
+    car_boot_pickup = models.BooleanField(
+        _("pickup from the car"),
+        default=False,
+        help_text=_(
+            "Members waiting in their car say they have arrived (on the pickup's day) and a "
+            "volunteer brings their order out."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

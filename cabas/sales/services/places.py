@@ -20,6 +20,7 @@ PICKUP_POINT_FIELDS = (
     "longitude",
     "access_instructions",
     "contact",
+    "car_boot_pickup",
     "is_active",
 )
 
