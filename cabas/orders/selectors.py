@@ -242,6 +242,21 @@ def member_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
     )
 
 
+def current_orders(*, organisation: Organisation, user, now: datetime) -> list[Order]:
+    """The person's orders still to collect (placed, being picked or ready, pickup not over
+    yet), the soonest pickup first, with the sale, the pickup's point and the slot."""
+    return list(
+        Order.objects.filter(
+            organisation=organisation,
+            user=user,
+            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY],
+            pickup__ends_at__gt=now,
+        )
+        .select_related("sale", "pickup__pickup_point", "slot")
+        .order_by("pickup__starts_at", "slot__starts_at", "pk")
+    )
+
+
 def order_of_form(*, user, token: str) -> Order | None:
     """The order a checkout form (its one-time token) already placed, if any."""
     if not token:
