@@ -11,7 +11,7 @@ from cabas.accounts.models import User
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 
-from . import selectors, services
+from . import services
 from .forms import (
     InvitationForm,
     InvitationSignupForm,

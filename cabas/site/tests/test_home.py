@@ -141,7 +141,8 @@ def test_the_member_home_costs_the_same_queries_for_1_and_4_sales_and_orders(cli
 def _past_pickup_with_an_unresolved_payment(shop):
     now = timezone.now()
     sale = SaleFactory(organisation=shop.organisation, status=Sale.Status.CLOSED,
-                       opens_at=now - timedelta(days=6), closes_at=now - timedelta(days=3))  # fmt: skip
+                       opens_at=now - timedelta(days=6),
+                       closes_at=now - timedelta(days=3))  # fmt: skip
     pickup = PickupFactory(sale=sale, starts_at=now - timedelta(days=1),
                            ends_at=now - timedelta(days=1, hours=-2))  # fmt: skip
     payer = shop.member()
@@ -153,7 +154,8 @@ def _past_pickup_with_an_unresolved_payment(shop):
 def _today_pickup(shop):
     now = timezone.now()
     sale = SaleFactory(organisation=shop.organisation, status=Sale.Status.CLOSED,
-                       opens_at=now - timedelta(days=4), closes_at=now - timedelta(days=1))  # fmt: skip
+                       opens_at=now - timedelta(days=4),
+                       closes_at=now - timedelta(days=1))  # fmt: skip
     return PickupFactory(sale=sale, starts_at=now + timedelta(hours=2),
                          ends_at=now + timedelta(hours=4))  # fmt: skip
 
@@ -236,7 +238,8 @@ def test_the_public_page_announces_the_next_opening_when_none_is_open(client):
     sales_services.sale_close_now(sale=shop.sale)
     opens = timezone.localtime(timezone.now() + timedelta(days=2)).replace(hour=8, minute=30)
     SaleFactory(organisation=shop.organisation, title="Vente de la semaine prochaine",
-                status="scheduled", opens_at=opens, closes_at=opens + timedelta(days=2))  # fmt: skip
+                status="scheduled", opens_at=opens,
+                closes_at=opens + timedelta(days=2))  # fmt: skip
 
     page = client.get(reverse("site:public", args=[shop.organisation.slug])).content.decode()
 
