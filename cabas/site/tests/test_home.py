@@ -196,6 +196,20 @@ def test_a_plain_member_does_not_see_the_coordinators_work(client):
     assert "Aujourd’hui et cette semaine" not in page and "À vérifier" not in page
 
 
+def test_a_volunteer_sees_todays_pickups_with_their_check_in(client):
+    shop = open_shop()
+    today = _today_pickup(shop)
+    volunteer = shop.member()
+    Membership.objects.filter(user=volunteer).update(is_volunteer=True)
+
+    page = home_of(client, volunteer, shop.organisation)
+
+    assert "Retraits aujourd’hui" in page and today.pickup_point.name in page
+    assert reverse("distribution:checkin_pickup", args=[shop.organisation.slug, today.pk]) in page
+    assert shop.pickup.pickup_point.name not in page  # not today's
+    assert "À vérifier" not in page
+
+
 def _coordinator_home_queries(client, copies: int) -> int:
     first = open_shop()
     coordinator = coordinator_of(first)
