@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -149,6 +149,23 @@ def unresolved_payments(*, pickup) -> int:
     return AccountEntry.objects.filter(
         pickup=pickup, kind=AccountEntry.Kind.PAYMENT, method=AccountEntry.Method.UNRESOLVED
     ).count()
+
+
+def unresolved_payments_by_pickup(*, organisation: Organisation, pickup_ids) -> dict[int, int]:
+    """For each of these pickups, its number of payments whose method is still unknown (a
+    pickup cannot be closed before they are settled); one query."""
+    rows = (
+        AccountEntry.objects.filter(
+            organisation=organisation,
+            pickup_id__in=list(pickup_ids),
+            kind=AccountEntry.Kind.PAYMENT,
+            method=AccountEntry.Method.UNRESOLVED,
+        )
+        .values("pickup_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["pickup_id"]: row["n"] for row in rows}
 
 
 def transfer_reference(membership: Membership) -> str:

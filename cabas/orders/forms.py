@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +30,8 @@ class BasketLineForm(forms.Form):
 
 class CheckoutForm(forms.Form):
     """The place is "<pickup id>-<slot id or 0>"; ``token`` makes a double submit harmless."""
+
+    PLACE = re.compile(r"\d+-\d+")
 
     place = forms.RegexField(regex=r"^\d+-\d+$", error_messages={
         "required": _("Choose where and when you collect your order."),

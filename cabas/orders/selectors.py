@@ -192,27 +192,91 @@ def checkout_pickups(*, sale: Sale) -> list[Pickup]:
     )
 
 
-def checkout_places(*, pickups: list[Pickup], editing: Order | None, now: datetime) -> list[dict]:
-    """The choices of the checkout, as "<pickup>-<slot or 0>" values: each pickup and its
-    slots, bookable now (or the place of the order being changed, which it keeps)."""
-    return [
-        {
-            "pickup": pickup,
-            "value": f"{pickup.pk}-0",
-            "slots": [
-                {
-                    "slot": slot,
-                    "value": f"{pickup.pk}-{slot.pk}",
-                    "bookable": slot_is_bookable(pickup, slot, now)
-                    or (editing is not None and editing.slot_id == slot.pk),
-                }
-                for slot in pickup.slots.all()
-            ],
-            "bookable": slot_is_bookable(pickup, None, now)
-            or (editing is not None and editing.pickup_id == pickup.pk),
-        }
-        for pickup in pickups
+@dataclass
+class CheckoutPlace:
+    """One choice of the checkout: a slot, or a pickup without slots ("<pickup>-<slot or 0>")."""
+
+    value: str
+    slot: Slot | None
+    bookable: bool
+    full: bool
+
+
+@dataclass
+class CheckoutPoint:
+    """A pickup of the sale (its point, on its date) and its places."""
+
+    pickup: Pickup
+    places: list[CheckoutPlace]
+    usual: bool = False
+
+    @property
+    def free_count(self) -> int:
+        return sum(1 for place in self.places if place.bookable)
+
+    @property
+    def bookable(self) -> bool:
+        return self.free_count > 0
+
+
+@dataclass
+class CheckoutChoices:
+    points: list[CheckoutPoint]
+    chosen: CheckoutPoint | None  # whose places the page shows
+
+
+def usual_pickup_point_id(*, organisation_id: int, user, sale: Sale) -> int | None:
+    """The pickup point of the member's last order in the organisation (another sale's)."""
+    return (
+        Order.objects.active()
+        .filter(organisation_id=organisation_id, user=user)
+        .exclude(sale=sale)
+        .order_by("-sale__closes_at", "-pk")
+        .values_list("pickup__pickup_point_id", flat=True)
+        .first()
+    )
+
+
+def _checkout_point(pickup: Pickup, editing: Order | None, now: datetime) -> CheckoutPoint:
+    """A pickup's places, bookable now (or the place of the order being changed, which it
+    keeps)."""
+    kept_pickup = editing is not None and editing.pickup_id == pickup.pk
+    if not pickup.has_slots:
+        full = pickup.capacity is not None and pickup.booked >= pickup.capacity
+        bookable = slot_is_bookable(pickup, None, now) or kept_pickup
+        return CheckoutPoint(pickup, [CheckoutPlace(f"{pickup.pk}-0", None, bookable, full)])
+    places = [
+        CheckoutPlace(
+            value=f"{pickup.pk}-{slot.pk}",
+            slot=slot,
+            bookable=slot_is_bookable(pickup, slot, now)
+            or (editing is not None and editing.slot_id == slot.pk),
+            full=slot.remaining <= 0,
+        )
+        for slot in pickup.slots.all()
     ]
+    return CheckoutPoint(pickup, places)
+
+
+def checkout_choices(
+    *, sale: Sale, user, editing: Order | None, now: datetime, pickup_id: int | None = None
+) -> CheckoutChoices:
+    """The checkout's pickups, each with its places, and the one whose places are shown: the
+    one asked for (``pickup_id``), else the order's being changed, else the member's usual
+    point (of their last order), else the only one. Three queries."""
+    points = [_checkout_point(pickup, editing, now) for pickup in checkout_pickups(sale=sale)]
+    usual = usual_pickup_point_id(organisation_id=sale.organisation_id, user=user, sale=sale)
+    for point in points:
+        point.usual = point.pickup.pickup_point_id == usual
+    by_pickup = {point.pickup.pk: point for point in points}
+    chosen = by_pickup.get(pickup_id) if pickup_id else None
+    if chosen is None and editing is not None:
+        chosen = by_pickup.get(editing.pickup_id)
+    if chosen is None:
+        chosen = next((point for point in points if point.usual), None)
+    if chosen is None and len(points) == 1:
+        chosen = points[0]
+    return CheckoutChoices(points, chosen)
 
 
 def slot_is_bookable(pickup: Pickup, slot: Slot | None, now: datetime) -> bool:
@@ -271,6 +335,21 @@ def member_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
     """The person's orders in the organisation, the latest sale first."""
     return (
         _orders().filter(organisation=organisation, user=user).order_by("-sale__closes_at", "-pk")
+    )
+
+
+def current_orders(*, organisation: Organisation, user, now: datetime) -> list[Order]:
+    """The person's orders still to collect (placed, being picked or ready, pickup not over
+    yet), the soonest pickup first, with the sale, the pickup's point and the slot."""
+    return list(
+        Order.objects.filter(
+            organisation=organisation,
+            user=user,
+            status__in=[Order.Status.PLACED, Order.Status.PICKING, Order.Status.READY],
+            pickup__ends_at__gt=now,
+        )
+        .select_related("sale", "pickup__pickup_point", "slot")
+        .order_by("pickup__starts_at", "slot__starts_at", "pk")
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cabas.catalog.selectors import producers_of
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
+from cabas.core.params import query_int, whole_number
 from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
@@ -245,15 +246,30 @@ def checkout(request, sale_id: int):
                 )
             messages.success(request, text % {"number": order.number})
             return redirect("orders:order", slug=request.organisation.slug, code=order.code)
-    pickups = selectors.checkout_pickups(sale=sale)
-    places = selectors.checkout_places(pickups=pickups, editing=editing, now=timezone.now())
+    choices = selectors.checkout_choices(
+        sale=sale, user=request.user, editing=editing, now=timezone.now(),
+        pickup_id=_chosen_pickup_id(request),
+    )  # fmt: skip
+    points = {point.pickup.pickup_point for point in choices.points}
     return render(
         request,
         "orders/checkout.html",
-        {"sale": sale, "basket": view, "form": form, "places": places, "editing": editing,
+        {"sale": sale, "basket": view, "form": form, "choices": choices, "editing": editing,
          "minimum": sale_minimum_order_amount(sale=sale),
-         "map_points": pickup_points_map_data({p.pickup_point for p in pickups})},
+         "map_points": pickup_points_map_data(points)},
     )  # fmt: skip
+
+
+def _chosen_pickup_id(request) -> int | None:
+    """The pickup whose slots the checkout shows: ``?pickup=`` (the point chosen first, without
+    script or by htmx), or after a refused confirmation, the pickup of the place sent (else
+    the one the form carried), so the choice is kept."""
+    if request.method != "POST":
+        return query_int(request, "pickup")
+    place = request.POST.get("place", "")
+    if CheckoutForm.PLACE.fullmatch(place):
+        return whole_number(place.split("-")[0])
+    return whole_number(request.POST.get("pickup", ""))
 
 
 def _member_order(request, code):

@@ -19,7 +19,7 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem(_("Home"), "orgs:member_home", "member", "member"),
+    NavItem(_("Home"), "site:member_home", "member", "member"),
     NavItem(_("Shop"), "orders:shop", "member", "member"),
     NavItem(_("My orders"), "orders:my_orders", "member", "member"),
     NavItem(_("My account"), "money:my_account", "member", "member"),

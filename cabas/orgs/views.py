@@ -11,7 +11,7 @@ from cabas.accounts.models import User
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 
-from . import selectors, services
+from . import services
 from .forms import (
     InvitationForm,
     InvitationSignupForm,
@@ -40,26 +40,12 @@ def join(request):
             return redirect("site:public", slug=request.organisation.slug)
         if membership.is_active:
             messages.success(request, _("Welcome! You are now a member."))
-            return redirect("orgs:member_home", slug=request.organisation.slug)
+            return redirect("site:member_home", slug=request.organisation.slug)
         messages.info(
             request,
             _("Your request has been sent. A coordinator will answer it soon."),
         )
     return redirect("site:public", slug=request.organisation.slug)
-
-
-@org_view(Action.USE_MEMBER_AREA)
-def member_home(request):
-    pending_count = None
-    if request.membership.is_coordinator:
-        pending_count = selectors.membership_list(
-            organisation=request.organisation, status=Membership.Status.PENDING
-        ).count()
-    return render(
-        request,
-        "orgs/member_home.html",
-        {"organisation": request.organisation, "pending_count": pending_count},
-    )
 
 
 @login_required
@@ -77,7 +63,7 @@ def organisation_create(request):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Your organisation is ready. You are its coordinator."))
-            return redirect("orgs:member_home", slug=organisation.slug)
+            return redirect("site:member_home", slug=organisation.slug)
     return render(request, "orgs/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -201,7 +187,7 @@ def invitation(request, token: str):
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Welcome! You are now a member."))
-                return redirect("orgs:member_home", slug=membership.organisation.slug)
+                return redirect("site:member_home", slug=membership.organisation.slug)
     elif not has_account:
         signup_form = InvitationSignupForm(
             request.POST if request.method == "POST" else None, email=invitation.email
@@ -220,7 +206,7 @@ def invitation(request, token: str):
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
-                return redirect("orgs:member_home", slug=invitation.organisation.slug)
+                return redirect("site:member_home", slug=invitation.organisation.slug)
     return render(
         request,
         "orgs/invitation.html",

@@ -240,3 +240,76 @@ def producer_past_sales(*, organisation: Organisation, producer: Producer) -> Qu
         )
         .order_by("-closes_at", "-pk")
     )
+
+
+# --- What the home pages show: the next opening, and a coordinator's week -------------------
+
+
+def next_sale_opening(*, organisation: Organisation, now: datetime) -> Sale | None:
+    """The next sale to open (scheduled or open, opening after ``now``): what members wait
+    for when no sale takes orders."""
+    return (
+        sales_of(organisation)
+        .filter(status__in=[Sale.Status.SCHEDULED, Sale.Status.OPEN], opens_at__gt=now)
+        .order_by("opens_at", "pk")
+        .first()
+    )
+
+
+def sales_closing(*, organisation: Organisation, now: datetime, until: datetime) -> list[Sale]:
+    """Sales taking orders whose cutoff comes before ``until``, soonest first, each with its
+    ``order_count`` (the pickups' booking counters) and ``pickup_count``."""
+    return list(
+        sales_of(organisation)
+        .filter(taking_orders_q(now), closes_at__lt=until)
+        .annotate(order_count=Coalesce(Sum("pickups__booked"), 0), pickup_count=Count("pickups"))
+        .order_by("closes_at", "pk")
+    )
+
+
+def open_sales_without_pickup(*, organisation: Organisation, now: datetime) -> list[Sale]:
+    """Sales taking orders (or about to) where nobody can order: they have no pickup."""
+    return list(
+        sales_of(organisation)
+        .filter(status__in=[Sale.Status.SCHEDULED, Sale.Status.OPEN], closes_at__gt=now)
+        .filter(pickups__isnull=True)
+        .order_by("opens_at", "pk")
+    )
+
+
+def pickups_between(*, organisation: Organisation, start: datetime, end: datetime) -> list[Pickup]:
+    """Pickups not closed starting in [start, end) of sales open or closed, soonest first, with
+    their point and sale, their ``order_count`` (booking counter), ``slot_count`` and
+    ``empty_slot_count`` (open slots nobody booked)."""
+    return list(
+        Pickup.objects.filter(
+            organisation=organisation,
+            closed_at__isnull=True,
+            sale__status__in=[Sale.Status.OPEN, Sale.Status.CLOSED],
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("pickup_point", "sale")
+        .annotate(
+            order_count=F("booked"),
+            slot_count=Count("slots"),
+            empty_slot_count=Count("slots", filter=Q(slots__booked=0, slots__is_open=True)),
+        )
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )
+
+
+def pickups_to_close(*, organisation: Organisation, now: datetime) -> list[Pickup]:
+    """Pickups that are over (their end has passed) but not closed yet: their orders' amounts
+    are not final, nothing is due on the members' accounts."""
+    return list(
+        Pickup.objects.filter(
+            organisation=organisation,
+            closed_at__isnull=True,
+            sale__status__in=[Sale.Status.OPEN, Sale.Status.CLOSED],
+            ends_at__lte=now,
+        )
+        .select_related("pickup_point", "sale")
+        .annotate(order_count=F("booked"))
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )

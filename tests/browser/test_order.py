@@ -36,8 +36,9 @@ def test_order_change_and_cancel(page, live_server):
     bread.locator("button").click()
     page.locator("#basket-summary").get_by_text("17,20 €").wait_for()
 
-    # Checkout: choose the second slot, confirm.
+    # Checkout: choose the point, then the second slot, confirm.
     page.locator("#basket-summary").get_by_role("link", name="Commander").click()
+    page.locator(f"input[name=pickup][value='{shop.pickup.pk}']").check()
     second_slot = f"{shop.pickup.pk}-{shop.slots[1].pk}"
     page.locator(f"input[name=place][value='{second_slot}']").check()
     page.get_by_role("button", name="Confirmer ma commande").click()

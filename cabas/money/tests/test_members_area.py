@@ -17,7 +17,7 @@ def _nav_labels(response) -> list[str]:
 
 def test_the_menu_has_one_members_entry(client, world):
     client.force_login(world.users["coordinator"])
-    home = reverse("orgs:member_home", kwargs={"slug": world.org_a.slug})
+    home = reverse("site:member_home", kwargs={"slug": world.org_a.slug})
 
     response = client.get(home)  # in French, the organisation's language
 

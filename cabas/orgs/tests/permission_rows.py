@@ -18,7 +18,6 @@ ROWS = {
         statuses(200, 200, 200, 200, 200, 200), kwargs=lambda w: {"token": w.invitation.token}
     ),
     "orgs:join": Row(statuses(LOGIN, 302, 302, 302, 302, 302), kwargs=slug_a, method="post"),
-    "orgs:member_home": Row(statuses(LOGIN, 200, 200, 200, 200, 404), kwargs=slug_a),
     "orgs:settings": Row(COORDINATOR_ONLY, kwargs=slug_a),
     # The former members page: it sends coordinators to the one members list (money's).
     "orgs:members": Row(statuses(LOGIN, 403, 403, 403, 302, 404), kwargs=slug_a),

@@ -93,7 +93,7 @@ def test_joining_an_open_organisation_is_immediate(client):
 
     response = client.post(reverse("orgs:join", kwargs={"slug": organisation.slug}))
 
-    assert response.url == reverse("orgs:member_home", kwargs={"slug": organisation.slug})
+    assert response.url == reverse("site:member_home", kwargs={"slug": organisation.slug})
     assert Membership.objects.get(user=user, organisation=organisation).is_active
 
 
@@ -111,7 +111,7 @@ def test_joining_on_approval_waits_then_a_coordinator_accepts(client):
     assert membership.status == Membership.Status.PENDING
     assert membership.request_message == "J'habite à Vaour."
     # Not a member yet: the member area does not exist for them.
-    home = reverse("orgs:member_home", kwargs={"slug": organisation.slug})
+    home = reverse("site:member_home", kwargs={"slug": organisation.slug})
     assert client.get(home).status_code == 404
     page = client.get(reverse("site:public", kwargs={"slug": organisation.slug}))
     assert "attend la validation" in page.content.decode()
@@ -243,14 +243,14 @@ def test_a_person_in_two_organisations_sees_both_in_the_switcher(client, world):
     MembershipFactory(organisation=world.org_b, user=user)
     client.force_login(user)
 
-    page = client.get(reverse("orgs:member_home", kwargs={"slug": "collectif-a"})).content.decode()
+    page = client.get(reverse("site:member_home", kwargs={"slug": "collectif-a"})).content.decode()
 
     assert 'href="/o/collectif-a/home/"' in page
     assert 'href="/o/collectif-b/home/"' in page
 
 
 def test_navigation_follows_the_role(client, world):
-    url = reverse("orgs:member_home", kwargs={"slug": "collectif-a"})
+    url = reverse("site:member_home", kwargs={"slug": "collectif-a"})
     client.force_login(world.users["member"])
     member_page = client.get(url).content.decode()
     client.force_login(world.users["coordinator"])
@@ -292,7 +292,7 @@ def test_an_invitation_creates_the_account_from_its_link(
         },
     )
 
-    assert response.url == reverse("orgs:member_home", kwargs={"slug": "collectif-a"})
+    assert response.url == reverse("site:member_home", kwargs={"slug": "collectif-a"})
     user = User.objects.get(email="nouvelle@example.org")
     assert user.emailaddress_set.get().verified
     membership = Membership.objects.get(user=user, organisation=world.org_a)

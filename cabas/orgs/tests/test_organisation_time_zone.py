@@ -53,7 +53,10 @@ def _order_through_checkout(client, shop, pickup) -> Order:
         reverse("orders:basket_set", args=[shop.organisation.slug, shop.sale.pk]),
         {"product": shop.products["bread"].pk, "quantity": "2"},
     )
-    page = client.get(reverse("orders:checkout", args=[shop.organisation.slug, shop.sale.pk]))
+    page = client.get(
+        reverse("orders:checkout", args=[shop.organisation.slug, shop.sale.pk]),
+        {"pickup": pickup.pk},  # the point first, then its slots
+    )
     body = page.content.decode()
     # (a) The slot choices at checkout read on Cayenne's clock.
     assert "17:00" in body and "17:30" in body

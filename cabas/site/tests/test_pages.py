@@ -20,7 +20,7 @@ def test_a_member_lands_in_their_organisation(client, world):
     response = client.get(reverse("home"))
 
     assert response.status_code == 302
-    assert response.url == reverse("orgs:member_home", kwargs={"slug": world.org_a.slug})
+    assert response.url == reverse("site:member_home", kwargs={"slug": world.org_a.slug})
 
 
 def test_the_public_page_lists_the_pickup_points_with_their_map_data(client, world):
