@@ -122,11 +122,14 @@ def test_a_cagette_export_in_windows_1252_with_commas(world, segala):
     )
     assert (honey.stock_mode, honey.stock_quantity, honey.is_organic) == ("shop", 30, True)
     apples = Product.objects.get(reference="POM-KG")
-    assert (apples.unit_kind, apples.quantity_step, apples.stock_mode) == (
+    # Sold by weight from 0.1 kg by 0.1 kg: one 400 g piece can be ordered.
+    assert (apples.unit_kind, apples.unit_label, apples.price, apples.stock_mode) == (
         "weight",
-        Decimal("0.5"),
+        "kg",
+        Decimal("3.20"),
         "unlimited",
     )
+    assert (apples.min_quantity, apples.quantity_step) == (Decimal("0.1"), Decimal("0.1"))
 
 
 def test_a_cagette_export_needs_the_producer_chosen(world, segala):
@@ -264,16 +267,30 @@ def test_a_producer_imports_only_its_own_products(world):
     mine = world.producer.name
     content = _csv(
         _line("MIEN-1", producer=mine),
-        _line("VOISIN-1", producer=mine, price="0,10"),
         _line("AUTRE-1", producer=other.producer.name),
     )
 
     result = _import(world, "mes-produits.csv", content, user="producer", producer=world.producer)
 
     assert result.status == "invalid"
-    assert [(e["line"], e["column"]) for e in result.errors] == [(3, "reference"), (4, "producer")]
+    assert [(e["line"], e["column"]) for e in result.errors] == [(3, "producer")]
+    assert not Product.objects.filter(reference="MIEN-1")
+
+
+def test_a_producer_with_the_reference_of_another_never_touches_its_product(world):
+    """References are each producer's own: the neighbour's VOISIN-1 stays, the producer
+    gets its own VOISIN-1."""
+    other = ProductFactory(organisation=world.org_a, reference="VOISIN-1", price=Decimal("4"))
+    ProducerLinkFactory(organisation=world.org_a, producer=other.producer)
+    content = _csv(_line("VOISIN-1", producer=world.producer.name, price="0,10"))
+
+    done = _import(world, "mes-produits.csv", content, user="producer", producer=world.producer)
+
+    assert (done.status, done.to_create, done.to_update) == ("done", 1, 0), done.errors
     other.refresh_from_db()
-    assert other.price == Decimal("4") and not Product.objects.filter(reference="MIEN-1")
+    assert (other.price, other.producer_id) == (Decimal("4"), other.producer_id)
+    mine = Product.objects.get(reference="VOISIN-1", producer=world.producer)
+    assert mine.price == Decimal("0.10")
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -298,7 +315,9 @@ def test_export_then_import_leaves_the_catalog_unchanged(client, world, segala, 
     assert exported.status_code == 200
     result = _import(world, f"export.{file_format}", exported.content)
 
-    assert (result.status, result.to_create, result.to_update) == ("done", 0, 4), result.errors
+    assert (result.status, result.to_create, result.to_update, result.unchanged) == (
+        "done", 0, 0, 4,
+    ), result.errors  # fmt: skip
     assert list(Product.objects.order_by("pk").values(*fields)) == before
     assert not StockAdjustment.objects.exists()
 
@@ -465,5 +484,5 @@ def test_formulas_in_names_and_descriptions_come_back_exactly(client, world, seg
     exported = client.get(reverse("catalog:export", args=[world.org_a.slug, file_format]))
     result = _import(world, f"export.{file_format}", exported.content)
 
-    assert (result.status, result.to_update) == ("done", 3), result.errors
+    assert (result.status, result.unchanged) == ("done", 3), result.errors
     assert list(Product.objects.order_by("pk").values(*fields)) == before
