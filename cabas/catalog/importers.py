@@ -8,6 +8,7 @@ product fields or line errors (line, column, reason). Nothing here writes to the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -56,6 +57,8 @@ REFERENCE_COLUMNS = {"cabas": "reference", "cagette": "ref", "ofn": "sku"}
 # A weighed (or measured) product's minimum and step, when the file does not give them: one
 # 400 g chop can be ordered.
 WEIGHED_STEP = Decimal("0.1")
+
+_RATE_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)?")
 
 TRUE = {"1", "true", "yes", "oui", "vrai", "x", "y", "o"}
 FALSE = {"0", "false", "no", "non", "faux", "n", ""}
@@ -322,10 +325,14 @@ def _parse_ofn(line: _Line) -> tuple[str, str]:
     line.fields["description"] = line.text("description")
     line.fields["category"] = _category(line.text("category"))
     line.number_of("price", "price", required=True, minimum=0)
-    if line.text("tax_category"):
-        line.number_of("tax_category", "vat_rate", minimum=0)
-    else:
+    tax = line.text("tax_category")
+    if not tax:
         line.fields["_vat_missing"] = True
+    elif (rate := _RATE_IN_TEXT.search(tax)) is None:
+        line.error("tax_category", _("“%(text)s” is not a VAT rate.") % {"text": tax})
+    else:  # a rate, or a tax category named after its rate ("TVA 5,5 %", "VAT 20%")
+        line.values["tax_category"] = rate.group(0)
+        line.number_of("tax_category", "vat_rate", minimum=0)
     unit_type = line.text("unit_type").lower()
     units = line.text("units")
     variant = line.text("variant_unit_name")

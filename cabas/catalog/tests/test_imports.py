@@ -2,7 +2,6 @@
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,75 +9,21 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from cabas.catalog import imports
 from cabas.catalog.errors import ImportFileTooBig, ImportFileUnreadable, ImportProducerMissing
 from cabas.catalog.models import Product, ProductImport, StockAdjustment
-from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
 from cabas.core import tables
 from cabas.core.tests.spreadsheets import cost_of, shared_string_bomb, wide_sheet
 
+from .importing import FILES, HEADER
+from .importing import csv_file as _csv
+from .importing import import_file as _import
+from .importing import line as _line
+from .importing import xlsx_file as _xlsx
+
 pytestmark = pytest.mark.django_db
-
-FILES = Path(__file__).parent / "files"
-HEADER = (
-    "reference;name;producer;category;description;unit_kind;unit_label;price;vat_rate;"
-    "variable_weight;price_per_kg;estimated_weight_kg;min_quantity;quantity_step;organic;"
-    "local;stock_mode;quantity;active"
-)
-
-
-@pytest.fixture
-def segala(world):
-    """The producer the fixture files name, supplying organisation A."""
-    producer = ProducerFactory(name="Ferme du Ségala")
-    ProducerLinkFactory(organisation=world.org_a, producer=producer)
-    return producer
-
-
-def _import(world, name, content, *, user="coordinator", producer=None, confirm=True):
-    """Upload, check and (when the check passes and ``confirm``) apply, as the worker does."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        product_import = imports.product_import_start(
-            organisation=world.org_a,
-            uploaded_by=world.users[user],
-            file_name=name,
-            content=content,
-            producer=producer,
-            only_own_producer=user == "producer",
-        )
-    product_import.refresh_from_db()  # checked by the (immediate) worker on commit
-    if confirm and product_import.status == ProductImport.Status.READY:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            imports.product_import_confirm(product_import=product_import)
-        product_import.refresh_from_db()
-    return product_import
-
-
-def _csv(*lines: str) -> bytes:
-    return ("\r\n".join([HEADER, *lines]) + "\r\n").encode("utf-8")
-
-
-def _line(reference="R-1", name="Radis", price="1,50", vat="5,5", **overrides) -> str:
-    values = {
-        "reference": reference, "name": name, "producer": "Ferme du Ségala",
-        "category": "vegetables-fresh", "description": "", "unit_kind": "piece",
-        "unit_label": "botte", "price": price, "vat_rate": vat, "variable_weight": "0",
-        "price_per_kg": "", "estimated_weight_kg": "", "min_quantity": "1", "quantity_step": "1",
-        "organic": "1", "local": "1", "stock_mode": "unlimited", "quantity": "", "active": "1",
-    }  # fmt: skip
-    values.update(overrides)
-    return ";".join(values.values())
-
-
-def _xlsx(text_rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in text_rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_our_template_in_csv_with_semicolons_and_decimal_commas(world, segala):
