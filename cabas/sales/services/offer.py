@@ -75,11 +75,8 @@ def sale_items_add(*, sale: Sale, product_ids: list[int], now: datetime | None =
     now = now or timezone.now()
     sale = lock_objects.sale_lock(sale_id=sale.pk)
     if sale.status not in OFFER_OPEN_STATUSES or sale.closes_at <= now:
-        raise errors.SaleStatusInvalid(
-            status=sale.get_status_display()
-            if sale.status not in OFFER_OPEN_STATUSES
-            else Sale.Status.CLOSED.label
-        )
+        shown = sale.status if sale.status not in OFFER_OPEN_STATUSES else Sale.Status.CLOSED
+        raise errors.SaleStatusInvalid(status=Sale.Status(shown).label)
     supplying = (
         ProducerLink.objects.supplying_on(_sale_reference_day(sale))
         .filter(organisation_id=sale.organisation_id)
