@@ -1,10 +1,13 @@
 """Product imports: upload, read and check every line (in the worker), then apply all or nothing.
 
 ``product_import_start`` stores the file and asks the worker to check it; the check and the
-apply share ``_plan``, which turns each parsed line into a product to create or update with
-the same rules as the product form (``services.product_rules_check``) and a constant number
-of queries, whatever the number of lines. Progress is saved every ``PROGRESS_EVERY`` lines so
-the page can show it.
+apply share ``_plan``, which turns each parsed line into a product to create, to update or
+left unchanged, with the same rules as the product form (``services.product_rules_problems``,
+every problem of a line reported at once) and a constant number of queries, whatever the
+number of lines. A line is matched to a product by its producer and its reference (a
+reference is each producer's own), never moved to another producer; only the products the
+file changes are written. Progress is saved every ``PROGRESS_EVERY`` lines so the page can
+show it.
 """
 
 from __future__ import annotations
@@ -233,7 +236,7 @@ class _Known:
     vat_rates: list
     producers: dict
     by_reference: dict = field(default_factory=dict)  # (producer id, reference) → product
-    # Who else uses a reference: (producer id, name) of each product having it.
+    # Who uses a reference: reference → the names of the producers having a product with it.
     reference_owners: dict = field(default_factory=dict)
     # Matched by producer and name; a name used twice is not matched at all (None).
     unreferenced: dict = field(default_factory=dict)
