@@ -15,7 +15,7 @@ class PriceNotPositive(DomainError):
 
 class ReferenceTaken(DomainError):
     code = "reference_taken"
-    default_message = _("Another product of the organisation already has this reference.")
+    default_message = _("Another product of this producer already has this reference.")
 
 
 class QuantityRuleInvalid(DomainError):

@@ -8,6 +8,7 @@ product fields or line errors (line, column, reason). Nothing here writes to the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -52,6 +53,12 @@ OFN_COLUMNS = [
 ]  # fmt: skip
 
 FORMATS = {"cabas": OUR_COLUMNS, "cagette": CAGETTE_COLUMNS, "ofn": OFN_COLUMNS}
+REFERENCE_COLUMNS = {"cabas": "reference", "cagette": "ref", "ofn": "sku"}
+# A weighed (or measured) product's minimum and step, when the file does not give them: one
+# 400 g chop can be ordered.
+WEIGHED_STEP = Decimal("0.1")
+
+_RATE_IN_TEXT = re.compile(r"\d+(?:[.,]\d+)?")
 
 TRUE = {"1", "true", "yes", "oui", "vrai", "x", "y", "o"}
 FALSE = {"0", "false", "no", "non", "faux", "n", ""}
@@ -66,10 +73,17 @@ class LineError:
 
 @dataclass
 class ParsedLine:
+    """One line of the file: the product fields it gives, and whether every value was read
+    (``ok``). A line with errors is kept, so the producer and the reference are checked too
+    and a line's problems are all reported at once. ``vat_missing``: no VAT rate given (an
+    Open Food Network line with an empty tax category), the organisation's default applies."""
+
     line: int
     reference: str
     producer_name: str
     fields: dict
+    ok: bool = True
+    vat_missing: bool = False
 
 
 @dataclass
@@ -77,6 +91,15 @@ class ParseResult:
     format: str
     lines: list[ParsedLine] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+
+    @property
+    def reference_column(self) -> str:
+        return REFERENCE_COLUMNS[self.format]
+
+    @property
+    def producer_column(self) -> str:
+        """Where a line names its producer (Cagette files do not: the reference says it)."""
+        return "ref" if self.format == "cagette" else "producer"
 
 
 def detect_format(header: list[str]) -> str:
@@ -181,33 +204,23 @@ class _Line:
         self.result.errors.append(LineError(self.number, column, reason))
 
 
-def parse_rows(header: list[str], rows: list[list[str]]) -> ParseResult:
-    """Product fields for each line of a recognised file, or the reasons a line is refused."""
+def parse_rows(header: list[str], rows: list[tuple[int, list[str]]]) -> ParseResult:
+    """Product fields for each line of a recognised file, and the reasons a value is refused.
+    ``rows`` are numbered as a spreadsheet shows them (``tables.read_numbered_table``)."""
     file_format = detect_format(header)
     result = ParseResult(format=file_format)
     columns = [column.strip() for column in header]
     if file_format == "cabas":
         columns = [column.lower() for column in columns]
-    seen_references: dict[str, int] = {}
-    for index, row in enumerate(rows, start=2):  # line 1 is the header
-        values = dict(zip(columns, row, strict=False))
-        line = _Line(index, values, result)
-        parser = {"cabas": _parse_ours, "cagette": _parse_cagette, "ofn": _parse_ofn}
-        reference, producer_name = parser[file_format](line)
-        if reference:
-            if reference in seen_references:
-                line.error(
-                    "reference"
-                    if file_format == "cabas"
-                    else ("ref" if file_format == "cagette" else "sku"),
-                    _("The same reference is already on line %(line)s.")
-                    % {"line": seen_references[reference]},
-                )
-            else:
-                seen_references[reference] = index
-        if line.ok:
-            line.fields["reference"] = reference
-            result.lines.append(ParsedLine(index, reference, producer_name, line.fields))
+    parser = {"cabas": _parse_ours, "cagette": _parse_cagette, "ofn": _parse_ofn}[file_format]
+    for number, row in rows:
+        line = _Line(number, dict(zip(columns, row, strict=False)), result)
+        reference, producer_name = parser(line)
+        line.fields["reference"] = reference
+        vat_missing = line.fields.pop("_vat_missing", False)
+        result.lines.append(
+            ParsedLine(number, reference, producer_name, line.fields, line.ok, vat_missing)
+        )
     return result
 
 
@@ -261,22 +274,7 @@ def _parse_cagette(line: _Line) -> tuple[str, str]:
     line.fields["category"] = "other"
     line.number_of("price", "price", required=True, minimum=0)
     line.number_of("vat", "vat_rate", required=True, minimum=0)
-    unit = line.text("unit").lower()
-    size = line.text("qt")
-    fractional = False
-    try:
-        fractional = _boolean(line.text("floatQt")) if line.text("floatQt") else False
-    except ValueError as exc:
-        line.error("floatQt", str(exc))
-    if unit in ("kg", "g"):
-        line.fields["unit_kind"] = Product.UnitKind.WEIGHT if fractional else "piece"
-    elif unit in ("l", "litre", "cl", "ml"):
-        line.fields["unit_kind"] = Product.UnitKind.VOLUME if fractional else "piece"
-    else:
-        line.fields["unit_kind"] = Product.UnitKind.PIECE
-    line.fields["unit_label"] = f"{size} {line.text('unit')}".strip()[:40]
-    step = Decimal("0.5") if fractional and line.fields["unit_kind"] != "piece" else Decimal("1")
-    line.fields["quantity_step"] = line.fields["min_quantity"] = step
+    _cagette_unit(line)
     line.flag("organic", "is_organic")
     line.fields["is_active"] = True
     if line.text("stock"):
@@ -287,16 +285,54 @@ def _parse_cagette(line: _Line) -> tuple[str, str]:
     return line.text("ref"), ""
 
 
+def _cagette_unit(line: _Line) -> None:
+    """Cagette sells ``qt`` ``unit`` (e.g. 1 kg) at ``price``; with ``floatQt`` a member may
+    order a part of it. Such a product is sold by weight (or volume) in kg (or L), priced per
+    kg (or L), from 0.1 by 0.1: a 400 g chop can be ordered. Otherwise it is a piece whose
+    unit says its content ("500 g")."""
+    unit = line.text("unit")
+    size_text = line.text("qt")
+    fractional = False
+    try:
+        fractional = _boolean(line.text("floatQt")) if line.text("floatQt") else False
+    except ValueError as exc:
+        line.error("floatQt", str(exc))
+    kinds = {"kg": ("weight", 1), "g": ("weight", 1000), "l": ("volume", 1),
+             "litre": ("volume", 1), "cl": ("volume", 100), "ml": ("volume", 1000)}  # fmt: skip
+    kind, per_unit = kinds.get(unit.lower(), ("piece", 1))
+    line.fields["unit_kind"] = Product.UnitKind.PIECE
+    line.fields["unit_label"] = f"{size_text} {unit}".strip()[:40]
+    line.fields["quantity_step"] = line.fields["min_quantity"] = Decimal("1")
+    if not fractional or kind == "piece":
+        return
+    try:
+        size = _decimal(size_text) / per_unit if size_text else Decimal("1")
+    except ValueError as exc:
+        line.error("qt", str(exc))
+        return
+    if size <= 0:
+        line.error("qt", _("The value cannot be below %(min)s.") % {"min": 0})
+        return
+    line.fields["unit_kind"] = kind
+    line.fields["unit_label"] = "kg" if kind == "weight" else "L"
+    line.fields["quantity_step"] = line.fields["min_quantity"] = WEIGHED_STEP
+    if line.fields.get("price") is not None and size != 1:
+        line.fields["price"] = (line.fields["price"] / size).quantize(Decimal("0.01"))
+
+
 def _parse_ofn(line: _Line) -> tuple[str, str]:
     _name(line, "name")
     line.fields["description"] = line.text("description")
     line.fields["category"] = _category(line.text("category"))
     line.number_of("price", "price", required=True, minimum=0)
     tax = line.text("tax_category")
-    if tax:
+    if not tax:
+        line.fields["_vat_missing"] = True
+    elif (rate := _RATE_IN_TEXT.search(tax)) is None:
+        line.error("tax_category", _("“%(text)s” is not a VAT rate.") % {"text": tax})
+    else:  # a rate, or a tax category named after its rate ("TVA 5,5 %", "VAT 20%")
+        line.values["tax_category"] = rate.group(0)
         line.number_of("tax_category", "vat_rate", minimum=0)
-    else:
-        line.error("tax_category", _("The VAT rate (tax_category) is required."))
     unit_type = line.text("unit_type").lower()
     units = line.text("units")
     variant = line.text("variant_unit_name")

@@ -1,10 +1,13 @@
 """Product imports: upload, read and check every line (in the worker), then apply all or nothing.
 
 ``product_import_start`` stores the file and asks the worker to check it; the check and the
-apply share ``_plan``, which turns each parsed line into a product to create or update with
-the same rules as the product form (``services.product_rules_check``) and a constant number
-of queries, whatever the number of lines. Progress is saved every ``PROGRESS_EVERY`` lines so
-the page can show it.
+apply share ``_plan``, which turns each parsed line into a product to create, to update or
+left unchanged, with the same rules as the product form (``services.product_rules_problems``,
+every problem of a line reported at once) and a constant number of queries, whatever the
+number of lines. A line is matched to a product by its producer and its reference (a
+reference is each producer's own), never moved to another producer; only the products the
+file changes are written. Progress is saved every ``PROGRESS_EVERY`` lines so the page can
+show it.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cabas.core import tables
-from cabas.core.errors import DomainError
+from cabas.core.money import format_quantity
 from cabas.core.tasks import enqueue_on_commit
 
 from . import errors, importers, selectors, services, tasks
@@ -26,13 +30,13 @@ from .models import Producer, Product, ProductImport, StockAdjustment
 
 PROGRESS_EVERY = 500
 PREVIEW_LINES = 20
-ERRORS_KEPT = 500
+# The errors and notes kept to be shown (the first ones, by line); their count is kept apart.
+LINES_KEPT = 100
 BATCH_SIZE = 500
 
-# The columns a file may change on an existing product (the image and the organisation stay).
-IMPORTED_FIELDS = [
-    name for name in services.PRODUCT_FIELDS if name not in ("image", "reference")
-] + ["producer"]
+# The columns a file may change on an existing product (the image, the organisation and the
+# producer, which the product is matched by, stay).
+IMPORTED_FIELDS = [name for name in services.PRODUCT_FIELDS if name not in ("image", "reference")]
 
 
 def max_upload_bytes() -> int:
@@ -43,10 +47,48 @@ def max_upload_bytes() -> int:
 class _Plan:
     file_format: str = ""
     creates: list[Product] = field(default_factory=list)
-    updates: list[Product] = field(default_factory=list)
+    updates: list[Product] = field(default_factory=list)  # changed by the file
+    unchanged: list[Product] = field(default_factory=list)
     stock_changes: list[tuple[Product, Decimal]] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
+    vat_defaulted: int = 0
+    default_vat_rate: Decimal | None = None
     preview: list[dict] = field(default_factory=list)
+    refused: dict = field(default_factory=dict)  # line → the columns already refused
+
+    def refuse(self, line: int, column: str, reason: str) -> None:
+        self.errors.append(_error(line, column, reason))
+        self.refused.setdefault(line, set()).add(column)
+
+    def summary(self) -> list[str]:
+        if not self.vat_defaulted:
+            return []
+        return [
+            ngettext(
+                "%(count)s product without a VAT category: %(rate)s %% applied.",
+                "%(count)s products without a VAT category: %(rate)s %% applied.",
+                self.vat_defaulted,
+            )
+            % {
+                "count": format_quantity(self.vat_defaulted),
+                "rate": format_quantity(self.default_vat_rate),
+            }
+        ]
+
+    def record(self, product_import: ProductImport) -> None:
+        """The plan's counts, first errors and notes on the import (saved by the caller)."""
+        self.errors.sort(key=lambda error: error["line"])
+        self.notes.sort(key=lambda note: note["line"])
+        product_import.errors = self.errors[:LINES_KEPT]
+        product_import.error_count = len(self.errors)
+        product_import.notes = self.notes[:LINES_KEPT]
+        product_import.note_count = len(self.notes)
+        product_import.summary = self.summary()
+        product_import.to_create = len(self.creates)
+        product_import.to_update = len(self.updates)
+        product_import.unchanged = len(self.unchanged)
+        product_import.processed_lines = product_import.total_lines
 
 
 def _error(line: int, column: str, reason: str) -> dict:
@@ -85,14 +127,11 @@ def product_import_start(
 def product_import_check(*, product_import: ProductImport) -> ProductImport:
     """Check every line; the import becomes ready (with a preview) or invalid (with errors)."""
     plan = _plan(product_import)
-    product_import.errors = plan.errors[:ERRORS_KEPT]
+    plan.record(product_import)
     product_import.preview = plan.preview
-    product_import.to_create = len(plan.creates)
-    product_import.to_update = len(plan.updates)
     product_import.status = (
         ProductImport.Status.INVALID if plan.errors else ProductImport.Status.READY
     )
-    product_import.processed_lines = product_import.total_lines
     product_import.finished_at = timezone.now() if plan.errors else None
     product_import.save()
     return product_import
@@ -111,8 +150,9 @@ def product_import_confirm(*, product_import: ProductImport) -> ProductImport:
 
 
 def product_import_apply(*, product_import: ProductImport) -> ProductImport:
-    """Check again (the catalog may have changed since the preview), then write every line
-    in one transaction — or none, if a single line is now wrong."""
+    """Check again (the catalog may have changed since the preview), then write in one
+    transaction the lines that change something — or nothing, if a single line is now
+    wrong. An unchanged line writes nothing."""
     plan = _plan(product_import)
     if not plan.errors:
         try:
@@ -122,13 +162,14 @@ def product_import_apply(*, product_import: ProductImport) -> ProductImport:
             plan.errors.append(
                 _error(0, "", _("Another change of the catalog happened meanwhile; try again."))
             )
-    product_import.errors = plan.errors[:ERRORS_KEPT]
-    product_import.to_create = len(plan.creates)
-    product_import.to_update = len(plan.updates)
+    plan.record(product_import)
+    if not plan.errors:
+        product_import.product_ids = [
+            product.pk for product in plan.creates + plan.updates + plan.unchanged if product.pk
+        ]
     product_import.status = (
         ProductImport.Status.INVALID if plan.errors else ProductImport.Status.DONE
     )
-    product_import.processed_lines = product_import.total_lines
     product_import.finished_at = timezone.now()
     product_import.save()
     return product_import
@@ -140,7 +181,7 @@ def _write(product_import: ProductImport, plan: _Plan) -> None:
         product.updated_at = now
         product.search_text = services.product_search_text(product)
     Product.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
-    Product.objects.bulk_update(
+    Product.objects.bulk_update(  # the changed products only
         plan.updates, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=BATCH_SIZE
     )
     StockAdjustment.objects.bulk_create(
@@ -167,7 +208,7 @@ def _read(product_import: ProductImport, plan: _Plan):
     """The file's parsed lines, or None with the reason in ``plan.errors``; records the line
     count and the format on the import."""
     try:
-        header, rows = importers.read_table(
+        header, rows = tables.read_numbered_table(
             product_import.file_name,
             bytes(product_import.content),
             tables.TableLimits.from_settings(),
@@ -190,26 +231,33 @@ def _read(product_import: ProductImport, plan: _Plan):
 
 @dataclass
 class _Known:
-    """What the organisation already has, for matching the file's lines."""
+    """What the organisation already has, for matching the file's lines: a product is
+    matched by its producer and its reference (a reference is the producer's own)."""
 
-    vat_rates: object
+    vat_rates: list
     producers: dict
-    by_reference: dict = field(default_factory=dict)
+    by_reference: dict = field(default_factory=dict)  # (producer id, reference) → product
+    # Who uses a reference: reference → the names of the producers having a product with it.
+    reference_owners: dict = field(default_factory=dict)
     # Matched by producer and name; a name used twice is not matched at all (None).
     unreferenced: dict = field(default_factory=dict)
+    # The lines already seen, by (producer id, reference): one product per reference.
+    seen: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, organisation) -> _Known:
+        producers = list(selectors.producers_of(organisation=organisation))
         known = cls(
             vat_rates=selectors.vat_rates(organisation=organisation),
-            producers={
-                producer.name.strip().lower(): producer
-                for producer in selectors.producers_of(organisation=organisation)
-            },
+            producers={producer.name.strip().lower(): producer for producer in producers},
         )
+        names = {producer.pk: producer.name for producer in producers}
         for product in Product.objects.filter(organisation=organisation):
             if product.reference:
-                known.by_reference[product.reference] = product
+                known.by_reference[(product.producer_id, product.reference)] = product
+                known.reference_owners.setdefault(product.reference, []).append(
+                    names.get(product.producer_id, "")
+                )
             else:
                 key = (product.producer_id, product.name.strip().lower())
                 known.unreferenced[key] = None if key in known.unreferenced else product
@@ -217,7 +265,7 @@ class _Known:
 
     def match(self, line, producer: Producer) -> Product | None:
         if line.reference:
-            return self.by_reference.get(line.reference)
+            return self.by_reference.get((producer.pk, line.reference))
         key = (producer.pk, line.fields.get("name", "").strip().lower())
         return self.unreferenced.pop(key, None)
 
@@ -228,56 +276,110 @@ def _plan(product_import: ProductImport) -> _Plan:
     parsed = _read(product_import, plan)
     if parsed is None:
         return plan
-    plan.errors = [_error(e.line, e.column, e.reason) for e in parsed.errors]
+    for error in parsed.errors:
+        plan.refuse(error.line, error.column, error.reason)
     known = _Known.of(product_import.organisation)
+    plan.default_vat_rate = selectors.default_vat_rate(known.vat_rates)
     for count, line in enumerate(parsed.lines, start=1):
         if count % PROGRESS_EVERY == 0:
             _progress(product_import, count)
-        _plan_line(product_import, parsed.format, line, known, plan)
-    plan.errors.sort(key=lambda error: error["line"])
+        _plan_line(product_import, parsed, line, known, plan)
     return plan
 
 
-def _plan_line(product_import: ProductImport, file_format: str, line, known: _Known, plan):
-    producer_column = "ref" if file_format == "cagette" else "producer"
-    producer = _line_producer(product_import, line, known.producers, plan, producer_column)
-    if producer is None:
-        return
-    product = known.match(line, producer)
-    if product is not None and product_import.only_own_producer:
-        if product.producer_id != product_import.producer_id:
-            reason = _("This reference belongs to another producer's product.")
-            plan.errors.append(_error(line.line, _column(file_format, "reference"), reason))
+def _plan_line(product_import: ProductImport, parsed, line, known: _Known, plan: _Plan):
+    """One line: its producer, its product (matched or new), the rules; every problem of the
+    line is reported, not only the first."""
+    producer = _line_producer(product_import, line, known.producers, plan, parsed)
+    product = None
+    if producer is not None:
+        if not _reference_first_seen(line, producer, known, plan, parsed):
             return
+        product = known.match(line, producer)
+        if product is None:
+            _note_reference_elsewhere(line, producer, known, plan, parsed)
     is_new = product is None
     if is_new:
-        product = Product(organisation=product_import.organisation)
+        product = Product(organisation=product_import.organisation, producer=producer)
+    before = None if is_new else _values(product)
     shop_stock_before = (
-        product.stock_quantity
-        if not is_new and product.stock_mode == Product.StockMode.SHOP
-        else None
+        product.stock_quantity if not is_new and product.stock_mode == "shop" else None
     )
-    product.producer = producer
-    for name, value in line.fields.items():
-        setattr(product, name, value)
-    try:
-        services.product_rules_check(product, vat_rates=known.vat_rates)
-    except DomainError as exc:
-        plan.errors.append(_error(line.line, _column(file_format, exc.field), str(exc)))
+    _set_fields(product, line, is_new, plan)
+    refused = _rules_refused(product, line, known, plan, parsed.format)
+    if producer is None or not line.ok or refused:
         return
-    (plan.creates if is_new else plan.updates).append(product)
+    action = "create" if is_new else ("update" if _values(product) != before else "same")
+    {"create": plan.creates, "update": plan.updates, "same": plan.unchanged}[action].append(product)
     if product.stock_mode == Product.StockMode.SHOP:
         delta = product.stock_quantity - (shop_stock_before or Decimal("0"))
         if delta:
             plan.stock_changes.append((product, delta))
     if len(plan.preview) < PREVIEW_LINES:
-        plan.preview.append(_preview_row(line, product, producer, is_new))
+        plan.preview.append(_preview_row(line, product, producer, action))
 
 
-def _preview_row(line, product: Product, producer: Producer, is_new: bool) -> dict:
+def _values(product: Product) -> tuple:
+    return tuple(getattr(product, name) for name in IMPORTED_FIELDS)
+
+
+def _set_fields(product: Product, line, is_new: bool, plan: _Plan) -> None:
+    """The line's values on the product. Without a VAT rate, a new product gets the
+    organisation's default rate (said in a note); an existing one keeps its own."""
+    for name, value in line.fields.items():
+        setattr(product, name, value)
+    if line.vat_missing and is_new:
+        product.vat_rate = plan.default_vat_rate
+        plan.vat_defaulted += 1
+        reason = _("No VAT category: %(rate)s %% applied.") % {
+            "rate": format_quantity(plan.default_vat_rate)
+        }
+        plan.notes.append(_error(line.line, "tax_category", reason))
+
+
+def _rules_refused(product: Product, line, known: _Known, plan: _Plan, file_format) -> bool:
+    """The product rules broken, each on its column, but a column the reading already
+    refused (its value could not be read)."""
+    problems = services.product_rules_problems(product, vat_rates=known.vat_rates)
+    for problem in problems:
+        column = _column(file_format, problem.field)
+        if column not in plan.refused.get(line.line, ()):
+            plan.refuse(line.line, column, str(problem))
+    return bool(problems)
+
+
+def _reference_first_seen(line, producer, known: _Known, plan: _Plan, parsed) -> bool:
+    """Two lines of one producer with one reference are refused (the second says where the
+    first is)."""
+    if not line.reference:
+        return True
+    key = (producer.pk, line.reference)
+    if key in known.seen:
+        reason = _("The same reference is already on line %(line)s.") % {"line": known.seen[key]}
+        plan.refuse(line.line, parsed.reference_column, reason)
+        return False
+    known.seen[key] = line.line
+    return True
+
+
+def _note_reference_elsewhere(line, producer, known: _Known, plan: _Plan, parsed) -> None:
+    """A line that does not name its producer, whose reference another producer uses: a new
+    product is made for the file's producer (the other's stays as it is); the note says so,
+    in case the file was sent for the wrong producer."""
+    owners = known.reference_owners.get(line.reference) if line.reference else None
+    if line.producer_name or not owners:
+        return
+    reason = _(
+        "The reference %(reference)s is also used by %(others)s: a new product of "
+        "%(producer)s is created, the other stays as it is."
+    ) % {"reference": line.reference, "others": ", ".join(sorted(owners)), "producer": producer}
+    plan.notes.append(_error(line.line, parsed.reference_column, reason))
+
+
+def _preview_row(line, product: Product, producer: Producer, action: str) -> dict:
     return {
         "line": line.line,
-        "action": "create" if is_new else "update",
+        "action": action,
         "reference": product.reference,
         "name": product.name,
         "producer": producer.name,
@@ -287,28 +389,21 @@ def _preview_row(line, product: Product, producer: Producer, is_new: bool) -> di
     }
 
 
-def _line_producer(product_import, line, producers, plan, column) -> Producer | None:
+def _line_producer(product_import, line, producers, plan, parsed) -> Producer | None:
     if not line.producer_name:
         if product_import.producer is None:
-            plan.errors.append(
-                _error(line.line, column, _("Name the producer, or choose one for the file."))
-            )
+            reason = _("Name the producer, or choose one for the file.")
+            plan.refuse(line.line, parsed.producer_column, reason)
         return product_import.producer
     producer = producers.get(line.producer_name.strip().lower())
     if producer is None:
-        plan.errors.append(
-            _error(
-                line.line,
-                "producer",
-                _("“%(name)s” is not a producer of the organisation.")
-                % {"name": line.producer_name},
-            )
-        )
+        reason = _("“%(name)s” is not a producer of the organisation.") % {
+            "name": line.producer_name
+        }
+        plan.refuse(line.line, "producer", reason)
         return None
     if product_import.only_own_producer and producer.pk != product_import.producer_id:
-        plan.errors.append(
-            _error(line.line, "producer", _("You can only import your own products."))
-        )
+        plan.refuse(line.line, "producer", _("You can only import your own products."))
         return None
     return producer
 

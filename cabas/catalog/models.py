@@ -214,11 +214,12 @@ class Product(TimeStampedModel):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [
+            # A reference is the producer's own (two farms may both sell "MIEL-500").
             models.UniqueConstraint(
-                fields=["organisation", "reference"],
+                fields=["organisation", "producer", "reference"],
                 condition=~Q(reference=""),
-                name="product_reference_unique_per_organisation",
-                violation_error_message=_("Another product already has this reference."),
+                name="product_reference_unique_per_producer",
+                violation_error_message=_("Another product of this producer has this reference."),
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(
@@ -352,8 +353,17 @@ class ProductImport(TimeStampedModel):
     processed_lines = models.PositiveIntegerField(default=0)
     to_create = models.PositiveIntegerField(default=0)
     to_update = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    # The first errors and notes (``imports.LINES_KEPT``), and how many there are in all.
     errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+    note_count = models.PositiveIntegerField(default=0)
+    # Sentences about the whole file ("12 produits sans catégorie de TVA : 5,5 % appliqué.").
+    summary = models.JSONField(default=list, blank=True)
     preview = models.JSONField(default=list, blank=True)
+    # The products the file names, once applied: what can be added to the open sales.
+    product_ids = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,16 @@ def vat_rates(*, organisation) -> list[Decimal]:
     return sorted(rates) if rates else list(DEFAULT_VAT_RATES)
 
 
+FOOD_VAT_RATE = Decimal("5.50")
+
+
+def default_vat_rate(rates: list[Decimal]) -> Decimal:
+    """The rate a product gets when its file gives none (an Open Food Network line with an
+    empty tax category): the French food rate, 5.5 %, when the organisation uses it, else
+    its lowest rate. ``rates`` are the organisation's (``vat_rates``)."""
+    return FOOD_VAT_RATE if FOOD_VAT_RATE in rates else min(rates)
+
+
 def producer_links(*, organisation) -> QuerySet[ProducerLink]:
     return ProducerLink.objects.filter(organisation=organisation).select_related("producer")
 

@@ -153,15 +153,54 @@ def product_search_text(product: Product) -> str:
 
 
 def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
-    """The rules a product must follow whatever the screen or the import it comes from.
+    """The rules a product must follow whatever the screen or the import it comes from;
+    raises the first one broken (``product_rules_problems`` lists them all).
 
     No query: the organisation's ``vat_rates`` are given, the reference is checked apart."""
+    problems = product_rules_problems(product, vat_rates=vat_rates)
+    if problems:
+        raise problems[0]
+
+
+def product_rules_problems(product: Product, *, vat_rates: list[Decimal]) -> list[DomainError]:
+    """Every rule ``product`` breaks, in the order of the form, one per field (an import
+    reports all the problems of a line at once). Clears the per-kg fields of a product that
+    is not of variable weight."""
+    problems: list[DomainError] = []
+    for rule in (_vat_rule, _price_rule, _quantity_rule, _weight_rule, _content_rule, _stock_rule):
+        try:
+            rule(product, vat_rates)
+        except DomainError as exc:
+            problems.append(exc)
+    named = {problem.field for problem in problems}
+    # The foreign keys are set by the caller; validating them would cost a query each.
+    try:
+        product.full_clean(
+            exclude=["organisation", "producer"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            name = None if field == "__all__" else field
+            if name not in named:
+                problems.append(DomainError(messages[0], field=name))
+    return problems
+
+
+def _vat_rule(product: Product, vat_rates: list[Decimal]) -> None:
+    if product.vat_rate is None:
+        return  # a value the file could not give: full_clean says it is required
     if Decimal(product.vat_rate).quantize(Decimal("0.01")) not in vat_rates:
         raise errors.VatRateNotAllowed(
             field="vat_rate", rates=", ".join(format_percent(rate) for rate in vat_rates)
         )
+
+
+def _price_rule(product: Product, vat_rates) -> None:
     if product.price is not None and product.price <= 0:
         raise errors.PriceNotPositive(field="price")
+
+
+def _quantity_rule(product: Product, vat_rates) -> None:
     if product.unit_kind == Product.UnitKind.PIECE:
         for name in ("min_quantity", "quantity_step"):
             value = getattr(product, name)
@@ -169,6 +208,9 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
                 raise errors.QuantityRuleInvalid(field=name)
     if product.quantity_step is None or product.quantity_step <= 0:
         raise DomainError(errors.QuantityRuleInvalid.default_message, field="quantity_step")
+
+
+def _weight_rule(product: Product, vat_rates) -> None:
     if product.variable_weight and not (product.price_per_kg and product.estimated_weight_kg):
         raise errors.VariableWeightIncomplete(
             field="price_per_kg" if not product.price_per_kg else "estimated_weight_kg"
@@ -176,18 +218,18 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
     if not product.variable_weight:
         product.price_per_kg = None
         product.estimated_weight_kg = None
-    _content_check(product)
+
+
+def _stock_rule(product: Product, vat_rates) -> None:
     if product.stock_mode == Product.StockMode.PER_SALE:
         if product.default_quantity_per_sale is None or product.default_quantity_per_sale < 0:
             raise errors.StockModeIncomplete(field="default_quantity_per_sale")
     if product.stock_mode == Product.StockMode.SHOP:
         if product.stock_quantity is None or product.stock_quantity < 0:
             raise errors.StockModeIncomplete(field="stock_quantity")
-    # The foreign keys are set by the caller; validating them would cost a query each.
-    _full_clean(product, exclude=["organisation", "producer"])
 
 
-def _content_check(product: Product) -> None:
+def _content_rule(product: Product, vat_rates=None) -> None:
     """A content (quantity and unit, both or neither) belongs to a piece of fixed weight; a
     product sold by weight or loose by the litre, or weighed, has none."""
     if product.unit_kind != Product.UnitKind.PIECE or product.variable_weight:
@@ -205,7 +247,11 @@ def _check_product(product: Product) -> None:
     product_rules_check(product, vat_rates=selectors.vat_rates(organisation=product.organisation))
     if (
         product.reference
-        and Product.objects.filter(organisation=product.organisation, reference=product.reference)
+        and Product.objects.filter(
+            organisation=product.organisation,
+            producer_id=product.producer_id,
+            reference=product.reference,
+        )
         .exclude(pk=product.pk)
         .exists()
     ):

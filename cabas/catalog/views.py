@@ -296,7 +296,9 @@ def import_detail(request, pk: int):
     template = (
         "catalog/includes/import_status.html" if request.htmx else "catalog/import_detail.html"
     )
-    return render(request, template, {"import": product_import})
+    # Coordinators may offer the imported products in the sales (a sales screen, loaded in).
+    context = {"import": product_import, "can_offer": _is_coordinator(request)}
+    return render(request, template, context)
 
 
 @require_POST

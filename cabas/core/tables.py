@@ -353,7 +353,17 @@ def read_table(
     name: str, content: bytes, limits: TableLimits | None = None
 ) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV or XLSX file, as stripped text; checked first, then read
-    while counting rows, columns and cells."""
+    while counting rows, columns and cells. Empty rows are left out."""
+    header, numbered = read_numbered_table(name, content, limits)
+    return header, [row for _number, row in numbered]
+
+
+def read_numbered_table(
+    name: str, content: bytes, limits: TableLimits | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Like ``read_table``, each row with its line number as a spreadsheet shows it: the
+    header's row is line 1 when it is the first, empty rows are counted (and left out), a
+    CSV cell over several lines is one row."""
     limits = limits or TableLimits.from_settings()
     check_table(name, content, limits)
     if _is_xlsx(name, content):
@@ -362,14 +372,16 @@ def read_table(
         rows = _read_csv(content, limits)
     if not rows:
         raise FileUnreadable(_("The file is empty."))
-    return [cell.strip() for cell in rows[0]], [[cell.strip() for cell in row] for row in rows[1:]]
+    header = [cell.strip() for cell in rows[0][1]]
+    return header, [(number, [cell.strip() for cell in row]) for number, row in rows[1:]]
 
 
-def _bounded(rows: Iterator[list[str]], limits: TableLimits) -> list[list[str]]:
-    """The non-empty rows, stopping as soon as one limit is crossed."""
-    kept: list[list[str]] = []
+def _bounded(rows: Iterator[list[str]], limits: TableLimits) -> list[tuple[int, list[str]]]:
+    """The non-empty rows with their line numbers (from 1, empty rows counted), stopping as
+    soon as one limit is crossed."""
+    kept: list[tuple[int, list[str]]] = []
     cells = 0
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
         width = len(row)
         while width and not row[width - 1].strip():
             width -= 1  # empty cells at the end of a row are not columns
@@ -380,13 +392,13 @@ def _bounded(rows: Iterator[list[str]], limits: TableLimits) -> list[list[str]]:
         cells += width
         if cells > limits.cells:
             raise _too_many_cells(limits)
-        kept.append(row)
+        kept.append((number, row))
         if len(kept) > limits.rows + 1:
             raise _too_many_lines(limits)
     return kept
 
 
-def _read_xlsx(content: bytes, limits: TableLimits) -> list[list[str]]:
+def _read_xlsx(content: bytes, limits: TableLimits) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
@@ -424,7 +436,7 @@ def _unneutralised(text: str) -> str:
     return text
 
 
-def _read_csv(content: bytes, limits: TableLimits) -> list[list[str]]:
+def _read_csv(content: bytes, limits: TableLimits) -> list[tuple[int, list[str]]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -438,6 +450,6 @@ def _read_csv(content: bytes, limits: TableLimits) -> list[list[str]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        return _bounded(([_unneutralised(cell) for cell in row] for row in reader if row), limits)
+        return _bounded(([_unneutralised(cell) for cell in row] for row in reader), limits)
     except csv.Error as exc:
         raise FileUnreadable(_("This CSV file is malformed.")) from exc

@@ -42,6 +42,16 @@ def sales_of(organisation: Organisation) -> QuerySet[Sale]:
     return Sale.objects.filter(organisation=organisation)
 
 
+def sales_taking_new_products(*, organisation: Organisation, now: datetime) -> QuerySet[Sale]:
+    """The open and scheduled sales whose cutoff has not passed, soonest first: where new
+    products (an import's) may still be offered."""
+    return (
+        sales_of(organisation)
+        .filter(status__in=[Sale.Status.OPEN, Sale.Status.SCHEDULED], closes_at__gt=now)
+        .order_by("closes_at", "pk")
+    )
+
+
 def sale_list(*, organisation: Organisation, past: bool = False) -> QuerySet[Sale]:
     """Sales with their number of pickups and of booked orders (from the pickups' counters).
     Current sales (draft to closed) soonest first; past ones (distributed, archived) latest

@@ -25,6 +25,11 @@ urlpatterns = [
     path("o/<slug:slug>/sales/<id:sale_id>/delete/", views.sale_delete, name="sale_delete"),
     path("o/<slug:slug>/sales/<id:sale_id>/offer/", views.sale_offer, name="sale_offer"),
     path(
+        "o/<slug:slug>/sales/from-import/<id:import_id>/",
+        views.sale_import_offer,
+        name="import_offer",
+    ),
+    path(
         "o/<slug:slug>/sales/<id:sale_id>/pickups/new/",
         views.pickup_create,
         name="pickup_create",

@@ -2,7 +2,6 @@
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,75 +9,21 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from cabas.catalog import imports
 from cabas.catalog.errors import ImportFileTooBig, ImportFileUnreadable, ImportProducerMissing
 from cabas.catalog.models import Product, ProductImport, StockAdjustment
-from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
 from cabas.core import tables
 from cabas.core.tests.spreadsheets import cost_of, shared_string_bomb, wide_sheet
 
+from .importing import FILES, HEADER
+from .importing import csv_file as _csv
+from .importing import import_file as _import
+from .importing import line as _line
+from .importing import xlsx_file as _xlsx
+
 pytestmark = pytest.mark.django_db
-
-FILES = Path(__file__).parent / "files"
-HEADER = (
-    "reference;name;producer;category;description;unit_kind;unit_label;price;vat_rate;"
-    "variable_weight;price_per_kg;estimated_weight_kg;min_quantity;quantity_step;organic;"
-    "local;stock_mode;quantity;active"
-)
-
-
-@pytest.fixture
-def segala(world):
-    """The producer the fixture files name, supplying organisation A."""
-    producer = ProducerFactory(name="Ferme du Ségala")
-    ProducerLinkFactory(organisation=world.org_a, producer=producer)
-    return producer
-
-
-def _import(world, name, content, *, user="coordinator", producer=None, confirm=True):
-    """Upload, check and (when the check passes and ``confirm``) apply, as the worker does."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        product_import = imports.product_import_start(
-            organisation=world.org_a,
-            uploaded_by=world.users[user],
-            file_name=name,
-            content=content,
-            producer=producer,
-            only_own_producer=user == "producer",
-        )
-    product_import.refresh_from_db()  # checked by the (immediate) worker on commit
-    if confirm and product_import.status == ProductImport.Status.READY:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            imports.product_import_confirm(product_import=product_import)
-        product_import.refresh_from_db()
-    return product_import
-
-
-def _csv(*lines: str) -> bytes:
-    return ("\r\n".join([HEADER, *lines]) + "\r\n").encode("utf-8")
-
-
-def _line(reference="R-1", name="Radis", price="1,50", vat="5,5", **overrides) -> str:
-    values = {
-        "reference": reference, "name": name, "producer": "Ferme du Ségala",
-        "category": "vegetables-fresh", "description": "", "unit_kind": "piece",
-        "unit_label": "botte", "price": price, "vat_rate": vat, "variable_weight": "0",
-        "price_per_kg": "", "estimated_weight_kg": "", "min_quantity": "1", "quantity_step": "1",
-        "organic": "1", "local": "1", "stock_mode": "unlimited", "quantity": "", "active": "1",
-    }  # fmt: skip
-    values.update(overrides)
-    return ";".join(values.values())
-
-
-def _xlsx(text_rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in text_rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_our_template_in_csv_with_semicolons_and_decimal_commas(world, segala):
@@ -122,11 +67,14 @@ def test_a_cagette_export_in_windows_1252_with_commas(world, segala):
     )
     assert (honey.stock_mode, honey.stock_quantity, honey.is_organic) == ("shop", 30, True)
     apples = Product.objects.get(reference="POM-KG")
-    assert (apples.unit_kind, apples.quantity_step, apples.stock_mode) == (
+    # Sold by weight from 0.1 kg by 0.1 kg: one 400 g piece can be ordered.
+    assert (apples.unit_kind, apples.unit_label, apples.price, apples.stock_mode) == (
         "weight",
-        Decimal("0.5"),
+        "kg",
+        Decimal("3.20"),
         "unlimited",
     )
+    assert (apples.min_quantity, apples.quantity_step) == (Decimal("0.1"), Decimal("0.1"))
 
 
 def test_a_cagette_export_needs_the_producer_chosen(world, segala):
@@ -264,16 +212,30 @@ def test_a_producer_imports_only_its_own_products(world):
     mine = world.producer.name
     content = _csv(
         _line("MIEN-1", producer=mine),
-        _line("VOISIN-1", producer=mine, price="0,10"),
         _line("AUTRE-1", producer=other.producer.name),
     )
 
     result = _import(world, "mes-produits.csv", content, user="producer", producer=world.producer)
 
     assert result.status == "invalid"
-    assert [(e["line"], e["column"]) for e in result.errors] == [(3, "reference"), (4, "producer")]
+    assert [(e["line"], e["column"]) for e in result.errors] == [(3, "producer")]
+    assert not Product.objects.filter(reference="MIEN-1")
+
+
+def test_a_producer_with_the_reference_of_another_never_touches_its_product(world):
+    """References are each producer's own: the neighbour's VOISIN-1 stays, the producer
+    gets its own VOISIN-1."""
+    other = ProductFactory(organisation=world.org_a, reference="VOISIN-1", price=Decimal("4"))
+    ProducerLinkFactory(organisation=world.org_a, producer=other.producer)
+    content = _csv(_line("VOISIN-1", producer=world.producer.name, price="0,10"))
+
+    done = _import(world, "mes-produits.csv", content, user="producer", producer=world.producer)
+
+    assert (done.status, done.to_create, done.to_update) == ("done", 1, 0), done.errors
     other.refresh_from_db()
-    assert other.price == Decimal("4") and not Product.objects.filter(reference="MIEN-1")
+    assert (other.price, other.producer_id) == (Decimal("4"), other.producer_id)
+    mine = Product.objects.get(reference="VOISIN-1", producer=world.producer)
+    assert mine.price == Decimal("0.10")
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -298,7 +260,9 @@ def test_export_then_import_leaves_the_catalog_unchanged(client, world, segala, 
     assert exported.status_code == 200
     result = _import(world, f"export.{file_format}", exported.content)
 
-    assert (result.status, result.to_create, result.to_update) == ("done", 0, 4), result.errors
+    assert (result.status, result.to_create, result.to_update, result.unchanged) == (
+        "done", 0, 0, 4,
+    ), result.errors  # fmt: skip
     assert list(Product.objects.order_by("pk").values(*fields)) == before
     assert not StockAdjustment.objects.exists()
 
@@ -465,5 +429,5 @@ def test_formulas_in_names_and_descriptions_come_back_exactly(client, world, seg
     exported = client.get(reverse("catalog:export", args=[world.org_a.slug, file_format]))
     result = _import(world, f"export.{file_format}", exported.content)
 
-    assert (result.status, result.to_update) == ("done", 3), result.errors
+    assert (result.status, result.unchanged) == ("done", 3), result.errors
     assert list(Product.objects.order_by("pk").values(*fields)) == before

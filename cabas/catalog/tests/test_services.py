@@ -107,18 +107,24 @@ def test_weight_products_take_their_step_and_the_organisation_rates():
     assert selectors.vat_rates(organisation=organisation) == [Decimal("7.00")]
 
 
-def test_references_are_unique_within_an_organisation_only():
+def test_references_are_unique_per_producer_of_an_organisation():
     organisation, other = OrganisationFactory(), OrganisationFactory()
-    ProductFactory(organisation=organisation, reference="CH-01")
+    cheese = ProductFactory(organisation=organisation, reference="CH-01")
     ProductFactory(organisation=other, reference="CH-02")
 
-    with pytest.raises(errors.ReferenceTaken):
+    with pytest.raises(errors.ReferenceTaken) as refusal:
         services.product_create(
-            organisation=organisation, producer=ProducerFactory(), reference="CH-01", **VALID
+            organisation=organisation, producer=cheese.producer, reference="CH-01", **VALID
         )
+    assert str(refusal.value) == "Un autre produit de ce producteur a déjà cette référence."
+    # Another farm of the same collective may use the same reference; so may another collective.
+    services.product_create(
+        organisation=organisation, producer=ProducerFactory(), reference="CH-01", **VALID
+    )
     services.product_create(
         organisation=other, producer=ProducerFactory(), reference="CH-01", **VALID
     )
+    assert Product.objects.filter(reference="CH-01").count() == 3
 
 
 def test_duplicate_makes_an_inactive_copy_without_reference():

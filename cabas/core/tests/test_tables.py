@@ -255,3 +255,18 @@ def test_no_module_but_the_table_writer_writes_csv_or_xlsx():
         if "tests" not in path.parts and writers.search(path.read_text(encoding="utf-8"))
     ]
     assert found == ["core/tables.py"]
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them():
+    """Empty rows are counted (and left out), a CSV cell over two text lines is one row."""
+    csv_content = b'a;b\r\n1;x\r\n\r\n;;\r\n2;"deux\r\nlignes"\r\n3;y\r\n'
+    workbook = Workbook()
+    for row in [["a", "b"], [1, "x"], [], [None, None], [2, "deux"], [3, "y"]]:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    for name, content in (("t.csv", csv_content), ("t.xlsx", buffer.getvalue())):
+        header, rows = tables.read_numbered_table(name, content)
+        assert header == ["a", "b"], name
+        assert [(number, row[0]) for number, row in rows] == [(2, "1"), (5, "2"), (6, "3")], name

@@ -62,6 +62,7 @@ from .offer import (
     sale_item_set_excluded,
     sale_item_set_quantity,
     sale_item_set_unavailable,
+    sale_items_add,
     sale_items_sync,
     sale_producer_set_excluded,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "sale_item_set_excluded",
     "sale_item_set_quantity",
     "sale_item_set_unavailable",
+    "sale_items_add",
     "sale_items_count",
     "sale_items_sync",
     "sale_lifecycle_advance",

@@ -3,7 +3,7 @@ for a producer, limited in quantity."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -37,6 +37,12 @@ def sale_items_sync(*, sale: Sale) -> int:
     products = Product.objects.filter(
         organisation_id=sale.organisation_id, is_active=True, producer_id__in=supplying
     ).exclude(pk__in=already)
+    return _items_add(sale, products)
+
+
+def _items_add(sale: Sale, products) -> int:
+    """Sale items for ``products`` (a product of a producer left out of the sale comes in
+    left out; a quantity limited per sale takes the product's default)."""
     excluded = set(sale.excluded_producers.values_list("pk", flat=True))
     items = [
         SaleItem(
@@ -54,6 +60,39 @@ def sale_items_sync(*, sale: Sale) -> int:
     ]
     SaleItem.objects.bulk_create(items, ignore_conflicts=True)
     return len(items)
+
+
+# The sales that may still take new products: not closed yet.
+OFFER_OPEN_STATUSES = (Sale.Status.DRAFT, Sale.Status.SCHEDULED, Sale.Status.OPEN)
+
+
+@transaction.atomic
+def sale_items_add(*, sale: Sale, product_ids: list[int], now: datetime | None = None) -> int:
+    """Offer in a sale not closed yet the given products it does not offer yet (e.g. the
+    products of an import), with the rules of ``sale_items_sync``: active products of
+    producers supplying the organisation on the sale's day. The sale is locked and checked
+    first, so a sale closing meanwhile gets nothing. Returns how many were added."""
+    now = now or timezone.now()
+    sale = lock_objects.sale_lock(sale_id=sale.pk)
+    if sale.status not in OFFER_OPEN_STATUSES or sale.closes_at <= now:
+        shown = sale.status if sale.status not in OFFER_OPEN_STATUSES else Sale.Status.CLOSED
+        raise errors.SaleStatusInvalid(status=Sale.Status(shown).label)
+    supplying = (
+        ProducerLink.objects.supplying_on(_sale_reference_day(sale))
+        .filter(organisation_id=sale.organisation_id)
+        .values("producer_id")
+    )
+    products = (
+        Product.objects.filter(
+            organisation_id=sale.organisation_id,
+            pk__in=list(product_ids),
+            is_active=True,
+            producer_id__in=supplying,
+        )
+        .exclude(pk__in=SaleItem.objects.filter(sale=sale).values("product_id"))
+        .order_by("pk")
+    )
+    return _items_add(sale, products)
 
 
 @transaction.atomic

@@ -87,6 +87,13 @@ def closing_period_a(world):
     }
 
 
+def import_done_a(world):
+    from cabas.catalog.tests.factories import ProductImportFactory
+
+    product_import = ProductImportFactory(organisation=world.org_a, status="done")
+    return {"slug": world.org_a.slug, "import_id": product_import.pk}
+
+
 ROWS = {
     "sales:pickup_points_public": Row(ANYONE, kwargs=slug_a),
     "sales:member_slots": Row(MEMBERS, kwargs=slug_a),
@@ -103,6 +110,7 @@ ROWS = {
     ),
     "sales:sale_delete": Row(COORDINATORS_POST, kwargs=sale_a, method="post"),
     "sales:sale_offer": Row(COORDINATORS, kwargs=sale_a),
+    "sales:import_offer": Row(COORDINATORS, kwargs=import_done_a),
     "sales:pickup_create": Row(COORDINATORS, kwargs=sale_a),
     "sales:pickup_detail": Row(COORDINATORS, kwargs=pickup_a),
     "sales:pickup_occupancy": Row(COORDINATORS, kwargs=pickup_a),

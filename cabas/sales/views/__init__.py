@@ -7,7 +7,7 @@ the server's zone). ``cabas/sales/urls.py`` uses this package's names.
 
 from .closing import closing_day_delete, closing_days
 from .drive import drive
-from .offer import sale_offer
+from .offer import sale_import_offer, sale_offer
 from .pickups import (
     pickup_create,
     pickup_delete,
@@ -50,6 +50,7 @@ __all__ = [
     "sale_delete",
     "sale_detail",
     "sale_edit",
+    "sale_import_offer",
     "sale_list",
     "sale_offer",
     "sale_status",

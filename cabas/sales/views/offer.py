@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cabas.catalog.models import ProducerLink
+from cabas.catalog.models import ProducerLink, ProductImport
 from cabas.core.errors import DomainError
+from cabas.core.money import format_quantity
+from cabas.core.params import whole_number
 from cabas.orgs.permissions import Action, org_view
 
 from .. import selectors, services
@@ -74,3 +77,44 @@ def _sale_offer_change(request, sale: Sale) -> None:
         _error(request, error)
         return
     messages.success(request, _("Offer updated."))
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_import_offer(request, import_id: int):
+    """After a product import: offer its products in the open and scheduled sales chosen
+    (the import's page loads this form)."""
+    product_import = get_object_or_404(
+        ProductImport.objects.defer("content"),
+        organisation=request.organisation,
+        pk=import_id,
+        status=ProductImport.Status.DONE,
+    )
+    sales = list(
+        selectors.sales_taking_new_products(organisation=request.organisation, now=timezone.now())
+    )
+    if request.method == "POST":
+        chosen = {whole_number(value) for value in request.POST.getlist("sales")}
+        for sale in (sale for sale in sales if sale.pk in chosen):
+            try:
+                added = services.sale_items_add(sale=sale, product_ids=product_import.product_ids)
+            except DomainError as error:
+                messages.error(request, _("%(sale)s: %(error)s") % {"sale": sale, "error": error})
+                continue
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s product added to %(sale)s.",
+                    "%(count)s products added to %(sale)s.",
+                    added,
+                )
+                % {"count": format_quantity(added), "sale": sale.title},
+            )
+        if not chosen & {sale.pk for sale in sales}:
+            messages.error(request, _("Choose at least one sale."))
+        return redirect("catalog:import_detail", slug=request.organisation.slug, pk=import_id)
+    template = "sales/includes/import_offer.html"
+    return render(
+        request,
+        template if request.htmx else "sales/import_offer.html",
+        {"import": product_import, "sales": sales},
+    )

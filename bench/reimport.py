@@ -1,0 +1,116 @@
+"""A 10,000-product export imported, then imported again unchanged, then with 1 % of the
+prices changed: ``python -m bench.reimport [--lines 10000]`` (``SQLITE_PATH`` or
+``DATABASE_URL`` name an empty database; it is migrated here).
+
+Each import goes through ``product_import_start``, ``product_import_check`` and
+``product_import_apply``, as the worker runs them; for each, the seconds, the queries, the rows
+written to the products table (INSERT and UPDATE statements) and the counts the page shows.
+Figures go in docs/performance.md; no test asserts a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+
+import django
+
+HEADER = (
+    "reference;name;producer;category;description;unit_kind;unit_label;price;vat_rate;"
+    "variable_weight;price_per_kg;estimated_weight_kg;min_quantity;quantity_step;organic;"
+    "local;stock_mode;quantity;active"
+)
+
+
+def _import_file(lines: int, producer_name: str, rng) -> bytes:
+    """Our template, as the export writes it (the shape of bench/scaling.py's file)."""
+    rows = [HEADER]
+    for n in range(lines):
+        price = f"{rng.randint(100, 3000) / 100:.2f}".replace(".", ",")
+        by_weight = n % 5 == 0
+        rows.append(";".join([
+            f"IMP-{n:05d}", f"Produit importé {n:05d}", producer_name, "vegetables-fresh", "",
+            "weight" if by_weight else "piece", "" if by_weight else "botte", price, "5,5", "0",
+            "", "", "0,5" if by_weight else "1", "0,5" if by_weight else "1", "1", "1",
+            "unlimited", "", "1",
+        ]))  # fmt: skip
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+def _run(organisation, user, content: bytes, name: str) -> dict:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from cabas.catalog import imports
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        product_import = imports.product_import_start(
+            organisation=organisation, uploaded_by=user, file_name=name, content=content,
+            producer=None, only_own_producer=False,
+        )  # fmt: skip
+        checked = imports.product_import_check(product_import=product_import)
+        check_s = time.perf_counter() - started
+        imports.product_import_confirm(product_import=checked)
+        done = imports.product_import_apply(product_import=checked)
+        total_s = time.perf_counter() - started
+    writes = [
+        query["sql"][:40]
+        for query in captured.captured_queries
+        if query["sql"].startswith(("INSERT", "UPDATE")) and '"catalog_product"' in query["sql"]
+    ]
+    queries = len(captured.captured_queries)  # read before reset_queries() empties it
+    reset_queries()
+    return {
+        "status": done.status,
+        "created": done.to_create,
+        "updated": done.to_update,
+        "unchanged": getattr(done, "unchanged", None),  # the field is new
+        "check_s": round(check_s, 2),
+        "total_s": round(total_s, 2),
+        "queries": queries,
+        "product_writes": len(writes),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.reimport")
+    parser.add_argument("--lines", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DEBUG = True  # the queries are counted
+    call_command("migrate", verbosity=0)
+    from cabas.accounts.models import User
+    from cabas.catalog import services as catalog_services
+    from cabas.orgs.models import Organisation
+
+    stamp = f"{time.time_ns()}"
+    organisation = Organisation.objects.create(name=f"Bench {stamp}", slug=f"bench-{stamp}")
+    user = User.objects.create(email=f"bench-{stamp}@example.org")
+    producer = catalog_services.producer_create(organisation=organisation, name="Ferme importée")
+    content = _import_file(args.lines, producer.name, random.Random(8))
+    lines = content.split(b"\r\n")
+    for index in range(1, len(lines) - 1, 100):  # 1 % of the lines: another price
+        cells = lines[index].split(b";")
+        cells[7] = b"99,99"
+        lines[index] = b";".join(cells)
+    results = {
+        "lines": args.lines,
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "first": _run(organisation, user, content, "export.csv"),
+        "unchanged": _run(organisation, user, content, "export.csv"),
+        "one_percent_changed": _run(organisation, user, b"\r\n".join(lines), "export.csv"),
+    }
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
