@@ -6,6 +6,7 @@ answered and invitations kept by the orgs pages it links to. The rules live in `
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,7 +175,7 @@ def member_import_detail(request, pk: int):
                 member_import=member_import,
                 by=request.user,
                 invite=bool(request.POST.get("invite")),
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except DomainError as error:
             messages.error(request, str(error))
@@ -226,7 +227,7 @@ def member_invite_bulk(request):
                 organisation=request.organisation,
                 text=form.cleaned_data["addresses"],
                 by=request.user,
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except members.InvitationAddressesInvalid as error:
             address_errors = error.errors
