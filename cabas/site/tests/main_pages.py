@@ -12,6 +12,7 @@ from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
 
 
+# long: one flat list of pages per role reads better than pieces of it in helpers
 def main_pages(world) -> dict[str, list[str]]:
     """``{role: [url, …]}`` in the order a person would meet them."""
     shop = open_shop(organisation=world.org_a, extra_products=3)
