@@ -21,14 +21,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    # Cabas apps come first so that their templates override allauth's.
+    # Cabas apps come before the admin, auth and allauth: their templates override allauth's,
+    # and their French wins where Django's admin says it otherwise ("Filtrer", not "Filtre").
     "cabas.core",
     "cabas.accounts",
     "cabas.orgs",
@@ -41,6 +40,8 @@ INSTALLED_APPS = [
     "cabas.site",
     "cabas.demo",
     "cabas.notifications",
+    "django.contrib.admin",
+    "django.contrib.auth",
     "allauth",
     "allauth.account",
     "django_htmx",

@@ -169,8 +169,11 @@ def unresolved_payments_by_pickup(*, organisation: Organisation, pickup_ids) -> 
 
 
 def transfer_reference(membership: Membership) -> str:
-    """The code a member writes on a bank transfer, so the treasurer knows whose it is."""
-    return f"{membership.organisation.slug[:8].upper()}-{membership.pk:05d}"
+    """The code a member writes on a bank transfer, so the treasurer knows whose it is: the
+    start of the organisation's slug and the membership's number, one dash between them (a
+    slug cut just after its own dash would make "PANIERS--00012")."""
+    prefix = membership.organisation.slug[:8].rstrip("-").upper()
+    return f"{prefix}-{membership.pk:05d}"
 
 
 def share_register(*, organisation: Organisation) -> tuple[list[dict], list[ShareMovement]]:

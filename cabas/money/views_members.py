@@ -6,9 +6,11 @@ answered and invitations kept by the orgs pages it links to. The rules live in `
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,7 +127,7 @@ def member_export(request, file_format: str):
         raise Http404
     _form, memberships = _filtered_members(request)
     header, rows = members.member_table(memberships)
-    file_name = f"{request.organisation.slug}-members"
+    file_name = f"{request.organisation.slug}-{slugify(_('members'))}"
     return tables.table_response(file_name, header, rows, file_format)
 
 
@@ -174,7 +176,7 @@ def member_import_detail(request, pk: int):
                 member_import=member_import,
                 by=request.user,
                 invite=bool(request.POST.get("invite")),
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except DomainError as error:
             messages.error(request, str(error))
@@ -226,7 +228,7 @@ def member_invite_bulk(request):
                 organisation=request.organisation,
                 text=form.cleaned_data["addresses"],
                 by=request.user,
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
             )
         except members.InvitationAddressesInvalid as error:
             address_errors = error.errors

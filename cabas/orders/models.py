@@ -119,6 +119,23 @@ class Order(TimeStampedModel):
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
 
+    @property
+    def member_status_label(self) -> str:
+        """The status in the member's words: "to prepare" is the volunteers' word, a member
+        reads that the order is confirmed."""
+        return str(MEMBER_STATUS_LABELS[self.status])
+
+
+# What a member reads about their order (the team's statuses name their own work).
+MEMBER_STATUS_LABELS = {
+    Order.Status.PLACED: _("confirmed"),
+    Order.Status.PICKING: _("being prepared"),
+    Order.Status.READY: _("ready to collect"),
+    Order.Status.COLLECTED: _("collected"),
+    Order.Status.NO_SHOW: _("not collected"),
+    Order.Status.CANCELLED: _("cancelled"),
+}
+
 
 class OrderLine(TimeStampedModel):
     """A product and a quantity, with the price, VAT rate and names of the moment."""

@@ -1,77 +1,147 @@
-"""The menu of an organisation's pages, by role: one list, so every page shows the same one."""
+"""The menu of an organisation's pages, grouped by what people do there.
+
+One list for every page. An entry shows when the person may open its page: the permission is
+the one the page's view declares (``org_view(action)``, checked with ``can``), so the menu and
+the pages cannot disagree. A member sees only their own things (shop, orders, account).
+"""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import has_role
+from .permissions import Action, can
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    role: str  # the role that sees it (coordinators see everything volunteers/producers see)
-    section: str
     kinds: tuple[str, ...] = ()  # organisation kinds that have the page; empty: all
     sub_pages: tuple[str, ...] = ()  # URL names of the pages under this entry (it stays current)
+    own_producer: bool = False  # a producer's own pages: only for a member linked to a producer
+    needs: Action | None = None  # a permission beyond the page's own (a label for one role)
 
 
-NAV_ITEMS = (
-    NavItem(_("Home"), "site:member_home", "member", "member"),
-    NavItem(_("Shop"), "orders:shop", "member", "member"),
-    NavItem(_("My orders"), "orders:my_orders", "member", "member"),
-    NavItem(_("My account"), "money:my_account", "member", "member"),
-    NavItem(_("Pickup points"), "sales:pickup_points_public", "member", "member"),
-    NavItem(_("Distribution"), "distribution:checkin_home", "volunteer", "volunteer"),
-    NavItem(_("My products"), "catalog:products", "producer", "producer"),
-    NavItem(_("My sales"), "sales:producer_sales", "producer", "producer"),
-    NavItem(_("Catalog"), "catalog:products", "coordinator", "coordinator"),
-    NavItem(_("Sales"), "sales:sale_list", "coordinator", "coordinator"),
-    NavItem(_("Schedules"), "sales:schedule_list", "coordinator", "coordinator"),
-    NavItem(_("Drive"), "sales:drive", "coordinator", "coordinator", kinds=("cooperative",)),
-    NavItem(_("Pickup points setup"), "sales:pickup_point_list", "coordinator", "coordinator"),
-    # One members area: the list (roles, balance, membership), requests, invitations, import.
-    NavItem(
-        _("Members"),
-        "money:member_list",
-        "coordinator",
-        "coordinator",
-        sub_pages=(
-            "money:member_roles",
-            "money:member_account",
-            "money:member_import",
-            "money:member_import_detail",
-            "money:member_invite_bulk",
-            "orgs:invitations",
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    key: str
+    items: tuple[NavItem, ...]
+
+
+NAV_GROUPS = (
+    NavGroup(
+        _("My space"),
+        "mine",
+        (
+            NavItem(_("Home"), "site:member_home"),
+            NavItem(_("Shop"), "orders:shop"),
+            NavItem(_("My orders"), "orders:my_orders"),
+            NavItem(_("My account"), "money:my_account"),
         ),
     ),
-    NavItem(_("Settings"), "orgs:settings", "coordinator", "coordinator"),
-    NavItem(_("Memberships and money"), "money:settings", "coordinator", "coordinator"),
+    NavGroup(
+        _("Sell"),
+        "sell",
+        (
+            # The coordinator's catalog and a producer's own products are one page: the first
+            # entry the person may open wins (a URL is listed once).
+            NavItem(
+                _("Catalog"),
+                "catalog:products",
+                sub_pages=("catalog:producers",),
+                needs=Action.MANAGE_CATALOG,
+            ),
+            NavItem(_("My products"), "catalog:products", own_producer=True),
+            NavItem(_("My sales"), "sales:producer_sales", own_producer=True),
+            NavItem(_("Sales"), "sales:sale_list"),
+            NavItem(_("Schedules"), "sales:schedule_list"),
+            NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
+        ),
+    ),
+    NavGroup(
+        _("Distribute"),
+        "distribute",
+        (
+            NavItem(_("Distribution"), "distribution:checkin_home"),
+            NavItem(
+                _("Pickup points"), "sales:pickup_point_list", sub_pages=("sales:closing_days",)
+            ),
+        ),
+    ),
+    NavGroup(
+        _("Members"),
+        "members",
+        (
+            # One members area: the list (roles, balance, membership), requests, invitations.
+            NavItem(
+                _("Members"),
+                "money:member_list",
+                sub_pages=(
+                    "money:member_roles",
+                    "money:member_account",
+                    "money:member_import",
+                    "money:member_import_detail",
+                    "money:member_invite_bulk",
+                    "orgs:invitations",
+                ),
+            ),
+        ),
+    ),
+    NavGroup(
+        _("Money"),
+        "money",
+        (
+            NavItem(_("Members' balances"), "money:balances"),
+            NavItem(_("Share register"), "money:share_register"),
+            NavItem(_("Memberships and money"), "money:settings"),
+        ),
+    ),
+    NavGroup(
+        _("Settings"),
+        "settings",
+        (
+            NavItem(_("General settings"), "orgs:settings"),
+            NavItem(_("Sales settings"), "sales:sales_settings"),
+        ),
+    ),
 )
 
 
+def _allowed(request, item: NavItem, url: str) -> bool:
+    organisation, membership = request.organisation, request.membership
+    if item.kinds and organisation.kind not in item.kinds:
+        return False
+    if item.own_producer and not membership.is_producer:
+        return False
+    if item.needs is not None and not can(request.user, item.needs, organisation):
+        return False
+    return can(request.user, resolve(url).func.cabas_action, organisation)
+
+
 def nav_for(request) -> list[dict]:
+    """The groups of menu entries this person may use here, each ``{label, key, items}``."""
     organisation = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
     if organisation is None or membership is None or not membership.is_active:
         return []
     current = request.resolver_match.view_name if request.resolver_match else None
-    items = []
-    for item in NAV_ITEMS:
-        if item.role == "producer" and not membership.is_producer:
-            continue  # coordinators manage producers' pages from the sales screens
-        if not has_role(membership, item.role):
-            continue
-        if item.kinds and organisation.kind not in item.kinds:
-            continue
-        items.append(
-            {
-                "label": item.label,
-                "url": reverse(item.url_name, kwargs={"slug": organisation.slug}),
-                "section": item.section,
-                "current": current == item.url_name or current in item.sub_pages,
-            }
-        )
-    return items
+    groups, listed = [], set()
+    for group in NAV_GROUPS:
+        items = []
+        for item in group.items:
+            url = reverse(item.url_name, kwargs={"slug": organisation.slug})
+            if url in listed or not _allowed(request, item, url):
+                continue
+            listed.add(url)
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "current": current == item.url_name or current in item.sub_pages,
+                }
+            )
+        if items:
+            groups.append({"label": group.label, "key": group.key, "items": items})
+    return groups

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -135,7 +136,7 @@ def invitation_list(request):
             invitation = services.invitation_create(
                 organisation=request.organisation,
                 invited_by=request.user,
-                base_url=request.build_absolute_uri("/"),
+                base_url=settings.SITE_URL,
                 **form.cleaned_data,
             )
         except DomainError as error:

@@ -1,5 +1,6 @@
 /* Behaviour shared by every page, kept out of the HTML so that the Content-Security-Policy
-   allows no inline script: a button marked data-print prints the page. */
+   allows no inline script: a button marked data-print prints the page; on a phone, the menu
+   folds behind its "Menu" button (without script the menu is simply always shown). */
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -8,6 +9,56 @@
       window.print();
     }
   });
+
+  function foldMenu() {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = toggle ? toggle.closest(".main-nav") : null;
+    if (!nav) {
+      return;
+    }
+    function set(open) {
+      nav.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    nav.classList.add("folds");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      set(!nav.classList.contains("open"));
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        set(false);
+        toggle.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (nav.classList.contains("open") && !nav.contains(event.target)) {
+        set(false);
+      }
+    });
+  }
+
+  /* A table wider than the screen scrolls inside its frame: the frame takes the keyboard focus
+     so that it can be scrolled with the arrow keys too. */
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth && !frame.hasAttribute("tabindex")) {
+        frame.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
+  function start() {
+    foldMenu();
+    scrollableTables();
+    document.body.addEventListener("htmx:afterSettle", scrollableTables);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
 
 /* A refused change (422) carries its message in the fragment to swap: htmx 2 swaps only

@@ -52,7 +52,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, settings):
+    # E-mail links are built on SITE_URL: here the site is the live server.
+    settings.SITE_URL = live_server.url
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", viewport={"width": 390, "height": 844}
     )

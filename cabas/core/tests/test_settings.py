@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k8#Qz1v$T0pLw9@xR4mN7bY2cF5hJ3sD6gA8eU1iO0pZ9yX4wV7tS2rQ5nM3kL6jH",
     "ALLOWED_HOSTS": "cabas.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://cabas.example.org",
+    "SITE_URL": "https://cabas.example.org",
     "EMAIL_MODE": "smtp",
     "EMAIL_HOST": "smtp.example.org",
 }

@@ -69,13 +69,26 @@ _HEADER_WORDS = {
 }  # fmt: skip
 
 
+def column_labels() -> list[str]:
+    """The columns' headers in the current language ("Prénom", "Nom"…), which the import
+    reads back (see _HEADER_WORDS)."""
+    labels = {
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "email": _("E-mail"),
+        "phone": _("Phone"),
+        "address": _("Address"),
+    }
+    return [labels[column] for column in COLUMNS]
+
+
 def member_table(memberships) -> tuple[list[str], list[list[str]]]:
     """The import's columns filled with these memberships' people (the export imports back).
     Accounts have no postal address, so that column stays empty."""
     rows = [
         [m.user.first_name, m.user.last_name, m.user.email, m.user.phone, ""] for m in memberships
     ]
-    return COLUMNS, rows
+    return column_labels(), rows
 
 
 # --- The import ------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def _receipt_order(order: Order) -> ReceiptOrder:
         sale_title=order.sale.title,
         pickup_point_name=order.pickup.pickup_point.name,
         pickup_starts_at=order.pickup.starts_at,
-        status_label=str(order.get_status_display()),
+        status_label=order.member_status_label,
         total=order.total,
     )
 

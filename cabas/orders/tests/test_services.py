@@ -106,7 +106,7 @@ def test_out_of_stock_names_the_product_and_what_is_left(shop):
     with pytest.raises(errors.OutOfStock) as refused:
         place(shop, shop.member(), [("bread", 1), ("cheese", 2)])
 
-    assert str(refused.value) == "Il ne reste pas assez de « Tomme » : 1 disponible."
+    assert str(refused.value) == "Il ne reste pas assez de « Tomme » : il en reste 1."
     assert refused.value.code == "out_of_stock"
 
 

@@ -27,6 +27,12 @@ def pickup_point_list(request):
     )
 
 
+def _other_points(request) -> list[dict]:
+    """The organisation's points on the map, to centre it where the new pin probably goes."""
+    points = selectors.pickup_points(organisation=request.organisation)
+    return selectors.pickup_points_map_data(p for p in points if p.is_active)
+
+
 @org_view(Action.MANAGE_ORGANISATION)
 def pickup_point_create(request):
     form = PickupPointForm(request.POST or None)
@@ -37,7 +43,12 @@ def pickup_point_create(request):
     return render(
         request,
         "sales/pickup_point_form.html",
-        {"organisation": request.organisation, "form": form, "point": None},
+        {
+            "organisation": request.organisation,
+            "form": form,
+            "point": None,
+            "map_points": _other_points(request),
+        },
     )
 
 
@@ -52,5 +63,10 @@ def pickup_point_edit(request, point_id: int):
     return render(
         request,
         "sales/pickup_point_form.html",
-        {"organisation": request.organisation, "form": form, "point": point},
+        {
+            "organisation": request.organisation,
+            "form": form,
+            "point": point,
+            "map_points": _other_points(request),
+        },
     )
