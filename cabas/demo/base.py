@@ -13,8 +13,8 @@ from django.utils.text import slugify
 
 from cabas.accounts.models import User
 from cabas.catalog.models import Producer, ProducerLink, Product
-from cabas.catalog.units import content_fields
 from cabas.catalog.services import product_search_text
+from cabas.catalog.units import content_fields
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import PickupPoint

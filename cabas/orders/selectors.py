@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from cabas.catalog import categories
 from cabas.catalog.selectors import left_label, product_search_q, stock_label
-from cabas.core.money import ZERO, format_quantity
+from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
