@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from cabas.catalog import imports
 from cabas.catalog import services as catalog_services
-from cabas.distribution import sheets, summaries
-from cabas.orders import services as order_services
+from cabas.distribution import sheets
+from cabas.orders import pricing, summaries
 from cabas.orders.models import Order, OrderLine
 from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, SaleItem, Slot
@@ -93,7 +93,7 @@ def _orders_add(sale, user_ids, slots, items, start: int, stop: int, rng) -> Non
         for item in chosen:
             product = item.product
             quantity = product.min_quantity + product.quantity_step * rng.randint(0, 2)
-            price = order_services.unit_price(product)
+            price = pricing.unit_price(product)
             lines.append((item, quantity, price, _money(price * quantity)))
         cancelled = rng.random() < P_CANCELLED
         orders.append(
