@@ -278,9 +278,11 @@ TABLE_IMPORT_MAX_LINE_CHARS = env.int("TABLE_IMPORT_MAX_LINE_CHARS", default=100
 # availability and places are checked again, for real, when the order is placed. 0: off.
 SHOP_CACHE_SECONDS = env.float("SHOP_CACHE_SECONDS", default=1.0)
 
-# Product and producer photos: thumbnails made once, on first display (easy-thumbnails).
+# Product and producer photos: thumbnails by easy-thumbnails, made on first display, except the
+# shop's, made when the photo is uploaded (catalog.photos) and named on the product.
 THUMBNAIL_ALIASES = {
     "": {
+        "shop": {"size": (160, 160), "crop": "smart", "quality": 80},
         "card": {"size": (320, 240), "crop": "smart", "quality": 80},
         "small": {"size": (96, 96), "crop": "smart", "quality": 80},
     }

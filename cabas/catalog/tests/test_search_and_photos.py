@@ -51,15 +51,16 @@ def test_a_photo_gets_its_thumbnail_beside_it_when_uploaded(world, producer):
     product = _create(world, producer, image=_photo(mode="RGBA"))
 
     assert product.image.name == "products/chevre.png"
-    assert product.thumbnail.name == "products/chevre-thumb.jpg"
+    first = product.thumbnail.name
+    assert first.startswith("products/chevre.png.") and first != product.image.name
     with Image.open(product.thumbnail.path) as thumbnail:
-        assert (thumbnail.size, thumbnail.format) == ((160, 160), "JPEG")
+        assert thumbnail.size == (160, 160)
 
     services.product_update(product=product, price=Decimal("3.50"))  # the photo is unchanged
-    assert Product.objects.get(pk=product.pk).thumbnail.name == "products/chevre-thumb.jpg"
+    assert Product.objects.get(pk=product.pk).thumbnail.name == first
 
     services.product_update(product=product, image=_photo("buche.png"))
-    assert Product.objects.get(pk=product.pk).thumbnail.name == "products/buche-thumb.jpg"
+    assert Product.objects.get(pk=product.pk).thumbnail.name.startswith("products/buche.png.")
 
     services.product_update(product=product, image=False)  # "clear" ticked on the form
     product.refresh_from_db()
@@ -103,7 +104,7 @@ def test_a_producer_uploads_then_clears_a_photo_through_the_form(client, world):
     client.force_login(world.users["producer"])
     client.post(_url("catalog:product_create", world), {**PRODUCT_POST, "image": _photo()})
     product = Product.objects.get()
-    assert product.thumbnail.name == "products/chevre-thumb.jpg"
+    assert product.thumbnail.name.startswith(product.image.name + ".")
 
     response = client.post(
         _url("catalog:product_edit", world, pk=product.pk), {**PRODUCT_POST, "image-clear": "on"}
