@@ -65,6 +65,11 @@ def test_the_point_comes_first_then_only_its_slots(client):
     assert f"2. Quel créneau à {point.name}" in page
     assert point.address in page and "Retrait au coffre, parking de la mairie" in page
     assert shop.open_pickup.pickup_point.address not in page
+    # A screen reader hears that the slots changed: the status region (outside the swapped
+    # part, which htmx also copies) names the point.
+    status = re.search(r'<p id="checkout-slots-status"[^>]*role="status">([^<]*)</p>', page)
+    assert status.group(1) == f"Les créneaux de {point.name} sont affichés ci-dessous."
+    assert 'hx-select-oob="#checkout-slots-status:innerHTML"' in page
 
 
 def test_the_usual_point_is_chosen_on_the_next_order(client):
