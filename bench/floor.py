@@ -71,7 +71,7 @@ def plan_build(*, sale, user_ids: list[int], workers: int, seconds: float, seed:
     from django.db.models import JSONField
 
     from cabas.catalog.models import Product
-    from cabas.orders import services as order_services
+    from cabas.orders import pricing
     from cabas.orders.models import Order, OrderEvent, OrderLine, SaleOrderCounter
     from cabas.orgs.models import Membership
     from cabas.sales.models import Pickup, Sale, SaleItem, Slot
@@ -115,7 +115,7 @@ def plan_build(*, sale, user_ids: list[int], workers: int, seconds: float, seed:
                 "name": product.name,
                 "unit_label": product.unit_label,
                 "unit_kind": product.unit_kind,
-                "unit_price": order_services.unit_price(product),
+                "unit_price": pricing.unit_price(product),
                 "vat_rate": product.vat_rate,
                 "variable_weight": product.variable_weight,
                 "price_per_kg": product.price_per_kg,
