@@ -199,6 +199,8 @@ def quantity_text(quantity, unit: Unit) -> str:
 
 
 def _pieces(quantity: Decimal, label: str) -> str:
+    if label[:1].isdigit():  # "4 tranches", "6 parts": 1 × 4 tranches, not "1 4 tranches"
+        return f"{_number(quantity)}\u00a0×\u00a0{label}"
     if label:
         return f"{_number(quantity)} {plural_label(label, quantity)}"
     return ngettext("%(count)s piece", "%(count)s pieces", int(quantity)) % {

@@ -59,7 +59,7 @@ class ActivitySeed(SeedBase):
 
     def distribution_day(self, organisation: Organisation, *, skip: set[str]) -> None:
         """A sale whose orders are closed, with pickups starting within two hours at three
-        points, ready for distribution day (check-in, weighing, lists)."""
+        points (one car-boot), ready for distribution day (check-in, weighing, lists)."""
         title = "Distribution du jour (démo)"
         if Sale.objects.filter(organisation=organisation, title=title).exists():
             return
@@ -69,7 +69,10 @@ class ActivitySeed(SeedBase):
             closes_at=start - timedelta(minutes=30),
             note_to_members="Retrait au coffre possible : prévenez-nous de votre arrivée.",
         )  # fmt: skip
-        points = PickupPoint.objects.filter(organisation=organisation).order_by("name")[:3]
+        # its car-boot point among the three, so that "I have arrived" can be tried today
+        everywhere = PickupPoint.objects.filter(organisation=organisation).order_by("name")
+        points = list(everywhere.filter(car_boot_pickup=True)[:1])
+        points += everywhere.exclude(pk__in=[point.pk for point in points])[: 3 - len(points)]
         for point in points:
             sales_services.pickup_create(
                 sale=sale, pickup_point=point, starts_at=start,

@@ -127,7 +127,12 @@ def checkin_order(request, code):
             "coordinator": coordinator,
             "products": products,
             "confirm_line": request.session.pop("confirm_weight", None),
-            "statuses": order_services.TRANSITIONS.get(order.status, set()),
+            # in the workflow's order (a set's order changes from one server process to another)
+            "statuses": [
+                status
+                for status in Order.Status
+                if status in order_services.TRANSITIONS.get(order.status, set())
+            ],
             "undo_line": undo_line,
             "history": order_history(list(order.events.all())),
         },

@@ -23,6 +23,7 @@ PIECE = Unit()
 KILO = Unit(kind="weight", label="kg")
 LOOSE_MILK = Unit(kind="volume")
 CHICKEN = Unit(label="", variable_weight=True, estimated_weight_kg=D("0.300"))
+SLICES = Unit(label="4 tranches")  # a label that starts with its own count
 
 
 def _text(quantity, unit, language):
@@ -47,6 +48,8 @@ def _text(quantity, unit, language):
         ("2", KILO, "2 kg", "2 kg"),
         ("1.5", LOOSE_MILK, "1,5 L", "1.5 L"),
         ("2", CHICKEN, "2 × ~300 g", "2 × ~300 g"),
+        ("1", SLICES, "1 × 4 tranches", "1 × 4 tranches"),
+        ("3", SLICES, "3 × 4 tranches", "3 × 4 tranches"),
     ],
 )
 def test_a_quantity_reads_with_its_unit(quantity, unit, french, english):

@@ -76,6 +76,8 @@ def test_the_demo_has_the_collective_and_the_cooperative(settings):
     ready = Sale.objects.get(organisation=collective, title="Distribution du jour (démo)")
     assert ready.status == "closed" and ready.pickups.filter(closed_at__isnull=True).count() == 3
     assert Order.objects.filter(sale=ready).count() >= 30
+    # its note announces car-boot pickup: one of its points has it, with orders to announce
+    assert Order.objects.filter(sale=ready, pickup__pickup_point__car_boot_pickup=True).exists()
 
     # Money: fees paid this year by most, expired for some; shares in the coop; a distributed
     # sale whose orders are paid.

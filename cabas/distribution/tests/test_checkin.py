@@ -1,6 +1,7 @@
 """Distribution day's screens and the pickup's close (the changes of orders themselves are
 the orders' services: cabas/orders/tests/test_fulfilment.py)."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -154,3 +155,15 @@ def test_missing_is_undone_from_the_check_in_screen(client, day):
     assert "« Tomme » : « Manquant » annulé." in page.content.decode()
     assert Order.objects.get(pk=order.pk).total == D("21.40")
     assert line_of(order, "Tomme").is_missing is False
+
+
+def test_the_status_buttons_keep_the_workflows_order(client, day):
+    """A volunteer finds the buttons in the same place on every order and every server process:
+    to prepare → being picked → ready → collected → no-show (they came from a set)."""
+    client.force_login(day.volunteer)
+    url = reverse("distribution:checkin_order", args=[day.organisation.slug, day.orders[0].code])
+
+    page = client.get(url).content.decode()
+
+    shown = re.findall(r'name="status" value="(\w+)"', page)
+    assert shown == ["picking", "ready", "collected", "no_show"]

@@ -76,3 +76,21 @@ def test_no_sheets_before_the_sale_takes_orders(client):
 
     assert _links(sale_page.content.decode()) == []
     assert _links(pickup_page.content.decode()) == []
+
+
+def test_the_sale_pages_sheets_read_the_date_as_the_pickups_table_does(client):
+    """ "jeu 3 déc., 17:00" (French abbreviated month, small letter), not "jeu 3 Déc"."""
+    shop = open_shop()
+    _coordinator(shop, client)
+    url = reverse(
+        "sales:sale_detail", kwargs={"slug": shop.organisation.slug, "sale_id": shop.sale.pk}
+    )
+
+    html = client.get(url, headers={"accept-language": "fr"}).content.decode()
+
+    sheets = html[html.index('class="sheet-links"') :]
+    dates = re.findall(r'<span class="muted">([^<]+)</span>', sheets)
+    assert dates
+    for date in dates:
+        assert re.fullmatch(r"[a-z]{3} \d{1,2} [a-zéû]+\.?, \d\d:\d\d", date), date
+        assert date.split(",")[0] in html[: html.index('class="sheet-links"')]  # as in the table

@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from .main_pages import main_pages
 
@@ -28,10 +29,25 @@ def test_the_main_pages_of_each_role_have_distinct_titles(world):
             response = client.get(url)
             assert response.status_code == 200, (role, url, response.status_code)
             titles[url] = _title(response.content.decode())
-        empty = [url for url, title in titles.items() if not title]
+        # " · Les Paniers" is a title whose own part came out empty
+        empty = [url for url, title in titles.items() if not title or title[0] in "·—-"]
         repeated = {
             url: title for url, title in titles.items() if list(titles.values()).count(title) > 1
         }
         if empty or repeated:
             problems[role] = {"empty": empty, "repeated": repeated}
     assert problems == {}
+
+
+def test_a_shop_product_page_is_titled_by_the_product(world):
+    from cabas.orders.tests.factories import open_shop
+
+    shop = open_shop(organisation=world.org_a)
+    cheese = shop.products["cheese"]
+    client = Client()
+    client.force_login(world.users["member"])
+    url = reverse(
+        "orders:product",
+        kwargs={"slug": world.org_a.slug, "sale_id": shop.sale.pk, "product_id": cheese.pk},
+    )
+    assert _title(client.get(url).content.decode()) == f"{cheese.name} · {world.org_a.name}"
