@@ -84,6 +84,8 @@ def test_a_member_sees_their_order_with_point_slot_address_and_a_link(client):
     assert f"{slot:%H:%M}–" in page
     assert "Retrait au coffre" in page  # the point's instructions
     assert "Vous avez commandé (n° 1)" in page  # the sale's card says so, no second order
+    # The member's word for the status, as on the order page; not the team's "à préparer".
+    assert " · confirmée · " in page and "à préparer" not in page
 
 
 def test_without_an_open_sale_the_next_opening_is_announced(client):
