@@ -639,8 +639,8 @@ PRODUCERS = [
         False,
         "Poules pondeuses en plein air bio, 800 poules sur deux hectares.",
         [
-            ("Œufs bio", "eggs", "piece", "douzaine", D("4.80"), "5.50", {"limit": 120}),
-            ("Œufs bio", "eggs", "piece", "demi-douzaine", D("2.50"), "5.50", {"limit": 80}),
+            ("Œufs frais", "eggs", "piece", "douzaine", D("4.80"), "5.50", {"limit": 120}),
+            ("Œufs frais", "eggs", "piece", "demi-douzaine", D("2.50"), "5.50", {"limit": 80}),
             ("Œufs extra-frais gros calibre", "eggs", "piece", "douzaine", D("5.40"), "5.50", {}),
             (
                 "Poule à bouillir",
