@@ -18,27 +18,6 @@ import time
 
 import django
 
-HEADER = (
-    "reference;name;producer;category;description;unit_kind;unit_label;price;vat_rate;"
-    "variable_weight;price_per_kg;estimated_weight_kg;min_quantity;quantity_step;organic;"
-    "local;stock_mode;quantity;active"
-)
-
-
-def _import_file(lines: int, producer_name: str, rng) -> bytes:
-    """Our template, as the export writes it (the shape of bench/scaling.py's file)."""
-    rows = [HEADER]
-    for n in range(lines):
-        price = f"{rng.randint(100, 3000) / 100:.2f}".replace(".", ",")
-        by_weight = n % 5 == 0
-        rows.append(";".join([
-            f"IMP-{n:05d}", f"Produit importé {n:05d}", producer_name, "vegetables-fresh", "",
-            "weight" if by_weight else "piece", "" if by_weight else "botte", price, "5,5", "0",
-            "", "", "0,5" if by_weight else "1", "0,5" if by_weight else "1", "1", "1",
-            "unlimited", "", "1",
-        ]))  # fmt: skip
-    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
-
 
 def _run(organisation, user, content: bytes, name: str) -> dict:
     from django.db import connection, reset_queries
@@ -95,7 +74,9 @@ def main(argv=None) -> int:
     organisation = Organisation.objects.create(name=f"Bench {stamp}", slug=f"bench-{stamp}")
     user = User.objects.create(email=f"bench-{stamp}@example.org")
     producer = catalog_services.producer_create(organisation=organisation, name="Ferme importée")
-    content = _import_file(args.lines, producer.name, random.Random(8))
+    from .scaling import import_file  # after django.setup(): scaling reads the models
+
+    content = import_file(args.lines, producer.name, random.Random(8))
     lines = content.split(b"\r\n")
     for index in range(1, len(lines) - 1, 100):  # 1 % of the lines: another price
         cells = lines[index].split(b";")

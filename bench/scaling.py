@@ -183,7 +183,8 @@ def summaries_scale(*, organisation, sizes: list[int], seed: int) -> list[dict]:
     return results
 
 
-def _import_file(lines: int, producer_name: str, rng) -> bytes:
+def import_file(lines: int, producer_name: str, rng) -> bytes:
+    """Our template, as the export writes it (also bench/reimport.py's file)."""
     rows = [IMPORT_HEADER]
     for n in range(lines):
         price = f"{rng.randint(100, 3000) / 100:.2f}".replace(".", ",")
@@ -201,7 +202,7 @@ def product_import(*, organisation, uploaded_by, lines: int, seed: int) -> dict:
     """A ``lines``-line file: upload, check, apply — each step timed with its queries."""
     rng = random.Random(seed)
     producer = catalog_services.producer_create(organisation=organisation, name="Ferme importée")
-    content = _import_file(lines, producer.name, rng)
+    content = import_file(lines, producer.name, rng)
     steps = {}
 
     def step(name, function):
