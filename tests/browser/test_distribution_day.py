@@ -33,6 +33,9 @@ def log_in(page, user):
 
 
 def assert_tap_target(locator):
+    # Measured once the page's stylesheets have loaded (the 44 px come from them): right after
+    # a navigation the element can exist before its CSS applies.
+    locator.page.wait_for_load_state("load")
     box = locator.bounding_box()
     assert box is not None, "not visible"
     assert box["width"] >= 44 and box["height"] >= 44, box
