@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cabas.orgs",
     "cabas.catalog",
     "cabas.sales",
+    "cabas.work",
     "cabas.orders",
     "cabas.distribution",
     "cabas.money",

@@ -6,6 +6,8 @@ PostgreSQL never has to break a deadlock by failing one of them (a person's 500)
 
     organisation-level rows → sale (share for order writers) → orders by pk → pickups by pk
     → slots by pk → sale items by pk → products' shop stock by pk → counters
+    → work periods (duties, shifts) → work sign-ups → shift counters
+    → work periods → work sign-ups → shift counters
 
 Every lock lives in the ``lock_objects.py`` module of the app that owns the model; each of
 their helpers says where it stands in this order. ``bin/check-locks`` fails when a lock is
@@ -42,6 +44,9 @@ LOCK_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sale items", ("sales_saleitem",)),
     ("products' shop stock", ("catalog_product",)),
     ("counters", ("orders_saleordercounter",)),
+    ("work periods", ("work_workperiod",)),
+    ("work sign-ups", ("work_signup",)),
+    ("shift counters", ("work_shiftmember",)),
 )
 
 # table → (rank, position): compared as a tuple, the rank first.

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkConfig(AppConfig):
+    name = "cabas.work"
+    label = "work"
+    verbose_name = _("duties and shifts")

@@ -1,0 +1,76 @@
+"""Reads of the work app: settings, the shift status, who may sign up."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from cabas.orgs.models import Membership, Organisation
+
+from .models import DutyAudience, Exemption, ShiftMember, WorkSettings
+
+
+def work_settings_of(organisation: Organisation) -> WorkSettings:
+    """The organisation's settings (the defaults, unsaved, when it has none yet)."""
+    found = WorkSettings.objects.filter(organisation=organisation).first()
+    return found or WorkSettings(organisation=organisation)
+
+
+class ShiftStatus(enum.StrEnum):
+    UP_TO_DATE = "up_to_date"
+    ALERT = "alert"
+    SUSPENDED = "suspended"
+
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    ShiftStatus.UP_TO_DATE: _("up to date"),
+    ShiftStatus.ALERT: _("alert: a make-up to do"),
+    ShiftStatus.SUSPENDED: _("suspended"),
+}
+
+
+def shift_status(shift_member: ShiftMember, settings: WorkSettings, today: date) -> ShiftStatus:
+    """Up to date at zero or above; in alert below zero; suspended at or below the
+    suspension threshold, or when the counter stayed below zero longer than the alert
+    period. The one copy of the rule (pages, reports, the drive's check)."""
+    counter = shift_member.counter
+    if counter >= 0:
+        return ShiftStatus.UP_TO_DATE
+    if counter <= settings.suspended_at:
+        return ShiftStatus.SUSPENDED
+    since = shift_member.negative_since
+    if since is not None and today > since + timedelta(days=settings.alert_days):
+        return ShiftStatus.SUSPENDED
+    return ShiftStatus.ALERT
+
+
+def may_sign_up_for_duties(membership: Membership, settings: WorkSettings) -> bool:
+    """Volunteers and coordinators, or every active member when the organisation opens its
+    duties to all."""
+    if not membership.is_active:
+        return False
+    if settings.duties_open_to == DutyAudience.MEMBERS:
+        return True
+    return membership.is_volunteer or membership.is_coordinator
+
+
+def exempt_between(membership_id: int, first: date, last: date) -> bool:
+    """Is the member exempted on any day from ``first`` to ``last`` (inclusive)?"""
+    return Exemption.objects.filter(
+        membership_id=membership_id, starts_on__lte=last, ends_on__gte=first
+    ).exists()
+
+
+__all__ = [
+    "ShiftStatus",
+    "exempt_between",
+    "may_sign_up_for_duties",
+    "shift_status",
+    "work_settings_of",
+]
