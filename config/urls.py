@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("cabas.orders.urls")),
     path("", include("cabas.distribution.urls")),
     path("", include("cabas.money.urls")),
+    path("", include("cabas.work.urls")),
     path("", include("cabas.api.urls")),
 ]
 

@@ -1,0 +1,3 @@
+"""URL patterns of the work app: duties (gathered by urls.py)."""
+
+urlpatterns: list = []
