@@ -68,6 +68,7 @@ NAV_GROUPS = (
             NavItem(
                 _("Pickup points"), "sales:pickup_point_list", sub_pages=("sales:closing_days",)
             ),
+            NavItem(_("Duties to fill"), "work:gaps", sub_pages=("work:pickup_duties",)),
         ),
     ),
     NavGroup(
@@ -104,6 +105,18 @@ NAV_GROUPS = (
         (
             NavItem(_("General settings"), "orgs:settings"),
             NavItem(_("Sales settings"), "sales:sales_settings"),
+            NavItem(
+                _("Duties and shifts"),
+                "work:settings",
+                sub_pages=(
+                    "work:task_types",
+                    "work:task_type_create",
+                    "work:task_type_edit",
+                    "work:duty_templates",
+                    "work:duty_template_create",
+                    "work:duty_template_edit",
+                ),
+            ),
         ),
     ),
 )

@@ -1,8 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from cabas.sales.signals import pickups_created
+
 
 class WorkConfig(AppConfig):
     name = "cabas.work"
     label = "work"
     verbose_name = _("duties and shifts")
+
+    def ready(self) -> None:
+        # The tasks module reads models: it is imported once the apps are loaded.
+        from .tasks import pickups_created_received
+
+        # A new pickup's duties: sales sends the signal, work enqueues the generation.
+        pickups_created.connect(pickups_created_received, dispatch_uid="work.pickup_duties")

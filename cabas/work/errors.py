@@ -79,3 +79,67 @@ class CorrectionNeedsNote(DomainError):
 class ShiftStatusBlocked(DomainError):
     code = "shift_status_blocked"
     default_message = _("Your shifts are not up to date (%(status)s): take a shift to order again.")
+
+
+# A coordinator's set-up of the duties (services/manage.py, services/gaps.py).
+
+
+class TaskTypeNameMissing(DomainError):
+    code = "task_type_name_missing"
+    default_message = _("Give the task a name.")
+
+
+class TaskTypeNameTaken(DomainError):
+    code = "task_type_name_taken"
+    default_message = _("A task with this name already exists.")
+
+
+class TaskTypeInUse(DomainError):
+    code = "task_type_in_use"
+    default_message = _(
+        "“%(name)s” is used by duties or shifts, so it cannot be deleted. Deactivate the "
+        "duties that use it instead."
+    )
+
+
+class DutyHoursMissing(DomainError):
+    code = "duty_hours_missing"
+    default_message = _("Give the hours of the duty, or choose the pickup's.")
+
+
+class DutyEndsBeforeStart(DomainError):
+    code = "duty_ends_before_start"
+    default_message = _("A duty must end after it starts.")
+
+
+class DutyPlacesOutOfRange(DomainError):
+    code = "duty_places_out_of_range"
+    default_message = _("A duty needs from 1 to 50 people.")
+
+
+class PlacesBelowTaken(DomainError):
+    code = "duty_places_below_taken"
+    default_message = _(
+        "%(taken)s people are already on this duty: the places cannot be fewer. Withdraw "
+        "someone first."
+    )
+
+
+class PickupOver(DomainError):
+    code = "pickup_over"
+    default_message = _("This pickup is over.")
+
+
+class DutyNoGap(DomainError):
+    code = "duty_no_gap"
+    default_message = _("This duty has all the people it needs.")
+
+
+class AppealFormExpired(DomainError):
+    code = "duty_appeal_form"
+    default_message = _("The page was out of date: nothing was sent. Try again.")
+
+
+class CycleStartNotMonday(DomainError):
+    code = "work_cycle_start_not_monday"
+    default_message = _("Choose a Monday: the weeks of the cycle start on Mondays.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.orgs.models import Membership, Organisation
@@ -60,6 +61,15 @@ def may_sign_up_for_duties(membership: Membership, settings: WorkSettings) -> bo
     return membership.is_volunteer or membership.is_coordinator
 
 
+def duty_audience(organisation: Organisation, settings: WorkSettings):
+    """The members who may take the organisation's duties: ``may_sign_up_for_duties`` as a
+    query (the same rule, for lists: the gaps' "Affecter" and appeals)."""
+    members = Membership.objects.filter(organisation=organisation).active()
+    if settings.duties_open_to == DutyAudience.MEMBERS:
+        return members
+    return members.filter(Q(is_volunteer=True) | Q(is_coordinator=True))
+
+
 def exempt_between(membership_id: int, first: date, last: date) -> bool:
     """Is the member exempted on any day from ``first`` to ``last`` (inclusive)?"""
     return Exemption.objects.filter(
@@ -69,6 +79,7 @@ def exempt_between(membership_id: int, first: date, last: date) -> bool:
 
 __all__ = [
     "ShiftStatus",
+    "duty_audience",
     "exempt_between",
     "may_sign_up_for_duties",
     "shift_status",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 
 from cabas.orgs.models import Organisation
 
-from .. import errors, lock_objects
+from .. import errors, lock_objects, signals
 from ..models import Pickup, PickupPoint, Sale, Slot, SlotMode
 from .clock import _minutes, _show_datetime, _show_time
 
@@ -194,6 +195,10 @@ def _pickup_create(
         lead_time=lead_time,
     )
     Slot.objects.bulk_create(_slots_build(pickup))
+    # The apps above (the duties of a pickup) do their part once the pickup exists for good.
+    transaction.on_commit(
+        partial(signals.pickups_created.send, sender=Pickup, pickup_ids=[pickup.pk])
+    )
     return pickup
 
 

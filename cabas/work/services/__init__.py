@@ -8,7 +8,19 @@ from .counters import (
     exemption_add,
     shift_member_set,
 )
+from .gaps import duty_gap_appeal
 from .generation import duties_generate, duties_generate_for_pickup, shift_dates, shifts_generate
+from .manage import (
+    duties_generate_for_pickups,
+    duty_add,
+    duty_cancel,
+    duty_set_places,
+    duty_template_save,
+    duty_template_set_active,
+    task_type_delete,
+    task_type_save,
+    work_settings_save,
+)
 from .signups import (
     signup_ask_replacement,
     signup_attendance_record,
@@ -25,6 +37,13 @@ __all__ = [
     "cycles_close",
     "duties_generate",
     "duties_generate_for_pickup",
+    "duties_generate_for_pickups",
+    "duty_add",
+    "duty_cancel",
+    "duty_gap_appeal",
+    "duty_set_places",
+    "duty_template_save",
+    "duty_template_set_active",
     "exemption_add",
     "shift_dates",
     "shift_member_set",
@@ -34,5 +53,8 @@ __all__ = [
     "signup_create",
     "signup_take_over",
     "signup_withdraw",
+    "task_type_delete",
+    "task_type_save",
     "withdraw_deadline",
+    "work_settings_save",
 ]
