@@ -197,7 +197,9 @@ def test_duty_set_places_never_below_taken(org, pickup):
     assert WorkPeriod.objects.get(pk=duty.pk).places == 2
 
 
-def test_duty_cancel_withdraws_and_tells_each_person_once(org, pickup, django_capture_on_commit_callbacks):
+def test_duty_cancel_withdraws_and_tells_each_person_once(
+    org, pickup, django_capture_on_commit_callbacks
+):
     duty = _duty(pickup, places=3)
     first = _volunteer(org, email="ana@example.org")
     second = _volunteer(org, email="ben@example.org")
