@@ -27,10 +27,14 @@ Attendance = Signup.Attendance
 
 
 def _place_take(period: WorkPeriod) -> None:
-    taken = WorkPeriod.objects.filter(pk=period.pk, taken__lt=F("places")).update(
-        taken=F("taken") + 1
-    )
+    # Not cancelled, in the same conditional UPDATE: a duty cancelled after the caller read
+    # it (``_check_open``) takes nobody.
+    taken = WorkPeriod.objects.filter(
+        pk=period.pk, taken__lt=F("places"), is_cancelled=False
+    ).update(taken=F("taken") + 1)
     if not taken:
+        if WorkPeriod.objects.filter(pk=period.pk, is_cancelled=True).exists():
+            raise errors.PeriodCancelled()
         raise errors.PeriodFull()
 
 

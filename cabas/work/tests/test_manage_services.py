@@ -286,3 +286,15 @@ def test_appeal_email_is_in_the_persons_language_with_the_duty(org, pickup):
     assert message.subject.startswith("Help wanted: ")
     assert duty.task_type.instructions in message.body
     assert message.to == ["en@example.org"]
+
+
+def test_a_duty_cancelled_after_it_was_read_takes_nobody(org, pickup):
+    duty = _duty(pickup, places=2)
+    stale = WorkPeriod.objects.get(pk=duty.pk)
+    services.duty_cancel(period=duty)
+
+    with pytest.raises(errors.PeriodCancelled):
+        services.signup_create(period=stale, membership=_volunteer(org))
+
+    assert not Signup.objects.exists()
+    assert WorkPeriod.objects.get(pk=duty.pk).taken == 0
