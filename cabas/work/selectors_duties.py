@@ -83,16 +83,16 @@ def _holding_signups() -> Prefetch:
     )
 
 
-def coming_duties(*, organisation: Organisation, now: datetime, until: datetime):
-    """Duties not cancelled, starting after ``now`` and before ``until``, in time order, with
-    their task, pickup and point."""
-    return (
-        WorkPeriod.objects.duties()
-        .filter(
-            organisation=organisation, is_cancelled=False, starts_at__gt=now, starts_at__lt=until
-        )
-        .select_related("task_type", "pickup__pickup_point")
-        .order_by("starts_at", "pickup__pickup_point__name", "task_type__name", "pk")
+def coming_duties(*, organisation: Organisation, now: datetime, until: datetime | None = None):
+    """Duties not cancelled, starting after ``now`` (and before ``until``), in time order,
+    with their task, pickup and point."""
+    duties = WorkPeriod.objects.duties().filter(
+        organisation=organisation, is_cancelled=False, starts_at__gt=now
+    )
+    if until is not None:
+        duties = duties.filter(starts_at__lt=until)
+    return duties.select_related("task_type", "pickup__pickup_point").order_by(
+        "starts_at", "pickup__pickup_point__name", "task_type__name", "pk"
     )
 
 
@@ -182,7 +182,7 @@ def my_duties(*, membership: Membership, now: datetime) -> MyDuties:
     if may_sign_up:
         mine_or_offered |= Q(signups__state=Signup.State.REPLACEMENT_WANTED)
     periods = (
-        coming_duties(organisation=organisation, now=now, until=now + timedelta(weeks=520))
+        coming_duties(organisation=organisation, now=now)
         .filter(pk__in=WorkPeriod.objects.filter(mine_or_offered).values("pk"))
         .prefetch_related(_holding_signups())
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales.tests.factories import PickupPointFactory
-from cabas.work import services
+from cabas.work import errors, services
 from cabas.work.models import DutyAudience, Signup, WorkSettings
 
 from .factories import ShiftPeriodFactory
@@ -331,3 +331,15 @@ def _queries(client, copies: int) -> int:
 
 def test_the_duty_pages_cost_the_same_queries_for_1_and_4_duties(client):
     assert _queries(client, 1) == _queries(client, 4)
+
+
+def test_a_second_tap_on_the_last_place_says_already_signed_up(org):
+    """The service answered "every place is taken" to the person holding the last place."""
+    now = timezone.now()
+    duty = DutyFactory(organisation=org, places=1, starts_at=now + WEEK)
+    me = volunteer(org)
+    services.signup_create(period=duty, membership=me, now=now)
+
+    with pytest.raises(errors.AlreadySignedUp):
+        services.signup_create(period=duty, membership=me, now=now)
+    assert snapshot(duty) == (1, [(me.pk, State.SIGNED)])
