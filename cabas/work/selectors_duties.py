@@ -98,7 +98,9 @@ def coming_duties(*, organisation: Organisation, now: datetime, until: datetime 
 
 def _row(period: WorkPeriod, membership: Membership, settings: WorkSettings, now) -> DutyRow:
     for signup in period.holding:
-        signup.name = short_name(signup.membership.user)
+        # Names are shared among the organisation's members only: not someone who left it.
+        active = signup.membership.is_active
+        signup.name = short_name(signup.membership.user) if active else _("a member")
     mine = next((s for s in period.holding if s.membership_id == membership.pk), None)
     others = [s for s in period.holding if s.membership_id != membership.pk]
     deadline = withdraw_deadline(mine, settings=settings) if mine else None

@@ -93,6 +93,18 @@ def test_the_duties_are_grouped_by_day_and_pickup_with_hours_places_and_people(c
     assert html.count("Je m’inscris") == 2
 
 
+def test_the_name_of_someone_who_left_the_organisation_is_not_shown(client, org):
+    duty = DutyFactory(organisation=org)
+    gone = volunteer(org, "Paul", "Durand")
+    services.signup_create(period=duty, membership=gone)
+    gone.status = "left"
+    gone.save()
+
+    html = page(client, volunteer(org))
+
+    assert "Paul" not in html and "un·e membre" in html
+
+
 def test_past_cancelled_far_and_foreign_duties_and_shifts_are_not_listed(client, org):
     now = timezone.now()
     DutyFactory(organisation=org, task_type__name="Passée", starts_at=now - timedelta(hours=1))
