@@ -10,6 +10,8 @@ from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
+from cabas.work import services as work_services
+from cabas.work.tests.factories_duties import DutyFactory
 
 
 # long: one flat list of pages per role reads better than pieces of it in helpers
@@ -31,6 +33,12 @@ def main_pages(world) -> dict[str, list[str]]:
         return reverse(name, kwargs={"slug": slug, **kwargs})
 
     sale, pickup = {"sale_id": shop.sale.pk}, {"pickup_id": shop.pickup.pk}
+    work_services.signup_create(
+        period=DutyFactory(
+            organisation=world.org_a, pickup=shop.pickup, starts_at=shop.pickup.starts_at
+        ),
+        membership=world.memberships["volunteer"],
+    )
     return {
         "member": [
             url("site:member_home"),
@@ -53,6 +61,8 @@ def main_pages(world) -> dict[str, list[str]]:
             url("distribution:checkin_pickup", **pickup),
             url("distribution:checkin_order", code=order.code),
             url("money:cash_report", **pickup),
+            url("work:duties"),
+            url("work:my_duties"),
         ],
         "coordinator": [
             url("site:member_home"),
