@@ -1,7 +1,7 @@
 """The personal calendar: the feed (public by its secret token), its page and the change of
 address that makes the old one answer 404."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import time_machine
