@@ -21,6 +21,11 @@ from . import ical
 from .models import Signup, WorkPeriod
 
 
+def _one_line(text: str) -> str:
+    """A subject on one line, whatever the names in it hold (a header cannot break)."""
+    return " ".join(text.split())
+
+
 def _period_context(period: WorkPeriod) -> dict:
     return {
         "period": period,
@@ -51,7 +56,7 @@ def reminder_email(signup: Signup, *, now: datetime) -> EmailMultiAlternatives:
             "organisation": period.organisation.name,
         }
         message = EmailMultiAlternatives(
-            subject=subject,
+            subject=_one_line(subject),
             body=render_to_string("work/email/reminder.txt", context),
             to=[user.email],
         )
@@ -84,7 +89,7 @@ def gap_alert_email(
             "organisation": period.organisation.name,
         }
         message = EmailMultiAlternatives(
-            subject=subject,
+            subject=_one_line(subject),
             body=render_to_string("work/email/gap_alert.txt", context),
             to=[user.email],
         )

@@ -9,8 +9,10 @@ from icalendar import Calendar
 
 from cabas.notifications.models import OutboxMessage
 from cabas.work import services
+from cabas.work.models import WorkPeriod
 from cabas.work.tasks import work_tick as work_tick_task
 from cabas.work.tests.calendar_fixtures import BEFORE, DUTY_DAY, REMINDER_AT, collective, sign_up
+from cabas.work.tests.factories import ShiftPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,31 @@ def test_a_full_duty_alerts_nobody():
     assert gap_alerts().count() == 0
     world.period.refresh_from_db()
     assert world.period.gap_alert_sent_at is None
+
+
+def test_no_reminder_for_a_cancelled_duty_and_a_subject_stays_on_one_line():
+    world = collective()
+    sign_up(world, world.volunteers[0])
+    world.period.task_type.name = "Caisse\nBcc: someone@example.org"
+    world.period.task_type.save(update_fields=["name"])
+    services.work_tick(now=REMINDER_AT)
+    [message] = reminders()
+    assert "\n" not in message.subject
+    assert message.subject.startswith("Rappel : votre permanence « Caisse Bcc: someone")
+
+    cancelled = ShiftPeriodFactory(organisation=world.organisation, starts_at=DUTY_DAY)
+    services.signup_create(
+        period=cancelled, membership=world.volunteers[1], by=world.coordinators[0].user, now=BEFORE
+    )
+    WorkPeriod.objects.filter(pk=cancelled.pk).update(is_cancelled=True)
+    services.work_tick(now=REMINDER_AT + timedelta(minutes=15))
+    assert reminders().count() == 1
+
+
+def test_without_coordinators_the_gap_is_marked_and_nothing_is_sent():
+    world = collective(places=2)
+    for coordinator in world.coordinators:
+        coordinator.status = "left"
+        coordinator.save(update_fields=["status"])
+    assert services.work_tick(now=datetime(2026, 10, 22, 12, 0, tzinfo=UTC)).gap_alerts == 1
+    assert gap_alerts().count() == 0

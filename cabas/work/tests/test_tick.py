@@ -115,7 +115,6 @@ def test_the_task_queues_its_next_run_once(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.real_clock
 def test_the_worker_runs_the_sweep_and_queues_the_next_one(settings):
     settings.TASKS = DATABASE_TASKS
     work_tick_schedule(now=timezone.now() - timedelta(minutes=20))  # due now
