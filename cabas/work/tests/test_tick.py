@@ -123,3 +123,22 @@ def test_the_worker_runs_the_sweep_and_queues_the_next_one(settings):
         DBTaskResult.objects.filter(task_path=WORK_TICK_PATH).values_list("status", flat=True)
     )
     assert statuses == ["READY", "SUCCESSFUL"]
+
+
+def test_the_alert_of_a_gap_holds_only_its_duty_row():
+    """Each step of the sweep is its own transaction; the alert's is the only one that holds
+    a row (its duty, marked by a conditional UPDATE) while it records the e-mails."""
+    from cabas.core.tests.locks import locks_of, skip_unless_postgresql
+    from cabas.work.tests.calendar_fixtures import collective
+
+    skip_unless_postgresql()
+    world = collective(places=3)
+    settings = WorkSettings.objects.create(organisation=world.organisation)
+    alerted, recording = locks_of(
+        lambda: services.gap_alerts_record(
+            organisation=world.organisation,
+            settings=settings,
+            now=datetime(2026, 10, 22, 12, 0, tzinfo=UTC),
+        )
+    )
+    assert (alerted, recording.tables()) == (1, ["work_workperiod"])
