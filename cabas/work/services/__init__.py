@@ -1,5 +1,6 @@
 """Every write of the work app, by its name (``services.signup_create``…)."""
 
+from .calendar import calendar_feed_get_or_create, calendar_feed_renew
 from .counters import (
     attendance_points,
     counter_correct,
@@ -9,6 +10,7 @@ from .counters import (
     shift_member_set,
 )
 from .generation import duties_generate, duties_generate_for_pickup, shift_dates, shifts_generate
+from .reminders import gap_alerts_record, reminders_record
 from .signups import (
     signup_ask_replacement,
     signup_attendance_record,
@@ -17,8 +19,15 @@ from .signups import (
     signup_withdraw,
     withdraw_deadline,
 )
+from .tick import WorkTickReport, work_tick
 
 __all__ = [
+    "WorkTickReport",
+    "calendar_feed_get_or_create",
+    "calendar_feed_renew",
+    "gap_alerts_record",
+    "reminders_record",
+    "work_tick",
     "attendance_points",
     "counter_correct",
     "counter_entry_add",
