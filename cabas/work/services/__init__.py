@@ -1,5 +1,6 @@
 """Every write of the work app, by its name (``services.signup_create``…)."""
 
+from .compensation import pickup_compensations_credit
 from .counters import (
     attendance_points,
     counter_correct,
@@ -26,6 +27,7 @@ __all__ = [
     "duties_generate",
     "duties_generate_for_pickup",
     "exemption_add",
+    "pickup_compensations_credit",
     "shift_dates",
     "shift_member_set",
     "shifts_generate",
