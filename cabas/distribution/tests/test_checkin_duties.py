@@ -53,7 +53,7 @@ def test_the_check_in_page_shows_who_is_on_duty(client, day):
     assert "Paul &lt;b&gt;Marty&lt;/b&gt;" in duties
     assert "Mia Roux" in duties
     assert "cherche un remplaçant" in duties
-    assert "1 place libre" in duties
+    assert "1 place restante" in duties
 
 
 def test_the_check_in_page_reads_the_duties_in_a_fixed_number_of_queries(client, day):
