@@ -54,6 +54,8 @@ def test_the_check_in_page_shows_who_is_on_duty(client, day):
     assert "Mia Roux" in duties
     assert "cherche un remplaçant" in duties
     assert "1 place restante" in duties
+    # Nothing recorded yet: the choice is empty, not "present".
+    assert '<option value="" selected>Choisir…</option>' in duties
 
 
 def test_the_check_in_page_reads_the_duties_in_a_fixed_number_of_queries(client, day):
