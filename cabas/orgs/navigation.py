@@ -89,6 +89,11 @@ NAV_GROUPS = (
                     "orgs:invitations",
                 ),
             ),
+            NavItem(
+                _("Duties and shifts reports"),
+                "work:reports",
+                sub_pages=("work:compensations",),
+            ),
         ),
     ),
     NavGroup(

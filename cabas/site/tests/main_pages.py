@@ -11,6 +11,7 @@ from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
 from cabas.work import services as work_services
+from cabas.work.tests.duty_helpers import duty_at, put_on
 from cabas.work.tests.factories_duties import DutyFactory
 
 
@@ -27,6 +28,8 @@ def main_pages(world) -> dict[str, list[str]]:
         slot_id=shop.slots[0].pk,
         lines=[(shop.products["bread"].pk, Decimal(2)), (shop.products["cheese"].pk, Decimal(1))],
     )  # fmt: skip
+    # A duty at the pickup, so the check-in page shows its "Permanences" with a form.
+    put_on(duty_at(shop.pickup), world.memberships["volunteer"], by=world.users["coordinator"])
     slug = world.org_a.slug
 
     def url(name, **kwargs):
@@ -85,5 +88,6 @@ def main_pages(world) -> dict[str, list[str]]:
             url("distribution:sale_summary", **sale),
             url("orgs:settings"),
             url("sales:sales_settings"),
+            url("work:reports"),
         ],
     }

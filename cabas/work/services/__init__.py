@@ -1,6 +1,7 @@
 """Every write of the work app, by its name (``services.signup_create``…)."""
 
 from .calendar import calendar_feed_get_or_create, calendar_feed_renew
+from .compensation import pickup_compensations_credit
 from .counters import (
     attendance_points,
     counter_correct,
@@ -35,6 +36,7 @@ __all__ = [
     "duties_generate",
     "duties_generate_for_pickup",
     "exemption_add",
+    "pickup_compensations_credit",
     "shift_dates",
     "shift_member_set",
     "shifts_generate",

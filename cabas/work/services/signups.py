@@ -200,6 +200,11 @@ def signup_attendance_record(
     attendance = Attendance(attendance)
     if attendance == Attendance.REPLACED and substitute is None:
         raise errors.SubstituteMissing()
+    if attendance == Attendance.REPLACED and (
+        substitute.organisation_id != signup.organisation_id
+        or substitute.pk == signup.membership_id
+    ):
+        raise errors.SubstituteInvalid()
     signup = signup_lock(signup_id=signup.pk)
     if not signup.holds_place:
         raise errors.SignupNotHolding()
