@@ -38,6 +38,8 @@ NAV_GROUPS = (
             NavItem(_("Home"), "site:member_home"),
             NavItem(_("Shop"), "orders:shop"),
             NavItem(_("My orders"), "orders:my_orders"),
+            # Every member: the page says when only volunteers may sign up.
+            NavItem(_("Duties"), "work:duties", sub_pages=("work:my_duties",)),
             NavItem(_("My account"), "money:my_account"),
         ),
     ),
@@ -87,6 +89,11 @@ NAV_GROUPS = (
                     "money:member_invite_bulk",
                     "orgs:invitations",
                 ),
+            ),
+            NavItem(
+                _("Duties and shifts reports"),
+                "work:reports",
+                sub_pages=("work:compensations",),
             ),
         ),
     ),

@@ -71,6 +71,11 @@ class SubstituteMissing(DomainError):
     default_message = _("Say who came instead.")
 
 
+class SubstituteInvalid(DomainError):
+    code = "attendance_substitute_invalid"
+    default_message = _("The replacement must be another member of the organisation.")
+
+
 class CorrectionNeedsNote(DomainError):
     code = "counter_correction_note"
     default_message = _("Say why the counter is corrected.")

@@ -29,7 +29,7 @@ SETTINGS_GROUPS = (
         ),
     ),
     (
-        _("Shifts"),
+        _("Work shifts"),
         "shifts",
         (
             "cycle_weeks",

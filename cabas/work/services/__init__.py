@@ -1,5 +1,7 @@
 """Every write of the work app, by its name (``services.signup_create``…)."""
 
+from .calendar import calendar_feed_get_or_create, calendar_feed_renew
+from .compensation import pickup_compensations_credit
 from .counters import (
     attendance_points,
     counter_correct,
@@ -21,6 +23,7 @@ from .manage import (
     task_type_save,
     work_settings_save,
 )
+from .reminders import gap_alerts_record, reminders_record
 from .signups import (
     signup_ask_replacement,
     signup_attendance_record,
@@ -29,8 +32,15 @@ from .signups import (
     signup_withdraw,
     withdraw_deadline,
 )
+from .tick import WorkTickReport, work_tick
 
 __all__ = [
+    "WorkTickReport",
+    "calendar_feed_get_or_create",
+    "calendar_feed_renew",
+    "gap_alerts_record",
+    "reminders_record",
+    "work_tick",
     "attendance_points",
     "counter_correct",
     "counter_entry_add",
@@ -45,6 +55,7 @@ __all__ = [
     "duty_template_save",
     "duty_template_set_active",
     "exemption_add",
+    "pickup_compensations_credit",
     "shift_dates",
     "shift_member_set",
     "shifts_generate",
