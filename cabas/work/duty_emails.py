@@ -4,16 +4,16 @@ language (else the organisation's) and the organisation's time zone."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cabas.orgs.context import organisation_context
 from cabas.orgs.models import Membership
 
+from . import ical
+from .emails import _one_line
 from .models import WorkPeriod
 
 SUBJECTS = {
@@ -35,14 +35,16 @@ def duty_email_message(*, period_id: int, membership_id: int, event: str) -> Ema
             "event": event,
             "organisation": organisation,
             "point": period.pickup.pickup_point if period.pickup else None,
-            "url": settings.SITE_URL
-            + reverse("site:member_home", kwargs={"slug": organisation.slug}),
+            "url": ical.work_url("work:duties", organisation),
         }
-        subject = SUBJECTS[event]() % {
-            "task": period.task_type.name,
-            "day": formats.date_format(starts_at, "l j F"),
-            "organisation": organisation.name,
-        }
+        subject = _one_line(
+            SUBJECTS[event]()
+            % {
+                "task": period.task_type.name,
+                "day": formats.date_format(starts_at, "l j F"),
+                "organisation": organisation.name,
+            }
+        )
         body = render_to_string("work/email/duty.txt", context)
         html = render_to_string("work/email/duty.html", context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[membership.user.email])

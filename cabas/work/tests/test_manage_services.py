@@ -285,7 +285,19 @@ def test_appeal_email_is_in_the_persons_language_with_the_duty(org, pickup):
         message = duty_email_message(period_id=duty.pk, membership_id=person.pk, event="appeal")
     assert message.subject.startswith("Help wanted: ")
     assert duty.task_type.instructions in message.body
+    assert f"/o/{org.slug}/duties/" in message.body
     assert message.to == ["en@example.org"]
+
+
+def test_duty_email_subject_stays_on_one_line(org, pickup):
+    from cabas.work.duty_emails import duty_email_message
+
+    duty = _duty(pickup)
+    TaskType.objects.filter(pk=duty.task_type_id).update(name="Caisse\nBcc: x@example.org")
+    person = _volunteer(org, email="ana@example.org")
+    message = duty_email_message(period_id=duty.pk, membership_id=person.pk, event="cancelled")
+    assert "\n" not in message.subject and "Caisse Bcc" in message.subject
+    message.message()  # a header with a line break would raise BadHeaderError
 
 
 def test_a_duty_cancelled_after_it_was_read_takes_nobody(org, pickup):
