@@ -327,3 +327,32 @@ def test_appeal_from_the_gaps_shows_the_count_and_sends_once(coordinator, world)
     response = coordinator.post(_url(world, "gap_appeal", period_id=duty.pk), {}, follow=True)
     assert OutboxMessage.objects.count() == 3
     assert response.status_code == 200
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_list_pages_queries_do_not_grow_with_their_rows(coordinator, world):
+    pickup = PickupFactory(sale__organisation=world.org_a)
+    urls = [
+        _url(world, "pickup_duties", pickup_id=pickup.pk),
+        _url(world, "duty_templates"),
+        _url(world, "task_types"),
+    ]
+
+    def add_rows():
+        template = DutyTemplateFactory(organisation=world.org_a)
+        services.duties_generate_for_pickups(pickup_ids=[pickup.pk])
+        duty = WorkPeriod.objects.get(duty_template=template)
+        services.signup_create(period=duty, membership=world.memberships["volunteer"])
+
+    add_rows()
+    coordinator.get(urls[0])  # the page makes what was missing once
+    one = [_queries(coordinator, url) for url in urls]
+    for _n in range(3):
+        add_rows()
+    coordinator.get(urls[0])
+    assert [_queries(coordinator, url) for url in urls] == one
