@@ -46,6 +46,7 @@ STATUS_BY_CODE = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_a_member": 403,
+    "shift_status_blocked": 403,
     "not_found": 404,
     "sale_closed": 409,
     "out_of_stock": 409,
