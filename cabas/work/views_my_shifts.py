@@ -31,7 +31,7 @@ def my_shifts(request):
 @org_view(Action.USE_MEMBER_AREA)
 @require_POST
 def my_shift_take(request, pk: int):
-    """"Je prends ce service": a place on a coming shift."""
+    """One tap, "Je prends ce service": a place on a coming shift."""
     period = get_object_or_404(
         WorkPeriod.objects.shifts().select_related("organisation"),
         pk=pk,
@@ -58,7 +58,7 @@ def _own_signup(request, pk: int) -> Signup:
 @org_view(Action.USE_MEMBER_AREA)
 @require_POST
 def my_shift_offer(request, pk: int):
-    """"Proposer un échange" on one's own shift (``wanted=0``: take the offer back)."""
+    """On one's own shift, "Proposer un échange" (``wanted=0``: take the offer back)."""
     signup = _own_signup(request, pk)
     wanted = request.POST.get("wanted") != "0"
     try:
@@ -78,7 +78,7 @@ def my_shift_offer(request, pk: int):
 @org_view(Action.USE_MEMBER_AREA)
 @require_POST
 def my_shift_take_over(request, pk: int):
-    """"Je le prends": the shift another member offered; both are told by e-mail."""
+    """The shift another member offered, "Je le prends"; both are told by e-mail."""
     signup = get_object_or_404(
         Signup.objects.select_related("period", "membership"),
         pk=pk,

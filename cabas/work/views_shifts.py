@@ -24,7 +24,13 @@ from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Weekday
 
 from . import selectors_shifts, services
-from .forms_shifts import AttendanceForm, CorrectionForm, ExemptionForm, ShiftMemberForm, ShiftTemplateForm
+from .forms_shifts import (
+    AttendanceForm,
+    CorrectionForm,
+    ExemptionForm,
+    ShiftMemberForm,
+    ShiftTemplateForm,
+)
 from .models import Exemption, ShiftMember, ShiftTemplate, Signup, week_letter
 from .selectors import work_settings_of
 
@@ -92,9 +98,9 @@ def shifts_prepare(request):
     """Make the dated shifts of the coming weeks now (the worker does it too, every day)."""
     made = services.shifts_generate(organisation=request.organisation, now=timezone.now())
     if made:
-        text = ngettext(
-            "%(count)s shift prepared.", "%(count)s shifts prepared.", len(made)
-        ) % {"count": len(made)}
+        text = ngettext("%(count)s shift prepared.", "%(count)s shifts prepared.", len(made)) % {
+            "count": len(made)
+        }
     else:
         text = _("The coming shifts were already prepared.")
     messages.success(request, text)
@@ -220,7 +226,9 @@ def shift_exemption_add(request, membership_id: int):
     form = ExemptionForm(request.POST)
     if form.is_valid():
         try:
-            services.exemption_add(membership=member.membership, by=request.user, **form.cleaned_data)
+            services.exemption_add(
+                membership=member.membership, by=request.user, **form.cleaned_data
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:

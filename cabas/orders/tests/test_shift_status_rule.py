@@ -32,7 +32,9 @@ def shop():
 
 def on_shifts(shop, user, counter: int):
     membership = Membership.objects.get(user=user, organisation=shop.organisation)
-    work_services.shift_member_set(membership=membership, regime="flying", starts_on=date(2024, 1, 1))
+    work_services.shift_member_set(
+        membership=membership, regime="flying", starts_on=date(2024, 1, 1)
+    )
     if counter:
         work_services.counter_correct(membership=membership, delta=counter, note="test", by=None)
     return membership

@@ -122,7 +122,9 @@ def test_a_correction_needs_its_reason_and_is_logged_with_who(org):
         services.counter_correct(membership=member, delta=2, note="  ", by=coordinator)
     assert counter(member) == 0 and not CounterEntry.objects.exists()
 
-    services.counter_correct(membership=member, delta=2, note="deux services oubliés", by=coordinator)
+    services.counter_correct(
+        membership=member, delta=2, note="deux services oubliés", by=coordinator
+    )
 
     entry = CounterEntry.objects.get()
     assert (entry.delta, entry.reason, entry.note, entry.recorded_by) == (
@@ -241,7 +243,9 @@ def test_a_member_not_on_shifts_cannot_take_one(org):
 # --- Swaps ----------------------------------------------------------------------------------
 
 
-def test_a_swap_tells_both_and_the_counter_follows_who_worked(org, django_capture_on_commit_callbacks):
+def test_a_swap_tells_both_and_the_counter_follows_who_worked(
+    org, django_capture_on_commit_callbacks
+):
     offering, taking = on_shifts(org), on_shifts(org)
     signup = services.signup_create(period=shift(org), membership=offering, now=BEFORE)
     services.signup_ask_replacement(signup=signup, now=BEFORE)
