@@ -76,4 +76,4 @@ def member_check(*, user, organisation: Organisation, now=None) -> None:
         organisation=organisation, user=user, now=now or timezone.now()
     )
     if blocked is not None:
-        raise errors.ShiftStatusBlocked(status=blocked.label)
+        raise errors.ShiftStatusBlocked(status=selectors_shifts.STATUS_WORDS[blocked])

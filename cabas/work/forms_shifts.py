@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.orgs.models import Membership
 from cabas.sales.models import Weekday
@@ -78,7 +79,12 @@ class ShiftMemberForm(forms.Form):
 
     membership = MemberChoiceField(label=_("Member"), queryset=Membership.objects.none())
     regime = forms.ChoiceField(
-        label=_("Kind"), choices=ShiftMember.Regime.choices, widget=forms.RadioSelect
+        label=_("Kind"),
+        choices=[
+            (ShiftMember.Regime.REGULAR, pgettext_lazy("shift kind", "regular")),
+            (ShiftMember.Regime.FLYING, pgettext_lazy("shift kind", "flying")),
+        ],
+        widget=forms.RadioSelect,
     )
     template = forms.ModelChoiceField(
         label=_("Regular shift"),
@@ -142,9 +148,9 @@ class CorrectionForm(forms.Form):
 
 
 ATTENDANCE_CHOICES = [
-    (Signup.Attendance.PRESENT, _("present")),
-    (Signup.Attendance.EXCUSED, _("absent, excused")),
-    (Signup.Attendance.ABSENT, _("absent without notice")),
+    (Signup.Attendance.PRESENT, pgettext_lazy("attendance", "present")),
+    (Signup.Attendance.EXCUSED, pgettext_lazy("attendance", "absent, excused")),
+    (Signup.Attendance.ABSENT, pgettext_lazy("attendance", "absent without notice")),
     (Signup.Attendance.REPLACED, _("replaced by…")),
 ]
 

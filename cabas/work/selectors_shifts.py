@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.orgs.models import Membership, Organisation
 
@@ -24,6 +26,14 @@ from .selectors import ShiftStatus, shift_status, work_settings_of
 # the member is suspended, and the drive refuses their orders until they are up to date
 # again or back in alert.
 ORDERING_BLOCKED = frozenset({ShiftStatus.SUSPENDED})
+
+
+# The statuses in words, for the pages and the drive's refusal.
+STATUS_WORDS = {
+    ShiftStatus.UP_TO_DATE: pgettext_lazy("shift status", "up to date"),
+    ShiftStatus.ALERT: _("in alert: a make-up to do"),
+    ShiftStatus.SUSPENDED: pgettext_lazy("shift status", "suspended"),
+}
 
 
 def today_of(organisation: Organisation, now: datetime) -> date:
