@@ -294,3 +294,31 @@ def test_a_swap_refused_sends_nothing(org):
     assert not OutboxMessage.objects.exists()
     signup.refresh_from_db()
     assert signup.state == "signed"
+
+
+# --- Generation -----------------------------------------------------------------------------
+
+
+def test_a_regular_member_is_booked_between_two_exemptions(org):
+    """Two exemptions, one before and one after the shift's day: the member is booked (the
+    exclusion once matched the start of one exemption with the end of the other)."""
+    from cabas.work.tests.factories import ShiftTemplateFactory
+
+    template = ShiftTemplateFactory(organisation=org, week=0, weekday=1)  # Tuesdays of week A
+    membership = MembershipFactory(organisation=org)
+    services.shift_member_set(
+        membership=membership, regime="regular", template=template, starts_on=date(2024, 1, 1)
+    )
+    services.exemption_add(
+        membership=membership, starts_on=date(2025, 12, 1), ends_on=date(2025, 12, 5)
+    )
+    services.exemption_add(
+        membership=membership, starts_on=date(2026, 3, 1), ends_on=date(2026, 3, 10)
+    )
+
+    made = services.shifts_generate(organisation=org, now=datetime(2025, 12, 20, tzinfo=PARIS))
+
+    shift_c1 = next(p for p in made if p.starts_at.date() == date(2025, 12, 30))
+    assert Signup.objects.filter(period=shift_c1, membership=membership).exists()
+    exempted = [p for p in made if date(2026, 3, 1) <= p.starts_at.date() <= date(2026, 3, 10)]
+    assert all(not Signup.objects.filter(period=p).exists() for p in exempted)
