@@ -358,3 +358,21 @@ def test_the_shift_list_reads_a_date_and_refuses_a_bad_one(org, client, coordina
 
     assert "Mise en rayon" in client.get(url("shift_list", org) + f"?from={later}").content.decode()
     assert client.get(url("shift_list", org) + "?from=demain").status_code == 400
+
+
+def test_the_menu_has_my_shifts_and_shifts_in_cooperatives_only(org, client):
+    member = MembershipFactory(organisation=org)
+    coordinator = MembershipFactory(organisation=org, is_coordinator=True)
+    collective = OrganisationFactory(kind="collective")
+    elsewhere = MembershipFactory(organisation=collective, is_coordinator=True)
+    home = "site:member_home"
+
+    client.force_login(member.user)
+    page = client.get(reverse(home, args=[org.slug])).content.decode()
+    assert url("my_shifts", org) in page and url("shift_list", org) not in page
+    client.force_login(coordinator.user)
+    page = client.get(reverse(home, args=[org.slug])).content.decode()
+    assert url("my_shifts", org) in page and url("shift_list", org) in page
+    client.force_login(elsewhere.user)
+    page = client.get(reverse(home, args=[collective.slug])).content.decode()
+    assert "my-shifts" not in page and "/shifts/" not in page
