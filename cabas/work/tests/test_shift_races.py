@@ -59,3 +59,31 @@ def test_five_members_for_one_offered_shift_exactly_one_takes_it():
     assert _outcomes(results) == ["no_replacement_wanted"] * 4 + ["signed"]
     assert WorkPeriod.objects.get(pk=period.pk).taken == 1
     assert Signup.objects.holding().filter(period=period).count() == 1
+
+
+def test_ten_volunteers_for_the_last_two_places_of_a_duty_exactly_two_get_one():
+    from cabas.orders.tests.factories import open_shop
+    from cabas.work.tests.factories import TaskTypeFactory
+
+    shop = open_shop()
+    pickup = shop.pickup
+    period = WorkPeriod.objects.create(
+        organisation=shop.organisation,
+        kind=WorkPeriod.Kind.DUTY,
+        task_type=TaskTypeFactory(organisation=shop.organisation),
+        pickup=pickup,
+        starts_at=pickup.starts_at,
+        ends_at=pickup.ends_at,
+        places=2,
+    )
+    volunteers = [
+        MembershipFactory(organisation=shop.organisation, is_volunteer=True) for _ in range(10)
+    ]
+
+    results = run_together(
+        lambda i: services.signup_create(period=period, membership=volunteers[i]), 10
+    )
+
+    assert _outcomes(results) == ["duty_full"] * 8 + ["signed"] * 2
+    assert WorkPeriod.objects.get(pk=period.pk).taken == 2
+    assert Signup.objects.filter(period=period).count() == 2
