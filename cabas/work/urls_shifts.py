@@ -48,6 +48,11 @@ urlpatterns = [
     path(f"{_O}my-shifts/take/<id:pk>/", views_my_shifts.my_shift_take, name="my_shift_take"),
     path(f"{_O}my-shifts/offer/<id:pk>/", views_my_shifts.my_shift_offer, name="my_shift_offer"),
     path(
+        f"{_O}my-shifts/withdraw/<id:pk>/",
+        views_my_shifts.my_shift_withdraw,
+        name="my_shift_withdraw",
+    ),
+    path(
         f"{_O}my-shifts/take-over/<id:pk>/",
         views_my_shifts.my_shift_take_over,
         name="my_shift_take_over",

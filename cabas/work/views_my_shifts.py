@@ -94,3 +94,18 @@ def my_shift_take_over(request, pk: int):
             request, _("The shift is yours; you and the member you replace get an e-mail.")
         )
     return _back(request)
+
+
+@org_view(Action.USE_MEMBER_AREA)
+@require_POST
+def my_shift_withdraw(request, pk: int):
+    """Leave one's shift while there is time (the organisation's delay); later the service
+    says to offer a swap instead."""
+    signup = _own_signup(request, pk)
+    try:
+        services.signup_withdraw(signup=signup)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are no longer on this shift."))
+    return _back(request)

@@ -99,5 +99,6 @@ ROWS = {
     "work:my_shifts": Row(MEMBERS, kwargs=slug_a),
     "work:my_shift_take": Row(MEMBERS_POST, kwargs=_period, method="post"),
     "work:my_shift_offer": Row(OWNER_POST, kwargs=_own_signup, method="post"),
+    "work:my_shift_withdraw": Row(OWNER_POST, kwargs=_own_signup, method="post"),
     "work:my_shift_take_over": Row(MEMBERS_POST, kwargs=_offered_signup, method="post"),
 }

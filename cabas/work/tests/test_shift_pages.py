@@ -376,3 +376,22 @@ def test_the_menu_has_my_shifts_and_shifts_in_cooperatives_only(org, client):
     client.force_login(elsewhere.user)
     page = client.get(reverse(home, args=[collective.slug])).content.decode()
     assert "my-shifts" not in page and "/shifts/" not in page
+
+
+def test_a_member_withdraws_in_time_and_is_told_to_offer_a_swap_when_late(org, client):
+    member = on_shifts(org)
+    client.force_login(member.user)
+    early = services.signup_create(period=shift_in(org, 5), membership=member)
+    late = services.signup_create(period=shift_in(org, 1 + 28), membership=member, by=member.user)
+    WorkPeriod.objects.filter(pk=late.period_id).update(
+        starts_at=timezone.now() + timedelta(hours=20), ends_at=timezone.now() + timedelta(hours=23)
+    )
+
+    client.post(url("my_shift_withdraw", org, early.pk))
+    refused = client.post(url("my_shift_withdraw", org, late.pk), follow=True)
+
+    early.refresh_from_db()
+    late.refresh_from_db()
+    assert (early.state, early.period.taken) == ("withdrawn", 0)
+    assert (late.state, late.period.taken) == ("signed", 1)
+    assert "message error" in refused.content.decode()
