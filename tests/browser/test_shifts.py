@@ -1,5 +1,6 @@
 """On a phone, in French: a member offers their shift, another takes it on "Mes services",
-both see the result (and both get an e-mail)."""
+both see the result (and both get an e-mail); the coordinator's attendance then gives the
+point to the member who worked."""
 
 import re
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ from cabas.accounts.tests.factories import PASSWORD, UserFactory
 from cabas.notifications.models import OutboxMessage
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.work import services
-from cabas.work.models import Signup
+from cabas.work.models import ShiftMember, Signup
 from cabas.work.tests.factories import ShiftPeriodFactory, TaskTypeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,3 +81,19 @@ def test_a_member_offers_a_shift_and_another_takes_it(browser, live_server, page
     assert sorted(OutboxMessage.objects.values_list("to", flat=True)) == sorted(
         [lea.email, malik.email]
     )
+
+    # A coordinator records who came: the point goes to Malik, who worked
+    coordinator = UserFactory(first_name="Anne")
+    MembershipFactory(organisation=organisation, user=coordinator, is_coordinator=True)
+    page.context.clear_cookies()
+    _log_in(page, coordinator)
+    page.goto(f"/o/{organisation.slug}/shifts/{period.pk}/")
+    card = page.locator("li.card", has_text="Malik Martin")
+    present = card.locator("label", has_text="présent").first
+    box = present.bounding_box()
+    assert box is not None and box["height"] >= 44
+    present.click()
+    card.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("La présence est enregistrée.").wait_for()
+    counters = dict(ShiftMember.objects.values_list("membership__user__first_name", "counter"))
+    assert counters == {"Léa": 0, "Malik": 1}

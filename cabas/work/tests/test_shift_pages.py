@@ -395,3 +395,24 @@ def test_a_member_withdraws_in_time_and_is_told_to_offer_a_swap_when_late(org, c
     assert (early.state, early.period.taken) == ("withdrawn", 0)
     assert (late.state, late.period.taken) == ("signed", 1)
     assert "message error" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("counter", "days_negative", "words"),
+    [
+        (0, None, "À jour : rien de plus à faire"),
+        (-1, 3, "En alerte : un rattrapage à faire. Prenez un service de plus ci-dessous d’ici le"),
+        (-2, 3, "Suspendu : prenez un service de rattrapage ci-dessous"),
+    ],
+)
+def test_my_shifts_says_what_the_status_means_in_french(org, client, counter, days_negative, words):
+    member = on_shifts(org)
+    ShiftMember.objects.filter(membership=member).update(
+        counter=counter,
+        negative_since=None if days_negative is None else timezone.localdate() - timedelta(days=3),
+    )
+    client.force_login(member.user)
+
+    page = client.get(url("my_shifts", org), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert words in page
