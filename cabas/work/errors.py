@@ -84,3 +84,8 @@ class CorrectionNeedsNote(DomainError):
 class ShiftStatusBlocked(DomainError):
     code = "shift_status_blocked"
     default_message = _("Your shifts are not up to date (%(status)s): take a shift to order again.")
+
+
+class TaskTypeMissing(DomainError):
+    code = "shift_task_missing"
+    default_message = _("Choose a task, or write the name of a new one.")

@@ -47,3 +47,7 @@ __all__ = [
     "signup_withdraw",
     "withdraw_deadline",
 ]
+
+from .shifts import exemption_delete, shift_take_over, shift_template_save  # noqa: E402
+
+__all__ += ["exemption_delete", "shift_take_over", "shift_template_save"]
