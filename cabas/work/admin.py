@@ -5,6 +5,7 @@ coordinators work. Counters are read-only here: a correction goes through the co
 from django.contrib import admin
 
 from .models import (
+    CalendarFeed,
     CounterEntry,
     DutyCompensation,
     DutyTemplate,
@@ -96,3 +97,32 @@ class DutyCompensationAdmin(admin.ModelAdmin):
     list_display = ["membership", "pickup", "hours", "amount", "rule"]
     list_filter = ["organisation", "rule"]
     raw_id_fields = ["organisation", "pickup", "sale", "membership", "producer"]
+
+
+@admin.register(Signup)
+class SignupAdmin(admin.ModelAdmin):
+    """Sign-ups change through their services (places are a counter on the period): read
+    here, changed on the duty and shift pages."""
+
+    list_display = ["membership", "period", "state", "attendance"]
+    list_filter = ["organisation", "state", "attendance"]
+    raw_id_fields = [
+        "organisation", "period", "membership", "replaces", "substitute", "assigned_by",
+        "attendance_by",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """A person's secret calendar address; a new one is drawn from their calendar page."""
+
+    list_display = ["membership", "created_at"]
+    list_filter = ["organisation"]
+    raw_id_fields = ["organisation", "membership"]
+    exclude = ["token"]
+
+    def has_add_permission(self, request):
+        return False

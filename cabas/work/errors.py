@@ -86,6 +86,11 @@ class ShiftStatusBlocked(DomainError):
     default_message = _("Your shifts are not up to date (%(status)s): take a shift to order again.")
 
 
+class TaskTypeMissing(DomainError):
+    code = "shift_task_missing"
+    default_message = _("Choose a task, or write the name of a new one.")
+
+
 # A coordinator's set-up of the duties (services/manage.py, services/gaps.py).
 
 

@@ -52,7 +52,7 @@ def test_the_check_in_page_shows_who_is_on_duty(client, day):
     assert duty.task_type.name in duties
     assert "Paul &lt;b&gt;Marty&lt;/b&gt;" in duties
     assert "Mia Roux" in duties
-    assert "cherche un remplaçant" in duties
+    assert "remplaçant recherché" in duties
     assert "1 place restante" in duties
     # Nothing recorded yet: the choice is empty, not "present".
     assert '<option value="" selected>Choisir…</option>' in duties

@@ -69,3 +69,7 @@ __all__ = [
     "withdraw_deadline",
     "work_settings_save",
 ]
+
+from .shifts import exemption_delete, shift_take_over, shift_template_save  # noqa: E402
+
+__all__ += ["exemption_delete", "shift_take_over", "shift_template_save"]
