@@ -12,14 +12,22 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup
 
 from .. import selectors
-from ..models import DutyTemplate, ShiftMember, ShiftTemplate, Signup, WorkPeriod, WorkSettings
+from ..models import (
+    DutyTemplate,
+    Exemption,
+    ShiftMember,
+    ShiftTemplate,
+    Signup,
+    WorkPeriod,
+    WorkSettings,
+)
 
 
 def _wall_clock(organisation: Organisation, day: date, at: time) -> datetime:
@@ -142,9 +150,14 @@ def _regulars_book(period: WorkPeriod, day: date) -> None:
             membership__status="active",
             starts_on__lte=day,
         )
+        # One exemption must cover the day (two conditions in one exclude() across a
+        # many-valued relation may match two different exemptions).
         .exclude(
-            membership__shift_exemptions__starts_on__lte=day,
-            membership__shift_exemptions__ends_on__gte=day,
+            Exists(
+                Exemption.objects.filter(
+                    membership=OuterRef("membership"), starts_on__lte=day, ends_on__gte=day
+                )
+            )
         )
         .order_by("pk")
         .values_list("membership_id", flat=True)[: period.places]
