@@ -2,8 +2,9 @@
 serialize.
 
 Errors are always ``{"error": {"code", "message", "fields", "detail"}}``. Status codes:
-401 unauthorized; 403 not_a_member / forbidden; 404 not_found (also for any unknown address
-under /api/v1/); 409 out_of_stock, slot_full, already_ordered, sale_closed,
+401 unauthorized; 403 not_a_member / shift_status_blocked (a coop member suspended from the
+shifts, where the organisation asks for it) / forbidden; 404 not_found (also for any unknown
+address under /api/v1/); 409 out_of_stock, slot_full, already_ordered, sale_closed,
 order_not_editable and order_conflict (the request is well formed, the state of the sale or
 of the order refuses it; order_conflict: another change was saved at the same moment, try
 again); 422 validation_error (including malformed JSON, wrong types, values out of the
@@ -46,6 +47,7 @@ STATUS_BY_CODE = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_a_member": 403,
+    "shift_status_blocked": 403,
     "not_found": 404,
     "sale_closed": 409,
     "out_of_stock": 409,

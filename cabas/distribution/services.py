@@ -22,6 +22,7 @@ from cabas.orders import errors as order_errors
 from cabas.orders.models import Order
 from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale
+from cabas.work import services as work_services
 
 from . import errors
 from . import lock_objects as locks
@@ -31,7 +32,8 @@ from . import lock_objects as locks
 def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
     """Close a pickup once every order is collected or a no-show and every payment's method
     is known: the amounts become final and due on the members' accounts. When all the
-    sale's pickups are closed, the sale is distributed."""
+    sale's pickups are closed, the sale is distributed. The people on duty get their
+    défraiement, if the organisation gives one (``work.services.pickup_compensations_credit``)."""
     now = now or timezone.now()
     sale, orders, pickup = locks.pickup_closing_lock(pickup_id=pickup.pk)
     if pickup.closed_at is not None:
@@ -48,6 +50,7 @@ def pickup_close(*, pickup: Pickup, by, now: datetime | None = None) -> Pickup:
     )
     money_services.order_dues_record(pickup=pickup)
     pickup.closed_at = now
+    work_services.pickup_compensations_credit(pickup=pickup, now=now)
     others_open = Pickup.objects.filter(sale=sale, closed_at__isnull=True).exists()
     if not others_open and sale.status == Sale.Status.CLOSED:
         sales_services.sale_mark_distributed(sale=sale, now=now)

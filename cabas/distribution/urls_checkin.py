@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_duties
 
 urlpatterns = [
     path("o/<slug:slug>/checkin/", views.checkin_home, name="checkin_home"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("o/<slug:slug>/checkin/orders/<uuid:code>/", views.checkin_order, name="checkin_order"),
     path("o/<slug:slug>/checkin/sales/<id:sale_id>/missing/", views.sale_missing,
          name="sale_missing"),
+    path("o/<slug:slug>/checkin/duties/<id:signup_id>/attendance/", views_duties.duty_attendance,
+         name="duty_attendance"),
     path("o/<slug:slug>/checkin/sales/<id:sale_id>/prices/", views.sale_prices,
          name="sale_prices"),
 ]  # fmt: skip

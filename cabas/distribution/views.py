@@ -20,6 +20,8 @@ from cabas.orders.history import order_history
 from cabas.orders.models import Order, OrderLine
 from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Pickup, Sale, SaleItem
+from cabas.work import selectors as work_selectors
+from cabas.work.models import Signup
 
 from . import selectors, services
 
@@ -55,11 +57,19 @@ def checkin_pickup(request, pickup_id: int):
         return render(
             request, "distribution/includes/arrivals.html", {"pickup": pickup, "arrivals": arrivals}
         )
+    duties = work_selectors.pickup_duties(pickup=pickup)
     return render(
         request,
         "distribution/checkin_pickup.html",
         {
             "pickup": pickup,
+            "duties": duties,
+            "substitutes": (
+                list(work_selectors.substitutes_for(organisation=request.organisation))
+                if duties
+                else []
+            ),
+            "attendance_choices": [c for c in Signup.Attendance.choices if c[0]],
             "orders": list(selectors.checkin_orders(pickup=pickup, search=search)),
             "arrivals": arrivals,
             "search": search,

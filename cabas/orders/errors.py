@@ -46,6 +46,18 @@ class MembershipNotPaid(DomainError):
     )
 
 
+class ShiftStatusBlocked(NotAMember):
+    """A coop member suspended from the shifts, where only members up to date may order (a
+    kind of "not a member": the shop's pages show it where they show the membership's
+    refusals, with the shifts the person can take)."""
+
+    code = "shift_status_blocked"
+    default_message = _(
+        "Your shifts are not up to date (%(status)s): take a make-up shift in “My shifts” to "
+        "order again."
+    )
+
+
 class AlreadyOrdered(DomainError):
     code = "already_ordered"
     default_message = _("You already have an order in this sale: change it instead.")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Product
 from cabas.core.money import format_quantity, parse_decimal
 from cabas.money import selectors as money_selectors
 from cabas.orgs.models import Organisation
+from cabas.work import selectors_shifts
 
 from . import errors
 
@@ -59,13 +61,19 @@ def _places(number: Decimal) -> int:
     return max(0, -number.normalize().as_tuple().exponent)
 
 
-def member_check(*, user, organisation: Organisation) -> None:
+def member_check(*, user, organisation: Organisation, now=None) -> None:
     """Members-only organisations take orders from active members only, whose membership
-    fee, when there is one, is paid for the current year."""
-    if not organisation.members_only:
-        return
-    status = money_selectors.member_status(organisation=organisation, user=user)
-    if status is None:
-        raise errors.NotAMember()
-    if status != money_selectors.MEMBERSHIP_ACTIVE:
-        raise errors.MembershipNotPaid()
+    fee, when there is one, is paid for the current year. Where the organisation asks for it
+    (``WorkSettings.shift_status_required``), a member suspended from the shifts may not order
+    either (the statuses that block: ``selectors_shifts.ORDERING_BLOCKED``)."""
+    if organisation.members_only:
+        status = money_selectors.member_status(organisation=organisation, user=user)
+        if status is None:
+            raise errors.NotAMember()
+        if status != money_selectors.MEMBERSHIP_ACTIVE:
+            raise errors.MembershipNotPaid()
+    blocked = selectors_shifts.ordering_blocked_status(
+        organisation=organisation, user=user, now=now or timezone.now()
+    )
+    if blocked is not None:
+        raise errors.ShiftStatusBlocked(status=selectors_shifts.STATUS_WORDS[blocked])

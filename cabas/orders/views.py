@@ -21,6 +21,7 @@ from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
+from cabas.work import selectors_shifts
 
 from . import errors, selectors, services
 from .forms import BasketLineForm, CheckoutForm, MoveForm, ShopFilterForm
@@ -44,6 +45,22 @@ def _owner(request) -> dict:
     return {"session_key": _visitor_key(request)}
 
 
+def _refusal_page(request, error: errors.NotAMember):
+    """Why the person may not order here; a member suspended from the shifts reads the shifts
+    they can take, and the way to "My shifts"."""
+    if isinstance(error, errors.ShiftStatusBlocked):
+        shifts = selectors_shifts.open_shifts(
+            membership=request.membership, now=timezone.now(), limit=5
+        )
+        return render(
+            request,
+            "orders/shift_status_blocked.html",
+            {"error": error, "shifts": shifts},
+            status=403,
+        )
+    return render(request, "orders/members_only.html", {"error": error}, status=403)
+
+
 def _members_only_refusal(request):
     """In a members-only organisation the shop is for active members: visitors log in first,
     others read how to join or renew."""
@@ -55,7 +72,7 @@ def _members_only_refusal(request):
     try:
         services.member_check(user=request.user, organisation=organisation)
     except errors.NotAMember as error:
-        return render(request, "orders/members_only.html", {"error": error}, status=403)
+        return _refusal_page(request, error)
     return None
 
 
@@ -222,7 +239,7 @@ def checkout(request, sale_id: int):
     try:
         services.member_check(user=request.user, organisation=request.organisation)
     except errors.NotAMember as error:
-        return render(request, "orders/members_only.html", {"error": error}, status=403)
+        return _refusal_page(request, error)
     initial = {"token": uuid.uuid4()}
     if editing:
         initial.update(place=f"{editing.pickup_id}-{editing.slot_id or 0}", note=editing.note)

@@ -38,6 +38,14 @@ NAV_GROUPS = (
             NavItem(_("Home"), "site:member_home"),
             NavItem(_("Shop"), "orders:shop"),
             NavItem(_("My orders"), "orders:my_orders"),
+            # Every member of a collective: the page says when only volunteers may sign up.
+            NavItem(
+                _("Duties"),
+                "work:duties",
+                kinds=("collective", "amap"),
+                sub_pages=("work:my_duties",),
+            ),
+            NavItem(_("My shifts"), "work:my_shifts", kinds=("cooperative",)),
             NavItem(_("My account"), "money:my_account"),
         ),
     ),
@@ -85,6 +93,26 @@ NAV_GROUPS = (
                     "money:member_import_detail",
                     "money:member_invite_bulk",
                     "orgs:invitations",
+                ),
+            ),
+            NavItem(
+                _("Duties and shifts reports"),
+                "work:reports",
+                sub_pages=("work:compensations",),
+            ),
+            # The coop's work shifts: the dated shifts, the cycle, the members' counters.
+            NavItem(
+                _("Shifts"),
+                "work:shift_list",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "work:shift_detail",
+                    "work:shift_templates",
+                    "work:shift_template_add",
+                    "work:shift_template_edit",
+                    "work:shift_members",
+                    "work:shift_member_add",
+                    "work:shift_member",
                 ),
             ),
         ),

@@ -1,6 +1,7 @@
 """What a person finds on their home page in an organisation, composed here (the site app may
 read every app below it): for a member, the open sales, their orders to collect, the next
-opening and their balance; for a coordinator, the work of today and the next days.
+opening, their balance and their next duties; for a coordinator, the work of today and the
+next days.
 
 Each part is a constant number of queries, whatever the number of sales, pickups or orders.
 """
@@ -21,6 +22,7 @@ from cabas.orgs import selectors as org_selectors
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import selectors as sales_selectors
 from cabas.sales.models import Pickup, Sale
+from cabas.work import selectors_duties as duty_selectors
 
 # How far ahead a coordinator's "coming days" look.
 WEEK = timedelta(days=7)
@@ -38,6 +40,7 @@ class MemberHome:
     orders: list[Order]  # to collect
     next_sale: Sale | None  # when no sale is open
     balance: Decimal  # credit (positive) or owed (negative)
+    duties: duty_selectors.HomeDuties | None = None  # their next duties, the ones unfilled
 
     @property
     def owed(self) -> Decimal:
@@ -74,9 +77,13 @@ def public_sales(
     return [], sales_selectors.next_sale_opening(organisation=organisation, now=now)
 
 
-def member_home(*, organisation: Organisation, user, now: datetime | None = None) -> MemberHome:
+def member_home(
+    *, organisation: Organisation, user, membership: Membership | None = None,
+    now: datetime | None = None,
+) -> MemberHome:  # fmt: skip
     """Four queries: open sales, orders to collect, the next opening (only when no sale is
-    open), the balance."""
+    open), the balance; with the ``membership``, three more for the duties (see
+    ``home_duties``)."""
     now = now or timezone.now()
     sales = open_sales_of(organisation=organisation, now=now)
     orders = order_selectors.current_orders(organisation=organisation, user=user, now=now)
@@ -88,6 +95,7 @@ def member_home(*, organisation: Organisation, user, now: datetime | None = None
         if sales
         else sales_selectors.next_sale_opening(organisation=organisation, now=now),
         balance=money_selectors.balance(organisation=organisation, user=user) or ZERO,
+        duties=duty_selectors.home_duties(membership=membership, now=now) if membership else None,
     )
 
 

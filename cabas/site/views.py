@@ -46,7 +46,7 @@ def member_home(request):
         {
             "organisation": organisation,
             "home": home_selectors.member_home(
-                organisation=organisation, user=request.user, now=now
+                organisation=organisation, user=request.user, membership=membership, now=now
             ),
             "work": work,
             "pickups_today": pickups_today,

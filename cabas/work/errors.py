@@ -71,6 +71,11 @@ class SubstituteMissing(DomainError):
     default_message = _("Say who came instead.")
 
 
+class SubstituteInvalid(DomainError):
+    code = "attendance_substitute_invalid"
+    default_message = _("The replacement must be another member of the organisation.")
+
+
 class CorrectionNeedsNote(DomainError):
     code = "counter_correction_note"
     default_message = _("Say why the counter is corrected.")
@@ -79,3 +84,8 @@ class CorrectionNeedsNote(DomainError):
 class ShiftStatusBlocked(DomainError):
     code = "shift_status_blocked"
     default_message = _("Your shifts are not up to date (%(status)s): take a shift to order again.")
+
+
+class TaskTypeMissing(DomainError):
+    code = "shift_task_missing"
+    default_message = _("Choose a task, or write the name of a new one.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, timedelta
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from cabas.orgs.models import Membership, Organisation
 
-from .models import DutyAudience, Exemption, ShiftMember, WorkSettings
+from .models import DutyAudience, Exemption, ShiftMember, Signup, WorkPeriod, WorkSettings
 
 
 def work_settings_of(organisation: Organisation) -> WorkSettings:
@@ -67,8 +68,36 @@ def exempt_between(membership_id: int, first: date, last: date) -> bool:
     ).exists()
 
 
+def pickup_duties(*, pickup) -> list[WorkPeriod]:
+    """The pickup's duties (not cancelled) for its check-in page, each with ``holders``: its
+    sign-ups holding a place, with the person and the substitute. Two queries."""
+    holders = (
+        Signup.objects.holding()
+        .select_related("membership__user", "substitute__user")
+        .order_by("created_at", "pk")
+    )
+    return list(
+        WorkPeriod.objects.duties()
+        .filter(pickup=pickup, is_cancelled=False)
+        .select_related("task_type")
+        .prefetch_related(Prefetch("signups", queryset=holders, to_attr="holders"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def substitutes_for(*, organisation: Organisation):
+    """Who may be recorded as having replaced someone on the day: the active members."""
+    return (
+        Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
 __all__ = [
     "ShiftStatus",
+    "pickup_duties",
+    "substitutes_for",
     "exempt_between",
     "may_sign_up_for_duties",
     "shift_status",

@@ -4,7 +4,7 @@ producer."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -14,6 +14,8 @@ from cabas.core.money import round_money
 from cabas.orders import summaries
 from cabas.orders.summaries import ProducerTotals, VatTotal, VatTotalsSum
 from cabas.sales.models import Sale
+from cabas.work import reports as work_reports
+from cabas.work.reports import CompensationRow
 
 from .. import selectors
 from .common import _total
@@ -105,16 +107,25 @@ class ProducerPayout:
     producer_name: str
     sales_incl_vat: Decimal
     commission: Decimal
+    compensation: Decimal = Decimal("0.00")  # défraiements of its people on duty
 
     @property
     def owed(self) -> Decimal:
+        """For the sales: the sales less the commission."""
         return self.sales_incl_vat - self.commission
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.owed + self.compensation
 
 
 @dataclass
 class ProducerPayouts:
     commission_percent: Decimal
     rows: list[ProducerPayout]
+    # Every défraiement of the sale's pickups, per person (producers' people, and everyone
+    # on duty when the organisation compensates everyone).
+    compensations: list[CompensationRow] = field(default_factory=list)
 
     @property
     def sales_incl_vat(self) -> Decimal:
@@ -128,25 +139,73 @@ class ProducerPayouts:
     def owed(self) -> Decimal:
         return _total(row.owed for row in self.rows)
 
+    @property
+    def compensation(self) -> Decimal:
+        return _total(row.amount for row in self.compensations)
+
+    @property
+    def others_compensation(self) -> Decimal:
+        """The défraiements of people who are no producer's."""
+        return _total(row.amount for row in self.compensations if row.producer_id is None)
+
+    @property
+    def to_pay(self) -> Decimal:
+        return self.owed + self.compensation
+
+
+def _with_compensations(
+    rows: list[ProducerPayout], compensations: list[CompensationRow]
+) -> list[ProducerPayout]:
+    """Each producer's row with its people's défraiements; a producer who sold nothing but
+    was on duty gets a row of its own."""
+    by_producer: dict[int, Decimal] = {}
+    names: dict[int, str] = {}
+    for compensation in compensations:
+        if compensation.producer_id is not None:
+            key = compensation.producer_id
+            by_producer[key] = by_producer.get(key, Decimal("0.00")) + compensation.amount
+            names[key] = compensation.producer_name
+    result = [
+        ProducerPayout(
+            producer_id=row.producer_id,
+            producer_name=row.producer_name,
+            sales_incl_vat=row.sales_incl_vat,
+            commission=row.commission,
+            compensation=by_producer.pop(row.producer_id, Decimal("0.00")),
+        )
+        for row in rows
+    ]
+    zero = Decimal("0.00")
+    result += [
+        ProducerPayout(producer_id=key, producer_name=names[key], sales_incl_vat=zero,
+                       commission=zero, compensation=amount)
+        for key, amount in sorted(by_producer.items(), key=lambda item: names[item[0]])
+    ]  # fmt: skip
+    return result
+
 
 def producer_payouts(
     *, sale: Sale, producers: Sequence[ProducerTotals] | None = None
 ) -> ProducerPayouts:
     """What the organisation owes each producer for the sale: their sales incl. VAT less
-    the organisation's commission (rounded half up to the cent, per producer). Two queries
-    (one when the producers' totals are given)."""
+    the organisation's commission (rounded half up to the cent, per producer), and, apart,
+    the défraiements of the people who held the duties of its pickups. Three queries (two
+    when the producers' totals are given)."""
     percent = selectors.settings_of(sale.organisation).commission_percent
     if producers is None:
         producers = summaries.producer_totals(sale=sale)
+    compensations = work_reports.sale_compensations(sale=sale)
+    rows = [
+        ProducerPayout(
+            producer_id=producer.producer_id,
+            producer_name=producer.producer_name,
+            sales_incl_vat=producer.amount_incl_vat,
+            commission=round_money(producer.amount_incl_vat * percent / 100),
+        )
+        for producer in producers
+    ]
     return ProducerPayouts(
         commission_percent=percent,
-        rows=[
-            ProducerPayout(
-                producer_id=producer.producer_id,
-                producer_name=producer.producer_name,
-                sales_incl_vat=producer.amount_incl_vat,
-                commission=round_money(producer.amount_incl_vat * percent / 100),
-            )
-            for producer in producers
-        ],
+        rows=_with_compensations(rows, compensations),
+        compensations=compensations,
     )

@@ -10,6 +10,9 @@ from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
+from cabas.work import services as work_services
+from cabas.work.tests.duty_helpers import duty_at, put_on
+from cabas.work.tests.factories_duties import DutyFactory
 
 
 # long: one flat list of pages per role reads better than pieces of it in helpers
@@ -25,12 +28,20 @@ def main_pages(world) -> dict[str, list[str]]:
         slot_id=shop.slots[0].pk,
         lines=[(shop.products["bread"].pk, Decimal(2)), (shop.products["cheese"].pk, Decimal(1))],
     )  # fmt: skip
+    # A duty at the pickup, so the check-in page shows its "Permanences" with a form.
+    put_on(duty_at(shop.pickup), world.memberships["volunteer"], by=world.users["coordinator"])
     slug = world.org_a.slug
 
     def url(name, **kwargs):
         return reverse(name, kwargs={"slug": slug, **kwargs})
 
     sale, pickup = {"sale_id": shop.sale.pk}, {"pickup_id": shop.pickup.pk}
+    work_services.signup_create(
+        period=DutyFactory(
+            organisation=world.org_a, pickup=shop.pickup, starts_at=shop.pickup.starts_at
+        ),
+        membership=world.memberships["volunteer"],
+    )
     return {
         "member": [
             url("site:member_home"),
@@ -53,6 +64,8 @@ def main_pages(world) -> dict[str, list[str]]:
             url("distribution:checkin_pickup", **pickup),
             url("distribution:checkin_order", code=order.code),
             url("money:cash_report", **pickup),
+            url("work:duties"),
+            url("work:my_duties"),
         ],
         "coordinator": [
             url("site:member_home"),
@@ -75,5 +88,6 @@ def main_pages(world) -> dict[str, list[str]]:
             url("distribution:sale_summary", **sale),
             url("orgs:settings"),
             url("sales:sales_settings"),
+            url("work:reports"),
         ],
     }

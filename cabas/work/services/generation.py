@@ -54,8 +54,16 @@ def duties_generate_for_pickup(*, pickup: Pickup) -> list[WorkPeriod]:
         is_active=True,
     ).order_by("pk")
     day = timezone.localtime(pickup.starts_at, organisation.tzinfo).date()
+    # The sweep passes by every coming pickup each time: skip what exists without an insert.
+    existing = set(
+        WorkPeriod.objects.filter(pickup=pickup, duty_template__isnull=False).values_list(
+            "duty_template_id", flat=True
+        )
+    )
     made = []
     for template in templates:
+        if template.pk in existing:
+            continue
         if template.during_pickup:
             starts_at, ends_at = pickup.starts_at, pickup.ends_at
         else:
@@ -118,9 +126,15 @@ def shifts_generate(*, organisation: Organisation, now: datetime) -> list[WorkPe
     templates = ShiftTemplate.objects.filter(organisation=organisation, is_active=True)
     made = []
     for template in templates.order_by("pk"):
+        # The sweep comes back often: skip the shifts that exist without an insert.
+        existing = set(
+            WorkPeriod.objects.filter(shift_template=template, starts_at__gt=now).values_list(
+                "starts_at", flat=True
+            )
+        )
         for day in shift_dates(settings, template, today, last):
             starts_at = _wall_clock(organisation, day, template.start_time)
-            if starts_at <= now:
+            if starts_at <= now or starts_at in existing:
                 continue
             with transaction.atomic():
                 period = _insert_once(
@@ -150,12 +164,12 @@ def _regulars_book(period: WorkPeriod, day: date) -> None:
             membership__status="active",
             starts_on__lte=day,
         )
-        # One exemption must cover the day (two conditions in one exclude() across a
-        # many-valued relation may match two different exemptions).
+        # One exemption covering the day (two conditions in one exclude() across a
+        # multi-valued relation may match two different exemptions).
         .exclude(
             Exists(
                 Exemption.objects.filter(
-                    membership=OuterRef("membership"), starts_on__lte=day, ends_on__gte=day
+                    membership_id=OuterRef("membership_id"), starts_on__lte=day, ends_on__gte=day
                 )
             )
         )

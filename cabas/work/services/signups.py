@@ -19,7 +19,7 @@ from cabas.orgs.models import Membership
 
 from .. import errors, selectors
 from ..lock_objects import signup_lock
-from ..models import CounterEntry, ShiftMember, Signup, WorkPeriod
+from ..models import CounterEntry, ShiftMember, Signup, WorkPeriod, WorkSettings
 from .counters import attendance_points, counter_entry_add
 
 State = Signup.State
@@ -85,6 +85,10 @@ def signup_create(
         _check_may_sign_up(period, membership)
     elif not membership.is_active:
         raise errors.NotAllowedToSignUp()
+    # A second tap on the last place says so, rather than "every place is taken" (the unique
+    # constraint below still decides under a race).
+    if Signup.objects.holding().filter(period=period, membership=membership).exists():
+        raise errors.AlreadySignedUp()
     try:
         with transaction.atomic():
             _place_take(period)
@@ -100,8 +104,10 @@ def signup_create(
     return signup
 
 
-def withdraw_deadline(signup: Signup) -> datetime:
-    settings = selectors.work_settings_of(signup.period.organisation)
+def withdraw_deadline(signup: Signup, *, settings: WorkSettings | None = None) -> datetime:
+    """Until when the person may withdraw (later, they ask for a replacement); ``settings``:
+    the organisation's, when the caller already has them (a list of duties)."""
+    settings = settings or selectors.work_settings_of(signup.period.organisation)
     return signup.period.starts_at - timedelta(hours=settings.withdraw_hours_before)
 
 
@@ -194,6 +200,11 @@ def signup_attendance_record(
     attendance = Attendance(attendance)
     if attendance == Attendance.REPLACED and substitute is None:
         raise errors.SubstituteMissing()
+    if attendance == Attendance.REPLACED and (
+        substitute.organisation_id != signup.organisation_id
+        or substitute.pk == signup.membership_id
+    ):
+        raise errors.SubstituteInvalid()
     signup = signup_lock(signup_id=signup.pk)
     if not signup.holds_place:
         raise errors.SignupNotHolding()

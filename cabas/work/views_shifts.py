@@ -1,0 +1,328 @@
+"""The coordinators' pages of the coop's shifts: the shifts of the cycle (templates) and
+their preparation, the members on shifts with their counters and exemptions, and the dated
+shifts with the attendance of each person. Thin: parse, call a service or selector, render.
+The members' own page ("Mes services") is in views_my_shifts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from cabas.core.errors import DomainError
+from cabas.core.forms import add_domain_error
+from cabas.core.params import query_date
+from cabas.orgs.models import Membership
+from cabas.orgs.permissions import Action, org_view
+from cabas.sales.models import Weekday
+
+from . import selectors_shifts, services
+from .forms_shifts import (
+    AttendanceForm,
+    CorrectionForm,
+    ExemptionForm,
+    ShiftMemberForm,
+    ShiftTemplateForm,
+)
+from .models import Exemption, ShiftMember, ShiftTemplate, Signup, week_letter
+from .selectors import work_settings_of
+
+# --- The shifts of the cycle ----------------------------------------------------------------
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_templates(request):
+    """The cycle's shifts by week (A, B…) and day, inactive ones last in their day."""
+    settings = work_settings_of(request.organisation)
+    templates = (
+        ShiftTemplate.objects.filter(organisation=request.organisation)
+        .select_related("task_type")
+        .order_by("week", "weekday", "-is_active", "start_time", "pk")
+    )
+    weeks = []
+    for week, in_week in groupby(templates, key=lambda t: t.week):
+        days = [
+            {"label": Weekday(day).label, "templates": list(in_day)}
+            for day, in_day in groupby(in_week, key=lambda t: t.weekday)
+        ]
+        weeks.append({"letter": week_letter(week), "days": days})
+    return render(
+        request, "work/shifts/templates.html", {"weeks": weeks, "work_settings": settings}
+    )
+
+
+def _template_form_page(request, template: ShiftTemplate | None):
+    organisation = request.organisation
+    settings = work_settings_of(organisation)
+    initial = ShiftTemplateForm.initial_of(template) if template else {}
+    form = ShiftTemplateForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        organisation=organisation,
+        cycle_weeks=max(settings.cycle_weeks, (template.week + 1) if template else 1),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_template_save(
+                organisation=organisation, template=template, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The shift of the cycle has been saved."))
+            return redirect("work:shift_templates", slug=organisation.slug)
+    return render(request, "work/shifts/template_form.html", {"form": form, "template": template})
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_template_add(request):
+    return _template_form_page(request, None)
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_template_edit(request, pk: int):
+    template = get_object_or_404(ShiftTemplate, pk=pk, organisation=request.organisation)
+    return _template_form_page(request, template)
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+@require_POST
+def shifts_prepare(request):
+    """Make the dated shifts of the coming weeks now (the worker does it too, every day)."""
+    made = services.shifts_generate(organisation=request.organisation, now=timezone.now())
+    if made:
+        text = ngettext("%(count)s shift prepared.", "%(count)s shifts prepared.", len(made)) % {
+            "count": len(made)
+        }
+    else:
+        text = _("The coming shifts were already prepared.")
+    messages.success(request, text)
+    return redirect("work:shift_list", slug=request.organisation.slug)
+
+
+# --- Members on shifts ----------------------------------------------------------------------
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def shift_members(request):
+    members = selectors_shifts.shift_members(organisation=request.organisation, now=timezone.now())
+    return render(request, "work/shifts/members.html", {"members": members})
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def shift_member_add(request):
+    organisation = request.organisation
+    form = ShiftMemberForm(
+        request.POST if request.method == "POST" else None,
+        initial={"regime": ShiftMember.Regime.FLYING},
+        organisation=organisation,
+        members=selectors_shifts.members_not_on_shifts(organisation=organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.shift_member_set(
+                membership=data["membership"],
+                regime=data["regime"],
+                template=data["template"],
+                starts_on=data["starts_on"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The member is on the shifts."))
+            return redirect("work:shift_members", slug=organisation.slug)
+    return render(request, "work/shifts/member_add.html", {"form": form})
+
+
+def _member_on_shifts(request, membership_id: int) -> ShiftMember:
+    return get_object_or_404(
+        ShiftMember.objects.select_related("membership__user", "template__task_type"),
+        membership_id=membership_id,
+        organisation=request.organisation,
+    )
+
+
+def _member_page(request, member: ShiftMember, **forms):
+    organisation = request.organisation
+    settings = work_settings_of(organisation)
+    today = selectors_shifts.today_of(organisation, timezone.now())
+    context = {
+        "member": member,
+        "status": selectors_shifts.status_of(member, settings, today),
+        "alert_ends_on": selectors_shifts.alert_ends_on(member, settings),
+        "ledger": selectors_shifts.counter_ledger(membership=member.membership),
+        "exemptions": selectors_shifts.exemptions_of(membership=member.membership),
+        "regime_form": forms.get("regime_form")
+        or ShiftMemberForm(
+            initial={"regime": member.regime, "template": member.template_id},
+            organisation=organisation,
+        ),
+        "correction_form": forms.get("correction_form") or CorrectionForm(),
+        "exemption_form": forms.get("exemption_form") or ExemptionForm(),
+    }
+    status = 400 if forms else 200
+    return render(request, "work/shifts/member.html", context, status=status)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+def shift_member(request, membership_id: int):
+    """A member's counter with its ledger, their regime (changed here) and exemptions."""
+    member = _member_on_shifts(request, membership_id)
+    if request.method != "POST":
+        return _member_page(request, member)
+    form = ShiftMemberForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        try:
+            services.shift_member_set(
+                membership=member.membership,
+                regime=form.cleaned_data["regime"],
+                template=form.cleaned_data["template"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The kind of shifts has been saved."))
+            return redirect(
+                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
+            )
+    return _member_page(request, member, regime_form=form)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+@require_POST
+def shift_member_correct(request, membership_id: int):
+    member = _member_on_shifts(request, membership_id)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.counter_correct(
+                membership=member.membership,
+                delta=form.cleaned_data["delta"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            add_domain_error(form, error, {"note": "note"})
+        else:
+            messages.success(request, _("The counter has been corrected."))
+            return redirect(
+                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
+            )
+    return _member_page(request, member, correction_form=form)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+@require_POST
+def shift_exemption_add(request, membership_id: int):
+    member = _member_on_shifts(request, membership_id)
+    form = ExemptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exemption_add(
+                membership=member.membership, by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("The exemption has been recorded."))
+            return redirect(
+                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
+            )
+    return _member_page(request, member, exemption_form=form)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+@require_POST
+def shift_exemption_delete(request, pk: int):
+    exemption = get_object_or_404(Exemption, pk=pk, organisation=request.organisation)
+    services.exemption_delete(exemption=exemption)
+    messages.success(request, _("The exemption has been removed."))
+    return redirect(
+        "work:shift_member",
+        slug=request.organisation.slug,
+        membership_id=exemption.membership_id,
+    )
+
+
+# --- Dated shifts and attendance ------------------------------------------------------------
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_list(request):
+    """The dated shifts of a fortnight (``?from=YYYY-MM-DD``; by default from the Monday of
+    last week, so last week's attendance is at hand), with their places and people."""
+    organisation = request.organisation
+    today = selectors_shifts.today_of(organisation, timezone.now())
+    first_day = query_date(request, "from") or today - timedelta(days=today.weekday() + 7)
+    first = datetime.combine(first_day, datetime.min.time(), tzinfo=organisation.tzinfo)
+    last = datetime.combine(
+        first_day + timedelta(weeks=2), datetime.min.time(), tzinfo=organisation.tzinfo
+    )
+    periods = selectors_shifts.shifts_between(organisation=organisation, first=first, last=last)
+    return render(
+        request,
+        "work/shifts/list.html",
+        {
+            "periods": periods,
+            "first": first_day,
+            "last": first_day + timedelta(days=13),
+            "earlier": first_day - timedelta(weeks=2),
+            "later": first_day + timedelta(weeks=2),
+            "now": timezone.now(),
+        },
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_detail(request, pk: int):
+    """One shift's people, each with the attendance form."""
+    period = selectors_shifts.shift_with_people(organisation=request.organisation, pk=pk)
+    if period is None:
+        raise Http404
+    members = list(selectors_shifts.active_members(organisation=request.organisation))
+    return render(
+        request,
+        "work/shifts/detail.html",
+        {"period": period, "members": members, "attendance": Signup.Attendance},
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+@require_POST
+def shift_attendance(request, signup_id: int):
+    """Record who came; the counters follow the person who worked."""
+    signup = get_object_or_404(
+        Signup.objects.select_related("period"),
+        pk=signup_id,
+        organisation=request.organisation,
+        period__kind="shift",
+    )
+    form = AttendanceForm(
+        request.POST,
+        members=Membership.objects.filter(
+            organisation=request.organisation, status=Membership.Status.ACTIVE
+        ),
+    )
+    if form.is_valid():
+        try:
+            services.signup_attendance_record(
+                signup=signup,
+                attendance=form.cleaned_data["attendance"],
+                substitute=form.cleaned_data["substitute"],
+                by=request.user,
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The attendance has been saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("work:shift_detail", slug=request.organisation.slug, pk=signup.period_id)
