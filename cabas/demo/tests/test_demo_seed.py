@@ -22,6 +22,7 @@ from cabas.sales.models import PickupPoint, Sale
 from cabas.work import selectors
 from cabas.work.models import (
     CounterEntry,
+    DutyCompensation,
     ShiftMember,
     ShiftTemplate,
     Signup,
@@ -142,6 +143,10 @@ def _the_collective_has_its_duties(collective):
     assert done.filter(attendance="present", membership__is_producer=True).count() == 2
     assert done.filter(attendance="excused").count() == 1
     assert not done.filter(attendance="").exists()
+    # closing those pickups credited the producers on duty
+    credited = DutyCompensation.objects.filter(organisation=collective, sale__status="distributed")
+    assert sorted(credited.values_list("amount", flat=True)) == [Decimal("15.00")] * 2
+    assert not credited.filter(producer__isnull=True).exists()
 
 
 def _the_coop_has_its_cycle_of_shifts(coop):
