@@ -47,6 +47,7 @@ WELCOME = (
     "Arriver un quart d'heure avant l'ouverture ; la liste des commandes est sur le téléphone.",
 )
 CASH = ("Caisse", "Le fond de caisse est dans la boîte bleue, à compter en début et en fin.")
+DEMO_VOLUNTEER = f"benevole@{COLLECTIVE_DOMAIN}"
 # The points that prepare the baskets (the biggest first: it also keeps the till).
 MAIN_POINTS = (
     "Cordes-sur-Ciel — Halle",
@@ -121,9 +122,11 @@ class WorkSeed(SeedBase):
                 membership = people[turn % len(people)]
                 turn += 1
                 signup = self._sign_up(period, membership, coordinator)
-                if signup and offered is None and period.starts_at > self.now + timedelta(days=2):
-                    if membership.user.email != f"benevole@{COLLECTIVE_DOMAIN}":
-                        offered = work.signup_ask_replacement(signup=signup, now=self.now)
+                # the first person on a duty two days away or more offers their place (not
+                # the demo volunteer: they may take it)
+                later = period.starts_at > self.now + timedelta(days=2)
+                if offered is None and later and membership.user.email != DEMO_VOLUNTEER:
+                    offered = work.signup_ask_replacement(signup=signup, now=self.now)
         self.report.add("sign-ups", turn)
 
     def _sign_up(self, period: WorkPeriod, membership: Membership, coordinator: User):
@@ -143,7 +146,7 @@ class WorkSeed(SeedBase):
             .order_by("user__email")
         )
         team = [m for m in memberships if _volunteer(m)]
-        team.sort(key=lambda m: m.user.email != f"benevole@{COLLECTIVE_DOMAIN}")
+        team.sort(key=lambda m: m.user.email != DEMO_VOLUNTEER)
         helpers = [m for m in memberships if not m.is_producer and m not in team][:24]
         return team + helpers
 
