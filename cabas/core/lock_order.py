@@ -7,7 +7,6 @@ PostgreSQL never has to break a deadlock by failing one of them (a person's 500)
     organisation-level rows → sale (share for order writers) → orders by pk → pickups by pk
     → slots by pk → sale items by pk → products' shop stock by pk → counters
     → work periods (duties, shifts) → work sign-ups → shift counters
-    → work periods → work sign-ups → shift counters
 
 Every lock lives in the ``lock_objects.py`` module of the app that owns the model; each of
 their helpers says where it stands in this order. ``bin/check-locks`` fails when a lock is

@@ -17,10 +17,10 @@ from cabas.orgs.models import Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import PickupPoint, Sale, SaleItem, SlotMode
 
-from .base import SeedBase
+from .work import WorkSeed
 
 
-class ActivitySeed(SeedBase):
+class ActivitySeed(WorkSeed):
     def orders(self, organisation: Organisation, *, count: int, skip: set[str]) -> None:
         """Orders already placed in each open sale (once), so the shop looks alive: ``count``
         members, 2 to 5 products each, spread over the slots; nobody in ``skip`` (the demo
@@ -119,6 +119,8 @@ class ActivitySeed(SeedBase):
                 organisation=organisation, user=order.user, amount=order.total, by=None,
                 method=methods[index % 3], order=order, pickup=order.pickup,
             )  # fmt: skip
-        for pickup in sale.pickups.all():
+        pickups = list(sale.pickups.select_related("organisation").order_by("starts_at", "pk"))
+        self.past_duties(pickups, signed_at=then)  # done before closing: their défraiement
+        for pickup in pickups:
             distribution.pickup_close(pickup=pickup, by=None, now=day + timedelta(hours=2))
         self.report.add("sales", 1)

@@ -15,6 +15,10 @@ COOP_DOMAIN = "panier.example.org"
 COLLECTIVE_MEMBERS = 300
 COOP_MEMBERS = 200
 SCHEDULE_NAME = "Vente du vendredi"
+# Two of the coop's invented members whose shifts are not up to date (``demo.work``), both
+# with their membership paid.
+ALERT_EMAIL = f"nathalie.roux.45@{COOP_DOMAIN}"
+SUSPENDED_EMAIL = f"thomas.rousseau.16@{COOP_DOMAIN}"
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,14 @@ DEMO_LOGINS = [
     DemoLogin(f"benevole@{COLLECTIVE_DOMAIN}", "volunteer", data.COLLECTIVE["name"]),
     DemoLogin(f"coordination@{COOP_DOMAIN}", "coordinator", data.COOPERATIVE["name"]),
     DemoLogin(f"membre@{COOP_DOMAIN}", "member", data.COOPERATIVE["name"]),
+    DemoLogin(
+        ALERT_EMAIL, "member « en alerte » (a make-up shift to do)", data.COOPERATIVE["name"]
+    ),
+    DemoLogin(
+        SUSPENDED_EMAIL,
+        "member « suspendu » (shifts missed: refused in the drive)",
+        data.COOPERATIVE["name"],
+    ),
     DemoLogin("double@example.org", "member of both (organisation switcher)", "both"),
     DemoLogin("admin@example.org", "superuser (/admin/)", "—"),
 ]

@@ -4,7 +4,8 @@ Idempotent: every row has a natural key (slug, e-mail, reference, name within th
 organisation) and only what is missing is created, in bulk. Sales, pickups and slots come from
 the sales services (a weekly schedule and the drive hours), exactly as a coordinator would set
 them up. The parts: ``people`` (logins and invented members), ``base`` (organisations, people,
-producers, pickup points), ``organisations``, ``activity`` (orders and sales) and ``money``.
+producers, pickup points), ``organisations``, ``activity`` (orders and sales), ``work`` (duties
+and shifts) and ``money``.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     logins = {f"membre@{COLLECTIVE_DOMAIN}", f"membre@{COOP_DOMAIN}", "double@example.org"}
     seed.orders(collective, count=60, skip=logins)
     seed.distribution_day(collective, skip=logins)
+    seed.collective_work(collective)
     seed.distributed_sale(collective, skip=logins)
     seed.memberships_money(collective, fee=Decimal("10.00"), expired=30)
     seed.memberships_money(cooperative, fee=Decimal("15.00"), expired=12, shares=True)
     seed.orders(cooperative, count=3, skip=logins)
+    seed.cooperative_work(cooperative)  # after the orders: the suspended may not order
     return seed.report

@@ -1,19 +1,35 @@
 """The demo: what `make run` shows a newcomer, loaded once, however often it runs."""
 
+from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cabas.catalog.models import ProducerLink, Product
 from cabas.demo.data import DEMO_PASSWORD
-from cabas.demo.people import DEMO_LOGINS
+from cabas.demo.people import ALERT_EMAIL, DEMO_LOGINS, SUSPENDED_EMAIL
 from cabas.demo.seed import demo_seed
+from cabas.money import selectors as money_selectors
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import PickupPoint, Sale
+from cabas.work import selectors
+from cabas.work.models import (
+    CounterEntry,
+    DutyCompensation,
+    ShiftMember,
+    ShiftTemplate,
+    Signup,
+    TaskType,
+    WorkPeriod,
+    WorkSettings,
+)
 
 # The demo is built around "now": its sales, cutoffs and orders differ by day and hour.
 pytestmark = [pytest.mark.django_db, pytest.mark.any_day]
@@ -96,6 +112,80 @@ def test_the_demo_has_the_collective_and_the_cooperative(settings):
     member = Membership.objects.get(organisation=coop, user__email="membre@panier.example.org")
     assert money.membership_status(membership=member) == "active"
 
+    _the_collective_has_its_duties(collective)
+    _the_coop_has_its_cycle_of_shifts(coop)
+
+
+def _the_collective_has_its_duties(collective):
+    """Duties at the coming pickups, most places taken but a few gaps, one place offered for
+    replacement; last week's duties done, with producers on duty for their défraiement."""
+    now = timezone.now()
+    settings = WorkSettings.objects.get(organisation=collective)
+    assert (settings.compensation, settings.compensation_amount) == ("per_run", Decimal("15.00"))
+    assert set(TaskType.objects.filter(organisation=collective).values_list("name", flat=True)) == {
+        "Préparation des paniers",
+        "Accueil et remise des paniers",
+        "Caisse",
+    }
+    coming = WorkPeriod.objects.duties().filter(organisation=collective, starts_at__gt=now)
+    assert coming.count() >= 40
+    assert coming.filter(taken=F("places")).count() > coming.count() / 2
+    assert 3 <= coming.unfilled().count() < coming.count() / 2
+    signups = Signup.objects.filter(organisation=collective)
+    assert signups.filter(state="replacement_wanted", period__starts_at__gt=now).count() == 1
+    assert (
+        signups.holding()
+        .filter(membership__user__email="benevole@segala.example.org", period__starts_at__gt=now)
+        .exists()
+    )
+    assert signups.filter(assigned_by__isnull=False, membership__is_volunteer=False).exists()
+    done = signups.filter(period__pickup__closed_at__isnull=False)
+    assert done.filter(attendance="present", membership__is_producer=True).count() == 2
+    assert done.filter(attendance="excused").count() == 1
+    assert not done.filter(attendance="").exists()
+    # closing those pickups credited the producers on duty
+    credited = DutyCompensation.objects.filter(organisation=collective, sale__status="distributed")
+    assert sorted(credited.values_list("amount", flat=True)) == [Decimal("15.00")] * 2
+    assert not credited.filter(producer__isnull=True).exists()
+
+
+def _the_coop_has_its_cycle_of_shifts(coop):
+    """A 4-week cycle, regular and flying members, counters that moved with the attendance
+    recorded; exactly one member in alert and one suspended, each with the ledger that says
+    why."""
+    now = timezone.now()
+    settings = WorkSettings.objects.get(organisation=coop)
+    assert settings.cycle_weeks == 4 and settings.shift_status_required
+    templates = ShiftTemplate.objects.filter(organisation=coop)
+    assert set(templates.values_list("week", flat=True)) == {0, 1, 2, 3}
+    members = ShiftMember.objects.filter(organisation=coop).select_related("membership__user")
+    regimes = Counter(members.values_list("regime", flat=True))
+    assert regimes["regular"] == templates.count() and regimes["flying"] >= 5
+    today = timezone.localtime(now, coop.tzinfo).date()
+    statuses = {
+        m.membership.user.email: selectors.shift_status(m, settings, today) for m in members
+    }
+    assert Counter(statuses.values()) == {
+        "up_to_date": len(members) - 2,
+        "alert": 1,
+        "suspended": 1,
+    }
+    assert statuses[ALERT_EMAIL] == "alert" and statuses[SUSPENDED_EMAIL] == "suspended"
+    ledger = CounterEntry.objects.filter(membership__user__email=SUSPENDED_EMAIL)
+    assert {"due", "unexcused"} <= set(ledger.values_list("reason", flat=True))
+    assert CounterEntry.objects.filter(organisation=coop, reason="done").count() >= len(members)
+    # Their membership is paid: in the drive, only their shifts can refuse them.
+    for email in (ALERT_EMAIL, SUSPENDED_EMAIL):
+        membership = Membership.objects.get(organisation=coop, user__email=email)
+        assert money_selectors.membership_status(membership=membership) == "active"
+    shifts = WorkPeriod.objects.shifts().filter(organisation=coop)
+    assert shifts.filter(starts_at__gt=now + timedelta(weeks=3)).exists()
+    coming = Signup.objects.holding().filter(organisation=coop, period__starts_at__gt=now)
+    assert coming.filter(is_regular=True).exists()
+    assert coming.filter(state="replacement_wanted").count() == 1
+    past = Signup.objects.holding().filter(organisation=coop, period__ends_at__lte=now)
+    assert past.exists() and not past.filter(attendance="").exists()
+
 
 def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_max_num_queries):
     from cabas.orders.models import Order
@@ -106,14 +196,16 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     # How many orders the demo places depends on the day (how many sales are open): the
     # budget is a fixed part (catalog, members, sales, fees and shares in bulk) plus a part
     # per order, placed one at a time through the real service. Measured over the clock sweep:
-    # 3,569-3,644 queries for 134-136 orders, 4,698 for 196 (about 1,250 + 18 per order).
+    # 3,569-3,644 queries for 134-136 orders, 4,698 for 196 (about 1,250 + 18 per order), then
+    # about 2,700 more for the duties and shifts (sign-ups, attendance and counters one at a
+    # time through the work services): 6,366 for 136 orders.
     orders = Order.objects.count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 1_300 + 20 * orders, (
+    assert len(seeding.captured_queries) <= 4_200 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(47):  # 45, and whether the work parts are done
         report = demo_seed()
 
     assert _counts() == first
