@@ -14,6 +14,11 @@ urlpatterns = [
         views_reports.sale_accounting,
         name="sale_accounting",
     ),
+    path(
+        f"{_MONEY}sales/<id:sale_id>/payouts.<str:file_format>",
+        views_reports.sale_payouts,
+        name="sale_payouts",
+    ),
     path(f"{_MONEY}balances/", views_reports.balances, name="balances"),
     path(f"{_MONEY}receipt/", views_reports.period_receipt, name="period_receipt"),
     path(f"{_MONEY}receipt.pdf", views_reports.period_receipt_pdf, name="period_receipt_pdf"),

@@ -98,6 +98,18 @@ def sale_accounting(request, sale_id: int, file_format: str):
     return tables.table_response(file_name, header, rows, file_format)
 
 
+@org_view(Action.MANAGE_ORGANISATION)
+def sale_payouts(request, sale_id: int, file_format: str):
+    """What the organisation owes each producer for the sale, défraiements apart (CSV or
+    XLSX), the figures of the sale's money page."""
+    if file_format not in tables.FORMATS:
+        raise Http404
+    sale = _sale(request, sale_id)
+    header, rows = reports.producer_payouts_table(reports.producer_payouts(sale=sale))
+    file_name = f"{slugify(_('payouts'))}-{slugify(sale.title)}-{sale.pk}"
+    return tables.table_response(file_name, header, rows, file_format)
+
+
 # --- Members' balances -----------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from .accounting import (
     ProducerPayouts,
     SaleAccounting,
     producer_payouts,
+    producer_payouts_table,
     sale_accounting,
     sale_accounting_table,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "order_receipt",
     "period_receipt",
     "producer_payouts",
+    "producer_payouts_table",
     "sale_accounting",
     "sale_accounting_table",
 ]

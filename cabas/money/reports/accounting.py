@@ -209,3 +209,43 @@ def producer_payouts(
         rows=_with_compensations(rows, compensations),
         compensations=compensations,
     )
+
+
+def producer_payouts_table(payouts: ProducerPayouts) -> tuple[list[str], list[list]]:
+    """The payouts export: per producer, the sales, the commission, what is owed for the
+    sales, the défraiement apart and the total to pay; the people on duty who are no
+    producer's in one row; then the totals (numbers kept numeric)."""
+    header = [
+        _("Producer"),
+        _("Sales incl. VAT"),
+        _("Commission"),
+        _("Owed for the sales"),
+        _("Défraiement"),
+        _("Total to pay"),
+    ]
+    money = tables.Amount
+    rows = [
+        [
+            row.producer_name,
+            money(row.sales_incl_vat),
+            money(row.commission),
+            money(row.owed),
+            money(row.compensation),
+            money(row.to_pay),
+        ]
+        for row in payouts.rows
+    ]
+    if payouts.others_compensation:
+        others = money(payouts.others_compensation)
+        rows.append([_("Other people on duty"), None, None, None, others, others])
+    rows.append(
+        [
+            _("Total"),
+            money(payouts.sales_incl_vat),
+            money(payouts.commission),
+            money(payouts.owed),
+            money(payouts.compensation),
+            money(payouts.to_pay),
+        ]
+    )
+    return header, rows

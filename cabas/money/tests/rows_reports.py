@@ -17,6 +17,9 @@ ROWS = {
     "money:sale_accounting": Row(
         COORDINATORS, kwargs=lambda world: {**sale_kwargs(world), "file_format": "xlsx"}
     ),
+    "money:sale_payouts": Row(
+        COORDINATORS, kwargs=lambda world: {**sale_kwargs(world), "file_format": "csv"}
+    ),
     "money:balances": Row(COORDINATORS, kwargs=slug_a),
     "money:order_receipt": Row(MEMBER_OR_COORDINATOR, kwargs=members_order_kwargs),
     "money:order_receipt_pdf": Row(MEMBER_OR_COORDINATOR, kwargs=members_order_kwargs),

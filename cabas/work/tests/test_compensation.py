@@ -1,9 +1,11 @@
 """Défraiement: credited to the people who held a pickup's duties when it closes (producers,
 or everyone), per run or per hour, once; and shown apart from the sales in the payouts."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -206,3 +208,26 @@ def test_a_producer_on_duty_without_sales_and_other_people_have_their_own_rows(d
     )  # fmt: skip
     assert payouts.others_compensation == D("20.00")
     assert payouts.to_pay == D("121.30") + D("40.00")
+
+
+def test_the_payouts_export_gives_the_same_figures_in_csv_and_xlsx(day, client):
+    _settings(day, "per_hour", "12.50")
+    _duties(day)
+    _close(day)
+    client.force_login(day.coordinator.user)
+    args = [day.organisation.slug, day.shop.sale.pk]
+
+    csv_text = client.get(reverse("money:sale_payouts", args=[*args, "csv"])).content.decode()
+    xlsx = client.get(reverse("money:sale_payouts", args=[*args, "xlsx"]))
+
+    lines = [line.split(";") for line in csv_text.lstrip("\ufeff").splitlines()]
+    assert lines[0] == [
+        "Producteur", "Ventes TTC", "Commission", "Dû pour les ventes", "Défraiement",
+        "Total à payer",
+    ]  # fmt: skip
+    assert lines[1][0] == "Ferme du Cérou" and lines[1][3:] == ["7,73", "31,25", "38,98"]
+    assert lines[-1][0] == "Total" and lines[-1][3:] == ["121,30", "50,00", "171,30"]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    last = [cell.value for cell in sheet[sheet.max_row]]
+    assert last[0] == "Total"
+    assert [D(str(value)) for value in last[3:]] == [D("121.30"), D("50.00"), D("171.30")]
