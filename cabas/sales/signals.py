@@ -6,13 +6,13 @@ with ``sale_id``; a run of the task again (a worker killed after the step) sends
 Receivers only enqueue their own idempotent work (the distribution app: the producers' and
 coordinators' summaries, each e-mailed once); no business rule runs in them.
 
-``pickups_created``: pickups were added to a sale (by a coordinator, a schedule or the
-drive). Sent once the transaction that created them commits, with ``pickup_ids``; nothing
-for a pickup whose creation rolled back. Receivers only enqueue their own idempotent work
-(the work app: the duties each pickup needs).
+``pickups_saved``: pickups were added to a sale (by a coordinator, a schedule or the
+drive), or a pickup's point or hours changed. Sent once the transaction that saved them
+commits, with ``pickup_ids``; nothing for a pickup whose change rolled back. Receivers
+only enqueue their own idempotent work (the work app: the duties each pickup needs).
 """
 
 from django.dispatch import Signal
 
 sale_closed = Signal()
-pickups_created = Signal()
+pickups_saved = Signal()

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from cabas.sales.signals import pickups_created
+from cabas.sales.signals import pickups_saved
 
 
 class WorkConfig(AppConfig):
@@ -11,7 +11,7 @@ class WorkConfig(AppConfig):
 
     def ready(self) -> None:
         # The tasks module reads models: it is imported once the apps are loaded.
-        from .tasks import pickups_created_received
+        from .tasks import pickups_saved_received
 
         # A new pickup's duties: sales sends the signal, work enqueues the generation.
-        pickups_created.connect(pickups_created_received, dispatch_uid="work.pickup_duties")
+        pickups_saved.connect(pickups_saved_received, dispatch_uid="work.pickup_duties")

@@ -61,7 +61,7 @@ def duties_generate_for_pickups(*, pickup_ids: list[int]) -> int:
     return services.duties_generate_for_pickups(pickup_ids=pickup_ids)
 
 
-def pickups_created_received(sender, *, pickup_ids: list[int], **kwargs) -> None:
-    """Receiver of ``cabas.sales.signals.pickups_created`` (connected in apps.py): enqueue
+def pickups_saved_received(sender, *, pickup_ids: list[int], **kwargs) -> None:
+    """Receiver of ``cabas.sales.signals.pickups_saved`` (connected in apps.py): enqueue
     the pickups' duties, nothing else."""
     enqueue_on_commit(duties_generate_for_pickups, pickup_ids=list(pickup_ids))

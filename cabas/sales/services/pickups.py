@@ -197,7 +197,7 @@ def _pickup_create(
     Slot.objects.bulk_create(_slots_build(pickup))
     # The apps above (the duties of a pickup) do their part once the pickup exists for good.
     transaction.on_commit(
-        partial(signals.pickups_created.send, sender=Pickup, pickup_ids=[pickup.pk])
+        partial(signals.pickups_saved.send, sender=Pickup, pickup_ids=[pickup.pk])
     )
     return pickup
 
@@ -299,6 +299,10 @@ def pickup_update(
     if layout_changed:
         Slot.objects.filter(pickup=pickup).delete()
         Slot.objects.bulk_create(_slots_build(pickup))
+        # The duties of the pickup follow its point and hours (the work app's part).
+        transaction.on_commit(
+            partial(signals.pickups_saved.send, sender=Pickup, pickup_ids=[pickup.pk])
+        )
     elif slot_capacity is not None:
         Slot.objects.filter(pickup=pickup).update(capacity=slot_capacity, updated_at=timezone.now())
     return pickup

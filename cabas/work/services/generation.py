@@ -44,31 +44,59 @@ def _insert_once(period: WorkPeriod) -> WorkPeriod | None:
     return period
 
 
+def _duty_hours(template: DutyTemplate, pickup: Pickup) -> tuple[datetime, datetime]:
+    """When a template's duty is, at ``pickup``: the pickup's hours, or the template's hours
+    on the pickup's local day."""
+    if template.during_pickup:
+        return pickup.starts_at, pickup.ends_at
+    organisation = pickup.organisation
+    day = timezone.localtime(pickup.starts_at, organisation.tzinfo).date()
+    return (
+        _wall_clock(organisation, day, template.start_time),
+        _wall_clock(organisation, day, template.end_time),
+    )
+
+
+def _duties_follow(pickup: Pickup, existing: list[WorkPeriod]) -> None:
+    """A pickup moved (other hours, day or point): its duties made from templates follow.
+    A duty whose template serves another point now goes when nobody is on it (kept, for the
+    coordinator to decide, when someone is)."""
+    for period in existing:
+        template = period.duty_template
+        if template.pickup_point_id not in (None, pickup.pickup_point_id):
+            if period.taken == 0:
+                period.delete()
+            continue
+        starts_at, ends_at = _duty_hours(template, pickup)
+        if (period.starts_at, period.ends_at) != (starts_at, ends_at):
+            WorkPeriod.objects.filter(pk=period.pk).update(
+                starts_at=starts_at, ends_at=ends_at, updated_at=timezone.now()
+            )
+
+
 def duties_generate_for_pickup(*, pickup: Pickup) -> list[WorkPeriod]:
-    """The duties a pickup needs, from the active templates of its point and of every point.
-    Returns the periods made now (none when they already exist)."""
+    """The duties a pickup needs, from the active templates of its point and of every point;
+    the ones made before follow the pickup if it moved. Returns the periods made now (none
+    when they already exist)."""
     organisation = pickup.organisation
     templates = DutyTemplate.objects.filter(
         Q(pickup_point=pickup.pickup_point_id) | Q(pickup_point__isnull=True),
         organisation=organisation,
         is_active=True,
     ).order_by("pk")
-    day = timezone.localtime(pickup.starts_at, organisation.tzinfo).date()
     # The sweep passes by every coming pickup each time: skip what exists without an insert.
-    existing = set(
-        WorkPeriod.objects.filter(pickup=pickup, duty_template__isnull=False).values_list(
-            "duty_template_id", flat=True
+    existing = list(
+        WorkPeriod.objects.filter(pickup=pickup, duty_template__isnull=False).select_related(
+            "duty_template"
         )
     )
+    _duties_follow(pickup, existing)
+    made_before = {period.duty_template_id for period in existing}
     made = []
     for template in templates:
-        if template.pk in existing:
+        if template.pk in made_before:
             continue
-        if template.during_pickup:
-            starts_at, ends_at = pickup.starts_at, pickup.ends_at
-        else:
-            starts_at = _wall_clock(organisation, day, template.start_time)
-            ends_at = _wall_clock(organisation, day, template.end_time)
+        starts_at, ends_at = _duty_hours(template, pickup)
         period = _insert_once(
             WorkPeriod(
                 organisation=organisation,

@@ -1,4 +1,4 @@
-"""New pickups get their duties with no click: sales sends ``pickups_created`` on commit, the
+"""New pickups get their duties with no click: sales sends ``pickups_saved`` on commit, the
 work app enqueues ``duties_generate_for_pickups`` (run at once by the tests' backend)."""
 
 from datetime import time, timedelta
@@ -93,3 +93,42 @@ def test_the_pickups_of_a_weekly_schedule_get_their_duties(django_capture_on_com
             pickup.starts_at,
             pickup.ends_at,
         )
+
+
+def test_the_duties_follow_a_pickup_moved_to_other_hours_or_another_point(
+    django_capture_on_commit_callbacks,
+):
+    organisation = OrganisationFactory()
+    point, other_point = PickupPointFactory.create_batch(2, organisation=organisation)
+    during = DutyTemplateFactory(organisation=organisation, during_pickup=True, start_time=None,
+                                 end_time=None)  # fmt: skip
+    before = DutyTemplateFactory(organisation=organisation)  # 14:00–16:00, every point
+    only_here = DutyTemplateFactory(organisation=organisation, pickup_point=point)
+    DutyTemplateFactory(organisation=organisation, pickup_point=other_point)
+    sale = SaleFactory(organisation=organisation)
+    starts_at = sale.closes_at + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        pickup = sales_services.pickup_create(
+            sale=sale, pickup_point=point, starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2), slot_mode=SlotMode.UNLIMITED,
+        )  # fmt: skip
+    assert WorkPeriod.objects.filter(pickup=pickup).count() == 3
+
+    moved = starts_at + timedelta(days=1, hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        sales_services.pickup_update(
+            pickup=pickup, pickup_point=other_point, starts_at=moved,
+            ends_at=moved + timedelta(hours=2), slot_mode=SlotMode.UNLIMITED,
+        )  # fmt: skip
+
+    duties = {d.duty_template_id: d for d in WorkPeriod.objects.filter(pickup=pickup)}
+    assert set(duties) - {during.pk, before.pk} == {
+        t.pk for t in DutyTemplateFactory._meta.model.objects.filter(pickup_point=other_point)
+    }
+    assert only_here.pk not in duties
+    assert (duties[during.pk].starts_at, duties[during.pk].ends_at) == (
+        moved, moved + timedelta(hours=2),
+    )  # fmt: skip
+    tz = organisation.tzinfo
+    local = timezone.localtime(duties[before.pk].starts_at, tz)
+    assert (local.date(), local.hour) == (timezone.localtime(moved, tz).date(), 14)
