@@ -157,7 +157,8 @@ def _duty_template_form(request, template: DutyTemplate | None):
             add_domain_error(form, error)
         else:
             messages.success(request, _("Duty saved."))
-            # The coming pickups get the new duty now (the existing ones keep theirs).
+            # The coming pickups get the new duty now; the coming duties made from it follow
+            # its hours (their places stay).
             made = services.duties_generate(organisation=organisation, now=timezone.now())
             _generated_message(request, made)
             return redirect("work:duty_templates", slug=organisation.slug)

@@ -58,10 +58,14 @@ def _duty_hours(template: DutyTemplate, pickup: Pickup) -> tuple[datetime, datet
 
 
 def _duties_follow(pickup: Pickup, existing: list[WorkPeriod]) -> None:
-    """A pickup moved (other hours, day or point): its duties made from templates follow.
-    A duty whose template serves another point now goes when nobody is on it (kept, for the
-    coordinator to decide, when someone is)."""
+    """A pickup moved (other hours, day or point), or a template's hours changed: the coming
+    duties made from templates follow (past ones keep what happened). A duty whose template
+    serves another point now goes when nobody is on it (kept, for the coordinator to
+    decide, when someone is)."""
+    now = timezone.now()
     for period in existing:
+        if period.starts_at <= now:
+            continue
         template = period.duty_template
         if template.pickup_point_id not in (None, pickup.pickup_point_id):
             if period.taken == 0:

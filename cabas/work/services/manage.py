@@ -118,7 +118,7 @@ def duty_template_save(
 ) -> DutyTemplate:
     """Add a duty every pickup needs (at ``pickup_point``, or at every point), or change
     ``template``. Its duties of the coming pickups are made by ``duties_generate`` (the
-    view calls it); those already made keep their hours and places."""
+    view calls it); those already made follow its new hours and keep their places."""
     for owned in (task_type, pickup_point, template):
         if owned is not None and owned.organisation_id != organisation.pk:
             raise ValueError("object of another organisation")
