@@ -48,7 +48,10 @@ def test_a_volunteer_signs_up_for_a_duty_and_finds_it_on_their_home(page, live_s
 
     # The card is swapped in place: marked as mine, with the way out and its deadline.
     card.get_by_text("Vous êtes inscrit·e. Merci !").wait_for()
-    assert "duty-mine" in (card.get_attribute("class") or "")
+    # htmx settles the new card's attributes a moment after its content: wait for them.
+    from playwright.sync_api import expect
+
+    expect(card).to_have_class(re.compile(r"\bduty-mine\b"))
     card.get_by_text("2 places libres sur 3").wait_for()
     assert card.get_by_role("button", name="Me désinscrire").is_visible()
     assert card.get_by_text("Désinscription possible jusqu’au").is_visible()
