@@ -48,6 +48,7 @@ def test_duty_pages_fit_a_phone_and_a_gap_is_filled(page, world):
     assert page.get_by_text("Manque : 2 personnes").is_visible()
     page.get_by_label("Membre", exact=True).select_option(label=str(world.users["volunteer"]))
     page.get_by_role("button", name="Affecter").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Manque : 1 personne").is_visible()
+    # The page comes back after the POST: wait for it rather than for a load state that
+    # the page before the click already had.
+    page.get_by_text("Manque : 1 personne").wait_for()
     assert Signup.objects.get().membership == world.memberships["volunteer"]
