@@ -93,7 +93,7 @@ def test_settings_of_a_cooperative_show_the_shifts_and_refuse_a_tuesday(coordina
 
     assert response.status_code == 200
     assert 'id="settings-shifts"' in response.content.decode()
-    assert "Lundi" in response.content.decode() or "Monday" in response.content.decode()
+    assert "Choisissez un lundi" in response.content.decode()
     assert not WorkSettings.objects.exists()
     response = coordinator.post(_url(world, "settings"), {**data, "cycle_starts_on": "2026-01-05"})
     assert response.status_code == 302
