@@ -1,16 +1,19 @@
 """Words a member or a coordinator reads on a phone: "1 place prise sur 2" (not "1 places
-prises"), and a regular shift said as "semaine A, mercredi 14:00–17:00, …" (not "A
-mercredi")."""
+prises"), a regular shift said as "semaine A, mercredi 14:00–17:00, …" (not "A mercredi"),
+and "(présent)" without a stray space."""
 
-from datetime import time
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales.models import Weekday
 from cabas.sales.tests.factories import PickupFactory
 from cabas.work import services
-from cabas.work.tests.factories import ShiftTemplateFactory, TaskTypeFactory
+from cabas.work.models import WorkSettings
+from cabas.work.tests.factories import ShiftPeriodFactory, ShiftTemplateFactory, TaskTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +46,22 @@ def test_a_regular_shift_names_its_week():
         task_type__name="Mise en rayon",
     )
     assert str(template) == "semaine A, mercredi 14:00–17:00, Mise en rayon"
+
+
+def test_the_attendance_in_the_shift_list_has_no_space_before_its_parenthesis(client):
+    organisation = OrganisationFactory(kind="cooperative")
+    WorkSettings.objects.create(organisation=organisation)
+    coordinator = MembershipFactory(organisation=organisation, is_coordinator=True)
+    member = MembershipFactory(organisation=organisation, user__first_name="Karim")
+    services.shift_member_set(membership=member, regime="flying", starts_on=date(2024, 1, 1))
+    start = timezone.now() + timedelta(days=1)
+    shift = ShiftPeriodFactory(organisation=organisation, starts_at=start,
+                               ends_at=start + timedelta(hours=3))  # fmt: skip
+    signup = services.signup_create(period=shift, membership=member)
+    services.signup_attendance_record(signup=signup, attendance="present", by=coordinator.user)
+    client.force_login(coordinator.user)
+
+    page = client.get(reverse("work:shift_list", args=[organisation.slug])).content.decode()
+
+    assert "(présent)" in page
+    assert "présent )" not in page
