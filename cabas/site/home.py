@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cabas.core.money import ZERO
 from cabas.money import selectors as money_selectors
+from cabas.orders import errors as order_errors
 from cabas.orders import selectors as order_selectors
 from cabas.orders.models import Order
 from cabas.orgs import selectors as org_selectors
@@ -23,6 +24,7 @@ from cabas.orgs.models import Membership, Organisation
 from cabas.sales import selectors as sales_selectors
 from cabas.sales.models import Pickup, Sale
 from cabas.work import selectors_duties as duty_selectors
+from cabas.work import selectors_shifts as shift_selectors
 
 # How far ahead a coordinator's "coming days" look.
 WEEK = timedelta(days=7)
@@ -41,6 +43,8 @@ class MemberHome:
     next_sale: Sale | None  # when no sale is open
     balance: Decimal  # credit (positive) or owed (negative)
     duties: duty_selectors.HomeDuties | None = None  # their next duties, the ones unfilled
+    # Why they may not order (a coop member suspended from the shifts), said before the sales.
+    shift_blocked: str = ""
 
     @property
     def owed(self) -> Decimal:
@@ -83,7 +87,7 @@ def member_home(
 ) -> MemberHome:  # fmt: skip
     """Four queries: open sales, orders to collect, the next opening (only when no sale is
     open), the balance; with the ``membership``, three more for the duties (see
-    ``home_duties``)."""
+    ``home_duties``); one or two for the shift status (``_shift_blocked``)."""
     now = now or timezone.now()
     sales = open_sales_of(organisation=organisation, now=now)
     orders = order_selectors.current_orders(organisation=organisation, user=user, now=now)
@@ -96,7 +100,17 @@ def member_home(
         else sales_selectors.next_sale_opening(organisation=organisation, now=now),
         balance=money_selectors.balance(organisation=organisation, user=user) or ZERO,
         duties=duty_selectors.home_duties(membership=membership, now=now) if membership else None,
+        shift_blocked=_shift_blocked(organisation=organisation, user=user, now=now),
     )
+
+
+def _shift_blocked(*, organisation: Organisation, user, now: datetime) -> str:
+    """The drive's refusal, word for word, when the member is suspended from the shifts and
+    the organisation asks members to be up to date; "" otherwise. One or two queries."""
+    blocked = shift_selectors.ordering_blocked_status(organisation=organisation, user=user, now=now)
+    if blocked is None:
+        return ""
+    return str(order_errors.ShiftStatusBlocked(status=shift_selectors.STATUS_WORDS[blocked]))
 
 
 def _day_start(now: datetime) -> datetime:

@@ -123,10 +123,14 @@ class ShiftTemplate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{week_letter(self.week)} {Weekday(self.weekday).label} "
-            f"{self.start_time:%H:%M}–{self.end_time:%H:%M} {self.task_type}"
-        )
+        # "semaine A, mercredi 14:00–17:00, Mise en rayon": a bare "A mercredi" puzzled members.
+        return _("week %(letter)s, %(day)s %(start)s–%(end)s, %(task)s") % {
+            "letter": week_letter(self.week),
+            "day": Weekday(self.weekday).label,
+            "start": f"{self.start_time:%H:%M}",
+            "end": f"{self.end_time:%H:%M}",
+            "task": self.task_type,
+        }
 
 
 class WorkPeriodQuerySet(models.QuerySet):

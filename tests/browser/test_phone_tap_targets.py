@@ -1,0 +1,25 @@
+"""On a phone (390 px), what a volunteer or a coordinator taps is at least 44 px tall: the
+header's "Mon profil", "Se déconnecter" and language button, and the text and number fields of
+the work pages (they were 24 px and 42 px)."""
+
+import pytest
+
+from tests.browser.test_phone_pages import _log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+_SHORT = """() => Array.from(document.querySelectorAll(
+    '.header-tools a, .header-tools button, .brand-link, ' +
+    'main input:not([type=hidden]):not([type=checkbox]):not([type=radio])'))
+  .filter(el => el.offsetParent !== null)
+  .map(el => [el.textContent.trim() || el.name, el.getBoundingClientRect().height])
+  .filter(([, height]) => height < 44)
+  .map(([name, height]) => `${name} ${Math.round(height)}`)"""
+
+
+def test_header_tools_and_fields_are_big_enough_to_tap(page, world):
+    _log_in(page, world.users["coordinator"].email)
+    for path in ("home/", "work/settings/", "work/tasks/new/", "calendar/"):
+        page.goto(f"/o/{world.org_a.slug}/{path}")
+        assert page.evaluate(_SHORT) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
