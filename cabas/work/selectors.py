@@ -95,9 +95,12 @@ def pickup_duties(*, pickup) -> list[WorkPeriod]:
 
 
 def substitutes_for(*, organisation: Organisation):
-    """Who may be recorded as having replaced someone on the day: the active members."""
+    """Who may be recorded as having replaced someone on a duty on the day: the people who
+    may take its duties (``duty_audience``: the volunteers and coordinators, or every member
+    when the duties are open to all). A short list on a phone, not the whole membership; a
+    member who helped without the role gets it from a coordinator first."""
     return (
-        Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+        duty_audience(organisation, work_settings_of(organisation))
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "pk")
     )

@@ -80,6 +80,7 @@ def test_the_check_in_page_reads_the_duties_in_a_fixed_number_of_queries(client,
 def test_a_volunteer_records_who_came(client, day):
     duty = duty_at(day.pickup)
     paul, mia = _membership(day, first_name="Paul"), _membership(day, first_name="Mia")
+    Membership.objects.filter(pk=mia.pk).update(is_volunteer=True)  # who may take duties
     signup = put_on(duty, paul, by=day.coordinator)
     client.force_login(day.volunteer)
 
@@ -124,3 +125,22 @@ def test_another_organisations_signup_or_substitute_is_not_found(client, day):
     assert client.get(_attendance_url(day, own)).status_code == 405
     assert Signup.objects.get(pk=foreign.pk).attendance == ""
     assert Signup.objects.get(pk=own.pk).attendance == ""
+
+
+def test_the_substitutes_are_the_people_who_may_take_duties(client, day):
+    """A short list on a phone: volunteers and coordinators (not every member); a member
+    without the role posted by hand is refused and nothing changes."""
+    signup = put_on(duty_at(day.pickup), _membership(day, first_name="Paul"), by=day.coordinator)
+    plain = _membership(day, first_name="Zoé")
+    helper = _membership(day, first_name="Inès")
+    Membership.objects.filter(pk=helper.pk).update(is_volunteer=True)
+    client.force_login(day.volunteer)
+
+    page = _page(client, day)
+    refused = client.post(
+        _attendance_url(day, signup), {"attendance": "replaced", "substitute": plain.pk}
+    )
+
+    assert "Inès" in page and "Zoé" not in page
+    assert refused.status_code == 404
+    assert Signup.objects.get(pk=signup.pk).attendance == ""
