@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Producer, ProducerLink, Product, ProductImport, StockAdjustment, VatRate
+from .models import Producer, ProducerLink, Product, ProductImport, StockMovement, VatRate
 
 
 class ProducerLinkInline(admin.TabularInline):
@@ -44,12 +44,21 @@ class VatRateAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
 
 
-@admin.register(StockAdjustment)
-class StockAdjustmentAdmin(admin.ModelAdmin):
-    list_display = ["product", "delta", "quantity_after", "reason", "made_by", "created_at"]
-    list_filter = ["organisation"]
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """The ledger is written by the stock services only (the stored stock follows it): read
+    here, never added or changed."""
+
+    list_display = ["product", "delta", "quantity_after", "reason", "note", "made_by", "created_at"]
+    list_filter = ["organisation", "reason"]
     list_select_related = ["product", "made_by"]
     raw_id_fields = ["product", "made_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProductImport)

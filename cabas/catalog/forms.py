@@ -7,7 +7,7 @@ from cabas.core import forms as core_forms
 from cabas.core.money import format_percent
 
 from . import categories
-from .models import Producer, ProducerLink, Product
+from .models import Producer, ProducerLink, Product, StockMovement
 from .services import PRODUCER_FIELDS, PRODUCT_FIELDS
 
 
@@ -73,7 +73,12 @@ class StockAdjustForm(forms.Form):
         decimal_places=3,
         widget=core_forms.DecimalInput(signed=True),
     )
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(reason.value, reason.label) for reason in StockMovement.BY_HAND],
+        initial=StockMovement.Reason.CORRECTION,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
     def clean_delta(self):
         if self.cleaned_data["delta"] == 0:

@@ -26,7 +26,7 @@ from cabas.core.money import format_quantity
 from cabas.core.tasks import enqueue_on_commit
 
 from . import errors, importers, selectors, services, tasks
-from .models import Producer, Product, ProductImport, StockAdjustment
+from .models import Producer, Product, ProductImport, StockMovement
 
 PROGRESS_EVERY = 500
 PREVIEW_LINES = 20
@@ -184,14 +184,15 @@ def _write(product_import: ProductImport, plan: _Plan) -> None:
     Product.objects.bulk_update(  # the changed products only
         plan.updates, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=BATCH_SIZE
     )
-    StockAdjustment.objects.bulk_create(
+    StockMovement.objects.bulk_create(
         [
-            StockAdjustment(
+            StockMovement(
                 organisation_id=product_import.organisation_id,
                 product=product,
                 delta=delta,
                 quantity_after=product.stock_quantity,
-                reason=_("Import of %(file)s") % {"file": product_import.file_name},
+                reason=StockMovement.Reason.IMPORT,
+                note=(_("Import of %(file)s") % {"file": product_import.file_name})[:200],
                 made_by_id=product_import.uploaded_by_id,
             )
             for product, delta in plan.stock_changes

@@ -297,27 +297,66 @@ class VatRate(TimeStampedModel):
         return format_percent(self.rate)
 
 
-class StockAdjustment(TimeStampedModel):
-    """A change of a product's shop stock made by hand (who, when, how much, why)."""
+class StockMovement(TimeStampedModel):
+    """One change of a product's shop stock, with its reason: the stock is the sum of its
+    movements (the ledger), and ``Product.stock_quantity`` the running total kept beside it
+    by the same transaction (``services``: ``shop_stock_take``, ``stock_adjust``,
+    ``stock_set``, the product import). ``quantity_after`` is the stock once this movement
+    was applied; the "opening" movement of a product carries what it held when the ledger
+    began (stock counted before it, orders before it)."""
+
+    class Reason(models.TextChoices):
+        OPENING = "opening", _("opening balance")
+        RECEPTION = "reception", _("reception")
+        ORDER_PLACED = "order_placed", _("drive order placed")
+        ORDER_CHANGED = "order_changed", _("drive order changed")
+        ORDER_CANCELLED = "order_cancelled", _("drive order cancelled")
+        ORDER_CORRECTED = "order_corrected", _("order corrected")
+        LOSS = "loss", _("loss")
+        BREAKAGE = "breakage", _("breakage")
+        EXPIRED = "expired", _("expired")
+        GIFT = "gift", _("gift")
+        CORRECTION = "correction", _("correction")
+        INVENTORY = "inventory", _("inventory")
+        IMPORT = "import", _("product import")
+
+    # The reasons a person gives by hand on the stock page.
+    BY_HAND = (
+        Reason.RECEPTION,
+        Reason.LOSS,
+        Reason.BREAKAGE,
+        Reason.EXPIRED,
+        Reason.GIFT,
+        Reason.CORRECTION,
+    )
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="stock_adjustments"
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="stock_movements"
     )
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="adjustments")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="stock_movements")
     delta = models.DecimalField(_("change"), max_digits=10, decimal_places=3)
     quantity_after = models.DecimalField(_("stock after"), max_digits=10, decimal_places=3)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Reason.choices, default=Reason.CORRECTION
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    # The drive order behind an order movement (orders live above the catalog: no key).
+    order_id = models.PositiveBigIntegerField(_("order"), null=True, blank=True)
     made_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
     class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("stock adjustment")
-        verbose_name_plural = _("stock adjustments")
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        indexes = [
+            models.Index(fields=["product", "created_at"], name="stockmovement_product_date"),
+            models.Index(fields=["organisation", "created_at"], name="stockmovement_org_date"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.product}: {self.delta:+}"
+        return f"{self.product}: {self.delta:+} ({self.reason})"
 
 
 class ProductImport(TimeStampedModel):

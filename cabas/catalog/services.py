@@ -17,7 +17,7 @@ from cabas.core.search import search_text
 
 from . import errors, photos, selectors
 from . import lock_objects as locks
-from .models import Producer, ProducerLink, Product, StockAdjustment
+from .models import Producer, ProducerLink, Product, StockMovement
 
 PRODUCER_FIELDS = (
     "name",
@@ -258,10 +258,23 @@ def _check_product(product: Product) -> None:
         raise errors.ReferenceTaken(field="reference")
 
 
+# Every field a product form writes but the shop stock, which moves only with a movement of
+# its ledger (``stock_set``), under the row's lock: saving a whole row read a moment ago
+# would write back a stock that orders have changed since.
+_SAVED_WITHOUT_STOCK = [
+    field.name
+    for field in Product._meta.concrete_fields
+    if not field.primary_key and field.name != "stock_quantity"
+]
+
+
 def _save_product(product: Product) -> Product:
     try:
         with transaction.atomic():
-            product.save()
+            if product.pk is None:
+                product.save()
+            else:
+                product.save(update_fields=_SAVED_WITHOUT_STOCK)
     except IntegrityError as exc:  # a concurrent write took the reference
         raise errors.ReferenceTaken(field="reference") from exc
     return product
@@ -279,7 +292,18 @@ def _product_write(product: Product, fields: dict) -> Product:
     photo = fields.get("image", None if "image" not in fields else "")
     if photo is not None and (not photo or not isinstance(photo, FieldFile)):
         product.thumbnail = ""  # a new photo, or none: the old thumbnail goes
+    is_new = product.pk is None
     _save_product(product)
+    if product.stock_mode == Product.StockMode.SHOP:
+        if is_new:
+            stock_openings_record(products=[product])
+        elif "stock_quantity" in fields:
+            stock_set(
+                product=product,
+                quantity=fields["stock_quantity"],
+                made_by=None,
+                reason=StockMovement.Reason.CORRECTION,
+            )
     if product.image and not product.thumbnail:
         product.thumbnail = photos.thumbnail_make(product.image)
         product.save(update_fields=["thumbnail"])
@@ -307,15 +331,73 @@ def product_duplicate(*, product: Product) -> Product:
     copy.image = ""
     copy.thumbnail = ""
     copy.is_active = False
+    if copy.stock_mode == Product.StockMode.SHOP:
+        copy.stock_quantity = Decimal("0")  # its own stock starts empty, its ledger with it
     _check_product(copy)
     copy.search_text = product_search_text(copy)
     copy.save()
     return copy
 
 
+Reason = StockMovement.Reason
+
+
+def stock_openings_record(*, products) -> list[StockMovement]:
+    """The first movement of new shop-stock products: the stock they start with (products
+    made in bulk, by the demo, record theirs here too)."""
+    return StockMovement.objects.bulk_create(
+        StockMovement(
+            organisation_id=product.organisation_id,
+            product_id=product.pk,
+            delta=product.stock_quantity,
+            quantity_after=product.stock_quantity,
+            reason=Reason.OPENING,
+        )
+        for product in products
+        if product.stock_mode == Product.StockMode.SHOP and product.stock_quantity
+    )
+
+
+def _movements_record(
+    changes: dict[int, Decimal],
+    *,
+    reason: str,
+    organisation_id: int,
+    note: str = "",
+    order_id: int | None = None,
+    made_by=None,
+    made_by_id: int | None = None,
+) -> list[StockMovement]:
+    """The ledger's rows of stock changes just applied (``{product_id: delta}``), each with
+    the stock after it, read back in the same transaction: the conditional UPDATEs hold the
+    rows until the commit, so no other change can come between."""
+    after = dict(Product.objects.filter(pk__in=list(changes)).values_list("pk", "stock_quantity"))
+    return StockMovement.objects.bulk_create(
+        StockMovement(
+            organisation_id=organisation_id,
+            product_id=product_id,
+            delta=delta,
+            quantity_after=after[product_id],
+            reason=reason,
+            note=note[:200],
+            order_id=order_id,
+            made_by_id=made_by.pk if made_by is not None else made_by_id,
+        )
+        for product_id, delta in sorted(changes.items())
+    )
+
+
 @transaction.atomic
-def stock_adjust(*, product: Product, delta: Decimal, reason: str, made_by) -> StockAdjustment:
-    """Add (or remove, with a negative ``delta``) shop stock by hand; never below zero.
+def stock_adjust(
+    *,
+    product: Product,
+    delta: Decimal,
+    made_by,
+    reason: str = Reason.CORRECTION,
+    note: str = "",
+) -> StockMovement:
+    """Add (or remove, with a negative ``delta``) shop stock by hand, with its reason
+    (reception, loss, breakage, expired, gift, correction); never below zero.
 
     One conditional UPDATE: two volunteers adjusting at once both count."""
     if product.stock_mode != Product.StockMode.SHOP:
@@ -325,21 +407,23 @@ def stock_adjust(*, product: Product, delta: Decimal, reason: str, made_by) -> S
     if not rows.update(stock_quantity=F("stock_quantity") + delta):
         available = Product.objects.values_list("stock_quantity", flat=True).get(pk=product.pk)
         raise errors.StockNegative(field="delta", available=available)
-    product.refresh_from_db(fields=["stock_quantity"])
-    return StockAdjustment.objects.create(
-        organisation_id=product.organisation_id,
-        product=product,
-        delta=delta,
-        quantity_after=product.stock_quantity,
+    (movement,) = _movements_record(
+        {product.pk: delta},
         reason=reason,
+        organisation_id=product.organisation_id,
+        note=note,
         made_by=made_by,
     )
+    product.stock_quantity = movement.quantity_after
+    return movement
 
 
 @transaction.atomic
-def stock_set(*, product: Product, quantity: Decimal, reason: str, made_by) -> Product:
+def stock_set(
+    *, product: Product, quantity: Decimal, made_by, note: str = "", reason=Reason.INVENTORY
+) -> Product:
     """Set the shop stock to a counted ``quantity`` (an inventory): the difference is
-    recorded as an adjustment. The product row is locked so a concurrent order or adjustment
+    recorded as a movement. The product row is locked so a concurrent order or adjustment
     cannot slip between the reading and the writing."""
     if product.stock_mode != Product.StockMode.SHOP:
         raise errors.NotShopStock()
@@ -349,12 +433,11 @@ def stock_set(*, product: Product, quantity: Decimal, reason: str, made_by) -> P
     delta = quantity - (locked.stock_quantity or Decimal("0"))
     if delta:
         Product.objects.filter(pk=product.pk).update(stock_quantity=quantity)
-        StockAdjustment.objects.create(
-            organisation_id=product.organisation_id,
-            product=product,
-            delta=delta,
-            quantity_after=quantity,
+        _movements_record(
+            {product.pk: delta},
             reason=reason,
+            organisation_id=product.organisation_id,
+            note=note,
             made_by=made_by,
         )
     product.refresh_from_db(fields=["stock_quantity"])
@@ -368,21 +451,28 @@ def product_quick_update(
     """The list's inline edit: price, active, and the quantity its stock mode uses
     (shop stock: a counted stock; limited per sale: the default quantity per sale)."""
     if product.stock_mode == Product.StockMode.SHOP and quantity is not None:
-        stock_set(product=product, quantity=quantity, reason="", made_by=made_by)
+        stock_set(product=product, quantity=quantity, made_by=made_by)
     fields = {"price": price, "is_active": is_active}
     if product.stock_mode == Product.StockMode.PER_SALE:
         fields["default_quantity_per_sale"] = quantity
     return product_update(product=product, **fields)
 
 
-def shop_stock_take(*, changes: dict[int, Decimal]) -> None:
+def shop_stock_take(
+    *,
+    changes: dict[int, Decimal],
+    reason: str,
+    organisation_id: int,
+    order_id: int | None = None,
+    made_by_id: int | None = None,
+) -> None:
     """Orders take (+q) or give back (-q) shop stock: ``{product_id: q}``, conditional UPDATEs
-    in primary-key order, never below zero (raises StockNegative with what is left). The
-    caller's transaction rolls everything back on a refusal."""
+    in primary-key order, never below zero (raises StockNegative with what is left), each
+    change written in the ledger with its ``reason`` and order. The caller's transaction
+    rolls everything back on a refusal."""
+    changes = {product_id: delta for product_id, delta in changes.items() if delta}
     for product_id in sorted(changes):
         delta = changes[product_id]
-        if not delta:
-            continue
         rows = Product.objects.filter(pk=product_id, stock_mode=Product.StockMode.SHOP)
         if delta > 0:
             rows = rows.filter(stock_quantity__gte=delta)
@@ -391,3 +481,11 @@ def shop_stock_take(*, changes: dict[int, Decimal]) -> None:
             raise errors.StockNegative(
                 product=product.name, available=product.stock_quantity, product_id=product_id
             )
+    if changes:
+        _movements_record(
+            {product_id: -delta for product_id, delta in changes.items()},
+            reason=reason,
+            organisation_id=organisation_id,
+            order_id=order_id,
+            made_by_id=made_by_id,
+        )

@@ -163,11 +163,11 @@ def stock_adjust(request, pk: int):
         else:
             messages.success(request, _("The stock has been updated."))
             return redirect("catalog:products", slug=request.organisation.slug)
-    adjustments = product.adjustments.select_related("made_by")[:20]
+    movements = product.stock_movements.select_related("made_by")[:20]
     return render(
         request,
         "catalog/stock_adjust.html",
-        {"form": form, "product": product, "adjustments": adjustments},
+        {"form": form, "product": product, "movements": movements},
     )
 
 

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from cabas.accounts.models import User
 from cabas.catalog.models import Producer, ProducerLink, Product
-from cabas.catalog.services import product_search_text
+from cabas.catalog.services import product_search_text, stock_openings_record
 from cabas.catalog.units import content_fields
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
@@ -129,6 +129,7 @@ class SeedBase:
                 if reference not in known_refs:
                     products.append(self.product(organisation, producer, reference, row, organic))
         Product.objects.bulk_create(products, batch_size=500)
+        stock_openings_record(products=products)  # the shop stock's ledger starts with them
         self.report.add("products", len(products))
         return producers
 

@@ -11,17 +11,18 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cabas.catalog.models import Product
-from cabas.sales import services as sales_services
+from cabas.catalog.models import Product, StockMovement
 from cabas.sales.models import SaleItem
 
-from . import errors
+from . import counting, errors
 from .events import order_event
 from .fulfilment import order_lock_open, orders_lock_open, orders_total_refresh
 from .models import Order, OrderEvent, OrderLine
 from .placing import order_line_build
 from .pricing import unit_price_of, weighed_line_amount
 from .rules import quantity_check
+
+Movement = StockMovement.Reason
 
 
 def _need_reason(reason: str) -> str:
@@ -52,7 +53,13 @@ def order_line_add(*, order: Order, product: Product, quantity: Decimal, by, rea
         line.unit_price = item.price_override
         line.amount = weighed_line_amount(line)
     line.save()
-    sales_services.sale_items_count(changes={item.pk: quantity})
+    counting.count(
+        {item.pk: quantity},
+        {item.pk: item},
+        order=order,
+        reason=Movement.ORDER_CORRECTED,
+        by=getattr(by, "pk", None),
+    )
     orders_total_refresh([order.pk])
     order_event(order, OrderEvent.Kind.LINE_ADDED, by, reason, product=product.name,
                 unit=line.unit_kind, after={"quantity": quantity, "amount": line.amount},
@@ -65,8 +72,14 @@ def order_line_remove(*, line: OrderLine, by, reason: str) -> None:
     """A coordinator removes a line after the cutoff; the quantity is given back."""
     reason = _need_reason(reason)
     order = order_lock_open(line.order)
-    line = OrderLine.objects.get(pk=line.pk, order=order)
-    sales_services.sale_items_count(changes={line.sale_item_id: -line.quantity})
+    line = OrderLine.objects.select_related("sale_item__product").get(pk=line.pk, order=order)
+    counting.count(
+        {line.sale_item_id: -line.quantity},
+        {line.sale_item_id: line.sale_item},
+        order=order,
+        reason=Movement.ORDER_CORRECTED,
+        by=getattr(by, "pk", None),
+    )
     line.delete()
     orders_total_refresh([order.pk])
     order_event(order, OrderEvent.Kind.LINE_REMOVED, by, reason, product=line.product_name,

@@ -28,9 +28,17 @@ def book(pickup: Pickup, slot: Slot | None) -> None:
         raise errors.SlotFull(field="slot") from exc
 
 
-def count(changes: dict[int, Decimal], items: dict[int, SaleItem]) -> None:
+def count(
+    changes: dict[int, Decimal],
+    items: dict[int, SaleItem],
+    *,
+    order: Order,
+    reason: str,
+    by: int | None = None,
+) -> None:
     """Count the quantities in the sale (``{sale_item_id: ±q}``), then in the shop stock for
-    products kept in it. ``items`` gives each sale item's product."""
+    products kept in it, written in the stock's ledger with ``reason``, the order and who
+    (``by``, a user's id). ``items`` gives each sale item's product."""
     changes = {item_id: delta for item_id, delta in changes.items() if delta}
     try:
         sales_services.sale_items_count(changes=changes)
@@ -48,7 +56,13 @@ def count(changes: dict[int, Decimal], items: dict[int, SaleItem]) -> None:
         if items[item_id].product.stock_mode == Product.StockMode.SHOP
     }
     try:
-        catalog_services.shop_stock_take(changes=shop)
+        catalog_services.shop_stock_take(
+            changes=shop,
+            reason=reason,
+            organisation_id=order.organisation_id,
+            order_id=order.pk,
+            made_by_id=by,
+        )
     except catalog_errors.StockNegative as exc:
         raise errors.OutOfStock(
             field="lines",

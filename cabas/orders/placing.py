@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
+from cabas.catalog.models import StockMovement
 from cabas.core.money import ZERO
 from cabas.sales import errors as sales_errors
 from cabas.sales import lock_objects as sales_locks
@@ -34,6 +35,8 @@ from .models import Basket, Order, OrderEvent, OrderLine
 from .pricing import line_amount, unit_price
 from .refusals import constraint_refusal, constraint_refusals
 from .rules import member_check
+
+Movement = StockMovement.Reason
 
 
 def order_line_build(order: Order, item: SaleItem, quantity: Decimal) -> OrderLine:
@@ -142,7 +145,9 @@ def _order_place_locked(user, checked: Checked, note, idempotency_key, now, noti
         organisation_id=order.organisation_id, order=order, kind=OrderEvent.Kind.PLACED, by=user
     )
     counting.book(checked.pickup, checked.slot)
-    counting.count(checked.quantities, checked.items)
+    counting.count(
+        checked.quantities, checked.items, order=order, reason=Movement.ORDER_PLACED, by=user.pk
+    )
     order.number = counting.number_order(order)
     if notify:
         order_notify(order, "placed")
@@ -203,7 +208,7 @@ def order_change(
     if moved:
         counting.move(order, checked.pickup, checked.slot)
     items = {**{line.sale_item_id: line.sale_item for line in old_lines.values()}, **checked.items}
-    counting.count(changes, items)
+    counting.count(changes, items, order=order, reason=Movement.ORDER_CHANGED, by=order.user_id)
     order.total = total
     order.pickup, order.slot = checked.pickup, checked.slot
     if note is not None:
@@ -303,6 +308,9 @@ def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
     counting.count(
         {line.sale_item_id: -line.quantity for line in lines},
         {line.sale_item_id: line.sale_item for line in lines},
+        order=order,
+        reason=Movement.ORDER_CANCELLED,
+        by=order.user_id,
     )
     order.status = Order.Status.CANCELLED
     order.cancelled_at = now

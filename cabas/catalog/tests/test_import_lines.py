@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from cabas.catalog.models import Product, StockAdjustment, VatRate
+from cabas.catalog.models import Product, StockMovement, VatRate
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.core.money import format_quantity
 
@@ -261,7 +261,7 @@ def test_an_unchanged_reimport_writes_no_product(client, world, segala):
     )  # fmt: skip
     assert _writes(queries) == []
     assert dict(Product.objects.values_list("pk", "updated_at")) == stamps
-    assert StockAdjustment.objects.count() == 2  # the first import's stock only
+    assert StockMovement.objects.count() == 2  # the first import's stock only
     page = _page(client, world, again)
     assert "0 produit ajouté" in page and "3 produits inchangés" in page
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cabas.catalog.errors import ImportFileTooBig, ImportFileUnreadable, ImportProducerMissing
-from cabas.catalog.models import Product, ProductImport, StockAdjustment
+from cabas.catalog.models import Product, ProductImport, StockMovement
 from cabas.catalog.tests.factories import ProducerLinkFactory, ProductFactory
 from cabas.core import tables
 from cabas.core.tests.spreadsheets import cost_of, shared_string_bomb, wide_sheet
@@ -49,7 +49,7 @@ def test_our_template_in_csv_with_semicolons_and_decimal_commas(world, segala):
         Decimal("20"),
         "hygiene-home",
     )
-    assert StockAdjustment.objects.get(product=soap).delta == Decimal("25")
+    assert StockMovement.objects.get(product=soap).delta == Decimal("25")
 
 
 def test_a_cagette_export_in_windows_1252_with_commas(world, segala):
@@ -264,7 +264,7 @@ def test_export_then_import_leaves_the_catalog_unchanged(client, world, segala, 
         "done", 0, 0, 4,
     ), result.errors  # fmt: skip
     assert list(Product.objects.order_by("pk").values(*fields)) == before
-    assert not StockAdjustment.objects.exists()
+    assert not StockMovement.objects.exists()
 
 
 def test_the_template_downloads_import_cleanly(client, world):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from cabas.catalog import errors, selectors, services
-from cabas.catalog.models import ProducerLink, Product, StockAdjustment, VatRate
+from cabas.catalog.models import ProducerLink, Product, StockMovement, VatRate
 from cabas.catalog.tests.factories import ProducerFactory, ProductFactory
 from cabas.core.errors import DomainError
 from cabas.orgs.tests.factories import OrganisationFactory
@@ -142,14 +142,14 @@ def test_shop_stock_is_adjusted_and_never_goes_below_zero(world):
     )
     user = world.users["coordinator"]
 
-    services.stock_adjust(product=product, delta=Decimal("5"), reason="Livraison", made_by=user)
+    services.stock_adjust(product=product, delta=Decimal("5"), reason="reception", made_by=user)
     with pytest.raises(errors.StockNegative):
-        services.stock_adjust(product=product, delta=Decimal("-9"), reason="", made_by=user)
+        services.stock_adjust(product=product, delta=Decimal("-9"), reason="loss", made_by=user)
 
     product.refresh_from_db()
     assert product.stock_quantity == Decimal("8")
-    assert list(StockAdjustment.objects.values_list("delta", "quantity_after")) == [
-        (Decimal("5"), Decimal("8"))
+    assert list(StockMovement.objects.values_list("delta", "quantity_after", "reason")) == [
+        (Decimal("5"), Decimal("8"), "reception")
     ]
 
 

@@ -115,7 +115,7 @@ def test_quick_edit_with_htmx_swaps_the_row(client, world):
     assert body.lstrip().startswith(f'<tr id="product-{product.pk}"')
     product.refresh_from_db()
     assert (product.price, product.stock_quantity) == (Decimal("3.10"), Decimal("12"))
-    assert product.adjustments.get().delta == Decimal("8")
+    assert product.stock_movements.get().delta == Decimal("8")
 
 
 def test_quick_edit_without_script_redirects_and_a_bad_price_changes_nothing(client, world):
@@ -208,13 +208,15 @@ def test_stock_adjustment_page(client, world):
     client.force_login(world.users["producer"])
     url = _url("catalog:stock_adjust", world, pk=product.pk)
 
-    refused = client.post(url, {"delta": "-5", "reason": "casse"})
-    accepted = client.post(url, {"delta": "10", "reason": "livraison"})
+    refused = client.post(url, {"delta": "-5", "reason": "breakage"})
+    accepted = client.post(url, {"delta": "10", "reason": "reception", "note": "Biocoop"})
 
     assert refused.status_code == 200
     assert accepted.status_code == 302
     product.refresh_from_db()
     assert product.stock_quantity == Decimal("12")
+    movement = product.stock_movements.get()
+    assert (movement.reason, movement.note, movement.delta) == ("reception", "Biocoop", 10)
 
 
 def _queries_of(client, url) -> int:

@@ -125,7 +125,7 @@ def test_shop_stock_and_sales_settings(shop):
 
     _r, recording = locks_of(
         lambda: catalog_services.stock_set(
-            product=soap, quantity=D("7"), reason="inventaire", made_by=None
+            product=soap, quantity=D("7"), note="inventaire", made_by=None
         )  # fmt: skip
     )
     assert recording.tables() == ["catalog_product"]
