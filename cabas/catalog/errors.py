@@ -50,6 +50,11 @@ class NotShopStock(DomainError):
     default_message = _("Only products kept in shop stock have a stock to adjust.")
 
 
+class StockMinimumNegative(DomainError):
+    code = "stock_minimum_negative"
+    default_message = _("A stock minimum cannot be below zero.")
+
+
 class SiretInvalid(DomainError):
     code = "siret_invalid"
     default_message = _("This SIRET number is not valid (14 digits, with a correct check).")

@@ -207,6 +207,16 @@ class Product(TimeStampedModel):
     stock_quantity = models.DecimalField(
         _("shop stock"), max_digits=10, decimal_places=3, null=True, blank=True
     )
+    # Under it the supply team's stock list puts the product first, flagged.
+    stock_minimum = models.DecimalField(
+        _("stock minimum"),
+        max_digits=10,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Below this shop stock the product is flagged to restock; empty: none."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -233,6 +243,10 @@ class Product(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(stock_quantity__isnull=True) | Q(stock_quantity__gte=0),
                 name="product_stock_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(stock_minimum__isnull=True) | Q(stock_minimum__gte=0),
+                name="product_stock_minimum_not_negative",
             ),
         ]
         indexes = [models.Index(fields=["organisation", "is_active", "category"])]

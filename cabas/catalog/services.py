@@ -58,6 +58,7 @@ PRODUCT_FIELDS = (
     "stock_mode",
     "default_quantity_per_sale",
     "stock_quantity",
+    "stock_minimum",
     "is_active",
 )
 
@@ -441,6 +442,19 @@ def stock_set(
             made_by=made_by,
         )
     product.refresh_from_db(fields=["stock_quantity"])
+    return product
+
+
+@transaction.atomic
+def product_stock_minimum_set(*, product: Product, stock_minimum: Decimal | None) -> Product:
+    """The supply team's minimum of a shop-stock product (None: no minimum); only that
+    field is written, so nothing else read before is written back."""
+    if product.stock_mode != Product.StockMode.SHOP:
+        raise errors.NotShopStock()
+    if stock_minimum is not None and stock_minimum < 0:
+        raise errors.StockMinimumNegative(field="stock_minimum")
+    Product.objects.filter(pk=product.pk).update(stock_minimum=stock_minimum)
+    product.stock_minimum = stock_minimum
     return product
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_stock, views
 
 app_name = "catalog"
 
@@ -36,4 +36,4 @@ urlpatterns = [
     path("o/<slug:slug>/producers/new/", views.producer_create, name="producer_create"),
     path("o/<slug:slug>/producers/<id:pk>/", views.producer_edit, name="producer_edit"),
     path("o/<slug:slug>/producers/links/<id:pk>/", views.producer_link, name="producer_link"),
-]
+] + urls_stock.urlpatterns

@@ -103,6 +103,7 @@ def member_roles(request, pk: int):
     producers = Producer.objects.filter(links__organisation=request.organisation).order_by("name")
     initial = {
         "is_volunteer": membership.is_volunteer,
+        "is_supply": membership.is_supply,
         "is_coordinator": membership.is_coordinator,
         "is_producer": membership.is_producer,
         "producer": membership.producer,

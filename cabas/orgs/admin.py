@@ -19,9 +19,17 @@ class MembershipAdmin(admin.ModelAdmin):
         "status",
         "is_coordinator",
         "is_volunteer",
+        "is_supply",
         "is_producer",
     ]
-    list_filter = ["organisation", "status", "is_coordinator", "is_volunteer", "is_producer"]
+    list_filter = [
+        "organisation",
+        "status",
+        "is_coordinator",
+        "is_volunteer",
+        "is_producer",
+        "is_supply",
+    ]
     search_fields = ["user__email", "user__first_name", "user__last_name"]
     list_select_related = ["user", "organisation"]
     raw_id_fields = ["user", "producer", "decided_by"]

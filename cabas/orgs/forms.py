@@ -45,6 +45,11 @@ class OrganisationForm(forms.ModelForm):
 
 class MembershipRolesForm(forms.Form):
     is_volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    is_supply = forms.BooleanField(
+        label=_("Supply team"),
+        required=False,
+        help_text=_("Shop stock, its movements and the stock reports."),
+    )
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
     is_producer = forms.BooleanField(label=_("Producer"), required=False)
     producer = forms.ModelChoiceField(
@@ -65,6 +70,7 @@ class MembershipRolesForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     is_volunteer = forms.BooleanField(label=_("Volunteer"), required=False)
+    is_supply = forms.BooleanField(label=_("Supply team"), required=False)
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
 
 

@@ -109,6 +109,7 @@ class Membership(TimeStampedModel):
         PRODUCER = "producer", _("producer")
         VOLUNTEER = "volunteer", _("volunteer")
         COORDINATOR = "coordinator", _("coordinator")
+        SUPPLY = "supply", _("supply team")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
@@ -122,6 +123,8 @@ class Membership(TimeStampedModel):
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
     is_producer = models.BooleanField(_("producer"), default=False)
+    # The shop's supply team: stock, its movements and reports (coordinators have it too).
+    is_supply = models.BooleanField(_("supply team"), default=False)
     producer = models.ForeignKey(
         "catalog.Producer",
         verbose_name=_("producer"),
@@ -174,6 +177,8 @@ class Membership(TimeStampedModel):
             roles.append(self.Role.PRODUCER)
         if self.is_volunteer:
             roles.append(self.Role.VOLUNTEER)
+        if self.is_supply:
+            roles.append(self.Role.SUPPLY)
         if self.is_coordinator:
             roles.append(self.Role.COORDINATOR)
         return roles
@@ -201,6 +206,7 @@ class Invitation(TimeStampedModel):
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_volunteer = models.BooleanField(_("volunteer"), default=False)
+    is_supply = models.BooleanField(_("supply team"), default=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

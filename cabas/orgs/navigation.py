@@ -80,6 +80,24 @@ NAV_GROUPS = (
         ),
     ),
     NavGroup(
+        _("Supply"),
+        "supply",
+        (
+            # The coop shop's stock: the supply team's and the coordinators' pages.
+            NavItem(
+                _("Stock"),
+                "catalog:stock_list",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "catalog:stock_product",
+                    "catalog:stock_movements",
+                    "catalog:stock_losses",
+                    "catalog:stock_value",
+                ),
+            ),
+        ),
+    ),
+    NavGroup(
         _("Members"),
         "members",
         (

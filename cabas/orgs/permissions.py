@@ -37,6 +37,8 @@ class Action(enum.StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_CATALOG = "manage_catalog"
+    # The supply team and coordinators: shop stock, its movements and reports.
+    MANAGE_SUPPLY = "manage_supply"
     # Any logged-in person: their own orders (in members-only organisations the services
     # refuse orders from non-members).
     ORDER = "order"
@@ -53,13 +55,16 @@ _REQUIRED_ROLE: dict[Action, str | None] = {
     Action.MANAGE_ORGANISATION: Membership.Role.COORDINATOR,
     Action.MANAGE_MEMBERS: Membership.Role.COORDINATOR,
     Action.MANAGE_CATALOG: Membership.Role.COORDINATOR,
+    Action.MANAGE_SUPPLY: Membership.Role.SUPPLY,
 }
 
-# Coordinators may do everything volunteers and producers' pages show (for all producers).
+# Coordinators may do everything volunteers', producers' (for all producers) and the supply
+# team's pages show.
 _IMPLIED_BY_COORDINATOR = {
     Membership.Role.MEMBER,
     Membership.Role.VOLUNTEER,
     Membership.Role.PRODUCER,
+    Membership.Role.SUPPLY,
 }
 
 

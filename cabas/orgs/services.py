@@ -107,6 +107,7 @@ def membership_set_roles(
     is_volunteer: bool,
     is_producer: bool,
     producer=None,
+    is_supply: bool = False,
 ) -> Membership:
     """Change a member's roles; an organisation always keeps at least one coordinator."""
     membership = locks.membership_lock(membership_id=membership.pk)
@@ -121,6 +122,7 @@ def membership_set_roles(
     membership.is_coordinator = is_coordinator
     membership.is_volunteer = is_volunteer
     membership.is_producer = is_producer
+    membership.is_supply = is_supply
     membership.producer = producer if is_producer else None
     try:
         membership.full_clean()
@@ -138,6 +140,7 @@ def invitation_create(
     invited_by,
     is_coordinator: bool = False,
     is_volunteer: bool = False,
+    is_supply: bool = False,
     base_url: str,
 ) -> Invitation:
     """Invite someone by e-mail; the e-mail is sent by the worker after commit."""
@@ -150,6 +153,7 @@ def invitation_create(
         invited_by=invited_by,
         is_coordinator=is_coordinator,
         is_volunteer=is_volunteer,
+        is_supply=is_supply,
         expires_at=timezone.now() + INVITATION_VALIDITY,
     )
     _invitation_send(invitation, base_url=base_url)
@@ -211,6 +215,7 @@ def invitation_accept(*, token: str, user) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.is_coordinator = membership.is_coordinator or invitation.is_coordinator
     membership.is_volunteer = membership.is_volunteer or invitation.is_volunteer
+    membership.is_supply = membership.is_supply or invitation.is_supply
     membership.decided_at = timezone.now()
     membership.decided_by = invitation.invited_by
     membership.save()

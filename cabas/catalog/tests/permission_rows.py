@@ -1,3 +1,5 @@
+import importlib
+
 from cabas.catalog.tests.factories import ProductFactory, ProductImportFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
@@ -61,3 +63,8 @@ ROWS = {
         data=lambda w: {"status": "active"},
     ),
 }
+
+# Each part of the catalog may keep its rows in its own ``rows_*.py`` (the stock pages).
+_gathered = importlib.import_module(f"{__package__}.rows_stock").ROWS
+assert not set(_gathered) & set(ROWS), f"listed twice: {set(_gathered) & set(ROWS)}"
+ROWS.update(_gathered)
