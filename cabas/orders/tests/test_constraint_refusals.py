@@ -115,6 +115,7 @@ NOT_WRITTEN_BY_ORDERS = {
     "product_price_not_negative": "prices are the catalog's",
     "product_quantity_step_positive": "steps are the catalog's",
     "product_content_complete": "contents are the catalog's",
+    "product_stock_minimum_not_negative": "stock minimums are the supply team's",
     POSITIVE + "capacity": "capacities are the coordinator's",
     POSITIVE + "content_count": "copied from the product, whose service checks it",
     POSITIVE + "slot_capacity": "pickup settings are the coordinator's",
