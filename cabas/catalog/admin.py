@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Producer, ProducerLink, Product, ProductImport, StockMovement, VatRate
+from .models import (
+    InventoryCount,
+    InventorySession,
+    Producer,
+    ProducerLink,
+    Product,
+    ProductImport,
+    StockMovement,
+    VatRate,
+)
 
 
 class ProducerLinkInline(admin.TabularInline):
@@ -75,3 +84,46 @@ class ProductImportAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "uploaded_by"]
     exclude = ["content"]
     readonly_fields = ["errors", "preview"]
+
+
+class InventoryCountInline(admin.TabularInline):
+    model = InventoryCount
+    extra = 0
+    raw_id_fields = ["product", "counted_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InventorySession)
+class InventorySessionAdmin(admin.ModelAdmin):
+    """Sessions move through their services (counting, validation writes the ledger): read
+    here, never added or changed."""
+
+    list_display = ["name", "organisation", "category", "state", "created_at", "validated_at"]
+    list_filter = ["organisation", "state"]
+    raw_id_fields = ["started_by", "validated_by"]
+    inlines = [InventoryCountInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InventoryCount)
+class InventoryCountAdmin(admin.ModelAdmin):
+    list_display = ["session", "product", "quantity", "counted_by", "counted_at"]
+    list_filter = ["organisation"]
+    list_select_related = ["session", "product", "counted_by"]
+    raw_id_fields = ["session", "product", "counted_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

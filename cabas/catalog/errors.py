@@ -88,3 +88,23 @@ class ImportProducerMissing(DomainError):
 class ImportNotReady(DomainError):
     code = "import_not_ready"
     default_message = _("This import is not ready to be applied (checked with errors, or done).")
+
+
+class InventoryClosed(DomainError):
+    code = "inventory_closed"
+    default_message = _("This inventory is closed (validated or cancelled): it cannot change.")
+
+
+class InventoryNotCounted(DomainError):
+    code = "inventory_not_counted"
+    default_message = _("No product has been counted yet: there is nothing to validate.")
+
+
+class InventoryProductOutOfScope(DomainError):
+    code = "inventory_product_out_of_scope"
+    default_message = _("This product is not part of this inventory.")
+
+
+class InventoryCategoryInvalid(DomainError):
+    code = "inventory_category_invalid"
+    default_message = _("Choose a category of the list, or the whole shop.")

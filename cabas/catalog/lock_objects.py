@@ -13,3 +13,20 @@ from .models import Product
 def product_stock_lock(*, product_id: int) -> Product:
     """One product's row, for setting its shop stock to a counted quantity."""
     return Product.objects.select_for_update().get(pk=product_id)
+
+
+def inventory_session_lock(*, session_id: int, organisation_id: int):
+    """An inventory session's row (rank "inventory sessions", before the products): a count
+    and the validation take it in turn, so no count lands in a validated session."""
+    from .models import InventorySession
+
+    return InventorySession.objects.select_for_update().get(
+        pk=session_id, organisation_id=organisation_id
+    )
+
+
+def products_stock_lock(*, product_ids) -> dict[int, Product]:
+    """Products' rows in primary-key order, for setting their shop stock at once (an
+    inventory's validation)."""
+    rows = Product.objects.filter(pk__in=list(product_ids)).order_by("pk").select_for_update()
+    return {product.pk: product for product in rows}

@@ -434,3 +434,6 @@ class ProductImport(TimeStampedModel):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
+from .models_inventory import InventoryCount, InventorySession  # noqa: E402, F401

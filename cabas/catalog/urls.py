@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_stock, views
+from . import urls_stock, views, views_inventory
 
 app_name = "catalog"
 
@@ -36,4 +36,36 @@ urlpatterns = [
     path("o/<slug:slug>/producers/new/", views.producer_create, name="producer_create"),
     path("o/<slug:slug>/producers/<id:pk>/", views.producer_edit, name="producer_edit"),
     path("o/<slug:slug>/producers/links/<id:pk>/", views.producer_link, name="producer_link"),
+    path("o/<slug:slug>/inventories/", views_inventory.inventory_list, name="inventories"),
+    path("o/<slug:slug>/inventories/new/", views_inventory.inventory_start, name="inventory_start"),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/",
+        views_inventory.inventory_count,
+        name="inventory_count",
+    ),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/count/<id:product_pk>/",
+        views_inventory.inventory_count_save,
+        name="inventory_count_save",
+    ),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/differences/",
+        views_inventory.inventory_review,
+        name="inventory_review",
+    ),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/validate/",
+        views_inventory.inventory_validate,
+        name="inventory_validate",
+    ),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/cancel/",
+        views_inventory.inventory_cancel,
+        name="inventory_cancel",
+    ),
+    path(
+        "o/<slug:slug>/inventories/<id:pk>/differences.<str:file_format>",
+        views_inventory.inventory_export,
+        name="inventory_export",
+    ),
 ] + urls_stock.urlpatterns

@@ -66,6 +66,17 @@ NAV_GROUPS = (
             NavItem(_("Sales"), "sales:sale_list"),
             NavItem(_("Schedules"), "sales:schedule_list"),
             NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
+            # Volunteers count, coordinators start and validate (the supply role, later).
+            NavItem(
+                _("Inventories"),
+                "catalog:inventories",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "catalog:inventory_start",
+                    "catalog:inventory_count",
+                    "catalog:inventory_review",
+                ),
+            ),
         ),
     ),
     NavGroup(

@@ -1,4 +1,6 @@
 import importlib
+import pkgutil
+from pathlib import Path
 
 from cabas.catalog.tests.factories import ProductFactory, ProductImportFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
@@ -64,7 +66,9 @@ ROWS = {
     ),
 }
 
-# Each part of the catalog may keep its rows in its own ``rows_*.py`` (the stock pages).
-_gathered = importlib.import_module(f"{__package__}.rows_stock").ROWS
-assert not set(_gathered) & set(ROWS), f"listed twice: {set(_gathered) & set(ROWS)}"
-ROWS.update(_gathered)
+# Each part's own ``rows_*.py`` list, gathered (a name listed twice is an error).
+for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+    if _module.name.startswith("rows_"):
+        _rows = importlib.import_module(f"{__package__}.{_module.name}").ROWS
+        assert not set(_rows) & set(ROWS), f"listed twice: {set(_rows) & set(ROWS)}"
+        ROWS.update(_rows)
