@@ -78,10 +78,12 @@ def unit_value(product: Product) -> Decimal:
 
 @transaction.atomic
 def inventory_validate(*, session: InventorySession, validated_by, now=None) -> InventorySession:
-    """The shop stock of each counted product becomes its counted quantity, in one
-    transaction: the session's row, then the products' rows in primary-key order, are
-    locked; each difference is an "inventory" movement naming the session. Products not
-    counted, or no longer kept in shop stock, are untouched."""
+    """The shop stock of each counted product becomes its counted quantity less what drive
+    orders took since it was counted (and plus what they gave back): an order placed
+    between the count and the validation keeps its units. One transaction: the session's
+    row, then the products' rows in primary-key order, are locked; each difference is an
+    "inventory" movement naming the session. Products not counted, or no longer kept in
+    shop stock, are untouched."""
     locked = locks.inventory_session_lock(
         session_id=session.pk, organisation_id=session.organisation_id
     )
@@ -91,6 +93,7 @@ def inventory_validate(*, session: InventorySession, validated_by, now=None) -> 
     if not counts:
         raise errors.InventoryNotCounted()
     products = locks.products_stock_lock(product_ids=[count.product_id for count in counts])
+    since_count = _orders_since_counted(counts)
     changes, changed = {}, []
     for count in counts:
         product = products[count.product_id]
@@ -98,9 +101,10 @@ def inventory_validate(*, session: InventorySession, validated_by, now=None) -> 
             continue
         count.stock_at_validation = product.stock_quantity or Decimal("0")
         count.unit_value = unit_value(product)
-        if count.quantity != count.stock_at_validation:
-            changes[product.pk] = count.quantity - count.stock_at_validation
-            product.stock_quantity = count.quantity
+        target = max(count.quantity + since_count.get(count.pk, Decimal("0")), Decimal("0"))
+        if target != count.stock_at_validation:
+            changes[product.pk] = target - count.stock_at_validation
+            product.stock_quantity = target
             changed.append(product)
     Product.objects.bulk_update(changed, ["stock_quantity"])
     if changes:
@@ -117,6 +121,35 @@ def inventory_validate(*, session: InventorySession, validated_by, now=None) -> 
     locked.validated_at = now or timezone.now()
     locked.save(update_fields=["state", "validated_by", "validated_at", "updated_at"])
     return locked
+
+
+ORDER_REASONS = (
+    StockMovement.Reason.ORDER_PLACED,
+    StockMovement.Reason.ORDER_CHANGED,
+    StockMovement.Reason.ORDER_CANCELLED,
+    StockMovement.Reason.ORDER_CORRECTED,
+)
+
+
+def _orders_since_counted(counts: list[InventoryCount]) -> dict[int, Decimal]:
+    """Per count, what drive orders moved of its product after it was counted (negative:
+    taken). One query; the product rows are locked, so no order moves them meanwhile."""
+    first = min(count.counted_at for count in counts)
+    moved = StockMovement.objects.filter(
+        product_id__in=[count.product_id for count in counts],
+        reason__in=ORDER_REASONS,
+        created_at__gt=first,
+    ).values_list("product_id", "created_at", "delta")
+    by_product: dict[int, list[tuple]] = {}
+    for product_id, created_at, delta in moved:
+        by_product.setdefault(product_id, []).append((created_at, delta))
+    return {
+        count.pk: sum(
+            (delta for at, delta in by_product.get(count.product_id, []) if at > count.counted_at),
+            Decimal("0"),
+        )
+        for count in counts
+    }
 
 
 @transaction.atomic

@@ -274,3 +274,33 @@ def test_a_coordinator_validates_from_the_page_and_exports_the_report(world, she
     assert header[0] in ("Produit", "Product")
     assert rows[0][:6] == ["Lentilles", "Ferme du Ségala", rows[0][2], "4", "6", "-2"]
     assert client.get(_url("inventory_export", world, session.pk, "pdf")).status_code == 404
+
+
+def test_an_order_placed_between_the_count_and_the_validation_keeps_its_units():
+    """The shelf held 30 when counted; a member then ordered 2: the validated stock is 28
+    (the order's units stay taken), and the ledger's sum equals it."""
+    from cabas.orders import services as order_services
+    from cabas.orders.tests.factories import open_shop
+
+    shop = open_shop()
+    soap = shop.products["soap"]
+    services.stock_openings_record(products=[soap])
+    team = shop.member()
+    session = inventories.inventory_start(
+        organisation=shop.organisation, name="Rayon hygiène", started_by=team
+    )
+    inventories.inventory_count_record(
+        session=session, product_id=soap.pk, quantity=Decimal("30"), counted_by=team
+    )
+    order_services.order_place(
+        user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk, slot_id=shop.slots[0].pk,
+        lines=[(soap.pk, Decimal("2"))],
+    )  # fmt: skip
+
+    inventories.inventory_validate(session=session, validated_by=team)
+
+    assert Product.objects.get(pk=soap.pk).stock_quantity == Decimal("28")
+    total = StockMovement.objects.filter(product=soap).aggregate(total=Sum("delta"))["total"]
+    assert total == Decimal("28")
+    inventory = StockMovement.objects.get(product=soap, reason="inventory")
+    assert (inventory.delta, inventory.quantity_after) == (Decimal("20"), Decimal("28"))
