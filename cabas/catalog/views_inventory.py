@@ -1,10 +1,11 @@
-"""Inventory pages: the list, starting a session (coordinators), counting on a phone
-(volunteers), the differences and the validation (coordinators), the report's export.
+"""Inventory pages: the list, starting a session, counting on a phone, the differences and
+the validation, the report's export.
 
-Until the supply role lands, coordinators (MANAGE_CATALOG) start and validate, volunteers
-(RUN_DISTRIBUTION) count."""
+The supply team (and coordinators: MANAGE_SUPPLY) start, count and validate; volunteers
+(RUN_DISTRIBUTION) count too (``_check_may_count``)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,20 +26,31 @@ def _session(request, pk: int) -> InventorySession:
     return get_object_or_404(InventorySession, pk=pk, organisation=request.organisation)
 
 
+def _check_may_count(request) -> None:
+    """Counting is for the supply team and the volunteers (and coordinators)."""
+    organisation = request.organisation
+    if not (
+        can(request.user, Action.MANAGE_SUPPLY, organisation)
+        or can(request.user, Action.RUN_DISTRIBUTION, organisation)
+    ):
+        raise PermissionDenied
+
+
 def _count_url(request, session) -> str:
     return reverse("catalog:inventory_count", args=[request.organisation.slug, session.pk])
 
 
-@org_view(Action.RUN_DISTRIBUTION)
+@org_view(Action.USE_MEMBER_AREA)
 def inventory_list(request):
+    _check_may_count(request)
     sessions = list(inventories.inventory_sessions(organisation=request.organisation)[:100])
-    manager = can(request.user, Action.MANAGE_CATALOG, request.organisation)
+    manager = can(request.user, Action.MANAGE_SUPPLY, request.organisation)
     return render(
         request, "catalog/inventory_list.html", {"sessions": sessions, "manager": manager}
     )
 
 
-@org_view(Action.MANAGE_CATALOG)
+@org_view(Action.MANAGE_SUPPLY)
 def inventory_start(request):
     form = InventoryStartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -54,8 +66,9 @@ def inventory_start(request):
     return render(request, "catalog/inventory_start.html", {"form": form})
 
 
-@org_view(Action.RUN_DISTRIBUTION)
+@org_view(Action.USE_MEMBER_AREA)
 def inventory_count(request, pk: int):
+    _check_may_count(request)
     session = _session(request, pk)
     search = InventorySearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -70,15 +83,16 @@ def inventory_count(request, pk: int):
             "total": total,
             "search": search,
             "query": query,
-            "manager": can(request.user, Action.MANAGE_CATALOG, request.organisation),
+            "manager": can(request.user, Action.MANAGE_SUPPLY, request.organisation),
         },
     )
 
 
 @require_POST
-@org_view(Action.RUN_DISTRIBUTION)
+@org_view(Action.USE_MEMBER_AREA)
 def inventory_count_save(request, pk: int, product_pk: int):
     """One product's count: htmx swaps its card; without script, back to the page."""
+    _check_may_count(request)
     session = _session(request, pk)
     product = get_object_or_404(
         Product.objects.select_related("producer"), pk=product_pk, organisation=request.organisation
@@ -114,7 +128,7 @@ def inventory_count_save(request, pk: int, product_pk: int):
     return redirect(f"{_count_url(request, session)}#product-{product.pk}")
 
 
-@org_view(Action.MANAGE_CATALOG)
+@org_view(Action.MANAGE_SUPPLY)
 def inventory_review(request, pk: int):
     """The differences before validation, or the report of a validated session."""
     session = _session(request, pk)
@@ -132,7 +146,7 @@ def inventory_review(request, pk: int):
 
 
 @require_POST
-@org_view(Action.MANAGE_CATALOG)
+@org_view(Action.MANAGE_SUPPLY)
 def inventory_validate(request, pk: int):
     session = _session(request, pk)
     try:
@@ -145,7 +159,7 @@ def inventory_validate(request, pk: int):
 
 
 @require_POST
-@org_view(Action.MANAGE_CATALOG)
+@org_view(Action.MANAGE_SUPPLY)
 def inventory_cancel(request, pk: int):
     session = _session(request, pk)
     try:
@@ -157,7 +171,7 @@ def inventory_cancel(request, pk: int):
     return redirect("catalog:inventories", slug=request.organisation.slug)
 
 
-@org_view(Action.MANAGE_CATALOG)
+@org_view(Action.MANAGE_SUPPLY)
 def inventory_export(request, pk: int, file_format: str):
     if file_format not in tables.FORMATS:
         raise Http404

@@ -30,6 +30,12 @@ class NavGroup:
     items: tuple[NavItem, ...]
 
 
+_INVENTORY_PAGES = (
+    "catalog:inventory_start",
+    "catalog:inventory_count",
+    "catalog:inventory_review",
+)
+
 NAV_GROUPS = (
     NavGroup(
         _("My space"),
@@ -66,17 +72,6 @@ NAV_GROUPS = (
             NavItem(_("Sales"), "sales:sale_list"),
             NavItem(_("Schedules"), "sales:schedule_list"),
             NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
-            # Volunteers count, coordinators start and validate (the supply role, later).
-            NavItem(
-                _("Inventories"),
-                "catalog:inventories",
-                kinds=("cooperative",),
-                sub_pages=(
-                    "catalog:inventory_start",
-                    "catalog:inventory_count",
-                    "catalog:inventory_review",
-                ),
-            ),
         ),
     ),
     NavGroup(
@@ -105,6 +100,22 @@ NAV_GROUPS = (
                     "catalog:stock_losses",
                     "catalog:stock_value",
                 ),
+            ),
+            # The supply team starts and validates inventories; volunteers count (the same
+            # page, listed once for whoever may open it first).
+            NavItem(
+                _("Inventories"),
+                "catalog:inventories",
+                kinds=("cooperative",),
+                sub_pages=_INVENTORY_PAGES,
+                needs=Action.MANAGE_SUPPLY,
+            ),
+            NavItem(
+                _("Inventories"),
+                "catalog:inventories",
+                kinds=("cooperative",),
+                sub_pages=_INVENTORY_PAGES,
+                needs=Action.RUN_DISTRIBUTION,
             ),
         ),
     ),

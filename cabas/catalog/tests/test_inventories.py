@@ -304,3 +304,25 @@ def test_an_order_placed_between_the_count_and_the_validation_keeps_its_units():
     assert total == Decimal("28")
     inventory = StockMovement.objects.get(product=soap, reason="inventory")
     assert (inventory.delta, inventory.quantity_after) == (Decimal("20"), Decimal("28"))
+
+
+def test_the_supply_team_counts_and_validates_a_plain_member_may_not(client, world, shelf):
+    from cabas.accounts.tests.factories import UserFactory
+    from cabas.orgs.tests.factories import MembershipFactory
+
+    supply = MembershipFactory(organisation=world.org_a, user=UserFactory(), is_supply=True)
+    session = _start(world)
+    slug = world.org_a.slug
+    save = reverse("catalog:inventory_count_save", args=[slug, session.pk, shelf["rice"].pk])
+    validate = reverse("catalog:inventory_validate", args=[slug, session.pk])
+
+    client.force_login(world.users["member"])
+    refused = [client.post(save, {"quantity": "9"}).status_code,
+               client.post(validate).status_code]  # fmt: skip
+    client.force_login(supply.user)
+    counted = client.post(save, {"quantity": "9"})
+    validated = client.post(validate)
+
+    assert refused == [403, 403]
+    assert (counted.status_code, validated.status_code) == (302, 302)
+    assert Product.objects.get(pk=shelf["rice"].pk).stock_quantity == D("9")
