@@ -80,6 +80,7 @@ class SeedBase:
                 status=Membership.Status.ACTIVE,
                 is_coordinator=p.is_coordinator,
                 is_volunteer=p.is_volunteer,
+                is_supply=p.is_supply,
                 is_producer=p.producer is not None,
                 producer=p.producer,
             )

@@ -149,6 +149,7 @@ class OrganisationsSeed(SeedBase):
                 data.LAST_NAMES[n],
                 f"06 13 00 01 {n:02d}",
                 is_volunteer=True,
+                is_supply=n == 1,  # the supply team's login
             )
             for n in range(1, 5)
         ]

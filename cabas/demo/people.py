@@ -37,6 +37,7 @@ DEMO_LOGINS = [
     DemoLogin(f"benevole@{COLLECTIVE_DOMAIN}", "volunteer", data.COLLECTIVE["name"]),
     DemoLogin(f"coordination@{COOP_DOMAIN}", "coordinator", data.COOPERATIVE["name"]),
     DemoLogin(f"membre@{COOP_DOMAIN}", "member", data.COOPERATIVE["name"]),
+    DemoLogin(f"benevole1@{COOP_DOMAIN}", "volunteer, supply team", data.COOPERATIVE["name"]),
     DemoLogin(
         ALERT_EMAIL, "member « en alerte » (a make-up shift to do)", data.COOPERATIVE["name"]
     ),
@@ -59,6 +60,7 @@ class Person:
     is_coordinator: bool = False
     is_volunteer: bool = False
     producer: Producer | None = None
+    is_supply: bool = False
 
 
 @dataclass

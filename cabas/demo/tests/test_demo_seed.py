@@ -198,14 +198,17 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     # per order, placed one at a time through the real service. Measured over the clock sweep:
     # 3,569-3,644 queries for 134-136 orders, 4,698 for 196 (about 1,250 + 18 per order), then
     # about 2,700 more for the duties and shifts (sign-ups, attendance and counters one at a
-    # time through the work services): 6,366 for 136 orders.
+    # time through the work services): 6,366 for 136 orders; then the shop stock's ledger (a
+    # movement per shop-stock order) and the coop's stock part (minimums, a reception, a
+    # breakage, an inventory): 6,929 for 135.
     orders = Order.objects.count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 4_200 + 20 * orders, (
+    assert len(seeding.captured_queries) <= 4_400 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
-    with django_assert_max_num_queries(47):  # 45, and whether the work parts are done
+    # 45, whether the work parts are done, and whether the coop's stock part is
+    with django_assert_max_num_queries(48):
         report = demo_seed()
 
     assert _counts() == first
@@ -217,3 +220,31 @@ def test_demo_logins_prints_every_login(capsys):
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     assert all(login.email in out for login in DEMO_LOGINS)
+
+
+@pytest.mark.django_db
+def test_the_coop_shop_has_a_supply_team_an_inventory_and_a_ledger_that_adds_up():
+    from django.db.models import Sum
+
+    from cabas.catalog.models import InventorySession, Product, StockMovement
+    from cabas.orgs.models import Membership
+
+    demo_seed()
+    coop = Organisation.objects.get(kind=Organisation.Kind.COOPERATIVE)
+
+    supply = Membership.objects.get(organisation=coop, is_supply=True)
+    assert supply.user.email.startswith("benevole1@")
+    session = InventorySession.objects.get(organisation=coop)
+    assert session.state == InventorySession.State.VALIDATED
+    shop = Product.objects.filter(organisation=coop, stock_mode=Product.StockMode.SHOP)
+    sums = dict(
+        StockMovement.objects.filter(product__in=shop)
+        .values_list("product")
+        .annotate(total=Sum("delta"))
+    )
+    assert {p.pk: p.stock_quantity for p in shop if p.stock_quantity} == {
+        pk: total for pk, total in sums.items() if total
+    }
+    reasons = set(StockMovement.objects.filter(product__in=shop).values_list("reason", flat=True))
+    assert {"opening", "order_placed", "reception", "breakage", "inventory"} <= reasons
+    assert shop.filter(stock_minimum__isnull=False).count() == 4
