@@ -15,6 +15,11 @@ class ProductForm(forms.ModelForm):
     """Parses a product; catalog.services applies the rules and saves."""
 
     vat_rate = forms.TypedChoiceField(label=_("VAT rate"), coerce=Decimal, choices=())
+    # The shop stock the page showed: saved unchanged, it is left as it is (orders may have
+    # moved it since the page was opened).
+    stock_shown = core_forms.DecimalField(
+        required=False, max_digits=10, decimal_places=3, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Product
@@ -25,6 +30,8 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, vat_rates, producers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vat_rate"].choices = [(rate, format_percent(rate)) for rate in vat_rates]
+        if self.instance.pk is not None and self.instance.stock_quantity is not None:
+            self.fields["stock_shown"].initial = format(self.instance.stock_quantity, "f")
         if producers is not None:
             self.fields["producer"] = forms.ModelChoiceField(
                 label=_("Producer"), queryset=producers
@@ -41,6 +48,10 @@ class ProductQuickForm(forms.Form):
     price = core_forms.DecimalField(label=_("Price"), min_value=0, max_digits=10, decimal_places=2)
     quantity = core_forms.DecimalField(
         label=_("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=3
+    )
+    # The shop stock the row showed (see ProductForm.stock_shown).
+    quantity_shown = core_forms.DecimalField(
+        required=False, max_digits=10, decimal_places=3, widget=forms.HiddenInput
     )
     is_active = forms.BooleanField(label=_("Active"), required=False)
 

@@ -317,8 +317,12 @@ def product_create(*, organisation, producer: Producer, **fields) -> Product:
 
 
 @transaction.atomic
-def product_update(*, product: Product, **fields) -> Product:
-    """Change a product; all or nothing."""
+def product_update(*, product: Product, stock_shown: Decimal | None = None, **fields) -> Product:
+    """Change a product; all or nothing. A shop stock sent back as the page showed it
+    (``stock_shown``) is left as it is: orders may have moved it since, and the person did
+    not change it; a different one is a counted stock (a correction in the ledger)."""
+    if stock_shown is not None and fields.get("stock_quantity") == stock_shown:
+        fields.pop("stock_quantity")
     return _product_write(product, fields)
 
 
@@ -460,11 +464,19 @@ def product_stock_minimum_set(*, product: Product, stock_minimum: Decimal | None
 
 @transaction.atomic
 def product_quick_update(
-    *, product: Product, price: Decimal, is_active: bool, quantity: Decimal | None, made_by
+    *,
+    product: Product,
+    price: Decimal,
+    is_active: bool,
+    quantity: Decimal | None,
+    made_by,
+    quantity_shown: Decimal | None = None,
 ) -> Product:
     """The list's inline edit: price, active, and the quantity its stock mode uses
-    (shop stock: a counted stock; limited per sale: the default quantity per sale)."""
-    if product.stock_mode == Product.StockMode.SHOP and quantity is not None:
+    (shop stock: a counted stock, unless sent back as the row showed it, ``quantity_shown``;
+    limited per sale: the default quantity per sale)."""
+    changed = quantity_shown is None or quantity != quantity_shown
+    if product.stock_mode == Product.StockMode.SHOP and quantity is not None and changed:
         stock_set(product=product, quantity=quantity, made_by=made_by)
     fields = {"price": price, "is_active": is_active}
     if product.stock_mode == Product.StockMode.PER_SALE:

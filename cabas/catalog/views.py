@@ -84,6 +84,7 @@ def product_create(request):
     form = _product_form(request)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("stock_shown", None)  # a new product has no stock shown before
         producer = data.pop("producer", None) or _own_producer(request)
         try:
             product = services.product_create(

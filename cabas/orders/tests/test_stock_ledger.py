@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
+from django.urls import reverse
 
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product, StockMovement
 from cabas.core.tests.concurrency import postgresql_only, run_together
 from cabas.orders import services
 from cabas.orders.tests.factories import distribution_day, open_shop
+from cabas.orgs.models import Membership
 
 D = Decimal
 
@@ -158,3 +160,35 @@ def test_orders_receptions_and_inventories_at_once_lose_no_unit():
     assert all(
         getattr(r, "code", "") == "out_of_stock" for r in results if isinstance(r, Exception)
     ), results
+
+
+@pytest.mark.django_db
+def test_a_product_page_opened_before_orders_saves_without_undoing_them(client):
+    """The edit page and the list's row showed 10; two members ordered 3 meanwhile; saving
+    the price (the stock field as shown) leaves the 7; typing a counted 9 sets 9."""
+    shop, soap = _soap_shop()
+    coordinator = shop.member()
+    Membership.objects.filter(user=coordinator).update(is_coordinator=True)
+    client.force_login(coordinator)
+    slug = shop.organisation.slug
+    edit = client.get(reverse("catalog:product_edit", args=[slug, soap.pk]))
+    form = edit.context["form"]
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() is not None and name != "image"
+    }
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    _place(shop, shop.member(), 2)
+    _place(shop, shop.member(), 1)
+
+    data["price"] = "5.40"
+    saved = client.post(reverse("catalog:product_edit", args=[slug, soap.pk]), data)
+    quick = reverse("catalog:product_quick", args=[slug, soap.pk])
+    client.post(quick, {"price": "5.40", "quantity": "10", "quantity_shown": "10"})
+
+    assert saved.status_code == 302, saved.content.decode()[:500]
+    assert _ledger(soap) == (D("7"), D("7"))
+    client.post(quick, {"price": "5.40", "quantity": "9", "quantity_shown": "7"})
+    assert _ledger(soap) == (D("9"), D("9"))
+    assert Product.objects.get(pk=soap.pk).price == D("5.40")
