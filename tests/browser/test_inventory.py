@@ -37,6 +37,9 @@ def _shelf(world):
 
 
 def _check_phone(page, found: dict) -> None:
+    # Measured once the page's stylesheets have loaded (the 44 px come from them): right
+    # after a click that navigates, the elements can exist before their CSS applies.
+    page.wait_for_load_state("load")
     problems = {}
     if page.evaluate("document.documentElement.scrollWidth") > PHONE_WIDTH:
         problems["width"] = page.evaluate(_WIDE)

@@ -43,12 +43,11 @@ def test_supply_member_sets_a_minimum_and_reads_the_reports(page, world):
     page.goto(f"/o/{org.slug}/home/")
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Stock", exact=True).click()
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "Stock des produits"
+    # Wait for the new page itself: a load state right after a click may be the old page's.
+    page.get_by_role("heading", name="Stock des produits").wait_for()
     page.get_by_label("Stock minimum de Yaourt nature").fill("3")
     page.locator("tr", has_text="Yaourt nature").get_by_role("button", name="Enregistrer").click()
-    page.wait_for_load_state()
-    assert "Le minimum de « Yaourt nature » a été enregistré." in page.content()
+    page.get_by_text("Le minimum de « Yaourt nature » a été enregistré.").wait_for()
     first_row = page.locator("tbody tr").first
     assert "Yaourt nature" in first_row.inner_text()
     assert "Sous le minimum" in first_row.inner_text()
