@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cabas.accounts",
     "cabas.orgs",
     "cabas.catalog",
+    "cabas.supply",
     "cabas.sales",
     "cabas.work",
     "cabas.orders",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("cabas.distribution.urls")),
     path("", include("cabas.money.urls")),
     path("", include("cabas.work.urls")),
+    path("", include("cabas.supply.urls")),
     path("", include("cabas.api.urls")),
 ]
 

@@ -5,7 +5,8 @@ table in ascending primary key: two transactions then never wait on each other c
 PostgreSQL never has to break a deadlock by failing one of them (a person's 500).
 
     organisation-level rows → sale (share for order writers) → orders by pk → pickups by pk
-    → slots by pk → sale items by pk → inventory sessions → products' shop stock by pk → counters
+    → slots by pk → sale items by pk → purchase orders → receptions → inventory sessions
+    → products' shop stock by pk → counters
     → work periods (duties, shifts) → work sign-ups → shift counters
 
 Every lock lives in the ``lock_objects.py`` module of the app that owns the model; each of
@@ -41,6 +42,8 @@ LOCK_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pickups", ("sales_pickup",)),
     ("slots", ("sales_slot",)),
     ("sale items", ("sales_saleitem",)),
+    ("purchase orders", ("supply_purchaseorder",)),
+    ("receptions", ("supply_reception",)),
     ("inventory sessions", ("catalog_inventorysession",)),
     ("products' shop stock", ("catalog_product",)),
     ("counters", ("orders_saleordercounter",)),

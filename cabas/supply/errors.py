@@ -1,0 +1,75 @@
+"""What the supply team can get wrong, in words they understand (stable codes)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.errors import DomainError
+
+
+class SupplierNameTaken(DomainError):
+    code = "supplier_name_taken"
+    default_message = _("Another supplier already has this name.")
+
+
+class ProducerAlreadySupplier(DomainError):
+    code = "supplier_producer_taken"
+    default_message = _("This producer is already a supplier.")
+
+
+class NotShopProduct(DomainError):
+    code = "supply_not_shop_product"
+    default_message = _("Only products sold from the shop stock are bought from suppliers.")
+
+
+class SupplierItemExists(DomainError):
+    code = "supplier_item_exists"
+    default_message = _("This supplier already sells this product.")
+
+
+class PurchaseOrderNotDraft(DomainError):
+    code = "purchase_order_not_draft"
+    default_message = _("This purchase order has been sent: it can no longer be changed.")
+
+
+class PurchaseOrderEmpty(DomainError):
+    code = "purchase_order_empty"
+    default_message = _("This purchase order has no line.")
+
+
+class PurchaseOrderClosed(DomainError):
+    code = "purchase_order_closed"
+    default_message = _("This purchase order is received or cancelled.")
+
+
+class SupplierHasNoEmail(DomainError):
+    code = "supplier_no_order_email"
+    default_message = _("This supplier has no order e-mail: add one, or print the order.")
+
+
+class ReceptionValidated(DomainError):
+    code = "reception_validated"
+    default_message = _("This reception has been validated: it can no longer be changed.")
+
+
+class ReceptionNotCounted(DomainError):
+    code = "reception_not_counted"
+    default_message = _("Some lines have no received quantity yet.")
+
+
+class QuantityNegative(DomainError):
+    code = "supply_quantity_negative"
+    default_message = _("A quantity cannot be negative.")
+
+
+class PriceNegative(DomainError):
+    code = "supply_price_negative"
+    default_message = _("A price cannot be negative.")
+
+
+class CoefficientInvalid(DomainError):
+    code = "supply_coefficient_invalid"
+    default_message = _("A coefficient is a number above 0, e.g. 1.30.")
+
+
+class ProposalDecided(DomainError):
+    code = "price_proposal_decided"
+    default_message = _("This price change has already been accepted or dismissed.")

@@ -1,0 +1,3 @@
+"""The supply team's imports pages (views_imports), under /o/<slug>/supply/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The supply team's orders pages (views_orders), under /o/<slug>/supply/."""
+
+urlpatterns: list = []

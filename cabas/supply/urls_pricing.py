@@ -1,0 +1,3 @@
+"""The supply team's pricing pages (views_pricing), under /o/<slug>/supply/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The supply team's receptions pages (views_receptions), under /o/<slug>/supply/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The supply team's reports pages (views_reports), under /o/<slug>/supply/."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The supply team's suppliers pages (views_suppliers), under /o/<slug>/supply/."""
+
+urlpatterns: list = []
