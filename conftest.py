@@ -129,6 +129,7 @@ class World:
             "volunteer": UserFactory(email="volunteer-a@example.org"),
             "coordinator": UserFactory(email="coordinator-a@example.org"),
             "outsider": UserFactory(email="coordinator-b@example.org"),
+            "supply": UserFactory(email="supply-a@example.org"),
         }
         self.memberships = {
             "member": MembershipFactory(organisation=self.org_a, user=self.users["member"]),
@@ -146,6 +147,10 @@ class World:
             ),
             "outsider": MembershipFactory(
                 organisation=self.org_b, user=self.users["outsider"], is_coordinator=True
+            ),
+            # A member of the shop's supply team (stock, suppliers, purchases).
+            "supply": MembershipFactory(
+                organisation=self.org_a, user=self.users["supply"], is_supply=True
             ),
         }
         self.applicant = UserFactory(email="applicant-a@example.org")

@@ -50,6 +50,8 @@ ROWS = {
     "api_tokens": Row(statuses(LOGIN, 200, 200, 200, 200, 200)),
     # Only the token's owner revokes it; for anyone else it does not exist.
     "api_token_revoke": Row(
-        statuses(LOGIN, 302, 404, 404, 404, 404), kwargs=_member_token, method="post"
+        statuses(LOGIN, 302, 404, 404, 404, 404, supply=404),
+        kwargs=_member_token,
+        method="post",
     ),
 }

@@ -1,9 +1,7 @@
-import importlib
-import pkgutil
 from pathlib import Path
 
 from cabas.catalog.tests.factories import ProductFactory, ProductImportFactory
-from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
+from cabas.core.tests.matrix import LOGIN, Row, gather_rows, slug_a, statuses
 
 PRODUCER_AREA = statuses(LOGIN, 403, 200, 403, 200, 404)
 PRODUCER_POST = statuses(LOGIN, 403, 302, 403, 302, 404)
@@ -67,8 +65,6 @@ ROWS = {
 }
 
 # Each part's own ``rows_*.py`` list, gathered (a name listed twice is an error).
-for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-    if _module.name.startswith("rows_"):
-        _rows = importlib.import_module(f"{__package__}.{_module.name}").ROWS
-        assert not set(_rows) & set(ROWS), f"listed twice: {set(_rows) & set(ROWS)}"
-        ROWS.update(_rows)
+for _name, _row in gather_rows(__package__, Path(__file__).parent).items():
+    assert _name not in ROWS, f"listed twice: {_name}"
+    ROWS[_name] = _row

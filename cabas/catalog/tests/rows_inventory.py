@@ -1,5 +1,5 @@
 """Inventory pages: volunteers count, coordinators start, validate and read the report
-(MANAGE_CATALOG until the supply role lands)."""
+(MANAGE_SUPPLY: the coordinators and the supply team)."""
 
 from decimal import Decimal
 
@@ -7,10 +7,10 @@ from cabas.catalog.models import InventorySession
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
-COUNTERS = statuses(LOGIN, 403, 403, 200, 200, 404)
-COUNTERS_POST = statuses(LOGIN, 403, 403, 302, 302, 404)
-COORDINATORS = statuses(LOGIN, 403, 403, 403, 200, 404)
-COORDINATORS_POST = statuses(LOGIN, 403, 403, 403, 302, 404)
+COUNTERS = statuses(LOGIN, 403, 403, 200, 200, 404, supply=200)
+COUNTERS_POST = statuses(LOGIN, 403, 403, 302, 302, 404, supply=302)
+COORDINATORS = statuses(LOGIN, 403, 403, 403, 200, 404, supply=200)
+COORDINATORS_POST = statuses(LOGIN, 403, 403, 403, 302, 404, supply=302)
 
 
 def _session(world):

@@ -1,11 +1,11 @@
 """The supply team's stock pages (``catalog.views_stock``) in the permission matrix: the
-coordinator has them (the supply role is tested in test_stock_reports.py)."""
+coordinator and the supply team have them."""
 
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
-SUPPLY = statuses(LOGIN, 403, 403, 403, 200, 404)
-SUPPLY_POST = statuses(LOGIN, 403, 403, 403, 302, 404)
+SUPPLY = statuses(LOGIN, 403, 403, 403, 200, 404, supply=200)
+SUPPLY_POST = statuses(LOGIN, 403, 403, 403, 302, 404, supply=302)
 
 
 def _shop_product(world):

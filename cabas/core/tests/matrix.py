@@ -8,14 +8,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "member", "producer", "volunteer", "coordinator", "outsider")
+PERSONAS = (
+    "anonymous",
+    "member",
+    "producer",
+    "volunteer",
+    "coordinator",
+    "outsider",
+    "supply",
+)
 
 LOGIN = 302  # anonymous visitors of a private page are sent to the login page
 
 
-def statuses(anonymous, member, producer, volunteer, coordinator, outsider) -> dict[str, int]:
-    """Expected HTTP status for each persona, in PERSONAS order."""
+def statuses(
+    anonymous, member, producer, volunteer, coordinator, outsider, *, supply=None
+) -> dict[str, int]:
+    """Expected HTTP status for each persona, in PERSONAS order. The supply team's member
+    gets what any member gets unless ``supply`` says otherwise (its own pages)."""
     return {
+        "supply": member if supply is None else supply,
         "anonymous": anonymous,
         "member": member,
         "producer": producer,
@@ -45,3 +57,18 @@ class Row:
     kwargs: Callable[[Any], dict] = no_kwargs
     method: str = "get"
     data: Callable[[Any], dict] = field(default=lambda world: {})
+
+
+def gather_rows(package: str, folder) -> dict:
+    """The ``ROWS`` of every ``rows_*.py`` module of ``package`` (an app's tests folder),
+    merged in name order; a URL name listed twice is an error."""
+    import importlib
+    import pkgutil
+
+    rows: dict = {}
+    for module in sorted(pkgutil.iter_modules([str(folder)]), key=lambda m: m.name):
+        if module.name.startswith("rows_"):
+            found = importlib.import_module(f"{package}.{module.name}").ROWS
+            assert not set(found) & set(rows), f"listed twice: {set(found) & set(rows)}"
+            rows.update(found)
+    return rows

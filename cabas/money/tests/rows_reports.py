@@ -6,7 +6,7 @@ from cabas.orders.tests.factories import members_order_kwargs, pickup_kwargs, sa
 RUN_DISTRIBUTION = statuses(LOGIN, 403, 403, 200, 200, 404)
 COORDINATORS = statuses(LOGIN, 403, 403, 403, 200, 404)
 # The order's member and the organisation's coordinators; nobody else learns it exists.
-MEMBER_OR_COORDINATOR = statuses(LOGIN, 200, 404, 404, 200, 404)
+MEMBER_OR_COORDINATOR = statuses(LOGIN, 200, 404, 404, 200, 404, supply=404)
 # Anyone logged in: their own receipt (empty when they have no order here).
 OWN = statuses(LOGIN, 200, 200, 200, 200, 200)
 

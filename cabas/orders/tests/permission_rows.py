@@ -4,8 +4,8 @@ from cabas.orders.tests.factories import members_order_kwargs, open_shop, pickup
 EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 LOGGED_IN = statuses(LOGIN, 200, 200, 200, 200, 200)
 LOGGED_IN_POST = statuses(LOGIN, 302, 302, 302, 302, 302)
-OWNER_ONLY = statuses(LOGIN, 200, 404, 404, 404, 404)
-OWNER_ONLY_POST = statuses(LOGIN, 302, 404, 404, 404, 404)
+OWNER_ONLY = statuses(LOGIN, 200, 404, 404, 404, 404, supply=404)
+OWNER_ONLY_POST = statuses(LOGIN, 302, 404, 404, 404, 404, supply=404)
 
 
 def _product(world):

@@ -1,6 +1,7 @@
 """Every URL pattern of Cabas, for every kind of visitor.
 
-Personas: anonymous; member, producer, volunteer and coordinator of organisation A; and the
+Personas: anonymous; member, producer, volunteer, coordinator and supply-team member of
+organisation A; and the
 coordinator of organisation B ("outsider"). Each row says what status each persona gets.
 Adding a URL pattern without a row here makes ``test_every_url_pattern_is_in_the_matrix`` fail.
 """

@@ -11,7 +11,7 @@ COORDINATORS = statuses(LOGIN, 403, 403, 403, 200, 404)
 COORDINATORS_POST = statuses(LOGIN, 403, 403, 403, 302, 404)
 MEMBERS = statuses(LOGIN, 200, 200, 200, 200, 404)
 MEMBERS_POST = statuses(LOGIN, 302, 302, 302, 302, 404)
-OWNER_POST = statuses(LOGIN, 302, 404, 404, 404, 404)
+OWNER_POST = statuses(LOGIN, 302, 404, 404, 404, 404, supply=404)
 
 
 def _template(world):
