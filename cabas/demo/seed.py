@@ -5,7 +5,7 @@ organisation) and only what is missing is created, in bulk. Sales, pickups and s
 the sales services (a weekly schedule and the drive hours), exactly as a coordinator would set
 them up. The parts: ``people`` (logins and invented members), ``base`` (organisations, people,
 producers, pickup points), ``organisations``, ``activity`` (orders and sales), ``work`` (duties
-and shifts), ``stock`` (the coop shop's stock) and ``money``.
+and shifts), ``stock`` (the coop shop's stock), ``supply`` (its suppliers) and ``money``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from .money import MoneySeed
 from .organisations import OrganisationsSeed
 from .people import COLLECTIVE_DOMAIN, COOP_DOMAIN, SeedReport
 from .stock import StockSeed
+from .supply import SupplySeed
 
 
-class DemoSeed(OrganisationsSeed, ActivitySeed, MoneySeed, StockSeed):
+class DemoSeed(OrganisationsSeed, ActivitySeed, MoneySeed, StockSeed, SupplySeed):
     """Every part of the demo on one object that shares the instant and the report."""
 
 
@@ -43,4 +44,5 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     seed.orders(cooperative, count=3, skip=logins)
     seed.cooperative_work(cooperative)  # after the orders: the suspended may not order
     seed.cooperative_stock(cooperative)
+    seed.cooperative_supply(cooperative)
     return seed.report

@@ -200,15 +200,17 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     # about 2,700 more for the duties and shifts (sign-ups, attendance and counters one at a
     # time through the work services): 6,366 for 136 orders; then the shop stock's ledger (a
     # movement per shop-stock order) and the coop's stock part (minimums, a reception, a
-    # breakage, an inventory): 6,929 for 135.
+    # breakage, an inventory): 6,929 for 135; then the coop's suppliers (a supplier item
+    # and its proposed price per shop product, through the supply services): 7,187 for 136.
     orders = Order.objects.count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 4_400 + 20 * orders, (
+    assert len(seeding.captured_queries) <= 4_700 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
-    # 45, whether the work parts are done, and whether the coop's stock part is
-    with django_assert_max_num_queries(48):
+    # 45, whether the work parts are done, whether the coop's stock part is and whether its
+    # suppliers are
+    with django_assert_max_num_queries(49):
         report = demo_seed()
 
     assert _counts() == first
@@ -248,3 +250,28 @@ def test_the_coop_shop_has_a_supply_team_an_inventory_and_a_ledger_that_adds_up(
     reasons = set(StockMovement.objects.filter(product__in=shop).values_list("reason", flat=True))
     assert {"opening", "order_placed", "reception", "breakage", "inventory"} <= reasons
     assert shop.filter(stock_minimum__isnull=False).count() == 4
+
+
+@pytest.mark.django_db
+def test_the_coop_buys_from_its_suppliers_at_purchase_prices_with_proposed_prices():
+    from cabas.catalog.models import Product
+    from cabas.supply.models import PriceProposal, Supplier, SupplierItem
+
+    demo_seed()
+    coop = Organisation.objects.get(kind=Organisation.Kind.COOPERATIVE)
+
+    suppliers = Supplier.objects.filter(organisation=coop)
+    assert suppliers.filter(kind=Supplier.Kind.WHOLESALER).count() == 1
+    assert suppliers.filter(kind=Supplier.Kind.PRODUCER, producer__isnull=False).count() >= 2
+    wholesaler = suppliers.get(kind=Supplier.Kind.WHOLESALER)
+    assert wholesaler.order_email and wholesaler.franco_amount == Decimal("300.00")
+    shop = Product.objects.filter(organisation=coop, stock_mode=Product.StockMode.SHOP)
+    # Every shop product has exactly one main supplier.
+    mains = SupplierItem.objects.filter(product__in=shop, is_main=True)
+    assert mains.count() == shop.count()
+    # Proposals where the grocery coefficient calls for another price, none elsewhere.
+    proposals = PriceProposal.objects.filter(organisation=coop, status="pending")
+    assert proposals.exists()
+    assert set(proposals.values_list("product__category", flat=True)) <= {
+        code for code in shop.values_list("category", flat=True) if code.startswith("grocery")
+    }
