@@ -172,71 +172,73 @@ def _member_page(request, member: ShiftMember, **forms):
     return render(request, "work/shifts/member.html", context, status=status)
 
 
+def _member_form_saved(request, member: ShiftMember, form, *, write, done, name, aliases=None):
+    """One form of a member's page sent: ``write(cleaned_data)`` calls the service; then a
+    message and back to the page, or the page again with the form's errors (400)."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error, aliases)
+        else:
+            messages.success(request, done)
+            return redirect(
+                "work:shift_member",
+                slug=request.organisation.slug,
+                membership_id=member.membership_id,
+            )
+    return _member_page(request, member, **{name: form})
+
+
 @org_view(Action.MANAGE_MEMBERS)
 def shift_member(request, membership_id: int):
     """A member's counter with its ledger, their regime (changed here) and exemptions."""
     member = _member_on_shifts(request, membership_id)
     if request.method != "POST":
         return _member_page(request, member)
-    form = ShiftMemberForm(request.POST, organisation=request.organisation)
-    if form.is_valid():
-        try:
-            services.shift_member_set(
-                membership=member.membership,
-                regime=form.cleaned_data["regime"],
-                template=form.cleaned_data["template"],
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The kind of shifts has been saved."))
-            return redirect(
-                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
-            )
-    return _member_page(request, member, regime_form=form)
+    return _member_form_saved(
+        request,
+        member,
+        ShiftMemberForm(request.POST, organisation=request.organisation),
+        write=lambda data: services.shift_member_set(
+            membership=member.membership, regime=data["regime"], template=data["template"]
+        ),
+        done=_("The kind of shifts has been saved."),
+        name="regime_form",
+    )
 
 
 @org_view(Action.MANAGE_MEMBERS)
 @require_POST
 def shift_member_correct(request, membership_id: int):
     member = _member_on_shifts(request, membership_id)
-    form = CorrectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.counter_correct(
-                membership=member.membership,
-                delta=form.cleaned_data["delta"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error, {"note": "note"})
-        else:
-            messages.success(request, _("The counter has been corrected."))
-            return redirect(
-                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
-            )
-    return _member_page(request, member, correction_form=form)
+    return _member_form_saved(
+        request,
+        member,
+        CorrectionForm(request.POST),
+        write=lambda data: services.counter_correct(
+            membership=member.membership, delta=data["delta"], note=data["note"], by=request.user
+        ),
+        done=_("The counter has been corrected."),
+        name="correction_form",
+        aliases={"note": "note"},
+    )
 
 
 @org_view(Action.MANAGE_MEMBERS)
 @require_POST
 def shift_exemption_add(request, membership_id: int):
     member = _member_on_shifts(request, membership_id)
-    form = ExemptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exemption_add(
-                membership=member.membership, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The exemption has been recorded."))
-            return redirect(
-                "work:shift_member", slug=request.organisation.slug, membership_id=membership_id
-            )
-    return _member_page(request, member, exemption_form=form)
+    return _member_form_saved(
+        request,
+        member,
+        ExemptionForm(request.POST),
+        write=lambda data: services.exemption_add(
+            membership=member.membership, by=request.user, **data
+        ),
+        done=_("The exemption has been recorded."),
+        name="exemption_form",
+    )
 
 
 @org_view(Action.MANAGE_MEMBERS)

@@ -12,7 +12,7 @@ from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
 from cabas.work import services as work_services
 from cabas.work.tests.duty_helpers import duty_at, put_on
-from cabas.work.tests.factories_duties import DutyFactory
+from cabas.work.tests.factories import DutyFactory
 
 
 # long: one flat list of pages per role reads better than pieces of it in helpers

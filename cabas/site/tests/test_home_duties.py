@@ -12,7 +12,7 @@ from django.utils import timezone
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.work import services
 from cabas.work.models import WorkSettings
-from cabas.work.tests.factories_duties import DutyFactory
+from cabas.work.tests.factories import DutyFactory
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)

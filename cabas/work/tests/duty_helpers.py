@@ -6,29 +6,28 @@ from datetime import datetime, timedelta
 
 from cabas.work import services
 from cabas.work.models import Signup, WorkPeriod
-from cabas.work.tests.factories import TaskTypeFactory
+from cabas.work.tests.factories import DutyFactory, ShiftPeriodFactory
 
 
-def duty_at(pickup, *, hours: float = 2, places: int = 2, start: datetime | None = None,
-            task=None) -> WorkPeriod:  # fmt: skip
+def duty_at(
+    pickup, *, hours: float = 2, places: int = 2, start: datetime | None = None, task=None
+) -> WorkPeriod:
     """A duty of ``pickup`` (from its start unless ``start``), lasting ``hours``."""
     starts_at = start or pickup.starts_at
-    return WorkPeriod.objects.create(
+    extra = {"task_type": task} if task is not None else {}
+    return DutyFactory(
         organisation=pickup.organisation,
-        kind=WorkPeriod.Kind.DUTY,
-        task_type=task or TaskTypeFactory(organisation=pickup.organisation),
         pickup=pickup,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=hours),
         places=places,
+        **extra,
     )
 
 
 def shift_on(organisation, starts_at: datetime, *, hours: float = 3, places: int = 4):
-    return WorkPeriod.objects.create(
+    return ShiftPeriodFactory(
         organisation=organisation,
-        kind=WorkPeriod.Kind.SHIFT,
-        task_type=TaskTypeFactory(organisation=organisation),
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=hours),
         places=places,
@@ -42,9 +41,12 @@ def put_on(period: WorkPeriod, membership, *, by, attendance: str = "", substitu
     )
     if attendance:
         signup = services.signup_attendance_record(
-            signup=signup, attendance=attendance, substitute=substitute, by=by,
+            signup=signup,
+            attendance=attendance,
+            substitute=substitute,
+            by=by,
             now=period.ends_at,
-        )  # fmt: skip
+        )
     return signup
 
 
@@ -53,6 +55,7 @@ def duty_signup_kwargs(world) -> dict:
     from cabas.orders.tests.factories import open_shop
 
     shop = open_shop(organisation=world.org_a)
-    signup = put_on(duty_at(shop.pickup), world.memberships["member"],
-                    by=world.users["coordinator"])  # fmt: skip
+    signup = put_on(
+        duty_at(shop.pickup), world.memberships["member"], by=world.users["coordinator"]
+    )
     return {"slug": world.org_a.slug, "signup_id": signup.pk}

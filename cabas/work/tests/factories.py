@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from cabas.orgs.tests.factories import OrganisationFactory
+from cabas.sales.tests.factories import PickupFactory, SaleFactory
 from cabas.work.models import DutyTemplate, ShiftTemplate, TaskType, WorkPeriod
 
 
@@ -44,17 +45,38 @@ class ShiftTemplateFactory(factory.django.DjangoModelFactory):
     places = 4
 
 
-class ShiftPeriodFactory(factory.django.DjangoModelFactory):
-    """A dated shift three days ahead, without template."""
+class WorkPeriodFactory(factory.django.DjangoModelFactory):
+    """A dated time someone works, with its own task type."""
 
     class Meta:
         model = WorkPeriod
 
     organisation = factory.SubFactory(OrganisationFactory)
-    kind = WorkPeriod.Kind.SHIFT
     task_type = factory.SubFactory(
         TaskTypeFactory, organisation=factory.SelfAttribute("..organisation")
     )
+
+
+class ShiftPeriodFactory(WorkPeriodFactory):
+    """A dated shift three days ahead, without template."""
+
+    kind = WorkPeriod.Kind.SHIFT
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     ends_at = factory.LazyAttribute(lambda period: period.starts_at + timedelta(hours=3))
     places = 2
+
+
+class DutyFactory(WorkPeriodFactory):
+    """A duty of three places at a pickup ten days ahead (its own sale and point unless
+    given), two hours long."""
+
+    kind = WorkPeriod.Kind.DUTY
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda duty: duty.starts_at + timedelta(hours=2))
+    pickup = factory.SubFactory(
+        PickupFactory,
+        sale=factory.SubFactory(SaleFactory, organisation=factory.SelfAttribute("...organisation")),
+        starts_at=factory.SelfAttribute("..starts_at"),
+        ends_at=factory.SelfAttribute("..ends_at"),
+    )
+    places = 3

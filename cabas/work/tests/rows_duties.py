@@ -4,7 +4,7 @@ when they may not sign up); a sign-up belongs to its person (another's id is a 4
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 from cabas.work import services
 
-from .factories_duties import DutyFactory
+from .factories import DutyFactory
 
 MEMBERS = statuses(LOGIN, 200, 200, 200, 200, 404)
 # Everyone may try: the service refuses those who may not, with a message (302).

@@ -15,8 +15,7 @@ from cabas.sales.tests.factories import PickupPointFactory
 from cabas.work import errors, services
 from cabas.work.models import DutyAudience, Signup, WorkSettings
 
-from .factories import ShiftPeriodFactory
-from .factories_duties import DutyFactory
+from .factories import DutyFactory, ShiftPeriodFactory
 
 pytestmark = pytest.mark.django_db
 State = Signup.State
