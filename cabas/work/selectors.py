@@ -77,19 +77,26 @@ def exempt_between(membership_id: int, first: date, last: date) -> bool:
     ).exists()
 
 
+def with_people(to_attr: str = "people") -> Prefetch:
+    """The one prefetch of "a period with its people": its sign-ups holding a place, with
+    the person and their substitute, in sign-up order, on ``period.<to_attr>``."""
+    return Prefetch(
+        "signups",
+        queryset=Signup.objects.holding()
+        .select_related("membership__user", "substitute__user")
+        .order_by("created_at", "pk"),
+        to_attr=to_attr,
+    )
+
+
 def pickup_duties(*, pickup) -> list[WorkPeriod]:
     """The pickup's duties (not cancelled) for its check-in page, each with ``holders``: its
     sign-ups holding a place, with the person and the substitute. Two queries."""
-    holders = (
-        Signup.objects.holding()
-        .select_related("membership__user", "substitute__user")
-        .order_by("created_at", "pk")
-    )
     return list(
         WorkPeriod.objects.duties()
         .filter(pickup=pickup, is_cancelled=False)
         .select_related("task_type")
-        .prefetch_related(Prefetch("signups", queryset=holders, to_attr="holders"))
+        .prefetch_related(with_people("holders"))
         .order_by("starts_at", "pk")
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,16 +73,6 @@ class DutyBoard:
     count: int
 
 
-def _holding_signups() -> Prefetch:
-    return Prefetch(
-        "signups",
-        queryset=Signup.objects.holding()
-        .select_related("membership__user")
-        .order_by("created_at", "pk"),
-        to_attr="holding",
-    )
-
-
 def coming_duties(*, organisation: Organisation, now: datetime, until: datetime | None = None):
     """Duties not cancelled, starting after ``now`` (and before ``until``), in time order,
     with their task, pickup and point."""
@@ -122,7 +112,7 @@ def duty_board(
     settings = selectors.work_settings_of(organisation)
     periods = coming_duties(
         organisation=organisation, now=now, until=now + timedelta(weeks=weeks)
-    ).prefetch_related(_holding_signups())
+    ).prefetch_related(selectors.with_people("holding"))
     days: list[DutyDay] = []
     by_pickup: dict[tuple[date, int], DutyPickup] = {}
     count = 0
@@ -148,7 +138,7 @@ def duty_row(*, period: WorkPeriod, membership: Membership, now: datetime) -> Du
     """One duty as the board shows it (after a change made in place)."""
     period = (
         WorkPeriod.objects.select_related("task_type", "pickup__pickup_point")
-        .prefetch_related(_holding_signups())
+        .prefetch_related(selectors.with_people("holding"))
         .get(pk=period.pk)
     )
     settings = selectors.work_settings_of(period.organisation)
@@ -186,7 +176,7 @@ def my_duties(*, membership: Membership, now: datetime) -> MyDuties:
     periods = (
         coming_duties(organisation=organisation, now=now)
         .filter(pk__in=WorkPeriod.objects.filter(mine_or_offered).values("pk"))
-        .prefetch_related(_holding_signups())
+        .prefetch_related(selectors.with_people("holding"))
     )
     upcoming, offered = [], []
     for period in periods:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import Pickup
@@ -28,12 +28,7 @@ def duty_templates(organisation: Organisation) -> QuerySet[DutyTemplate]:
 
 
 def _with_people(periods: QuerySet[WorkPeriod]) -> QuerySet[WorkPeriod]:
-    holding = (
-        Signup.objects.holding().select_related("membership__user").order_by("created_at", "pk")
-    )
-    return periods.select_related("task_type").prefetch_related(
-        Prefetch("signups", queryset=holding, to_attr="people")
-    )
+    return periods.select_related("task_type").prefetch_related(selectors.with_people())
 
 
 def pickup_duties(pickup: Pickup) -> QuerySet[WorkPeriod]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from cabas.orgs.models import Membership, Organisation
 
 from .models import CounterEntry, Exemption, ShiftMember, Signup, WorkPeriod, WorkSettings
-from .selectors import ShiftStatus, shift_status, work_settings_of
+from .selectors import ShiftStatus, shift_status, with_people, work_settings_of
 
 # The statuses that stop a member ordering when the organisation asks for it
 # (``WorkSettings.shift_status_required``). A member in alert still orders: the alert is the
@@ -65,16 +65,7 @@ def ordering_blocked_status(*, organisation: Organisation, user, now: datetime):
 
 
 def _periods_with_people():
-    holding = (
-        Signup.objects.holding()
-        .select_related("membership__user", "substitute__user")
-        .order_by("created_at", "pk")
-    )
-    return (
-        WorkPeriod.objects.shifts()
-        .select_related("task_type")
-        .prefetch_related(Prefetch("signups", queryset=holding, to_attr="people"))
-    )
+    return WorkPeriod.objects.shifts().select_related("task_type").prefetch_related(with_people())
 
 
 def shifts_between(*, organisation: Organisation, first: datetime, last: datetime):
