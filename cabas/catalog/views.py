@@ -10,7 +10,7 @@ from cabas.core.forms import add_domain_error
 from cabas.core.redirects import safe_next
 from cabas.orgs.permissions import Action, can_edit_producer, has_role, org_view
 
-from . import errors, importers, imports, selectors, services
+from . import errors, importers, imports, selectors, services, views_stock
 from .forms import (
     ProducerForm,
     ProducerLinkForm,
@@ -18,7 +18,6 @@ from .forms import (
     ProductForm,
     ProductImportForm,
     ProductQuickForm,
-    StockAdjustForm,
 )
 from .models import Producer, ProducerLink, Product, ProductImport
 
@@ -154,21 +153,8 @@ def product_quick(request, pk: int):
 
 @org_view(Action.USE_PRODUCER_AREA)
 def stock_adjust(request, pk: int):
-    product = _editable_product(request, pk)
-    form = StockAdjustForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stock_adjust(product=product, made_by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("The stock has been updated."))
-            return redirect("catalog:products", slug=request.organisation.slug)
-    movements = product.stock_movements.select_related("made_by")[:20]
-    return render(
-        request,
-        "catalog/stock_adjust.html",
-        {"form": form, "product": product, "movements": movements},
+    return views_stock.stock_adjust_page(
+        request, _editable_product(request, pk), back="catalog:products"
     )
 
 

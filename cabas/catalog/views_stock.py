@@ -149,8 +149,13 @@ def stock_minimum(request, pk: int):
 @org_view(Action.MANAGE_SUPPLY)
 def stock_product(request, pk: int):
     """One product's stock for the supply team: its last movements and a change by hand
-    (the same form and service as the catalog's stock page)."""
-    product = _shop_product(request, pk)
+    (the same page as the catalog's, back to the stock list)."""
+    return stock_adjust_page(request, _shop_product(request, pk), back="catalog:stock_list")
+
+
+def stock_adjust_page(request, product: Product, *, back: str):
+    """A change of a product's shop stock by hand with its reason, above its last
+    movements; once saved, back to the page named ``back``."""
     form = StockAdjustForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,12 +164,17 @@ def stock_product(request, pk: int):
             add_domain_error(form, error)
         else:
             messages.success(request, _("The stock has been updated."))
-            return redirect("catalog:stock_list", slug=request.organisation.slug)
+            return redirect(back, slug=request.organisation.slug)
     movements = product.stock_movements.select_related("made_by")[:20]
     return render(
         request,
         "catalog/stock_adjust.html",
-        {"form": form, "product": product, "movements": movements, "supply": True},
+        {
+            "form": form,
+            "product": product,
+            "movements": movements,
+            "supply": back == "catalog:stock_list",
+        },
     )
 
 
