@@ -161,7 +161,7 @@ def reception_line_count(
 
 
 @transaction.atomic
-def reception_all_as_ordered(*, reception: Reception, counted_by) -> int:
+def reception_all_as_ordered(*, reception: Reception, counted_by=None) -> int:
     """ "Everything as ordered" in one tap: each line not counted yet is received as
     ordered. Returns how many lines it counted."""
     locked = _locked_draft(reception)
@@ -181,7 +181,7 @@ def reception_line_add(
     damaged_quantity: Decimal = ZERO,
     unit_price: Decimal | None = None,
     note: str = "",
-    counted_by,
+    counted_by=None,
 ) -> ReceptionLine:
     """A product delivered but not on the order (ordered 0): one of the organisation's
     shop-stock products, at the delivery note's price or else the supplier's."""

@@ -259,3 +259,22 @@ def test_the_differences_table_has_its_total(world, delivery):
     assert len(header) == len(rows[0]) == 11
     assert [row[0] for row in rows] == ["Farine T65", "Miel (pas commandé)", "Total"]
     assert rows[-1][7:10] == [D("14.40"), D("31.00"), D("1.30")]
+
+
+def test_no_e_mail_without_an_address_or_without_a_difference(world, delivery):
+    user = world.users["supply"]
+    reception = services.reception_start(purchase_order=delivery.order, started_by=user)
+    services.reception_all_as_ordered(reception=reception, counted_by=user)
+    services.reception_validate(reception=reception, made_by=user)
+
+    with pytest.raises(errors.ReceptionNoDifferences):
+        services.reception_differences_send(reception=reception, sent_by=user)
+    delivery.supplier.order_email = ""
+    delivery.supplier.save(update_fields=["order_email"])
+    with pytest.raises(errors.SupplierHasNoEmail):
+        services.reception_differences_send(reception=reception, sent_by=user)
+
+    assert receptions.differences(reception=reception).rows == []
+    assert PurchaseOrder.objects.get(pk=delivery.order.pk).status == "received"
+    assert not OutboxMessage.objects.exists()
+    assert Reception.objects.get(pk=reception.pk).differences_sent_at is None
