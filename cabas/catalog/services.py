@@ -491,11 +491,12 @@ def shop_stock_take(
     organisation_id: int,
     order_id: int | None = None,
     made_by_id: int | None = None,
+    note: str = "",
 ) -> None:
-    """Orders take (+q) or give back (-q) shop stock: ``{product_id: q}``, conditional UPDATEs
-    in primary-key order, never below zero (raises StockNegative with what is left), each
-    change written in the ledger with its ``reason`` and order. The caller's transaction
-    rolls everything back on a refusal."""
+    """Orders take (+q) or give back (-q) shop stock, a reception gives it: ``{product_id: q}``,
+    conditional UPDATEs in primary-key order, never below zero (raises StockNegative with
+    what is left), each change written in the ledger with its ``reason``, order and
+    ``note``. The caller's transaction rolls everything back on a refusal."""
     changes = {product_id: delta for product_id, delta in changes.items() if delta}
     for product_id in sorted(changes):
         delta = changes[product_id]
@@ -514,4 +515,5 @@ def shop_stock_take(
             organisation_id=organisation_id,
             order_id=order_id,
             made_by_id=made_by_id,
+            note=note,
         )

@@ -36,6 +36,13 @@ _INVENTORY_PAGES = (
     "catalog:inventory_review",
 )
 
+_RECEPTION_PAGES = (
+    "supply:reception_start",
+    "supply:reception",
+    "supply:reception_validate",
+    "supply:reception_differences",
+)
+
 NAV_GROUPS = (
     NavGroup(
         _("My space"),
@@ -116,6 +123,13 @@ NAV_GROUPS = (
                 kinds=("cooperative",),
                 sub_pages=_INVENTORY_PAGES,
                 needs=Action.RUN_DISTRIBUTION,
+            ),
+            # Deliveries checked in against the purchase orders (or without one).
+            NavItem(
+                _("Receptions"),
+                "supply:receptions",
+                kinds=("cooperative",),
+                sub_pages=_RECEPTION_PAGES,
             ),
         ),
     ),

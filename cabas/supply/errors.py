@@ -73,3 +73,33 @@ class CoefficientInvalid(DomainError):
 class ProposalDecided(DomainError):
     code = "price_proposal_decided"
     default_message = _("This price change has already been accepted or dismissed.")
+
+
+class ReceptionLineExists(DomainError):
+    code = "reception_line_exists"
+    default_message = _("This product is already in this delivery: change its line.")
+
+
+class QuantityNotWhole(DomainError):
+    code = "supply_quantity_not_whole"
+    default_message = _("This product is counted in pieces: enter a whole number.")
+
+
+class ReceptionPriceMissing(DomainError):
+    code = "reception_price_missing"
+    default_message = _("This supplier has no price for this product: enter the delivery note's.")
+
+
+class ReceptionNotValidated(DomainError):
+    code = "reception_not_validated"
+    default_message = _("Validate the reception first: its differences are not final yet.")
+
+
+class ReceptionNoDifferences(DomainError):
+    code = "reception_no_differences"
+    default_message = _("This delivery matches the order: there is no difference to send.")
+
+
+class DifferencesAlreadySent(DomainError):
+    code = "reception_differences_sent"
+    default_message = _("The differences of this delivery have already been sent.")

@@ -8,6 +8,14 @@ from .pricing import (  # noqa: F401
     price_proposals_dismiss,
     supply_settings_update,
 )
+from .receptions import (  # noqa: F401
+    reception_all_as_ordered,
+    reception_differences_send,
+    reception_line_add,
+    reception_line_count,
+    reception_start,
+    reception_validate,
+)
 from .suppliers import (  # noqa: F401
     supplier_create,
     supplier_item_delete,
