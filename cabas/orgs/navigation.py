@@ -97,8 +97,9 @@ NAV_GROUPS = (
                 sub_pages=(
                     "catalog:stock_product",
                     "catalog:stock_movements",
-                    "catalog:stock_losses",
-                    "catalog:stock_value",
+                    "supply:cover",
+                    "supply:stock_losses",
+                    "supply:stock_value",
                 ),
             ),
             # The supply team starts and validates inventories; volunteers count (the same
