@@ -165,6 +165,7 @@ NAV_GROUPS = (
         (
             NavItem(_("Members' balances"), "money:balances"),
             NavItem(_("Share register"), "money:share_register"),
+            NavItem(_("Purchases"), "money:purchases", kinds=("cooperative",)),
             NavItem(_("Memberships and money"), "money:settings"),
         ),
     ),
