@@ -17,11 +17,11 @@ from cabas.catalog.models import StockMovement
 from cabas.catalog.stock_reports import LOSS_REASONS, ZERO, CostBasis
 from cabas.catalog.views_stock import category_param, choices_context, period
 from cabas.core import tables
-from cabas.core.params import query_date
+from cabas.core.params import BadQueryParameter, query_date
 from cabas.orgs.permissions import Action, org_view
 
 from . import reports, sales_rate
-from .models import SupplySettings
+from .alerts import settings_or_default
 
 
 def _value_day(request) -> date:
@@ -29,14 +29,13 @@ def _value_day(request) -> date:
 
 
 def _cover_period(request) -> tuple[date, date]:
-    """``?from&to``; by default the settings' sales period ending today."""
-    if "from" in request.GET or "to" in request.GET:
-        return period(request)
-    settings = SupplySettings.objects.filter(organisation=request.organisation).first()
-    days = (
-        settings.sales_period_days if settings else SupplySettings.sales_period_days.field.default
-    )
-    return sales_rate.period_ending(timezone.localdate(), days)
+    """``?from&to``; by default the settings' sales period (28 days) ending today."""
+    end = query_date(request, "to") or timezone.localdate()
+    days = settings_or_default(request.organisation).sales_period_days
+    start = query_date(request, "from") or sales_rate.period_ending(end, days)[0]
+    if start > end:
+        raise BadQueryParameter(_("The start of the period must be before its end."), name="from")
+    return start, end
 
 
 def basis_label(basis: str) -> str:

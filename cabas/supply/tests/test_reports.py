@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from cabas.catalog.models import Product
 from cabas.catalog.stock_reports import CostBasis
 from cabas.supply import reports
+from cabas.supply.models import SupplySettings
 from cabas.supply.tests.factories import ShopProductFactory, SupplierItemFactory
 from cabas.supply.tests.ledger import Reason, at, move
 
@@ -161,7 +162,17 @@ def test_cover_page_and_csv(client, world, ledger):
 
 def test_cover_default_period_is_the_settings_one(client, world, ledger):
     client.force_login(world.users["supply"])
+    url = _url("report_file", ledger["org"], report="cover", file_format="csv") + "?to=2026-11-30"
+    # No settings: 28 days (3–30 November): 6 sold → 0,214 a day.
+    assert _csv(client.get(url))[2][4] == "0,214"
+    # Ten days (21–30 November): the order of the 12th is before.
+    SupplySettings.objects.create(organisation=ledger["org"], sales_period_days=10)
+    assert _csv(client.get(url))[2][4] == "0"
     assert client.get(_url("cover", ledger["org"])).status_code == 200
+    assert (
+        client.get(_url("cover", ledger["org"]) + "?from=2026-12-01&to=2026-11-30").status_code
+        == 400
+    )
 
 
 # --- Every page -----------------------------------------------------------------------------
