@@ -1,8 +1,10 @@
 """The supply team's reads of the shop stock ledger (``StockMovement``): the products' stock
 against their minimum, the movements of a period, losses per category, the stock's value at
-a date. Quantities are summed by the database; values are quantity × the product's price
-excluding VAT, computed here in Decimal (exact cents). Purchase prices come with the
-suppliers (issue 17): the values will then use them instead of the selling price.
+a date. Quantities are summed by the database; values are quantity × a unit cost, computed
+here in Decimal (exact cents). The unit costs come from a function the caller passes
+(``unit_costs``): by default the selling price excl. VAT; the supply reports pass
+``supply.costs.purchase_costs`` (the main supplier's purchase price, the catalog knowing
+nothing of suppliers).
 
 Dates are the organisation's days: call these inside ``organisation_context`` (every page
 under ``/o/<slug>/`` is), a day running from local midnight to the next.
@@ -11,6 +13,7 @@ under ``/o/<slug>/`` is), a day running from local midnight to the next.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -50,8 +53,28 @@ def price_excluding_vat(product: Product) -> Decimal:
     return Decimal(product.price) / (1 + Decimal(product.vat_rate) / 100)
 
 
-def stock_value(quantity: Decimal, product: Product) -> Decimal:
-    return round_money(quantity * price_excluding_vat(product))
+class CostBasis:
+    """What a unit cost is: the main supplier's purchase price or the selling price."""
+
+    PURCHASE = "purchase"
+    SELLING = "selling"
+
+
+@dataclass(frozen=True)
+class UnitCost:
+    price: Decimal  # excl. VAT, per unit of the product, unrounded
+    basis: str  # a CostBasis
+
+    def value(self, quantity: Decimal) -> Decimal:
+        return round_money(quantity * self.price)
+
+
+UnitCosts = Callable[[Iterable[Product]], dict[int, UnitCost]]
+
+
+def selling_price_costs(products: Iterable[Product]) -> dict[int, UnitCost]:
+    """Each product's selling price excl. VAT as its unit cost (no query)."""
+    return {p.pk: UnitCost(price_excluding_vat(p), CostBasis.SELLING) for p in products}
 
 
 def _in_category(category: str, prefix: str = "") -> Q:
@@ -161,10 +184,13 @@ class CategoryLosses:
         return sum((self.values[r] for r in LOSS_REASONS), ZERO)
 
 
-def losses_by_category(*, organisation, start: date, end: date) -> list[CategoryLosses]:
+def losses_by_category(
+    *, organisation, start: date, end: date, unit_costs: UnitCosts = selling_price_costs
+) -> list[CategoryLosses]:
     """Loss, breakage, expired and gift movements of the period per category (the product's
-    own category), with their value at the product's price excl. VAT: the database sums
-    the quantities per product and reason (one query), the values are computed per product."""
+    own category), with their value at each product's unit cost (``unit_costs``): the
+    database sums the quantities per product and reason (one query), the values are
+    computed per product."""
     rows = (
         movements_in_period(organisation=organisation, start=start, end=end)
         .filter(reason__in=(*LOSS_REASONS, Reason.GIFT))
@@ -174,6 +200,7 @@ def losses_by_category(*, organisation, start: date, end: date) -> list[Category
     )
     rows = list(rows)
     products = Product.objects.in_bulk({row["product_id"] for row in rows})
+    costs = unit_costs(products.values())
     by_category: dict[str, CategoryLosses] = {}
     for row in rows:
         product = products[row["product_id"]]
@@ -183,7 +210,7 @@ def losses_by_category(*, organisation, start: date, end: date) -> list[Category
         )
         out = -row["quantity"]  # movements out of the stock are negative
         losses.quantities[row["reason"]] += out
-        losses.values[row["reason"]] += stock_value(out, product)
+        losses.values[row["reason"]] += costs[product.pk].value(out)
     return sorted(by_category.values(), key=lambda losses: str(losses.label))
 
 
@@ -195,20 +222,33 @@ class ProductValue:
     product: Product
     quantity: Decimal
     value: Decimal
+    unit_cost: UnitCost
 
 
-def stock_value_at(*, organisation, day: date, category: str = "") -> list[ProductValue]:
+def stock_value_at(
+    *,
+    organisation,
+    day: date,
+    category: str = "",
+    unit_costs: UnitCosts = selling_price_costs,
+) -> list[ProductValue]:
     """Each shop-stock product's stock at the end of ``day`` (the sum of its movements up to
-    then, one query for all products) and its value at its price excl. VAT; products with no
-    stock then are left out."""
+    then, one query for all products) and its value at its unit cost (``unit_costs``);
+    products with no stock then are left out."""
     products = shop_stock_products(organisation=organisation, category=category).annotate(
         stock_then=Sum(
             "stock_movements__delta",
             filter=Q(stock_movements__created_at__lt=day_start(day + timedelta(days=1))),
         )
     )
+    stocked = [product for product in products.order_by("name", "pk") if product.stock_then]
+    costs = unit_costs(stocked)
     return [
-        ProductValue(product, product.stock_then, stock_value(product.stock_then, product))
-        for product in products.order_by("name", "pk")
-        if product.stock_then
+        ProductValue(
+            product,
+            product.stock_then,
+            costs[product.pk].value(product.stock_then),
+            costs[product.pk],
+        )
+        for product in stocked
     ]

@@ -9,8 +9,6 @@ urlpatterns = [
     path("o/<slug:slug>/stock/<id:pk>/", views_stock.stock_product, name="stock_product"),
     path("o/<slug:slug>/stock/<id:pk>/minimum/", views_stock.stock_minimum, name="stock_minimum"),
     path("o/<slug:slug>/stock/movements/", views_stock.stock_movements, name="stock_movements"),
-    path("o/<slug:slug>/stock/losses/", views_stock.stock_losses, name="stock_losses"),
-    path("o/<slug:slug>/stock/value/", views_stock.stock_value, name="stock_value"),
     path(
         "o/<slug:slug>/stock/<str:report>.<str:file_format>",
         views_stock.stock_file,

@@ -41,7 +41,7 @@ class StockMinimumForm(forms.Form):
     )
 
 
-def _period(request) -> tuple[date, date]:
+def period(request) -> tuple[date, date]:
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD``; by default the last four weeks to today."""
     end = query_date(request, "to") or timezone.localdate()
     start = query_date(request, "from") or end - timedelta(days=DEFAULT_DAYS - 1)
@@ -50,7 +50,7 @@ def _period(request) -> tuple[date, date]:
     return start, end
 
 
-def _category(request) -> str:
+def category_param(request) -> str:
     category = request.GET.get("category", "").strip()
     if category and not categories.is_valid(category):
         raise BadQueryParameter(_("This category does not exist."), name="category")
@@ -74,13 +74,13 @@ def _shop_product(request, pk: int | None) -> Product | None:
 
 def _filters(request) -> dict:
     """The movements' filters from the query string (400 with a message when unreadable)."""
-    start, end = _period(request)
+    start, end = period(request)
     product = _shop_product(request, query_int(request, "product"))
     return {
         "start": start,
         "end": end,
         "product": product,
-        "category": _category(request),
+        "category": category_param(request),
         "reason": _reason(request),
     }
 
@@ -96,7 +96,7 @@ def _movements(request, filters: dict):
     )
 
 
-def _choices_context(request) -> dict:
+def choices_context(request) -> dict:
     return {
         "category_choices": [(family.code, family.label) for family in categories.TREE],
         "reason_choices": StockMovement.Reason.choices,
@@ -107,7 +107,7 @@ def _choices_context(request) -> dict:
 @org_view(Action.MANAGE_SUPPLY)
 def stock_list(request):
     """Every shop-stock product with its stock and minimum, those below it first."""
-    category = _category(request)
+    category = category_param(request)
     products = list(
         reports.shop_stock_products(organisation=request.organisation, category=category)
     )
@@ -118,7 +118,7 @@ def stock_list(request):
             "products": products,
             "low_count": sum(1 for product in products if product.is_low),
             "category": category,
-            **_choices_context(request),
+            **choices_context(request),
         },
     )
 
@@ -198,47 +198,7 @@ def stock_movements(request):
             "products": Product.objects.filter(
                 organisation=request.organisation, stock_mode=Product.StockMode.SHOP
             ).only("pk", "name"),
-            **_choices_context(request),
-        },
-    )
-
-
-@org_view(Action.MANAGE_SUPPLY)
-def stock_losses(request):
-    start, end = _period(request)
-    rows = reports.losses_by_category(organisation=request.organisation, start=start, end=end)
-    return render(
-        request,
-        "catalog/stock/losses.html",
-        {
-            "start": start,
-            "end": end,
-            "rows": rows,
-            "lost_total": sum((row.lost_value for row in rows), reports.ZERO),
-            "gift_total": sum((row.values["gift"] for row in rows), reports.ZERO),
-            "query": request.GET.urlencode(),
-        },
-    )
-
-
-def _value_day(request) -> date:
-    return query_date(request, "date") or timezone.localdate()
-
-
-@org_view(Action.MANAGE_SUPPLY)
-def stock_value(request):
-    day = _value_day(request)
-    category = _category(request)
-    rows = reports.stock_value_at(organisation=request.organisation, day=day, category=category)
-    return render(
-        request,
-        "catalog/stock/value.html",
-        {
-            "day": day,
-            "category": category,
-            "rows": rows,
-            "total": sum((row.value for row in rows), reports.ZERO),
-            **_choices_context(request),
+            **choices_context(request),
         },
     )
 
@@ -249,7 +209,7 @@ def stock_value(request):
 def _products_table(request):
     header = [_("Product"), _("Producer"), _("Stock"), _("Stock minimum"), _("Below minimum")]
     products = reports.shop_stock_products(
-        organisation=request.organisation, category=_category(request)
+        organisation=request.organisation, category=category_param(request)
     )
     rows = (
         [p.name, p.producer.name, p.stock_quantity, p.stock_minimum, p.is_low] for p in products
@@ -275,45 +235,9 @@ def _movements_table(request):
     return header, rows
 
 
-def _losses_table(request):
-    start, end = _period(request)
-    labels = dict(StockMovement.Reason.choices)
-    reasons = (*reports.LOSS_REASONS, StockMovement.Reason.GIFT)
-    header = [_("Category")]
-    for reason in reasons:
-        header += [str(labels[reason]), _("Value excl. VAT")]
-    rows = []
-    for row in reports.losses_by_category(organisation=request.organisation, start=start, end=end):
-        cells = [row.label]
-        for reason in reasons:
-            cells += [row.quantities[reason], tables.Amount(row.values[reason])]
-        rows.append(cells)
-    return header, rows
-
-
-def _value_table(request):
-    header = [_("Product"), _("Stock"), _("Price excl. VAT"), _("Value excl. VAT")]
-    rows = [
-        [
-            row.product.name,
-            row.quantity,
-            tables.Amount(reports.price_excluding_vat(row.product)),
-            tables.Amount(row.value),
-        ]
-        for row in reports.stock_value_at(
-            organisation=request.organisation,
-            day=_value_day(request),
-            category=_category(request),
-        )
-    ]
-    return header, rows
-
-
 FILES = {
     "products": (_products_table, gettext_lazy("stock")),
     "movements": (_movements_table, gettext_lazy("stock movements")),
-    "losses": (_losses_table, gettext_lazy("losses")),
-    "value": (_value_table, gettext_lazy("stock value")),
 }
 
 

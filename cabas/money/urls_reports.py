@@ -20,6 +20,12 @@ urlpatterns = [
         name="sale_payouts",
     ),
     path(f"{_MONEY}balances/", views_reports.balances, name="balances"),
+    path(f"{_MONEY}purchases/", views_reports.purchases, name="purchases"),
+    path(
+        f"{_MONEY}purchases.<str:file_format>",
+        views_reports.purchase_journal,
+        name="purchase_journal",
+    ),
     path(f"{_MONEY}receipt/", views_reports.period_receipt, name="period_receipt"),
     path(f"{_MONEY}receipt.pdf", views_reports.period_receipt_pdf, name="period_receipt_pdf"),
     path(

@@ -24,6 +24,7 @@ from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Pickup, Sale
 
 from . import reports, selectors
+from .reports import purchases as purchase_reports
 
 RECEIPT_PDF_TEMPLATE = "money/reports/receipt_pdf.html"
 
@@ -230,3 +231,43 @@ def period_receipt(request):
 @org_view(Action.ORDER)
 def period_receipt_pdf(request):
     return _period_page(request, pdf=True)
+
+
+# --- Purchases -------------------------------------------------------------------------------
+
+
+def _purchase_period(request) -> tuple[date, date]:
+    """``?from&to``; by default this month to today."""
+    end = query_date(request, "to") or timezone.localdate()
+    start = query_date(request, "from") or end.replace(day=1)
+    if start > end:
+        raise BadQueryParameter(_("The start of the period must be before its end."), name="from")
+    return start, end
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def purchases(request):
+    """The receptions validated in a period, their purchases and deductible VAT per rate."""
+    start, end = _purchase_period(request)
+    journal = purchase_reports.purchase_journal(
+        organisation=request.organisation, start=start, end=end
+    )
+    return render(
+        request,
+        "money/reports/purchases.html",
+        {"journal": journal, "start": start, "end": end, "query": request.GET.urlencode()},
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def purchase_journal(request, file_format: str):
+    """The purchases journal (CSV or XLSX): accounts 607, 44566 and 401, per reception."""
+    if file_format not in tables.FORMATS:
+        raise Http404
+    start, end = _purchase_period(request)
+    journal = purchase_reports.purchase_journal(
+        organisation=request.organisation, start=start, end=end
+    )
+    header, rows = purchase_reports.purchase_journal_table(journal)
+    file_name = f"{slugify(_('purchases'))}-{start:%Y-%m-%d}-{end:%Y-%m-%d}"
+    return tables.table_response(file_name, header, rows, file_format)

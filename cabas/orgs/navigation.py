@@ -104,8 +104,9 @@ NAV_GROUPS = (
                 sub_pages=(
                     "catalog:stock_product",
                     "catalog:stock_movements",
-                    "catalog:stock_losses",
-                    "catalog:stock_value",
+                    "supply:cover",
+                    "supply:stock_losses",
+                    "supply:stock_value",
                 ),
             ),
             # The supply team starts and validates inventories; volunteers count (the same
@@ -178,6 +179,7 @@ NAV_GROUPS = (
         (
             NavItem(_("Members' balances"), "money:balances"),
             NavItem(_("Share register"), "money:share_register"),
+            NavItem(_("Purchases"), "money:purchases", kinds=("cooperative",)),
             NavItem(_("Memberships and money"), "money:settings"),
         ),
     ),

@@ -51,7 +51,13 @@ def test_supply_member_sets_a_minimum_and_reads_the_reports(page, world):
     first_row = page.locator("tbody tr").first
     assert "Yaourt nature" in first_row.inner_text()
     assert "Sous le minimum" in first_row.inner_text()
-    for path in ("stock/", "stock/movements/", "stock/losses/", "stock/value/"):
+    for path in (
+        "stock/",
+        "stock/movements/",
+        "supply/cover/",
+        "supply/losses/",
+        "supply/stock-value/",
+    ):
         page.goto(f"/o/{org.slug}/{path}")
         assert page.evaluate(_SHORT) == [], path
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

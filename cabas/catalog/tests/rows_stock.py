@@ -22,8 +22,6 @@ ROWS = {
         SUPPLY_POST, kwargs=_shop_product, method="post", data=lambda w: {"stock_minimum": "2"}
     ),
     "catalog:stock_movements": Row(SUPPLY, kwargs=slug_a),
-    "catalog:stock_losses": Row(SUPPLY, kwargs=slug_a),
-    "catalog:stock_value": Row(SUPPLY, kwargs=slug_a),
     "catalog:stock_file": Row(
         SUPPLY, kwargs=lambda w: {**slug_a(w), "report": "movements", "file_format": "xlsx"}
     ),

@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from cabas.accounts.tests.factories import UserFactory
 from cabas.catalog import services
@@ -225,8 +224,6 @@ def test_pages_query_counts_do_not_grow_with_the_movements(client, world, ledger
     urls = [
         _url("stock_list", org),
         _url("stock_movements", org) + "?from=2026-11-01&to=2026-12-31",
-        _url("stock_losses", org) + "?from=2026-11-01&to=2026-12-31",
-        _url("stock_value", org),
     ]
     before = [_queries(client, url) for url in urls]
     for number in range(5):
@@ -268,8 +265,6 @@ def test_bad_query_parameters_give_a_clear_400(client, ledger, query):
     client.force_login(ledger["supply"].user)
     response = client.get(_url("stock_movements", ledger["org"]) + query)
     assert response.status_code == 400
-    assert client.get(_url("stock_losses", ledger["org"]) + "?from=x").status_code == 400
-    assert client.get(_url("stock_value", ledger["org"]) + "?date=x").status_code == 400
 
 
 def test_another_organisations_product_is_404(client, world, ledger):
@@ -300,21 +295,6 @@ def test_losses_per_category_by_hand(ledger):
     assert (dairy.quantities["gift"], dairy.values["gift"]) == (Decimal("1"), Decimal("1.00"))
 
 
-def test_losses_page_and_xlsx(client, ledger):
-    client.force_login(ledger["supply"].user)
-    query = "?from=2026-11-15&to=2026-11-30"
-    text = client.get(_url("stock_losses", ledger["org"]) + query).content.decode()
-    assert "9,00\u00a0€" in text  # 6,00 + 3,00
-    assert "prix d’achat" in text
-    content = client.get(
-        _url("stock_file", ledger["org"], report="losses", file_format="xlsx") + query
-    ).content
-    sheet = load_workbook(io.BytesIO(content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    flour = next(row for row in values if row[0] == "Farines, céréales et légumineuses")
-    assert flour[1:5] == [2, 4, 1, 2]
-
-
 def test_stock_value_at_a_date_by_hand(ledger):
     org = ledger["org"]
     at_15 = reports.stock_value_at(organisation=org, day=date(2026, 11, 15))
@@ -333,14 +313,3 @@ def test_stock_value_at_a_date_by_hand(ledger):
         Product.objects.get(pk=ledger["yoghurt"].pk).stock_quantity,
     ]
     assert reports.stock_value_at(organisation=org, day=date(2026, 10, 31)) == []
-
-
-def test_stock_value_page_and_csv(client, ledger):
-    client.force_login(ledger["supply"].user)
-    text = client.get(_url("stock_value", ledger["org"]) + "?date=2026-11-15").content.decode()
-    assert "26,00\u00a0€" in text
-    content = client.get(
-        _url("stock_file", ledger["org"], report="value", file_format="csv") + "?date=2026-11-15"
-    ).content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
-    assert rows[1:] == [["Farine", "10", "2,00", "20,00"], ["Yaourt", "6", "1,00", "6,00"]]

@@ -21,6 +21,10 @@ ROWS = {
         COORDINATORS, kwargs=lambda world: {**sale_kwargs(world), "file_format": "csv"}
     ),
     "money:balances": Row(COORDINATORS, kwargs=slug_a),
+    "money:purchases": Row(COORDINATORS, kwargs=slug_a),
+    "money:purchase_journal": Row(
+        COORDINATORS, kwargs=lambda world: {**slug_a(world), "file_format": "csv"}
+    ),
     "money:order_receipt": Row(MEMBER_OR_COORDINATOR, kwargs=members_order_kwargs),
     "money:order_receipt_pdf": Row(MEMBER_OR_COORDINATOR, kwargs=members_order_kwargs),
     "money:period_receipt": Row(OWN, kwargs=slug_a),

@@ -22,3 +22,8 @@ from .suppliers import (  # noqa: F401
     supplier_item_save,
     supplier_update,
 )
+from .weekly import (  # noqa: F401
+    SupplyTickReport,
+    supply_tick,
+    supply_weekly_alert_record,
+)
