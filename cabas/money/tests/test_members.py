@@ -92,7 +92,7 @@ def test_member_list_has_status_membership_balance_and_last_order(world):
 
     assert set(rows) == {
         "member-a@example.org", "producer-a@example.org", "volunteer-a@example.org",
-        "coordinator-a@example.org", "applicant-a@example.org",
+        "coordinator-a@example.org", "supply-a@example.org", "applicant-a@example.org",
     }  # fmt: skip
     member = rows["member-a@example.org"]
     assert (member.status, member.membership_status) == ("active", "active")
@@ -124,14 +124,14 @@ def test_member_list_without_fee_everyone_active_is_active_and_filters_work(worl
 
 
 def _members_page(client, world, count: int) -> str:
-    for _ in range(count - 5):  # the world has 5 memberships in organisation A
+    for _ in range(count - 6):  # the world has 6 memberships in organisation A
         membership = MembershipFactory(organisation=world.org_a)
         _entry(world.org_a, membership.user, "3.50")
     client.force_login(world.users["coordinator"])
     return reverse("money:member_list", kwargs={"slug": world.org_a.slug})
 
 
-@pytest.mark.parametrize("count", [5, 50])
+@pytest.mark.parametrize("count", [6, 50])
 def test_member_list_page_shows_every_member_in_constant_queries(
     client, world, count, django_assert_max_num_queries
 ):
@@ -149,9 +149,9 @@ def test_member_list_page_shows_every_member_in_constant_queries(
     assert "coordinator-b@example.org" not in body
 
 
-def test_member_list_page_query_count_is_the_same_for_5_and_50_members(client, world):
+def test_member_list_page_query_count_is_the_same_for_6_and_50_members(client, world):
     counts = []
-    for count in (5, 50):
+    for count in (6, 50):
         url = _members_page(client, world, count)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -455,7 +455,7 @@ def test_member_import_round_trip(client, world, django_capture_on_commit_callba
     assert export["Content-Disposition"] == 'attachment; filename="collectif-a-membres.csv"'
     header, rows = tables.read_table("export.csv", export.content)
     assert header == ["Prénom", "Nom", "E-mail", "Téléphone", "Adresse"]  # in French
-    assert len(rows) == 5
+    assert len(rows) == 6
     exported = {row[2] for row in rows}
 
     plan = members.member_import_check(
@@ -469,7 +469,7 @@ def test_member_import_round_trip(client, world, django_capture_on_commit_callba
             base_url="https://cabas.example.org/",
         )  # fmt: skip
 
-    assert (result.members_added, result.invitations_sent) == (0, 5)
+    assert (result.members_added, result.invitations_sent) == (0, 6)
     assert set(Membership.objects.filter(organisation=world.org_b).values_list("pk")) == (
         members_of_b
     )
