@@ -16,6 +16,8 @@ from .models import ISO_WEEKDAYS, Supplier, SupplierItem
 # Django's own weekday names (translated by Django: "lundi"…), Monday = 1 as stored.
 WEEKDAY_CHOICES = [(day, WEEKDAYS[day - 1]) for day in ISO_WEEKDAYS]
 
+CHECKBOX_TEMPLATE = "supply/_checkbox_field.html"
+
 SUPPLIER_FORM_FIELDS = [
     "name",
     "contact_name",
@@ -62,6 +64,11 @@ class SupplierForm(forms.ModelForm):
             "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
         }
         formfield_callback = core_forms.formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "is_active" in self.fields:
+            self.fields["is_active"].template_name = CHECKBOX_TEMPLATE
 
     def _post_clean(self):
         # The service validates and saves; the supplier on the page stays as it was until then.
@@ -134,6 +141,7 @@ class SupplierItemForm(forms.Form):
     is_main = forms.BooleanField(
         label=_("Main supplier of this product"),
         required=False,
+        template_name=CHECKBOX_TEMPLATE,
         help_text=_(
             "Its price is the product's cost and proposes its selling price. The first "
             "supplier of a product is its main one."

@@ -105,6 +105,7 @@ def supplier_detail(request, pk: int):
             "delivery_day_names": weekday_names(supplier.delivery_days),
             "rows": selectors.supplier_item_rows(supplier),
             "form": form,
+            "pending_count": selectors.pending_proposal_count(request.organisation),
         },
     )
 

@@ -328,3 +328,53 @@ def test_the_list_and_the_supplier_page_cost_the_same_queries_for_2_and_20(suppl
         SupplierItemFactory(supplier__organisation=world.org_a, supplier__is_active=number % 2)
 
     assert [_queries(supply, url) for url in urls] == few
+
+
+SUPPLY_PAGES = [
+    ("suppliers", False),
+    ("supplier_new", False),
+    ("supplier", True),
+    ("supplier_edit", True),
+    ("supplier_item_edit", "item"),
+    ("settings", False),
+    ("coefficients", False),
+    ("price_proposals", False),
+]
+
+
+@pytest.mark.parametrize("persona", ["member", "volunteer", "producer"])
+def test_purchase_prices_and_margins_are_never_shown_to_a_member(client, world, persona):
+    item = SupplierItemFactory(supplier__organisation=world.org_a)
+    client.force_login(world.users[persona])
+
+    for name, needs in SUPPLY_PAGES:
+        kwargs = {}
+        if needs is True:
+            kwargs = {"pk": item.supplier_id}
+        elif needs == "item":
+            kwargs = {"pk": item.pk}
+        assert client.get(_url(name, world, **kwargs)).status_code == 403, name
+    posts = [
+        _url("supplier_new", world),
+        _url("supplier", world, pk=item.supplier_id),
+        _url("supplier_item_edit", world, pk=item.pk),
+        _url("supplier_item_delete", world, pk=item.pk),
+        _url("price_proposals", world),
+    ]
+    for url in posts:
+        assert client.post(url, {"name": "X", "purchase_price": "0"}).status_code == 403, url
+    assert SupplierItem.objects.filter(pk=item.pk, purchase_price=D("1.2")).exists()
+    assert Supplier.objects.count() == 1
+
+
+def test_the_menu_has_suppliers_for_the_supply_team_of_a_coop_only(client, world):
+    home = reverse("site:member_home", kwargs={"slug": world.org_a.slug})
+    suppliers = _url("suppliers", world)
+    client.force_login(world.users["supply"])
+    assert suppliers not in client.get(home).content.decode()  # a collective: no shop
+
+    world.org_a.kind = "cooperative"
+    world.org_a.save(update_fields=["kind"])
+    assert suppliers in client.get(home).content.decode()
+    client.force_login(world.users["member"])
+    assert suppliers not in client.get(home).content.decode()
