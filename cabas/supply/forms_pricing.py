@@ -53,8 +53,11 @@ class CoefficientsForm(forms.Form):
     """One coefficient field per category and per product that has one, and a product to
     add; an empty field removes its coefficient."""
 
-    def __init__(self, *args, organisation, by_category: dict, product_rows: list, **kwargs):
+    def __init__(
+        self, *args, organisation, by_category: dict, product_rows: list, default=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.by_category, self.default = by_category, default
         self.current: dict[str, tuple[dict, Decimal | None]] = {}
         for code, label, _is_family in category_rows():
             name = f"category_{code}"
@@ -75,9 +78,18 @@ class CoefficientsForm(forms.Form):
         self.fields["new_coefficient"] = coefficient_field(_("Coefficient"))
 
     def category_fields(self):
-        return [
-            (self[f"category_{code}"], is_family) for code, _label, is_family in category_rows()
-        ]
+        """``(field, is_family, inherited)``: ``inherited`` applies when the field is empty
+        (the family's coefficient for a subcategory, else the default; None: no price)."""
+        rows = []
+        family_code = ""
+        for code, _label, is_family in category_rows():
+            if is_family:
+                family_code = code
+                inherited = self.default
+            else:
+                inherited = self.by_category.get(family_code, self.default)
+            rows.append((self[f"category_{code}"], is_family, inherited))
+        return rows
 
     def product_fields(self):
         return [self[name] for name in self.fields if name.startswith("product_")]

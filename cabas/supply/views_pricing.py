@@ -42,11 +42,13 @@ def supply_settings(request):
 def coefficients(request):
     """The coefficient of each category and of some products; an empty field removes it."""
     by_category, product_rows = selectors.coefficients_of(request.organisation)
+    default = settings_for(request.organisation.pk).default_coefficient
     form = CoefficientsForm(
         request.POST if request.method == "POST" else None,
         organisation=request.organisation,
         by_category=by_category,
         product_rows=product_rows,
+        default=default,
     )
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -73,7 +75,7 @@ def coefficients(request):
         "supply/pricing/coefficients.html",
         {
             "form": form,
-            "default_coefficient": settings_for(request.organisation.pk).default_coefficient,
+            "default_coefficient": default,
             "pending_count": selectors.pending_proposal_count(request.organisation),
         },
     )

@@ -101,8 +101,19 @@ def test_coefficients_by_category_and_by_product(supply, world):
     services.price_coefficient_set(organisation=world.org_a, category="dairy", coefficient=D("1.4"))
     services.price_coefficient_set(organisation=world.org_a, product=oil, coefficient=D("1.1"))
 
+    services.supply_settings_update(organisation=world.org_a, default_coefficient=D("1.2"))
     page = supply.get(_url("coefficients", world)).content.decode()
     assert "Épicerie" in page and "Farines, céréales et légumineuses" in page
+    # What an empty field means: a dairy subcategory takes the family's 1,4, others 1,2.
+    dairy, cheese, grocery = (
+        page.split(f'id="id_category_{code}"')[1].split("</tr>")[0]
+        for code in ("dairy", "dairy-cheese", "grocery")
+    )
+    assert ("vide : 1,2" in dairy, "vide : 1,4" in cheese, "vide : 1,2" in grocery) == (
+        True,
+        True,
+        True,
+    )
     assert f'name="product_{oil.pk}" value="1.1"' in page
 
     response = supply.post(
