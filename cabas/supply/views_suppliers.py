@@ -6,8 +6,10 @@ coordinators' (``MANAGE_SUPPLY``), never a member's."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cabas.core.errors import DomainError
@@ -18,6 +20,12 @@ from . import selectors_suppliers as selectors
 from . import services
 from .forms_suppliers import SupplierForm, SupplierItemForm, SupplierNewForm, weekday_names
 from .models import Supplier, SupplierItem
+
+# Two phones saving at once may both pass the services' checks; the database's unique
+# constraints (one name, one main supplier per product) then refuse the second one.
+SAVED_MEANWHILE = DomainError(
+    gettext_lazy("Someone saved the same thing at the same time: check the page and try again.")
+)
 
 
 def _supplier(request, pk: int) -> Supplier:
@@ -56,6 +64,8 @@ def supplier_new(request):
             )
         except DomainError as error:
             add_domain_error(form, error)
+        except IntegrityError:
+            add_domain_error(form, SAVED_MEANWHILE)
         else:
             messages.success(request, _("The supplier has been added."))
             return redirect("supply:supplier", slug=request.organisation.slug, pk=supplier.pk)
@@ -69,8 +79,8 @@ def supplier_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.supplier_update(supplier=supplier, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
+        except (DomainError, IntegrityError) as error:
+            add_domain_error(form, error if isinstance(error, DomainError) else SAVED_MEANWHILE)
             supplier.refresh_from_db()  # the page's title shows the saved supplier
         else:
             messages.success(request, _("The supplier has been saved."))
@@ -94,6 +104,8 @@ def supplier_detail(request, pk: int):
             )
         except DomainError as error:
             add_domain_error(form, error)
+        except IntegrityError:
+            add_domain_error(form, SAVED_MEANWHILE)
         else:
             messages.success(request, _("“%(name)s” has been added.") % {"name": item.product.name})
             return redirect("supply:supplier", slug=request.organisation.slug, pk=supplier.pk)
@@ -133,6 +145,8 @@ def supplier_item_edit(request, pk: int):
             )
         except DomainError as error:
             add_domain_error(form, error)
+        except IntegrityError:
+            add_domain_error(form, SAVED_MEANWHILE)
         else:
             messages.success(request, _("“%(name)s” has been saved.") % {"name": item.product.name})
             return redirect("supply:supplier", slug=request.organisation.slug, pk=item.supplier_id)

@@ -378,3 +378,44 @@ def test_the_menu_has_suppliers_for_the_supply_team_of_a_coop_only(client, world
     assert suppliers in client.get(home).content.decode()
     client.force_login(world.users["member"])
     assert suppliers not in client.get(home).content.decode()
+
+
+def test_a_save_refused_by_the_database_meanwhile_is_a_message_not_an_error_page(
+    supply, world, monkeypatch
+):
+    """Two phones passing the services' checks at once: the database's unique constraint
+    refuses the second save (simulated here), the page says so."""
+    from django.db import IntegrityError
+
+    from cabas.supply import services
+
+    def refused(**kwargs):
+        raise IntegrityError("supplieritem_one_main")
+
+    supplier = SupplierFactory(organisation=world.org_a)
+    item = SupplierItemFactory(supplier=supplier, is_main=False)
+    product = ShopProductFactory(organisation=world.org_a)
+    monkeypatch.setattr(services, "supplier_item_save", refused)
+    monkeypatch.setattr(services, "supplier_create", refused)
+    monkeypatch.setattr(services, "supplier_update", refused)
+    before = (_suppliers(world), _items(world))
+    message = "Quelqu’un a enregistré la même chose au même moment"
+
+    responses = [
+        supply.post(_url("supplier_new", world), {"name": "Biocoop", "lead_time_days": "2"}),
+        supply.post(
+            _url("supplier_edit", world, pk=supplier.pk), {"name": "Y", "lead_time_days": "2"}
+        ),
+        supply.post(
+            _url("supplier", world, pk=supplier.pk),
+            {"product": product.pk, "purchase_price": "1", "package_size": "1"},
+        ),
+        supply.post(
+            _url("supplier_item_edit", world, pk=item.pk),
+            {"purchase_price": "1", "package_size": "1", "is_main": "on"},
+        ),
+    ]
+
+    assert [r.status_code for r in responses] == [200, 200, 200, 200]
+    assert all(message in r.content.decode() for r in responses)
+    assert (_suppliers(world), _items(world)) == before
