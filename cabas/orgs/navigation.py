@@ -125,6 +125,21 @@ NAV_GROUPS = (
                 sub_pages=_INVENTORY_PAGES,
                 needs=Action.RUN_DISTRIBUTION,
             ),
+            # Who the shop buys from, at what price, and the selling prices that follow.
+            NavItem(
+                _("Suppliers"),
+                "supply:suppliers",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "supply:supplier_new",
+                    "supply:supplier",
+                    "supply:supplier_edit",
+                    "supply:supplier_item_edit",
+                    "supply:settings",
+                    "supply:coefficients",
+                    "supply:price_proposals",
+                ),
+            ),
             # Deliveries checked in against the purchase orders (or without one).
             NavItem(
                 _("Receptions"),
