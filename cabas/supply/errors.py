@@ -73,3 +73,11 @@ class CoefficientInvalid(DomainError):
 class ProposalDecided(DomainError):
     code = "price_proposal_decided"
     default_message = _("This price change has already been accepted or dismissed.")
+
+
+class PriceListConflict(DomainError):
+    code = "supplier_price_list_conflict"
+    default_message = _(
+        "This supplier's products were changed at the same moment: nothing has been changed, "
+        "apply the price list again."
+    )

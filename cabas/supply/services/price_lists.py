@@ -163,7 +163,8 @@ def supplier_price_import_apply(
 ) -> SupplierPriceImport:
     """Update every item the file changes, in one transaction, or none if one line is now
     wrong (the import then shows why). An import already applied is left as it is; one
-    being checked or with errors is refused (``ImportNotReady``)."""
+    being checked or with errors is refused (``ImportNotReady``); a write that collides
+    with another change of the items rolls back and leaves it ready (``PriceListConflict``)."""
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -183,10 +184,9 @@ def supplier_price_import_apply(
             plan.record(price_import)
             price_import.status, price_import.finished_at = Status.DONE, now
             price_import.save(update_fields=RECORDED_FIELDS)
-    except IntegrityError:
-        plan = _Plan()
-        plan.refuse(0, "", _("Another change of this supplier's items happened meanwhile; "
-                             "try again."))  # fmt: skip
+    except IntegrityError as exc:
+        # The items changed under us (a constraint caught it): all rolled back, still ready.
+        raise errors.PriceListConflict() from exc
     except _Refused as refused:
         plan = refused.plan
     else:

@@ -4,12 +4,13 @@ nothing, unknown references, bad files, and a worker killed in the middle."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from cabas.catalog.errors import ImportFileTooBig, ImportFileUnreadable, ImportNotReady
 from cabas.supply import services, tasks
+from cabas.supply.errors import PriceListConflict
 from cabas.supply.models import PriceProposal, SupplierItem, SupplierPriceImport
 from cabas.supply.services import price_lists
 from cabas.supply.tests.factories import SupplierItemFactory
@@ -298,6 +299,28 @@ def test_a_crash_during_the_apply_rolls_everything_back_and_it_can_be_applied_ag
     monkeypatch.setattr(price_lists, "supplier_item_save", real_save)
     assert apply(checked).status == "done"
     assert prices(relais.flour, relais.rice) == [(D("1.35"), D("10")), (D("2.40"), D("6"))]
+
+
+def test_a_collision_with_another_change_rolls_back_and_leaves_it_ready(relais, monkeypatch):
+    checked = upload(relais.supplier, "t.csv", csv_file("FAR-T65;F;1,35;10", "RIZ-1;R;2,40;6"))
+    real_save = price_lists.supplier_item_save
+    saved = []
+
+    def collide_on_the_second(**kwargs):
+        if saved:
+            raise IntegrityError("supplieritem_one_main")
+        saved.append(real_save(**kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(price_lists, "supplier_item_save", collide_on_the_second)
+    with pytest.raises(PriceListConflict) as error:
+        services.supplier_price_import_apply(price_import=checked)
+
+    assert "appliquez de nouveau le tarif" in str(error.value)
+    checked.refresh_from_db()
+    assert checked.status == "ready"
+    assert prices(relais.flour) == [(D("1.2"), D("10"))]
+    assert not PriceProposal.objects.exists()
 
 
 def test_a_line_wrong_at_apply_time_changes_nothing(relais):
