@@ -19,7 +19,7 @@ from cabas.catalog.errors import ImportFileTooBig
 from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
-from cabas.core.money import format_money, format_quantity, round_money
+from cabas.core.money import format_money, format_percent, format_quantity, round_money
 from cabas.orgs.permissions import Action, org_view
 
 from . import services
@@ -27,6 +27,9 @@ from .models import Supplier, SupplierItem, SupplierPriceImport
 from .services import price_lists
 
 RECENT_SHOWN = 5
+# A purchase price changing this much (in %) is pointed out: often a price per package typed
+# where the price per unit was expected, or the reverse.
+BIG_CHANGE = Decimal("30")
 
 
 class PriceListForm(forms.Form):
@@ -91,16 +94,29 @@ def _unit_price(text: str) -> str:
     return f"{format_quantity(value)}\u00a0€"
 
 
+def _change(row: dict) -> Decimal | None:
+    """How much the purchase price changes, in % of the old one (one decimal)."""
+    if not row.get("old_price") or Decimal(row["old_price"]) == 0:
+        return None
+    old, new = Decimal(row["old_price"]), Decimal(row["new_price"])
+    return ((new - old) * 100 / old).quantize(Decimal("0.1"))
+
+
 def _preview_rows(price_import: SupplierPriceImport) -> tuple[list[dict], list[dict]]:
     """The preview's changed lines and its lines not in the catalogue, ready to show."""
     changes, unknown = [], []
     for row in price_import.preview:
+        change = _change(row) if row["action"] == "update" else None
         shown = {
             **row,
             "old_price_text": _unit_price(row.get("old_price", "")),
             "new_price_text": _unit_price(row.get("new_price", "")),
             "price_changed": row.get("old_price") != row.get("new_price"),
             "package_changed": row.get("old_package") != row.get("new_package"),
+            "change_text": ""
+            if not change
+            else ("+" if change > 0 else "") + format_percent(change),
+            "big_change": change is not None and abs(change) >= BIG_CHANGE,
         }
         (changes if row["action"] == "update" else unknown).append(shown)
     return changes, unknown
@@ -121,6 +137,8 @@ def price_import_detail(request, pk: int):
         "import": checked,
         "supplier": checked.supplier,
         "changes": changes,
+        "big_changes": sum(1 for row in changes if row["big_change"]),
+        "big_change": BIG_CHANGE,
         "unknown_lines": unknown,
         "preview_cut": max(0, checked.to_update + checked.unknown - len(checked.preview)),
     }

@@ -44,7 +44,8 @@ def test_upload_preview_and_apply_through_the_pages(client, world, relais):
     page = client.get(response.url).content.decode()
     assert "2 produits à modifier" in page and "1 produit inchangé" in page
     assert "1 ligne absente de votre catalogue" in page and "NOIX-500" in page
-    assert "1,20\xa0€ → <strong>1,35\xa0€</strong>" in page
+    assert '1,20\xa0€ → <strong>1,35\xa0€</strong> <span class="badge">+12,5\xa0%</span>' in page
+    assert "message warning" not in page
     assert prices(relais.flour) == [(D("1.2"), D("10"))]
 
     confirm_url = _url("price_import_confirm", world.org_a.slug, checked.pk)
@@ -57,6 +58,21 @@ def test_upload_preview_and_apply_through_the_pages(client, world, relais):
     client.post(confirm_url)  # a second tap
     assert PriceProposal.objects.count() == 1
     assert SupplierPriceImport.objects.get().status == "done"
+
+
+@pytest.mark.django_db
+def test_a_price_per_package_where_a_unit_price_is_expected_is_pointed_out(client, world, relais):
+    checked = upload(relais.supplier, "t.csv", csv_file("FAR-T65;F;12,00;10", "RIZ-1;R;2,40;6"))
+    client.force_login(world.users["supply"])
+
+    page = client.get(_url("price_import_detail", world.org_a.slug, checked.pk)).content.decode()
+
+    assert '<span class="badge warn">+900\xa0%</span>' in page
+    assert '<span class="badge">+2,1\xa0%</span>' in page
+    assert (
+        "1 prix d’achat change de 30\xa0% ou plus : vérifiez que le fichier donne des prix "
+        "à l’unité, pas au colis." in page
+    )
 
 
 @pytest.mark.django_db
