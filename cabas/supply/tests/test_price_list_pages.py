@@ -218,3 +218,20 @@ def test_two_people_applying_at_once_apply_it_once(world):
     # One proposal per main product: the flour and the rice, made once.
     assert PriceProposal.objects.filter(status="pending").count() == 2
     assert PriceProposal.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_another_organisations_supplier_and_lists_are_not_found(client, world, relais):
+    elsewhere = relais_vert(world.org_b)
+    theirs = upload(elsewhere.supplier, "t.csv", csv_file("FAR-T65;F;1,35;10"))
+    client.force_login(world.users["supply"])
+    slug = world.org_a.slug
+
+    assert client.get(_url("price_import", slug, elsewhere.supplier.pk)).status_code == 404
+    assert client.get(_url("price_import_detail", slug, theirs.pk)).status_code == 404
+    assert client.post(_url("price_import_confirm", slug, theirs.pk)).status_code == 404
+    assert (
+        client.get(_url("price_import_template", slug, elsewhere.supplier.pk, "csv")).status_code
+        == 404
+    )
+    assert prices(elsewhere.flour) == [(D("1.2"), D("10"))]
