@@ -27,24 +27,24 @@ MAX_PRICE = Decimal("100000000")  # 12 digits, 4 of them decimals
 MAX_PACKAGE = Decimal("10000000")  # 10 digits, 3 of them decimals
 
 # Column names as they are compared: lower case, no accents, words only ("Prix HT (€)" is
-# "prix ht"). The template's own headers, in both languages, are among them.
+# "prix ht"), the most telling first: with "Prix" and "Prix HT", the price excl. VAT is the
+# second; with "Désignation" and "Description", the name is the first. The template's own
+# headers, in both languages, are among them.
 COLUMN_NAMES = {
-    "reference": {
-        "reference", "ref", "references", "code", "code article", "ref article", "sku",
-        "reference fournisseur", "supplier s reference", "supplier reference",
-    },
-    "name": {
-        "name", "designation", "nom", "libelle", "produit", "product", "article", "description",
-    },
-    "price": {
-        "price", "prix", "prix ht", "price excl vat", "purchase price", "purchase price excl vat",
-        "prix achat", "prix achat ht", "prix d achat", "prix d achat ht", "prix unitaire",
-        "prix unitaire ht", "pu ht", "pu", "tarif", "tarif ht", "unit price",
-    },
-    "package_size": {
-        "package size", "package", "pack size", "colisage", "conditionnement", "pcb", "colis",
-        "uvc par colis", "unites par colis",
-    },
+    "reference": (
+        "reference fournisseur", "supplier s reference", "supplier reference", "reference",
+        "ref", "ref article", "code article", "references", "code", "sku",
+    ),
+    "name": ("designation", "libelle", "name", "nom", "produit", "product", "description"),
+    "price": (
+        "prix d achat ht", "prix achat ht", "purchase price excl vat", "prix unitaire ht",
+        "pu ht", "prix ht", "price excl vat", "tarif ht", "prix d achat", "prix achat",
+        "purchase price", "unit price", "prix unitaire", "pu", "price", "prix", "tarif",
+    ),
+    "package_size": (
+        "colisage", "package size", "pcb", "uvc par colis", "unites par colis", "pack size",
+        "conditionnement", "colis", "package",
+    ),
 }  # fmt: skip
 REQUIRED = ("reference", "price")
 CURRENCY_WORDS = {"eur", "euro", "euros", "en"}  # at the end of a name: "prix HT en euros"
@@ -79,31 +79,36 @@ class PriceList:
 
 
 def normalised(header: str) -> str:
-    """A column name as it is compared: "Prix HT (€)" and "Prix HT en euros" → "prix ht",
-    "Réf." → "ref"."""
+    """A column name as it is compared: "Prix HT (€)", "Prix H.T." and "Prix HT en euros"
+    → "prix ht", "Réf." → "ref"."""
     text = unicodedata.normalize("NFKD", header)
     text = "".join(char for char in text if not unicodedata.combining(char)).lower()
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    # Dots join the letters of an abbreviation ("P.U.", "H.T."); other marks part words.
+    chunks = re.split(r"[\s'’_/\-]+", text)
+    words = [word for chunk in chunks if (word := re.sub(r"[^a-z0-9]+", "", chunk))]
     while len(words) > 1 and words[-1] in CURRENCY_WORDS:
         words.pop()
     return " ".join(words)
 
 
 def _columns(row: list[str]) -> dict[str, int]:
-    """field → the position of its column in ``row`` (a field named twice: PriceListUnreadable)."""
-    found: dict[str, int] = {}
+    """field → the position of its column in ``row``: the column with the most telling name
+    (two columns with the same name: PriceListUnreadable, rather than a guess)."""
+    best: dict[str, tuple[int, int]] = {}  # field → (rank of its name, position)
     for position, header in enumerate(row):
         key = normalised(header)
         for field_name, names in COLUMN_NAMES.items():
             if key not in names:
                 continue
-            if field_name in found:
+            rank = names.index(key)
+            if field_name in best and best[field_name][0] == rank:
                 raise PriceListUnreadable(
                     _("Two columns hold the same thing: “%(first)s” and “%(second)s”. Keep one.")
-                    % {"first": row[found[field_name]], "second": header}
+                    % {"first": row[best[field_name][1]], "second": header}
                 )
-            found[field_name] = position
-    return found
+            if field_name not in best or rank < best[field_name][0]:
+                best[field_name] = (rank, position)
+    return {field_name: position for field_name, (_rank, position) in best.items()}
 
 
 def _header(header: list[str], rows: list[tuple[int, list[str]]]):

@@ -182,14 +182,28 @@ def test_a_file_whose_columns_are_not_found_says_which_it_needs(relais):
     assert "colonne de référence" in checked.errors[0]["reason"]
 
 
-def test_two_price_columns_are_refused_rather_than_guessed(relais):
-    content = csv_file("FAR-T65;1,35;1,40", header="ref;prix;prix HT")
+def test_the_most_telling_column_name_wins(relais):
+    content = csv_file(
+        "RIZ-1;Basmati;Riz basmati 1 kg;3,00;2,40",
+        header="Référence;Description;Désignation;Prix;Prix HT",
+    )
+
+    checked = upload(relais.supplier, "t.csv", content)
+
+    assert checked.status == "ready", checked.errors
+    assert [(row["name"], row["new_price"]) for row in checked.preview] == [
+        ("Riz basmati 1 kg", "2.4000")
+    ]
+
+
+def test_two_columns_with_one_name_are_refused_rather_than_guessed(relais):
+    content = csv_file("FAR-T65;1,35;1,40", header="ref;prix HT;Prix H.T.")
 
     checked = upload(relais.supplier, "t.csv", content)
 
     assert checked.errors == [
-        {"line": 0, "column": "", "reason": "Deux colonnes disent la même chose : « prix » et "
-         "« prix HT ». Gardez-en une."}
+        {"line": 0, "column": "", "reason": "Deux colonnes disent la même chose : « prix HT » et "
+         "« Prix H.T. ». Gardez-en une."}
     ]  # fmt: skip
 
 
