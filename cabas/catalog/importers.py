@@ -121,7 +121,10 @@ def detect_format(header: list[str]) -> str:
     )
 
 
-def _decimal(text: str) -> Decimal:
+def parse_decimal(text: str) -> Decimal:
+    """A number as people type it in a spreadsheet: "1,25", "1.25", "1 234,56", "2,50 €";
+    ``ValueError`` (with the reason, for the line's error) otherwise. The supplier price
+    lists read their numbers with it too."""
     cleaned = text.replace("\u00a0", "").replace(" ", "").replace("€", "").replace("%", "")
     if "," in cleaned and "." in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")  # 1.234,56
@@ -183,7 +186,7 @@ class _Line:
                 self.error(column, _("This value is required."))
             return None
         try:
-            value = _decimal(text)
+            value = parse_decimal(text)
         except ValueError as exc:
             self.error(column, str(exc))
             return None
@@ -306,7 +309,7 @@ def _cagette_unit(line: _Line) -> None:
     if not fractional or kind == "piece":
         return
     try:
-        size = _decimal(size_text) / per_unit if size_text else Decimal("1")
+        size = parse_decimal(size_text) / per_unit if size_text else Decimal("1")
     except ValueError as exc:
         line.error("qt", str(exc))
         return

@@ -1,6 +1,11 @@
 """Every write of the supply side, one module per concept; re-exported here so a caller
 writes ``services.supplier_create`` wherever it lives."""
 
+from .price_lists import (  # noqa: F401
+    supplier_price_import_apply,
+    supplier_price_import_check,
+    supplier_price_import_create,
+)
 from .pricing import (  # noqa: F401
     price_coefficient_set,
     price_proposal_record,
