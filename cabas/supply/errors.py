@@ -103,6 +103,8 @@ class ReceptionNoDifferences(DomainError):
 class DifferencesAlreadySent(DomainError):
     code = "reception_differences_sent"
     default_message = _("The differences of this delivery have already been sent.")
+
+
 class PriceListConflict(DomainError):
     code = "supplier_price_list_conflict"
     default_message = _(
