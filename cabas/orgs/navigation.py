@@ -138,6 +138,8 @@ NAV_GROUPS = (
                     "supply:settings",
                     "supply:coefficients",
                     "supply:price_proposals",
+                    "supply:price_import",
+                    "supply:price_import_detail",
                 ),
             ),
             # Deliveries checked in against the purchase orders (or without one).

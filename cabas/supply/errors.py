@@ -111,3 +111,13 @@ class PriceListConflict(DomainError):
         "This supplier's products were changed at the same moment: nothing has been changed, "
         "apply the price list again."
     )
+
+
+class WeekdayUnknown(DomainError):
+    code = "supply_weekday_unknown"
+    default_message = _("Choose delivery days among Monday to Sunday.")
+
+
+class CategoryUnknown(DomainError):
+    code = "supply_category_unknown"
+    default_message = _("This category does not exist.")

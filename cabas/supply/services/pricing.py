@@ -130,7 +130,7 @@ def price_coefficient_set(
     if bool(category) == (product is not None):
         raise TypeError("a coefficient is for a category or for a product")
     if category and not categories.is_valid(category):
-        raise errors.DomainError("Unknown category.", field="category")
+        raise errors.CategoryUnknown(field="category")
     if product is not None and product.organisation_id != organisation.pk:
         raise errors.NotShopProduct(field="product")
     if coefficient is not None and Decimal(coefficient) <= 0:

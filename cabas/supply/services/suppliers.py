@@ -33,7 +33,7 @@ def _check_supplier(supplier: Supplier) -> None:
     supplier.name = supplier.name.strip()
     supplier.delivery_days = sorted({int(day) for day in supplier.delivery_days or []})
     if any(day not in ISO_WEEKDAYS for day in supplier.delivery_days):
-        raise errors.DomainError("Unknown weekday.", field="delivery_days")
+        raise errors.WeekdayUnknown(field="delivery_days")
     full_clean(supplier, exclude=["organisation", "producer"])
     others = Supplier.objects.filter(organisation_id=supplier.organisation_id).exclude(
         pk=supplier.pk
