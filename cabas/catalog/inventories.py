@@ -11,10 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import categories, errors
+from . import categories, errors, stock_reports
 from . import lock_objects as locks
 from .models import InventoryCount, InventorySession, Product, StockMovement
-from .services import _movements_record
+from .services import stock_movements_record
 
 CENT = Decimal("0.01")
 
@@ -70,10 +70,14 @@ def inventory_count_record(
     return count
 
 
-def unit_value(product: Product) -> Decimal:
-    """The value of one unit of stock: its price excl. VAT (purchase prices come with the
-    suppliers)."""
-    return (product.price / (1 + product.vat_rate / 100)).quantize(Decimal("0.0001"))
+def unit_values(products) -> dict[int, Decimal]:
+    """The value of one unit of stock of each product, by id: its unit cost
+    (``stock_reports.unit_costs``: the main supplier's purchase price, else the selling
+    price), excl. VAT, to four places."""
+    return {
+        pk: cost.price.quantize(Decimal("0.0001"))
+        for pk, cost in stock_reports.unit_costs(products).items()
+    }
 
 
 @transaction.atomic
@@ -94,13 +98,14 @@ def inventory_validate(*, session: InventorySession, validated_by, now=None) -> 
         raise errors.InventoryNotCounted()
     products = locks.products_stock_lock(product_ids=[count.product_id for count in counts])
     since_count = _orders_since_counted(counts)
+    values = unit_values(products.values())
     changes, changed = {}, []
     for count in counts:
         product = products[count.product_id]
         if product.stock_mode != Product.StockMode.SHOP:
             continue
         count.stock_at_validation = product.stock_quantity or Decimal("0")
-        count.unit_value = unit_value(product)
+        count.unit_value = values[product.pk]
         target = max(count.quantity + since_count.get(count.pk, Decimal("0")), Decimal("0"))
         if target != count.stock_at_validation:
             changes[product.pk] = target - count.stock_at_validation
@@ -108,7 +113,7 @@ def inventory_validate(*, session: InventorySession, validated_by, now=None) -> 
             changed.append(product)
     Product.objects.bulk_update(changed, ["stock_quantity"])
     if changes:
-        _movements_record(
+        stock_movements_record(
             changes,
             reason=StockMovement.Reason.INVENTORY,
             organisation_id=locked.organisation_id,
@@ -239,14 +244,17 @@ def differences(*, session: InventorySession) -> tuple[list[Difference], Decimal
     counts = session.counts.select_related("product__producer", "counted_by").order_by(
         "product__category", "product__name", "pk"
     )
+    counts = list(counts)
+    validated = session.state == InventorySession.State.VALIDATED
+    values = {} if validated else unit_values(count.product for count in counts)
     for count in counts:
         product = count.product
-        if session.state == InventorySession.State.VALIDATED:
+        if validated:
             if count.stock_at_validation is None:
                 continue  # no longer in shop stock when validated: untouched
             stock, value = count.stock_at_validation, count.unit_value
         else:
-            stock, value = product.stock_quantity or Decimal("0"), unit_value(product)
+            stock, value = product.stock_quantity or Decimal("0"), values[product.pk]
         rows.append(Difference(product, count.quantity, stock, value, count.counted_by))
     return rows, sum((row.value for row in rows), Decimal("0.00"))
 

@@ -363,7 +363,7 @@ def stock_openings_record(*, products) -> list[StockMovement]:
     )
 
 
-def _movements_record(
+def stock_movements_record(
     changes: dict[int, Decimal],
     *,
     reason: str,
@@ -412,7 +412,7 @@ def stock_adjust(
     if not rows.update(stock_quantity=F("stock_quantity") + delta):
         available = Product.objects.values_list("stock_quantity", flat=True).get(pk=product.pk)
         raise errors.StockNegative(field="delta", available=available)
-    (movement,) = _movements_record(
+    (movement,) = stock_movements_record(
         {product.pk: delta},
         reason=reason,
         organisation_id=product.organisation_id,
@@ -438,7 +438,7 @@ def stock_set(
     delta = quantity - (locked.stock_quantity or Decimal("0"))
     if delta:
         Product.objects.filter(pk=product.pk).update(stock_quantity=quantity)
-        _movements_record(
+        stock_movements_record(
             {product.pk: delta},
             reason=reason,
             organisation_id=product.organisation_id,
@@ -509,7 +509,7 @@ def shop_stock_take(
                 product=product.name, available=product.stock_quantity, product_id=product_id
             )
     if changes:
-        _movements_record(
+        stock_movements_record(
             {product_id: -delta for product_id, delta in changes.items()},
             reason=reason,
             organisation_id=organisation_id,

@@ -1,10 +1,11 @@
 """The supply team's reads of the shop stock ledger (``StockMovement``): the products' stock
 against their minimum, the movements of a period, losses per category, the stock's value at
 a date. Quantities are summed by the database; values are quantity × a unit cost, computed
-here in Decimal (exact cents). The unit costs come from a function the caller passes
-(``unit_costs``): by default the selling price excl. VAT; the supply reports pass
-``supply.costs.purchase_costs`` (the main supplier's purchase price, the catalog knowing
-nothing of suppliers).
+here in Decimal (exact cents). A unit of stock is valued by one rule, ``unit_costs``: the
+catalog knows only selling prices (excl. VAT), and the supply app, above it, registers the
+main suppliers' purchase prices when it is installed (``cost_rule_register`` in
+``SupplyConfig.ready``): the stock value, the losses and the inventories' differences then
+all read the same costs.
 
 Dates are the organisation's days: call these inside ``organisation_context`` (every page
 under ``/o/<slug>/`` is), a day running from local midnight to the next.
@@ -75,6 +76,20 @@ UnitCosts = Callable[[Iterable[Product]], dict[int, UnitCost]]
 def selling_price_costs(products: Iterable[Product]) -> dict[int, UnitCost]:
     """Each product's selling price excl. VAT as its unit cost (no query)."""
     return {p.pk: UnitCost(price_excluding_vat(p), CostBasis.SELLING) for p in products}
+
+
+_cost_rule: list[UnitCosts] = [selling_price_costs]
+
+
+def cost_rule_register(rule: UnitCosts) -> None:
+    """Make ``rule`` the one way a unit of stock is valued (the supply app's purchase
+    prices; called once, when the apps are ready)."""
+    _cost_rule[0] = rule
+
+
+def unit_costs(products: Iterable[Product]) -> dict[int, UnitCost]:
+    """Each product's unit cost by id, by the registered rule."""
+    return _cost_rule[0](products)
 
 
 def _in_category(category: str, prefix: str = "") -> Q:
@@ -185,7 +200,7 @@ class CategoryLosses:
 
 
 def losses_by_category(
-    *, organisation, start: date, end: date, unit_costs: UnitCosts = selling_price_costs
+    *, organisation, start: date, end: date, unit_costs: UnitCosts | None = None
 ) -> list[CategoryLosses]:
     """Loss, breakage, expired and gift movements of the period per category (the product's
     own category), with their value at each product's unit cost (``unit_costs``): the
@@ -200,7 +215,7 @@ def losses_by_category(
     )
     rows = list(rows)
     products = Product.objects.in_bulk({row["product_id"] for row in rows})
-    costs = unit_costs(products.values())
+    costs = (unit_costs or _cost_rule[0])(products.values())
     by_category: dict[str, CategoryLosses] = {}
     for row in rows:
         product = products[row["product_id"]]
@@ -230,7 +245,7 @@ def stock_value_at(
     organisation,
     day: date,
     category: str = "",
-    unit_costs: UnitCosts = selling_price_costs,
+    unit_costs: UnitCosts | None = None,
 ) -> list[ProductValue]:
     """Each shop-stock product's stock at the end of ``day`` (the sum of its movements up to
     then, one query for all products) and its value at its unit cost (``unit_costs``);
@@ -242,7 +257,7 @@ def stock_value_at(
         )
     )
     stocked = [product for product in products.order_by("name", "pk") if product.stock_then]
-    costs = unit_costs(stocked)
+    costs = (unit_costs or _cost_rule[0])(stocked)
     return [
         ProductValue(
             product,

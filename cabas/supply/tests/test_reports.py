@@ -225,3 +225,36 @@ def test_unknown_file_is_404(client, world, ledger):
     url = _url("report_file", ledger["org"], report="nope", file_format="csv")
     assert client.get(url).status_code == 404
     assert Product.objects.filter(organisation=ledger["org"]).count() == 2
+
+
+# --- Inventories: the same costs -------------------------------------------------------------
+
+
+def test_inventory_differences_are_valued_at_purchase_price_open_and_validated(ledger):
+    """The flour (bought 1,35 € excl. VAT) counted 1 short, the yoghurt (no supplier: its
+    selling price excl. VAT, 1,00 €) counted 1 over: −1,35 € + 1,00 € = −0,35 €, before and
+    after the validation (which keeps the values)."""
+    from cabas.catalog import inventories
+
+    flour, yoghurt = ledger["flour"], ledger["yoghurt"]
+    flour.refresh_from_db()
+    yoghurt.refresh_from_db()
+    session = inventories.inventory_start(organisation=ledger["org"], name="Rayon", started_by=None)
+    for product, delta in ((flour, -1), (yoghurt, 1)):
+        inventories.inventory_count_record(
+            session=session,
+            product_id=product.pk,
+            quantity=product.stock_quantity + delta,
+            counted_by=None,
+        )
+
+    rows, total = inventories.differences(session=session)
+    assert {row.product.name: row.unit_value for row in rows} == {
+        "Farine": Decimal("1.3500"),
+        "Yaourt": Decimal("1.0000"),
+    }
+    assert total == Decimal("-0.35")
+
+    session = inventories.inventory_validate(session=session, validated_by=None)
+    rows, total = inventories.differences(session=session)
+    assert total == Decimal("-0.35")
