@@ -117,6 +117,16 @@ NAV_GROUPS = (
                 sub_pages=_INVENTORY_PAGES,
                 needs=Action.RUN_DISTRIBUTION,
             ),
+            NavItem(
+                _("Purchase orders"),
+                "supply:purchase_orders",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "supply:suggestions",
+                    "supply:purchase_order",
+                    "supply:purchase_order_print",
+                ),
+            ),
         ),
     ),
     NavGroup(
