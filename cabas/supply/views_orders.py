@@ -15,7 +15,7 @@ from cabas.core.forms import add_domain_error
 from cabas.core.params import BadQueryParameter, query_int, whole_number
 from cabas.orgs.permissions import Action, org_view
 
-from . import order_documents, order_selectors, services, suggestions
+from . import errors, order_documents, order_selectors, services, suggestions
 from .forms_orders import (
     LineAddForm,
     NewOrderForm,
@@ -227,7 +227,9 @@ def purchase_order(request, pk: int):
                 else:
                     done = _act(request, order, action, form)
             except DomainError as error:
-                if form is None:
+                # A refusal of the whole order (sent meanwhile, a second click) is told on
+                # the order's page, which then shows no form to correct.
+                if form is None or isinstance(error, errors.PurchaseOrderNotDraft):
                     messages.error(request, str(error))
                     return redirect("supply:purchase_order", request.organisation.slug, order.pk)
                 add_domain_error(form, error)
