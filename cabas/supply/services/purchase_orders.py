@@ -20,7 +20,7 @@ from ..lock_objects import purchase_order_lock
 from ..models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierItem
 
 Status = PurchaseOrder.Status
-NUMBER_ATTEMPTS = 5
+NUMBER_ATTEMPTS = 10  # each concurrent create that wins costs the others one try
 EMAIL_RENDERER = "cabas.supply.order_documents.purchase_order_email_message"
 QUANTITY_MAX = Decimal("9999999")
 
