@@ -86,7 +86,6 @@ class SendForm(forms.Form):
         label=_("Attach the order as"),
         choices=PurchaseOrder.FileFormat.choices,
         initial=PurchaseOrder.FileFormat.PDF,
-        widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose PDF or Excel (XLSX).")},
     )
 

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
+from cabas.core.money import format_percent
 from cabas.orgs.context import organisation_context
 
 from .models import PurchaseOrder
@@ -100,7 +101,7 @@ def purchase_order_xlsx(purchase_order: PurchaseOrder) -> bytes:
     rows.append([])
     rows.append([_("Total excl. VAT"), *[""] * 6, tables.Amount(totals.excl_vat)])
     for rate in totals.by_rate:
-        label = _("VAT %(rate)s %%") % {"rate": formats.localize(rate.rate.normalize())}
+        label = _("VAT %(rate)s") % {"rate": format_percent(rate.rate)}
         rows.append([label, *[""] * 6, tables.Amount(rate.vat)])
     rows.append([_("Total incl. VAT"), *[""] * 6, tables.Amount(totals.incl_vat)])
     return tables.table_bytes(rows[0], rows[1:], "xlsx")

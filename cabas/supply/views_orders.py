@@ -76,7 +76,9 @@ def suggestions_page(request):
         initial = {row.product.pk: row.quantity for row in rows}
         data = request.POST if request.method == "POST" else None
         form = QuantitiesForm(data, products=products, initial_quantities=initial)
-        if data is not None and form.is_valid():
+        if data is not None and form.is_valid() and not any(form.quantities().values()):
+            form.add_error(None, _("Enter a quantity for at least one product."))
+        elif data is not None and form.is_valid():
             try:
                 order = services.purchase_order_create(
                     supplier=supplier, created_by=request.user, quantities=form.quantities()
