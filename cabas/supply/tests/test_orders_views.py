@@ -148,29 +148,67 @@ def test_a_draft_is_edited_from_its_page(client, shop):
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "message"),
     [
-        {"action": "add", "product": "abc", "quantity": "1"},
-        {"action": "add", "product": "999999", "quantity": "1"},
-        {"action": "add", "product": "", "quantity": "1"},
-        {"action": "add", "quantity": "-1"},
-        {"action": "lines", "quantity-FLOUR": "5"},
-        {"action": "lines", "quantity-FLOUR": "virgule"},
-        {"action": "details", "expected_on": "31/02/2026"},
-        {"action": "send", "file_format": "docx"},
-        {"action": "explode"},
+        ({"action": "add", "product": "abc", "quantity": "1"}, "Choisissez un des produits"),
+        ({"action": "add", "product": "999999", "quantity": "1"}, "Choisissez un des produits"),
+        ({"action": "add", "product": "", "quantity": "1"}, "obligatoire"),
+        ({"action": "add", "quantity": "-1"}, "ne peut pas être négative"),
+        ({"action": "add", "product": "OIL", "quantity": "1,2345"}, "au plus trois décimales"),
+        ({"action": "lines", "quantity-FLOUR": "5"}, "commandez-en un multiple (par exemple 6)"),
+        ({"action": "lines", "quantity-FLOUR": "virgule"}, "Saisissez un nombre"),
+        ({"action": "details", "expected_on": "31/02/2026"}, "Saisissez une date"),
+        ({"action": "details", "note": "x" * 2001}, "2000 caractères"),
+        ({"action": "send", "file_format": "docx"}, "Choisissez PDF ou Excel (XLSX)."),
+        ({"action": "explode"}, "Cette action n’existe pas"),
     ],
 )
-def test_bad_input_on_the_order_page_changes_nothing(client, shop, data):
+def test_bad_input_on_the_order_page_changes_nothing(client, shop, data, message):
     _french(client)
     order = _draft(shop)
-    data = {k.replace("FLOUR", str(shop["flour"].pk)): v for k, v in data.items()}
+    ids = {"FLOUR": str(shop["flour"].pk), "OIL": str(shop["oil"].pk)}
+    data = {
+        key.replace("FLOUR", ids["FLOUR"]): ids.get(value, value)
+        if isinstance(value, str)
+        else value
+        for key, value in data.items()
+    }
     before = list(order.lines.values_list("product_id", "quantity"))
     response = client.post(_url(shop, "purchase_order", pk=order.pk), data)
     assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "’").replace("'", "’")
     order.refresh_from_db()
-    assert order.status == "draft" and order.expected_on is None
+    assert (order.status, order.expected_on, order.note) == ("draft", None, "")
     assert list(order.lines.values_list("product_id", "quantity")) == before
+
+
+@pytest.mark.parametrize("persona", ["member", "volunteer", "producer", "outsider"])
+def test_only_the_supply_team_and_coordinators_write(client, shop, world, persona):
+    order = _draft(shop)
+    client.force_login(world.users[persona])
+    posts = [
+        (
+            _url(shop, "suggestions") + f"?supplier={shop['supplier'].pk}",
+            {f"quantity-{shop['flour'].pk}": "6"},
+        ),
+        (_url(shop, "purchase_orders"), {"supplier": shop["supplier"].pk}),
+        (_url(shop, "purchase_order", pk=order.pk), {"action": "send", "file_format": "pdf"}),
+        (_url(shop, "purchase_order", pk=order.pk), {"action": "cancel"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == (404 if persona == "outsider" else 403)
+    order.refresh_from_db()
+    assert order.status == "draft" and PurchaseOrder.objects.count() == 1
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_coordinator_sends_too(client, shop, world):
+    order = _draft(shop)
+    client.force_login(world.users["coordinator"])
+    url = _url(shop, "purchase_order", pk=order.pk)
+    assert client.post(url, {"action": "send", "file_format": "xlsx"}).status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.file_format) == ("sent", "xlsx")
 
 
 def test_send_from_the_page_twice_records_one_email(client, shop):

@@ -200,7 +200,11 @@ def test_sent_twice_records_one_email_with_the_pdf(catalogue):
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["commandes@bio.example.org"]
-    assert "BC-0001" in email.subject
+    # In the organisation's language (French), with the shop's delivery details.
+    assert email.subject == f"Commande BC-0001 de {supplier.organisation.name}"
+    assert "Veuillez trouver ci-joint notre bon de commande BC-0001" in email.body
+    assert "Livraison prévue : mercredi 2 décembre 2026" in email.body
+    assert "Horaires de livraison : Mar–Ven 8h–11h" in email.body
     assert "12 rue des Lilas" in email.body and "Sonnez" in email.body
     ((name, content, mimetype),) = email.attachments
     assert (name, mimetype) == ("BC-0001.pdf", "application/pdf")
