@@ -81,12 +81,15 @@ def _money(amount: Decimal) -> str:
     return format_money(amount)
 
 
-def _with_lines(queryset: QuerySet[PurchaseOrder]) -> QuerySet[PurchaseOrder]:
+def _with_lines(
+    queryset: QuerySet[PurchaseOrder], *, products: bool = False
+) -> QuerySet[PurchaseOrder]:
+    lines = PurchaseOrderLine.objects.order_by("product_name", "pk")
+    if products:
+        lines = lines.select_related("product")
     return queryset.select_related(
         "supplier", "organisation", "sent_by", "created_by"
-    ).prefetch_related(
-        Prefetch("lines", queryset=PurchaseOrderLine.objects.order_by("product_name", "pk"))
-    )
+    ).prefetch_related(Prefetch("lines", queryset=lines))
 
 
 def purchase_orders_list(*, organisation, status: str = "") -> list[PurchaseOrder]:
@@ -109,9 +112,10 @@ def _add_totals(order: PurchaseOrder) -> None:
 
 
 def purchase_order_detail(*, organisation, pk: int) -> PurchaseOrder:
-    """One order with its lines, ``totals`` and ``warnings`` (DoesNotExist when not the
-    organisation's)."""
-    order = _with_lines(PurchaseOrder.objects.filter(organisation=organisation)).get(pk=pk)
+    """One order with its lines (and their products), ``totals`` and ``warnings``
+    (DoesNotExist when not the organisation's)."""
+    orders = PurchaseOrder.objects.filter(organisation=organisation)
+    order = _with_lines(orders, products=True).get(pk=pk)
     _add_totals(order)
     order.warnings = order_warnings(order.supplier, order.totals) if order.is_draft else []
     return order

@@ -303,3 +303,21 @@ def test_suggestions_page_query_count_does_not_grow_with_the_products(client, sh
         return len(captured)
 
     assert count(2) == count(6)
+
+
+def test_order_page_query_count_does_not_grow_with_the_lines(client, shop, world):
+    def count(lines):
+        order = services.purchase_order_create(supplier=shop["supplier"])
+        for _ in range(lines):
+            item = SupplierItemFactory(
+                supplier=shop["supplier"],
+                product=ShopProductFactory(organisation=world.org_a, producer=world.producer),
+            )
+            services.purchase_order_line_set(
+                purchase_order=order, product=item.product, quantity=D("2")
+            )
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_url(shop, "purchase_order", pk=order.pk)).status_code == 200
+        return len(captured)
+
+    assert count(2) == count(6)
