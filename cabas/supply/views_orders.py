@@ -178,9 +178,13 @@ def _act(request, order: PurchaseOrder, action: str, form) -> str:
         services.purchase_order_lines_set(purchase_order=order, quantities=form.quantities())
         return _("The quantities have been saved.")
     if action == "add":
-        item = SupplierItem.objects.select_related("product").get(
-            supplier_id=order.supplier_id, product_id=form.cleaned_data["product"]
+        item = (
+            SupplierItem.objects.select_related("product")
+            .filter(supplier_id=order.supplier_id, product_id=form.cleaned_data["product"])
+            .first()
         )
+        if item is None:  # taken off the supplier's products since the page was shown
+            raise errors.NotSoldBySupplier(field="product")
         services.purchase_order_line_set(
             purchase_order=order, product=item.product, quantity=form.cleaned_data["quantity"]
         )
