@@ -91,10 +91,11 @@ def format_quantity(quantity, unit=None) -> str:
     return number_format(Decimal(plain_quantity(number)), use_l10n=True)
 
 
-def format_money(amount) -> str:
+def format_money(amount, *, places: int = 2) -> str:
     """An amount with its currency sign as the active language writes it, two decimals and
     thousands grouped: 12.5 → "12,50 €", 1001.16 → "1 001,16 €" (no-break spaces) in French,
-    "€12.50" and "€1,001.16" in English, −3 → "-3,00 €"."""
+    "€12.50" and "€1,001.16" in English, −3 → "-3,00 €". With ``places`` (a unit price, up
+    to four), more decimals only where the amount has them."""
     from django.utils.formats import number_format
     from django.utils.translation import get_language
 
@@ -102,9 +103,15 @@ def format_money(amount) -> str:
     if number is None:
         return ""
     rounded = round_money(number)
+    shown_places = 2
+    if places > 2:
+        exact = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if exact != rounded:
+            rounded = exact
+            shown_places = max(2, -exact.normalize().as_tuple().exponent)
     language = (get_language() or "fr").split("-")[0]
     pattern = CURRENCY_PATTERNS.get(language, CURRENCY_PATTERNS["fr"])
-    digits = number_format(abs(rounded), 2, use_l10n=True, force_grouping=True)
+    digits = number_format(abs(rounded), shown_places, use_l10n=True, force_grouping=True)
     shown = pattern.format(amount=digits)
     return f"-{shown}" if rounded < 0 else shown
 

@@ -142,6 +142,17 @@ NAV_GROUPS = (
                     "supply:price_import_detail",
                 ),
             ),
+            # What the shop orders from its suppliers, from the suggested quantities.
+            NavItem(
+                _("Purchase orders"),
+                "supply:purchase_orders",
+                kinds=("cooperative",),
+                sub_pages=(
+                    "supply:suggestions",
+                    "supply:purchase_order",
+                    "supply:purchase_order_print",
+                ),
+            ),
             # Deliveries checked in against the purchase orders (or without one).
             NavItem(
                 _("Receptions"),

@@ -121,3 +121,20 @@ class WeekdayUnknown(DomainError):
 class CategoryUnknown(DomainError):
     code = "supply_category_unknown"
     default_message = _("This category does not exist.")
+
+
+class NotSoldBySupplier(DomainError):
+    code = "supply_not_sold_by_supplier"
+    default_message = _("This supplier does not sell this product: add it to its products first.")
+
+
+class QuantityNotPackageMultiple(DomainError):
+    code = "supply_quantity_not_package_multiple"
+    default_message = _(
+        "%(product)s is sold by packages of %(package)s: order a multiple of it (e.g. %(up)s)."
+    )
+
+
+class PurchaseOrderNotCancellable(DomainError):
+    code = "purchase_order_not_cancellable"
+    default_message = _("Only a draft or a sent purchase order not yet received can be cancelled.")

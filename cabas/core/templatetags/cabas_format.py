@@ -29,6 +29,13 @@ def money(value) -> str:
 
 
 @register.filter(is_safe=True)
+def unit_price(value) -> str:
+    """A purchase price per unit: ``money`` with up to four decimals where it has them
+    (8,35 € the 12 → "0,6958 €"; 2.4 → "2,40 €")."""
+    return format_money(value, places=4)
+
+
+@register.filter(is_safe=True)
 def quantity(value, unit=None) -> str:
     return format_quantity(value, unit)
 

@@ -13,6 +13,15 @@ from .pricing import (  # noqa: F401
     price_proposals_dismiss,
     supply_settings_update,
 )
+from .purchase_orders import (  # noqa: F401
+    purchase_order_cancel,
+    purchase_order_create,
+    purchase_order_line_remove,
+    purchase_order_line_set,
+    purchase_order_lines_set,
+    purchase_order_send,
+    purchase_order_update,
+)
 from .receptions import (  # noqa: F401
     reception_all_as_ordered,
     reception_differences_send,
