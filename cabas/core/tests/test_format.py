@@ -164,3 +164,22 @@ def test_a_refusal_shows_its_numbers_in_french():
     with translation.override("fr"):
         assert str(error) == "9,5 left, 12,50 €, 3"
     assert error.params["left"] == D("9.500")  # the API keeps the plain value
+
+
+@pytest.mark.parametrize(
+    ("amount", "french", "english"),
+    [
+        (D("0.6958"), f"0,6958{NBSP}€", "€0.6958"),  # 8,35 € the 12
+        (D("0.695"), f"0,695{NBSP}€", "€0.695"),
+        (D("1.2000"), f"1,20{NBSP}€", "€1.20"),  # no decimals it does not have
+        (D("1234.56789"), f"1{NBSP}234,5679{NBSP}€", "€1,234.5679"),
+        (None, "", ""),
+    ],
+)
+def test_a_unit_price_keeps_up_to_four_decimals(amount, french, english):
+    template = Template("{{ amount|unit_price }}")
+    with translation.override("fr"):
+        assert format_money(amount, places=4) == french
+        assert template.render(Context({"amount": amount})) == french
+    with translation.override("en"):
+        assert format_money(amount, places=4) == english
