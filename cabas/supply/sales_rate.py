@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
 
 from django.db.models import Sum
 
@@ -36,6 +37,16 @@ def period_ending(end: date, days: int) -> tuple[date, date]:
     return end - timedelta(days=days - 1), end
 
 
+def sale_movements(*, start: date, end: date):
+    """The ledger's sale movements from ``start`` to ``end`` (both days included), of every
+    organisation: filter them further (``units_sold``, the suggestions' subquery)."""
+    return StockMovement.objects.filter(
+        reason__in=SALE_REASONS,
+        created_at__gte=day_start(start),
+        created_at__lt=day_start(end + timedelta(days=1)),
+    )
+
+
 def units_sold(
     *,
     organisation,
@@ -46,12 +57,7 @@ def units_sold(
     """Units sold per product id from ``start`` to ``end`` (both days included): minus the
     sum of the order movements, summed by the database in one query. A product with no
     order movement is absent; a period with more returns than orders counts 0, never less."""
-    movements = StockMovement.objects.filter(
-        organisation=organisation,
-        reason__in=SALE_REASONS,
-        created_at__gte=day_start(start),
-        created_at__lt=day_start(end + timedelta(days=1)),
-    )
+    movements = sale_movements(start=start, end=end).filter(organisation=organisation)
     if products is not None:
         movements = movements.filter(
             product_id__in=[getattr(product, "pk", product) for product in products]
@@ -77,11 +83,15 @@ def sales_per_day(
     return {pk: (units / days).quantize(RATE_PLACES) for pk, units in sold.items()}
 
 
-def days_of_cover(stock: Decimal, per_day: Decimal) -> Decimal | None:
-    """How many days the stock lasts at that rate, to one decimal (0 for no stock); None
-    when the product does not sell (it lasts for ever)."""
+def days_of_cover(stock: Decimal, per_day: Decimal | Fraction) -> Decimal | None:
+    """How many days the stock lasts at that rate (a Decimal, or an exact Fraction), to the
+    tenth below, never overstated (0 for no stock); None when the product does not sell (it
+    lasts for ever)."""
     if stock <= 0:
         return ZERO
     if per_day <= 0:
         return None
-    return (Decimal(stock) / per_day).quantize(Decimal("0.1"))
+    days = Fraction(Decimal(stock)) / Fraction(per_day)
+    return (Decimal(days.numerator) / Decimal(days.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_DOWN
+    )

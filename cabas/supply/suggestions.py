@@ -6,35 +6,26 @@ The arithmetic lives in small pure functions (``sales_per_day``, ``cover_days``,
 (``supplier_suggestions``) reads everything in one query: the sales of the period and the
 quantities still on order are subqueries summed by the database.
 
-Sales are the net units taken by drive orders (placed, changed, cancelled, corrected: the
-ledger's order movements, negative when stock leaves), over the period's days in the
-organisation's time zone, today included.
+Sales are ``sales_rate``'s (the one rule: the ledger's drive-order movements, net), over the
+period's days in the organisation's time zone, today included.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import ROUND_DOWN, Decimal
+from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from cabas.catalog.models import Product, StockMovement
+from cabas.catalog.models import Product
 
+from . import sales_rate
 from .models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierItem, SupplySettings
 
-Reason = StockMovement.Reason
-# The movements that are sales (the till will add its own reason here).
-SALE_REASONS = (
-    Reason.ORDER_PLACED,
-    Reason.ORDER_CHANGED,
-    Reason.ORDER_CANCELLED,
-    Reason.ORDER_CORRECTED,
-)
 ZERO = Decimal("0")
 QUANTITY = Decimal("0.001")
 DEFAULT_PERIOD_DAYS = 28
@@ -50,13 +41,8 @@ def sales_per_day(sold: Decimal, days: int) -> Fraction:
 
 
 def cover_days(stock: Decimal, per_day: Fraction) -> Decimal | None:
-    """How many days the stock lasts at that pace, to the tenth below; None without sales."""
-    if per_day <= 0:
-        return None
-    days = Fraction(max(Decimal(stock), ZERO)) / per_day
-    return (Decimal(days.numerator) / Decimal(days.denominator)).quantize(
-        Decimal("0.1"), rounding=ROUND_DOWN
-    )
+    """How many days the stock lasts at that pace (``sales_rate.days_of_cover``)."""
+    return sales_rate.days_of_cover(max(Decimal(stock), ZERO), per_day)
 
 
 def round_up_to_package(quantity: Fraction | Decimal, package_size: Decimal) -> Decimal:
@@ -119,10 +105,6 @@ class Suggestion:
         return minimum is not None and self.stock < minimum
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def settings_of(organisation) -> SupplySettings:
     """The organisation's supply settings, unsaved defaults when it has none yet."""
     found = SupplySettings.objects.filter(organisation=organisation).first()
@@ -143,13 +125,8 @@ def _quantity_sum(queryset, expression):
     )
 
 
-def _items(*, supplier: Supplier, start: datetime, end: datetime):
-    sales = StockMovement.objects.filter(
-        product=OuterRef("product"),
-        reason__in=SALE_REASONS,
-        created_at__gte=start,
-        created_at__lt=end,
-    )
+def _items(*, supplier: Supplier, start: date, end: date):
+    sales = sales_rate.sale_movements(start=start, end=end).filter(product=OuterRef("product"))
     open_lines = PurchaseOrderLine.objects.filter(
         product=OuterRef("product"),
         purchase_order__organisation_id=supplier.organisation_id,
@@ -187,8 +164,7 @@ def supplier_suggestions(
     """Each active shop-stock product whose main supplier is ``supplier``, with its stock,
     sales of the ``period_days`` days ending ``today`` (included), days of cover, quantity
     on order and suggested quantity; those to order first. One query."""
-    start = _day_start(today - timedelta(days=period_days - 1))
-    end = _day_start(today + timedelta(days=1))
+    start, end = sales_rate.period_ending(today, period_days)
     suggestions = []
     for item in _items(supplier=supplier, start=start, end=end):
         product = item.product
