@@ -45,4 +45,5 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     seed.cooperative_work(cooperative)  # after the orders: the suspended may not order
     seed.cooperative_stock(cooperative)
     seed.cooperative_supply(cooperative)
+    seed.cooperative_purchases(cooperative)
     return seed.report

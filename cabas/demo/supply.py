@@ -1,17 +1,20 @@
 """The coop's suppliers in the demo: each of its producers becomes a supplier (the
 wholesaler as such), every shop product gets its main supplier item with a purchase price,
-the grocery family a coefficient, and the supply settings an address and hours — all through
-the supply services, so proposed prices appear where the coefficient calls for another
-price."""
+the grocery family a coefficient, and the supply settings an address and hours; then the
+supply team's week: an order to the wholesaler received with differences (one carton
+short, a jar broken, a new price), an order to a farm sent and waiting, and a draft made
+from the suggestions. All through the supply services, so the stock stays the sum of its
+ledger and proposed prices appear where the coefficient calls for another price."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from cabas.catalog.models import ProducerLink, Product
-from cabas.orgs.models import Organisation
+from cabas.orgs.models import Membership, Organisation
 from cabas.supply import services as supply_services
-from cabas.supply.models import Supplier
+from cabas.supply import suggestions
+from cabas.supply.models import PurchaseOrder, Supplier
 
 from .base import SeedBase
 
@@ -69,3 +72,78 @@ class SupplySeed(SeedBase):
                     package_size=Decimal("6") if wholesaler else Decimal("1"),
                 )
                 self.report.add("supplier items", 1)
+
+    def cooperative_purchases(self, organisation: Organisation) -> None:
+        """Once: the supply team's purchase orders and a delivery received (needs the
+        suppliers)."""
+        if PurchaseOrder.objects.filter(organisation=organisation).exists():
+            return
+        suppliers = {
+            supplier.kind: supplier
+            for supplier in Supplier.objects.filter(organisation=organisation).order_by("-pk")
+        }
+        wholesaler = suppliers.get(Supplier.Kind.WHOLESALER)
+        farm = suppliers.get(Supplier.Kind.PRODUCER)
+        if wholesaler is None or farm is None:
+            return
+        team = (
+            Membership.objects.filter(organisation=organisation, is_supply=True)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        by = team.user if team else None
+        items = list(wholesaler.items.select_related("product").order_by("product__name")[:4])
+        received = supply_services.purchase_order_create(
+            supplier=wholesaler,
+            created_by=by,
+            quantities={item.product_id: item.package_size * 2 for item in items},
+            note="Livraison par le quai rue Ferrari, merci.",
+        )
+        supply_services.purchase_order_send(
+            purchase_order=received, sent_by=by, by_email=False, now=self.now
+        )
+        reception = supply_services.reception_start(
+            started_by=by, purchase_order=received, delivery_note="BL-2026-0412"
+        )
+        lines = list(reception.lines.order_by("pk"))
+        # One carton short on the first, a jar broken on the second, a new price on the third.
+        supply_services.reception_line_count(
+            line=lines[0], received_quantity=lines[0].ordered_quantity - 6, counted_by=by
+        )
+        supply_services.reception_line_count(
+            line=lines[1],
+            received_quantity=lines[1].ordered_quantity - 1,
+            damaged_quantity=Decimal("1"),
+            note="Un bocal cassé",
+            counted_by=by,
+        )
+        supply_services.reception_line_count(
+            line=lines[2],
+            received_quantity=lines[2].ordered_quantity,
+            unit_price=(lines[2].unit_price * Decimal("1.06")).quantize(Decimal("0.0001")),
+            counted_by=by,
+        )
+        supply_services.reception_all_as_ordered(reception=reception, counted_by=by)
+        supply_services.reception_validate(reception=reception, made_by=by, now=self.now)
+        self.report.add("receptions", 1)
+
+        farm_items = list(farm.items.order_by("pk")[:2])
+        if farm_items:
+            waiting = supply_services.purchase_order_create(
+                supplier=farm,
+                created_by=by,
+                quantities={item.product_id: item.package_size * 5 for item in farm_items},
+            )
+            supply_services.purchase_order_send(
+                purchase_order=waiting, sent_by=by, by_email=False, now=self.now
+            )
+        rows = suggestions.supplier_suggestions(
+            supplier=wholesaler, today=self.today, period_days=28, target_days=14
+        )
+        wanted = {row.product.pk: row.quantity for row in rows if row.quantity}
+        if wanted:
+            supply_services.purchase_order_create(
+                supplier=wholesaler, created_by=by, quantities=wanted
+            )
+        self.report.add("purchase orders", 3 if wanted else 2)

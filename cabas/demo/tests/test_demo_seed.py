@@ -201,16 +201,17 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     # time through the work services): 6,366 for 136 orders; then the shop stock's ledger (a
     # movement per shop-stock order) and the coop's stock part (minimums, a reception, a
     # breakage, an inventory): 6,929 for 135; then the coop's suppliers (a supplier item
-    # and its proposed price per shop product, through the supply services): 7,187 for 136.
+    # and its proposed price per shop product, through the supply services): 7,187 for 136;
+    # then its purchase orders and a reception: 7,405 for 135.
     orders = Order.objects.count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 4_700 + 20 * orders, (
+    assert len(seeding.captured_queries) <= 4_800 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
     # 45, whether the work parts are done, whether the coop's stock part is and whether its
-    # suppliers are
-    with django_assert_max_num_queries(49):
+    # suppliers and their orders are
+    with django_assert_max_num_queries(50):
         report = demo_seed()
 
     assert _counts() == first
@@ -254,8 +255,14 @@ def test_the_coop_shop_has_a_supply_team_an_inventory_and_a_ledger_that_adds_up(
 
 @pytest.mark.django_db
 def test_the_coop_buys_from_its_suppliers_at_purchase_prices_with_proposed_prices():
-    from cabas.catalog.models import Product
-    from cabas.supply.models import PriceProposal, Supplier, SupplierItem
+    from cabas.catalog.models import Product, StockMovement
+    from cabas.supply.models import (
+        PriceProposal,
+        PurchaseOrder,
+        Reception,
+        Supplier,
+        SupplierItem,
+    )
 
     demo_seed()
     coop = Organisation.objects.get(kind=Organisation.Kind.COOPERATIVE)
@@ -275,3 +282,15 @@ def test_the_coop_buys_from_its_suppliers_at_purchase_prices_with_proposed_price
     assert set(proposals.values_list("product__category", flat=True)) <= {
         code for code in shop.values_list("category", flat=True) if code.startswith("grocery")
     }
+
+    # The supply team's week: a delivery received with differences, an order waiting.
+    orders = PurchaseOrder.objects.filter(organisation=coop)
+    received = orders.get(status=PurchaseOrder.Status.PARTLY_RECEIVED)
+    reception = Reception.objects.get(purchase_order=received, status="validated")
+    lines = list(reception.lines.order_by("pk"))
+    assert [line.received_quantity < line.ordered_quantity for line in lines[:2]] == [True, True]
+    assert lines[1].damaged_quantity == 1 and lines[2].unit_price != lines[2].ordered_unit_price
+    assert orders.filter(status=PurchaseOrder.Status.SENT).count() == 1
+    assert StockMovement.objects.filter(
+        product__in=shop, reason="reception", note__contains=received.reference
+    ).count() == len(lines)
