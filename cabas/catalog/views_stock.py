@@ -7,10 +7,8 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -243,9 +241,4 @@ FILES = {
 
 @org_view(Action.MANAGE_SUPPLY)
 def stock_file(request, report: str, file_format: str):
-    if report not in FILES or file_format not in tables.FORMATS:
-        raise Http404
-    table, name = FILES[report]
-    header, rows = table(request)
-    file_name = f"{request.organisation.slug}-{slugify(str(name))}"
-    return tables.table_response(file_name, header, rows, file_format)
+    return tables.report_response(request, FILES, report, file_format)

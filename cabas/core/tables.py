@@ -210,6 +210,21 @@ class FileTooLarge(FileUnreadable):
     """The file is over one of the ``TableLimits``; the message says which."""
 
 
+def report_response(request, files: dict, report: str, file_format: str) -> HttpResponse:
+    """One of a page's report files: ``files`` maps a report's name in the URL to (the
+    function making its table from the request, the file's name); named after the
+    organisation. An unknown report or format does not exist (404)."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    if report not in files or file_format not in FORMATS:
+        raise Http404
+    table, name = files[report]
+    header, rows = table(request)
+    file_name = f"{request.organisation.slug}-{slugify(str(name))}"
+    return table_response(file_name, header, rows, file_format)
+
+
 def _too_many_lines(limits: TableLimits) -> FileTooLarge:
     return FileTooLarge(_("The file has more than %(max)s lines.") % {"max": limits.rows})
 

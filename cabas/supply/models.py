@@ -17,20 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from cabas.catalog import categories
 from cabas.core.models import TimeStampedModel
 
+from .fields import quantity_field, unit_price_field
+
 ISO_WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)  # Monday = 1, as date.isoweekday()
-
-
-def unit_price_field(verbose_name):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=12,
-        decimal_places=4,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
-
-
-def quantity_field(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=10, decimal_places=3, **kwargs)
 
 
 class SupplySettings(TimeStampedModel):

@@ -11,19 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
 
-
-def _unit_price(verbose_name, **kwargs):
-    return models.DecimalField(
-        verbose_name,
-        max_digits=12,
-        decimal_places=4,
-        validators=[MinValueValidator(Decimal("0"))],
-        **kwargs,
-    )
-
-
-def _quantity(verbose_name, **kwargs):
-    return models.DecimalField(verbose_name, max_digits=10, decimal_places=3, **kwargs)
+from .fields import quantity_field, unit_price_field
 
 
 class PurchaseOrder(TimeStampedModel):
@@ -110,12 +98,12 @@ class PurchaseOrderLine(TimeStampedModel):
     product_name = models.CharField(_("product"), max_length=200)
     reference = models.CharField(_("supplier's reference"), max_length=64, blank=True)
     unit_text = models.CharField(_("unit"), max_length=60, blank=True)
-    quantity = _quantity(_("quantity ordered"), validators=[MinValueValidator(Decimal("0"))])
-    package_size = _quantity(_("package size"), default=Decimal("1"))
-    unit_price = _unit_price(_("unit price excl. VAT"))
+    quantity = quantity_field(_("quantity ordered"), validators=[MinValueValidator(Decimal("0"))])
+    package_size = quantity_field(_("package size"), default=Decimal("1"))
+    unit_price = unit_price_field(_("unit price excl. VAT"))
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
     # What the validated receptions brought in (in stock, damaged apart).
-    received_quantity = _quantity(_("quantity received"), default=Decimal("0"))
+    received_quantity = quantity_field(_("quantity received"), default=Decimal("0"))
 
     class Meta:
         ordering = ["product_name", "pk"]
@@ -209,15 +197,15 @@ class ReceptionLine(TimeStampedModel):
     order_line = models.ForeignKey(
         PurchaseOrderLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    ordered_quantity = _quantity(_("ordered"), default=Decimal("0"))
-    received_quantity = _quantity(
+    ordered_quantity = quantity_field(_("ordered"), default=Decimal("0"))
+    received_quantity = quantity_field(
         _("received"), null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
     )
-    damaged_quantity = _quantity(
+    damaged_quantity = quantity_field(
         _("damaged"), default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
     )
-    ordered_unit_price = _unit_price(_("ordered price excl. VAT"), null=True, blank=True)
-    unit_price = _unit_price(_("price excl. VAT"))
+    ordered_unit_price = unit_price_field(_("ordered price excl. VAT"), null=True, blank=True)
+    unit_price = unit_price_field(_("price excl. VAT"))
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
     note = models.CharField(_("note"), max_length=200, blank=True)
     counted_by = models.ForeignKey(
@@ -243,7 +231,7 @@ class ReceptionLine(TimeStampedModel):
         return f"{self.product}: {self.received_quantity}"
 
     @property
-    def missing_quantity(self) -> Decimal:
+    def missingquantity_field(self) -> Decimal:
         """Ordered but neither received nor damaged (never negative)."""
         arrived = (self.received_quantity or 0) + self.damaged_quantity
         return max(Decimal("0"), self.ordered_quantity - arrived)

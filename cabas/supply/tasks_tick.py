@@ -12,30 +12,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks import task
+
+from cabas.core.tasks import next_run_schedule
 
 from . import services
 
 TICK_EVERY = timedelta(minutes=15)
-SUPPLY_TICK_PATH = "cabas.supply.tasks_tick.supply_tick"
 
 
 def supply_tick_schedule(*, now: datetime) -> bool:
-    """Queue the next sweep ``TICK_EVERY`` from ``now`` unless one is waiting already (or
-    the backend cannot defer tasks). True when one was queued."""
-    backend = supply_tick.get_backend()
-    if not backend.supports_defer:
-        return False
-    if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=SUPPLY_TICK_PATH, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    supply_tick.using(run_after=now + TICK_EVERY).enqueue()
-    return True
+    """Queue the next sweep ``TICK_EVERY`` from ``now`` (``core.tasks.next_run_schedule``)."""
+    return next_run_schedule(supply_tick, now=now, every=TICK_EVERY)
 
 
 @task()

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -171,9 +169,4 @@ FILES = {
 
 @org_view(Action.MANAGE_SUPPLY)
 def report_file(request, report: str, file_format: str):
-    if report not in FILES or file_format not in tables.FORMATS:
-        raise Http404
-    table, name = FILES[report]
-    header, rows = table(request)
-    file_name = f"{request.organisation.slug}-{slugify(str(name))}"
-    return tables.table_response(file_name, header, rows, file_format)
+    return tables.report_response(request, FILES, report, file_format)

@@ -11,7 +11,7 @@ from cabas.accounts.tests.factories import PASSWORD
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales.tests.factories import PickupPointFactory
 from cabas.work.models import Signup, WorkSettings
-from cabas.work.tests.factories_duties import DutyFactory
+from cabas.work.tests.factories import DutyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
