@@ -138,3 +138,13 @@ class QuantityNotPackageMultiple(DomainError):
 class PurchaseOrderNotCancellable(DomainError):
     code = "purchase_order_not_cancellable"
     default_message = _("Only a draft or a sent purchase order not yet received can be cancelled.")
+
+
+class PurchaseOrderNotSent(DomainError):
+    code = "purchase_order_not_sent"
+    default_message = _("This purchase order has not been sent yet: send it before receiving it.")
+
+
+class ReceptionEmpty(DomainError):
+    code = "reception_empty"
+    default_message = _("This delivery has no product yet: add what arrived first.")

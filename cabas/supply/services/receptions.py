@@ -67,6 +67,8 @@ def reception_start(
     existing = _draft_of(order)
     if existing is not None:
         return existing
+    if order.is_draft:
+        raise errors.PurchaseOrderNotSent()
     if not order.is_open:
         raise errors.PurchaseOrderClosed()
     reception = Reception.objects.create(
@@ -246,7 +248,9 @@ def reception_validate(*, reception: Reception, made_by, now=None) -> Reception:
     if order is not None and not order.is_open:
         raise errors.PurchaseOrderClosed()
     lines = list(locked.lines.select_related("product").order_by("pk"))
-    if not lines or any(line.received_quantity is None for line in lines):
+    if not lines:
+        raise errors.ReceptionEmpty()
+    if any(line.received_quantity is None for line in lines):
         raise errors.ReceptionNotCounted()
     if any(line.product.stock_mode != Product.StockMode.SHOP for line in lines):
         raise errors.NotShopProduct()

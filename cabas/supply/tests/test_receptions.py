@@ -186,6 +186,19 @@ def test_a_reception_with_an_uncounted_line_is_refused_and_nothing_changes(world
     assert Reception.objects.get(pk=reception.pk).status == "draft"
 
 
+def test_a_draft_order_is_not_received_and_an_empty_delivery_is_not_validated(world, delivery):
+    user = world.users["supply"]
+    PurchaseOrder.objects.filter(pk=delivery.order.pk).update(status="draft")
+    with pytest.raises(errors.PurchaseOrderNotSent):
+        services.reception_start(purchase_order=delivery.order, started_by=user)
+    assert not Reception.objects.exists()
+
+    empty = services.reception_start(supplier=delivery.supplier, started_by=user)
+    with pytest.raises(errors.ReceptionEmpty):
+        services.reception_validate(reception=empty, made_by=user)
+    assert Reception.objects.get(pk=empty.pk).status == "draft"
+
+
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
