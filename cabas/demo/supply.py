@@ -103,8 +103,32 @@ class SupplySeed(SeedBase):
         supply_services.purchase_order_send(
             purchase_order=received, sent_by=by, by_email=False, now=self.now
         )
+        self._delivery_received(received, by)
+
+        farm_items = list(farm.items.order_by("pk")[:2])
+        if farm_items:
+            waiting = supply_services.purchase_order_create(
+                supplier=farm,
+                created_by=by,
+                quantities={item.product_id: item.package_size * 5 for item in farm_items},
+            )
+            supply_services.purchase_order_send(
+                purchase_order=waiting, sent_by=by, by_email=False, now=self.now
+            )
+        rows = suggestions.supplier_suggestions(
+            supplier=wholesaler, today=self.today, period_days=28, target_days=14
+        )
+        wanted = {row.product.pk: row.quantity for row in rows if row.quantity}
+        if wanted:
+            supply_services.purchase_order_create(
+                supplier=wholesaler, created_by=by, quantities=wanted
+            )
+        self.report.add("purchase orders", 3 if wanted else 2)
+
+    def _delivery_received(self, order, by) -> None:
+        """The wholesaler's delivery checked in with its differences, then validated."""
         reception = supply_services.reception_start(
-            started_by=by, purchase_order=received, delivery_note="BL-2026-0412"
+            started_by=by, purchase_order=order, delivery_note="BL-2026-0412"
         )
         lines = list(reception.lines.order_by("pk"))
         # One carton short on the first, a jar broken on the second, a new price on the third.
@@ -127,23 +151,3 @@ class SupplySeed(SeedBase):
         supply_services.reception_all_as_ordered(reception=reception, counted_by=by)
         supply_services.reception_validate(reception=reception, made_by=by, now=self.now)
         self.report.add("receptions", 1)
-
-        farm_items = list(farm.items.order_by("pk")[:2])
-        if farm_items:
-            waiting = supply_services.purchase_order_create(
-                supplier=farm,
-                created_by=by,
-                quantities={item.product_id: item.package_size * 5 for item in farm_items},
-            )
-            supply_services.purchase_order_send(
-                purchase_order=waiting, sent_by=by, by_email=False, now=self.now
-            )
-        rows = suggestions.supplier_suggestions(
-            supplier=wholesaler, today=self.today, period_days=28, target_days=14
-        )
-        wanted = {row.product.pk: row.quantity for row in rows if row.quantity}
-        if wanted:
-            supply_services.purchase_order_create(
-                supplier=wholesaler, created_by=by, quantities=wanted
-            )
-        self.report.add("purchase orders", 3 if wanted else 2)

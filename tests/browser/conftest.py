@@ -5,6 +5,7 @@ Without /usr/bin/chromium these tests are skipped with the reason, unless
 CABAS_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a failure.
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -67,4 +68,10 @@ def page(browser, live_server, request, settings):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         (ARTIFACTS / f"{name}.html").write_text(page.content())
+    # Let the page's last requests (htmx loads, polling) finish before the database is
+    # emptied for the next test: a request still writing then breaks the flush.
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
