@@ -6,25 +6,18 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cabas.supply import services
 from cabas.supply.models import PriceCoefficient, PriceProposal, SupplySettings
 from cabas.supply.tests.factories import ShopProductFactory, SupplierFactory, SupplierItemFactory
+from cabas.supply.tests.pages import supply_url
 
 D = Decimal
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(name, world, **kwargs):
-    return reverse(f"supply:{name}", kwargs={"slug": world.org_a.slug, **kwargs})
-
-
-@pytest.fixture
-def supply(client, world):
-    client.force_login(world.users["supply"])
-    return client
+_url = supply_url
 
 
 SETTINGS = {

@@ -11,20 +11,14 @@ from django.urls import reverse
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.supply.models import Supplier, SupplierItem
 from cabas.supply.tests.factories import ShopProductFactory, SupplierFactory, SupplierItemFactory
+from cabas.supply.tests.pages import supply_url
 
 D = Decimal
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(name, world, **kwargs):
-    return reverse(f"supply:{name}", kwargs={"slug": world.org_a.slug, **kwargs})
-
-
-@pytest.fixture
-def supply(client, world):
-    client.force_login(world.users["supply"])
-    return client
+_url = supply_url
 
 
 def _suppliers(world):
