@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import categories, errors, stock_reports
 from . import lock_objects as locks
 from .models import InventoryCount, InventorySession, Product, StockMovement
-from .services import stock_movements_record
+from .services import stock_movements_record, whole_pieces
 
 CENT = Decimal("0.01")
 
@@ -55,8 +55,7 @@ def inventory_count_record(
     quantity = Decimal(quantity)
     if quantity < 0:
         raise errors.StockNegative(field="quantity", available=quantity)
-    if product.unit_kind == Product.UnitKind.PIECE and quantity != quantity.to_integral_value():
-        raise errors.QuantityRuleInvalid(field="quantity")
+    whole_pieces(product, quantity, field="quantity")
     count, _created = InventoryCount.objects.update_or_create(
         session=locked,
         product=product,

@@ -392,6 +392,12 @@ def stock_movements_record(
     )
 
 
+def whole_pieces(product: Product, quantity: Decimal, *, field: str) -> None:
+    """A product sold per piece is counted in whole pieces (1, 2, 3…), in stock as in orders."""
+    if product.unit_kind == Product.UnitKind.PIECE and quantity != quantity.to_integral_value():
+        raise errors.QuantityRuleInvalid(field=field)
+
+
 @transaction.atomic
 def stock_adjust(
     *,
@@ -408,6 +414,7 @@ def stock_adjust(
     if product.stock_mode != Product.StockMode.SHOP:
         raise errors.NotShopStock()
     delta = Decimal(delta)
+    whole_pieces(product, delta, field="delta")
     rows = Product.objects.filter(pk=product.pk, stock_quantity__gte=-delta)
     if not rows.update(stock_quantity=F("stock_quantity") + delta):
         available = Product.objects.values_list("stock_quantity", flat=True).get(pk=product.pk)
@@ -434,6 +441,7 @@ def stock_set(
         raise errors.NotShopStock()
     if quantity < 0:
         raise errors.StockNegative(field="quantity", available=quantity)
+    whole_pieces(product, Decimal(quantity), field="quantity")
     locked = locks.product_stock_lock(product_id=product.pk)
     delta = quantity - (locked.stock_quantity or Decimal("0"))
     if delta:
@@ -457,6 +465,8 @@ def product_stock_minimum_set(*, product: Product, stock_minimum: Decimal | None
         raise errors.NotShopStock()
     if stock_minimum is not None and stock_minimum < 0:
         raise errors.StockMinimumNegative(field="stock_minimum")
+    if stock_minimum is not None:
+        whole_pieces(product, Decimal(stock_minimum), field="stock_minimum")
     Product.objects.filter(pk=product.pk).update(stock_minimum=stock_minimum)
     product.stock_minimum = stock_minimum
     return product

@@ -148,3 +148,8 @@ class PurchaseOrderNotSent(DomainError):
 class ReceptionEmpty(DomainError):
     code = "reception_empty"
     default_message = _("This delivery has no product yet: add what arrived first.")
+
+
+class PurchasePriceNotPositive(DomainError):
+    code = "supply_purchase_price_not_positive"
+    default_message = _("A purchase price is above 0.")

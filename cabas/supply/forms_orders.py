@@ -32,11 +32,23 @@ class QuantitiesForm(forms.Form):
     """One quantity per product (``quantity-<product id>``): the suggestion's quantities to
     order, or a draft's lines."""
 
-    def __init__(self, *args, products: list, initial_quantities: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        products: list,
+        initial_quantities: dict | None = None,
+        required: bool = False,
+        **kwargs,
+    ):
+        """``required``: an emptied field is an error (a draft's lines: 0 removes a line,
+        an empty field removes nothing by mistake); otherwise empty is 0 (not ordered)."""
         super().__init__(*args, **kwargs)
         initial_quantities = initial_quantities or {}
         for product in products:
             field = quantity_field(_("Quantity of %(product)s") % {"product": product.name})
+            if required:
+                field.required = True
+                field.error_messages["required"] = _("Enter a quantity (0 removes the line).")
             field.initial = initial_quantities.get(product.pk)
             field.product = product
             self.fields[f"{QUANTITY_PREFIX}{product.pk}"] = field

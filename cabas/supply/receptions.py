@@ -55,11 +55,21 @@ def suppliers_for_reception(*, organisation) -> QuerySet[Supplier]:
     return Supplier.objects.filter(organisation=organisation, is_active=True).order_by("name")
 
 
-def shop_products(*, organisation) -> QuerySet[Product]:
-    """The products a delivery may bring: the organisation's shop-stock products."""
-    return Product.objects.filter(
-        organisation=organisation, stock_mode=Product.StockMode.SHOP
-    ).order_by("name", "pk")
+def receivable_products(*, reception: Reception) -> QuerySet[Product]:
+    """The products a delivery may bring beyond its order: the organisation's shop-stock
+    products that its supplier sells, or that no supplier sells yet (a new product: its price
+    then makes it one of the supplier's items). Another supplier's product is not this
+    delivery's."""
+    return (
+        Product.objects.filter(
+            organisation_id=reception.organisation_id, stock_mode=Product.StockMode.SHOP
+        )
+        .filter(
+            Q(supplier_items__supplier_id=reception.supplier_id) | Q(supplier_items__isnull=True)
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
 
 
 def reception_lines(*, reception: Reception) -> list[ReceptionLine]:

@@ -105,6 +105,12 @@ def suggestions_page(request):
             "form": form,
             "period": period,
             "target": target,
+            # A draft to this supplier already: add to it rather than make a second order.
+            "drafts": list(
+                supplier.purchase_orders.filter(status=PurchaseOrder.Status.DRAFT).order_by("pk")
+            )
+            if supplier is not None
+            else [],
         },
         status=400 if form is not None and form.is_bound and form.errors else 200,
     )
@@ -163,6 +169,7 @@ def _forms(request, order: PurchaseOrder, action: str) -> dict:
             bound("lines"),
             products=[line.product for line in lines],
             initial_quantities={line.product_id: line.quantity for line in lines},
+            required=True,
         ),
         "add": LineAddForm(bound("add"), items=items),
         "send": SendForm(bound("send")),

@@ -86,7 +86,7 @@ def _whole(text: str) -> int:
 
 def _page(request, reception, *, add_form=None, status=200):
     lines = receptions.reception_lines(reception=reception)
-    products = receptions.shop_products(organisation=request.organisation).exclude(
+    products = receptions.receivable_products(reception=reception).exclude(
         pk__in=[line.product_id for line in lines]
     )
     return render(
@@ -160,7 +160,7 @@ def reception_all_as_ordered(request, pk: int):
 @org_view(Action.MANAGE_SUPPLY)
 def reception_line_add(request, pk: int):
     reception = _reception(request, pk)
-    products = receptions.shop_products(organisation=request.organisation)
+    products = receptions.receivable_products(reception=reception)
     form = ReceptionLineAddForm(request.POST, products=products, prefix="add")
     if form.is_valid():
         try:

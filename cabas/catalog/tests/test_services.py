@@ -167,3 +167,17 @@ def test_a_stock_label_reads_a_decimal_quantity_in_french():
     lemons = ProductFactory(stock_mode="shop", stock_quantity=Decimal("9.500"))
     with translation.override("fr"):
         assert selectors.stock_label(lemons) == "9,5 restants"  # not "9.5"
+
+
+@pytest.mark.django_db
+def test_a_piece_product_s_stock_moves_and_is_counted_in_whole_pieces():
+    product = ProductFactory(stock_mode="shop", stock_quantity=Decimal("5"), unit_kind="piece")
+    with pytest.raises(errors.QuantityRuleInvalid):
+        services.stock_adjust(product=product, delta=Decimal("1.5"), made_by=None)
+    with pytest.raises(errors.QuantityRuleInvalid):
+        services.stock_set(product=product, quantity=Decimal("4.5"), made_by=None)
+    with pytest.raises(errors.QuantityRuleInvalid):
+        services.product_stock_minimum_set(product=product, stock_minimum=Decimal("2.5"))
+    product.refresh_from_db()
+    assert (product.stock_quantity, product.stock_minimum) == (Decimal("5"), None)
+    assert not StockMovement.objects.filter(product=product).exists()

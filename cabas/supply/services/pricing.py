@@ -99,7 +99,7 @@ def _propose(item: SupplierItem, *, settings, coefficient) -> PriceProposal | No
         vat_rate=product.vat_rate,
         step=settings.rounding_step,
     )
-    if proposed == product.price:
+    if proposed == product.price or proposed <= 0:
         return None
     return PriceProposal.objects.create(
         organisation_id=item.organisation_id,

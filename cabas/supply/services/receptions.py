@@ -27,7 +27,7 @@ from ..models import (
     Supplier,
     SupplierItem,
 )
-from ..receptions import differences, differences_table
+from ..receptions import differences, differences_table, receivable_products
 from .suppliers import supplier_item_save
 
 ZERO = Decimal("0")
@@ -89,7 +89,10 @@ def reception_start(
             unit_price=line.unit_price,
             vat_rate=line.vat_rate,
         )
-        for line in order.lines.order_by("product_name", "pk")
+        # What is still to come: lines already received in full are not counted again.
+        for line in order.lines.filter(quantity__gt=F("received_quantity")).order_by(
+            "product_name", "pk"
+        )
     )
     return reception
 
@@ -195,6 +198,8 @@ def reception_line_add(
         raise errors.NotShopProduct(field="product")
     if locked.lines.filter(product=product).exists():
         raise errors.ReceptionLineExists(field="product")
+    if not receivable_products(reception=locked).filter(pk=product.pk).exists():
+        raise errors.NotSoldBySupplier(field="product")
     received = _check_quantity(product, received_quantity, "received_quantity")
     damaged = _check_quantity(product, damaged_quantity or ZERO, "damaged_quantity")
     price = _check_price(unit_price)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from cabas.catalog.models import Producer, Product
+from cabas.catalog.services import whole_pieces
 
 from .. import errors
 from ..models import ISO_WEEKDAYS, Supplier, SupplierItem
@@ -82,8 +83,11 @@ def _check_item(item: SupplierItem) -> None:
         raise errors.NotShopProduct(field="product")
     if item.product.stock_mode != Product.StockMode.SHOP:
         raise errors.NotShopProduct(field="product")
-    if item.purchase_price is None or Decimal(item.purchase_price) < 0:
-        raise errors.PriceNegative(field="purchase_price")
+    if item.purchase_price is None or Decimal(item.purchase_price) <= 0:
+        # A price of 0 would propose selling the product for nothing.
+        raise errors.PurchasePriceNotPositive(field="purchase_price")
+    for field in ("package_size", "minimum_quantity"):
+        whole_pieces(item.product, Decimal(getattr(item, field)), field=field)
     full_clean(item, exclude=["organisation", "supplier", "product"])
     twins = SupplierItem.objects.filter(supplier_id=item.supplier_id, product_id=item.product_id)
     if twins.exclude(pk=item.pk).exists():

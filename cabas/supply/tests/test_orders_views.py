@@ -115,6 +115,18 @@ def _draft(shop):
     )
 
 
+def test_suggestions_point_to_the_draft_already_prepared_for_the_supplier(client, shop):
+    _french(client)
+    url = _url(shop, "suggestions") + f"?supplier={shop['supplier'].pk}"
+    assert "déjà en préparation" not in client.get(url).content.decode()
+    order = _draft(shop)
+
+    page = client.get(url).content.decode()
+
+    assert "déjà en préparation" in page
+    assert _url(shop, "purchase_order", pk=order.pk) in page
+
+
 def test_a_draft_is_edited_from_its_page(client, shop):
     order = _draft(shop)
     url = _url(shop, "purchase_order", pk=order.pk)
@@ -157,6 +169,8 @@ def test_a_draft_is_edited_from_its_page(client, shop):
         ({"action": "add", "product": "OIL", "quantity": "1,2345"}, "au plus trois décimales"),
         ({"action": "lines", "quantity-FLOUR": "5"}, "commandez-en un multiple (par exemple 6)"),
         ({"action": "lines", "quantity-FLOUR": "virgule"}, "Saisissez un nombre"),
+        # An emptied field removes nothing by mistake (0 removes the line).
+        ({"action": "lines", "quantity-FLOUR": ""}, "Saisissez une quantité (0 retire la ligne)."),
         ({"action": "details", "expected_on": "31/02/2026"}, "Saisissez une date"),
         ({"action": "details", "note": "x" * 2001}, "2000 caractères"),
         ({"action": "send", "file_format": "docx"}, "Choisissez PDF ou Excel (XLSX)."),

@@ -128,8 +128,9 @@ def test_the_rest_of_an_order_is_received_later_and_the_order_is_received(world,
 
     second = services.reception_start(purchase_order=delivery.order, started_by=user)
 
+    # Only what is still to come: the rice came in full.
     assert [(line.product.name, line.ordered_quantity) for line in second.lines.order_by("pk")] == [
-        ("Farine T65", D("2")), ("Riz complet", D("0")),
+        ("Farine T65", D("2")),
     ]  # fmt: skip
     services.reception_all_as_ordered(reception=second, counted_by=user)
     services.reception_validate(reception=second, made_by=user)
@@ -291,3 +292,29 @@ def test_no_e_mail_without_an_address_or_without_a_difference(world, delivery):
     assert PurchaseOrder.objects.get(pk=delivery.order.pk).status == "received"
     assert not OutboxMessage.objects.exists()
     assert Reception.objects.get(pk=reception.pk).differences_sent_at is None
+
+
+def test_a_delivery_brings_its_supplier_s_products_or_new_ones_not_another_supplier_s(
+    world, delivery
+):
+    """Another supplier's product is not this delivery's (it would silently join this
+    supplier's catalogue); a product nobody supplies yet may come, at its note's price."""
+    user = world.users["supply"]
+    brewery = SupplierFactory(organisation=world.org_a, name="Brasserie")
+    beer = SupplierItemFactory(supplier=brewery).product
+    reception = services.reception_start(purchase_order=delivery.order, started_by=user)
+
+    assert set(receptions.receivable_products(reception=reception)) == {
+        delivery.flour,
+        delivery.rice,
+        delivery.honey,
+    }
+    with pytest.raises(errors.NotSoldBySupplier):
+        services.reception_line_add(
+            reception=reception, product=beer, received_quantity=D("6"), unit_price=D("1.5")
+        )
+    assert not reception.lines.filter(product=beer).exists()
+    services.reception_line_add(
+        reception=reception, product=delivery.honey, received_quantity=D("4"), unit_price=D("3")
+    )
+    assert reception.lines.filter(product=delivery.honey).exists()

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from cabas.catalog import errors as catalog_errors
 from cabas.catalog.tests.factories import ProducerFactory, ProductFactory
 from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.supply import errors, services
-from cabas.supply.models import Supplier, SupplierItem
+from cabas.supply.models import PriceProposal, Supplier, SupplierItem
 from cabas.supply.tests.factories import ShopProductFactory, SupplierFactory, SupplierItemFactory
 
 D = Decimal
@@ -107,16 +108,33 @@ def test_an_item_on_a_product_not_sold_from_the_shop_stock_is_refused():
     assert not SupplierItem.objects.exists()
 
 
-def test_a_negative_purchase_price_is_refused_and_nothing_changes():
+@pytest.mark.parametrize("price", [D("-0.50"), D("0")])
+def test_a_purchase_price_of_zero_or_less_is_refused_and_nothing_changes(price):
+    """0 would propose selling the product for nothing."""
     item = SupplierItemFactory(purchase_price=D("1.2000"))
 
-    with pytest.raises(errors.PriceNegative):
+    with pytest.raises(errors.PurchasePriceNotPositive):
         services.supplier_item_save(
-            supplier=item.supplier, product=item.product, purchase_price=D("-0.50")
+            supplier=item.supplier, product=item.product, purchase_price=price
         )
 
     item.refresh_from_db()
     assert item.purchase_price == D("1.2000")
+    assert not PriceProposal.objects.exists()
+
+
+def test_a_product_sold_per_piece_is_packed_and_bought_in_whole_pieces():
+    item = SupplierItemFactory(package_size=D("6"))
+    for field in ("package_size", "minimum_quantity"):
+        with pytest.raises(catalog_errors.QuantityRuleInvalid):
+            services.supplier_item_save(
+                supplier=item.supplier,
+                product=item.product,
+                purchase_price=D("1.2"),
+                **{field: D("1.5")},
+            )
+    item.refresh_from_db()
+    assert (item.package_size, item.minimum_quantity) == (D("6"), D("0"))
 
 
 def test_the_first_supplier_is_the_main_one_and_another_can_take_the_mark():
