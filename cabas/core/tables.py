@@ -130,8 +130,11 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def table_bytes(header: Sequence[str], rows: Iterable[Sequence], file_format: str) -> bytes:
-    """The table as a CSV or XLSX file; see the module's account of what a cell becomes."""
+def table_bytes(
+    header: Sequence[str], rows: Iterable[Sequence], file_format: str, *, title: str = ""
+) -> bytes:
+    """The table as a CSV or XLSX file; see the module's account of what a cell becomes.
+    ``title`` names the XLSX sheet (the file's name, not openpyxl's "Sheet")."""
     if file_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -142,7 +145,8 @@ def table_bytes(header: Sequence[str], rows: Iterable[Sequence], file_format: st
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
+        # A sheet name: at most 31 characters, none of []:*?/\ (Excel's rules).
+        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or None)
         sheet.append([_xlsx_cell(sheet, value) for value in header])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value) for value in row])
@@ -157,7 +161,8 @@ def table_response(
 ) -> HttpResponse:
     """A download of the table as ``file_name.csv`` or ``file_name.xlsx``."""
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else XLSX_TYPE
-    response = HttpResponse(table_bytes(header, rows, file_format), content_type=content_type)
+    content = table_bytes(header, rows, file_format, title=file_name)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{file_name}.{file_format}"'
     return response
 

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -134,7 +135,8 @@ class Reception(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("being checked")
-        VALIDATED = "validated", _("validated")
+        # "validée" in French (a reception), not the inventory's "validé".
+        VALIDATED = "validated", pgettext_lazy("reception", "validated")
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="receptions"

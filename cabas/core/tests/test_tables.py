@@ -270,3 +270,9 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them():
         header, rows = tables.read_numbered_table(name, content)
         assert header == ["a", "b"], name
         assert [(number, row[0]) for number, row in rows] == [(2, "1"), (5, "2"), (6, "3")], name
+
+
+def test_an_xlsx_download_s_sheet_is_named_after_its_file():
+    response = tables.table_response("epicerie/stock:valeur", ["a"], [[1]], "xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["epicerie stock valeur"]
