@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cabas.orgs",
     "cabas.catalog",
     "cabas.supply",
+    "cabas.messaging",
     "cabas.sales",
     "cabas.work",
     "cabas.orders",

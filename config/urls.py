@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("cabas.money.urls")),
     path("", include("cabas.work.urls")),
     path("", include("cabas.supply.urls")),
+    path("", include("cabas.messaging.urls")),
     path("", include("cabas.api.urls")),
 ]
 

@@ -57,6 +57,10 @@ class OutboxMessage(TimeStampedModel):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # A bulk e-mail (a coordinator's message) is sent at most once: a row whose worker died
+    # while sending it is not sent again but marked failed ("interrupted"), because it may
+    # have left. Transactional e-mails keep the default (at least once, same Message-ID).
+    at_most_once = models.BooleanField(_("at most once"), default=False)
 
     class Meta:
         ordering = ["-created_at", "pk"]
@@ -122,3 +126,27 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class UndeliverableAddress(TimeStampedModel):
+    """An address the e-mail provider reported as not deliverable (a hard bounce, a spam
+    complaint, a rejection): nothing is sent to it any more until a coordinator or the person
+    clears it (``deliverability.address_deliverable_mark``)."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("bounced")
+        COMPLAINED = "complained", _("marked as spam")
+        REJECTED = "rejected", _("rejected by the provider")
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    provider = models.CharField(_("provider"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("undeliverable address")
+        verbose_name_plural = _("undeliverable addresses")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.reason})"

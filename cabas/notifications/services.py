@@ -47,6 +47,7 @@ from django_tasks_db.models import DBTaskResult
 from cabas.core.tasks import enqueue_on_commit
 
 from . import tasks
+from .deliverability import undeliverable_among
 from .models import OutboxAttachment, OutboxMessage, TaskWorker
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ logger = logging.getLogger(__name__)
 State = OutboxMessage.State
 # The task's module_path, written out: this module and tasks.py import each other.
 EMAIL_SEND_PATH = "cabas.notifications.tasks.email_send"
+# The last errors of rows not sent on purpose (shown to coordinators as they are).
+UNDELIVERABLE = "undeliverable: the provider reported this address; not sent"
+INTERRUPTED = "interrupted: the worker stopped while sending it; not sent again (at most once)"
 
 
 class WorkerLost(Exception):
@@ -96,6 +100,7 @@ def outbox_message_record(
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
     enqueue: bool = True,
     not_before: datetime | None = None,
+    at_most_once: bool = False,
 ) -> OutboxMessage:
     """Record one e-mail to one recipient, in the caller's transaction; its sending task is
     queued when that transaction commits (unless ``enqueue`` is false: the caller sends).
@@ -118,6 +123,7 @@ def outbox_message_record(
         from_email=from_email,
         reply_to=list(reply_to or []),
         headers=dict(headers or {}),
+        at_most_once=at_most_once,
         # The sweep leaves a fresh row to its own task for one lease.
         next_attempt_at=not_before or timezone.now() + _lease(),
     )
@@ -222,7 +228,10 @@ def outbox_message_send(*, outbox_id: int) -> bool:
     token = uuid.uuid4()
     claimed = (
         OutboxMessage.objects.filter(pk=outbox_id)
-        .filter(Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=now - _lease()))
+        .filter(
+            Q(state=State.PENDING)
+            | Q(state=State.SENDING, claimed_at__lt=now - _lease(), at_most_once=False)
+        )
         .update(
             state=State.SENDING,
             claim_token=token,
@@ -235,6 +244,9 @@ def outbox_message_send(*, outbox_id: int) -> bool:
         return False  # sent, failed for good, or being sent by a live worker
     message = OutboxMessage.objects.get(pk=outbox_id)
     ours = OutboxMessage.objects.filter(pk=outbox_id, claim_token=token)
+    if undeliverable_among([message.to]):
+        ours.update(state=State.FAILED, last_error=UNDELIVERABLE, updated_at=timezone.now())
+        return False
     try:
         _email(message).send()
     except Exception as error:
@@ -258,6 +270,10 @@ def outbox_sweep(*, now: datetime, limit: int = 500) -> int:
     process died between the commit and the enqueue, or a send failed) and rows left
     ``sending`` for a lease by a worker that died, unless a task of theirs is still waiting
     or running (a long queue is not a lost task). Returns how many were queued."""
+    # A bulk row left "sending" by a dead worker may have left: it is not sent again.
+    OutboxMessage.objects.filter(
+        state=State.SENDING, at_most_once=True, claimed_at__lt=now - _lease()
+    ).update(state=State.FAILED, last_error=INTERRUPTED, updated_at=now)
     due = list(
         OutboxMessage.objects.filter(
             Q(state=State.PENDING, next_attempt_at__lte=now)

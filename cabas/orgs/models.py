@@ -134,6 +134,11 @@ class Membership(TimeStampedModel):
         related_name="memberships",
         help_text=_("For the producer role: which producer this person works for."),
     )
+    # What the person accepts to receive from this organisation beyond the e-mails about their
+    # own orders, duties and account (those cannot be turned off): the coordinators' messages,
+    # and the automatic reminders (sale opened, last call, pickup the day before).
+    accepts_announcements = models.BooleanField(_("receives the messages"), default=True)
+    accepts_reminders = models.BooleanField(_("receives the reminders"), default=True)
     request_message = models.TextField(_("message with the request"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -239,3 +239,23 @@ def invitation_accept_with_new_account(
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     invitation_accept(token=token, user=user)
     return user
+
+
+# The kinds of e-mail a member may turn off, and the Membership field that keeps each choice.
+EMAIL_CONSENT_FIELDS = {"announcements": "accepts_announcements", "reminders": "accepts_reminders"}
+
+
+def membership_email_consent_set(*, membership: Membership, kind: str, accepts: bool) -> bool:
+    """Record whether the member accepts the e-mails of ``kind`` ("announcements" or
+    "reminders") from this organisation; True when the choice changed. One UPDATE, so a
+    one-click unsubscribe repeated by a mail client is harmless."""
+    field = EMAIL_CONSENT_FIELDS.get(kind)
+    if field is None:
+        raise ValueError(f"unknown kind of e-mail {kind!r}")
+    changed = (
+        Membership.objects.filter(pk=membership.pk)
+        .exclude(**{field: accepts})
+        .update(**{field: accepts, "updated_at": timezone.now()})
+    )
+    setattr(membership, field, accepts)
+    return bool(changed)

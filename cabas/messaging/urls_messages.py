@@ -1,0 +1,3 @@
+"""Coordinators' messages and the members' archive (views_messages)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The automatic reminders' settings (views_reminders)."""
+
+urlpatterns: list = []
