@@ -55,7 +55,8 @@ def member_email(
     reply_to: list[str] | None = None,
 ) -> EmailMultiAlternatives:
     """An e-mail to one member in the organisation's layout. ``text`` and ``html`` are the
-    content (``html`` a SafeString rendered by a template; a plain str is escaped); with ``unsubscribe_kind`` ("announcements" or
+    content (``html`` a SafeString rendered by a template; a plain str is escaped); with
+    ``unsubscribe_kind`` ("announcements" or
     "reminders") it is a bulk e-mail: the footer links to the one-click unsubscribe and the
     headers say so. The caller renders inside ``organisation_context`` (language, time zone)."""
     unsubscribe = (
