@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "cabas.orgs.context_processors.organisations",
+                "cabas.messaging.context_processors.announcements",
             ],
             # The money and quantity filters, usable in every template without a load tag.
             "builtins": ["cabas.core.templatetags.cabas_format"],

@@ -4,7 +4,7 @@ A transaction that needs rows of several kinds locks them in this order, and the
 table in ascending primary key: two transactions then never wait on each other crosswise, so
 PostgreSQL never has to break a deadlock by failing one of them (a person's 500).
 
-    organisation-level rows → sale (share for order writers) → orders by pk → pickups by pk
+    organisation-level rows (incl. messages) → sale (share for order writers) → orders by pk → pickups by pk
     → slots by pk → sale items by pk → purchase orders → receptions → inventory sessions
     → products' shop stock by pk → counters
     → work periods (duties, shifts) → work sign-ups → shift counters
@@ -35,6 +35,7 @@ LOCK_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
             "money_membershipperiod",
             "money_sharemovement",
             "money_accountentry",
+            "messaging_message",
         ),
     ),
     ("sale", ("sales_sale",)),

@@ -60,6 +60,12 @@ NAV_GROUPS = (
             ),
             NavItem(_("My shifts"), "work:my_shifts", kinds=("cooperative",)),
             NavItem(_("My account"), "money:my_account"),
+            # The messages the organisation sent them, and their e-mail preferences.
+            NavItem(
+                _("Messages"),
+                "messaging:archive",
+                sub_pages=("messaging:archive_message", "messaging:preferences"),
+            ),
         ),
     ),
     NavGroup(
@@ -177,6 +183,18 @@ NAV_GROUPS = (
                     "money:member_import_detail",
                     "money:member_invite_bulk",
                     "orgs:invitations",
+                ),
+            ),
+            # Messages to members: write, send in batches, follow; the reminders' settings.
+            NavItem(
+                _("Messages to members"),
+                "messaging:messages",
+                sub_pages=(
+                    "messaging:message_new",
+                    "messaging:message",
+                    "messaging:message_edit",
+                    "messaging:settings",
+                    "messaging:undeliverable",
                 ),
             ),
             NavItem(

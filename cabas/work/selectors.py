@@ -51,6 +51,18 @@ def shift_status(shift_member: ShiftMember, settings: WorkSettings, today: date)
     return ShiftStatus.ALERT
 
 
+def shift_status_filter(status: ShiftStatus, settings: WorkSettings, today: date) -> Q:
+    """``shift_status`` as a filter on ShiftMember rows (the same rule, for lists and
+    audiences: up to date, alert, suspended)."""
+    late = Q(negative_since__lt=today - timedelta(days=settings.alert_days))
+    suspended = Q(counter__lte=settings.suspended_at) | (Q(counter__lt=0) & late)
+    if status == ShiftStatus.UP_TO_DATE:
+        return Q(counter__gte=0)
+    if status == ShiftStatus.SUSPENDED:
+        return suspended
+    return Q(counter__lt=0) & ~suspended
+
+
 def may_sign_up_for_duties(membership: Membership, settings: WorkSettings) -> bool:
     """Volunteers and coordinators, or every active member when the organisation opens its
     duties to all."""

@@ -1,0 +1,16 @@
+"""A message's text with simple formatting (CommonMark through markdown-it-py): bold,
+italics, lists, links, paragraphs. Raw HTML in the text is shown as typed, never run
+(``html`` off), and links other than http(s)/mailto are refused by the parser's own check."""
+
+from __future__ import annotations
+
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+# One new line is a line break, as people type on a phone; links are written out or [text](url).
+_parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+
+
+def message_html(text: str) -> SafeString:
+    """The HTML of a message's text: escaped by the parser (``html`` off), hence safe."""
+    return mark_safe(_parser.render(text or ""))  # noqa: S308 - markdown-it escapes the text

@@ -1,0 +1,107 @@
+"""The coordinator's message form: subject, text, audience and its choice, announcement,
+attachment. The services check the rules; this form only reads the input."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from cabas.core.errors import DomainError
+from cabas.sales.models import Pickup, PickupPoint, Sale, Slot
+from cabas.work.selectors import ShiftStatus
+
+from .models import Audience, Message
+from .services import attachment_check
+
+# The sales a message may be about: open, to come, or closed within this many days.
+RECENT_SALE_DAYS = 45
+
+
+def _local(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "D j b, H:i")
+
+
+class MessageForm(forms.ModelForm):
+    shift_status = forms.ChoiceField(
+        label=_("shift status"),
+        required=False,
+        choices=[("", "—"), *[(status.value, status.label) for status in ShiftStatus]],
+    )
+    shown_until = forms.DateField(
+        label=_("Show the announcement until (included)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    attachment_file = forms.FileField(label=_("Attachment (optional)"), required=False)
+    remove_attachment = forms.BooleanField(label=_("Remove the attachment"), required=False)
+
+    class Meta:
+        model = Message
+        fields = ["subject", "body", "audience", "pickup_point", "sale", "pickup", "slot",
+                  "shift_status", "announcement"]  # fmt: skip
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, organisation, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        sales = Sale.objects.filter(
+            organisation=organisation, closes_at__gte=now - timedelta(days=RECENT_SALE_DAYS)
+        ).order_by("-opens_at")
+        fields = self.fields
+        fields["pickup_point"].queryset = PickupPoint.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+        fields["sale"].queryset = sales
+        fields["pickup"].queryset = (
+            Pickup.objects.filter(sale__in=sales).select_related("pickup_point", "sale")
+            .order_by("-sale__opens_at", "starts_at", "pk")
+        )  # fmt: skip
+        fields["pickup"].label_from_instance = lambda pickup: (
+            f"{pickup.pickup_point.name} — {_local(pickup.starts_at)} ({pickup.sale.title})"
+        )
+        fields["slot"].queryset = (
+            Slot.objects.filter(pickup__sale__in=sales).select_related("pickup__pickup_point")
+            .order_by("-pickup__sale__opens_at", "pickup__starts_at", "starts_at", "pk")
+        )  # fmt: skip
+        fields["slot"].label_from_instance = lambda slot: (
+            f"{slot.pickup.pickup_point.name} — {_local(slot.starts_at)}"
+            f"–{timezone.localtime(slot.ends_at):%H:%M}"
+        )
+        fields["audience"].widget = forms.RadioSelect(choices=Audience.choices)
+        fields["pickup"].help_text = _("Optional: only the customers of this pickup.")
+        fields["slot"].help_text = _("Optional: only the customers of this slot.")
+        fields["announcement"].help_text = _(
+            "Optional: a short line shown on the shop and the home page of the recipients."
+        )
+        if self.instance.announce_until:
+            last_day = timezone.localtime(self.instance.announce_until) - timedelta(seconds=1)
+            self.initial["shown_until"] = last_day.date()
+
+    def clean_attachment_file(self):
+        upload = self.cleaned_data.get("attachment_file")
+        if upload is None:
+            return None
+        try:
+            attachment_check(upload.name, upload.size)
+        except DomainError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+    def announce_until(self) -> datetime | None:
+        """The end of the chosen day in the organisation's time zone (the page's)."""
+        day = self.cleaned_data.get("shown_until")
+        if day is None:
+            return None
+        next_day = datetime.combine(day + timedelta(days=1), time.min)
+        return timezone.make_aware(next_day, timezone.get_current_timezone())
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("shown_until", "attachment_file", "remove_attachment"):
+            data.pop(name, None)
+        data["announce_until"] = self.announce_until()
+        return data
