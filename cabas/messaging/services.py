@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cabas.core.tasks import enqueue_on_commit
 from cabas.notifications.models import OutboxMessage
@@ -51,10 +52,10 @@ AUDIENCE_FIELDS = {
     Audience.SHIFT_STATUS: {"shift_status"},
 }
 _WHAT = {
-    "pickup_point": "pickup point",
-    "sale": "sale",
-    "shift_status": "shift status",
-    "audience": "audience",
+    "pickup_point": gettext_lazy("pickup point"),
+    "sale": gettext_lazy("sale"),
+    "shift_status": gettext_lazy("shift status"),
+    "audience": gettext_lazy("audience"),
 }
 
 
