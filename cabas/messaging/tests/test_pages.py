@@ -86,9 +86,7 @@ def test_an_incomplete_audience_or_a_refused_attachment_changes_nothing(client, 
     assert not Message.objects.exists()
 
 
-def test_a_member_reads_the_messages_that_were_for_them_and_sees_nobody_elses_address(
-    client, shop
-):
+def test_a_member_reads_the_messages_that_were_for_them_and_sees_nobody_elses_address(client, shop):
     reader = shop.member(email="lectrice@example.org")
     neighbour = shop.member(email="voisine@example.org")
     outsider = shop.member(email="pas-concernee@example.org")
