@@ -5,7 +5,7 @@ organisation) and only what is missing is created, in bulk. Sales, pickups and s
 the sales services (a weekly schedule and the drive hours), exactly as a coordinator would set
 them up. The parts: ``people`` (logins and invented members), ``base`` (organisations, people,
 producers, pickup points), ``organisations``, ``activity`` (orders and sales), ``work`` (duties
-and shifts), ``stock`` (the coop shop's stock), ``supply`` (its suppliers) and ``money``.
+and shifts), ``stock`` (the coop shop's stock), ``supply`` (its suppliers), ``money`` and ``messages``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from .activity import ActivitySeed
+from .messages import MessagesSeed
 from .money import MoneySeed
 from .organisations import OrganisationsSeed
 from .people import COLLECTIVE_DOMAIN, COOP_DOMAIN, SeedReport
@@ -23,7 +24,7 @@ from .stock import StockSeed
 from .supply import SupplySeed
 
 
-class DemoSeed(OrganisationsSeed, ActivitySeed, MoneySeed, StockSeed, SupplySeed):
+class DemoSeed(OrganisationsSeed, ActivitySeed, MoneySeed, StockSeed, SupplySeed, MessagesSeed):
     """Every part of the demo on one object that shares the instant and the report."""
 
 
@@ -46,4 +47,5 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     seed.cooperative_stock(cooperative)
     seed.cooperative_supply(cooperative)
     seed.cooperative_purchases(cooperative)
+    seed.collective_messages(collective)
     return seed.report

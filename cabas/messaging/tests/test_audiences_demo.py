@@ -37,6 +37,19 @@ def test_every_audience_on_the_demo(demo):
     _cooperative()
 
 
+def test_the_demo_has_a_message_to_everyone_one_to_the_volunteers_and_a_draft(demo):
+    collective = Organisation.objects.get(slug="paniers-du-segala")
+    messages = {
+        message.subject: (message.state, message.recipient_count)
+        for message in Message.objects.filter(organisation=collective)
+    }
+    assert messages == {
+        "Un nouveau point de retrait à Salles": ("sending", 300),
+        "Deux bénévoles pour vendredi ?": ("sending", 6),
+        "Dernier jour pour commander": ("draft", 0),
+    }
+
+
 def _collective():
     collective = Organisation.objects.get(slug="paniers-du-segala")
     last_week = Sale.objects.get(organisation=collective, title__startswith="Vente de la semaine")
