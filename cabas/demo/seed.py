@@ -5,7 +5,8 @@ organisation) and only what is missing is created, in bulk. Sales, pickups and s
 the sales services (a weekly schedule and the drive hours), exactly as a coordinator would set
 them up. The parts: ``people`` (logins and invented members), ``base`` (organisations, people,
 producers, pickup points), ``organisations``, ``activity`` (orders and sales), ``work`` (duties
-and shifts), ``stock`` (the coop shop's stock), ``supply`` (its suppliers), ``money`` and ``messages``.
+and shifts), ``stock`` (the coop shop's stock), ``supply`` (its suppliers), ``money`` and
+``messages``.
 """
 
 from __future__ import annotations
