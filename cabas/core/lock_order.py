@@ -4,8 +4,8 @@ A transaction that needs rows of several kinds locks them in this order, and the
 table in ascending primary key: two transactions then never wait on each other crosswise, so
 PostgreSQL never has to break a deadlock by failing one of them (a person's 500).
 
-    organisation-level rows (incl. messages) → sale (share for order writers) → orders by pk → pickups by pk
-    → slots by pk → sale items by pk → purchase orders → receptions → inventory sessions
+    organisation-level rows (incl. messages) → sale (share for order writers) → orders by pk
+    → pickups by pk → slots by pk → sale items by pk → purchase orders → receptions → inventory sessions
     → products' shop stock by pk → counters
     → work periods (duties, shifts) → work sign-ups → shift counters
 
