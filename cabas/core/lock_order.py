@@ -5,8 +5,8 @@ table in ascending primary key: two transactions then never wait on each other c
 PostgreSQL never has to break a deadlock by failing one of them (a person's 500).
 
     organisation-level rows (incl. messages) → sale (share for order writers) → orders by pk
-    → pickups by pk → slots by pk → sale items by pk → purchase orders → receptions → inventory sessions
-    → products' shop stock by pk → counters
+    → pickups by pk → slots by pk → sale items by pk → purchase orders → receptions
+    → inventory sessions → products' shop stock by pk → counters
     → work periods (duties, shifts) → work sign-ups → shift counters
 
 Every lock lives in the ``lock_objects.py`` module of the app that owns the model; each of
