@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('notifications', '0002_undeliverableaddress_outboxmessage_at_most_once'),
-        ('orgs', '0005_membership_accepts_announcements_and_more'),
+        ('notifications', '0002_undeliverable_and_at_most_once'),
+        ('orgs', '0005_membership_email_consent'),
         ('sales', '0004_pickuppoint_car_boot_pickup'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
