@@ -60,6 +60,7 @@ NAV_GROUPS = (
             ),
             NavItem(_("My shifts"), "work:my_shifts", kinds=("cooperative",)),
             NavItem(_("My account"), "money:my_account"),
+            NavItem(_("My e-mails"), "messaging:preferences"),
         ),
     ),
     NavGroup(
@@ -179,6 +180,7 @@ NAV_GROUPS = (
                     "orgs:invitations",
                 ),
             ),
+            NavItem(_("Undeliverable addresses"), "messaging:undeliverable"),
             NavItem(
                 _("Duties and shifts reports"),
                 "work:reports",
