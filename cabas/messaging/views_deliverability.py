@@ -74,7 +74,7 @@ def preferences(request):
     """The member's choice of e-mails, per kind; the e-mails about their own orders always go."""
     membership = request.membership
     initial = {kind: getattr(membership, f"accepts_{kind}") for kind in KINDS}
-    form = EmailPreferencesForm(request.POST or None, initial=initial)
+    form = EmailPreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         for kind in KINDS:
             membership_email_consent_set(
