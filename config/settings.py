@@ -1,9 +1,13 @@
 """Cabas settings: every value comes from the environment (see .env.example)."""
 
+import importlib.util
+import os
+import re
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "easy_thumbnails",
     "csp",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -197,11 +202,40 @@ CACHES = {
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_MODE = env("EMAIL_MODE", default="file")
+# "anymail": through a provider's HTTP API with django-anymail (docs/deployment.md, "Sending
+# e-mail through a provider"); ANYMAIL_ESP names anymail's backend module: brevo, mailjet,
+# mailgun, postmark, sendgrid, sparkpost, mailersend, resend...
+ANYMAIL_ESP = env("ANYMAIL_ESP", default="").strip().lower()
+if EMAIL_MODE == "anymail" and (
+    not re.fullmatch(r"[a-z][a-z0-9_]*", ANYMAIL_ESP)
+    or importlib.util.find_spec(f"anymail.backends.{ANYMAIL_ESP}") is None
+):
+    raise ImproperlyConfigured(
+        f"EMAIL_MODE=anymail needs ANYMAIL_ESP, one of anymail's providers (brevo, mailjet,"
+        f" mailgun, postmark...): {ANYMAIL_ESP!r} is not one"
+    )
 EMAIL_BACKEND = {
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "anymail": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend",
 }[EMAIL_MODE]
+# Every ANYMAIL_<NAME> variable is anymail's setting <NAME>, as anymail documents it for each
+# provider: ANYMAIL_BREVO_API_KEY, ANYMAIL_MAILJET_API_KEY and ANYMAIL_MAILJET_SECRET_KEY,
+# ANYMAIL_MAILGUN_API_KEY, ANYMAIL_POSTMARK_SERVER_TOKEN... ANYMAIL_WEBHOOK_SECRET
+# ("user:password") guards the provider's webhook (/anymail/<esp>/tracking/).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and name != "ANYMAIL_ESP" and value
+}
+# What a provider's API lets one message carry (anymail refuses the rest rather than drop it
+# silently): an inline image (the organisation's logo), and "no open or click tracking" per
+# message (for the others, turn tracking off in the provider's own settings).
+_NO_INLINE_IMAGES = {"brevo", "sendinblue", "postal", "scaleway"}
+_NO_TRACKING_SWITCH = {"brevo", "sendinblue", "amazon_ses", "mailtrap", "postal", "scaleway"}
+EMAIL_INLINE_IMAGES = not (EMAIL_MODE == "anymail" and ANYMAIL_ESP in _NO_INLINE_IMAGES)
+EMAIL_TRACKING_SWITCH = not (EMAIL_MODE == "anymail" and ANYMAIL_ESP in _NO_TRACKING_SWITCH)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=587)

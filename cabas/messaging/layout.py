@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from email.mime.image import MIMEImage
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
@@ -24,7 +25,7 @@ LOGO_TYPES = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "gif": "gif", "webp":
 
 def _logo(organisation: Organisation) -> MIMEImage | None:
     """The organisation's logo as an inline part, or None (none, missing or unreadable)."""
-    if not organisation.logo:
+    if not organisation.logo or not settings.EMAIL_INLINE_IMAGES:
         return None
     subtype = LOGO_TYPES.get(organisation.logo.name.rpartition(".")[2].lower())
     if subtype is None:
@@ -88,7 +89,9 @@ def member_email(
     if logo is not None:
         message.mixed_subtype = "related"
         message.attach(logo)
-    # django-anymail: never ask the provider to track opens or clicks.
-    message.track_opens = False
-    message.track_clicks = False
+    # django-anymail: never ask the provider to track opens or clicks (a provider whose API
+    # has no such switch refuses the attribute: tracking is off in its own settings).
+    if settings.EMAIL_TRACKING_SWITCH:
+        message.track_opens = False
+        message.track_clicks = False
     return message

@@ -7,4 +7,5 @@ from . import views_deliverability as views
 urlpatterns: list = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("o/<slug:slug>/my/emails/", views.preferences, name="preferences"),
+    path("o/<slug:slug>/messages/undeliverable/", views.undeliverable, name="undeliverable"),
 ]

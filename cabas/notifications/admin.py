@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import OutboxAttachment, OutboxMessage, TaskWorker
+from .models import OutboxAttachment, OutboxMessage, TaskWorker, UndeliverableAddress
 
 
 class OutboxAttachmentInline(admin.TabularInline):
@@ -50,3 +50,12 @@ class OutboxAttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(UndeliverableAddress)
+class UndeliverableAddressAdmin(admin.ModelAdmin):
+    """Fixable here too (the coordinators' page "Undeliverable addresses" is the usual way)."""
+
+    list_display = ["email", "reason", "provider", "updated_at"]
+    list_filter = ["reason", "provider"]
+    search_fields = ["email"]

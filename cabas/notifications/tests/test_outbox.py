@@ -15,6 +15,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from cabas.notifications import services
+from cabas.notifications.deliverability import address_undeliverable_mark
 from cabas.notifications.models import OutboxMessage, TaskWorker
 from cabas.notifications.tasks import email_send
 from cabas.orders import services as order_services
@@ -104,6 +105,20 @@ def test_a_row_is_sent_once_with_its_own_message_id(db):
         "<p>Votre panier</p>",
     )
     assert sent.message()["Message-ID"] == message.message_id
+
+
+def test_a_row_to_an_undeliverable_address_is_not_sent_and_says_why(db):
+    address_undeliverable_mark(email="Camille@Example.org", reason="bounced")
+    message = _record(to="camille@example.org")
+    other = _record(key="test:2", to="dominique@example.org")
+
+    assert services.outbox_message_send(outbox_id=message.pk) is False
+    assert services.outbox_message_send(outbox_id=other.pk) is True
+
+    assert _state(message) == ("failed", 1)
+    assert message.last_error == services.UNDELIVERABLE
+    assert "undeliverable" in message.last_error
+    assert [sent.to for sent in mail.outbox] == [["dominique@example.org"]]
 
 
 def test_a_row_claimed_by_a_live_worker_is_left_to_it(db):

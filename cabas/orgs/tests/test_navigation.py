@@ -20,7 +20,14 @@ def _menu(client, user, slug="collectif-a") -> dict[str, list[str]]:
 
 def test_a_member_sees_only_their_own_things(client, world):
     assert _menu(client, world.users["member"]) == {
-        "Mon espace": ["Accueil", "Boutique", "Mes commandes", "Permanences", "Mon compte"]
+        "Mon espace": [
+            "Accueil",
+            "Boutique",
+            "Mes commandes",
+            "Permanences",
+            "Mon compte",
+            "Messages",
+        ]
     }
 
 
@@ -35,7 +42,14 @@ def test_a_volunteer_sees_the_distribution(client, world):
     menu = _menu(client, world.users["volunteer"])
 
     assert menu == {
-        "Mon espace": ["Accueil", "Boutique", "Mes commandes", "Permanences", "Mon compte"],
+        "Mon espace": [
+            "Accueil",
+            "Boutique",
+            "Mes commandes",
+            "Permanences",
+            "Mon compte",
+            "Messages",
+        ],
         "Distribuer": ["Distribution"],
     }
 

@@ -20,6 +20,11 @@ EXEMPT_PREFIXES = {
     "admin:": "Django admin: staff only, guarded by Django's admin site",
     "account_": "django-allauth account pages: public by design, covered by accounts tests",
     "set_language": "Django's language switcher: public POST",
+    "anymail:": (
+        "the e-mail provider's webhooks (django-anymail): no person visits them; a POST"
+        " without the basic-auth ANYMAIL_WEBHOOK_SECRET is refused (400), covered by"
+        " cabas/notifications/tests/test_provider_webhooks.py"
+    ),
 }
 
 
