@@ -46,7 +46,7 @@ def _render(kind: str, context: dict, *, organisation, language: str) -> tuple[s
     words = texts.words_for(organisation=organisation, kind=kind, language=language)
     values = {key: str(value) for key, value in context.pop("values").items()}
     context |= {"kind": kind, "words": texts.fill(words.text, values)}
-    text = render_to_string("messaging/reminders/email/reminder.txt", context)
+    text = render_to_string("messaging/reminders/email/reminder.txt", context).strip()
     html = render_to_string("messaging/reminders/email/reminder.html", context)
     return texts.fill(words.subject, values), text, html
 

@@ -92,3 +92,11 @@ def words_for(*, organisation: Organisation, kind: str, language: str) -> Words:
     if own is None:
         return default
     return Words(own.subject.strip() or default.subject, own.text.strip() or default.text)
+
+
+def words_written(organisation: Organisation) -> dict[tuple[str, str], Words]:
+    """The words the organisation wrote, by (kind, language)."""
+    return {
+        (row.kind, row.language): Words(row.subject, row.text)
+        for row in ReminderText.objects.filter(organisation=organisation)
+    }
