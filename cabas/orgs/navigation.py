@@ -217,6 +217,7 @@ NAV_GROUPS = (
         (
             NavItem(_("General settings"), "orgs:settings"),
             NavItem(_("Sales settings"), "sales:sales_settings"),
+            NavItem(_("Messages and reminders"), "messaging:settings"),
             NavItem(
                 _("Duties and shifts"),
                 "work:settings",
