@@ -22,6 +22,7 @@ from cabas.messaging.tests.reminder_fixtures import (
     recipients,
 )
 from cabas.notifications.models import OutboxMessage
+from cabas.notifications.services import Rendered, outbox_messages_record_new
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,17 @@ def test_recorded_once_however_often_the_sweep_and_the_sending_run(
     assert reminders_send.enqueue(outbox_ids=ids).return_value == 0
     assert [(m.to, m.subject) for m in mail.outbox[count:]] == []
     assert OutboxMessage.objects.filter(key__startswith=OPENED).count() == 2
+
+
+def test_a_key_taken_meanwhile_is_skipped_not_an_error():
+    world = members()
+    organisation_id = world.shop.organisation.pk
+    first = Rendered("reminder:test:1", "a@example.org", "x.y", {})
+    second = Rendered("reminder:test:2", "b@example.org", "x.y", {})
+    [taken] = outbox_messages_record_new(messages=[first], organisation_id=organisation_id)
+    ids = outbox_messages_record_new(messages=[first, second], organisation_id=organisation_id)
+    assert taken not in ids and len(ids) == 1
+    assert OutboxMessage.objects.get(pk=ids[0]).key == "reminder:test:2"
 
 
 def test_the_command_runs_the_sweep(time_machine):
