@@ -139,6 +139,10 @@ def test_a_point_that_moves_tells_the_members_who_collect_there_soon(
     # her order: sent whatever her choice about the reminders).
     with django_capture_on_commit_callbacks(execute=True):
         sales_services.pickup_point_update(pickup_point=point, name="Nouveau nom")
+        # The same words sent back by a browser (CR LF line ends): not a move either.
+        sales_services.pickup_point_update(
+            pickup_point=point, address=f" {point.address} ", access_instructions="\r\n"
+        )
     assert OutboxMessage.objects.filter(key__startswith="changes:").count() == 0
 
     before = len(mail.outbox)

@@ -28,6 +28,11 @@ PICKUP_POINT_FIELDS = (
 WHERE_FIELDS = ("address", "postcode", "town", "access_instructions")
 
 
+def _where(point: PickupPoint) -> tuple[str, ...]:
+    """What members read to find the point (spaces and line ends aside: not a move)."""
+    return tuple(" ".join(str(getattr(point, name) or "").split()) for name in WHERE_FIELDS)
+
+
 def _coordinates(fields: dict) -> dict:
     """Latitude/longitude as 6-decimal Decimals (floats and strings accepted)."""
     for name in ("latitude", "longitude"):
@@ -56,14 +61,14 @@ def pickup_point_update(*, pickup_point: PickupPoint, **fields) -> PickupPoint:
     """Change a pickup point; deactivating it keeps its past and planned pickups. A new
     address or new access instructions are announced (``signals.pickup_point_moved``) once
     the change commits."""
-    before = {name: getattr(pickup_point, name) for name in WHERE_FIELDS}
+    before = _where(pickup_point)
     for name, value in _coordinates(fields).items():
         if name not in PICKUP_POINT_FIELDS:
             raise TypeError(f"unknown pickup point field: {name}")
         setattr(pickup_point, name, value)
     pickup_point.full_clean()
     pickup_point.save()
-    if any(getattr(pickup_point, name) != value for name, value in before.items()):
+    if _where(pickup_point) != before:
         transaction.on_commit(
             partial(
                 signals.pickup_point_moved.send,
