@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cabas.core.money import format_money
@@ -194,3 +196,23 @@ def test_an_order_placed_after_the_reminder_time_gets_no_reminder():
             "to", flat=True
         )
     ) == ["lea@example.org"]
+
+
+def test_the_moved_point_e_mails_take_the_same_queries_for_few_or_many_orders():
+    world = members()
+    point = world.shop.open_pickup.pickup_point
+    clients = []
+
+    def queries(more: int) -> int:
+        """The queries of the e-mails after ``more`` clients at the point ("ordered_no_reminders"
+        collects there already)."""
+        for _n in range(more):
+            clients.append(member(world.shop, f"client{len(clients)}"))
+            order(world.shop, clients[-1])
+        OutboxMessage.objects.filter(key__startswith="changes:").delete()
+        with CaptureQueriesContext(connection) as captured:
+            recorded = services.pickup_point_moved_notify(pickup_point_id=point.pk, now=world.start)
+        assert recorded == 1 + len(clients)
+        return len(captured)
+
+    assert queries(2) == queries(7)
