@@ -58,9 +58,12 @@ def _recent_customers(sale: Sale, count: int) -> QuerySet[Order]:
     return Order.objects.filter(sale_id__in=list(recent)).active().values("user_id")
 
 
-def sales_taking_orders(organisation: Organisation, now: datetime) -> list[Sale]:
+def order_cycles_taking_orders(organisation: Organisation, now: datetime) -> list[Sale]:
+    """The order cycles that take orders now. A cooperative's drive days are its everyday
+    shop, open a week ahead each: announcing each day, and calling before each day's
+    cutoff, would be an e-mail a day; their orders still get the pickup reminder."""
     return list(
-        Sale.objects.filter(organisation=organisation)
+        Sale.objects.filter(organisation=organisation, kind=Sale.Kind.ORDER_CYCLE)
         .filter(taking_orders_q(now))
         .order_by("closes_at", "pk")
     )

@@ -64,7 +64,7 @@ def _organisation_tick(
 ) -> None:
     # Bulk e-mails: one whose worker died while sending it is not sent again.
     record = {"organisation_id": organisation.pk, "at_most_once": True}
-    for sale in selectors.sales_taking_orders(organisation, now):
+    for sale in selectors.order_cycles_taking_orders(organisation, now):
         if settings.sale_opened_on:
             due = selectors.sale_opened_due(sale=sale, settings=settings)
             report.sale_opened += _record(due, **record)

@@ -23,6 +23,7 @@ from cabas.messaging.tests.reminder_fixtures import (
 )
 from cabas.notifications.models import OutboxMessage
 from cabas.notifications.services import Rendered, outbox_messages_record_new
+from cabas.sales.models import Sale
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +133,17 @@ def test_a_missed_pickup_reminder_is_sent_until_the_pickup_starts_but_not_after(
     assert to(world, PICKUP) == []
     services.messaging_tick(now=world.shop.pickup.starts_at - timedelta(minutes=1))
     assert recipients(PICKUP, world.shop.organisation) == ["ordered@example.org"]
+
+
+def test_a_drive_day_is_not_announced_nor_called_but_its_pickup_is_reminded():
+    world = members()
+    Sale.objects.filter(pk=world.shop.sale.pk).update(kind=Sale.Kind.DRIVE)
+    settings_for(world, last_call_hours=12)
+    for hours in (0, 13):
+        services.messaging_tick(now=world.start + timedelta(hours=hours))
+    assert to(world, OPENED) == [] and to(world, LAST_CALL) == []
+    services.messaging_tick(now=world.shop.pickup.starts_at - timedelta(minutes=1))
+    assert to(world, PICKUP) == ["ordered@example.org"]
 
 
 def test_every_switch_off_sends_nothing():
