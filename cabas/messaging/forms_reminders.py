@@ -99,7 +99,7 @@ class MessagingSettingsForm(forms.ModelForm):
                 "label": label,
                 "key": key,
                 "fields": [self[name] for name in names],
-                "placeholders": placeholders_text(kind) if kind else "",
+                "placeholders": placeholders_help(kind) if kind else "",
                 "languages": [
                     {
                         "name": LANGUAGE_NAMES[language],
@@ -117,6 +117,11 @@ class MessagingSettingsForm(forms.ModelForm):
 
 def placeholders_text(kind: str) -> str:
     return ", ".join("{" + name + "}" for name in texts.PLACEHOLDERS[kind])
+
+
+def placeholders_help(kind: str) -> str:
+    """ "{sale}: the sale; {cutoff}: its cutoff…" for the reminder ``kind``."""
+    return "; ".join(f"{{{name}}} : {texts.MEANINGS[name]}" for name in texts.PLACEHOLDERS[kind])
 
 
 def _placeholder_error(kind: str, unknown: list[str]) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cabas.orgs.models import Organisation
 
@@ -25,6 +26,14 @@ PLACEHOLDERS = {
     Kind.LAST_CALL: ("organisation", "sale", "cutoff"),
     Kind.PICKUP: ("organisation", "sale", "point", "pickup"),
     Kind.CHANGES: ("organisation", "point"),
+}
+# What each placeholder becomes, as the settings page explains it.
+MEANINGS = {
+    "organisation": gettext_lazy("your organisation's name"),
+    "sale": gettext_lazy("the sale"),
+    "cutoff": gettext_lazy("its cutoff"),
+    "point": gettext_lazy("the pickup point"),
+    "pickup": gettext_lazy("the day and time of the pickup"),
 }
 
 
