@@ -139,6 +139,60 @@ def outbox_message_record(
     return message
 
 
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """One e-mail of ``outbox_messages_record_new``: rendered by ``renderer(**params)`` when
+    it is sent."""
+
+    key: str
+    to: str
+    renderer: str
+    params: dict
+
+
+def outbox_messages_record_new(
+    *, messages: list[Rendered], organisation_id: int | None, at_most_once: bool = False
+) -> list[int]:
+    """Record, in bulk and in the caller's transaction, those of ``messages`` whose key is not
+    taken yet (a key already recorded, even by a concurrent caller, is skipped: never an
+    error); returns the new rows' ids. A constant number of queries whatever their number.
+    Nothing is queued: the caller queues their sending (else the sweep sends them a lease
+    later)."""
+    if not messages:
+        return []
+    ids = {message.key: _message_id() for message in messages}
+    lease_end = timezone.now() + _lease()
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                organisation_id=organisation_id,
+                key=message.key,
+                to=message.to,
+                message_id=ids[message.key],
+                renderer=message.renderer,
+                params=message.params,
+                at_most_once=at_most_once,
+                next_attempt_at=lease_end,
+            )
+            for message in messages
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    # Ours are the rows carrying the Message-IDs drawn here (a taken key kept its own).
+    return list(
+        OutboxMessage.objects.filter(message_id__in=ids.values())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def outbox_messages_send(*, outbox_ids: list[int]) -> int:
+    """Send the outbox rows ``outbox_ids`` one after the other (each at most as
+    ``outbox_message_send`` says); returns how many this call sent."""
+    return sum(outbox_message_send(outbox_id=outbox_id) for outbox_id in outbox_ids)
+
+
 def outbox_message_withdraw(*, key: str) -> bool:
     """Take back the e-mail ``key`` if it has not left (pending, or failed for good); True
     when it is withdrawn (or was never recorded), False when it was sent or is being sent —

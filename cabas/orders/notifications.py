@@ -32,6 +32,16 @@ def order_url(order: Order) -> str:
     )
 
 
+def arrived_url(order: Order) -> str:
+    """The "I have arrived" link of a car-boot pickup ("" where the point does not offer it):
+    it works without logging in (its code is the credential, ``views.order_arrived``)."""
+    if not order.pickup.pickup_point.car_boot_pickup:
+        return ""
+    return settings.SITE_URL + reverse(
+        "orders:order_arrived", kwargs={"slug": order.organisation.slug, "code": order.code}
+    )
+
+
 def order_calendar(order: Order) -> bytes:
     """The pickup (its slot when there is one) as a calendar event."""
     point = order.pickup.pickup_point
@@ -75,9 +85,7 @@ def order_email_message(*, order_id: int, event: str, product: str = "") -> Emai
             "site_url": settings.SITE_URL,
             "product": product,
             # Only where the point offers pickup from the car.
-            "arrived_url": order_url(order) + "arrived/"
-            if order.pickup.pickup_point.car_boot_pickup
-            else "",
+            "arrived_url": arrived_url(order),
         }
         subject = SUBJECTS[event](order) % {
             "number": order.number, "sale": order.sale.title, "product": product,

@@ -193,7 +193,6 @@ NAV_GROUPS = (
                     "messaging:message_new",
                     "messaging:message",
                     "messaging:message_edit",
-                    "messaging:settings",
                     "messaging:undeliverable",
                 ),
             ),
@@ -235,6 +234,7 @@ NAV_GROUPS = (
         (
             NavItem(_("General settings"), "orgs:settings"),
             NavItem(_("Sales settings"), "sales:sales_settings"),
+            NavItem(_("Messages and reminders"), "messaging:settings"),
             NavItem(
                 _("Duties and shifts"),
                 "work:settings",

@@ -128,3 +128,23 @@ def test_customers_of_one_slot(shop):
     message = sent(shop.organisation, audience=Audience.SALE, sale=shop.sale, slot=shop.slots[0])
     assert message.pickup_id == shop.pickup.pk  # the slot's pickup, filled in
     assert [m.to for m in mail.outbox] == [[first.email]]
+
+
+def test_a_message_whose_batches_were_lost_is_taken_up_again_by_the_sweep(shop, settings):
+    """The batch task is gone (a worker died before queueing the next one and its task was
+    lost): the periodic sweep queues a batch again, once the message is a lease old."""
+    from datetime import timedelta
+
+    from cabas.messaging.reminders.tasks import messaging_tick
+
+    _members(shop, 2)
+    message = draft(shop.organisation)
+    services._recipients_fix(message, now=message.created_at)
+    long_ago = message.created_at - timedelta(minutes=10)
+    Message.objects.filter(pk=message.pk).update(state="sending", sent_at=long_ago)
+    mail.outbox.clear()
+    result = messaging_tick.call()
+    assert result["messages_resumed"] == 1
+    assert len(mail.outbox) == 2
+    message.refresh_from_db()
+    assert message.state == Message.State.SENT

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 
 from cabas.orgs.models import Organisation
 
-from .. import errors, lock_objects
+from .. import errors, lock_objects, signals
 from ..models import PickupPoint, SalesSettings
 
 PICKUP_POINT_FIELDS = (
@@ -23,6 +24,13 @@ PICKUP_POINT_FIELDS = (
     "car_boot_pickup",
     "is_active",
 )
+# What members need to find the point: a change is told to those who collect there soon.
+WHERE_FIELDS = ("address", "postcode", "town", "access_instructions")
+
+
+def _where(point: PickupPoint) -> tuple[str, ...]:
+    """What members read to find the point (spaces and line ends aside: not a move)."""
+    return tuple(" ".join(str(getattr(point, name) or "").split()) for name in WHERE_FIELDS)
 
 
 def _coordinates(fields: dict) -> dict:
@@ -50,13 +58,24 @@ def pickup_point_create(*, organisation: Organisation, name: str, address: str, 
 
 @transaction.atomic
 def pickup_point_update(*, pickup_point: PickupPoint, **fields) -> PickupPoint:
-    """Change a pickup point; deactivating it keeps its past and planned pickups."""
+    """Change a pickup point; deactivating it keeps its past and planned pickups. A new
+    address or new access instructions are announced (``signals.pickup_point_moved``) once
+    the change commits."""
+    before = _where(pickup_point)
     for name, value in _coordinates(fields).items():
         if name not in PICKUP_POINT_FIELDS:
             raise TypeError(f"unknown pickup point field: {name}")
         setattr(pickup_point, name, value)
     pickup_point.full_clean()
     pickup_point.save()
+    if _where(pickup_point) != before:
+        transaction.on_commit(
+            partial(
+                signals.pickup_point_moved.send,
+                sender=PickupPoint,
+                pickup_point_id=pickup_point.pk,
+            )
+        )
     return pickup_point
 
 
