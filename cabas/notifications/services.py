@@ -19,6 +19,11 @@ repeated one costs a second identical e-mail that mail clients and servers colla
 Message-ID. Everything else (a crash before the claim, during rendering, during the
 SMTP dialogue, after the mark) gives exactly one send. The crash test measures the window.
 
+Bulk e-mails (a coordinator's message, the reminders) are recorded ``at_most_once``: a row
+left ``sending`` by a worker that died is not sent again but marked failed ("interrupted"),
+because nobody should get a newsletter twice; transactional e-mails keep "at least once". An
+address the provider reported as undeliverable (``deliverability``) is not sent to at all.
+
 Tasks (``tasks_reap``): django-tasks-db marks a task RUNNING when a worker claims it and has
 no lease of its own, so a killed worker left it RUNNING for ever. Each worker (our
 ``db_worker`` command) writes a heartbeat (``TaskWorker``) from a thread; a RUNNING task whose
