@@ -53,10 +53,10 @@ def test_a_coordinator_writes_to_a_points_customers_and_a_member_reads_and_unsub
     _check_phone(page, found)
     page.get_by_role("link", name="Écrire un message").click()
     # Only the choice the audience needs shows (the others are hidden by the page's script).
-    assert not page.locator("#id_pickup_point").is_visible()
+    page.locator("#id_pickup_point").wait_for(state="hidden")
     page.get_by_label("Clients d’un point de retrait").check()
     page.locator("#id_pickup_point").select_option(str(point.pk))
-    assert not page.locator("#id_sale").is_visible()
+    page.locator("#id_sale").wait_for(state="hidden")
     page.locator("#id_subject").fill("Retrait sur le parking vendredi")
     page.locator("#id_body").fill("Cette semaine, le retrait se fait **sur le parking**.")
     _check_phone(page, found)
