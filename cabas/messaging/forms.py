@@ -86,7 +86,7 @@ class MessageForm(forms.ModelForm):
         if upload is None:
             return None
         try:
-            attachment_check(upload.name, upload.size)
+            attachment_check(upload)
         except DomainError as error:
             raise forms.ValidationError(str(error)) from None
         return upload

@@ -40,8 +40,19 @@ from . import lock_objects as locks
 from .emails import RENDERER
 from .models import Audience, Message, MessageRecipient, MessagingSettings
 
-# What an attachment may be (by its extension, checked again by the form on its content).
-ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".odt", ".ods", ".docx", ".xlsx"}
+# What an attachment may be: its extension, and the first bytes every such file starts with
+# (a renamed program or web page is refused, whatever its name says).
+ATTACHMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    # OpenDocument and Office Open XML files are ZIP archives.
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
 ATTACHMENT_MAX_MB = 5
 # The audience fields each audience keeps (the others are cleared).
 AUDIENCE_FIELDS = {
@@ -99,13 +110,18 @@ def _check_announcement(message: Message, now: datetime) -> None:
         raise errors.AnnouncementInThePast(field="announce_until")
 
 
-def attachment_check(name: str, size: int) -> None:
-    """An attachment's name and size are acceptable (the form checks its content too)."""
-    if (
-        PurePath(name).suffix.lower() not in ATTACHMENT_EXTENSIONS
-        or size > ATTACHMENT_MAX_MB * 1024 * 1024
-    ):
-        raise errors.AttachmentRefused(field="attachment", size=ATTACHMENT_MAX_MB)
+def attachment_check(upload) -> None:
+    """An attachment is a PDF, a JPEG or PNG image or an office document (by its name and
+    its first bytes) of at most ``ATTACHMENT_MAX_MB``."""
+    signatures = ATTACHMENT_SIGNATURES.get(PurePath(upload.name).suffix.lower())
+    refused = errors.AttachmentRefused(field="attachment", size=ATTACHMENT_MAX_MB)
+    if signatures is None or upload.size > ATTACHMENT_MAX_MB * 1024 * 1024:
+        raise refused
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in signatures):
+        raise refused
 
 
 @transaction.atomic
@@ -139,7 +155,7 @@ def message_save(
         message.attachment.delete(save=False)
         message.attachment_name = ""
     if attachment is not None:
-        attachment_check(attachment.name, attachment.size)
+        attachment_check(attachment)
         message.attachment_name = PurePath(attachment.name).name[:200]
         message.attachment.save(f"message{PurePath(attachment.name).suffix.lower()}",
                                 attachment, save=False)  # fmt: skip
