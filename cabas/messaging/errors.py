@@ -41,3 +41,8 @@ class AttachmentRefused(DomainError):
         "The attachment must be a PDF, an image (JPEG, PNG) or an office document of at most "
         "%(size)s MB."
     )
+
+
+class PickupNotInSale(DomainError):
+    code = "message_pickup_not_in_sale"
+    default_message = _("This pickup or slot is not in the chosen sale.")

@@ -7,8 +7,14 @@ from __future__ import annotations
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-# One new line is a line break, as people type on a phone; links are written out or [text](url).
-_parser = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable("image")
+# One new line is a line break, as people type on a phone; an address written out
+# (https://…, www.…) is a link (linkify-it-py), as is [text](https://…); an image is a link too
+# (no remote picture in an e-mail).
+_parser = (
+    MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": True})
+    .enable("linkify")
+    .disable("image")
+)
 
 
 def message_html(text: str) -> SafeString:

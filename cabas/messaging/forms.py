@@ -25,6 +25,23 @@ def _local(value: datetime) -> str:
     return date_format(timezone.localtime(value), "D j b, H:i")
 
 
+class OptionDataSelect(forms.Select):
+    """A select whose options carry ``data-*`` attributes of their object (which sale a pickup
+    is in, which pickup a slot is in), so that the page's script shows only the choices of the
+    chosen sale and pickup."""
+
+    def __init__(self, *args, data, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.data = data
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"].update(self.data(instance))
+        return option
+
+
 class MessageForm(forms.ModelForm):
     shift_status = forms.ChoiceField(
         label=_("shift status"),
@@ -71,15 +88,26 @@ class MessageForm(forms.ModelForm):
             f"{slot.pickup.pickup_point.name} — {_local(slot.starts_at)}"
             f"–{timezone.localtime(slot.ends_at):%H:%M}"
         )
+        fields["pickup"].widget = OptionDataSelect(
+            choices=fields["pickup"].widget.choices,
+            data=lambda pickup: {"data-sale": str(pickup.sale_id)},
+        )
+        fields["slot"].widget = OptionDataSelect(
+            choices=fields["slot"].widget.choices,
+            data=lambda slot: {
+                "data-sale": str(slot.pickup.sale_id),
+                "data-pickup": str(slot.pickup_id),
+            },
+        )
         fields["audience"].widget = forms.RadioSelect(choices=Audience.choices)
         fields["pickup"].help_text = _("Optional: only the customers of this pickup.")
         fields["slot"].help_text = _("Optional: only the customers of this slot.")
         fields["announcement"].help_text = _(
-            "Optional: a short line shown on the shop and the home page of the recipients."
+            "Optional: a short line shown on the shop and the home page of the recipients "
+            "(of everyone, even visitors, for a message to all members)."
         )
         if self.instance.announce_until:
-            last_day = timezone.localtime(self.instance.announce_until) - timedelta(seconds=1)
-            self.initial["shown_until"] = last_day.date()
+            self.initial["shown_until"] = self.instance.announce_last_day
 
     def clean_attachment_file(self):
         upload = self.cleaned_data.get("attachment_file")

@@ -7,10 +7,14 @@ outbox row per recipient (``services.message_batch_send``): a restarted worker n
 twice to the same person. See docs/architecture.md ("Messages to members").
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -28,9 +32,9 @@ class Audience(models.TextChoices):
 
 class Message(TimeStampedModel):
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SENDING = "sending", _("sending")
-        SENT = "sent", _("sent")
+        DRAFT = "draft", pgettext_lazy("message", "draft")
+        SENDING = "sending", pgettext_lazy("message", "sending")
+        SENT = "sent", pgettext_lazy("message", "sent")
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="messages"
@@ -48,7 +52,7 @@ class Message(TimeStampedModel):
     )
     attachment_name = models.CharField(_("attachment's name"), max_length=200, blank=True)
     audience = models.CharField(
-        _("to"), max_length=20, choices=Audience.choices, default=Audience.ALL_MEMBERS
+        _("who receives it"), max_length=20, choices=Audience.choices, default=Audience.ALL_MEMBERS
     )
     pickup_point = models.ForeignKey(
         "sales.PickupPoint",
@@ -125,6 +129,14 @@ class Message(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def announce_last_day(self):
+        """The last day the announcement shows (``announce_until`` is the next midnight, in
+        the active time zone: the organisation's on its pages)."""
+        if self.announce_until is None:
+            return None
+        return timezone.localtime(self.announce_until - timedelta(microseconds=1)).date()
 
 
 class MessageRecipient(models.Model):

@@ -92,7 +92,7 @@ def _check_audience(message: Message, now: datetime) -> None:
     if message.slot is not None and message.slot.pickup_id != message.pickup_id:
         message.pickup = message.slot.pickup
     if message.pickup is not None and message.pickup.sale_id != message.sale_id:
-        raise errors.AudienceElsewhere(field="pickup")
+        raise errors.PickupNotInSale(field="slot" if message.slot else "pickup")
     try:
         audiences.audience_members(message, now=now)
     except audiences.AudienceIncomplete as missing:
@@ -223,6 +223,17 @@ def message_send(*, message: Message, by, now: datetime | None = None) -> Messag
     message.recipient_count = count
     message.save()
     enqueue_on_commit(tasks.message_batch_send, message_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def message_announcement_end(*, message: Message, now: datetime | None = None) -> Message:
+    """Stop showing a message's announcement now (a change of plan, a mistake)."""
+    now = now or timezone.now()
+    message = locks.message_lock(message_id=message.pk)
+    if message.announce_until is not None and message.announce_until > now:
+        message.announce_until = now
+        message.save(update_fields=["announce_until", "updated_at"])
     return message
 
 

@@ -12,6 +12,11 @@ urlpatterns: list = [
     path("o/<slug:slug>/messages/<id:pk>/send/", views.message_send, name="message_send"),
     path("o/<slug:slug>/messages/<id:pk>/delete/", views.message_delete, name="message_delete"),
     path(
+        "o/<slug:slug>/messages/<id:pk>/announcement/end/",
+        views.message_announcement_end,
+        name="message_announcement_end",
+    ),
+    path(
         "o/<slug:slug>/messages/<id:pk>/attachment/",
         views.message_attachment,
         name="message_attachment",

@@ -13,7 +13,7 @@ from cabas.notifications.deliverability import Reason, address_deliverable_mark
 from cabas.orgs.context import chosen_language, organisation_context
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, org_view
-from cabas.orgs.services import membership_email_consent_set
+from cabas.orgs.services import EMAIL_CONSENT_FIELDS, membership_email_consent_set
 
 from . import selectors_deliverability as selectors
 from .forms_deliverability import EmailPreferencesForm, RetryAddressForm
@@ -61,6 +61,10 @@ def unsubscribe(request, token):
     request.organisation = organisation  # the page wears the organisation's name and logo
     with organisation_context(organisation, language=chosen_language(request)):
         if request.method != "POST":
+            if not getattr(membership, EMAIL_CONSENT_FIELDS[kind]):
+                # Already done (the link opened again): say so, and offer the way back.
+                context = {"done": _done(kind, False, organisation), "accepts": False}
+                return render(request, TEMPLATES + "unsubscribed.html", context)
             context = {"question": _question(kind, organisation), "kind": kind}
             return render(request, TEMPLATES + "unsubscribe.html", context)
         accepts = bool(request.POST.get("subscribe"))

@@ -92,6 +92,7 @@ def message_detail(request, pk: int):
     show = request.GET.get("show", "")
     page = Paginator(selectors.message_recipients(message, show=show), RECIPIENTS_PER_PAGE)
     context.update(
+        now=timezone.now(),
         progress=selectors.message_progress(message),
         show=show,
         page=page.get_page(request.GET.get("page")),
@@ -113,6 +114,14 @@ def message_send(request, pk: int):
             _("The message is being sent to %(count)s people.")
             % {"count": message.recipient_count},
         )
+    return redirect("messaging:message", slug=request.organisation.slug, pk=message.pk)
+
+
+@org_view(Action.MANAGE_MEMBERS)
+@require_POST
+def message_announcement_end(request, pk: int):
+    message = services.message_announcement_end(message=_message(request, pk))
+    flash.success(request, _("The announcement is no longer shown."))
     return redirect("messaging:message", slug=request.organisation.slug, pk=message.pk)
 
 

@@ -54,6 +54,13 @@ def test_a_coordinator_writes_to_a_points_customers_and_a_member_reads_and_unsub
     page.get_by_role("link", name="Écrire un message").click()
     # Only the choice the audience needs shows (the others are hidden by the page's script).
     page.locator("#id_pickup_point").wait_for(state="hidden")
+    # Customers of a sale: its pickups only are offered once the sale is chosen.
+    open_shop(organisation=world.org_a)  # another sale, with its own pickups
+    page.reload()
+    page.get_by_label("Clients d’une vente (ou d’un de ses retraits ou créneaux)").check()
+    page.locator("#id_sale").select_option(str(shop.sale.pk))
+    offered = page.locator("#id_pickup option:not([hidden]):not([value=''])")
+    assert offered.count() == 2
     page.get_by_label("Clients d’un point de retrait").check()
     page.locator("#id_pickup_point").select_option(str(point.pk))
     page.locator("#id_sale").wait_for(state="hidden")
@@ -82,6 +89,9 @@ def test_a_coordinator_writes_to_a_points_customers_and_a_member_reads_and_unsub
     page.get_by_role("link", name="Retrait sur le parking vendredi").click()
     page.get_by_text("Cette semaine, le retrait se fait").wait_for()
     assert "voisine@example.org" not in page.content()
+    _check_phone(page, found)
+    page.goto(f"/o/{slug}/my/emails/")
+    page.get_by_label("Messages de la coordination").wait_for()
     _check_phone(page, found)
 
     # The e-mail's link: one tap unsubscribes from the messages, nothing else.

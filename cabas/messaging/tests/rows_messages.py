@@ -32,6 +32,9 @@ ROWS = {
     "messaging:message_edit": Row(COORDINATORS, kwargs=_draft),
     "messaging:message_send": Row(COORDINATORS_POST, kwargs=_draft, method="post"),
     "messaging:message_delete": Row(COORDINATORS_POST, kwargs=_draft, method="post"),
+    "messaging:message_announcement_end": Row(
+        COORDINATORS_POST, kwargs=_sent_with_attachment, method="post"
+    ),
     "messaging:message_attachment": Row(MEMBERS, kwargs=_sent_with_attachment),
     "messaging:archive": Row(MEMBERS, kwargs=slug_a),
     "messaging:archive_message": Row(MEMBERS, kwargs=_sent_with_attachment),

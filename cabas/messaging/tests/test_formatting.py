@@ -19,6 +19,12 @@ from .factories import sent
 pytestmark = pytest.mark.django_db
 
 
+def test_an_address_written_out_is_a_link():
+    html = message_html("Le programme : https://exemple.org/fete?jour=1 ou www.mairie.fr")
+    assert '<a href="https://exemple.org/fete?jour=1">https://exemple.org/fete?jour=1</a>' in html
+    assert '<a href="http://www.mairie.fr">www.mairie.fr</a>' in html
+
+
 def test_simple_formatting_is_rendered():
     html = message_html("**Gras**, *italique*\n\n- un\n- deux\n\n[Le site](https://exemple.org)")
     assert "<strong>Gras</strong>" in html and "<em>italique</em>" in html
@@ -37,9 +43,12 @@ def test_simple_formatting_is_rendered():
 )
 def test_raw_html_and_dangerous_links_are_shown_as_text(text):
     html = message_html(text)
-    # No element but paragraphs comes out: the tags are text (&lt;…), links are not links.
-    assert re.findall(r"<(\w+)", html) == ["p"]
-    assert "javascript:" not in html or 'href="javascript:' not in html
+    # Only paragraphs and plain https links come out: the tags are text (&lt;…); an address
+    # inside them may become a link, never an attribute of anything.
+    assert set(re.findall(r"<(\w+)", html)) <= {"p", "a"}
+    assert all(re.fullmatch(r'href="https://[^"<>]*"', attrs)
+               for attrs in re.findall(r"<a ([^>]*)>", html))  # fmt: skip
+    assert 'href="javascript:' not in html
 
 
 def test_an_image_is_a_link_never_a_remote_picture_in_the_e_mail():

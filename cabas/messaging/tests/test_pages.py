@@ -162,3 +162,41 @@ def test_a_draft_can_be_edited_and_deleted_but_not_once_sent(client, shop):
     assert message.subject == "Nouveau sujet"
     client.post(_url(shop, "message_delete", pk=message.pk))
     assert not Message.objects.filter(pk=message.pk).exists()
+
+
+def test_a_pickup_of_another_sale_is_refused_with_its_reason(client, shop):
+    other = open_shop(organisation=shop.organisation)
+    client.force_login(shop.coordinator)
+    response = client.post(_url(shop, "message_new"), {
+        "audience": "sale", "sale": shop.sale.pk, "pickup": other.pickup.pk,
+        "subject": "Mauvais retrait", "body": "Texte",
+    })  # fmt: skip
+    assert "Ce retrait ou ce créneau n’est pas dans la vente choisie." in response.content.decode()
+    assert not Message.objects.exists()
+    # The form tells the page's script which sale each pickup and slot is in.
+    page = client.get(_url(shop, "message_new")).content.decode()
+    assert f'value="{other.pickup.pk}" data-sale="{other.sale.pk}"' in page
+    slot = other.slots[0]
+    assert f'data-sale="{other.sale.pk}" data-pickup="{other.pickup.pk}"' in page
+    assert f'value="{slot.pk}"' in page
+
+
+def test_the_announcement_shows_its_last_day_and_can_be_ended_early(client, shop, clock):
+    shop.member(email="membre@example.org")
+    client.force_login(shop.coordinator)
+    response = client.post(_url(shop, "message_new"), {
+        "audience": "all", "subject": "Fermeture", "body": "Texte",
+        "announcement": "Pas de vente à Noël", "shown_until": "2026-12-26",
+    })  # fmt: skip
+    message = Message.objects.get()
+    assert "jusqu’au 26 décembre" in client.get(response["Location"]).content.decode()
+    edit = client.get(_url(shop, "message_edit", pk=message.pk)).content.decode()
+    assert 'value="2026-12-26"' in edit
+    client.post(_url(shop, "message_send", pk=message.pk))
+    page = client.get(_url(shop, "message", pk=message.pk)).content.decode()
+    assert "Affichée jusqu’au samedi 26 décembre (inclus)." in page
+    client.post(_url(shop, "message_announcement_end", pk=message.pk))
+    message.refresh_from_db()
+    assert message.announce_until <= timezone.now()
+    home = reverse("site:member_home", kwargs={"slug": shop.organisation.slug})
+    assert "Pas de vente à Noël" not in client.get(home).content.decode()

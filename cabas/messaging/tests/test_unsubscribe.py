@@ -25,13 +25,14 @@ def _consent(membership):
 
 def test_opening_the_link_asks_and_changes_nothing(world):
     membership = world.memberships["member"]
+    url = _url(membership)  # once: a token carries the second it was signed
 
-    response = Client().get(_url(membership))
+    response = Client().get(url)
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ne plus recevoir les messages de la coordination de Collectif A ?" in page
-    assert f'<form method="post" action="{_url(membership)}">' in page
+    assert "Ne plus recevoir les messages de la coordination (Collectif A) ?" in page
+    assert f'<form method="post" action="{url}">' in page
     assert _consent(membership) == (True, True)
 
 
@@ -42,7 +43,7 @@ def test_the_button_unsubscribes_from_that_kind_only(world):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Vous ne recevrez plus les rappels de Collectif A." in page
+    assert "Vous ne recevrez plus les rappels (Collectif A)." in page
     assert reverse("messaging:preferences", kwargs={"slug": "collectif-a"}) in page
     assert 'name="subscribe"' in page
     assert _consent(membership) == (True, False)
@@ -143,3 +144,17 @@ def test_the_page_is_in_the_organisations_language(world):
     response = Client().get(_url(world.memberships["member"], "reminders"))
 
     assert "Stop receiving the reminders of Collectif A?" in response.content.decode()
+
+
+def test_the_link_opened_again_after_unsubscribing_says_it_is_done(world):
+    membership = world.memberships["member"]
+    url = reverse(
+        "messaging:unsubscribe",
+        kwargs={"token": unsubscribe_token(membership_id=membership.pk, kind="announcements")},
+    )
+    Client().post(url)
+    page = Client().get(url).content.decode()
+    assert "C’est fait" in page
+    assert "Se réinscrire" in page
+    membership.refresh_from_db()
+    assert membership.accepts_announcements is False
