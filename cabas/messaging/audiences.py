@@ -98,11 +98,13 @@ def audience_members(message: Message, *, now: datetime) -> QuerySet[Membership]
     )
 
 
+def _undeliverable() -> Exists:
+    return Exists(UndeliverableAddress.objects.filter(email=OuterRef("user__email")))
+
+
 def with_delivery(members: QuerySet[Membership]) -> QuerySet[Membership]:
-    """The memberships with ``email`` and ``undeliverable`` (the provider refused the address)."""
-    return members.annotate(
-        undeliverable=Exists(UndeliverableAddress.objects.filter(email=OuterRef("user__email")))
-    )
+    """The memberships with ``undeliverable`` (the provider refused their address)."""
+    return members.annotate(undeliverable=_undeliverable())
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,9 @@ class AudienceCount:
 def audience_count(message: Message, *, now: datetime) -> AudienceCount:
     """How many people the message is for, and how many will not get the e-mail (they turned
     the messages off, or their address is undeliverable): one query."""
-    counts = with_delivery(audience_members(message, now=now)).aggregate(
+    counts = audience_members(message, now=now).aggregate(
         total=Count("pk"),
         unsubscribed=Count("pk", filter=Q(accepts_announcements=False)),
-        undeliverable=Count("pk", filter=Q(accepts_announcements=True, undeliverable=True)),
+        undeliverable=Count("pk", filter=Q(_undeliverable(), accepts_announcements=True)),
     )
     return AudienceCount(**counts)
