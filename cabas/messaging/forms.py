@@ -19,6 +19,8 @@ from .services import attachment_check
 
 # The sales a message may be about: open, to come, or closed within this many days.
 RECENT_SALE_DAYS = 45
+# An announcement shows for at most this many days (a date in 9999 is a typing slip).
+ANNOUNCE_MAX_DAYS = 366
 
 
 def _local(value: datetime) -> str:
@@ -118,6 +120,14 @@ class MessageForm(forms.ModelForm):
         except DomainError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+    def clean_shown_until(self):
+        day = self.cleaned_data.get("shown_until")
+        if day is not None and day > timezone.localdate() + timedelta(days=ANNOUNCE_MAX_DAYS):
+            raise forms.ValidationError(
+                _("An announcement shows for at most a year: choose an earlier date.")
+            )
+        return day
 
     def announce_until(self) -> datetime | None:
         """The end of the chosen day in the organisation's time zone (the page's)."""

@@ -200,3 +200,16 @@ def test_the_announcement_shows_its_last_day_and_can_be_ended_early(client, shop
     assert message.announce_until <= timezone.now()
     home = reverse("site:member_home", kwargs={"slug": shop.organisation.slug})
     assert "Pas de vente à Noël" not in client.get(home).content.decode()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "2028-01-01", "2026-02-30", "demain"])
+def test_an_announcement_date_too_far_or_not_a_date_is_a_clear_error(client, shop, day):
+    client.force_login(shop.coordinator)
+    response = client.post(_url(shop, "message_new"), {
+        "audience": "all", "subject": "Annonce", "body": "Texte",
+        "announcement": "Une annonce", "shown_until": day,
+    })  # fmt: skip
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "au plus un an" in page or "Saisissez une date valide" in page
+    assert not Message.objects.exists()
