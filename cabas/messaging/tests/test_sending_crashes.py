@@ -17,7 +17,7 @@ import time
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from cabas.accounts.models import User
@@ -30,18 +30,12 @@ from cabas.notifications.tests.test_worker_crashes import (
     Workers,
     _written_messages,
 )
+from cabas.notifications.tests.test_worker_crashes import pytestmark as outbox_crash_marks
 from cabas.orgs.models import Membership
 from cabas.orgs.tests.factories import OrganisationFactory
 
-pytestmark = [
-    pytest.mark.crash,
-    pytest.mark.real_clock,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the workers are other processes: they need a database server (PostgreSQL); "
-        "SQLite's test database lives in the memory of the test process",
-    ),
-]
+# The same marks as the outbox's crash test: PostgreSQL, real clock, the "crash" set.
+pytestmark = outbox_crash_marks
 
 SEED = 1818
 RECIPIENTS = 2000
