@@ -50,6 +50,9 @@ $(ASSETS_STAMP): package.json package-lock.json
 	rm -rf static/vendor/leaflet
 	mkdir -p static/vendor/leaflet
 	cp -R node_modules/leaflet/dist/. static/vendor/leaflet/
+	rm -rf static/vendor/chartjs
+	mkdir -p static/vendor/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	touch $(ASSETS_STAMP)
 
 assets: $(ASSETS_STAMP)

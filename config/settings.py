@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cabas.catalog",
     "cabas.supply",
     "cabas.messaging",
+    "cabas.insights",
     "cabas.sales",
     "cabas.work",
     "cabas.orders",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cabas.work.urls")),
     path("", include("cabas.supply.urls")),
     path("", include("cabas.messaging.urls")),
+    path("", include("cabas.insights.urls")),
     path("", include("cabas.api.urls")),
     # The e-mail provider's webhooks (bounces, complaints): anymail's views, guarded by
     # ANYMAIL_WEBHOOK_SECRET (basic auth); cabas.notifications.tracking reads the events.

@@ -85,6 +85,8 @@ NAV_GROUPS = (
             NavItem(_("Sales"), "sales:sale_list"),
             NavItem(_("Schedules"), "sales:schedule_list"),
             NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
+            # Orders and revenue per week, per point and producer (coordinators).
+            NavItem(_("Activity"), "insights:dashboard"),
         ),
     ),
     NavGroup(

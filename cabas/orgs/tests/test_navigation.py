@@ -58,7 +58,12 @@ def test_a_coordinator_sees_every_group_with_one_pickup_points_entry(client, wor
     menu = _menu(client, world.users["coordinator"])
 
     assert list(menu) == ["Mon espace", "Vendre", "Distribuer", "Membres", "Argent", "Réglages"]
-    assert menu["Vendre"] == ["Catalogue", "Ventes", "Plannings"]  # no drive: not a cooperative
+    assert menu["Vendre"] == [
+        "Catalogue",
+        "Ventes",
+        "Plannings",
+        "Activité",
+    ]  # no drive: not a cooperative
     entries = [label for labels in menu.values() for label in labels]
     assert entries.count("Points de retrait") == 1
     assert "Gérer les points de retrait" not in entries

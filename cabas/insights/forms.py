@@ -1,0 +1,62 @@
+"""The dashboards' filters, read from the URL (a view is shared by sending its address)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cabas.catalog.models import Producer
+from cabas.sales.models import PickupPoint
+
+from .selectors import Filters
+
+DEFAULT_WEEKS = 26
+# The longest period a dashboard shows (weeks on a chart): ten years.
+MAX_DAYS = 3660
+
+
+class FiltersForm(forms.Form):
+    start = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    point = forms.ModelChoiceField(
+        label=_("pickup point"), queryset=PickupPoint.objects.none(), required=False
+    )
+    producer = forms.ModelChoiceField(
+        label=_("producer"), queryset=Producer.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisation, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["point"].queryset = PickupPoint.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+        self.fields["producer"].queryset = (
+            Producer.objects.filter(links__organisation=organisation).order_by("name").distinct()
+        )
+
+    def clean(self):
+        data = super().clean()
+        end = data.get("end") or self.today
+        start = data.get("start") or end - timedelta(weeks=DEFAULT_WEEKS)
+        if start > end:
+            raise forms.ValidationError(_("The period starts after it ends."))
+        if (end - start).days > MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most ten years."))
+        data["start"], data["end"] = start, end
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            start=data["start"],
+            end=data["end"],
+            pickup_point_id=data["point"].pk if data.get("point") else None,
+            producer_id=data["producer"].pk if data.get("producer") else None,
+        )

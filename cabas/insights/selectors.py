@@ -1,0 +1,140 @@
+"""The activity's figures for the dashboards, computed in SQL: a few grouped queries
+whatever the length of the period, never the orders loaded into Python.
+
+A sale counts in the week of its cutoff (the organisation's calendar, weeks from Monday).
+Amounts are those of the accounting report (``money.reports.accounting``): the active
+orders' lines, incl. VAT, and excl. VAT computed on each sale's total per VAT rate
+(``orders.summaries.vat_totals``), so a week's figure is the sum of its sales' reports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from cabas.orders.models import Order, OrderLine
+from cabas.orders.summaries import vat_totals
+from cabas.orgs.models import Organisation
+from cabas.sales.models import Sale
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A dashboard's period (inclusive days) and optional pickup point and producer."""
+
+    start: date
+    end: date
+    pickup_point_id: int | None = None
+    producer_id: int | None = None
+
+
+@dataclass
+class Week:
+    monday: date
+    orders: int = 0
+    sales: int = 0
+    amount_incl_vat: Decimal = ZERO
+    amount_excl_vat: Decimal = ZERO
+    last_year_orders: int | None = None
+    last_year_incl_vat: Decimal | None = None
+
+
+@dataclass
+class WeeklyActivity:
+    weeks: list[Week] = field(default_factory=list)
+
+    @property
+    def orders(self) -> int:
+        return sum(week.orders for week in self.weeks)
+
+    @property
+    def amount_incl_vat(self) -> Decimal:
+        return sum((week.amount_incl_vat for week in self.weeks), ZERO)
+
+    @property
+    def amount_excl_vat(self) -> Decimal:
+        return sum((week.amount_excl_vat for week in self.weeks), ZERO)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _bounds(organisation: Organisation, start: date, end: date) -> tuple[datetime, datetime]:
+    """Whole weeks: from the Monday of ``start`` to the Monday after ``end``'s week."""
+    zone = organisation.tzinfo
+    return (
+        timezone.make_aware(datetime.combine(_monday(start), time.min), zone),
+        timezone.make_aware(datetime.combine(_monday(end) + timedelta(weeks=1), time.min), zone),
+    )
+
+
+def _sales_in(organisation: Organisation, start: date, end: date):
+    since, until = _bounds(organisation, start, end)
+    return Sale.objects.filter(organisation=organisation, closes_at__gte=since, closes_at__lt=until)
+
+
+def _figures(organisation: Organisation, filters: Filters, start: date, end: date) -> dict:
+    """{monday: [orders, sales, incl. VAT, excl. VAT]} of the sales whose cutoff is in the
+    weeks from ``start`` to ``end``: two grouped queries."""
+    week = TruncWeek("sale__closes_at", tzinfo=organisation.tzinfo)
+    orders = Order.objects.active().filter(
+        organisation=organisation, sale__in=_sales_in(organisation, start, end)
+    )
+    lines = OrderLine.objects.filter(order__in=orders)
+    if filters.pickup_point_id:
+        orders = orders.filter(pickup__pickup_point_id=filters.pickup_point_id)
+        lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
+    if filters.producer_id:
+        orders = orders.filter(lines__producer_id=filters.producer_id)
+        lines = lines.filter(producer_id=filters.producer_id)
+    figures: dict = defaultdict(lambda: [0, 0, ZERO, ZERO])
+    for monday, count, sales in (
+        orders.annotate(week=week).values("week")
+        .annotate(count=Count("pk", distinct=True), sales=Count("sale_id", distinct=True))
+        .values_list("week", "count", "sales")
+    ):  # fmt: skip
+        figures[timezone.localdate(monday, organisation.tzinfo)][:2] = [count, sales]
+    by_sale: dict = defaultdict(lambda: defaultdict(lambda: ZERO))
+    sale_week = {}
+    for sale_id, monday, rate, amount in (
+        lines.annotate(week=TruncWeek("order__sale__closes_at", tzinfo=organisation.tzinfo))
+        .values("order__sale_id", "week", "vat_rate")
+        .annotate(amount=Sum("amount"))
+        .values_list("order__sale_id", "week", "vat_rate", "amount")
+    ):
+        by_sale[sale_id][rate] += amount
+        sale_week[sale_id] = timezone.localdate(monday, organisation.tzinfo)
+    for sale_id, amounts in by_sale.items():
+        totals = vat_totals(dict(amounts))
+        figures[sale_week[sale_id]][2] += sum((t.amount_incl_vat for t in totals), ZERO)
+        figures[sale_week[sale_id]][3] += sum((t.amount_excl_vat for t in totals), ZERO)
+    return figures
+
+
+def weekly_activity(*, organisation: Organisation, filters: Filters) -> WeeklyActivity:
+    """Orders and revenue (incl. and excl. VAT) per week of the period, each beside the same
+    week a year before when there was activity then: four queries, whatever the period."""
+    now = _figures(organisation, filters, filters.start, filters.end)
+    year = timedelta(weeks=52)
+    before = _figures(organisation, filters, filters.start - year, filters.end - year)
+    activity = WeeklyActivity()
+    monday = _monday(filters.start)
+    while monday <= filters.end:
+        orders, sales, incl, excl = now.get(monday, (0, 0, ZERO, ZERO))
+        week = Week(monday=monday, orders=orders, sales=sales, amount_incl_vat=incl,
+                    amount_excl_vat=excl)  # fmt: skip
+        if monday - year in before:
+            week.last_year_orders = before[monday - year][0]
+            week.last_year_incl_vat = before[monday - year][2]
+        activity.weeks.append(week)
+        monday += timedelta(weeks=1)
+    return activity

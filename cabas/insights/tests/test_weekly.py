@@ -1,0 +1,139 @@
+"""Orders and revenue per week, against a hand computation, the accounting report, and a
+constant number of queries whatever the period."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.insights.selectors import Filters, weekly_activity
+from cabas.money.reports.accounting import sale_accounting
+from cabas.orders import services as order_services
+from cabas.orders.tests.factories import open_shop
+from cabas.sales import services as sales_services
+from cabas.sales.models import Sale
+
+pytestmark = pytest.mark.django_db
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _order(shop, user, lines, pickup=None):
+    pickup = pickup or shop.open_pickup
+    return order_services.order_place(
+        user=user, sale=shop.sale, pickup_id=pickup.pk,
+        slot_id=pickup.slots.first().pk if pickup.has_slots else None,
+        lines=[(shop.products[name].pk, Decimal(qty)) for name, qty in lines],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def shop():
+    """An open sale (cutoff tomorrow, the week of 30 November 2026) with three orders:
+    bread 4.20 (5.5 %), soap 5.00 (20 %)."""
+    shop = open_shop()
+    buyers = [shop.member(email=f"client-{n}@example.org") for n in range(3)]
+    _order(shop, buyers[0], [("bread", 2)])  # 8.40
+    _order(shop, buyers[1], [("bread", 1), ("soap", 1)])  # 4.20 + 5.00
+    cancelled = _order(shop, buyers[2], [("soap", 2)])
+    order_services.order_cancel(order=cancelled)
+    shop.buyers = buyers
+    return shop
+
+
+def test_a_week_by_hand(shop):
+    activity = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 12, 6)),
+    )
+    (week,) = activity.weeks
+    assert week.monday == date(2026, 11, 30)
+    assert (week.sales, week.orders) == (1, 2)
+    # 12.60 at 5.5 % and 5.00 at 20 %: 12.60 / 1.055 = 11.94, 5.00 / 1.2 = 4.17.
+    assert week.amount_incl_vat == Decimal("17.60")
+    assert week.amount_excl_vat == Decimal("11.94") + Decimal("4.17")
+    assert week.last_year_orders is None
+    # The same numbers as the sale's accounting report.
+    accounting = sale_accounting(sale=shop.sale)
+    assert (accounting.amount_incl_vat, accounting.amount_excl_vat) == (
+        week.amount_incl_vat,
+        week.amount_excl_vat,
+    )
+
+
+def test_filters_by_point_and_producer(shop):
+    beekeeper = ProducerFactory(name="Rucher du Cérou")
+    ProducerLinkFactory(organisation=shop.organisation, producer=beekeeper)
+    other = ProductFactory(
+        organisation=shop.organisation, producer=beekeeper, name="Miel", price=Decimal("7.00")
+    )
+    sales_services.sale_items_sync(sale=shop.sale)
+    shop.products["honey"] = other
+    _order(shop, shop.member(email="miel@example.org"), [("honey", 1)], pickup=shop.pickup)
+    period = {"start": date(2026, 11, 30), "end": date(2026, 12, 6)}
+    at_point = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(**period, pickup_point_id=shop.pickup.pickup_point_id),
+    )
+    assert (at_point.orders, at_point.amount_incl_vat) == (1, Decimal("7.00"))
+    farm = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(**period, producer_id=shop.products["bread"].producer_id),
+    )
+    assert (farm.orders, farm.amount_incl_vat) == (2, Decimal("17.60"))
+
+
+def test_the_same_week_a_year_before(shop):
+    sale = Sale.objects.get(pk=shop.sale.pk)
+    year = timedelta(weeks=52)
+    Sale.objects.filter(pk=sale.pk).update(
+        opens_at=sale.opens_at - year, closes_at=sale.closes_at - year
+    )
+    activity = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 12, 6)),
+    )
+    (week,) = activity.weeks
+    assert (week.orders, week.last_year_orders) == (0, 2)
+    assert week.last_year_incl_vat == Decimal("17.60")
+
+
+def test_queries_do_not_grow_with_the_period(shop, django_assert_num_queries):
+    for weeks in (1, 520):
+        with django_assert_num_queries(4):
+            weekly_activity(
+                organisation=shop.organisation,
+                filters=Filters(start=date(2026, 12, 6) - timedelta(weeks=weeks),
+                                end=date(2026, 12, 6)),
+            )  # fmt: skip
+
+
+def test_the_page_its_filters_in_the_url_and_its_files(client, shop):
+    shop.organisation.memberships.filter(user=shop.buyers[0]).update(is_coordinator=True)
+    client.force_login(shop.buyers[0])
+    url = reverse("insights:dashboard", kwargs={"slug": shop.organisation.slug})
+    page = client.get(url, {"start": "2026-11-01", "end": "2026-12-06"}).content.decode()
+    assert "Commandes et chiffre d’affaires par semaine" in page
+    assert '<script id="weekly-data" type="application/json">' in page
+    assert "17,60" in page
+    csv = client.get(url, {"start": "2026-11-30", "end": "2026-12-06", "format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    # The project's CSV for French spreadsheets: semicolons, decimal commas, amounts in cents.
+    assert "2026-11-30;1;2;17,60;16,11;;" in csv.content.decode("utf-8-sig")
+    for bad in ({"start": "2026-12-06", "end": "2026-11-01"}, {"start": "1900-01-01"},
+                {"start": "hier"}, {"point": "99999"}):  # fmt: skip
+        assert client.get(url, bad).status_code == 400
+    assert client.get(url, {"format": "pdf"}).status_code == 404
+
+
+def test_a_period_ending_midweek_covers_its_whole_week(shop):
+    # Today is Wednesday 2 December; the sale closes on Thursday 3: same week, counted.
+    activity = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 12, 2), end=date(2026, 12, 2)),
+    )
+    assert [(week.monday, week.orders) for week in activity.weeks] == [(date(2026, 11, 30), 2)]

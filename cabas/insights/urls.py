@@ -1,0 +1,11 @@
+"""The activity dashboards ("insights:…")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("o/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+]

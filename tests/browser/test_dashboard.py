@@ -1,0 +1,34 @@
+"""The coordinator's activity dashboard on a phone (390 px, French): the chart is drawn by
+Chart.js from the page's data, its table holds the same numbers, the page fits the screen."""
+
+from decimal import Decimal
+
+import pytest
+
+from cabas.orders import services as order_services
+from cabas.orders.tests.factories import open_shop
+
+from .test_inventory import _check_phone
+from .test_phone_pages import _log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_weekly_chart_is_drawn_with_its_table(page, world):
+    shop = open_shop(organisation=world.org_a)
+    order_services.order_place(
+        user=world.users["member"], sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products["bread"].pk, Decimal(2))],
+    )  # fmt: skip
+    found: dict = {}
+    _log_in(page, world.users["coordinator"].email)
+    page.goto(f"/o/{world.org_a.slug}/dashboard/")
+    page.get_by_role("heading", name="Commandes et chiffre d’affaires par semaine").wait_for()
+    page.wait_for_function("window.Chart && Chart.getChart('weekly-chart')")
+    drawn = page.evaluate(
+        "Chart.getChart('weekly-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
+    )
+    assert drawn == 1
+    assert "8,40" in page.locator("table.weekly").inner_text()
+    _check_phone(page, found)
+    assert found == {}
