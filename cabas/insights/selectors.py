@@ -138,3 +138,71 @@ def weekly_activity(*, organisation: Organisation, filters: Filters) -> WeeklyAc
         activity.weeks.append(week)
         monday += timedelta(weeks=1)
     return activity
+
+
+@dataclass(frozen=True)
+class Share:
+    """One pickup point's or producer's part of the period: orders (or buyers), revenue
+    incl. VAT, the average basket and the share of the revenue."""
+
+    key: int
+    name: str
+    orders: int
+    buyers: int
+    amount_incl_vat: Decimal
+    share: Decimal  # percent of the period's revenue, 1 decimal
+
+    @property
+    def average(self) -> Decimal:
+        return (self.amount_incl_vat / self.orders).quantize(ZERO) if self.orders else ZERO
+
+
+def _lines_in(organisation: Organisation, filters: Filters):
+    lines = OrderLine.objects.filter(
+        organisation=organisation,
+        order__sale__in=_sales_in(organisation, filters.start, filters.end),
+    ).exclude(order__status=Order.Status.CANCELLED)
+    if filters.pickup_point_id:
+        lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
+    if filters.producer_id:
+        lines = lines.filter(producer_id=filters.producer_id)
+    return lines
+
+
+def _shares(rows, total: Decimal) -> list[Share]:
+    return sorted(
+        (
+            Share(key=key, name=name, orders=orders, buyers=buyers, amount_incl_vat=amount,
+                  share=(100 * amount / total).quantize(Decimal("0.1")) if total else ZERO)
+            for key, name, orders, buyers, amount in rows
+        ),
+        key=lambda share: (-share.amount_incl_vat, share.name),
+    )  # fmt: skip
+
+
+def _grouped(lines, key: str, name: str) -> list[Share]:
+    rows = list(
+        lines.values(key, name)
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            buyers=Count("order__user_id", distinct=True),
+            amount=Sum("amount"),
+        )
+        .values_list(key, name, "orders", "buyers", "amount")
+    )
+    return _shares(rows, sum((row[4] for row in rows), ZERO))
+
+
+def points_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
+    """Each pickup point over the period: orders, buyers, revenue incl. VAT, average basket,
+    share of the revenue; one query."""
+    return _grouped(
+        _lines_in(organisation, filters), "order__pickup__pickup_point_id",
+        "order__pickup__pickup_point__name",
+    )  # fmt: skip
+
+
+def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
+    """Each producer over the period: orders with their products, buyers, revenue incl.
+    VAT, share of the revenue; one query."""
+    return _grouped(_lines_in(organisation, filters), "producer_id", "producer__name")

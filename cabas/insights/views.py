@@ -42,20 +42,37 @@ def weekly_table(activity: selectors.WeeklyActivity) -> tuple[list[str], list[li
     return header, rows
 
 
+def shares_table(shares: list[selectors.Share], first: str) -> tuple[list[str], list[list]]:
+    header = [first, _("Orders"), _("Buyers"), _("Revenue incl. VAT"), _("Average basket"),
+              _("Share of the revenue (%)")]  # fmt: skip
+    rows = [
+        [share.name, share.orders, share.buyers, tables.Amount(share.amount_incl_vat),
+         tables.Amount(share.average), share.share]
+        for share in shares
+    ]  # fmt: skip
+    return header, rows
+
+
 @org_view(Action.MANAGE_ORGANISATION)
 def dashboard(request):
     """Orders and revenue per week over the period, beside the same week a year before."""
     form = _form(request)
     if not form.is_valid():
         return render(request, "insights/dashboard.html", {"form": form}, status=400)
-    activity = selectors.weekly_activity(organisation=request.organisation, filters=form.filters())
+    organisation, filters = request.organisation, form.filters()
+    activity = selectors.weekly_activity(organisation=organisation, filters=filters)
+    points = selectors.points_activity(organisation=organisation, filters=filters)
+    producers = selectors.producers_activity(organisation=organisation, filters=filters)
     file_format = request.GET.get("format")
     if file_format:
-        header, rows = weekly_table(activity)
+        files = {
+            "weekly": (lambda _r: weekly_table(activity), _("orders per week")),
+            "points": (lambda _r: shares_table(points, _("Pickup point")), _("pickup points")),
+            "producers": (lambda _r: shares_table(producers, _("Producer")), _("producers")),
+        }
         return tables.report_response(
-            request, {"weekly": (lambda _request: (header, rows), _("orders per week"))},
-            "weekly", file_format,
-        )  # fmt: skip
+            request, files, request.GET.get("report", "weekly"), file_format
+        )
     chart = {
         "labels": [week.monday.isoformat() for week in activity.weeks],
         "orders": [week.orders for week in activity.weeks],
@@ -64,8 +81,16 @@ def dashboard(request):
     }
     query = request.GET.copy()
     query.pop("format", None)
+    query.pop("report", None)
     return render(
         request,
         "insights/dashboard.html",
-        {"form": form, "activity": activity, "chart": chart, "query": query.urlencode()},
+        {
+            "form": form,
+            "activity": activity,
+            "chart": chart,
+            "points": points,
+            "producers": producers,
+            "query": query.urlencode(),
+        },
     )

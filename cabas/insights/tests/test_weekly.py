@@ -137,3 +137,39 @@ def test_a_period_ending_midweek_covers_its_whole_week(shop):
         filters=Filters(start=date(2026, 12, 2), end=date(2026, 12, 2)),
     )
     assert [(week.monday, week.orders) for week in activity.weeks] == [(date(2026, 11, 30), 2)]
+
+
+def test_pickup_points_and_producers_shares_by_hand(shop):
+    from cabas.insights.selectors import points_activity, producers_activity
+
+    _order(shop, shop.member(email="creneau@example.org"), [("bread", 1)], pickup=shop.pickup)
+    filters = Filters(start=date(2026, 11, 30), end=date(2026, 12, 6))
+    points = points_activity(organisation=shop.organisation, filters=filters)
+    # The open pickup: 8.40 + 9.20 (2 orders), the pickup with slots: 4.20 (1 order).
+    assert [(p.name, p.orders, p.amount_incl_vat, p.average, p.share) for p in points] == [
+        (shop.open_pickup.pickup_point.name, 2, Decimal("17.60"), Decimal("8.80"),
+         Decimal("80.7")),
+        (shop.pickup.pickup_point.name, 1, Decimal("4.20"), Decimal("4.20"), Decimal("19.3")),
+    ]  # fmt: skip
+    (farm,) = producers_activity(organisation=shop.organisation, filters=filters)
+    assert (farm.orders, farm.buyers, farm.amount_incl_vat, farm.share) == (
+        3, 3, Decimal("21.80"), Decimal("100.0"),
+    )  # fmt: skip
+
+
+def test_the_dashboard_queries_do_not_grow_with_points_and_producers(
+    client, shop, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shop.organisation.memberships.filter(user=shop.buyers[0]).update(is_coordinator=True)
+    client.force_login(shop.buyers[0])
+    url = reverse("insights:dashboard", kwargs={"slug": shop.organisation.slug})
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5):
+        other = open_shop(organisation=shop.organisation)
+        _order(other, other.member(email=f"autre-{n}@example.org"), [("bread", 1)])
+    with django_assert_max_num_queries(len(few)):
+        assert client.get(url).status_code == 200
