@@ -206,3 +206,9 @@ def producers_activity(*, organisation: Organisation, filters: Filters) -> list[
     """Each producer over the period: orders with their products, buyers, revenue incl.
     VAT, share of the revenue; one query."""
     return _grouped(_lines_in(organisation, filters), "producer_id", "producer__name")
+
+
+def products_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
+    """Each product over the period (of one producer with ``filters.producer_id``): orders,
+    buyers, revenue incl. VAT and share, best first; one query."""
+    return _grouped(_lines_in(organisation, filters), "product_id", "product__name")

@@ -8,4 +8,5 @@ app_name = "insights"
 
 urlpatterns = [
     path("o/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("o/<slug:slug>/producer/figures/", views.producer_dashboard, name="producer_dashboard"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,3 +96,25 @@ def dashboard(request):
             "query": query.urlencode(),
         },
     )
+
+
+@org_view(Action.USE_PRODUCER_AREA)
+def producer_dashboard(request):
+    """A producer's own figures: revenue per week, their products best first, their buyers
+    per pickup point. Only theirs: the producer is the one of the person's membership."""
+    membership = request.membership
+    producer = membership.producer if membership is not None else None
+    form = _form(request)
+    del form.fields["point"], form.fields["producer"]
+    if not form.is_valid():
+        return render(request, "insights/producer.html", {"form": form}, status=400)
+    context = {"form": form, "producer": producer}
+    if producer is not None:
+        filters = dataclasses.replace(form.filters(), producer_id=producer.pk)
+        organisation = request.organisation
+        context.update(
+            activity=selectors.weekly_activity(organisation=organisation, filters=filters),
+            products=selectors.products_activity(organisation=organisation, filters=filters),
+            points=selectors.points_activity(organisation=organisation, filters=filters),
+        )
+    return render(request, "insights/producer.html", context)

@@ -82,6 +82,7 @@ NAV_GROUPS = (
             ),
             NavItem(_("My products"), "catalog:products", own_producer=True),
             NavItem(_("My sales"), "sales:producer_sales", own_producer=True),
+            NavItem(_("My figures"), "insights:producer_dashboard", own_producer=True),
             NavItem(_("Sales"), "sales:sale_list"),
             NavItem(_("Schedules"), "sales:schedule_list"),
             NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
