@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -212,3 +212,61 @@ def products_activity(*, organisation: Organisation, filters: Filters) -> list[S
     """Each product over the period (of one producer with ``filters.producer_id``): orders,
     buyers, revenue incl. VAT and share, best first; one query."""
     return _grouped(_lines_in(organisation, filters), "product_id", "product__name")
+
+
+# A member who has not ordered for this many weeks is "lapsed" (the week after their last
+# order's week plus this).
+LAPSED_AFTER_WEEKS = 8
+
+
+@dataclass
+class MembersWeek:
+    monday: date
+    buyers: int = 0
+    new: int = 0
+    lapsed: int = 0
+
+    @property
+    def returning(self) -> int:
+        return self.buyers - self.new
+
+
+def members_activity(*, organisation: Organisation, filters: Filters) -> list[MembersWeek]:
+    """Per week of the period: the members who ordered (buyers), those ordering for the
+    first time (new), the others (returning), and those whose last order was
+    ``LAPSED_AFTER_WEEKS`` weeks before (lapsed): three queries, one row per week or per
+    buyer (their first and last week), never their orders."""
+    zone = organisation.tzinfo
+    week = TruncWeek("sale__closes_at", tzinfo=zone)
+    orders = Order.objects.active().filter(organisation=organisation)
+    in_period = orders.filter(sale__in=_sales_in(organisation, filters.start, filters.end))
+    buyers = {
+        timezone.localdate(monday, zone): count
+        for monday, count in in_period.annotate(week=week)
+        .values("week")
+        .annotate(count=Count("user_id", distinct=True))
+        .values_list("week", "count")
+    }
+    firsts: dict = defaultdict(int)
+    lasts: dict = defaultdict(int)
+    lapse = timedelta(weeks=LAPSED_AFTER_WEEKS)
+    for first, last in (
+        orders.values("user_id")
+        .annotate(first=Min(week), last=Max(week))
+        .values_list("first", "last")
+    ):
+        firsts[timezone.localdate(first, zone)] += 1
+        lasts[timezone.localdate(last, zone) + lapse] += 1
+    weeks = []
+    monday = _monday(filters.start)
+    while monday <= filters.end:
+        weeks.append(
+            MembersWeek(
+                monday=monday,
+                buyers=buyers.get(monday, 0),
+                new=firsts.get(monday, 0),
+                lapsed=lasts.get(monday, 0),
+            )
+        )
+        monday += timedelta(weeks=1)
+    return weeks

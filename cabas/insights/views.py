@@ -55,6 +55,18 @@ def shares_table(shares: list[selectors.Share], first: str) -> tuple[list[str], 
     return header, rows
 
 
+def members_table(weeks: list[selectors.MembersWeek]) -> tuple[list[str], list[list]]:
+    header = [
+        _("Week of"),
+        _("Members who ordered"),
+        _("New buyers"),
+        _("Returning buyers"),
+        _("Lapsed buyers"),
+    ]
+    rows = [[w.monday, w.buyers, w.new, w.returning, w.lapsed] for w in weeks]
+    return header, rows
+
+
 @org_view(Action.MANAGE_ORGANISATION)
 def dashboard(request):
     """Orders and revenue per week over the period, beside the same week a year before."""
@@ -65,12 +77,14 @@ def dashboard(request):
     activity = selectors.weekly_activity(organisation=organisation, filters=filters)
     points = selectors.points_activity(organisation=organisation, filters=filters)
     producers = selectors.producers_activity(organisation=organisation, filters=filters)
+    members = selectors.members_activity(organisation=organisation, filters=filters)
     file_format = request.GET.get("format")
     if file_format:
         files = {
             "weekly": (lambda _r: weekly_table(activity), _("orders per week")),
             "points": (lambda _r: shares_table(points, _("Pickup point")), _("pickup points")),
             "producers": (lambda _r: shares_table(producers, _("Producer")), _("producers")),
+            "members": (lambda _r: members_table(members), _("members per week")),
         }
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
@@ -93,6 +107,8 @@ def dashboard(request):
             "chart": chart,
             "points": points,
             "producers": producers,
+            "members": members,
+            "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
         },
     )

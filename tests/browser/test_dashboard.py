@@ -29,6 +29,6 @@ def test_the_weekly_chart_is_drawn_with_its_table(page, world):
         "Chart.getChart('weekly-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
     )
     assert drawn == 1
-    assert "8,40" in page.locator("table.weekly").inner_text()
+    assert "8,40" in page.locator("table.weekly").first.inner_text()
     _check_phone(page, found)
     assert found == {}

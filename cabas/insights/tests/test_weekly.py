@@ -173,3 +173,29 @@ def test_the_dashboard_queries_do_not_grow_with_points_and_producers(
         _order(other, other.member(email=f"autre-{n}@example.org"), [("bread", 1)])
     with django_assert_max_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_members_new_returning_and_lapsed_by_hand(shop):
+    from cabas.insights.selectors import LAPSED_AFTER_WEEKS, members_activity
+
+    # A second sale ten weeks later: buyer 0 again (returning) and a newcomer.
+    later = open_shop(organisation=shop.organisation)
+    ten_weeks = timedelta(weeks=10)
+    Sale.objects.filter(pk=later.sale.pk).update(
+        opens_at=later.sale.opens_at - timedelta(days=2),
+        closes_at=later.sale.closes_at + ten_weeks,
+    )
+    _order(later, shop.buyers[0], [("bread", 1)])
+    _order(later, later.member(email="nouvelle@example.org"), [("bread", 1)])
+    weeks = members_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 11, 30) + ten_weeks),
+    )
+    by_week = {week.monday: week for week in weeks}
+    first, tenth = by_week[date(2026, 11, 30)], by_week[date(2026, 11, 30) + ten_weeks]
+    assert (first.buyers, first.new, first.returning) == (2, 2, 0)
+    assert (tenth.buyers, tenth.new, tenth.returning) == (2, 1, 1)
+    # Buyer 1 ordered only in the first week: lapsed LAPSED_AFTER_WEEKS weeks later.
+    lapsed = by_week[date(2026, 11, 30) + timedelta(weeks=LAPSED_AFTER_WEEKS)]
+    assert lapsed.lapsed == 1
+    assert sum(week.lapsed for week in weeks) == 1
