@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models.functions import ExtractHour, ExtractMinute, TruncWeek
 from django.utils import timezone
 
 from cabas.orders.models import Order, OrderLine
 from cabas.orders.summaries import vat_totals
 from cabas.orgs.models import Organisation
-from cabas.sales.models import Sale
+from cabas.sales.models import Sale, Slot
 
 ZERO = Decimal("0.00")
 
@@ -270,3 +270,62 @@ def members_activity(*, organisation: Organisation, filters: Filters) -> list[Me
         )
         monday += timedelta(weeks=1)
     return weeks
+
+
+@dataclass
+class SlotRow:
+    """A pickup point's slots over the period, by local start time: occupancy in percent
+    (booked ÷ capacity, None where it had no slot at that time), and its no-show rate."""
+
+    name: str
+    cells: list[int | None]
+    no_show_rate: Decimal | None = None
+
+
+@dataclass
+class SlotHeat:
+    times: list[str]
+    rows: list[SlotRow]
+
+
+def slots_activity(*, organisation: Organisation, filters: Filters) -> SlotHeat:
+    """Occupancy of the slots per pickup point and local start time over the period's
+    sales (which hours fill first, which stay empty), and each point's no-show rate among
+    the orders collected or not: two queries."""
+    zone = organisation.tzinfo
+    sales = _sales_in(organisation, filters.start, filters.end)
+    slots = Slot.objects.filter(organisation=organisation, pickup__sale__in=sales)
+    if filters.pickup_point_id:
+        slots = slots.filter(pickup__pickup_point_id=filters.pickup_point_id)
+    point, name = "pickup__pickup_point_id", "pickup__pickup_point__name"
+    grouped = (
+        slots.annotate(hour=ExtractHour("starts_at", tzinfo=zone),
+                       minute=ExtractMinute("starts_at", tzinfo=zone))
+        .values(point, name, "hour", "minute")
+        .annotate(booked=Sum("booked"), capacity=Sum("capacity"))
+        .values_list(point, name, "hour", "minute", "booked", "capacity")
+    )  # fmt: skip
+    points: dict = {}
+    times: set = set()
+    for point_id, point_name, hour, minute, booked, capacity in grouped:
+        label = f"{hour:02d}:{minute:02d}"
+        times.add(label)
+        cells = points.setdefault(point_id, (point_name, {}))[1]
+        cells[label] = round(100 * booked / capacity) if capacity else 0
+    handed = Order.objects.filter(
+        organisation=organisation, sale__in=sales, pickup__pickup_point_id__in=list(points),
+        status__in=[Order.Status.COLLECTED, Order.Status.NO_SHOW],
+    )  # fmt: skip
+    no_shows = {
+        point_id: (missed, total)
+        for point_id, missed, total in handed.values(point)
+        .annotate(missed=Count("pk", filter=Q(status=Order.Status.NO_SHOW)), total=Count("pk"))
+        .values_list(point, "missed", "total")
+    } if points else {}  # fmt: skip
+    ordered = sorted(times)
+    rows = []
+    for point_id, (point_name, cells) in sorted(points.items(), key=lambda item: item[1][0]):
+        missed, total = no_shows.get(point_id, (0, 0))
+        rate = (Decimal(100 * missed) / total).quantize(Decimal("0.1")) if total else None
+        rows.append(SlotRow(point_name, [cells.get(label) for label in ordered], rate))
+    return SlotHeat(times=ordered, rows=rows)

@@ -67,6 +67,12 @@ def members_table(weeks: list[selectors.MembersWeek]) -> tuple[list[str], list[l
     return header, rows
 
 
+def slots_table(heat: selectors.SlotHeat) -> tuple[list[str], list[list]]:
+    header = [_("Pickup point"), *heat.times, _("No-shows (%)")]
+    rows = [[row.name, *row.cells, row.no_show_rate] for row in heat.rows]
+    return header, rows
+
+
 @org_view(Action.MANAGE_ORGANISATION)
 def dashboard(request):
     """Orders and revenue per week over the period, beside the same week a year before."""
@@ -78,6 +84,7 @@ def dashboard(request):
     points = selectors.points_activity(organisation=organisation, filters=filters)
     producers = selectors.producers_activity(organisation=organisation, filters=filters)
     members = selectors.members_activity(organisation=organisation, filters=filters)
+    slots = selectors.slots_activity(organisation=organisation, filters=filters)
     file_format = request.GET.get("format")
     if file_format:
         files = {
@@ -85,6 +92,7 @@ def dashboard(request):
             "points": (lambda _r: shares_table(points, _("Pickup point")), _("pickup points")),
             "producers": (lambda _r: shares_table(producers, _("Producer")), _("producers")),
             "members": (lambda _r: members_table(members), _("members per week")),
+            "slots": (lambda _r: slots_table(slots), _("slots occupancy")),
         }
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
@@ -108,6 +116,7 @@ def dashboard(request):
             "points": points,
             "producers": producers,
             "members": members,
+            "slots": slots,
             "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
         },

@@ -20,6 +20,10 @@ def test_the_weekly_chart_is_drawn_with_its_table(page, world):
         user=world.users["member"], sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
         lines=[(shop.products["bread"].pk, Decimal(2))],
     )  # fmt: skip
+    order_services.order_place(
+        user=world.users["volunteer"], sale=shop.sale, pickup_id=shop.pickup.pk,
+        slot_id=shop.slots[0].pk, lines=[(shop.products["bread"].pk, Decimal(1))],
+    )  # fmt: skip
     found: dict = {}
     _log_in(page, world.users["coordinator"].email)
     page.goto(f"/o/{world.org_a.slug}/dashboard/")
@@ -28,7 +32,9 @@ def test_the_weekly_chart_is_drawn_with_its_table(page, world):
     drawn = page.evaluate(
         "Chart.getChart('weekly-chart').data.datasets[0].data.reduce((a, b) => a + b, 0)"
     )
-    assert drawn == 1
-    assert "8,40" in page.locator("table.weekly").first.inner_text()
+    assert drawn == 2
+    assert "12,60" in page.locator("table.weekly").first.inner_text()
+    # The slots' heat map: the first slot a fifth full, as a table a screen reader reads.
+    assert "20 %" in page.locator("table.heat").inner_text().replace("\u00a0", " ")
     _check_phone(page, found)
     assert found == {}

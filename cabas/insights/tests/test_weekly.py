@@ -199,3 +199,32 @@ def test_members_new_returning_and_lapsed_by_hand(shop):
     lapsed = by_week[date(2026, 11, 30) + timedelta(weeks=LAPSED_AFTER_WEEKS)]
     assert lapsed.lapsed == 1
     assert sum(week.lapsed for week in weeks) == 1
+
+
+def test_slots_occupancy_by_local_time_and_no_shows_by_hand(shop):
+    from cabas.insights.selectors import slots_activity
+    from cabas.orders.models import Order
+
+    # Two orders in the first slot of the pickup with slots (capacity 5), none in the others.
+    for n in range(2):
+        order = order_services.order_place(
+            user=shop.member(email=f"creneau-{n}@example.org"), sale=shop.sale,
+            pickup_id=shop.pickup.pk, slot_id=shop.slots[0].pk,
+            lines=[(shop.products["bread"].pk, Decimal(1))],
+        )  # fmt: skip
+        status = Order.Status.NO_SHOW if n == 0 else Order.Status.COLLECTED
+        Order.objects.filter(pk=order.pk).update(status=status)
+    heat = slots_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 12, 6)),
+    )
+    first = timezone_label(shop.slots[0].starts_at)
+    assert heat.times[0] == first and len(heat.times) == 4
+    (row,) = heat.rows  # the open pickup has no slots
+    assert row.name == shop.pickup.pickup_point.name
+    assert row.cells == [40, 0, 0, 0]
+    assert row.no_show_rate == Decimal("50.0")
+
+
+def timezone_label(moment) -> str:
+    return moment.astimezone(PARIS).strftime("%H:%M")
