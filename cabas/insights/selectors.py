@@ -329,3 +329,17 @@ def slots_activity(*, organisation: Organisation, filters: Filters) -> SlotHeat:
         rate = (Decimal(100 * missed) / total).quantize(Decimal("0.1")) if total else None
         rows.append(SlotRow(point_name, [cells.get(label) for label in ordered], rate))
     return SlotHeat(times=ordered, rows=rows)
+
+
+def points_map(points: list[Share]) -> list[dict]:
+    """The pickup points of ``points`` that have coordinates, with their orders, as plain
+    data for the map (circles sized by orders): one query."""
+    from cabas.sales.models import PickupPoint
+
+    orders = {share.key: share.orders for share in points}
+    return [
+        {"id": point.pk, "name": point.name, "lat": float(point.latitude),
+         "lng": float(point.longitude), "orders": orders[point.pk]}
+        for point in PickupPoint.objects.filter(pk__in=list(orders)).order_by("name")
+        if point.has_coordinates
+    ]  # fmt: skip

@@ -117,6 +117,7 @@ def dashboard(request):
             "producers": producers,
             "members": members,
             "slots": slots,
+            "points_map": selectors.points_map(points),
             "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
         },

@@ -228,3 +228,20 @@ def test_slots_occupancy_by_local_time_and_no_shows_by_hand(shop):
 
 def timezone_label(moment) -> str:
     return moment.astimezone(PARIS).strftime("%H:%M")
+
+
+def test_the_points_map_has_the_points_with_coordinates_and_their_orders(shop):
+    from cabas.insights.selectors import points_activity, points_map
+
+    point = shop.open_pickup.pickup_point
+    point.latitude, point.longitude = Decimal("44.0533"), Decimal("1.9531")
+    point.save(update_fields=["latitude", "longitude"])
+    _order(shop, shop.member(email="creneau@example.org"), [("bread", 1)], pickup=shop.pickup)
+    shares = points_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 12, 6)),
+    )
+    # The point with slots has no coordinates: on the table, not on the map.
+    assert points_map(shares) == [
+        {"id": point.pk, "name": point.name, "lat": 44.0533, "lng": 1.9531, "orders": 2}
+    ]
