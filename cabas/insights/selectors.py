@@ -9,6 +9,7 @@ orders' lines, incl. VAT, and excl. VAT computed on each sale's total per VAT ra
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -151,6 +152,11 @@ class Share:
     buyers: int
     amount_incl_vat: Decimal
     share: Decimal  # percent of the period's revenue, 1 decimal
+    # Producers: the weeks they sold in, the change of revenue from the first half of the
+    # period to the second (percent; None without revenue in the first half), temporary.
+    weeks: int | None = None
+    trend: Decimal | None = None
+    temporary: bool = False
 
     @property
     def average(self) -> Decimal:
@@ -172,7 +178,8 @@ def _lines_in(organisation: Organisation, filters: Filters):
 def _shares(rows, total: Decimal) -> list[Share]:
     return sorted(
         (
-            Share(key=key, name=name, orders=orders, buyers=buyers, amount_incl_vat=amount,
+            Share(key=key, name=name, orders=orders, buyers=buyers,
+                  amount_incl_vat=amount.quantize(ZERO),
                   share=(100 * amount / total).quantize(Decimal("0.1")) if total else ZERO)
             for key, name, orders, buyers, amount in rows
         ),
@@ -204,8 +211,46 @@ def points_activity(*, organisation: Organisation, filters: Filters) -> list[Sha
 
 def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
     """Each producer over the period: orders with their products, buyers, revenue incl.
-    VAT, share of the revenue; one query."""
-    return _grouped(_lines_in(organisation, filters), "producer_id", "producer__name")
+    VAT, share of the revenue, the weeks they sold in and their trend (first half of the
+    period against the second), and whether they are a temporary producer: two queries."""
+    from cabas.catalog.models import ProducerLink
+
+    zone = organisation.tzinfo
+    since, until = _bounds(organisation, filters.start, filters.end)
+    middle = since + (until - since) / 2
+    rows = list(
+        _lines_in(organisation, filters)
+        .values("producer_id", "producer__name")
+        .annotate(
+            orders=Count("order_id", distinct=True),
+            buyers=Count("order__user_id", distinct=True),
+            revenue=Sum("amount"),
+            weeks=Count(TruncWeek("order__sale__closes_at", tzinfo=zone), distinct=True),
+            earlier=Sum("amount", filter=Q(order__sale__closes_at__lt=middle)),
+            later=Sum("amount", filter=Q(order__sale__closes_at__gte=middle)),
+        )
+        .values_list("producer_id", "producer__name", "orders", "buyers", "revenue", "weeks",
+                     "earlier", "later")
+    )  # fmt: skip
+    temporary = set(
+        ProducerLink.objects.filter(
+            organisation=organisation, status=ProducerLink.Status.TEMPORARY
+        ).values_list("producer_id", flat=True)
+    )
+    total = sum((row[4] for row in rows), ZERO)
+    extra = {row[0]: row[5:] for row in rows}
+    shares = []
+    for share in _shares([row[:5] for row in rows], total):
+        weeks, earlier, later = extra[share.key]
+        trend = (
+            (100 * ((later or ZERO) - earlier) / earlier).quantize(Decimal("1"))
+            if earlier
+            else None
+        )
+        shares.append(
+            dataclasses.replace(share, weeks=weeks, trend=trend, temporary=share.key in temporary)
+        )
+    return shares
 
 
 def products_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:

@@ -52,6 +52,10 @@ def shares_table(shares: list[selectors.Share], first: str) -> tuple[list[str], 
          tables.Amount(share.average), share.share]
         for share in shares
     ]  # fmt: skip
+    if shares and shares[0].weeks is not None:
+        header += [_("Weeks sold"), _("Trend (%)"), _("Temporary")]
+        for row, share in zip(rows, shares, strict=True):
+            row += [share.weeks, share.trend, _("yes") if share.temporary else ""]
     return header, rows
 
 

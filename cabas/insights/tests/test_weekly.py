@@ -245,3 +245,31 @@ def test_the_points_map_has_the_points_with_coordinates_and_their_orders(shop):
     assert points_map(shares) == [
         {"id": point.pk, "name": point.name, "lat": 44.0533, "lng": 1.9531, "orders": 2}
     ]
+
+
+def test_a_temporary_producers_weeks_and_trend(shop):
+    from cabas.catalog.models import ProducerLink
+    from cabas.insights.selectors import producers_activity
+
+    farm = shop.products["bread"].producer
+    ProducerLink.objects.filter(organisation=shop.organisation, producer=farm).update(
+        status=ProducerLink.Status.TEMPORARY, end_date=date(2027, 3, 31)
+    )
+    # The sale of 3 December is in the second half of 2 November – 6 December: no first half.
+    (share,) = producers_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 2), end=date(2026, 12, 6)),
+    )
+    assert (share.weeks, share.trend, share.temporary) == (1, None, True)
+    # The same sale a month earlier, in the first half: from 17.60 to nothing, -100 %.
+    sale = Sale.objects.get(pk=shop.sale.pk)
+    month = timedelta(weeks=4)
+    Sale.objects.filter(pk=sale.pk).update(
+        opens_at=sale.opens_at - month, closes_at=sale.closes_at - month
+    )
+    (share,) = producers_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 2), end=date(2026, 12, 6)),
+    )
+    assert (share.weeks, share.amount_incl_vat) == (1, Decimal("17.60"))
+    assert share.trend == Decimal("-100")
