@@ -65,6 +65,12 @@ class WeeklyActivity:
         return sum((week.amount_excl_vat for week in self.weeks), ZERO)
 
 
+def _local_day(moment: datetime, zone) -> date:
+    """The local day of a truncated week: aware (SQLite, or a plain TruncWeek) or already the
+    local wall time (PostgreSQL returns an aggregate of it without its zone)."""
+    return moment.date() if timezone.is_naive(moment) else timezone.localdate(moment, zone)
+
+
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -300,8 +306,8 @@ def members_activity(*, organisation: Organisation, filters: Filters) -> list[Me
         .annotate(first=Min(week), last=Max(week))
         .values_list("first", "last")
     ):
-        firsts[timezone.localdate(first, zone)] += 1
-        lasts[timezone.localdate(last, zone) + lapse] += 1
+        firsts[_local_day(first, zone)] += 1
+        lasts[_local_day(last, zone) + lapse] += 1
     weeks = []
     monday = _monday(filters.start)
     while monday <= filters.end:
