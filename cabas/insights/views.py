@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.orgs.permissions import Action, org_view
 
-from . import selectors
+from . import charts, selectors
 from .forms import FiltersForm
 
 
@@ -101,12 +101,6 @@ def dashboard(request):
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
         )
-    chart = {
-        "labels": [week.monday.isoformat() for week in activity.weeks],
-        "orders": [week.orders for week in activity.weeks],
-        "revenue": [str(week.amount_incl_vat) for week in activity.weeks],
-        "last_year": [week.last_year_orders for week in activity.weeks],
-    }
     query = request.GET.copy()
     query.pop("format", None)
     query.pop("report", None)
@@ -116,7 +110,8 @@ def dashboard(request):
         {
             "form": form,
             "activity": activity,
-            "chart": chart,
+            "weekly_chart": charts.weekly(activity),
+            "members_chart": charts.members(members),
             "points": points,
             "producers": producers,
             "members": members,

@@ -119,6 +119,7 @@ def test_the_page_its_filters_in_the_url_and_its_files(client, shop):
     page = client.get(url, {"start": "2026-11-01", "end": "2026-12-06"}).content.decode()
     assert "Commandes et chiffre d’affaires par semaine" in page
     assert '<script id="weekly-data" type="application/json">' in page
+    assert '<script id="members-data" type="application/json">' in page
     assert "17,60" in page
     csv = client.get(url, {"start": "2026-11-30", "end": "2026-12-06", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")

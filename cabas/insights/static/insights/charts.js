@@ -1,26 +1,34 @@
-// The dashboard's charts (Chart.js from npm, static/vendor/chartjs): drawn from the page's
-// JSON data; the table beside each chart holds the same numbers for whoever cannot see it.
+// The dashboards' charts (Chart.js from npm, static/vendor/chartjs), each drawn from the JSON
+// the page holds in the script named by its canvas's data-chart: {labels, days (the labels
+// are ISO days), stacked, datasets: [{label, data, type, color}]}. The table beside each
+// chart holds the same numbers for whoever cannot see it.
 (function () {
   "use strict";
-  const canvas = document.getElementById("weekly-chart");
-  const source = document.getElementById("weekly-data");
-  if (!canvas || !source || typeof window.Chart === "undefined") return;
-  const data = JSON.parse(source.textContent);
+  if (typeof window.Chart === "undefined") return;
   const language = document.documentElement.lang || "fr";
-  const labels = data.labels.map(function (day) {
-    return new Date(day + "T12:00:00").toLocaleDateString(language, { day: "numeric", month: "short" });
-  });
-  new window.Chart(canvas, {
-    type: "bar",
-    data: {
-      labels: labels,
-      datasets: [
-        { label: canvas.dataset.ordersLabel || "", data: data.orders, backgroundColor: "#2e7d4f" },
-        { label: canvas.dataset.lastYearLabel || "", data: data.last_year, type: "line",
-          borderColor: "#b26a00", backgroundColor: "#b26a00", spanGaps: false },
-      ],
-    },
-    options: { responsive: true, maintainAspectRatio: false, animation: false,
-               plugins: { legend: { position: "bottom" } } },
+  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    const source = document.getElementById(canvas.dataset.chart);
+    if (!source) return;
+    const spec = JSON.parse(source.textContent);
+    const labels = spec.days
+      ? spec.labels.map(function (day) {
+          return new Date(day + "T12:00:00").toLocaleDateString(language, {
+            day: "numeric", month: "short", year: "2-digit" });
+        })
+      : spec.labels;
+    const datasets = spec.datasets.map(function (set) {
+      return { label: set.label, data: set.data, type: set.type || "bar",
+               backgroundColor: set.color, borderColor: set.color, spanGaps: false,
+               pointRadius: set.type === "line" ? 1.5 : undefined,
+               stack: set.type === "line" ? undefined : "bars" };
+    });
+    const axis = { stacked: Boolean(spec.stacked) };
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: datasets },
+      options: { responsive: true, maintainAspectRatio: false, animation: false,
+                 scales: { x: axis, y: Object.assign({ beginAtZero: true }, axis) },
+                 plugins: { legend: { position: "bottom" } } },
+    });
   });
 })();

@@ -1,0 +1,42 @@
+"""The charts' data as the page's JSON (static/insights/charts.js draws them with Chart.js):
+raw numbers, never localised; the labels of the series in the page's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from . import selectors
+
+GREEN, AMBER, BLUE, GREY = "#2e7d4f", "#b26a00", "#2f5d8a", "#8a8a80"
+
+
+def _days(items) -> list[str]:
+    return [item.monday.isoformat() for item in items]
+
+
+def weekly(activity: selectors.WeeklyActivity) -> dict:
+    """Orders per week as bars, the same week a year before as a line."""
+    return {
+        "labels": _days(activity.weeks),
+        "days": True,
+        "datasets": [
+            {"label": _("Orders"), "data": [w.orders for w in activity.weeks], "color": GREEN},
+            {"label": _("A year before"), "type": "line", "color": AMBER,
+             "data": [w.last_year_orders for w in activity.weeks]},
+        ],
+    }  # fmt: skip
+
+
+def members(weeks: list[selectors.MembersWeek]) -> dict:
+    """New and returning buyers per week stacked, the lapsed as a line."""
+    return {
+        "labels": _days(weeks),
+        "days": True,
+        "stacked": True,
+        "datasets": [
+            {"label": _("Returning buyers"), "data": [w.returning for w in weeks], "color": GREEN},
+            {"label": _("New buyers"), "data": [w.new for w in weeks], "color": BLUE},
+            {"label": _("Lapsed buyers"), "type": "line", "color": GREY,
+             "data": [w.lapsed for w in weeks]},
+        ],
+    }  # fmt: skip
