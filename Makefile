@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo bench bench-quick clean
+.PHONY: run test install lint format messages migrate demo bench bench-quick screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench: install
 
 bench-quick: install
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
+
+# The coordinator guide's pictures of the dashboards (docs/img/), taken from the demo by the
+# browser test that checks them (chromium from Debian).
+screenshots: assets messages
+	CABAS_SCREENSHOTS=docs/img $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_dashboard_demo.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
