@@ -11,14 +11,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.errors import DomainError
-from cabas.sales.models import Pickup, PickupPoint, Sale, Slot
+from cabas.sales.models import Pickup, PickupPoint, Slot
 from cabas.work.selectors import ShiftStatus
 
 from .models import Audience, Message
+from .selectors import sales_to_write_about
 from .services import attachment_check
 
-# The sales a message may be about: open, to come, or closed within this many days.
-RECENT_SALE_DAYS = 45
 # An announcement shows for at most this many days (a date in 9999 is a typing slip).
 ANNOUNCE_MAX_DAYS = 366
 
@@ -67,9 +66,7 @@ class MessageForm(forms.ModelForm):
     def __init__(self, *args, organisation, now: datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        sales = Sale.objects.filter(
-            organisation=organisation, closes_at__gte=now - timedelta(days=RECENT_SALE_DAYS)
-        ).order_by("-opens_at")
+        sales = sales_to_write_about(organisation=organisation, now=now)
         fields = self.fields
         fields["pickup_point"].queryset = PickupPoint.objects.filter(
             organisation=organisation

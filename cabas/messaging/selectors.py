@@ -4,14 +4,18 @@ members' archive and the announcements shown on the shop and home pages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
 from cabas.notifications.models import OutboxMessage
 from cabas.orgs.models import Membership, Organisation
+from cabas.sales.models import Sale
 
 from .models import Audience, Message, MessageRecipient
+
+# The sales a message may be about: open, to come, or closed within this many days.
+RECENT_SALE_DAYS = 45
 
 OutboxState = OutboxMessage.State
 Skipped = MessageRecipient.Skipped
@@ -128,3 +132,12 @@ def announcements_for(
     return list(shown.distinct().order_by("announce_until", "pk").only(
         "pk", "announcement", "announce_until", "subject"
     )[:3])  # fmt: skip
+
+
+def sales_to_write_about(*, organisation: Organisation, now: datetime) -> QuerySet[Sale]:
+    """The sales a message may be about: open, to come, or closed in the last
+    ``RECENT_SALE_DAYS`` days, the latest first."""
+    since = now - timedelta(days=RECENT_SALE_DAYS)
+    return Sale.objects.filter(organisation=organisation, closes_at__gte=since).order_by(
+        "-opens_at"
+    )
