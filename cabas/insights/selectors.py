@@ -158,15 +158,26 @@ class Share:
     buyers: int
     amount_incl_vat: Decimal
     share: Decimal  # percent of the period's revenue, 1 decimal
-    # Producers: the weeks they sold in, the change of revenue from the first half of the
-    # period to the second (percent; None without revenue in the first half), temporary.
+    # Points and producers: the weeks they sold in, the change of revenue from the first
+    # half of the period to the second (percent; None without revenue in the first half).
     weeks: int | None = None
     trend: Decimal | None = None
+    # Producers: a temporary producer.
     temporary: bool = False
+    # Points: the period's sales the point was offered in, and the day of its first pickup.
+    sales: int | None = None
+    opened: date | None = None
 
     @property
     def average(self) -> Decimal:
         return (self.amount_incl_vat / self.orders).quantize(ZERO) if self.orders else ZERO
+
+    @property
+    def per_sale(self) -> Decimal | None:
+        """Points: orders per sale the point was offered in (1 decimal)."""
+        if not self.sales:
+            return None
+        return (Decimal(self.orders) / self.sales).quantize(Decimal("0.1"))
 
 
 def _lines_in(organisation: Organisation, filters: Filters):
@@ -206,27 +217,25 @@ def _grouped(lines, key: str, name: str) -> list[Share]:
     return _shares(rows, sum((row[4] for row in rows), ZERO))
 
 
-def points_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
-    """Each pickup point over the period: orders, buyers, revenue incl. VAT, average basket,
-    share of the revenue; one query."""
-    return _grouped(
-        _lines_in(organisation, filters), "order__pickup__pickup_point_id",
-        "order__pickup__pickup_point__name",
-    )  # fmt: skip
+def _trend(earlier: Decimal | None, later: Decimal | None) -> Decimal | None:
+    """The change from the first half of the period to the second, in percent; None
+    without revenue in the first half."""
+    if not earlier:
+        return None
+    return (100 * ((later or ZERO) - earlier) / earlier).quantize(Decimal("1"))
 
 
-def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
-    """Each producer over the period: orders with their products, buyers, revenue incl.
-    VAT, share of the revenue, the weeks they sold in and their trend (first half of the
-    period against the second), and whether they are a temporary producer: two queries."""
-    from cabas.catalog.models import ProducerLink
-
+def _grouped_over_time(
+    organisation: Organisation, filters: Filters, key: str, name: str
+) -> list[Share]:
+    """``_grouped`` with the weeks each one sold in and its trend (first half of the period
+    against the second): one query."""
     zone = organisation.tzinfo
     since, until = _bounds(organisation, filters.start, filters.end)
     middle = since + (until - since) / 2
     rows = list(
         _lines_in(organisation, filters)
-        .values("producer_id", "producer__name")
+        .values(key, name)
         .annotate(
             orders=Count("order_id", distinct=True),
             buyers=Count("order__user_id", distinct=True),
@@ -235,28 +244,66 @@ def producers_activity(*, organisation: Organisation, filters: Filters) -> list[
             earlier=Sum("amount", filter=Q(order__sale__closes_at__lt=middle)),
             later=Sum("amount", filter=Q(order__sale__closes_at__gte=middle)),
         )
-        .values_list("producer_id", "producer__name", "orders", "buyers", "revenue", "weeks",
-                     "earlier", "later")
+        .values_list(key, name, "orders", "buyers", "revenue", "weeks", "earlier", "later")
+    )
+    extra = {row[0]: row[5:] for row in rows}
+    total = sum((row[4] for row in rows), ZERO)
+    return [
+        dataclasses.replace(share, weeks=extra[share.key][0], trend=_trend(*extra[share.key][1:]))
+        for share in _shares([row[:5] for row in rows], total)
+    ]
+
+
+def points_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
+    """Each pickup point over the period: orders, buyers, revenue incl. VAT, average basket,
+    share of the revenue, weeks and trend; the sales it was offered in and its orders per
+    sale, and the day of its first pickup ever (a point opened recently compared with the
+    others by its orders per sale): two queries."""
+    from cabas.sales.models import Pickup
+
+    shares = _grouped_over_time(
+        organisation, filters, "order__pickup__pickup_point_id",
+        "order__pickup__pickup_point__name",
     )  # fmt: skip
+    if not shares:
+        return shares
+    period = _sales_in(organisation, filters.start, filters.end)
+    offered = {
+        point: (sales, first)
+        for point, sales, first in Pickup.objects.filter(
+            organisation=organisation, pickup_point_id__in=[share.key for share in shares]
+        )
+        .values("pickup_point_id")
+        .annotate(
+            sales=Count("sale_id", distinct=True, filter=Q(sale__in=period)),
+            first=Min("starts_at"),
+        )
+        .values_list("pickup_point_id", "sales", "first")
+    }
+    return [
+        dataclasses.replace(
+            share, sales=offered[share.key][0],
+            opened=timezone.localdate(offered[share.key][1], organisation.tzinfo),
+        )
+        for share in shares
+    ]  # fmt: skip
+
+
+def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
+    """Each producer over the period: orders with their products, buyers, revenue incl.
+    VAT, share of the revenue, the weeks they sold in and their trend (first half of the
+    period against the second), and whether they are a temporary producer: two queries."""
+    from cabas.catalog.models import ProducerLink
+
     temporary = set(
         ProducerLink.objects.filter(
             organisation=organisation, status=ProducerLink.Status.TEMPORARY
         ).values_list("producer_id", flat=True)
     )
-    total = sum((row[4] for row in rows), ZERO)
-    extra = {row[0]: row[5:] for row in rows}
-    shares = []
-    for share in _shares([row[:5] for row in rows], total):
-        weeks, earlier, later = extra[share.key]
-        trend = (
-            (100 * ((later or ZERO) - earlier) / earlier).quantize(Decimal("1"))
-            if earlier
-            else None
-        )
-        shares.append(
-            dataclasses.replace(share, weeks=weeks, trend=trend, temporary=share.key in temporary)
-        )
-    return shares
+    return [
+        dataclasses.replace(share, temporary=share.key in temporary)
+        for share in _grouped_over_time(organisation, filters, "producer_id", "producer__name")
+    ]
 
 
 def products_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:

@@ -52,7 +52,12 @@ def shares_table(shares: list[selectors.Share], first: str) -> tuple[list[str], 
          tables.Amount(share.average), share.share]
         for share in shares
     ]  # fmt: skip
-    if shares and shares[0].weeks is not None:
+    if shares and shares[0].sales is not None:
+        header += [_("Weeks sold"), _("Trend (%)"), _("Sales offered"), _("Orders per sale"),
+                   _("First pickup")]  # fmt: skip
+        for row, share in zip(rows, shares, strict=True):
+            row += [share.weeks, share.trend, share.sales, share.per_sale, share.opened]
+    elif shares and shares[0].weeks is not None:
         header += [_("Weeks sold"), _("Trend (%)"), _("Temporary")]
         for row, share in zip(rows, shares, strict=True):
             row += [share.weeks, share.trend, _("yes") if share.temporary else ""]

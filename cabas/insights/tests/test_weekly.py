@@ -152,6 +152,11 @@ def test_pickup_points_and_producers_shares_by_hand(shop):
          Decimal("80.7")),
         (shop.pickup.pickup_point.name, 1, Decimal("4.20"), Decimal("4.20"), Decimal("19.3")),
     ]  # fmt: skip
+    # Each point was offered in the one sale: its orders per sale, and its first pickup's day.
+    assert [(p.sales, p.per_sale, p.weeks, p.opened) for p in points] == [
+        (1, Decimal("2.0"), 1, shop.open_pickup.starts_at.astimezone(PARIS).date()),
+        (1, Decimal("1.0"), 1, shop.pickup.starts_at.astimezone(PARIS).date()),
+    ]
     (farm,) = producers_activity(organisation=shop.organisation, filters=filters)
     assert (farm.orders, farm.buyers, farm.amount_incl_vat, farm.share) == (
         3, 3, Decimal("21.80"), Decimal("100.0"),
