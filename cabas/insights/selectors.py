@@ -66,8 +66,9 @@ class WeeklyActivity:
 
 
 def _local_day(moment: datetime, zone) -> date:
-    """The local day of a truncated week: aware (SQLite, or a plain TruncWeek) or already the
-    local wall time (PostgreSQL returns an aggregate of it without its zone)."""
+    """The local day of a truncated week, the one way every week is read: aware (SQLite, or a
+    plain TruncWeek) or already the local wall time (PostgreSQL returns an aggregate of it
+    without its zone)."""
     return moment.date() if timezone.is_naive(moment) else timezone.localdate(moment, zone)
 
 
@@ -109,7 +110,7 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
         .annotate(count=Count("pk", distinct=True), sales=Count("sale_id", distinct=True))
         .values_list("week", "count", "sales")
     ):  # fmt: skip
-        figures[timezone.localdate(monday, organisation.tzinfo)][:2] = [count, sales]
+        figures[_local_day(monday, organisation.tzinfo)][:2] = [count, sales]
     by_sale: dict = defaultdict(lambda: defaultdict(lambda: ZERO))
     sale_week = {}
     for sale_id, monday, rate, amount in (
@@ -119,7 +120,7 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
         .values_list("order__sale_id", "week", "vat_rate", "amount")
     ):
         by_sale[sale_id][rate] += amount
-        sale_week[sale_id] = timezone.localdate(monday, organisation.tzinfo)
+        sale_week[sale_id] = _local_day(monday, organisation.tzinfo)
     for sale_id, amounts in by_sale.items():
         totals = vat_totals(dict(amounts))
         figures[sale_week[sale_id]][2] += sum((t.amount_incl_vat for t in totals), ZERO)
@@ -339,7 +340,7 @@ def members_activity(*, organisation: Organisation, filters: Filters) -> list[Me
     orders = Order.objects.active().filter(organisation=organisation)
     in_period = orders.filter(sale__in=_sales_in(organisation, filters.start, filters.end))
     buyers = {
-        timezone.localdate(monday, zone): count
+        _local_day(monday, zone): count
         for monday, count in in_period.annotate(week=week)
         .values("week")
         .annotate(count=Count("user_id", distinct=True))
