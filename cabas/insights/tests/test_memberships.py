@@ -123,3 +123,26 @@ def test_the_dashboards_section_and_its_files(client, shop):
         "2026-11-01;1;12,00;3;60,00;0;0,00;8",
         "2026-12-01;0;0,00;0;0,00;3;60,00;5",
     ]
+
+
+def test_fees_paid_at_a_pickup_are_those_of_its_cash_report(shop):
+    from cabas.money.reports import cash_report
+
+    coordinator = shop.members[2]  # Chloé, whose fee is not paid yet
+    period = MembershipPeriod.objects.get(membership__user=coordinator)
+    money_services.membership_fee_pay(period=period, method="cash", by=None,
+                                      pickup=shop.open_pickup)  # fmt: skip
+    report = cash_report(pickup=shop.open_pickup)
+    # Paid now (the tests' clock: 2 December 2026).
+    (december,) = memberships_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 12, 1), end=date(2026, 12, 31)),
+    )
+    assert (
+        (december.fees, december.fees_amount)
+        == (
+            report.memberships_count,
+            report.memberships_amount,
+        )
+        == (1, D("12.00"))
+    )

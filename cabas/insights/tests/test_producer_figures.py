@@ -196,3 +196,30 @@ def test_the_page_and_its_files_show_the_producers_own_figures_only(client, shop
     client.force_login(_producer_person(shop, shop.beekeeper))
     page = client.get(url, {**period, "producer": shop.farm.pk}).content.decode()
     assert "Miel de lavande" in page and "Pain de campagne" not in page and "53,20" not in page
+
+
+def test_the_page_asks_as_many_queries_for_ten_years_as_for_a_week(client, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(_producer_person(shop, shop.farm))
+    url = reverse("insights:producer_dashboard", kwargs={"slug": shop.organisation.slug})
+    counts = []
+    for start in ("2026-11-30", "2016-12-07"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"start": start, "end": "2026-12-06"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_missing_value_is_the_amount_the_line_had(shop):
+    from cabas.orders.models import OrderEvent
+
+    (sale,) = producer_sales(
+        organisation=shop.organisation, filters=Filters(**WEEK, producer_id=shop.farm.pk)
+    )
+    before = [
+        D(event.detail["before"]["amount"])
+        for event in OrderEvent.objects.filter(kind=OrderEvent.Kind.MISSING)
+    ]
+    assert sale.missing_amount == sum(before) == D("5.00")
