@@ -13,7 +13,8 @@ What changed on distribution day, from the lines themselves:
 - weighed: variable-weight lines weighed and not missing; ordered is the estimate (quantity ×
   estimated weight, and quantity × estimated piece price), delivered the weighed weight and
   the amount it gives.
-Two grouped queries whatever the period.
+Two grouped queries whatever the period; the products offered that nobody ordered (the
+worst of all) one more.
 """
 
 from __future__ import annotations
@@ -187,6 +188,35 @@ def best_and_worst(products: list[Share], count: int = BEST_AND_WORST):
     best = products[:count]
     worst = products[len(best) :][-count:][::-1]
     return best, worst
+
+
+@dataclass(frozen=True)
+class Unsold:
+    name: str
+    sales: int  # the period's sales that offered it
+
+
+def unsold_products(
+    *, organisation: Organisation, filters: Filters, sold: list[Share]
+) -> list[Unsold]:
+    """The producer's products offered in the period's sales (neither left out nor marked
+    unavailable) that nobody ordered (none of ``sold``), with how many sales offered them:
+    the worst of all. One query."""
+    from cabas.sales.models import SaleItem
+
+    since, until = _bounds(organisation, filters.start, filters.end)
+    items = (
+        SaleItem.objects.filter(
+            organisation=organisation, sale__organisation=organisation,
+            sale__closes_at__gte=since, sale__closes_at__lt=until,
+            product__producer_id=filters.producer_id, is_excluded=False, is_unavailable=False,
+        )
+        .exclude(product_id__in=[share.key for share in sold])
+        .values("product_id", "product__name")
+        .annotate(sales=Count("sale_id", distinct=True))
+        .order_by("product__name", "product_id")
+    )  # fmt: skip
+    return [Unsold(name=row["product__name"], sales=row["sales"]) for row in items]
 
 
 # --- Tables (the page's and the files'): raw numbers, never localised ------------------------

@@ -177,6 +177,9 @@ def producer_dashboard(request):
         products=products,
         best=best,
         worst=worst,
+        unsold=producer_figures.unsold_products(
+            organisation=organisation, filters=filters, sold=products
+        ),
         points=points,
         sales=sales,
         months=months,

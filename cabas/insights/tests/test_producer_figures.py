@@ -180,6 +180,7 @@ def test_the_page_and_its_files_show_the_producers_own_figures_only(client, shop
     assert "Vente du vendredi" in page
     assert "3,412" in page and "2,52" in page  # weighed, the difference
     assert "Miel de lavande" not in page and "9,00" not in page
+    assert "Proposés, jamais commandés" in page and "proposé dans 1 vente" in page
     assert "report=sales&amp;format=csv" in page and "producer=" not in page.split("<main")[-1]
     sales = client.get(url, {**period, "report": "sales", "format": "csv"})
     text = sales.content.decode("utf-8-sig")
@@ -223,3 +224,19 @@ def test_the_missing_value_is_the_amount_the_line_had(shop):
         for event in OrderEvent.objects.filter(kind=OrderEvent.Kind.MISSING)
     ]
     assert sale.missing_amount == sum(before) == D("5.00")
+
+
+def test_the_products_offered_that_nobody_ordered(shop):
+    from cabas.insights.producer import unsold_products
+
+    filters = Filters(**WEEK, producer_id=shop.farm.pk)
+    sold = products_activity(organisation=shop.organisation, filters=filters)
+    # The farm offered bread, cheese, tomatoes, chicken and soap; cheese and tomatoes sold
+    # nothing (the soap, missing, was ordered).
+    unsold = unsold_products(organisation=shop.organisation, filters=filters, sold=sold)
+    assert [(u.name, u.sales) for u in unsold] == [("Tomates", 1), ("Tomme", 1)]
+    shop.item("cheese").__class__.objects.filter(pk=shop.item("cheese").pk).update(
+        is_unavailable=True
+    )
+    unsold = unsold_products(organisation=shop.organisation, filters=filters, sold=sold)
+    assert [u.name for u in unsold] == ["Tomates"]
