@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .memberships import MembershipMonth
+from .producer import MonthFigures
 
 GREEN, AMBER, BLUE, GREY = "#2e7d4f", "#b26a00", "#2f5d8a", "#8a8a80"
 
@@ -38,5 +40,33 @@ def members(weeks: list[selectors.MembersWeek]) -> dict:
             {"label": _("New buyers"), "data": [w.new for w in weeks], "color": BLUE},
             {"label": _("Lapsed buyers"), "type": "line", "color": GREY,
              "data": [w.lapsed for w in weeks]},
+        ],
+    }  # fmt: skip
+
+
+def _months(items) -> list[str]:
+    return [item.month.isoformat() for item in items]
+
+
+def producer_months(months: list[MonthFigures]) -> dict:
+    """A producer's revenue incl. VAT per month."""
+    return {
+        "labels": _months(months),
+        "months": True,
+        "datasets": [
+            {"label": _("Revenue incl. VAT"), "color": GREEN,
+             "data": [float(month.amount_incl_vat) for month in months]},
+        ],
+    }  # fmt: skip
+
+
+def memberships(months: list[MembershipMonth]) -> dict:
+    """The shares held at each month's end."""
+    return {
+        "labels": _months(months),
+        "months": True,
+        "datasets": [
+            {"label": _("Shares held at the end of the month"), "color": GREEN,
+             "data": [month.held for month in months]},
         ],
     }  # fmt: skip

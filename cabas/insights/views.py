@@ -12,6 +12,8 @@ from cabas.core import tables
 from cabas.orgs.permissions import Action, org_view
 
 from . import charts, selectors
+from . import memberships as membership_figures
+from . import producer as producer_figures
 from .forms import FiltersForm
 
 
@@ -94,6 +96,7 @@ def dashboard(request):
     producers = selectors.producers_activity(organisation=organisation, filters=filters)
     members = selectors.members_activity(organisation=organisation, filters=filters)
     slots = selectors.slots_activity(organisation=organisation, filters=filters)
+    fees = membership_figures.memberships_activity(organisation=organisation, filters=filters)
     file_format = request.GET.get("format")
     if file_format:
         files = {
@@ -102,7 +105,9 @@ def dashboard(request):
             "producers": (lambda _r: shares_table(producers, _("Producer")), _("producers")),
             "members": (lambda _r: members_table(members), _("members per week")),
             "slots": (lambda _r: slots_table(slots), _("slots occupancy")),
-        }
+            "memberships": (lambda _r: membership_figures.memberships_table(fees),
+                            _("membership fees and shares")),
+        }  # fmt: skip
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
         )
@@ -121,6 +126,8 @@ def dashboard(request):
             "producers": producers,
             "members": members,
             "slots": slots,
+            "memberships": fees,
+            "memberships_chart": charts.memberships(fees),
             "points_map": selectors.points_map(points),
             "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
@@ -130,8 +137,10 @@ def dashboard(request):
 
 @org_view(Action.USE_PRODUCER_AREA)
 def producer_dashboard(request):
-    """A producer's own figures: revenue per week, their products best first, their buyers
-    per pickup point. Only theirs: the producer is the one of the person's membership."""
+    """A producer's own figures: revenue per week, per sale and per month, their products
+    best first (the best and the worst apart), their buyers per pickup point, what was
+    missing or weighed differently. Only theirs: the producer is the one of the person's
+    membership (a ``producer`` in the URL is not a filter of this page)."""
     membership = request.membership
     producer = membership.producer if membership is not None else None
     form = _form(request)
@@ -139,12 +148,44 @@ def producer_dashboard(request):
     if not form.is_valid():
         return render(request, "insights/producer.html", {"form": form}, status=400)
     context = {"form": form, "producer": producer}
-    if producer is not None:
-        filters = dataclasses.replace(form.filters(), producer_id=producer.pk)
-        organisation = request.organisation
-        context.update(
-            activity=selectors.weekly_activity(organisation=organisation, filters=filters),
-            products=selectors.products_activity(organisation=organisation, filters=filters),
-            points=selectors.points_activity(organisation=organisation, filters=filters),
+    if producer is None:
+        return render(request, "insights/producer.html", context)
+    filters = dataclasses.replace(form.filters(), producer_id=producer.pk)
+    organisation = request.organisation
+    products = selectors.products_activity(organisation=organisation, filters=filters)
+    points = selectors.points_activity(organisation=organisation, filters=filters)
+    sales = producer_figures.producer_sales(organisation=organisation, filters=filters)
+    months = producer_figures.producer_months(sales, filters=filters)
+    file_format = request.GET.get("format")
+    if file_format:
+        files = {
+            "sales": (lambda _r: producer_figures.sales_table(sales), _("my sales")),
+            "months": (lambda _r: producer_figures.months_table(months), _("my months")),
+            "products": (lambda _r: shares_table(products, _("Product")), _("my products")),
+            "points": (lambda _r: shares_table(points, _("Pickup point")), _("my buyers")),
+        }
+        return tables.report_response(
+            request, files, request.GET.get("report", "sales"), file_format
         )
+    best, worst = producer_figures.best_and_worst(products)
+    adjusted, adjusted_total = producer_figures.adjusted(sales)
+    query = request.GET.copy()
+    for name in ("format", "report", "producer", "point"):
+        query.pop(name, None)
+    context.update(
+        activity=selectors.weekly_activity(organisation=organisation, filters=filters),
+        products=products,
+        best=best,
+        worst=worst,
+        unsold=producer_figures.unsold_products(
+            organisation=organisation, filters=filters, sold=products
+        ),
+        points=points,
+        sales=sales,
+        months=months,
+        months_chart=charts.producer_months(months),
+        adjusted=adjusted,
+        adjusted_total=adjusted_total,
+        query=query.urlencode(),
+    )
     return render(request, "insights/producer.html", context)
