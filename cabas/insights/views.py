@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.orgs.permissions import Action, org_view
 
-from . import selectors
+from . import drive, drive_tables, selectors
 from .forms import FiltersForm
 
 
@@ -89,6 +89,11 @@ def dashboard(request):
     producers = selectors.producers_activity(organisation=organisation, filters=filters)
     members = selectors.members_activity(organisation=organisation, filters=filters)
     slots = selectors.slots_activity(organisation=organisation, filters=filters)
+    drive_figures = (
+        drive.drive_figures(organisation=organisation, filters=filters, today=form.today)
+        if drive.has_drive(organisation)
+        else None
+    )
     file_format = request.GET.get("format")
     if file_format:
         files = {
@@ -98,6 +103,8 @@ def dashboard(request):
             "members": (lambda _r: members_table(members), _("members per week")),
             "slots": (lambda _r: slots_table(slots), _("slots occupancy")),
         }
+        if drive_figures is not None:
+            files.update(drive_tables.files(drive_figures))
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
         )
@@ -124,6 +131,8 @@ def dashboard(request):
             "points_map": selectors.points_map(points),
             "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
+            "drive": drive_figures,
+            "drive_chart": drive_tables.chart(drive_figures) if drive_figures else None,
         },
     )
 
