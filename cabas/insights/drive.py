@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractHour, ExtractMinute, TruncWeek
 from django.utils import timezone
 
@@ -45,15 +45,13 @@ EMPTYING_REASONS = (Reason.ORDER_PLACED, Reason.ORDER_CHANGED)
 def has_drive(organisation: Organisation) -> bool:
     """The organisation runs a drive or keeps a shop stock (a cooperative grocery): its
     dashboard has a "Drive" section. One query."""
+    drives = Drive.objects.filter(organisation=organisation)
+    stocked = Product.objects.filter(organisation=organisation, stock_mode=Product.StockMode.SHOP)
     return (
         Organisation.objects.filter(pk=organisation.pk)
-        .filter(
-            Q(pk__in=Drive.objects.values("organisation_id"))
-            | Q(pk__in=Product.objects.filter(stock_mode=Product.StockMode.SHOP).values(
-                "organisation_id"))
-        )
+        .filter(Exists(drives) | Exists(stocked))
         .exists()
-    )  # fmt: skip
+    )
 
 
 def _local_day(moment: datetime, zone) -> date:
