@@ -39,7 +39,8 @@
       });
     }
   }
-  // Deferred like Chart.js, which the page loads after this script: draw once all have run.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  // Deferred like Chart.js, which the page loads after this script: deferred scripts run
+  // while the document is "interactive", all of them before DOMContentLoaded.
+  if (document.readyState === "complete") draw();
+  else document.addEventListener("DOMContentLoaded", draw);
 })();
