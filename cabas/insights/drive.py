@@ -206,9 +206,12 @@ def stock_outs(*, organisation: Organisation, filters: Filters) -> StockOuts:
     zone = organisation.tzinfo
     sales = _sales_in(organisation, filters.start, filters.end)
     order = Order.objects.filter(pk=OuterRef("order_id"))
+    last_monday = filters.end - timedelta(days=filters.end.weekday())
+    until = timezone.make_aware(datetime.combine(last_monday + timedelta(weeks=1), time.min), zone)
     movements = (
         StockMovement.objects.filter(
             organisation=organisation, reason__in=EMPTYING_REASONS, quantity_after__lte=0,
+            created_at__lt=until,  # before the last cutoff of the period: the ledger's index
             order_id__in=Order.objects.filter(sale__in=sales).values("pk"),
         )
         .annotate(sale_id=Subquery(order.values("sale_id")[:1]),

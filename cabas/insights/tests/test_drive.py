@@ -285,3 +285,16 @@ def test_members_do_not_see_the_figures(client, coop):
     assert client.get(url, {"report": "stock_outs", "format": "csv"}).status_code == 403
     client.force_login(UserFactory())  # not a member
     assert client.get(url).status_code == 404
+
+
+def test_the_page_queries_do_not_grow_with_the_period(client, coop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = _coordinator(client, coop.organisation)
+    counts = []
+    for start in ("2026-11-02", "2016-11-21"):  # two weeks, ten years
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"start": start, "end": "2026-11-15"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
