@@ -348,10 +348,11 @@ class CategoryCover:
 
 def cover_by_category(*, organisation: Organisation, today: date) -> list[CategoryCover]:
     """The active shop-stock products per category today: how many, how many with no stock,
-    how many under the target cover, the stock's value and the median and shortest days of
-    cover, with the supply team's rules (``supply.reports.cover`` over the settings' sales
-    period ending today, ``alerts.under_target_cover``, ``supply.reports.stock_value_at``).
-    Call inside the organisation's context (its days); a constant number of queries."""
+    how many under the target cover, the median and shortest days of cover, and the value
+    of the category's whole stock, with the supply team's rules (``supply.reports.cover``
+    over the settings' sales period ending today, ``alerts.under_target_cover``,
+    ``supply.reports.stock_value_at``). Call inside the organisation's context (its days);
+    five queries."""
     settings = alerts.settings_or_default(organisation)
     start, end = sales_rate.period_ending(today, settings.sales_period_days)
     rows: dict[str, CategoryCover] = {}
@@ -370,9 +371,10 @@ def cover_by_category(*, organisation: Organisation, today: date) -> list[Catego
         )
         if row.days is not None:
             category.covers.append(row.days)
+    # Every product's stock is valued, an inactive one too: the categories add up to the
+    # stock's value today.
     for line in reports.stock_value_at(organisation=organisation, day=today):
-        if line.product.is_active:
-            of(line.product.category).value += line.value
+        of(line.product.category).value += line.value
     return sorted(rows.values(), key=lambda row: row.label)
 
 

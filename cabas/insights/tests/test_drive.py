@@ -222,6 +222,15 @@ def test_days_of_cover_per_category_by_hand(coop):
     ]  # fmt: skip
 
 
+def test_an_inactive_products_stock_is_valued_but_not_counted(coop):
+    oil = coop.products["oil"]
+    oil.is_active = False
+    oil.save(update_fields=["is_active"])
+    with organisation_context(coop.organisation):
+        (flour, _soap) = drive.cover_by_category(organisation=coop.organisation, today=TODAY)
+    assert (flour.products, flour.median_days, flour.value) == (1, Decimal("0"), Decimal("4.50"))
+
+
 def test_queries_do_not_grow_with_the_period(coop, django_assert_num_queries):
     for weeks in (2, 520):
         filters = Filters(start=PERIOD.end - timedelta(weeks=weeks) + timedelta(days=1),
