@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import drive, selectors
 from .memberships import MembershipMonth
 from .producer import MonthFigures
 
@@ -20,7 +20,7 @@ def weekly(activity: selectors.WeeklyActivity) -> dict:
     """Orders per week as bars, the same week a year before as a line."""
     return {
         "labels": _days(activity.weeks),
-        "days": True,
+        "dates": "day",
         "datasets": [
             {"label": _("Orders"), "data": [w.orders for w in activity.weeks], "color": GREEN},
             {"label": _("A year before"), "type": "line", "color": AMBER,
@@ -33,7 +33,7 @@ def members(weeks: list[selectors.MembersWeek]) -> dict:
     """New and returning buyers per week stacked, the lapsed as a line."""
     return {
         "labels": _days(weeks),
-        "days": True,
+        "dates": "day",
         "stacked": True,
         "datasets": [
             {"label": _("Returning buyers"), "data": [w.returning for w in weeks], "color": GREEN},
@@ -52,7 +52,7 @@ def producer_months(months: list[MonthFigures]) -> dict:
     """A producer's revenue incl. VAT per month."""
     return {
         "labels": _months(months),
-        "months": True,
+        "dates": "month",
         "datasets": [
             {"label": _("Revenue incl. VAT"), "color": GREEN,
              "data": [float(month.amount_incl_vat) for month in months]},
@@ -64,9 +64,33 @@ def memberships(months: list[MembershipMonth]) -> dict:
     """The shares held at each month's end."""
     return {
         "labels": _months(months),
-        "months": True,
+        "dates": "month",
         "datasets": [
             {"label": _("Shares held at the end of the month"), "color": GREEN,
              "data": [month.held for month in months]},
+        ],
+    }  # fmt: skip
+
+
+def drive_days(figures: drive.DriveFigures) -> dict:
+    """Orders per opening day of the drive."""
+    return {
+        "labels": [day.day.isoformat() for day in figures.days],
+        "dates": "weekday",
+        "datasets": [
+            {"label": _("Orders"), "color": GREEN, "data": [day.orders for day in figures.days]},
+        ],
+    }
+
+
+def drive_stock(figures: drive.DriveFigures) -> dict:
+    """The stock's value at the end of each week, as a line."""
+    weeks = figures.stock_value
+    return {
+        "labels": [week.monday.isoformat() for week in weeks],
+        "dates": "day",
+        "datasets": [
+            {"label": _("Stock value (excl. VAT)"), "type": "line", "color": AMBER,
+             "data": [float(week.value) for week in weeks]},
         ],
     }  # fmt: skip

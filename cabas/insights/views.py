@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.orgs.permissions import Action, org_view
 
-from . import charts, selectors
+from . import charts, drive, drive_tables, selectors
 from . import memberships as membership_figures
 from . import producer as producer_figures
 from .forms import FiltersForm
@@ -97,6 +97,11 @@ def dashboard(request):
     members = selectors.members_activity(organisation=organisation, filters=filters)
     slots = selectors.slots_activity(organisation=organisation, filters=filters)
     fees = membership_figures.memberships_activity(organisation=organisation, filters=filters)
+    drive_figures = (
+        drive.drive_figures(organisation=organisation, filters=filters, today=form.today)
+        if drive.has_drive(organisation)
+        else None
+    )
     file_format = request.GET.get("format")
     if file_format:
         files = {
@@ -108,6 +113,8 @@ def dashboard(request):
             "memberships": (lambda _r: membership_figures.memberships_table(fees),
                             _("membership fees and shares")),
         }  # fmt: skip
+        if drive_figures is not None:
+            files.update(drive_tables.files(drive_figures))
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
         )
@@ -131,6 +138,9 @@ def dashboard(request):
             "points_map": selectors.points_map(points),
             "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
             "query": query.urlencode(),
+            "drive": drive_figures,
+            "drive_days_chart": charts.drive_days(drive_figures) if drive_figures else None,
+            "drive_stock_chart": charts.drive_stock(drive_figures) if drive_figures else None,
         },
     )
 

@@ -1,7 +1,7 @@
 // The dashboards' charts (Chart.js from npm, static/vendor/chartjs), each drawn from the JSON
-// the page holds in the script named by its canvas's data-chart: {labels, days or months (the
-// labels are ISO days, shown as days or as months), stacked, datasets: [{label, data, type,
-// color}]}. The table beside each
+// the page holds in the script named by its canvas's data-chart: {labels, dates ("day",
+// "weekday" or "month": the labels are ISO days shown so), stacked, datasets: [{label, data,
+// type, color}]}. The table beside each
 // chart holds the same numbers for whoever cannot see it.
 (function () {
   "use strict";
@@ -11,8 +11,11 @@
     const source = document.getElementById(canvas.dataset.chart);
     if (!source) return;
     const spec = JSON.parse(source.textContent);
-    const shown = spec.days ? { day: "numeric", month: "short", year: "2-digit" }
-      : spec.months ? { month: "short", year: "2-digit" } : null;
+    const shown = {
+      day: { day: "numeric", month: "short", year: "2-digit" },
+      weekday: { weekday: "short", day: "numeric", month: "short" },
+      month: { month: "short", year: "2-digit" },
+    }[spec.dates];
     const labels = shown
       ? spec.labels.map(function (day) {
           return new Date(day + "T12:00:00").toLocaleDateString(language, shown);
