@@ -89,27 +89,14 @@ def _sales_in(organisation: Organisation, start: date, end: date):
     return Sale.objects.filter(organisation=organisation, closes_at__gte=since, closes_at__lt=until)
 
 
-def _in_weeks(organisation: Organisation, start: date, end: date, sale: str = "sale") -> Q:
-    """The rows of the organisation's sales whose cutoff is in the weeks from ``start`` to
-    ``end``, as conditions on the joined sale (``sale`` is the path to it). For the lines,
-    this join replaces ``order IN (orders of sales IN (…))``, which PostgreSQL evaluated by
-    hashing every active order of the organisation, once in each parallel worker (the
-    weekly figures of a year of sales were twice as slow; docs/performance.md)."""
-    since, until = _bounds(organisation, start, end)
-    return Q(**{f"{sale}__organisation": organisation, f"{sale}__closes_at__gte": since,
-                f"{sale}__closes_at__lt": until})  # fmt: skip
-
-
 def _figures(organisation: Organisation, filters: Filters, start: date, end: date) -> dict:
     """{monday: [orders, sales, incl. VAT, excl. VAT]} of the sales whose cutoff is in the
     weeks from ``start`` to ``end``: two grouped queries."""
     week = TruncWeek("sale__closes_at", tzinfo=organisation.tzinfo)
     orders = Order.objects.active().filter(
-        _in_weeks(organisation, start, end), organisation=organisation
+        organisation=organisation, sale__in=_sales_in(organisation, start, end)
     )
-    lines = OrderLine.objects.filter(
-        _in_weeks(organisation, start, end, "order__sale"), organisation=organisation
-    ).exclude(order__status=Order.Status.CANCELLED)
+    lines = OrderLine.objects.filter(order__in=orders)
     if filters.pickup_point_id:
         orders = orders.filter(pickup__pickup_point_id=filters.pickup_point_id)
         lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
