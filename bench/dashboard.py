@@ -99,6 +99,7 @@ def dashboards_time(history: History, runs: int = RUNS) -> dict:
         "pickup_points": len(history.point_ids),
         "producers": len(history.producer_ids),
         "generated_s": history.seconds,
+        "generation_steps_s": history.steps,
         "target_ms": TARGET_MS,
         "variants": figures,
         "all_within_target": all(v["within_target"] for v in figures.values()),
