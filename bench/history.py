@@ -195,17 +195,20 @@ JOIN sales_slot t ON t.pickup_id = k.id
     AND t.starts_at = k.starts_at + d.slot_n * %(minutes)s * interval '1 minute'
 """
 
-# One to five different products per order (a start and a step through the catalog).
+# One to five different products per order: a start and a step through the catalog, the
+# step at most a quarter of it, so that five steps never come back to the start.
 LINES_SQL = """
 WITH catalog AS (
     SELECT id, producer_id, name, unit_label, unit_kind, price, vat_rate,
         row_number() OVER (ORDER BY id) - 1 AS n
     FROM catalog_product WHERE organisation_id = %(org)s
+), size AS (
+    SELECT count(*) AS size, greatest((count(*) - 1) / 4, 1) AS steps FROM catalog
 ), wanted AS (
     SELECT o.id AS order_id, o.sale_id, o.organisation_id, o.created_at, j,
-        (o.id * 37 + j * (1 + o.id * 13 %% 20)) %% (SELECT count(*) FROM catalog) AS n
-    FROM orders_order o CROSS JOIN generate_series(0, 4) AS j
-    WHERE o.organisation_id = %(org)s AND j <= o.id * 7 %% 5
+        (o.id * 37 + j * (1 + o.id * 13 %% steps)) %% size AS n
+    FROM orders_order o CROSS JOIN size CROSS JOIN generate_series(0, 4) AS j
+    WHERE o.organisation_id = %(org)s AND j <= o.id * 7 %% least(5, size)
 )
 INSERT INTO orders_orderline (created_at, updated_at, product_name, unit_label, unit_kind,
     quantity, unit_price, vat_rate, variable_weight, amount, order_id, organisation_id,
