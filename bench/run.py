@@ -11,7 +11,9 @@
 5. Runs the raw-SQL floor in a fresh sale of the same database (bench/floor.py; PostgreSQL).
 6. Times the closing summaries, the preparation lists and a product import as the number of
    orders grows (bench/scaling.py).
-7. Prints a table, writes bench/results/latest.json and a timestamped copy, and drops the
+7. Generates years of weekly sales of another collective in SQL (bench/history.py; PostgreSQL)
+   and times its dashboards (bench/dashboard.py).
+8. Prints a table, writes bench/results/latest.json and a timestamped copy, and drops the
    database (unless ``--keep``).
 
 The exit status is 1 when an invariant is violated, never because of a timing.
@@ -45,7 +47,13 @@ CORES = os.cpu_count() or 1
 DEFAULT_WORKERS = 2 * CORES + 1
 DEFAULT_WORKER_CLASS = "gthread"
 DEFAULT_THREADS = 4
-TARGETS = {"orders_per_s": 150, "p95_ms": 250, "p99_ms": 500, "closing_summaries_10k_s": 1.0}
+TARGETS = {
+    "orders_per_s": 150,
+    "p95_ms": 250,
+    "p99_ms": 500,
+    "closing_summaries_10k_s": 1.0,
+    "dashboard_max_ms": 500,
+}
 
 
 def log(message: str) -> None:
@@ -98,6 +106,15 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--import-lines", type=int, default=10_000)
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument(
+        "--dashboard-weeks",
+        type=int,
+        help="weekly sales of the dashboards' history (156; quick: 52)",
+    )
+    parser.add_argument(
+        "--dashboard-orders", type=int, default=1000, help="orders per sale of the history (1000)"
+    )
+    parser.add_argument("--skip-dashboard", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--output", default=str(RESULTS_DIR), help="where the JSON goes")
@@ -107,6 +124,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args.floor_seconds = args.floor_seconds or (5.0 if args.quick else 10.0)
     if args.scaling is None:
         args.scaling = "1000,10000" if args.quick else "1000,10000,50000"
+    args.dashboard_weeks = args.dashboard_weeks or (52 if args.quick else 156)
     args.sizes = [int(size) for size in args.scaling.split(",") if size.strip()]
     return args
 
@@ -525,6 +543,8 @@ def targets_check(results: dict) -> dict:
          if row["orders"] == 10_000), None,
     )  # fmt: skip
     invariants = results.get("invariants") or {}
+    boards = (results.get("dashboards") or {}).get("variants") or {}
+    worst_board = max((v["max_ms"] for v in boards.values()), default=None)
 
     def at_most(value, limit):
         return None if value is None else value <= limit
@@ -544,6 +564,10 @@ def targets_check(results: dict) -> dict:
                                     "measured": summaries_10k,
                                     "met": None if summaries_10k is None
                                     else summaries_10k < TARGETS["closing_summaries_10k_s"]},
+        "dashboard_max_ms": {"target": f"< {TARGETS['dashboard_max_ms']} (every variant)",
+                             "measured": worst_board,
+                             "met": None if worst_board is None
+                             else worst_board < TARGETS["dashboard_max_ms"]},
     }  # fmt: skip
 
 
@@ -645,6 +669,11 @@ def print_table(results: dict) -> None:
         add(f"Import of {product_import['lines']} product lines: {product_import['seconds']} s "
             f"({steps}) → {product_import['status']}, "
             f"{product_import['created']} created")  # fmt: skip
+    if results.get("dashboards"):
+        from .dashboard import table_lines
+
+        add("-" * 78)
+        out.extend(table_lines(results["dashboards"]))
     add("-" * 78)
     for name, target in results["targets"].items():
         met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
@@ -689,6 +718,8 @@ def main(argv=None) -> int:
                 "floor_seconds": args.floor_seconds,
                 "scaling_sizes": args.sizes,
                 "import_lines": args.import_lines,
+                "dashboard_weeks": args.dashboard_weeks,
+                "dashboard_orders": args.dashboard_orders,
                 "seed": args.seed,
             },  # fmt: skip
             "server": f"gunicorn {args.worker_class} × {args.workers}"
@@ -707,7 +738,7 @@ def main(argv=None) -> int:
         from django.core.management import call_command
         from django.db import connections
 
-        from . import floor, invariants, scaling
+        from . import dashboard, floor, history, invariants, scaling
         from . import scenario as bench_scenario
 
         started = time.perf_counter()
@@ -785,6 +816,14 @@ def main(argv=None) -> int:
                 organisation=scene.organisation, uploaded_by=scene.coordinator,
                 lines=args.import_lines, seed=args.seed,
             )  # fmt: skip
+        if database.postgres and not args.skip_dashboard:
+            log(f"dashboards: generating {args.dashboard_weeks} weekly sales × "
+                f"{args.dashboard_orders} orders in SQL")  # fmt: skip
+            past = history.history_build(
+                weeks=args.dashboard_weeks, orders_per_sale=args.dashboard_orders, seed=args.seed
+            )
+            log(f"dashboards: {past.orders} orders, {past.lines} lines in {past.seconds} s; timing")
+            results["dashboards"] = dashboard.dashboards_time(past)
         results["database"] = database_info()
         connections.close_all()
     finally:

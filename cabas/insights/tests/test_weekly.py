@@ -87,6 +87,28 @@ def test_filters_by_point_and_producer(shop):
     assert (farm.orders, farm.amount_incl_vat) == (2, Decimal("17.60"))
 
 
+def test_a_week_counts_only_its_organisations_sales_and_active_orders(shop):
+    # Another organisation's sale in the same week, and a sale of ours the week after.
+    elsewhere = open_shop()
+    _order(elsewhere, elsewhere.member(email="ailleurs@example.org"), [("bread", 3)])
+    later = open_shop(organisation=shop.organisation)
+    Sale.objects.filter(pk=later.sale.pk).update(
+        closes_at=later.sale.closes_at + timedelta(weeks=1)
+    )
+    _order(later, later.member(email="suivante@example.org"), [("soap", 1)])
+    activity = weekly_activity(
+        organisation=shop.organisation,
+        filters=Filters(start=date(2026, 11, 30), end=date(2026, 12, 13)),
+    )
+    # The first week as by hand above (the cancelled order's 10.00 of soap left out); the
+    # second: one soap, 5.00 incl. VAT, 5.00 / 1.2 = 4.17 excl. VAT.
+    assert [(w.monday, w.sales, w.orders, w.amount_incl_vat, w.amount_excl_vat)
+            for w in activity.weeks] == [
+        (date(2026, 11, 30), 1, 2, Decimal("17.60"), Decimal("16.11")),
+        (date(2026, 12, 7), 1, 1, Decimal("5.00"), Decimal("4.17")),
+    ]  # fmt: skip
+
+
 def test_the_same_week_a_year_before(shop):
     sale = Sale.objects.get(pk=shop.sale.pk)
     year = timedelta(weeks=52)
