@@ -35,7 +35,7 @@ from cabas.orgs.models import Organisation
 from cabas.sales.models import Drive, Sale, Slot
 from cabas.supply import alerts, reports, sales_rate
 
-from .selectors import Filters, _sales_in
+from .selectors import Filters, _local_day, _sales_in
 
 ZERO = Decimal("0.00")
 Reason = StockMovement.Reason
@@ -52,11 +52,6 @@ def has_drive(organisation: Organisation) -> bool:
         .filter(Exists(drives) | Exists(stocked))
         .exists()
     )
-
-
-def _local_day(moment: datetime, zone) -> date:
-    """A truncated week's day: aware, or already the wall time (an aggregate on PostgreSQL)."""
-    return moment.date() if timezone.is_naive(moment) else timezone.localdate(moment, zone)
 
 
 def _percent(part, whole) -> int | None:
