@@ -1,0 +1,24 @@
+"""The reads behind the DFC endpoints."""
+
+from __future__ import annotations
+
+import datetime
+
+from cabas.catalog.models import Product
+from cabas.catalog.selectors import public_producers
+from cabas.orgs.models import Organisation
+
+
+def published_organisation(*, slug: str) -> Organisation | None:
+    """The active organisation ``slug``, or None."""
+    return Organisation.objects.filter(slug=slug, is_active=True).first()
+
+
+def published_products(*, organisation: Organisation, day: datetime.date) -> list[Product]:
+    """The products the organisation's public page shows on ``day`` (active products of the
+    producers supplying it that day), by producer, category and name: two queries."""
+    return [
+        product
+        for producer in public_producers(organisation=organisation, day=day)
+        for product in producer.public_products
+    ]
