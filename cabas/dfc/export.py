@@ -90,6 +90,24 @@ def catalog_graph(*, organisation, products: list[Product], enterprise_url: str)
     return {"@context": CONTEXT_1_16, "@graph": graph}
 
 
+def catalog_items_graph(*, organisation, products: list[Product], enterprise_url: str) -> dict:
+    """The organisation's CatalogItems with their SuppliedProducts and Offers, no Enterprise
+    (the shape of OFN's catalog_items list)."""
+    graph = []
+    for product in products:
+        graph.extend(
+            product_nodes(
+                product, enterprise_url=enterprise_url, with_offer=organisation.public_prices
+            )
+        )
+    return {"@context": CONTEXT_1_16, "@graph": graph}
+
+
+def node_document(node: dict) -> dict:
+    """One node as a document of its own (the shape of OFN's answers for one resource)."""
+    return {"@context": CONTEXT_1_16, **node}
+
+
 def product_nodes(product: Product, *, enterprise_url: str, with_offer: bool) -> list[dict]:
     """The SuppliedProduct, CatalogItem and (``with_offer``) Offer of one product."""
     supplied_id = f"{enterprise_url}/supplied_products/{product.pk}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from cabas.catalog.models import Product
+from cabas.catalog.models import ProducerLink, Product
 from cabas.catalog.selectors import public_producers
 from cabas.orgs.models import Organisation
 
@@ -22,3 +22,19 @@ def published_products(*, organisation: Organisation, day: datetime.date) -> lis
         for producer in public_producers(organisation=organisation, day=day)
         for product in producer.public_products
     ]
+
+
+def published_product(*, organisation: Organisation, day: datetime.date, pk: int) -> Product | None:
+    """One of ``published_products``, or None (inactive, of a producer not supplying, of
+    another organisation, unknown)."""
+    links = ProducerLink.objects.for_organisation(organisation).supplying_on(day)
+    return (
+        Product.objects.filter(
+            organisation=organisation,
+            is_active=True,
+            pk=pk,
+            producer__in=links.values("producer"),
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -1,13 +1,16 @@
 """The DFC API, ``/api/dfc/`` (paths shaped like Open Food Network's): thin views.
 
 Read only and public for now: an organisation's catalog as its public page shows it
-(``cabas.dfc.export``). Errors are JSON: ``{"error": {"code", "message"}}``, 404 for an
-unknown organisation or address under /api/dfc/.
+(``cabas.dfc.export``). Errors are JSON: ``{"error": {"code", "message"}}``; 404 for an
+unknown organisation, product or address under /api/dfc/ (and for an Offer of an organisation
+that does not show its prices); 406 when the 2.0.0 form is asked for (``Accept`` with
+``profile="dfc-v2"``, as OFN's clients ask), which Cabas does not publish yet.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,31 +18,97 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .export import catalog_graph
+from .export import catalog_graph, catalog_items_graph, node_document, product_nodes
 
 CONTENT_TYPE = "application/json; charset=utf-8"  # what OFN's 1.16.0 answers say
+_PROFILE = re.compile(r"""\bprofile="?([^";,\s]+)""")
+# Node kind in the URL → its place in export.product_nodes' answer.
+NODE_INDEX = {"supplied_products": 0, "catalog_items": 1, "offers": 2}
 
 
 def _json(document: dict, status: int = 200) -> HttpResponse:
-    body = json.dumps(document, ensure_ascii=False, indent=None)
+    body = json.dumps(document, ensure_ascii=False)
     return HttpResponse(body, status=status, content_type=CONTENT_TYPE)
 
 
+def _error(code: str, message: str, status: int) -> HttpResponse:
+    return _json({"error": {"code": code, "message": message}}, status=status)
+
+
 def _not_found(message: str) -> HttpResponse:
-    return _json({"error": {"code": "not_found", "message": message}}, status=404)
+    return _error("not_found", message, 404)
+
+
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    """406 when the request asks for a profile other than DFC 1.16.0's."""
+    profile = _PROFILE.search(request.headers.get("Accept", ""))
+    if profile and profile.group(1) != "dfc-v1":
+        return _error(
+            "not_acceptable",
+            f"The profile {profile.group(1)!r} is not published; this API answers in DFC "
+            "1.16.0 only (no profile).",
+            406,
+        )
+    return None
+
+
+def _published(request: HttpRequest, slug: str):
+    """The organisation and the day its public page shows, or None."""
+    organisation = selectors.published_organisation(slug=slug)
+    if organisation is None:
+        return None, None
+    with timezone.override(organisation.timezone):
+        return organisation, timezone.localdate()
+
+
+def _enterprise_url(request: HttpRequest, slug: str) -> str:
+    return request.build_absolute_uri(reverse("dfc:enterprise", kwargs={"slug": slug}))
 
 
 @require_GET
 def enterprise(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation as a DFC Enterprise with its public catalog."""
-    organisation = selectors.published_organisation(slug=slug)
+    if refusal := _refusal(request):
+        return refusal
+    organisation, day = _published(request, slug)
     if organisation is None:
         return _not_found("No such organisation.")
-    with timezone.override(organisation.timezone):
-        day = timezone.localdate()
     products = selectors.published_products(organisation=organisation, day=day)
-    url = request.build_absolute_uri(reverse("dfc:enterprise", kwargs={"slug": slug}))
+    url = _enterprise_url(request, slug)
     return _json(catalog_graph(organisation=organisation, products=products, enterprise_url=url))
+
+
+@require_GET
+def catalog_items(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's CatalogItems, with their SuppliedProducts and Offers."""
+    if refusal := _refusal(request):
+        return refusal
+    organisation, day = _published(request, slug)
+    if organisation is None:
+        return _not_found("No such organisation.")
+    products = selectors.published_products(organisation=organisation, day=day)
+    url = _enterprise_url(request, slug)
+    return _json(
+        catalog_items_graph(organisation=organisation, products=products, enterprise_url=url)
+    )
+
+
+@require_GET
+def product_node(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
+    """One SuppliedProduct, CatalogItem or Offer: the address its ``@id`` gives."""
+    if refusal := _refusal(request):
+        return refusal
+    organisation, day = _published(request, slug)
+    if organisation is None:
+        return _not_found("No such organisation.")
+    product = selectors.published_product(organisation=organisation, day=day, pk=pk)
+    nodes = []
+    if product is not None:
+        url = _enterprise_url(request, slug)
+        nodes = product_nodes(product, enterprise_url=url, with_offer=organisation.public_prices)
+    if NODE_INDEX[kind] >= len(nodes):
+        return _not_found("No such product in this organisation's published catalog.")
+    return _json(node_document(nodes[NODE_INDEX[kind]]))
 
 
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
