@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Prefetch
+
 from cabas.catalog.models import ProducerLink, Product
 from cabas.catalog.selectors import public_producers
 from cabas.orgs.models import Organisation
+from cabas.sales.models import Pickup, Sale, SaleItem
 
 
 def published_organisation(*, slug: str) -> Organisation | None:
@@ -37,4 +40,21 @@ def published_product(*, organisation: Organisation, day: datetime.date, pk: int
         )
         .order_by("pk")
         .first()
+    )
+
+
+def published_sales(*, organisation: Organisation, now: datetime.datetime) -> list[Sale]:
+    """The sales taking orders at ``now`` (those the public page links to), soonest cutoff
+    first, each with ``published_pickups`` (pickup point loaded, by start) and
+    ``published_items`` (offered items, product loaded, by product name): three queries."""
+    pickups = Pickup.objects.select_related("pickup_point").order_by("starts_at", "pk")
+    items = SaleItem.objects.offered().select_related("product").order_by("product__name", "pk")
+    return list(
+        Sale.objects.filter(organisation=organisation)
+        .taking_orders(now)
+        .prefetch_related(
+            Prefetch("pickups", pickups, to_attr="published_pickups"),
+            Prefetch("items", items, to_attr="published_items"),
+        )
+        .order_by("closes_at", "pk")
     )

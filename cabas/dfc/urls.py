@@ -9,6 +9,7 @@ ENTERPRISE = "api/dfc/enterprises/<slug:slug>"
 urlpatterns = [
     path(ENTERPRISE, views.enterprise, name="enterprise"),
     path(f"{ENTERPRISE}/catalog_items", views.catalog_items, name="catalog_items"),
+    path(f"{ENTERPRISE}/sale_sessions", views.sale_sessions, name="sale_sessions"),
     path(
         f"{ENTERPRISE}/supplied_products/<id:pk>",
         views.product_node,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .export import catalog_graph, catalog_items_graph, node_document, product_nodes
+from .export_sales import sale_sessions_graph
 
 CONTENT_TYPE = "application/json; charset=utf-8"  # what OFN's 1.16.0 answers say
 _PROFILE = re.compile(r"""\bprofile="?([^";,\s]+)""")
@@ -109,6 +110,27 @@ def product_node(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpRes
     if NODE_INDEX[kind] >= len(nodes):
         return _not_found("No such product in this organisation's published catalog.")
     return _json(node_document(nodes[NODE_INDEX[kind]]))
+
+
+@require_GET
+def sale_sessions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's sales taking orders now, with their pickups and offers."""
+    if refusal := _refusal(request):
+        return refusal
+    organisation, _day = _published(request, slug)
+    if organisation is None:
+        return _not_found("No such organisation.")
+    sales = selectors.published_sales(organisation=organisation, now=timezone.now())
+    return _json(
+        sale_sessions_graph(
+            organisation=organisation,
+            sales=sales,
+            list_url=request.build_absolute_uri(
+                reverse("dfc:sale_sessions", kwargs={"slug": slug})
+            ),
+            enterprise_url=_enterprise_url(request, slug),
+        )
+    )
 
 
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:

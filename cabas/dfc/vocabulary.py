@@ -73,6 +73,7 @@ OBJECT_PROPERTIES = frozenset(
         "hasFulfilmentStatus",
         "hasMainContact",
         "hasOffer",
+        "hasOption",
         "hasOrderStatus",
         "hasPart",
         "hasPaymentStatus",

@@ -16,6 +16,7 @@ def _product(world):
 ROWS = {
     "dfc:enterprise": Row(EVERYONE, kwargs=slug_a),
     "dfc:catalog_items": Row(EVERYONE, kwargs=slug_a),
+    "dfc:sale_sessions": Row(EVERYONE, kwargs=slug_a),
     "dfc:supplied_product": Row(EVERYONE, kwargs=_product),
     "dfc:catalog_item": Row(EVERYONE, kwargs=_product),
     "dfc:offer": Row(EVERYONE, kwargs=_product),

@@ -12,13 +12,12 @@ from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.dfc import vocabulary
 from cabas.dfc.loader import expand
+from cabas.dfc.tests.jsonld_walk import walk
 from cabas.orgs.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 B = vocabulary.BUSINESS
-CONCEPT_VALUED = {B + "hasUnit", B + "hasType"}
-KEYWORDS = {"@id", "@type", "@value", "@graph", "@context", "@language", "@list", "@set"}
 
 
 @pytest.fixture
@@ -69,25 +68,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
-def _walk(node, found):
-    """Collect (predicate, value) pairs and classes of every node, nested ones included."""
-    if isinstance(node, list):
-        for item in node:
-            _walk(item, found)
-        return
-    if not isinstance(node, dict):
-        return
-    for key, value in node.items():
-        if key == "@type":
-            found["classes"].update(value if isinstance(value, list) else [value])
-        elif key not in KEYWORDS:
-            found["predicates"].add(key)
-            for item in value:
-                if key in CONCEPT_VALUED:
-                    found["concepts"].add(item.get("@id"))
-            _walk(value, found)
-
-
 def _compact_keys(node, keys):
     if isinstance(node, list):
         for item in node:
@@ -109,7 +89,7 @@ def test_every_key_is_prefixed_so_nothing_is_dropped_by_expansion(document):
 def test_expansion_yields_only_dfc_classes_predicates_and_concepts(document):
     found = {"classes": set(), "predicates": set(), "concepts": set()}
 
-    _walk(expand(document), found)
+    walk(expand(document), found)
 
     assert found["classes"] <= vocabulary.known_classes(), found["classes"]
     assert found["predicates"] <= vocabulary.known_predicates(), found["predicates"]
@@ -123,7 +103,7 @@ def test_expansion_yields_only_dfc_classes_predicates_and_concepts(document):
 def test_predicates_outside_the_ontology_are_only_the_connectors_names(document):
     found = {"classes": set(), "predicates": set(), "concepts": set()}
 
-    _walk(expand(document), found)
+    walk(expand(document), found)
 
     declared = vocabulary.OBJECT_PROPERTIES | vocabulary.DATA_PROPERTIES
     outside = {iri.removeprefix(B) for iri in found["predicates"]} - declared
