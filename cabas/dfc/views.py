@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -53,7 +54,7 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-def _published(request: HttpRequest, slug: str):
+def _published(slug: str):
     """The organisation and the day its public page shows, or None."""
     organisation = selectors.published_organisation(slug=slug)
     if organisation is None:
@@ -62,8 +63,10 @@ def _published(request: HttpRequest, slug: str):
         return organisation, timezone.localdate()
 
 
-def _enterprise_url(request: HttpRequest, slug: str) -> str:
-    return request.build_absolute_uri(reverse("dfc:enterprise", kwargs={"slug": slug}))
+def _url(name: str, slug: str) -> str:
+    """A node's address on the site's public address (``SITE_URL``), not the request's host:
+    other platforms keep these ids to recognise the same product when they read it again."""
+    return settings.SITE_URL + reverse(name, kwargs={"slug": slug})
 
 
 @require_GET
@@ -71,11 +74,11 @@ def enterprise(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation as a DFC Enterprise with its public catalog."""
     if refusal := _refusal(request):
         return refusal
-    organisation, day = _published(request, slug)
+    organisation, day = _published(slug)
     if organisation is None:
         return _not_found("No such organisation.")
     products = selectors.published_products(organisation=organisation, day=day)
-    url = _enterprise_url(request, slug)
+    url = _url("dfc:enterprise", slug)
     return _json(catalog_graph(organisation=organisation, products=products, enterprise_url=url))
 
 
@@ -84,11 +87,11 @@ def catalog_items(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's CatalogItems, with their SuppliedProducts and Offers."""
     if refusal := _refusal(request):
         return refusal
-    organisation, day = _published(request, slug)
+    organisation, day = _published(slug)
     if organisation is None:
         return _not_found("No such organisation.")
     products = selectors.published_products(organisation=organisation, day=day)
-    url = _enterprise_url(request, slug)
+    url = _url("dfc:enterprise", slug)
     return _json(
         catalog_items_graph(organisation=organisation, products=products, enterprise_url=url)
     )
@@ -99,13 +102,13 @@ def product_node(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpRes
     """One SuppliedProduct, CatalogItem or Offer: the address its ``@id`` gives."""
     if refusal := _refusal(request):
         return refusal
-    organisation, day = _published(request, slug)
+    organisation, day = _published(slug)
     if organisation is None:
         return _not_found("No such organisation.")
     product = selectors.published_product(organisation=organisation, day=day, pk=pk)
     nodes = []
     if product is not None:
-        url = _enterprise_url(request, slug)
+        url = _url("dfc:enterprise", slug)
         nodes = product_nodes(product, enterprise_url=url, with_offer=organisation.public_prices)
     if NODE_INDEX[kind] >= len(nodes):
         return _not_found("No such product in this organisation's published catalog.")
@@ -117,7 +120,7 @@ def sale_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's sales taking orders now, with their pickups and offers."""
     if refusal := _refusal(request):
         return refusal
-    organisation, _day = _published(request, slug)
+    organisation, _day = _published(slug)
     if organisation is None:
         return _not_found("No such organisation.")
     sales = selectors.published_sales(organisation=organisation, now=timezone.now())
@@ -125,10 +128,8 @@ def sale_sessions(request: HttpRequest, slug: str) -> HttpResponse:
         sale_sessions_graph(
             organisation=organisation,
             sales=sales,
-            list_url=request.build_absolute_uri(
-                reverse("dfc:sale_sessions", kwargs={"slug": slug})
-            ),
-            enterprise_url=_enterprise_url(request, slug),
+            list_url=_url("dfc:sale_sessions", slug),
+            enterprise_url=_url("dfc:enterprise", slug),
         )
     )
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cabas.catalog.models import ProducerLink, Product
@@ -13,7 +14,7 @@ from cabas.orgs.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://testserver/api/dfc/enterprises/cabas-albi"
+BASE = f"{settings.SITE_URL}/api/dfc/enterprises/cabas-albi"
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cabas.catalog.models import ProducerLink
@@ -12,7 +13,7 @@ from cabas.orgs.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE = "http://testserver/api/dfc/enterprises/cabas-albi"
+BASE = f"{settings.SITE_URL}/api/dfc/enterprises/cabas-albi"
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_unpublished_products_are_not_found(client, organisation, producer, prod
 
 
 def test_a_number_too_long_for_an_id_is_not_found(client, product):
-    response = client.get(f"{BASE}/offers/{'9' * 30}")
+    response = client.get(f"/api/dfc/enterprises/cabas-albi/offers/{'9' * 30}")
 
     assert response.status_code == 404
 

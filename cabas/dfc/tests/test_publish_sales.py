@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
@@ -25,8 +26,8 @@ from cabas.sales.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
-LIST = "http://testserver/api/dfc/enterprises/cabas-albi/sale_sessions"
-ENTERPRISE = "http://testserver/api/dfc/enterprises/cabas-albi"
+LIST = f"{settings.SITE_URL}/api/dfc/enterprises/cabas-albi/sale_sessions"
+ENTERPRISE = f"{settings.SITE_URL}/api/dfc/enterprises/cabas-albi"
 
 
 def _paris(*args):
