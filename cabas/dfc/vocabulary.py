@@ -63,7 +63,7 @@ CLASSES = frozenset(
     }
 )
 
-# Object properties (their values are nodes or IRIs): the context makes their string values IRIs.
+# Object properties Cabas writes or reads (their values are nodes or IRIs).
 OBJECT_PROPERTIES = frozenset(
     {
         "belongsTo",
@@ -98,6 +98,39 @@ OBJECT_PROPERTIES = frozenset(
         "supplies",
     }
 )
+
+# Every object property the 1.16.0 business ontology declares (dfc-b), and those of the technical
+# ontology (dfc-t): the shipped context makes their string values IRIs, as the published one
+# does, so that documents from other platforms expand the same with either.
+ONTOLOGY_OBJECT_PROPERTIES = frozenset(
+    """
+    DFC_BusinessOntology_ObjectProperty DFC_Interface_Property addressOf affiliatedTo
+    affiliates allergenCharacteristicOf basedAt belongsTo brandOf certificateOf
+    characteristicOf claimOf composedOf composes concernedBy concerns constituedBy
+    constitutes consumedBy consumes containerInformationOf coordinatedBy coordinates
+    definedBy defines deliveredAt endsAt facetOf from fulfills geographicalOriginOf
+    hasAddress hasAllergenCharacteristic hasAllergenDimension hasBrand hasCertification
+    hasCharacteristic hasClaim hasContainerInformation hasCountry hasDimension hasFacet
+    hasFulfilmentStatus hasGeographicalOrigin hasIngredient hasInput
+    hasLabellingCharacteristic hasLabellingDimension hasMainContact hasNatureOrigin
+    hasNutrientCharacteristic hasNutrientDimension hasObject hasOffer hasOption
+    hasOrderStatus hasOutput hasPart hasPartOrigin hasPaymentMethod hasPaymentStatus
+    hasPhoneNumber hasPhysicalCharacteristic hasPhysicalDimension hasPrice hasProcess
+    hasQuantity hasReference hasSocialMedia hasStatus hasTemperature hasTransformationType
+    hasType hasUnit hasVariant holds hostedAt hosts identifiedBy identifies industrializedBy
+    industrializes inputOf isAvailableDuring isFulfilledBy isIngredientOf isOpenDuring
+    isPriceOf isShippedIn isTemperatureOf isVariantOf labellingCharacteristicOf listedIn
+    lists localizedBy localizes mainContactOf maintainedBy maintains managedBy manages
+    natureOriginOf nutrientCharacteristicOf objectOf offeredThrough offers offersTo optionOf
+    orderedBy orders outputOf ownedBy owns paidWith partOf partOriginOf phoneNumberOf
+    physicalCharacteristicOf pickedUpAt processOf producedBy produces proposedBy proposes
+    referenceOf referencedBy references refersTo representedBy represents requestedBy
+    requests satisfiedBy satisfies selectedBy selects sells ships socialMediaOf soldBy
+    startsAt storedIn stores suppliedBy supplies suppliesTo to tracedBy traces transformedBy
+    transforms transportedBy transports typeOf uses
+    """.split()
+)
+TECHNICAL_OBJECT_PROPERTIES = frozenset({"hasPivot", "hostedBy", "owner", "represent"})
 
 # Data properties (their values are literals).
 DATA_PROPERTIES = frozenset(
@@ -186,10 +219,12 @@ def known_concepts() -> frozenset[str]:
 
 def context_1_16() -> dict:
     """The shipped 1.16.0 context (``jsonld/context_1.16.0.json``): the published prefixes, and
-    the object properties Cabas knows made IRIs."""
+    every object property of the ontologies (and the connectors' two) made IRIs."""
     context: dict = dict(PREFIXES)
-    for name in sorted(OBJECT_PROPERTIES | CONNECTOR_OBJECTS):
+    for name in sorted(ONTOLOGY_OBJECT_PROPERTIES | CONNECTOR_OBJECTS):
         context[f"dfc-b:{name}"] = {"@type": "@id"}
+    for name in sorted(TECHNICAL_OBJECT_PROPERTIES):
+        context[f"dfc-t:{name}"] = {"@type": "@id"}
     return {"@context": context}
 
 

@@ -120,3 +120,65 @@ def test_pyld_by_default_uses_the_shipped_documents_only():
 
     with pytest.raises(jsonld.JsonLdError):
         jsonld.expand({"@context": "https://example.org/other.json", "name": "x"})
+
+
+def test_the_properties_cabas_uses_are_declared_by_the_ontology():
+    assert vocabulary.OBJECT_PROPERTIES <= vocabulary.ONTOLOGY_OBJECT_PROPERTIES
+    assert not vocabulary.DATA_PROPERTIES & vocabulary.ONTOLOGY_OBJECT_PROPERTIES
+    assert not set(vocabulary.CONNECTOR_PROPERTIES) & vocabulary.ONTOLOGY_OBJECT_PROPERTIES
+
+
+def test_a_catalog_shaped_like_ofns_expands_as_dfc():
+    """A vector written from OFN's published description of its catalog_items answer (our own
+    values): references, a variant's group, units and numbers given as strings."""
+    document = {
+        "@context": CONTEXT_1_16,
+        "@graph": [
+            {
+                "@id": "https://hub.example/api/dfc/enterprises/7/catalog_items/31",
+                "@type": "dfc-b:CatalogItem",
+                "dfc-b:references": "https://hub.example/api/dfc/enterprises/7/supplied_products/31",
+                "dfc-b:sku": "POM-1",
+                "dfc-b:stockLimitation": "-1",
+                "dfc-b:offeredThrough": "https://hub.example/api/dfc/enterprises/7/offers/31",
+            },
+            {
+                "@id": "https://hub.example/api/dfc/enterprises/7/supplied_products/31",
+                "@type": "dfc-b:SuppliedProduct",
+                "dfc-b:name": "Pommes - 1kg",
+                "dfc-b:hasType": "dfc-pt:apples",
+                "dfc-b:hasQuantity": {
+                    "@type": "dfc-b:QuantitativeValue",
+                    "dfc-b:hasUnit": "dfc-m:Kilogram",
+                    "dfc-b:value": "1.0",
+                },
+                "dfc-b:isVariantOf": "https://hub.example/api/dfc/product_groups/3",
+            },
+            {
+                "@id": "https://hub.example/api/dfc/enterprises/7/offers/31",
+                "@type": "dfc-b:Offer",
+                "dfc-b:hasPrice": {
+                    "@type": "dfc-b:Price",
+                    "dfc-b:value": 2.9,
+                    "dfc-b:hasUnit": "dfc-m:Euro",
+                },
+            },
+        ],
+    }
+
+    nodes = {node["@id"]: node for node in expand(document)}
+
+    item = nodes["https://hub.example/api/dfc/enterprises/7/catalog_items/31"]
+    assert item[B + "references"] == [
+        {"@id": "https://hub.example/api/dfc/enterprises/7/supplied_products/31"}
+    ]
+    assert item[B + "stockLimitation"] == [{"@value": "-1"}]
+    product = nodes["https://hub.example/api/dfc/enterprises/7/supplied_products/31"]
+    assert product[B + "hasType"] == [{"@id": vocabulary.PRODUCT_TYPES + "apples"}]
+    assert product[B + "isVariantOf"] == [{"@id": "https://hub.example/api/dfc/product_groups/3"}]
+    [quantity] = product[B + "hasQuantity"]
+    assert quantity[B + "hasUnit"] == [{"@id": M + "Kilogram"}]
+    assert quantity[B + "value"] == [{"@value": "1.0"}]
+    [price] = nodes["https://hub.example/api/dfc/enterprises/7/offers/31"][B + "hasPrice"]
+    assert price[B + "hasUnit"] == [{"@id": M + "Euro"}]
+    assert price[B + "value"] == [{"@value": 2.9}]
