@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -69,6 +70,7 @@ def _url(name: str, slug: str) -> str:
     return settings.SITE_URL + reverse(name, kwargs={"slug": slug})
 
 
+@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
 @require_GET
 def enterprise(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation as a DFC Enterprise with its public catalog."""
@@ -82,6 +84,7 @@ def enterprise(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(catalog_graph(organisation=organisation, products=products, enterprise_url=url))
 
 
+@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
 @require_GET
 def catalog_items(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's CatalogItems, with their SuppliedProducts and Offers."""
@@ -97,6 +100,7 @@ def catalog_items(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
 @require_GET
 def product_node(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpResponse:
     """One SuppliedProduct, CatalogItem or Offer: the address its ``@id`` gives."""
@@ -115,6 +119,7 @@ def product_node(request: HttpRequest, slug: str, pk: int, kind: str) -> HttpRes
     return _json(node_document(nodes[NODE_INDEX[kind]]))
 
 
+@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
 @require_GET
 def sale_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's sales taking orders now, with their pickups and offers."""
@@ -134,5 +139,6 @@ def sale_sessions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@csrf_exempt  # a POST without a CSRF token to an unknown address is a 404 too
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     return _not_found("Nothing is published at this address.")

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from cabas.catalog.models import ProducerLink, Product
@@ -228,10 +229,15 @@ def test_any_other_address_under_api_dfc_is_a_json_404(client):
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_only_get_is_allowed(client, catalog):
-    response = client.post(reverse("dfc:enterprise", kwargs={"slug": "cabas-albi"}))
+def test_only_get_is_allowed_and_other_methods_get_no_csrf_page(catalog):
+    client = Client(enforce_csrf_checks=True)
 
+    response = client.post(reverse("dfc:enterprise", kwargs={"slug": "cabas-albi"}))
     assert response.status_code == 405
+
+    response = client.post("/api/dfc/enterprises/cabas-albi/orders")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
 
 
 def test_the_queries_do_not_grow_with_the_catalog(
