@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cabas.orders",
     "cabas.distribution",
     "cabas.money",
+    "cabas.dfc",
     "cabas.api",
     "cabas.site",
     "cabas.demo",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("cabas.messaging.urls")),
     path("", include("cabas.insights.urls")),
     path("", include("cabas.api.urls")),
+    path("", include("cabas.dfc.urls")),
     # The e-mail provider's webhooks (bounces, complaints): anymail's views, guarded by
     # ANYMAIL_WEBHOOK_SECRET (basic auth); cabas.notifications.tracking reads the events.
     path("anymail/", include("anymail.urls")),

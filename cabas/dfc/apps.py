@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DfcConfig(AppConfig):
+    name = "cabas.dfc"
+    label = "dfc"
+    verbose_name = _("DFC interoperability")
+
+    def ready(self):
+        # Any JSON-LD processing in this process reads only the documents shipped with Cabas:
+        # a context URL met in a received document must never make the server fetch it.
+        from pyld import jsonld
+
+        from .loader import load_document
+
+        jsonld.set_document_loader(load_document)
