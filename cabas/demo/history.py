@@ -192,10 +192,10 @@ class HistorySeed(DriveHistorySeed, SeedBase):
             places[point.pk] = rows.pickup(
                 sale, point, rows.at(friday, 17), rows.at(friday, 19), minutes=15, capacity=6
             )
-        items = [rows.item(sale, product) for product in products]
-        weights = [3 if item.product.category.startswith(("vegetables", "bakery", "eggs",
-                                                           "dairy")) else 1
-                   for item in items]  # fmt: skip
+        weights = [
+            3 if product.category.startswith(("vegetables", "bakery", "eggs", "dairy")) else 1
+            for product in products
+        ]
         window = (sale.closes_at - sale.opens_at).total_seconds() - 3600
         for member in plan.buyers(week):
             home = plan.homes[member]
@@ -207,7 +207,7 @@ class HistorySeed(DriveHistorySeed, SeedBase):
             if not free:
                 continue  # the point is full this week: like a real member, no order
             slot = chance.choices([s for s, _ in free], [w for _, w in free])[0]
-            lines = self._basket(chance, items, weights)
+            lines = self._basket(chance, rows, sale, products, weights)
             if not lines:
                 continue
             placed_at = sale.opens_at + timedelta(seconds=chance.uniform(0, window))
@@ -216,13 +216,13 @@ class HistorySeed(DriveHistorySeed, SeedBase):
             firsts.setdefault((member, membership_year_start(friday)), placed_at)
 
     @staticmethod
-    def _basket(chance: Random, items, weights) -> list:
+    def _basket(chance: Random, rows: HistoryRows, sale, products, weights) -> list:
         count = chance.choices(range(1, 6), LINES_WEIGHTS)[0]
-        chosen = {id(item): item for item in chance.choices(items, weights, k=count)}
+        chosen = {product.pk: product for product in chance.choices(products, weights, k=count)}
         lines = []
-        for item in chosen.values():
-            step = item.product.min_quantity
-            quantity = step * chance.choice((1, 1, 1, 2, 2, 3))
+        for product in chosen.values():
+            quantity = product.min_quantity * chance.choice((1, 1, 1, 2, 2, 3))
+            item = rows.item(sale, product)
             if HistoryRows.room(item, quantity):
                 lines.append((item, quantity))
         return lines

@@ -102,7 +102,6 @@ class DriveHistorySeed(SeedBase):
                 capacity=drive.slot_capacity, lead_time=lead_time,
             )  # fmt: skip
             slots += [(pickup, slot) for slot in its_slots]
-        items = {product.pk: rows.item(sale, product) for product in products}
         # The turnover comes back over the year: from 8 orders a day to about 25, Saturdays more.
         target = 8 + 17 * week / DRIVE_WEEKS
         count = round(target * (1.3 if day.weekday() == 5 else 1.0) * chance.uniform(0.85, 1.15))
@@ -114,7 +113,7 @@ class DriveHistorySeed(SeedBase):
             if not free:
                 break
             pickup, slot = chance.choice(free)
-            basket = self._drive_basket(rows, chance, products, items)
+            basket = self._drive_basket(rows, chance, sale, products)
             if not basket:
                 continue  # everything they wanted was out of stock
             order = rows.order(
@@ -126,13 +125,13 @@ class DriveHistorySeed(SeedBase):
             firsts.setdefault((user, membership_year_start(day)), placed_at)
 
     @staticmethod
-    def _drive_basket(rows, chance, products, items) -> list:
+    def _drive_basket(rows, chance, sale, products) -> list:
         count = chance.choices(range(1, 6), DAY_WEIGHTS)[0]
         basket = []
         for product in chance.sample(products, min(count, len(products))):
             quantity = product.min_quantity * chance.choice((1, 1, 2, 3))
             if rows.stock[product.pk] >= quantity:
-                basket.append((items[product.pk], quantity))
+                basket.append((rows.item(sale, product), quantity))
         return basket
 
     @staticmethod

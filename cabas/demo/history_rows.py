@@ -5,9 +5,11 @@ thousands of rows: placing them one by one through the services would take minut
 are built here directly, with exactly what the services write for an order placed, then
 collected (or not) and its pickup closed: the order and its lines (``order_line_build``: the
 product's price and VAT rate frozen on the line), its number and the sale's counter, the
-counters of the pickup, the slot and the sale item, the order's events, its due and its
-payment on the member's account, and for a product kept in the shop's stock its movement in
-the ledger. Dates are those of the past, not the day the demo is loaded (``insert_rows``).
+counters of the pickup, the slot and the sale item, its due and its payment on the member's
+account, and for a product kept in the shop's stock its movement in the ledger. Not written:
+the orders' events (their audit trail, read only on an order's page: twenty thousand rows
+for nothing the dashboards show), and the sale items of the products nobody ordered that
+week. Dates are those of the past, not the day the demo is loaded (``insert_rows``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.db import connection, connections, models
 
 from cabas.catalog.models import Product, StockMovement
 from cabas.money.models import AccountEntry, MembershipPeriod
-from cabas.orders.models import Order, OrderEvent, OrderLine, SaleOrderCounter
+from cabas.orders.models import Order, OrderLine, SaleOrderCounter
 from cabas.orders.placing import order_line_build
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot, SlotMode
 
@@ -60,7 +62,7 @@ class HistoryRows:
         self.organisation = organisation
         self.zone = organisation.tzinfo
         self.sales, self.pickups, self.slots, self.items = [], [], [], []
-        self.orders, self.lines, self.events, self.entries, self.counters = [], [], [], [], []
+        self.orders, self.lines, self.entries = [], [], []
         self.movements, self.periods = [], []
         self.stock: dict[int, Decimal] = {}  # running shop stock by product id
 
@@ -75,6 +77,7 @@ class HistoryRows:
             occurrence_date=occurrence_date,
         )  # fmt: skip
         sale.order_count = 0
+        sale.items_made = {}
         self.sales.append(stamped(sale, opens_at - timedelta(days=3)))
         return sale
 
@@ -98,7 +101,11 @@ class HistoryRows:
         return pickup, slots
 
     def item(self, sale: Sale, product: Product) -> SaleItem:
-        item = SaleItem(
+        """The product's item in the sale, made the first time someone orders it."""
+        item = sale.items_made.get(product.pk)
+        if item is not None:
+            return item
+        item = sale.items_made[product.pk] = SaleItem(
             organisation=self.organisation, sale=sale, product=product,
             quantity_available=product.default_quantity_per_sale
             if product.stock_mode == Product.StockMode.PER_SALE else None,
@@ -133,18 +140,11 @@ class HistoryRows:
             line.sale_item.quantity_ordered += line.quantity
         pickup.booked += 1
         slot.booked += 1
-        self._events_and_money(order, placed_at)
+        self._money(order)
         return order
 
-    def _events_and_money(self, order: Order, placed_at: datetime) -> None:
+    def _money(self, order: Order) -> None:
         done = order.collected_at or order.pickup.ends_at
-        kind = OrderEvent.Kind.NO_SHOW if order.status == "no_show" else OrderEvent.Kind.COLLECTED
-        self.events += [
-            OrderEvent(organisation=self.organisation, order=order, kind=OrderEvent.Kind.PLACED,
-                       by_id=order.user_id, at=placed_at),
-            OrderEvent(organisation=self.organisation, order=order, kind=kind, at=done,
-                       detail={"before": "placed", "after": order.status}),
-        ]  # fmt: skip
         if not order.total:
             return
         # The due when the pickup closed; the payment at the pickup, or a transfer the week
@@ -208,7 +208,7 @@ class HistoryRows:
         for model, rows in (
             (Sale, self.sales), (Pickup, self.pickups), (Slot, self.slots),
             (SaleItem, self.items), (Order, self.orders), (OrderLine, self.lines),
-            (OrderEvent, self.events), (MembershipPeriod, self.periods),
+            (MembershipPeriod, self.periods),
             (AccountEntry, self.entries), (StockMovement, self.movements),
             (SaleOrderCounter, [sale.counter for sale in self.sales if sale.order_count]),
         ):  # fmt: skip
@@ -225,13 +225,19 @@ PLAIN_FIELDS = (models.IntegerField, models.BooleanField, models.ForeignKey, mod
 
 def _converter(field, connection):
     """How a value of ``field`` is written: as it is for numbers, booleans and keys; as
-    text for text (a choice's value); else what the field's own ``get_db_prep_save`` does
-    (dates, decimals, UUIDs, JSON)."""
+    text for text (a choice's value); dates and decimals as the database's operations adapt
+    them (what the fields' own ``get_db_prep_save`` ends with); else through that."""
     real = connections[connection.alias]  # the connection itself, not the thread's proxy
+    ops = real.ops
     if isinstance(field, PLAIN_FIELDS):
         return lambda value: value
     if isinstance(field, models.CharField | models.TextField):
         return lambda value: None if value is None else str(value)
+    if isinstance(field, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(field, models.DecimalField):
+        digits, places = field.max_digits, field.decimal_places
+        return lambda value: ops.adapt_decimalfield_value(value, digits, places)
     return lambda value: field.get_db_prep_save(value, real)
 
 
