@@ -17,11 +17,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
+from django.db.models import Case, F, Q, Value, When
+
 from cabas.catalog.models import ProducerLink, Product
 from cabas.money.models import MembershipPeriod
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import PickupPoint, Sale
 
+from .activity import DISTRIBUTION_DAY, LAST_WEEK
 from .base import SeedBase
 from .history_drive import DriveHistorySeed
 from .history_rows import HISTORY_MARK, HistoryRows, membership_year_start
@@ -121,19 +124,26 @@ class CollectiveHistory:
 
 
 class HistorySeed(DriveHistorySeed, SeedBase):
-    def history(self, collective: Organisation, cooperative: Organisation) -> None:
-        """Once per organisation (one query to know): the collective's two years and the
-        coop's year of drive days."""
-        present = set(
-            Sale.objects.filter(
-                organisation__in=[collective, cooperative], title__endswith=HISTORY_MARK
-            )
-            .values_list("organisation_id", flat=True)
+    @staticmethod
+    def demo_sales_present(organisations: list[Organisation]) -> set[tuple[int, str]]:
+        """Which of the demo's own sales are there, in one query: (organisation id, title)
+        for today's distribution and last week's sale, (organisation id, ``HISTORY_MARK``)
+        for a generated history."""
+        key = Case(When(title__endswith=HISTORY_MARK, then=Value(HISTORY_MARK)), default=F("title"))
+        return set(
+            Sale.objects.filter(organisation__in=organisations)
+            .filter(Q(title__in=[DISTRIBUTION_DAY, LAST_WEEK]) | Q(title__endswith=HISTORY_MARK))
+            .annotate(key=key)
+            .values_list("organisation_id", "key")
             .distinct()
         )
-        if collective.pk not in present:
+
+    def history(self, collective: Organisation, cooperative: Organisation, *, present) -> None:
+        """Once per organisation (``present``: ``demo_sales_present``): the collective's two
+        years and the coop's year of drive days."""
+        if (collective.pk, HISTORY_MARK) not in present:
             self.collective_history(collective)
-        if cooperative.pk not in present:
+        if (cooperative.pk, HISTORY_MARK) not in present:
             self.drive_history(cooperative, skip=DEMO_LOGINS)
 
     def collective_history(self, organisation: Organisation) -> None:

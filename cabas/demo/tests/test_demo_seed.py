@@ -213,8 +213,9 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     )
 
     # 45, whether the work parts are done, whether the coop's stock part is and whether its
-    # suppliers and their orders are; one more: whether the collective's messages are; one
-    # more: whether the two organisations' generated history is (one query for both)
+    # suppliers and their orders are; one more: whether the collective's messages are; and
+    # one query, not two, for the demo's own sales: today's distribution, last week's sale
+    # and the two organisations' generated history (``demo_sales_present``)
     with django_assert_max_num_queries(51):
         report = demo_seed()
 
