@@ -205,10 +205,12 @@ def test_the_demo_seed_is_idempotent_and_its_queries_are_bounded(django_assert_m
     # and its proposed price per shop product, through the supply services): 7,187 for 136;
     # then its purchase orders and a reception: 7,405 for 135; then the generated history
     # (cabas/demo/history*.py), its ten thousand orders written in bulk: a few reads and
-    # one insert per table and 5,000 rows, about 60 queries (7,137 for 133 orders placed).
+    # one insert per table and 5,000 rows, about 60 queries, and the suggested purchase
+    # order drafted from the drive's last weeks of sales now has more lines: 7,137 for 133
+    # orders placed on a Friday, 7,522 for 135 on a Sunday morning.
     orders = Order.objects.exclude(sale__title__endswith=HISTORY_MARK).count()
     assert orders >= 80
-    assert len(seeding.captured_queries) <= 4_800 + 20 * orders, (
+    assert len(seeding.captured_queries) <= 5_000 + 20 * orders, (
         f"{len(seeding.captured_queries)} queries for {orders} orders"
     )
 
