@@ -19,8 +19,18 @@ from cabas.sales.models import PickupPoint, Sale, SaleItem, SlotMode
 
 from .work import WorkSeed
 
+DISTRIBUTION_DAY = "Distribution du jour (démo)"
+LAST_WEEK = "Vente de la semaine dernière (démo)"
+
 
 class ActivitySeed(WorkSeed):
+    @staticmethod
+    def _sale_present(organisation: Organisation, title: str, present) -> bool:
+        """The sale is there: in ``present`` (``demo_sales_present``'s answer) when given."""
+        if present is not None:
+            return (organisation.pk, title) in present
+        return Sale.objects.filter(organisation=organisation, title=title).exists()
+
     def orders(self, organisation: Organisation, *, count: int, skip: set[str]) -> None:
         """Orders already placed in each open sale (once), so the shop looks alive: ``count``
         members, 2 to 5 products each, spread over the slots; nobody in ``skip`` (the demo
@@ -57,11 +67,11 @@ class ActivitySeed(WorkSeed):
                 continue  # a sold-out product or a full slot: like a real member, give up
             self.report.add("orders", 1)
 
-    def distribution_day(self, organisation: Organisation, *, skip: set[str]) -> None:
+    def distribution_day(self, organisation: Organisation, *, skip: set[str], present=None) -> None:
         """A sale whose orders are closed, with pickups starting within two hours at three
         points (one car-boot), ready for distribution day (check-in, weighing, lists)."""
-        title = "Distribution du jour (démo)"
-        if Sale.objects.filter(organisation=organisation, title=title).exists():
+        title = DISTRIBUTION_DAY
+        if self._sale_present(organisation, title, present):
             return
         start = (self.now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
         sale = sales_services.sale_create(
@@ -85,11 +95,11 @@ class ActivitySeed(WorkSeed):
         sales_services.sale_close_now(sale=sale, now=self.now)
         self.report.add("sales", 1)
 
-    def distributed_sale(self, organisation: Organisation, *, skip: set[str]) -> None:
+    def distributed_sale(self, organisation: Organisation, *, skip: set[str], present=None) -> None:
         """Last week's sale, distributed: orders collected (two no-shows), paid at the pickup
         in cash, cheque or card, the pickups closed, the amounts on the members' accounts."""
-        title = "Vente de la semaine dernière (démo)"
-        if Sale.objects.filter(organisation=organisation, title=title).exists():
+        title = LAST_WEEK
+        if self._sale_present(organisation, title, present):
             return
         then = self.now - timedelta(days=8)
         day = (then + timedelta(days=2)).replace(hour=17, minute=0, second=0, microsecond=0)

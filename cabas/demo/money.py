@@ -10,6 +10,7 @@ from cabas.money.models import AccountEntry, MembershipPeriod, ShareMovement
 from cabas.orgs.models import Membership, Organisation
 
 from .base import SeedBase
+from .history_rows import JOINED_WITHIN_DAYS, joined_on
 
 
 class MoneySeed(SeedBase):
@@ -69,7 +70,8 @@ class MoneySeed(SeedBase):
                         kind=ShareMovement.Kind.SUBSCRIPTION,
                         quantity=2 + index % 4,
                         unit_price=settings.share_price,
-                        on=self.today,
+                        # the day they joined: the coop's shares came in over its year
+                        on=joined_on(self.today, membership.user.email, JOINED_WITHIN_DAYS),
                     )  # fmt: skip
                 )
         MembershipPeriod.objects.bulk_create(periods)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from .activity import ActivitySeed
+from .history import HistorySeed
 from .messages import MessagesSeed
 from .money import MoneySeed
 from .organisations import OrganisationsSeed
@@ -25,7 +26,9 @@ from .stock import StockSeed
 from .supply import SupplySeed
 
 
-class DemoSeed(OrganisationsSeed, ActivitySeed, MoneySeed, StockSeed, SupplySeed, MessagesSeed):
+class DemoSeed(
+    OrganisationsSeed, ActivitySeed, MoneySeed, HistorySeed, StockSeed, SupplySeed, MessagesSeed
+):
     """Every part of the demo on one object that shares the instant and the report."""
 
 
@@ -36,14 +39,18 @@ def demo_seed(*, now: datetime | None = None) -> SeedReport:
     collective = seed.collective()
     cooperative = seed.cooperative()
     seed.admin()
+    # The demo's own sales already there (today's, last week's, the history), in one query.
+    present = seed.demo_sales_present([collective, cooperative])
     logins = {f"membre@{COLLECTIVE_DOMAIN}", f"membre@{COOP_DOMAIN}", "double@example.org"}
     seed.orders(collective, count=60, skip=logins)
-    seed.distribution_day(collective, skip=logins)
+    seed.distribution_day(collective, skip=logins, present=present)
     seed.collective_work(collective)
-    seed.distributed_sale(collective, skip=logins)
+    seed.distributed_sale(collective, skip=logins, present=present)
     seed.memberships_money(collective, fee=Decimal("10.00"), expired=30)
     seed.memberships_money(cooperative, fee=Decimal("15.00"), expired=12, shares=True)
     seed.orders(cooperative, count=3, skip=logins)
+    # Before the coop's stock and supply parts: its suggestions see the last weeks' sales.
+    seed.history(collective, cooperative, present=present)
     seed.cooperative_work(cooperative)  # after the orders: the suspended may not order
     seed.cooperative_stock(cooperative)
     seed.cooperative_supply(cooperative)
