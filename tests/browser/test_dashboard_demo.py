@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cabas.demo import data
-from cabas.demo.people import COLLECTIVE_DOMAIN
+from cabas.demo.people import COLLECTIVE_DOMAIN, COOP_DOMAIN
 from cabas.demo.seed import demo_seed
 
 from .test_inventory import _check_phone
@@ -26,6 +26,8 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # Two years of the demo's history, to its last sale.
 PERIOD = "start=2024-12-01&end=2026-12-06"
+# The cooperative's last eight weeks of drive days.
+COOP_PERIOD = "start=2026-10-12&end=2026-12-06"
 
 
 def _log_in(page, email: str) -> None:
@@ -42,8 +44,10 @@ def _screenshot(page, name: str, heading: str) -> None:
     folder = os.environ.get("CABAS_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        card = page.locator("section.card").filter(
-            has=page.get_by_role("heading", name=heading, exact=True)
+        card = (
+            page.locator("section.card")
+            .filter(has=page.get_by_role("heading", name=heading, exact=True))
+            .first
         )
         card.screenshot(path=str(Path(folder) / f"{name}.png"))
 
@@ -95,6 +99,18 @@ def test_the_dashboards_draw_their_charts_with_their_tables(browser, live_server
             _screenshot(page, "dashboard-points", "Points de retrait")
             _screenshot(page, "dashboard-members", "Les membres qui commandent")
             _screenshot(page, "dashboard-slots", "Les créneaux : leur remplissage")
+
+        # The cooperative's drive: its opening days drawn, as many orders as its table.
+        _log_in(page, f"coordination@{COOP_DOMAIN}")
+        page.goto(f"/o/epicerie-du-panier/dashboard/?{COOP_PERIOD}")
+        page.get_by_role("heading", name="Commandes par jour d’ouverture").wait_for()
+        days = _drawn(page, "drive-days-chart")
+        assert days > 0
+        assert days == _table_sum(page, "#drive ~ section.card table", 1)
+        _fits(page, size)
+        if size == "desktop":
+            _screenshot(page, "dashboard-drive", "Commandes par jour d’ouverture")
+            _screenshot(page, "dashboard-stock-outs", "Ruptures de stock")
 
         _log_in(page, f"producteur@{COLLECTIVE_DOMAIN}")
         page.goto(f"/o/paniers-du-segala/producer/figures/?{PERIOD}")
