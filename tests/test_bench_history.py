@@ -14,6 +14,7 @@ from bench.dashboard import dashboards_time
 from bench.history import history_build
 from cabas.insights import rolled
 from cabas.insights.models import SaleRollup
+from cabas.insights.producer import producer_sales
 from cabas.insights.selectors import (
     Filters,
     members_activity,
@@ -104,7 +105,7 @@ def test_the_rollup_gives_the_live_figures_on_the_history(history):
                        "producer_id": history.producer_ids[1]}):  # fmt: skip
             filters = Filters(start=start, end=end, **extra)
             for selector in (weekly_activity, points_activity, producers_activity,
-                             members_activity):  # fmt: skip
+                             members_activity, producer_sales):  # fmt: skip
                 figures.append(selector(organisation=organisation, filters=filters))
         return figures
 

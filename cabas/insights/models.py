@@ -57,6 +57,16 @@ class SaleFigures(_Row):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     orders = models.PositiveIntegerField()
     point_orders = models.PositiveIntegerField()
+    # What changed on distribution day (``producer``'s figures): the missing lines and what
+    # they were ordered for; the weighed lines, their estimated and weighed weights and
+    # amounts.
+    missing_lines = models.PositiveIntegerField(default=0)
+    missing_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weighed_lines = models.PositiveIntegerField(default=0)
+    estimated_kg = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    weighed_kg = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    estimated_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weighed_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "closes_at"], name="insights_fig_org_cut")]

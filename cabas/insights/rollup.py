@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +47,27 @@ def _key(rate):
     return (rate is None, rate)
 
 
+CHANGED = ("missing_lines", "missing_amount", "weighed_lines", "estimated_kg", "weighed_kg",
+           "estimated_amount", "weighed_amount")  # fmt: skip
+CENT = Decimal("0.01")
+
+
+def _changed(sums: dict, amount, is_missing, weighed_kg, quantity, unit_price, estimate) -> None:
+    """Add a line to its row's distribution-day figures (``producer``'s rules: the ordered
+    amount is quantity × unit price rounded to the cent)."""
+    ordered = (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    if is_missing:
+        sums["missing_lines"] += 1
+        sums["missing_amount"] += ordered
+    elif weighed_kg is not None:
+        sums["weighed_lines"] += 1
+        if estimate is not None:
+            sums["estimated_kg"] += quantity * estimate
+        sums["weighed_kg"] += weighed_kg
+        sums["estimated_amount"] += ordered
+        sums["weighed_amount"] += amount
+
+
 def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMember]]:
     """The sale's figures from its active orders and their lines (one sale: a few thousand
     rows read, two queries)."""
@@ -53,14 +75,17 @@ def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMemb
     orders = {pk: (point, user) for pk, point, user in
               active.values_list("pk", "pickup__pickup_point_id", "user_id")}  # fmt: skip
     lines = OrderLine.objects.filter(order__in=active).values_list(
-        "order_id", "producer_id", "vat_rate", "amount"
-    )
+        "order_id", "producer_id", "vat_rate", "amount",
+        "is_missing", "weighed_kg", "quantity", "unit_price", "estimated_weight_kg",
+    )  # fmt: skip
     amounts: dict = defaultdict(lambda: 0)
+    changed: dict = defaultdict(lambda: dict.fromkeys(CHANGED, 0))
     lowest_rate: dict = {}  # (order, producer) -> lowest rate
     lowest_pair: dict = {}  # order -> lowest (producer, rate)
-    for order_id, producer_id, rate, amount in lines:
+    for order_id, producer_id, rate, amount, *line in lines:
         point = orders[order_id][0]
         amounts[point, producer_id, rate] += amount
+        _changed(changed[point, producer_id, rate], amount, *line)
         key = (order_id, producer_id)
         lowest_rate[key] = min(lowest_rate.get(key, rate), rate)
         lowest_pair[order_id] = min(lowest_pair.get(order_id, (producer_id, rate)),
@@ -79,7 +104,8 @@ def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMemb
         SaleFigures(**common, pickup_point_id=point, producer_id=producer_id, vat_rate=rate,
                     amount=amounts.get((point, producer_id, rate), 0),
                     orders=counted[point, producer_id, rate][0],
-                    point_orders=counted[point, producer_id, rate][1])
+                    point_orders=counted[point, producer_id, rate][1],
+                    **changed.get((point, producer_id, rate), {}))
         for point, producer_id, rate in sorted(
             set(amounts) | set(counted), key=lambda k: (k[0], _key(k[1]), _key(k[2])))
     ]  # fmt: skip

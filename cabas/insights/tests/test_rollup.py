@@ -13,6 +13,7 @@ import pytest
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.insights import rolled, rollup, tasks
 from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from cabas.insights.producer import producer_sales
 from cabas.insights.selectors import (
     Filters,
     members_activity,
@@ -75,7 +76,7 @@ def _everything(shop) -> list:
         for period in (WEEK, {"start": date(2024, 1, 1), "end": date(2027, 6, 30)}):
             filters = Filters(**period, **extra)
             for selector in (weekly_activity, points_activity, producers_activity,
-                             members_activity):  # fmt: skip
+                             members_activity, producer_sales):  # fmt: skip
                 results.append(selector(organisation=shop.organisation, filters=filters))
     return results
 
@@ -187,3 +188,5 @@ def test_queries_do_not_grow_with_the_period(shop, django_assert_num_queries):
             points_activity(organisation=shop.organisation, filters=filters)
         with django_assert_num_queries(4):
             members_activity(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(2):  # the split, the rolled-up rows
+            producer_sales(organisation=shop.organisation, filters=filters)
