@@ -10,10 +10,11 @@ is fresh; the others are computed live (``selectors``).
   row of its lowest rate (so rows sum over rates, points and sales, never over producers);
   ``point_orders`` the active orders, each counted once in the row of its lowest (producer,
   rate), an order without lines in a row without producer (rows sum over everything).
-- ``SaleBuyer``: the distinct (sale, point, producer, member) of the active orders' lines,
-  and (sale, point, member) with no producer: buyers are counted distinct over them.
-- ``SaleMember``: the (sale, member) of the active orders (with or without lines), for the
-  members' weeks (buyers, first and last week of each).
+- ``SaleBuyer``: the distinct (sale, point, producer, member) of the active orders' lines:
+  buyers are counted distinct over them.
+- ``SaleMember``: the (sale, point, member) of the active orders, ``with_lines`` when one
+  of them has lines: the members' weeks (buyers, first and last week of each) and the
+  buyers per point.
 The cutoff and its local week are on every row: no join to the sales.
 """
 
@@ -90,9 +91,13 @@ class SaleMember(models.Model):
     rollup = models.ForeignKey(SaleRollup, on_delete=models.CASCADE, related_name="+")
     closes_at = models.DateTimeField()
     week = models.DateField()
+    pickup_point = models.ForeignKey(
+        "sales.PickupPoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    with_lines = models.BooleanField()
 
     class Meta:
         indexes = [

@@ -73,16 +73,17 @@ def fresh_figures(organisation: Organisation, filters, start: date, end: date, l
 
 def fresh_buyers(organisation: Organisation, filters, live: list[int], *, per_producer: bool):
     """The (point, producer, member) rows of the period's fresh sales: those of the filters'
-    producer, else of every producer (``per_producer``) or the producer-less ones (a member
-    with a line at the point)."""
-    rows = SaleBuyer.objects.filter(**_between(organisation, filters.start, filters.end)).exclude(
+    producer, else of every producer (``per_producer``); else the (point, member) rows of
+    the members with a line at the point (``SaleMember``, a third as many)."""
+    model = SaleBuyer if per_producer or filters.producer_id else SaleMember
+    rows = model.objects.filter(**_between(organisation, filters.start, filters.end)).exclude(
         rollup_id__in=live
     )
     if filters.pickup_point_id:
         rows = rows.filter(pickup_point_id=filters.pickup_point_id)
     if filters.producer_id:
         return rows.filter(producer_id=filters.producer_id)
-    return rows.filter(producer__isnull=not per_producer)
+    return rows if per_producer else rows.filter(with_lines=True)
 
 
 def distinct_counts(*querysets) -> dict:

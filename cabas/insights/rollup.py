@@ -110,13 +110,17 @@ def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMemb
             set(amounts) | set(counted), key=lambda k: (k[0], _key(k[1]), _key(k[2])))
     ]  # fmt: skip
     pairs = {(orders[o][0], p, orders[o][1]) for o, p in lowest_rate}
-    pairs |= {(point, None, user) for point, _p, user in pairs}
     buyers = [
         SaleBuyer(**common, pickup_point_id=point, producer_id=producer_id, user_id=user)
         for point, producer_id, user in sorted(pairs, key=lambda k: (k[0], _key(k[1]), k[2]))
     ]
-    members = [SaleMember(**common, user_id=user)
-               for user in sorted({user for _point, user in orders.values()})]  # fmt: skip
+    with_lines: dict = {}  # (point, member) -> whether one of their orders there has lines
+    for order_id, (point, user) in orders.items():
+        with_lines[point, user] = with_lines.get((point, user), False) or order_id in lowest_pair
+    members = [
+        SaleMember(**common, pickup_point_id=point, user_id=user, with_lines=lines)
+        for (point, user), lines in sorted(with_lines.items())
+    ]
     return figures, buyers, members
 
 
