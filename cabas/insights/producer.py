@@ -13,8 +13,9 @@ What changed on distribution day, from the lines themselves:
 - weighed: variable-weight lines weighed and not missing; ordered is the estimate (quantity ×
   estimated weight, and quantity × estimated piece price), delivered the weighed weight and
   the amount it gives.
-Two grouped queries whatever the period; the products offered that nobody ordered (the
-worst of all) one more.
+Per sale: the live sales' two grouped queries, the rolled-up sales' one (``models.
+SaleFigures`` holds these figures), the split in one, whatever the period; the products
+offered that nobody ordered (the worst of all) one more.
 """
 
 from __future__ import annotations

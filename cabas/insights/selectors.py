@@ -154,7 +154,8 @@ def _rolled_figures(organisation, filters, period, figures, by_sale, sale_week) 
 
 def weekly_activity(*, organisation: Organisation, filters: Filters) -> WeeklyActivity:
     """Orders and revenue (incl. and excl. VAT) per week of the period, each beside the same
-    week a year before when there was activity then: four queries, whatever the period."""
+    week a year before when there was activity then: at most eight queries (``_figures``
+    twice), whatever the period."""
     now = _figures(organisation, filters, filters.start, filters.end)
     year = timedelta(weeks=52)
     before = _figures(organisation, filters, filters.start - year, filters.end - year)
@@ -310,7 +311,8 @@ def points_activity(*, organisation: Organisation, filters: Filters) -> list[Sha
     """Each pickup point over the period: orders, buyers, revenue incl. VAT, average basket,
     share of the revenue, weeks and trend; the sales it was offered in and its orders per
     sale, and the day of its first pickup ever (a point opened recently compared with the
-    others by its orders per sale): two queries."""
+    others by its orders per sale): at most five queries (``_grouped_over_time``, then the
+    pickups)."""
     from cabas.sales.models import Pickup
 
     shares = _grouped_over_time(
@@ -344,7 +346,8 @@ def points_activity(*, organisation: Organisation, filters: Filters) -> list[Sha
 def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
     """Each producer over the period: orders with their products, buyers, revenue incl.
     VAT, share of the revenue, the weeks they sold in and their trend (first half of the
-    period against the second), and whether they are a temporary producer: two queries."""
+    period against the second), and whether they are a temporary producer: at most five
+    queries."""
     from cabas.catalog.models import ProducerLink
 
     temporary = set(
@@ -388,7 +391,7 @@ def members_activity(*, organisation: Organisation, filters: Filters) -> list[Me
     first time (new), the others (returning), and those whose last order was
     ``LAPSED_AFTER_WEEKS`` weeks before (lapsed): one row per week or per buyer (their first
     and last week), never their orders; each from the live sales and the rolled-up ones
-    (``rolled``), six queries."""
+    (``rolled``), at most six queries (four when every sale is rolled up)."""
     zone = organisation.tzinfo
     week = TruncWeek("sale__closes_at", tzinfo=zone)
     orders = Order.objects.active().filter(organisation=organisation)
