@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -26,20 +25,22 @@ def sale_rollup_refresh(*, sale_id: int) -> bool:
 def rollups_sweep() -> int:
     """Refresh the stale and missing rollups of closed sales (a batch), then the next sweep."""
     now = timezone.now()
-    next_run_schedule(rollups_sweep, now=now, every=SWEEP_EVERY)
+    rollups_sweep_schedule(now=now)
     due = rollup.rollups_due()
     for sale_id in due:
         rollup.sale_rollup_refresh(sale_id=sale_id, now=now)
     return len(due)
 
 
+def rollups_sweep_schedule(*, now) -> bool:
+    """Queue the next sweep ``SWEEP_EVERY`` from ``now`` (``core.tasks.next_run_schedule``;
+    ``manage.py rollups_sweep`` and ``make run`` start the chain)."""
+    return next_run_schedule(rollups_sweep, now=now, every=SWEEP_EVERY)
+
+
 def sale_closed_received(sender, *, sale_id: int, **kwargs) -> None:
-    """Receiver of ``cabas.sales.signals.sale_closed``: enqueue the sale's rollup, and the
-    sweep's chain if it is not running (``next_run_schedule`` adds no second one)."""
+    """Receiver of ``cabas.sales.signals.sale_closed``: enqueue the sale's rollup."""
     enqueue_on_commit(sale_rollup_refresh, sale_id=sale_id)
-    transaction.on_commit(
-        lambda: next_run_schedule(rollups_sweep, now=timezone.now(), every=SWEEP_EVERY)
-    )
 
 
 def lines_changed_received(sender, *, order_ids, **kwargs) -> None:

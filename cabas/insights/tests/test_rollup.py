@@ -190,3 +190,14 @@ def test_queries_do_not_grow_with_the_period(shop, django_assert_num_queries):
             members_activity(organisation=shop.organisation, filters=filters)
         with django_assert_num_queries(2):  # the split, the rolled-up rows
             producer_sales(organisation=shop.organisation, filters=filters)
+
+
+def test_the_command_takes_up_the_closed_sales_without_a_fresh_rollup(shop):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rollups_sweep", stdout=out)
+    assert _fresh(shop) and "rollups refreshed: 1" in out.getvalue()
+    assert rollup.rollups_due() == []
