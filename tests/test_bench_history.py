@@ -12,7 +12,16 @@ from django.db.models import Count, F, Q, Sum
 
 from bench.dashboard import dashboards_time
 from bench.history import history_build
-from cabas.insights.selectors import Filters, weekly_activity
+from cabas.insights import rolled
+from cabas.insights.models import SaleRollup
+from cabas.insights.producer import producer_sales
+from cabas.insights.selectors import (
+    Filters,
+    members_activity,
+    points_activity,
+    producers_activity,
+    weekly_activity,
+)
 from cabas.money.reports.accounting import sale_accounting
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
@@ -78,3 +87,32 @@ def test_every_variant_of_the_dashboards_answers(history):
     }  # fmt: skip
     for row in figures["variants"].values():
         assert row["queries"] > 0 and row["bytes"] > 0
+
+
+def test_the_rollup_gives_the_live_figures_on_the_history(history):
+    """Every rolled-up figure of the generated history equals the live one (every sale's
+    rollup marked stale: read live), with each filter."""
+    organisation = history.organisation
+    sales = list(Sale.objects.filter(organisation=organisation).order_by("closes_at"))
+    start, end = sales[0].closes_at.date(), sales[-1].closes_at.date()
+    assert rolled.live_sales(organisation, start, end) == []
+
+    def everything():
+        figures = []
+        for extra in ({}, {"pickup_point_id": history.point_ids[1]},
+                      {"producer_id": history.producer_ids[0]},
+                      {"pickup_point_id": history.point_ids[0],
+                       "producer_id": history.producer_ids[1]}):  # fmt: skip
+            filters = Filters(start=start, end=end, **extra)
+            for selector in (weekly_activity, points_activity, producers_activity,
+                             members_activity, producer_sales):  # fmt: skip
+                figures.append(selector(organisation=organisation, filters=filters))
+        return figures
+
+    rolled_up = everything()
+    SaleRollup.objects.filter(sale__organisation=organisation).update(fresh=False)
+    assert len(rolled.live_sales(organisation, start, end)) == 3
+    assert everything() == rolled_up
+    # Half rolled up, half live (the middle sale stale).
+    SaleRollup.objects.filter(sale__in=sales[::2]).update(fresh=True)
+    assert everything() == rolled_up

@@ -13,12 +13,14 @@ What changed on distribution day, from the lines themselves:
 - weighed: variable-weight lines weighed and not missing; ordered is the estimate (quantity ×
   estimated weight, and quantity × estimated piece price), delivered the weighed weight and
   the amount it gives.
-Two grouped queries whatever the period; the products offered that nobody ordered (the
-worst of all) one more.
+Per sale: the live sales' two grouped queries, the rolled-up sales' one (``models.
+SaleFigures`` holds these figures), the split in one, whatever the period; the products
+offered that nobody ordered (the worst of all) one more.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,6 +36,7 @@ from cabas.orders.models import Order, OrderLine
 from cabas.orders.summaries import vat_totals
 from cabas.orgs.models import Organisation
 
+from . import rolled
 from .selectors import ZERO, Filters, Share, _bounds
 
 # How many products the best and the worst lists show.
@@ -100,13 +103,15 @@ def _lines(organisation: Organisation, filters: Filters):
 
 def producer_sales(*, organisation: Organisation, filters: Filters) -> list[SaleFigures]:
     """Each sale of the period with the producer's lines, by cutoff: orders, revenue incl.
-    and excl. VAT, missing and weighed lines (see the module). Two queries."""
-    lines = _lines(organisation, filters)
+    and excl. VAT, missing and weighed lines (see the module). The live sales' in two
+    queries, the rolled-up ones' in one (``rolled``), the split in one."""
+    live = rolled.live_sales(organisation, filters.start, filters.end)
+    lines = _lines(organisation, filters).filter(order__sale__in=live)
     sale = "order__sale_id"
     missing = Q(is_missing=True)
     weighed = Q(is_missing=False, weighed_kg__isnull=False)
     ordered_amount = Round(F("quantity") * F("unit_price"), 2)
-    rows = (
+    rows = list(
         lines.values(sale, "order__sale__title", "order__sale__closes_at")
         .annotate(
             orders=Count("order_id", distinct=True),
@@ -118,34 +123,60 @@ def producer_sales(*, organisation: Organisation, filters: Filters) -> list[Sale
             estimated_amount=Sum(ordered_amount, filter=weighed),
             weighed_amount=Sum("amount", filter=weighed),
         )
-        .order_by("order__sale__closes_at", sale)
-    )
+        .values_list(sale, "order__sale__title", "order__sale__closes_at", "orders",
+                     "missing_lines", "missing_amount", "weighed_lines", "estimated_kg",
+                     "kg_weighed", "estimated_amount", "weighed_amount")
+    )  # fmt: skip
     by_rate: dict = defaultdict(dict)
     for sale_id, rate, amount in (
         lines.values(sale, "vat_rate").annotate(amount=Sum("amount"))
         .values_list(sale, "vat_rate", "amount")
     ):  # fmt: skip
         by_rate[sale_id][rate] = amount
+    rows += _rolled_sales(organisation, filters, live, by_rate)
     sales = []
-    for row in rows:
-        totals = vat_totals(by_rate[row[sale]])
+    for sale_id, title, closes_at, orders, missing_lines, *amounts in sorted(
+        rows, key=lambda row: (row[2], row[0])
+    ):
+        totals = vat_totals(by_rate[sale_id])
         figures = SaleFigures(
-            sale_id=row[sale],
-            title=row["order__sale__title"],
-            day=timezone.localdate(row["order__sale__closes_at"], organisation.tzinfo),
-            orders=row["orders"],
+            sale_id=sale_id, title=title, day=timezone.localdate(closes_at, organisation.tzinfo),
+            orders=orders,
             amount_incl_vat=sum((total.amount_incl_vat for total in totals), ZERO),
             amount_excl_vat=sum((total.amount_excl_vat for total in totals), ZERO),
-            missing_lines=row["missing_lines"],
-            weighed_lines=row["weighed_lines"],
-        )
-        for name, column in (("missing_amount", "missing_amount"), ("weighed_kg", "kg_weighed"),
-                             ("estimated_kg", "estimated_kg"),
-                             ("estimated_amount", "estimated_amount"),
-                             ("weighed_amount", "weighed_amount")):  # fmt: skip
-            setattr(figures, name, row[column] or ZERO)
+            missing_lines=missing_lines, weighed_lines=amounts[1],
+        )  # fmt: skip
+        for name, value in zip(("missing_amount", "estimated_kg", "weighed_kg",
+                                "estimated_amount", "weighed_amount"),
+                               (amounts[0], *amounts[2:]), strict=True):  # fmt: skip
+            setattr(figures, name, value or ZERO)
         sales.append(figures)
     return sales
+
+
+def _rolled_sales(organisation: Organisation, filters: Filters, live, by_rate) -> list[tuple]:
+    """The rolled-up sales' rows as ``producer_sales`` reads them live, their amounts per
+    rate added to ``by_rate``: one query (a row per sale and rate)."""
+    every_point = dataclasses.replace(filters, pickup_point_id=None)  # as ``_lines``
+    counted = "orders" if filters.producer_id else "point_orders"
+    names = ("missing_lines", "missing_amount", "weighed_lines", "estimated_kg", "weighed_kg",
+             "estimated_amount", "weighed_amount")  # fmt: skip
+    each: dict = {}
+    for sale_id, title, closes_at, rate, amount, orders, *figures in (
+        rolled.fresh_figures(organisation, every_point, filters.start, filters.end, live)
+        .exclude(producer__isnull=True)
+        .values("rollup_id", "rollup__sale__title", "closes_at", "vat_rate")
+        .annotate(total=Sum("amount"), count=Sum(counted),
+                  **{f"sum_{name}": Sum(name) for name in names})
+        .values_list("rollup_id", "rollup__sale__title", "closes_at", "vat_rate", "total",
+                     "count", *(f"sum_{name}" for name in names))
+    ):  # fmt: skip
+        by_rate[sale_id][rate] = amount
+        row = each.setdefault(sale_id, [sale_id, title, closes_at, 0, *([0] * len(names))])
+        row[3] += orders
+        for index, value in enumerate(figures):
+            row[4 + index] += value
+    return [tuple(row) for row in each.values()]
 
 
 def _first_of_month(day: date) -> date:

@@ -24,6 +24,8 @@ from cabas.orders.summaries import vat_totals
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Sale, Slot
 
+from . import rolled
+
 ZERO = Decimal("0.00")
 
 
@@ -92,11 +94,11 @@ def _sales_in(organisation: Organisation, start: date, end: date):
 
 def _figures(organisation: Organisation, filters: Filters, start: date, end: date) -> dict:
     """{monday: [orders, sales, incl. VAT, excl. VAT]} of the sales whose cutoff is in the
-    weeks from ``start`` to ``end``: two grouped queries."""
+    weeks from ``start`` to ``end``: the live sales' in two grouped queries, the rolled-up
+    ones' in one (``rolled``), and the split between them in one."""
+    live = rolled.live_sales(organisation, start, end)
     week = TruncWeek("sale__closes_at", tzinfo=organisation.tzinfo)
-    orders = Order.objects.active().filter(
-        organisation=organisation, sale__in=_sales_in(organisation, start, end)
-    )
+    orders = Order.objects.active().filter(organisation=organisation, sale__in=live)
     lines = OrderLine.objects.filter(order__in=orders)
     if filters.pickup_point_id:
         orders = orders.filter(pickup__pickup_point_id=filters.pickup_point_id)
@@ -121,6 +123,7 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
     ):
         by_sale[sale_id][rate] += amount
         sale_week[sale_id] = _local_day(monday, organisation.tzinfo)
+    _rolled_figures(organisation, filters, (start, end, live), figures, by_sale, sale_week)
     for sale_id, amounts in by_sale.items():
         totals = vat_totals(dict(amounts))
         figures[sale_week[sale_id]][2] += sum((t.amount_incl_vat for t in totals), ZERO)
@@ -128,9 +131,31 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
     return figures
 
 
+def _rolled_figures(organisation, filters, period, figures, by_sale, sale_week) -> None:
+    """Add the rolled-up sales' orders and sales to ``figures``, their amounts per rate to
+    ``by_sale``: one query (a row per sale and rate)."""
+    counted = "orders" if filters.producer_id else "point_orders"
+    per_sale: dict = defaultdict(int)
+    for sale_id, monday, rate, amount, count in (
+        rolled.fresh_figures(organisation, filters, *period)
+        .values("rollup_id", "week", "vat_rate")
+        .annotate(amount=Sum("amount"), count=Sum(counted))
+        .values_list("rollup_id", "week", "vat_rate", "amount", "count")
+    ):
+        if rate is not None:
+            by_sale[sale_id][rate] += amount
+        sale_week[sale_id] = monday
+        per_sale[sale_id] += count
+    for sale_id, count in per_sale.items():
+        if count:
+            figures[sale_week[sale_id]][0] += count
+            figures[sale_week[sale_id]][1] += 1
+
+
 def weekly_activity(*, organisation: Organisation, filters: Filters) -> WeeklyActivity:
     """Orders and revenue (incl. and excl. VAT) per week of the period, each beside the same
-    week a year before when there was activity then: four queries, whatever the period."""
+    week a year before when there was activity then: at most eight queries (``_figures``
+    twice), whatever the period."""
     now = _figures(organisation, filters, filters.start, filters.end)
     year = timedelta(weeks=52)
     before = _figures(organisation, filters, filters.start - year, filters.end - year)
@@ -181,11 +206,13 @@ class Share:
         return (Decimal(self.orders) / self.sales).quantize(Decimal("0.1"))
 
 
-def _lines_in(organisation: Organisation, filters: Filters):
-    lines = OrderLine.objects.filter(
-        organisation=organisation,
-        order__sale__in=_sales_in(organisation, filters.start, filters.end),
-    ).exclude(order__status=Order.Status.CANCELLED)
+def _lines_in(organisation: Organisation, filters: Filters, sale_ids=None):
+    """The active orders' lines of the period's sales (of ``sale_ids`` only if given)."""
+    if sale_ids is None:
+        sale_ids = _sales_in(organisation, filters.start, filters.end)
+    lines = OrderLine.objects.filter(organisation=organisation, order__sale__in=sale_ids).exclude(
+        order__status=Order.Status.CANCELLED
+    )
     if filters.pickup_point_id:
         lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
     if filters.producer_id:
@@ -227,44 +254,70 @@ def _trend(earlier: Decimal | None, later: Decimal | None) -> Decimal | None:
 
 
 def _grouped_over_time(
-    organisation: Organisation, filters: Filters, key: str, name: str
+    organisation: Organisation, filters: Filters, key: str, name: str, rolled_key: str
 ) -> list[Share]:
     """``_grouped`` with the weeks each one sold in and its trend (first half of the period
-    against the second): one query."""
-    zone = organisation.tzinfo
+    against the second): the live sales' lines in one query grouped by week, the rolled-up
+    sales' in one, the buyers over both in one, the split in one."""
     since, until = _bounds(organisation, filters.start, filters.end)
     middle = since + (until - since) / 2
+    live = rolled.live_sales(organisation, filters.start, filters.end)
+    lines = _lines_in(organisation, filters, live)
+    earlier, later = Q(order__sale__closes_at__lt=middle), Q(order__sale__closes_at__gte=middle)
+    week = TruncWeek("order__sale__closes_at", tzinfo=organisation.tzinfo)
     rows = list(
-        _lines_in(organisation, filters)
-        .values(key, name)
-        .annotate(
-            orders=Count("order_id", distinct=True),
-            buyers=Count("order__user_id", distinct=True),
-            revenue=Sum("amount"),
-            weeks=Count(TruncWeek("order__sale__closes_at", tzinfo=zone), distinct=True),
-            earlier=Sum("amount", filter=Q(order__sale__closes_at__lt=middle)),
-            later=Sum("amount", filter=Q(order__sale__closes_at__gte=middle)),
-        )
-        .values_list(key, name, "orders", "buyers", "revenue", "weeks", "earlier", "later")
+        lines.annotate(week=week).values(key, name, "week")
+        .annotate(orders=Count("order_id", distinct=True), revenue=Sum("amount"),
+                  earlier=Sum("amount", filter=earlier), later=Sum("amount", filter=later))
+        .values_list(key, name, "week", "orders", "revenue", "earlier", "later")
+    )  # fmt: skip
+    counted = "orders" if filters.producer_id or rolled_key == "producer_id" else "point_orders"
+    rows += list(
+        rolled.fresh_figures(organisation, filters, filters.start, filters.end, live)
+        .exclude(producer__isnull=True)
+        .values(rolled_key, rolled_key.replace("_id", "__name"), "week")
+        .annotate(orders=Sum(counted), revenue=Sum("amount"),
+                  earlier=Sum("amount", filter=Q(closes_at__lt=middle)),
+                  later=Sum("amount", filter=Q(closes_at__gte=middle)))
+        .values_list(rolled_key, rolled_key.replace("_id", "__name"), "week", "orders",
+                     "revenue", "earlier", "later")
+    )  # fmt: skip
+    parts = [rolled.pairs(
+        rolled.fresh_buyers(organisation, filters, live, per_producer=rolled_key == "producer_id"),
+        rolled_key, "user_id")]  # fmt: skip
+    if live:
+        parts.append(rolled.pairs(lines, key, "order__user_id"))
+    buyers = rolled.distinct_counts(*parts)
+    each: dict = {}
+    for k, label, monday, orders, revenue, first, second in rows:
+        one = each.setdefault(k, [label, 0, ZERO, set(), ZERO, ZERO])
+        one[1] += orders
+        one[2] += revenue
+        one[3].add(_local_day_or_date(monday, organisation.tzinfo))
+        one[4] += first or ZERO
+        one[5] += second or ZERO
+    total = sum((one[2] for one in each.values()), ZERO)
+    shares = _shares(
+        [(k, one[0], one[1], buyers.get(k, 0), one[2]) for k, one in each.items()], total
     )
-    extra = {row[0]: row[5:] for row in rows}
-    total = sum((row[4] for row in rows), ZERO)
     return [
-        dataclasses.replace(share, weeks=extra[share.key][0], trend=_trend(*extra[share.key][1:]))
-        for share in _shares([row[:5] for row in rows], total)
-    ]
+        dataclasses.replace(share, weeks=len(each[share.key][3]),
+                            trend=_trend(each[share.key][4], each[share.key][5]))
+        for share in shares
+    ]  # fmt: skip
 
 
 def points_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
     """Each pickup point over the period: orders, buyers, revenue incl. VAT, average basket,
     share of the revenue, weeks and trend; the sales it was offered in and its orders per
     sale, and the day of its first pickup ever (a point opened recently compared with the
-    others by its orders per sale): two queries."""
+    others by its orders per sale): at most five queries (``_grouped_over_time``, then the
+    pickups)."""
     from cabas.sales.models import Pickup
 
     shares = _grouped_over_time(
         organisation, filters, "order__pickup__pickup_point_id",
-        "order__pickup__pickup_point__name",
+        "order__pickup__pickup_point__name", "pickup_point_id",
     )  # fmt: skip
     if not shares:
         return shares
@@ -293,7 +346,8 @@ def points_activity(*, organisation: Organisation, filters: Filters) -> list[Sha
 def producers_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
     """Each producer over the period: orders with their products, buyers, revenue incl.
     VAT, share of the revenue, the weeks they sold in and their trend (first half of the
-    period against the second), and whether they are a temporary producer: two queries."""
+    period against the second), and whether they are a temporary producer: at most five
+    queries."""
     from cabas.catalog.models import ProducerLink
 
     temporary = set(
@@ -303,7 +357,9 @@ def producers_activity(*, organisation: Organisation, filters: Filters) -> list[
     )
     return [
         dataclasses.replace(share, temporary=share.key in temporary)
-        for share in _grouped_over_time(organisation, filters, "producer_id", "producer__name")
+        for share in _grouped_over_time(
+            organisation, filters, "producer_id", "producer__name", "producer_id"
+        )
     ]
 
 
@@ -333,29 +389,41 @@ class MembersWeek:
 def members_activity(*, organisation: Organisation, filters: Filters) -> list[MembersWeek]:
     """Per week of the period: the members who ordered (buyers), those ordering for the
     first time (new), the others (returning), and those whose last order was
-    ``LAPSED_AFTER_WEEKS`` weeks before (lapsed): three queries, one row per week or per
-    buyer (their first and last week), never their orders."""
+    ``LAPSED_AFTER_WEEKS`` weeks before (lapsed): one row per week or per buyer (their first
+    and last week), never their orders; each from the live sales and the rolled-up ones
+    (``rolled``), at most six queries (four when every sale is rolled up)."""
     zone = organisation.tzinfo
     week = TruncWeek("sale__closes_at", tzinfo=zone)
     orders = Order.objects.active().filter(organisation=organisation)
-    in_period = orders.filter(sale__in=_sales_in(organisation, filters.start, filters.end))
+    live = rolled.live_sales(organisation, filters.start, filters.end)
     buyers = {
         _local_day(monday, zone): count
-        for monday, count in in_period.annotate(week=week)
-        .values("week")
-        .annotate(count=Count("user_id", distinct=True))
+        for monday, count in orders.filter(sale__in=live).annotate(week=week)
+        .values("week").annotate(count=Count("user_id", distinct=True))
         .values_list("week", "count")
-    }
+    }  # fmt: skip
+    buyers.update(
+        rolled.fresh_members(organisation, filters.start, filters.end, live)
+        .values("week").annotate(count=Count("user_id", distinct=True))
+        .values_list("week", "count")
+    )  # fmt: skip
+    ever = rolled.live_sales(organisation, None, None)
+    each: dict = {}
+    for rows in (
+        orders.filter(sale__in=ever).values("user_id").annotate(first=Min(week), last=Max(week)),
+        rolled.fresh_members(organisation, None, None, ever)
+        .values("user_id").annotate(first=Min("week"), last=Max("week")),
+    ):  # fmt: skip
+        for user_id, first, last in rows.values_list("user_id", "first", "last"):
+            first, last = _local_day_or_date(first, zone), _local_day_or_date(last, zone)
+            known = each.get(user_id)
+            each[user_id] = (min(known[0], first), max(known[1], last)) if known else (first, last)
     firsts: dict = defaultdict(int)
     lasts: dict = defaultdict(int)
     lapse = timedelta(weeks=LAPSED_AFTER_WEEKS)
-    for first, last in (
-        orders.values("user_id")
-        .annotate(first=Min(week), last=Max(week))
-        .values_list("first", "last")
-    ):
-        firsts[_local_day(first, zone)] += 1
-        lasts[_local_day(last, zone) + lapse] += 1
+    for first, last in each.values():
+        firsts[first] += 1
+        lasts[last + lapse] += 1
     weeks = []
     monday = _monday(filters.start)
     while monday <= filters.end:
@@ -369,6 +437,11 @@ def members_activity(*, organisation: Organisation, filters: Filters) -> list[Me
         )
         monday += timedelta(weeks=1)
     return weeks
+
+
+def _local_day_or_date(value, zone) -> date:
+    """A week from the live rows (a truncated moment) or the rollup's (a date)."""
+    return _local_day(value, zone) if isinstance(value, datetime) else value
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.formats import date_format, time_format
 from cabas.core.money import ZERO, format_quantity, money_sum
 from cabas.sales.models import Pickup, Sale
 
-from . import errors
+from . import errors, signals
 from . import lock_objects as locks
 from .events import order_event
 from .models import Order, OrderEvent, OrderLine
@@ -70,14 +70,17 @@ def orders_lock_open(orders) -> list[int]:
 
 
 def orders_total_refresh(order_ids: Iterable[int]) -> None:
-    """Each order's total is the sum of its lines' amounts (one UPDATE for all)."""
+    """Each order's total is the sum of its lines' amounts (one UPDATE for all); then
+    ``signals.lines_changed`` (the apps above mark their figures of these orders stale)."""
+    order_ids = list(order_ids)
     amounts = (
         OrderLine.objects.filter(order=OuterRef("pk"))
         .values("order")
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    Order.objects.filter(pk__in=list(order_ids)).update(total=money_sum(Subquery(amounts)))
+    Order.objects.filter(pk__in=order_ids).update(total=money_sum(Subquery(amounts)))
+    signals.lines_changed.send(sender=Order, order_ids=order_ids)
 
 
 # --- Statuses --------------------------------------------------------------------------------

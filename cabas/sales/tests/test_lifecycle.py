@@ -62,8 +62,9 @@ def test_a_scheduled_sale_opens_at_its_opening_then_closes_at_its_cutoff(
     sale.refresh_from_db()
     assert (advance.closed, sale.status, sale.closed_at) == (True, "closed", cutoff)
     # The after-cutoff task (and the roll-forward of schedules) were enqueued on commit and ran;
-    # the after-cutoff record's commit sent sale_closed, which enqueued the summaries.
-    assert len(callbacks) == 4
+    # the after-cutoff record's commit sent sale_closed, which enqueued the summaries and the
+    # dashboards' rollup.
+    assert len(callbacks) == 5
     assert sale.after_cutoff_at is not None
 
 
@@ -85,8 +86,9 @@ def test_advancing_twice_does_the_work_once(django_capture_on_commit_callbacks):
     assert sale.status == "closed"
     assert (second.opened, second.closed) == (False, False)
     assert (sale.closed_at, sale.after_cutoff_at) == (closed_at, after_cutoff_at)
-    # The after-cutoff task, the roll-forward, sale_closed and the summaries it enqueued.
-    assert len(first_callbacks) == 4
+    # The after-cutoff task, the roll-forward, sale_closed and the summaries and the rollup it
+    # enqueued.
+    assert len(first_callbacks) == 5
     assert second_callbacks == []
     assert services.sale_after_cutoff_record(sale_id=sale.pk, now=later) is False
 

@@ -1,0 +1,109 @@
+"""The dashboards' rollup: each closed sale's figures at the grain where they sum exactly,
+written by the worker (``rollup.sale_rollup_refresh``) and read for the sales whose rollup
+is fresh; the others are computed live (``selectors``).
+
+- ``SaleRollup``: one row per sale that has a rollup, ``fresh`` while its figures equal the
+  live ones. Any change to a closed sale's lines or active orders marks it stale in the same
+  transaction (``rollup.sales_mark_stale``); the worker recomputes it in one transaction.
+- ``SaleFigures``: per sale × pickup point × producer × VAT rate, the active orders' lines'
+  amount; ``orders`` the active orders with a line of the producer, each counted once in the
+  row of its lowest rate (so rows sum over rates, points and sales, never over producers);
+  ``point_orders`` the active orders, each counted once in the row of its lowest (producer,
+  rate), an order without lines in a row without producer (rows sum over everything).
+- ``SaleBuyer``: the distinct (sale, point, producer, member) of the active orders' lines:
+  buyers are counted distinct over them.
+- ``SaleMember``: the (sale, point, member) of the active orders, ``with_lines`` when one
+  of them has lines: the members' weeks (buyers, first and last week of each) and the
+  buyers per point.
+The cutoff and its local week are on every row: no join to the sales.
+"""
+
+from django.db import models
+
+
+class SaleRollup(models.Model):
+    sale = models.OneToOneField(
+        "sales.Sale", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    fresh = models.BooleanField(default=False)
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"sale {self.sale_id} ({'fresh' if self.fresh else 'stale'})"
+
+
+class _Row(models.Model):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    rollup = models.ForeignKey(SaleRollup, on_delete=models.CASCADE, related_name="+")
+    closes_at = models.DateTimeField()
+    week = models.DateField()  # the Monday of the cutoff's week, the organisation's zone
+    pickup_point = models.ForeignKey(
+        "sales.PickupPoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    producer = models.ForeignKey(
+        "catalog.Producer", on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"sale {self.rollup_id}, point {self.pickup_point_id}, {self.producer_id}"
+
+
+class SaleFigures(_Row):
+    vat_rate = models.DecimalField(max_digits=4, decimal_places=2, null=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    orders = models.PositiveIntegerField()
+    point_orders = models.PositiveIntegerField()
+    # What changed on distribution day (``producer``'s figures): the missing lines and what
+    # they were ordered for; the weighed lines, their estimated and weighed weights and
+    # amounts.
+    missing_lines = models.PositiveIntegerField(default=0)
+    missing_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weighed_lines = models.PositiveIntegerField(default=0)
+    estimated_kg = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    weighed_kg = models.DecimalField(max_digits=16, decimal_places=3, default=0)
+    estimated_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    weighed_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "closes_at"], name="insights_fig_org_cut")]
+
+
+class SaleBuyer(_Row):
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "closes_at"], name="insights_buy_org_cut"),
+        ]
+
+
+class SaleMember(models.Model):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    rollup = models.ForeignKey(SaleRollup, on_delete=models.CASCADE, related_name="+")
+    closes_at = models.DateTimeField()
+    week = models.DateField()
+    pickup_point = models.ForeignKey(
+        "sales.PickupPoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    with_lines = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "closes_at"], name="insights_mem_org_cut"),
+            models.Index(fields=["organisation", "user", "week"], name="insights_mem_org_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"sale {self.rollup_id}, member {self.user_id}"

@@ -1,0 +1,107 @@
+"""Reading the rollup (``models``) beside the live rows: the period's sales whose rollup is
+fresh are read from it, the others (open, stale, not yet rolled up) from their orders and
+lines; each figure is the sum of both (a sale is in one or the other), the buyers counted
+distinct over the union of both's (key, member) pairs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+
+from cabas.orgs.models import Organisation
+from cabas.sales.models import Sale
+
+from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+
+
+def _between(organisation: Organisation, start: date | None, end: date | None) -> dict:
+    """The rows of ``organisation`` with a cutoff in the weeks from ``start`` to ``end``
+    (every cutoff without them)."""
+    if start is None:
+        return {"organisation": organisation}
+    from .selectors import _bounds
+
+    since, until = _bounds(organisation, start, end)
+    return {"organisation": organisation, "closes_at__gte": since, "closes_at__lt": until}
+
+
+def live_sales(organisation: Organisation, start: date | None, end: date | None) -> list[int]:
+    """The sales with a cutoff in the weeks from ``start`` to ``end`` (ever, without them)
+    whose figures are read live: those without a fresh rollup, and every sale of their
+    weeks (so a week is wholly live or wholly rolled up: its distinct buyers are counted
+    from one source). One query."""
+    fresh = SaleRollup.objects.filter(sale=OuterRef("pk"), fresh=True)
+    sales = list(
+        Sale.objects.filter(**_between(organisation, start, end))
+        .annotate(fresh=Exists(fresh))
+        .values_list("pk", "closes_at", "fresh")
+    )
+    zone = organisation.tzinfo
+
+    def monday(moment):
+        day = timezone.localdate(moment, zone)
+        return day - timedelta(days=day.weekday())
+
+    weeks = {monday(closes_at) for _pk, closes_at, is_fresh in sales if not is_fresh}
+    return sorted(pk for pk, closes_at, _fresh in sales if monday(closes_at) in weeks)
+
+
+def fresh_members(organisation: Organisation, start: date | None, end: date | None, live):
+    """The (sale, member) rows of the fresh sales (all but ``live``) of the weeks from
+    ``start`` to ``end`` (ever, without them)."""
+    return SaleMember.objects.filter(**_between(organisation, start, end)).exclude(
+        rollup_id__in=live
+    )
+
+
+def fresh_figures(organisation: Organisation, filters, start: date, end: date, live: list[int]):
+    """The rolled-up figures of the period's fresh sales (all but ``live``, from
+    ``live_sales``: no join to the rollups' state), at the filters' point and producer."""
+    rows = SaleFigures.objects.filter(**_between(organisation, start, end)).exclude(
+        rollup_id__in=live
+    )
+    if filters.pickup_point_id:
+        rows = rows.filter(pickup_point_id=filters.pickup_point_id)
+    if filters.producer_id:
+        rows = rows.filter(producer_id=filters.producer_id)
+    return rows
+
+
+def fresh_buyers(organisation: Organisation, filters, live: list[int], *, per_producer: bool):
+    """The (point, producer, member) rows of the period's fresh sales: those of the filters'
+    producer, else of every producer (``per_producer``); else the (point, member) rows of
+    the members with a line at the point (``SaleMember``, a third as many)."""
+    model = SaleBuyer if per_producer or filters.producer_id else SaleMember
+    rows = model.objects.filter(**_between(organisation, filters.start, filters.end)).exclude(
+        rollup_id__in=live
+    )
+    if filters.pickup_point_id:
+        rows = rows.filter(pickup_point_id=filters.pickup_point_id)
+    if filters.producer_id:
+        return rows.filter(producer_id=filters.producer_id)
+    return rows if per_producer else rows.filter(with_lines=True)
+
+
+def distinct_counts(*querysets) -> dict:
+    """{key: the number of distinct members} over the union of the querysets' (key, member)
+    pairs (each queryset's ``values_list(key, member)``): one query."""
+    if len(querysets) == 1:
+        querysets = (querysets[0].distinct(),)
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    union = " UNION ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT k, COUNT(*) FROM ({union}) pairs GROUP BY k", params)  # noqa: S608
+        return dict(cursor.fetchall())
+
+
+def pairs(queryset, key: str, member: str):
+    """``queryset``'s (key, member) pairs named for ``distinct_counts``."""
+    return queryset.annotate(k=F(key), u=F(member)).values_list("k", "u")

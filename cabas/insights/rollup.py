@@ -1,0 +1,156 @@
+"""Writing the dashboards' rollup (``models``): a closed sale's figures recomputed in one
+transaction by the worker, and marked stale in the transaction of any later change.
+
+Exactness under concurrency: both the refresh and the stale mark take the sale's
+``SaleRollup`` row first (an upsert: the row is locked, or the unique key waited on, until
+the other transaction ends). A change committed before the refresh takes the row is read by
+it; a change still running when the refresh holds the row waits for it, then marks the
+rollup stale. A worker killed mid-refresh rolls back: the old state stays (fresh with the old
+figures, or stale). The periodic sweep (``tasks.rollups_sweep``) takes up stale and missing
+rollups of closed sales.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from cabas.orders.models import Order, OrderLine
+from cabas.sales.models import Sale
+
+from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+
+ZERO_RATE = None  # an order without lines: its row has neither producer nor rate
+
+
+def _state_take(sale_ids: Iterable[int], *, fresh: bool = False) -> None:
+    """Upsert the sales' ``SaleRollup`` rows as not fresh: the rows are locked until the
+    transaction ends."""
+    SaleRollup.objects.bulk_create(
+        [SaleRollup(sale_id=sale_id, fresh=fresh) for sale_id in sorted(set(sale_ids))],
+        update_conflicts=True, unique_fields=["sale"], update_fields=["fresh"],
+    )  # fmt: skip
+
+
+def sales_mark_stale(*, sale_ids: Iterable[int]) -> None:
+    """The sales' rollups no longer count (read live) until the worker refreshes them."""
+    _state_take(sale_ids)
+
+
+def _key(rate):
+    """Orders rates with ``None`` (no line) last."""
+    return (rate is None, rate)
+
+
+CHANGED = ("missing_lines", "missing_amount", "weighed_lines", "estimated_kg", "weighed_kg",
+           "estimated_amount", "weighed_amount")  # fmt: skip
+CENT = Decimal("0.01")
+
+
+def _changed(sums: dict, amount, is_missing, weighed_kg, quantity, unit_price, estimate) -> None:
+    """Add a line to its row's distribution-day figures (``producer``'s rules: the ordered
+    amount is quantity × unit price rounded to the cent)."""
+    ordered = (quantity * unit_price).quantize(CENT, rounding=ROUND_HALF_UP)
+    if is_missing:
+        sums["missing_lines"] += 1
+        sums["missing_amount"] += ordered
+    elif weighed_kg is not None:
+        sums["weighed_lines"] += 1
+        if estimate is not None:
+            sums["estimated_kg"] += quantity * estimate
+        sums["weighed_kg"] += weighed_kg
+        sums["estimated_amount"] += ordered
+        sums["weighed_amount"] += amount
+
+
+def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMember]]:
+    """The sale's figures from its active orders and their lines (one sale: a few thousand
+    rows read, two queries)."""
+    active = Order.objects.filter(sale=sale).exclude(status=Order.Status.CANCELLED)
+    orders = {pk: (point, user) for pk, point, user in
+              active.values_list("pk", "pickup__pickup_point_id", "user_id")}  # fmt: skip
+    lines = OrderLine.objects.filter(order__in=active).values_list(
+        "order_id", "producer_id", "vat_rate", "amount",
+        "is_missing", "weighed_kg", "quantity", "unit_price", "estimated_weight_kg",
+    )  # fmt: skip
+    amounts: dict = defaultdict(lambda: 0)
+    changed: dict = defaultdict(lambda: dict.fromkeys(CHANGED, 0))
+    lowest_rate: dict = {}  # (order, producer) -> lowest rate
+    lowest_pair: dict = {}  # order -> lowest (producer, rate)
+    for order_id, producer_id, rate, amount, *line in lines:
+        point = orders[order_id][0]
+        amounts[point, producer_id, rate] += amount
+        _changed(changed[point, producer_id, rate], amount, *line)
+        key = (order_id, producer_id)
+        lowest_rate[key] = min(lowest_rate.get(key, rate), rate)
+        lowest_pair[order_id] = min(lowest_pair.get(order_id, (producer_id, rate)),
+                                    (producer_id, rate))  # fmt: skip
+    counted: dict = defaultdict(lambda: [0, 0])
+    for (order_id, producer_id), rate in lowest_rate.items():
+        counted[orders[order_id][0], producer_id, rate][0] += 1
+    for order_id, (point, _user) in orders.items():
+        producer_id, rate = lowest_pair.get(order_id, (None, ZERO_RATE))
+        counted[point, producer_id, rate][1] += 1
+    zone = sale.organisation.tzinfo
+    day = timezone.localdate(sale.closes_at, zone)
+    common = {"organisation_id": sale.organisation_id, "rollup_id": sale.pk,
+              "closes_at": sale.closes_at, "week": day - timedelta(days=day.weekday())}  # fmt: skip
+    figures = [
+        SaleFigures(**common, pickup_point_id=point, producer_id=producer_id, vat_rate=rate,
+                    amount=amounts.get((point, producer_id, rate), 0),
+                    orders=counted[point, producer_id, rate][0],
+                    point_orders=counted[point, producer_id, rate][1],
+                    **changed.get((point, producer_id, rate), {}))
+        for point, producer_id, rate in sorted(
+            set(amounts) | set(counted), key=lambda k: (k[0], _key(k[1]), _key(k[2])))
+    ]  # fmt: skip
+    pairs = {(orders[o][0], p, orders[o][1]) for o, p in lowest_rate}
+    buyers = [
+        SaleBuyer(**common, pickup_point_id=point, producer_id=producer_id, user_id=user)
+        for point, producer_id, user in sorted(pairs, key=lambda k: (k[0], _key(k[1]), k[2]))
+    ]
+    with_lines: dict = {}  # (point, member) -> whether one of their orders there has lines
+    for order_id, (point, user) in orders.items():
+        with_lines[point, user] = with_lines.get((point, user), False) or order_id in lowest_pair
+    members = [
+        SaleMember(**common, pickup_point_id=point, user_id=user, with_lines=lines)
+        for (point, user), lines in sorted(with_lines.items())
+    ]
+    return figures, buyers, members
+
+
+@transaction.atomic
+def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
+    """Recompute a closed sale's rollup and mark it fresh (idempotent); a sale not past its
+    cutoff has none (False)."""
+    sale = Sale.objects.select_related("organisation").filter(pk=sale_id).first()
+    if sale is None or sale.status not in Sale.DATES_LOCKED:
+        SaleRollup.objects.filter(sale_id=sale_id).delete()
+        return False
+    _state_take([sale_id])
+    SaleFigures.objects.filter(rollup_id=sale_id).delete()
+    SaleBuyer.objects.filter(rollup_id=sale_id).delete()
+    SaleMember.objects.filter(rollup_id=sale_id).delete()
+    figures, buyers, members = _rows(sale)
+    SaleFigures.objects.bulk_create(figures, batch_size=2000)
+    SaleBuyer.objects.bulk_create(buyers, batch_size=2000)
+    SaleMember.objects.bulk_create(members, batch_size=2000)
+    SaleRollup.objects.filter(sale_id=sale_id).update(
+        fresh=True, refreshed_at=now or timezone.now()
+    )
+    return True
+
+
+def rollups_due(*, limit: int = 50) -> list[int]:
+    """Closed sales whose rollup is stale or missing, oldest cutoff first."""
+    return list(
+        Sale.objects.filter(status__in=Sale.DATES_LOCKED)
+        .exclude(pk__in=SaleRollup.objects.filter(fresh=True).values("sale_id"))
+        .order_by("closes_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,203 @@
+"""The dashboards' rollup: every figure read from it equals the live one, and stays equal to
+the live truth after the changes made to a closed sale (weighed, missing, corrected,
+repriced): the change marks the rollup stale in its own transaction, the page then reads the
+sale live, and the worker's refresh makes it fresh again with the same numbers."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.insights import rolled, rollup, tasks
+from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from cabas.insights.producer import producer_sales
+from cabas.insights.selectors import (
+    Filters,
+    members_activity,
+    points_activity,
+    producers_activity,
+    weekly_activity,
+)
+from cabas.money.reports.accounting import sale_accounting
+from cabas.orders import services as order_services
+from cabas.orders.tests.factories import open_shop
+from cabas.sales import services as sales_services
+from cabas.sales.models import Sale
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+WEEK = {"start": date(2026, 11, 30), "end": date(2026, 12, 6)}
+
+
+def _order(shop, user, lines, pickup):
+    return order_services.order_place(
+        user=user, sale=shop.sale, pickup_id=pickup.pk,
+        slot_id=pickup.slots.first().pk if pickup.has_slots else None,
+        lines=[(shop.products[name].pk, D(qty)) for name, qty in lines],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def shop():
+    """A sale at two pickup points, two producers, two VAT rates (bread 5.5 %, soap 20 %),
+    a variable-weight chicken; a member ordering twice from the farm (buyers are distinct);
+    a cancelled order; then the sale past its cutoff."""
+    shop = open_shop()
+    beekeeper = ProducerFactory(name="Rucher des Causses")
+    ProducerLinkFactory(organisation=shop.organisation, producer=beekeeper)
+    shop.products["honey"] = ProductFactory(
+        organisation=shop.organisation, producer=beekeeper, name="Miel", price=D("9.00")
+    )
+    sales_services.sale_items_sync(sale=shop.sale)
+    buyers = [shop.member(email=f"client-{n}@example.org") for n in range(4)]
+    shop.orders = [
+        _order(shop, buyers[0], [("bread", 2), ("chicken", 2), ("honey", 1)], shop.open_pickup),
+        _order(shop, buyers[1], [("bread", 1), ("soap", 1)], shop.pickup),
+        _order(shop, buyers[3], [("honey", 2), ("soap", 1)], shop.pickup),
+    ]
+    order_services.order_cancel(order=_order(shop, buyers[2], [("soap", 2)], shop.open_pickup))
+    Sale.objects.filter(pk=shop.sale.pk).update(status=Sale.Status.CLOSED)
+    shop.farm, shop.beekeeper = shop.products["bread"].producer, beekeeper
+    return shop
+
+
+def _everything(shop) -> list:
+    """Every rolled-up figure of the coordinators' dashboard: without filters, at each point,
+    for each producer, and both."""
+    results = []
+    point_ids = [shop.pickup.pickup_point_id, shop.open_pickup.pickup_point_id]
+    variants = [{}] + [{"pickup_point_id": p} for p in point_ids]
+    variants += [{"producer_id": p.pk} for p in (shop.farm, shop.beekeeper)]
+    variants += [{"pickup_point_id": point_ids[0], "producer_id": shop.beekeeper.pk}]
+    for extra in variants:
+        for period in (WEEK, {"start": date(2024, 1, 1), "end": date(2027, 6, 30)}):
+            filters = Filters(**period, **extra)
+            for selector in (weekly_activity, points_activity, producers_activity,
+                             members_activity, producer_sales):  # fmt: skip
+                results.append(selector(organisation=shop.organisation, filters=filters))
+    return results
+
+
+def _fresh(shop) -> bool:
+    return SaleRollup.objects.filter(sale=shop.sale, fresh=True).exists()
+
+
+def test_the_rollup_gives_the_live_figures(shop):
+    live = _everything(shop)
+    assert rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert _fresh(shop)
+    assert rolled.live_sales(shop.organisation, WEEK["start"], WEEK["end"]) == []
+    assert _everything(shop) == live
+    # By hand: 3 active orders, 3 buyers; at the farm's: orders 1 and 2 (bread, chicken,
+    # soap), the beekeeper's orders 1 and 3.
+    week = weekly_activity(organisation=shop.organisation, filters=Filters(**WEEK)).weeks[0]
+    assert (week.sales, week.orders) == (1, 3)
+    producers = {s.key: s for s in producers_activity(organisation=shop.organisation,
+                                                       filters=Filters(**WEEK))}  # fmt: skip
+    assert (producers[shop.farm.pk].orders, producers[shop.farm.pk].buyers) == (3, 3)
+    assert (producers[shop.beekeeper.pk].orders, producers[shop.beekeeper.pk].buyers) == (2, 2)
+    assert producers[shop.beekeeper.pk].amount_incl_vat == D("27.00")
+    accounting = sale_accounting(sale=shop.sale)
+    assert (week.amount_incl_vat, week.amount_excl_vat) == (
+        accounting.amount_incl_vat, accounting.amount_excl_vat,
+    )  # fmt: skip
+    # Idempotent: a second refresh writes the same rows.
+    counts = [m.objects.count() for m in (SaleFigures, SaleBuyer, SaleMember)]
+    assert rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert [m.objects.count() for m in (SaleFigures, SaleBuyer, SaleMember)] == counts
+    assert _everything(shop) == live
+
+
+def _changes(shop):
+    """Each change a closed sale's lines can still have (by a coordinator on distribution
+    day), in turn."""
+    first, second, third = shop.orders
+    yield lambda: order_services.order_line_weigh(
+        line=first.lines.get(product_name__startswith="Poulet"), weighed_kg=D("3.412"), by=None
+    )
+    yield lambda: order_services.order_line_mark_missing(
+        line=second.lines.get(product_name__startswith="Savon"), by=None
+    )
+    yield lambda: order_services.order_line_add(
+        order=third, product=shop.products["bread"], quantity=D(3), by=None, reason="phone"
+    )
+    yield lambda: order_services.order_line_remove(
+        line=first.lines.get(product_name="Miel"), by=None, reason="broken jar"
+    )
+    item = shop.sale.items.get(product=shop.products["honey"])
+    yield lambda: order_services.sale_item_set_price(
+        item=item, price=D("8.50"), by=None, reason="wrong price"
+    )
+
+
+def test_every_change_after_the_cutoff_marks_it_stale_and_the_page_reads_it_live(shop):
+    rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    before = _everything(shop)
+    for change in _changes(shop):
+        change()
+        assert not _fresh(shop)  # in the change's transaction
+        stale = _everything(shop)
+        assert stale != before  # the figures moved, and are read live
+        week = weekly_activity(organisation=shop.organisation, filters=Filters(**WEEK)).weeks[0]
+        accounting = sale_accounting(sale=shop.sale)
+        assert (week.amount_incl_vat, week.amount_excl_vat) == (
+            accounting.amount_incl_vat, accounting.amount_excl_vat,
+        )  # fmt: skip
+        assert rollup.rollups_due() == [shop.sale.pk]
+        assert tasks.rollups_sweep.call() == 1  # the worker's sweep
+        assert _fresh(shop)
+        assert _everything(shop) == stale
+        before = stale
+
+
+def test_a_refresh_that_fails_midway_leaves_the_old_state(shop, monkeypatch):
+    rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    rows = SaleFigures.objects.count()
+    before = _everything(shop)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(SaleBuyer.objects, "bulk_create", crash)
+    with pytest.raises(RuntimeError):
+        rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert _fresh(shop) and SaleFigures.objects.count() == rows
+    assert _everything(shop) == before
+
+
+def test_an_open_sale_has_no_rollup(shop):
+    Sale.objects.filter(pk=shop.sale.pk).update(status=Sale.Status.OPEN)
+    assert not rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert not SaleRollup.objects.exists() and rollup.rollups_due() == []
+
+
+def test_queries_do_not_grow_with_the_period(shop, django_assert_num_queries):
+    rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    for weeks in (1, 520):
+        filters = Filters(start=WEEK["end"] - timedelta(weeks=weeks), end=WEEK["end"])
+        # Weekly: per period (and a year before) the split and the rolled-up figures.
+        with django_assert_num_queries(4):
+            weekly_activity(organisation=shop.organisation, filters=filters)
+        # The split, the rolled-up figures, the buyers (no live sale: no live lines).
+        with django_assert_num_queries(4):
+            producers_activity(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(4):
+            points_activity(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(4):
+            members_activity(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(2):  # the split, the rolled-up rows
+            producer_sales(organisation=shop.organisation, filters=filters)
+
+
+def test_the_command_takes_up_the_closed_sales_without_a_fresh_rollup(shop):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rollups_sweep", stdout=out)
+    assert _fresh(shop) and "rollups refreshed: 1" in out.getvalue()
+    assert rollup.rollups_due() == []
