@@ -15,6 +15,12 @@ from .selectors import Filters
 DEFAULT_WEEKS = 26
 # The longest period a dashboard shows (weeks on a chart): ten years.
 MAX_DAYS = 3660
+# How far after today a period may end (a year of sales planned ahead; a date in 9999 is a
+# typing slip, and the weeks after it do not exist in the calendar).
+AHEAD_DAYS = 366
+# No period starts before this day (no sale of Cabas can be older; the year before it must
+# still be a date).
+EARLIEST = date(2000, 1, 1)
 
 
 class FiltersForm(forms.Form):
@@ -49,6 +55,10 @@ class FiltersForm(forms.Form):
             raise forms.ValidationError(_("The period starts after it ends."))
         if (end - start).days > MAX_DAYS:
             raise forms.ValidationError(_("Choose a period of at most ten years."))
+        if (end - self.today).days > AHEAD_DAYS:
+            raise forms.ValidationError(_("Choose a period ending at most a year from today."))
+        if start < EARLIEST:
+            raise forms.ValidationError(_("Choose a period starting in 2000 or later."))
         data["start"], data["end"] = start, end
         return data
 

@@ -150,7 +150,9 @@ def test_the_page_its_filters_in_the_url_and_its_files(client, shop):
     # The project's CSV for French spreadsheets: semicolons, decimal commas, amounts in cents.
     assert "2026-11-30;1;2;17,60;16,11;;" in csv.content.decode("utf-8-sig")
     for bad in ({"start": "2026-12-06", "end": "2026-11-01"}, {"start": "1900-01-01"},
-                {"start": "hier"}, {"point": "99999"}):  # fmt: skip
+                {"start": "hier"}, {"point": "99999"}, {"end": "9999-12-31"},
+                {"start": "9999-12-01", "end": "9999-12-31"},
+                {"start": "0001-01-01", "end": "0001-02-01"}):  # fmt: skip
         assert client.get(url, bad).status_code == 400
     assert client.get(url, {"format": "pdf"}).status_code == 404
 
