@@ -1,9 +1,10 @@
-"""An organisation's public catalog as a DFC 1.16.0 JSON-LD graph (the form OFN's v1 answers).
+"""An organisation's public catalog as a DFC JSON-LD graph, in 1.16.0 or 2.0.0 (``versions``).
 
-One Enterprise (the organisation) with its Address; per active product of its producers: a
+One Enterprise (the organisation; 2.0.0: Organization) with its Address, ``affiliates`` its
+producers' Enterprises (``export_producers``); per active product of its producers: a
 SuppliedProduct (name, description, product type, quantity), a CatalogItem (its reference as
 ``sku``) and an Offer (price incl. VAT with its VAT rate in euros, stock or on demand). Node
-ids are URLs under the enterprise's address.
+ids are URLs under the enterprise's address, the same in both versions.
 
 What is public is what the organisation's public page shows: its products always, their
 prices only when the organisation shows prices to visitors (``public_prices``); without them
@@ -20,10 +21,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from cabas.catalog.models import Product
+from cabas.catalog.models import Producer, Product
 
 from . import mapping
-from .loader import CONTEXT_1_16
+from .versions import Version
 from .vocabulary import PREFIXES
 
 FRANCE = "http://publications.europa.eu/resource/authority/country/FRA"
@@ -63,12 +64,15 @@ def address_node(node_id: str, address: str) -> dict:
     return node
 
 
-def catalog_graph(*, organisation, products: list[Product], enterprise_url: str) -> dict:
-    """The JSON-LD document of the organisation's catalog (see the module)."""
+def catalog_graph(
+    *, organisation, producers: list[Producer], enterprise_url: str, version: Version
+) -> dict:
+    """The JSON-LD document of the organisation's catalog (see the module). Each producer
+    carries ``public_products`` (``selectors.published_producers``)."""
     with_offers = organisation.public_prices
     enterprise = {
         "@id": enterprise_url,
-        "@type": "dfc-b:Enterprise",
+        "@type": version.enterprise_class,
         "dfc-b:name": organisation.name,
     }
     graph = [enterprise]
@@ -80,19 +84,24 @@ def catalog_graph(*, organisation, products: list[Product], enterprise_url: str)
         address_id = f"{enterprise_url}#address"
         enterprise["dfc-b:hasAddress"] = address_id
         graph.append(address_node(address_id, organisation.address))
+    enterprise["dfc-b:affiliates"] = [producer_url(enterprise_url, p) for p in producers]
     enterprise["dfc-b:supplies"] = []
     enterprise["dfc-b:manages"] = []
-    for product in products:
-        nodes = product_nodes(product, enterprise_url=enterprise_url, with_offer=with_offers)
-        enterprise["dfc-b:supplies"].append(nodes[0]["@id"])
-        enterprise["dfc-b:manages"].append(nodes[1]["@id"])
-        graph.extend(nodes)
-    return {"@context": CONTEXT_1_16, "@graph": graph}
+    for producer in producers:
+        for product in producer.public_products:
+            nodes = product_nodes(product, enterprise_url=enterprise_url, with_offer=with_offers)
+            enterprise["dfc-b:supplies"].append(nodes[0]["@id"])
+            enterprise["dfc-b:manages"].append(nodes[1]["@id"])
+            graph.extend(nodes)
+    return {"@context": version.context(), "@graph": graph}
 
 
-def catalog_items_graph(*, organisation, products: list[Product], enterprise_url: str) -> dict:
-    """The organisation's CatalogItems with their SuppliedProducts and Offers, no Enterprise
-    (the shape of OFN's catalog_items list)."""
+def catalog_items_graph(
+    *, organisation, products: list[Product], enterprise_url: str, list_url: str, version: Version
+) -> dict:
+    """The CatalogItems of ``products`` with their SuppliedProducts and Offers, no Enterprise
+    (the shape of OFN's catalog_items list); in 2.0.0 an ``ldp:Container`` at ``list_url``
+    contains the CatalogItems."""
     graph = []
     for product in products:
         graph.extend(
@@ -100,12 +109,30 @@ def catalog_items_graph(*, organisation, products: list[Product], enterprise_url
                 product, enterprise_url=enterprise_url, with_offer=organisation.public_prices
             )
         )
-    return {"@context": CONTEXT_1_16, "@graph": graph}
+    return list_document(version, list_url, graph, member_type="dfc-b:CatalogItem")
 
 
-def node_document(node: dict) -> dict:
+def list_document(version: Version, list_url: str, graph: list[dict], *, member_type: str) -> dict:
+    """A list's document: its nodes, and in 2.0.0 the container of its ``member_type`` nodes
+    first (as OFN's 2.0.0 lists)."""
+    if not version.containers:
+        return {"@context": version.context(), "@graph": graph}
+    container = {
+        "@id": list_url,
+        "@type": "ldp:Container",
+        "ldp:contains": [node["@id"] for node in graph if node["@type"] == member_type],
+    }
+    return {"@context": version.context(ldp=True), "@graph": [container, *graph]}
+
+
+def node_document(node: dict, version: Version) -> dict:
     """One node as a document of its own (the shape of OFN's answers for one resource)."""
-    return {"@context": CONTEXT_1_16, **node}
+    return {"@context": version.context(), **node}
+
+
+def producer_url(enterprise_url: str, producer: Producer) -> str:
+    """A producer's Enterprise id, under the organisation it supplies."""
+    return f"{enterprise_url}/producers/{producer.pk}"
 
 
 def product_nodes(product: Product, *, enterprise_url: str, with_offer: bool) -> list[dict]:

@@ -1,4 +1,4 @@
-"""An organisation's open sales as DFC 1.16.0 SaleSessions, with their pickups.
+"""An organisation's open sales as DFC SaleSessions (1.16.0 or 2.0.0), with their pickups.
 
 Per sale taking orders now: a SaleSession (``startDate`` = orders open, ``endDate`` = the
 cutoff) that ``hasOption`` a PickupOption per pickup (``startDate``/``endDate`` = the pickup's
@@ -19,15 +19,16 @@ from zoneinfo import ZoneInfo
 from cabas.sales.models import Pickup, Sale, SaleItem
 
 from . import mapping
-from .export import FRANCE, compact, number
-from .loader import CONTEXT_1_16
+from .export import FRANCE, compact, list_document, number
+from .versions import Version
 
 
 def sale_sessions_graph(
-    *, organisation, sales: list[Sale], list_url: str, enterprise_url: str
+    *, organisation, sales: list[Sale], list_url: str, enterprise_url: str, version: Version
 ) -> dict:
-    """The JSON-LD document of the open sales (see the module). Each sale carries
-    ``published_pickups`` and ``published_items`` (``selectors.published_sales``)."""
+    """The JSON-LD document of the open sales (see the module); in 2.0.0 an ``ldp:Container``
+    at ``list_url`` contains the SaleSessions. Each sale carries ``published_pickups`` and
+    ``published_items`` (``selectors.published_sales``)."""
     zone = ZoneInfo(organisation.timezone)
     graph: list[dict] = []
     places: dict[int, dict] = {}
@@ -54,7 +55,7 @@ def sale_sessions_graph(
                 graph.append(offer)
     for place in places.values():
         graph.extend(place)
-    return {"@context": CONTEXT_1_16, "@graph": graph}
+    return list_document(version, list_url, graph, member_type="dfc-b:SaleSession")
 
 
 def pickup_option(pickup: Pickup, *, list_url: str, zone: ZoneInfo) -> dict:

@@ -18,6 +18,8 @@ from pyld import jsonld
 DOCUMENTS = Path(__file__).resolve().parent / "jsonld"
 
 CONTEXT_1_16 = "https://w3id.org/dfc/ontology/context/context_1.16.0.json"
+# The address OFN's 2.0.0 answers name (the v2 connectors also use the others in SHIPPED).
+CONTEXT_2_0 = "https://w3id.org/dfc/ontology/context/context_2.0.0.json"
 
 # Address (without scheme, without trailing slash) → shipped file.
 SHIPPED = {
@@ -25,6 +27,14 @@ SHIPPED = {
     # The address the DFC website gives in its link header for the same document.
     "www.datafoodconsortium.org/wp-content/plugins/wordpress-context-jsonld/"
     "context_1.16.0.jsonld": "context_1.16.0.json",
+    "w3id.org/dfc/ontology/context/context_2.0.0.json": "context_2.0.0.json",
+    "w3id.org/dfc/ontology/v2.0.0/context/context_2.0.0.json": "context_2.0.0.json",
+    "www.datafoodconsortium.org/wp-content/plugins/wordpress-context-jsonld/"
+    "context_2.0.0.jsonld": "context_2.0.0.json",
+    # connector-ruby's 2.0.0 Context preloads it under this address too.
+    "cdn.jsdelivr.net/gh/datafoodconsortium/ontology/context/context_2.0.0.json": (
+        "context_2.0.0.json"
+    ),
 }
 
 

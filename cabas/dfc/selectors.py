@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Prefetch
 
-from cabas.catalog.models import ProducerLink, Product
+from cabas.catalog.models import Producer, ProducerLink, Product
 from cabas.catalog.selectors import public_producers
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem
@@ -17,12 +17,35 @@ def published_organisation(*, slug: str) -> Organisation | None:
     return Organisation.objects.filter(slug=slug, is_active=True).first()
 
 
+def published_producers(*, organisation: Organisation, day: datetime.date) -> list[Producer]:
+    """The producers the organisation's public page shows on ``day`` (those supplying it that
+    day), by name, each with ``public_products`` (its active products, by category and name):
+    two queries."""
+    return public_producers(organisation=organisation, day=day)
+
+
+def published_producer(
+    *, organisation: Organisation, day: datetime.date, pk: int
+) -> Producer | None:
+    """One of ``published_producers`` with its ``public_products``, or None (not supplying
+    the organisation that day, left, unknown): two queries."""
+    active_products = Product.objects.filter(organisation=organisation, is_active=True).order_by(
+        "category", "name"
+    )
+    links = ProducerLink.objects.for_organisation(organisation).supplying_on(day)
+    return (
+        Producer.objects.filter(pk=pk, links__in=links)
+        .prefetch_related(Prefetch("products", active_products, to_attr="public_products"))
+        .first()
+    )
+
+
 def published_products(*, organisation: Organisation, day: datetime.date) -> list[Product]:
     """The products the organisation's public page shows on ``day`` (active products of the
     producers supplying it that day), by producer, category and name: two queries."""
     return [
         product
-        for producer in public_producers(organisation=organisation, day=day)
+        for producer in published_producers(organisation=organisation, day=day)
         for product in producer.public_products
     ]
 

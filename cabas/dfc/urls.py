@@ -23,6 +23,13 @@ urlpatterns = [
         name="catalog_item",
     ),
     path(f"{ENTERPRISE}/offers/<id:pk>", views.product_node, {"kind": "offers"}, name="offer"),
+    path(f"{ENTERPRISE}/producers/<id:pk>", views.producer, name="producer"),
+    path(
+        f"{ENTERPRISE}/producers/<id:pk>/catalog_items",
+        views.producer_catalog_items,
+        name="producer_catalog_items",
+    ),
+    path("api/dfc/webid", views.webid, name="webid"),
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
 ]

@@ -66,6 +66,8 @@ CLASSES = frozenset(
 # Object properties Cabas writes or reads (their values are nodes or IRIs).
 OBJECT_PROPERTIES = frozenset(
     {
+        "affiliatedTo",
+        "affiliates",
         "belongsTo",
         "concerns",
         "hasAddress",
@@ -200,20 +202,23 @@ def business(name: str) -> str:
     return BUSINESS + name
 
 
-def known_predicates() -> frozenset[str]:
-    """Every property IRI Cabas may write, declared by the ontology or by the connectors."""
+def known_predicates(prefixes: dict = PREFIXES) -> frozenset[str]:
+    """Every property IRI Cabas may write, declared by the ontology or by the connectors, in
+    the namespaces of ``prefixes`` (1.16.0's by default; ``vocabulary_v2.PREFIXES``)."""
     names = OBJECT_PROPERTIES | DATA_PROPERTIES | set(CONNECTOR_PROPERTIES)
-    return frozenset(business(name) for name in names)
+    return frozenset(prefixes["dfc-b"] + name for name in names)
 
 
-def known_classes() -> frozenset[str]:
-    return frozenset(business(name) for name in CLASSES)
+def known_classes(prefixes: dict = PREFIXES, renamed: dict | None = None) -> frozenset[str]:
+    """Every class IRI Cabas may write; ``renamed`` maps a 1.16.0 name to its new one."""
+    renamed = renamed or {}
+    return frozenset(prefixes["dfc-b"] + renamed.get(name, name) for name in CLASSES)
 
 
-def known_concepts() -> frozenset[str]:
+def known_concepts(prefixes: dict = PREFIXES) -> frozenset[str]:
     """Every taxonomy concept IRI Cabas may write (units, currencies, product types)."""
-    return frozenset(MEASURES + name for name in MEASURE_NAMES) | frozenset(
-        PRODUCT_TYPES + name for name in PRODUCT_TYPE_NAMES
+    return frozenset(prefixes["dfc-m"] + name for name in MEASURE_NAMES) | frozenset(
+        prefixes["dfc-pt"] + name for name in PRODUCT_TYPE_NAMES
     )
 
 

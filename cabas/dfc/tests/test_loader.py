@@ -54,7 +54,7 @@ def test_a_served_document_cannot_change_the_shipped_one():
     "url",
     [
         "https://example.org/context.json",
-        "https://w3id.org/dfc/ontology/context/context_2.0.0.json",
+        "https://w3id.org/dfc/ontology/context/context_3.0.0.json",
         "https://www.datafoodconsortium.org",
         "file:///etc/passwd",
         "",

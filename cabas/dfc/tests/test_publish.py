@@ -101,6 +101,7 @@ def test_the_enterprise_with_its_address(client, catalog):
         "dfc-b:hasDescription": "Un collectif de fermes.",
         "dfc-b:email": "contact@cabas-albi.example",
         "dfc-b:hasAddress": f"{BASE}#address",
+        "dfc-b:affiliates": [f"{BASE}/producers/{catalog['carrots'].producer_id}"],
         "dfc-b:supplies": [f"{BASE}/supplied_products/{pk}" for pk in ids],
         "dfc-b:manages": [f"{BASE}/catalog_items/{pk}" for pk in ids],
     }

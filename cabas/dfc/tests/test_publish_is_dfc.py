@@ -1,34 +1,52 @@
-"""The published catalog is DFC JSON-LD: expanded with the shipped context only (no network),
-every class, every predicate and every unit or product type is an IRI the DFC ontology or its
-taxonomies declare (or, for the few the connectors write, their documented names)."""
+"""Every published document is DFC JSON-LD, in both versions: expanded with the shipped context
+only (no network), every class, every predicate and every IRI value is one the DFC ontology or
+its taxonomies declare in that version's namespaces (or, for the few the connectors write,
+their documented names), ``ldp:`` for 2.0.0 lists and ``foaf:`` for the WebID, plus Cabas's own
+node ids and the EU country authority."""
 
 import socket
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
-from cabas.dfc import vocabulary
+from cabas.dfc import vocabulary, vocabulary_v2
+from cabas.dfc.export import FRANCE
+from cabas.dfc.export_webid import FOAF
 from cabas.dfc.loader import expand
-from cabas.dfc.tests.jsonld_walk import walk
+from cabas.dfc.tests.jsonld_walk import new_found, walk
+from cabas.dfc.versions import V1_16, V2_0
 from cabas.orgs.tests.factories import OrganisationFactory
+from cabas.sales.models import Sale
+from cabas.sales.tests.factories import PickupFactory, SaleFactory, SaleItemFactory
 
 pytestmark = pytest.mark.django_db
 
 B = vocabulary.BUSINESS
+PARIS = ZoneInfo("Europe/Paris")
+LDP = vocabulary_v2.LDP
+ORGANISATION_PATHS = ["enterprise", "catalog_items", "sale_sessions"]
+PRODUCT_PATHS = ["supplied_product", "catalog_item", "offer"]
+PRODUCER_PATHS = ["producer", "producer_catalog_items"]
+LISTS = {"catalog_items", "sale_sessions", "producer_catalog_items"}
+PROFILES = {V1_16: None, V2_0: 'application/ld+json; profile="dfc-v2"'}
 
 
 @pytest.fixture
-def document(client):
+def world():
     organisation = OrganisationFactory(
         slug="cabas-albi", description="Collectif", contact_email="a@example.org"
     )
     organisation.address = "12 place du Marché, 81000 Albi"
     organisation.save(update_fields=["address"])
-    producer = ProducerFactory()
+    producer = ProducerFactory(description="Ferme", email="secret@example.org", phone="0600")
     ProducerLinkFactory(organisation=organisation, producer=producer)
+    ProducerLinkFactory(organisation=organisation, producer=ProducerFactory())
     # Every kind of unit, categories with and without a DFC type, each stock mode.
     units = [
         {"unit_kind": Product.UnitKind.WEIGHT},
@@ -46,7 +64,7 @@ def document(client):
         {"stock_mode": Product.StockMode.PER_SALE, "default_quantity_per_sale": Decimal("2.5")},
     ]
     codes = ["vegetables", "dairy-cheese", "drinks-wine", "hygiene-soap", "other", "eggs"]
-    for index, unit in enumerate(units):
+    products = [
         ProductFactory(
             organisation=organisation,
             producer=producer,
@@ -56,7 +74,17 @@ def document(client):
             **unit,
             **stocks[index % len(stocks)],
         )
-    return client.get(reverse("dfc:enterprise", kwargs={"slug": "cabas-albi"})).json()
+        for index, unit in enumerate(units)
+    ]
+    sale = SaleFactory(
+        organisation=organisation,
+        status=Sale.Status.OPEN,
+        opens_at=datetime(2026, 11, 30, 8, tzinfo=PARIS),
+        closes_at=datetime(2026, 12, 4, 20, tzinfo=PARIS),
+    )
+    PickupFactory(sale=sale)
+    SaleItemFactory(sale=sale, product=products[0], quantity_available=Decimal("3"))
+    return {"slug": "cabas-albi", "product": products[0].pk, "producer": producer.pk}
 
 
 @pytest.fixture(autouse=True)
@@ -68,50 +96,123 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
+def _kwargs(name, world):
+    if name in PRODUCT_PATHS:
+        return {"slug": world["slug"], "pk": world["product"]}
+    if name in PRODUCER_PATHS:
+        return {"slug": world["slug"], "pk": world["producer"]}
+    return {"slug": world["slug"]}
+
+
+def _get(client, name, version, kwargs=None):
+    headers = {"HTTP_ACCEPT": PROFILES[version]} if PROFILES[version] else {}
+    response = client.get(reverse(f"dfc:{name}", kwargs=kwargs), **headers)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == version.content_type
+    return response.json()
+
+
+def _allowed(version):
+    """The IRIs a document of ``version`` may use, by role."""
+    prefixes = version.prefixes
+    renamed = vocabulary_v2.RENAMED_CLASSES if version is V2_0 else None
+    classes = vocabulary.known_classes(prefixes, renamed)
+    predicates = vocabulary.known_predicates(prefixes)
+    if version.containers:
+        classes |= {LDP + "Container"}
+        predicates |= {LDP + "contains"}
+    return classes, predicates, vocabulary.known_concepts(prefixes)
+
+
+def _assert_dfc(document, version, *, classes=frozenset(), predicates=frozenset()):
+    found = new_found()
+    walk(expand(document), found)
+    known_classes, known_predicates, concepts = _allowed(version)
+
+    assert found["classes"] <= known_classes | classes, found["classes"] - known_classes
+    assert found["predicates"] <= known_predicates | predicates, found["predicates"]
+    assert found["concepts"] <= concepts, found["concepts"]
+    ours = {iri for iri in found["iris"] if iri.startswith(settings.SITE_URL + "/api/dfc/")}
+    assert found["iris"] - ours <= concepts | {FRANCE}, found["iris"] - ours
+    return found
+
+
+@pytest.mark.parametrize("version", [V1_16, V2_0], ids=["1.16.0", "2.0.0"])
+@pytest.mark.parametrize("name", ORGANISATION_PATHS + PRODUCT_PATHS + PRODUCER_PATHS)
+def test_every_publish_endpoint_expands_to_dfc_iris_only(client, world, name, version):
+    document = _get(client, name, version, _kwargs(name, world))
+
+    assert document["@context"] == version.context(ldp=name in LISTS)
+    found = _assert_dfc(document, version)
+
+    assert found["classes"]
+    outside = {iri for iri in found["predicates"] if not iri.startswith(version.namespace("dfc-b"))}
+    assert outside == ({LDP + "contains"} if version.containers and name in LISTS else set())
+
+
 def _compact_keys(node, keys):
     if isinstance(node, list):
         for item in node:
             _compact_keys(item, keys)
     elif isinstance(node, dict):
         keys.update(key for key in node if not key.startswith("@"))
-        for value in node.values():
-            _compact_keys(value, keys)
+        for key, value in node.items():
+            if key != "@context":
+                _compact_keys(value, keys)
 
 
-def test_every_key_is_prefixed_so_nothing_is_dropped_by_expansion(document):
+@pytest.mark.parametrize("version", [V1_16, V2_0], ids=["1.16.0", "2.0.0"])
+def test_every_key_is_prefixed_so_nothing_is_dropped_by_expansion(client, world, version):
     keys = set()
-    _compact_keys(document, keys)
+    for name in ORGANISATION_PATHS + PRODUCER_PATHS:
+        _compact_keys(_get(client, name, version, _kwargs(name, world)), keys)
 
     assert keys
-    assert all(key.startswith("dfc-b:") for key in keys), keys
+    assert all(key.startswith(("dfc-b:", "ldp:")) for key in keys), keys
 
 
-def test_expansion_yields_only_dfc_classes_predicates_and_concepts(document):
-    found = {"classes": set(), "predicates": set(), "concepts": set()}
+@pytest.mark.parametrize("version", [V1_16, V2_0], ids=["1.16.0", "2.0.0"])
+def test_the_catalog_uses_the_classes_units_and_types_of_its_version(client, world, version):
+    found = _assert_dfc(_get(client, "enterprise", version, _kwargs("enterprise", world)), version)
 
-    walk(expand(document), found)
-
-    assert found["classes"] <= vocabulary.known_classes(), found["classes"]
-    assert found["predicates"] <= vocabulary.known_predicates(), found["predicates"]
-    assert found["concepts"] <= vocabulary.known_concepts(), found["concepts"]
-    # The walk saw what the catalog holds: all three classes of a product, units, types.
-    assert {B + "SuppliedProduct", B + "CatalogItem", B + "Offer", B + "Price"} <= found["classes"]
-    assert vocabulary.MEASURES + "Dozen" in found["concepts"]
-    assert vocabulary.PRODUCT_TYPES + "cosmetic" in found["concepts"]
+    business = version.namespace("dfc-b")
+    enterprise = "Organization" if version is V2_0 else "Enterprise"
+    expected = {enterprise, "SuppliedProduct", "CatalogItem", "Offer", "Price", "Address"}
+    assert {business + name for name in expected} <= found["classes"]
+    assert version.namespace("dfc-m") + "Dozen" in found["concepts"]
+    assert version.namespace("dfc-pt") + "cosmetic" in found["concepts"]
 
 
-def test_predicates_outside_the_ontology_are_only_the_connectors_names(document):
-    found = {"classes": set(), "predicates": set(), "concepts": set()}
-
-    walk(expand(document), found)
+def test_predicates_outside_the_ontology_are_only_the_connectors_names(client, world):
+    found = new_found()
+    for name in ORGANISATION_PATHS + PRODUCER_PATHS:
+        walk(expand(_get(client, name, V1_16, _kwargs(name, world))), found)
 
     declared = vocabulary.OBJECT_PROPERTIES | vocabulary.DATA_PROPERTIES
     outside = {iri.removeprefix(B) for iri in found["predicates"]} - declared
     assert outside == {"hasDescription", "hasStreet", "hasPostalCode", "hasCity", "offeredItem"}
 
 
-def test_object_values_expand_to_iris_not_strings(document):
+def test_object_values_expand_to_iris_not_strings(client, world):
+    document = _get(client, "enterprise", V1_16, _kwargs("enterprise", world))
     [enterprise] = [node for node in expand(document) if node.get("@type") == [B + "Enterprise"]]
 
     assert all("@id" in value for value in enterprise[B + "supplies"])
+    assert all("@id" in value for value in enterprise[B + "affiliates"])
     assert enterprise[B + "hasAddress"][0]["@id"].endswith("#address")
+
+
+@pytest.mark.parametrize("version", [V1_16, V2_0], ids=["1.16.0", "2.0.0"])
+def test_the_webid_is_dfc_and_foaf_only(client, version):
+    document = _get(client, "webid", version)
+
+    technical = version.namespace("dfc-t")
+    foaf = {FOAF + name for name in ("PersonalProfileDocument", "Agent")}
+    foaf_predicates = {FOAF + name for name in ("name", "maker", "primaryTopic")}
+    found = _assert_dfc(
+        document,
+        version,
+        classes={technical + "Platform", *foaf},
+        predicates={technical + "supportedOntologyVersion", *foaf_predicates},
+    )
+    assert technical + "Platform" in found["classes"]

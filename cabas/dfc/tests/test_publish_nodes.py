@@ -113,16 +113,17 @@ def test_no_offer_without_public_prices(client, organisation, product):
 
 
 @pytest.mark.parametrize("name", ["enterprise", "catalog_items"])
-def test_the_2_0_0_profile_is_refused_clearly(client, product, name):
+def test_an_unknown_profile_is_refused_naming_the_known_ones(client, product, name):
     response = client.get(
         reverse(f"dfc:{name}", kwargs={"slug": "cabas-albi"}),
-        HTTP_ACCEPT='application/ld+json; profile="dfc-v2"',
+        HTTP_ACCEPT='application/ld+json; profile="dfc-v3"',
     )
 
     assert response.status_code == 406
     error = response.json()["error"]
     assert error["code"] == "not_acceptable"
-    assert "dfc-v2" in error["message"]
+    assert "dfc-v3" in error["message"]
+    assert "dfc-v1, dfc-v2" in error["message"]
 
 
 def test_a_plain_accept_header_gets_1_16(client, product):
