@@ -6,8 +6,8 @@ import socket
 import pytest
 from pyld import jsonld
 
-from cabas.dfc import loader, vocabulary
-from cabas.dfc.loader import CONTEXT_1_16, DocumentNotShipped, JsonLdInvalid, expand
+from cabas.dfc import loader, vocabulary, vocabulary_v2
+from cabas.dfc.loader import CONTEXT_1_16, CONTEXT_2_0, DocumentNotShipped, JsonLdInvalid, expand
 
 B = vocabulary.BUSINESS
 M = vocabulary.MEASURES
@@ -182,3 +182,40 @@ def test_a_catalog_shaped_like_ofns_expands_as_dfc():
     [price] = nodes["https://hub.example/api/dfc/enterprises/7/offers/31"][B + "hasPrice"]
     assert price[B + "hasUnit"] == [{"@id": M + "Euro"}]
     assert price[B + "value"] == [{"@value": 2.9}]
+
+
+def test_the_shipped_2_0_0_file_is_the_vocabularys_context():
+    shipped = json.loads((loader.DOCUMENTS / "context_2.0.0.json").read_text(encoding="utf-8"))
+    assert shipped == vocabulary_v2.context_2_0()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        CONTEXT_2_0,
+        "https://w3id.org/dfc/ontology/v2.0.0/context/context_2.0.0.json",
+        "https://www.datafoodconsortium.org/wp-content/plugins/wordpress-context-jsonld/context_2.0.0.jsonld",
+        "https://cdn.jsdelivr.net/gh/datafoodconsortium/ontology/context/context_2.0.0.json",
+    ],
+)
+def test_the_2_0_0_context_is_served_by_each_of_its_addresses(url):
+    context = loader.load_document(url, {})["document"]["@context"]
+
+    assert context["dfc-b"] == vocabulary_v2.BUSINESS
+    assert context["dfc-m"] == "http://w3id.org/dfc/taxonomies/v2.0.0/measures.rdf#"
+
+
+def test_a_2_0_0_document_expands_to_the_2_0_0_namespaces():
+    [node] = expand(
+        {
+            "@context": CONTEXT_2_0,
+            "@type": "dfc-b:Organization",
+            "dfc-b:affiliates": "https://example.org/producers/1",
+            "dfc-b:hasMember": "https://example.org/producers/2",
+        }
+    )
+
+    business = vocabulary_v2.BUSINESS
+    assert node["@type"] == [business + "Organization"]
+    assert node[business + "affiliates"] == [{"@id": "https://example.org/producers/1"}]
+    assert node[business + "hasMember"] == [{"@id": "https://example.org/producers/2"}]
