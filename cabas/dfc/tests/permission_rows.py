@@ -1,16 +1,34 @@
 """The DFC API's URL patterns in the permission matrix: the published catalog is public
-(what the organisation's public page shows), so every visitor reads it."""
+(what the organisation's public page shows), so every visitor reads it; the DFC connections
+page is for the organisation's members."""
 
 from cabas.catalog.tests.factories import ProductFactory
-from cabas.core.tests.matrix import Row, slug_a, statuses
+from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
 EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 NOT_FOUND = statuses(404, 404, 404, 404, 404, 404)
+# The DFC connections page: every member of A (their own tokens), not B's coordinator.
+MEMBERS = statuses(LOGIN, 200, 200, 200, 200, 404)
+# Revoking the member's token: the member and the coordinators (any token); the others do not
+# find it.
+REVOKE_MEMBERS_TOKEN = statuses(LOGIN, 302, 404, 404, 302, 404, supply=404)
 
 
 def _product(world):
     product = ProductFactory(organisation=world.org_a, producer=world.producer)
     return {**slug_a(world), "pk": product.pk}
+
+
+def _members_token(world):
+    from cabas.dfc.services import dfc_token_create
+
+    new = dfc_token_create(
+        organisation=world.org_a,
+        user=world.users["member"],
+        name="Open Food Network",
+        scopes=["products:read"],
+    )
+    return {**slug_a(world), "pk": new.token.pk}
 
 
 ROWS = {
@@ -20,5 +38,7 @@ ROWS = {
     "dfc:supplied_product": Row(EVERYONE, kwargs=_product),
     "dfc:catalog_item": Row(EVERYONE, kwargs=_product),
     "dfc:offer": Row(EVERYONE, kwargs=_product),
+    "dfc:tokens": Row(MEMBERS, kwargs=slug_a),
+    "dfc:token_revoke": Row(REVOKE_MEMBERS_TOKEN, kwargs=_members_token, method="post"),
     "dfc:not_found": Row(NOT_FOUND, kwargs=lambda world: {"rest": "nothing/here"}),
 }
