@@ -182,3 +182,13 @@ def test_revoking_needs_a_post_with_the_csrf_token(world):
     assert client.post(_revoke_url(world, token)).status_code == 403
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_the_profile_tokens_page_links_to_each_organisations_dfc_connections(client, world):
+    client.force_login(world.users["member"])
+
+    body = client.get(reverse("api_tokens")).content.decode()
+
+    assert f'href="{_url(world)}"' in body
+    assert "Connexions DFC de Collectif A" in body
+    assert reverse("dfc:tokens", kwargs={"slug": world.org_b.slug}) not in body
