@@ -33,6 +33,7 @@ KEY_TYPES = {"RSA": ("RS", "PS"), "EC": ("ES",)}
 LEEWAY_SECONDS = 30
 JWKS_TIMEOUT_SECONDS = 5
 JWKS_CACHE_SECONDS = 600
+JWKS_REFETCH_SECONDS = 30  # an unknown kid fetches the set again at most this often
 
 NOT_CONFIGURED = _(
     "OpenID Connect access tokens are not accepted here: send a DFC token of this organisation."
@@ -78,13 +79,15 @@ def _account(claims: dict):
 
 def _signing_key(token: str, header: dict):
     """The issuer's public key the token names (``kid``; the only key when it names none)."""
+    kid = header.get("kid")
     if settings.DFC_OIDC_JWKS_FILE:
         keys = _usable(_read_file(settings.DFC_OIDC_JWKS_FILE))
     elif settings.DFC_OIDC_JWKS_URL:
-        keys = _usable(_client(settings.DFC_OIDC_JWKS_URL).get_jwk_set().keys)
+        client = _client(settings.DFC_OIDC_JWKS_URL)
+        # A kid not in the cached set fetches the set again (the issuer rotated its keys).
+        keys = _usable([client.get_signing_key(kid)] if kid else client.get_jwk_set().keys)
     else:
         raise errors.BadToken(NOT_CONFIGURED)
-    kid = header.get("kid")
     found = [key for key in keys if key.key_id == kid] if kid else keys
     if len(found) != 1 or not header["alg"].startswith(KEY_TYPES[found[0].key_type]):
         raise errors.BadToken()
@@ -105,10 +108,14 @@ def _read_file(path: str) -> list[jwt.PyJWK]:
 
 def _client(url: str) -> jwt.PyJWKClient:
     """One client per address and process: PyJWT keeps the key set for
-    ``JWKS_CACHE_SECONDS`` and fetches it again (at most every 30 s) for an unknown ``kid``."""
+    ``JWKS_CACHE_SECONDS`` and fetches it again for an unknown ``kid`` (at most every
+    ``JWKS_REFETCH_SECONDS``)."""
     with _clients_lock:
         if url not in _clients:
             _clients[url] = jwt.PyJWKClient(
-                url, lifespan=JWKS_CACHE_SECONDS, timeout=JWKS_TIMEOUT_SECONDS
+                url,
+                lifespan=JWKS_CACHE_SECONDS,
+                timeout=JWKS_TIMEOUT_SECONDS,
+                cooldown_duration=JWKS_REFETCH_SECONDS,
             )
         return _clients[url]

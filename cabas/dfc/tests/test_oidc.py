@@ -245,6 +245,30 @@ def test_the_jwks_address_is_fetched_once_and_cached(oidc_on, person, monkeypatc
     assert oidc._clients[url].timeout == oidc.JWKS_TIMEOUT_SECONDS
 
 
+def test_a_rotated_key_fetches_the_jwks_address_again(oidc_on, person, monkeypatch):
+    url = "https://login.example.org/realms/food/certs"
+    oidc_on.DFC_OIDC_JWKS_FILE = ""
+    oidc_on.DFC_OIDC_JWKS_URL = url
+    published = [{"keys": [_jwk(RSA_KEY, "rsa-1")]}]
+    fetched = []
+
+    def fetch_data(client):
+        fetched.append(client.uri)
+        return published[-1]
+
+    monkeypatch.setattr(jwt.PyJWKClient, "fetch_data", fetch_data)
+    monkeypatch.setattr(oidc, "_clients", {})
+    monkeypatch.setattr(oidc, "JWKS_REFETCH_SECONDS", 0)
+    assert oidc.user_of(_token()) == person
+
+    published.append({"keys": [_jwk(OTHER_RSA_KEY, "rsa-2")]})
+
+    assert oidc.user_of(_token(OTHER_RSA_KEY, kid="rsa-2")) == person
+    assert len(fetched) == 2
+    with pytest.raises(errors.BadToken):  # a kid the issuer does not publish
+        oidc.user_of(_token(kid="rsa-3"))
+
+
 def test_an_unreachable_jwks_address_refuses(oidc_on, person, monkeypatch):
     oidc_on.DFC_OIDC_JWKS_FILE = ""
     oidc_on.DFC_OIDC_JWKS_URL = "https://login.example.org/certs"
