@@ -50,6 +50,7 @@ def dfc_token_create(
     return NewToken(token, secret)
 
 
+@transaction.atomic
 def dfc_token_revoke(*, organisation: Organisation, user, token_id: int) -> DfcToken:
     """Revoke a token of ``organisation``: one of ``user``'s own, or any when ``user``
     manages the organisation's tokens (``auth.manages_tokens``). Revoking twice keeps the
