@@ -318,6 +318,14 @@ TABLE_IMPORT_MAX_LINE_CHARS = env.int("TABLE_IMPORT_MAX_LINE_CHARS", default=100
 # availability and places are checked again, for real, when the order is placed. 0: off.
 SHOP_CACHE_SECONDS = env.float("SHOP_CACHE_SECONDS", default=1.0)
 
+# The DFC API (docs/interop.md "Authentication"): besides its own tokens, OpenID Connect access
+# tokens (JWT) of this issuer, checked against its keys (a JWKS address, fetched with a timeout
+# and cached, or a local JSON file). Empty issuer: off, every JWT is refused.
+DFC_OIDC_ISSUER = env("CABAS_DFC_OIDC_ISSUER", default="").strip()
+DFC_OIDC_AUDIENCE = env("CABAS_DFC_OIDC_AUDIENCE", default="").strip()
+DFC_OIDC_JWKS_URL = env("CABAS_DFC_OIDC_JWKS_URL", default="").strip()
+DFC_OIDC_JWKS_FILE = env("CABAS_DFC_OIDC_JWKS_FILE", default="").strip()
+
 # Product and producer photos: thumbnails by easy-thumbnails, made on first display, except the
 # shop's, made when the photo is uploaded (catalog.photos) and named on the product.
 THUMBNAIL_ALIASES = {

@@ -65,6 +65,12 @@ def allowed_scopes(user, organisation: Organisation) -> frozenset[str]:
     return frozenset(str(scope) for scope in allowed)
 
 
+def manages_tokens(user, organisation: Organisation) -> bool:
+    """Coordinators see every DFC token of their organisation and may revoke any of them;
+    everyone else only their own."""
+    return can(user, Action.MANAGE_MEMBERS, organisation)
+
+
 def bearer(request: HttpRequest) -> str:
     """The secret of an ``Authorization: Bearer`` header ('' when there is none)."""
     kind, _, secret = request.headers.get("Authorization", "").strip().partition(" ")

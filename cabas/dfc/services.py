@@ -12,7 +12,7 @@ from django.utils import timezone
 from cabas.orgs.models import Organisation
 
 from . import errors
-from .auth import allowed_scopes, hash_secret
+from .auth import allowed_scopes, hash_secret, manages_tokens
 from .models import DfcToken, Scope
 
 
@@ -50,10 +50,15 @@ def dfc_token_create(
     return NewToken(token, secret)
 
 
+@transaction.atomic
 def dfc_token_revoke(*, organisation: Organisation, user, token_id: int) -> DfcToken:
-    """Revoke one of ``user``'s tokens in ``organisation`` (revoking twice keeps the first
-    date)."""
-    token = DfcToken.objects.filter(pk=token_id, organisation=organisation, user=user).first()
+    """Revoke a token of ``organisation``: one of ``user``'s own, or any when ``user``
+    manages the organisation's tokens (``auth.manages_tokens``). Revoking twice keeps the
+    first date; someone else's token is not found."""
+    tokens = DfcToken.objects.filter(pk=token_id, organisation=organisation)
+    if not manages_tokens(user, organisation):
+        tokens = tokens.filter(user=user)
+    token = tokens.first()
     if token is None:
         raise errors.TokenNotFound()
     if token.revoked_at is None:

@@ -33,3 +33,15 @@ urlpatterns = [
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
 ]
+
+# The organisation's DFC connections page (tokens for other platforms).
+from . import views_tokens  # noqa: E402
+
+urlpatterns += [
+    path("o/<slug:slug>/dfc/tokens/", views_tokens.tokens, name="tokens"),
+    path(
+        "o/<slug:slug>/dfc/tokens/<id:pk>/revoke/",
+        views_tokens.token_revoke,
+        name="token_revoke",
+    ),
+]

@@ -83,6 +83,8 @@ NAV_GROUPS = (
             NavItem(_("My products"), "catalog:products", own_producer=True),
             NavItem(_("My sales"), "sales:producer_sales", own_producer=True),
             NavItem(_("My figures"), "insights:producer_dashboard", own_producer=True),
+            # Tokens for other platforms of the food network (DFC API): a producer's own.
+            NavItem(_("DFC connections"), "dfc:tokens", own_producer=True),
             NavItem(_("Sales"), "sales:sale_list"),
             NavItem(_("Schedules"), "sales:schedule_list"),
             NavItem(_("Drive"), "sales:drive", kinds=("cooperative",)),
@@ -238,6 +240,8 @@ NAV_GROUPS = (
             NavItem(_("General settings"), "orgs:settings"),
             NavItem(_("Sales settings"), "sales:sales_settings"),
             NavItem(_("Messages and reminders"), "messaging:settings"),
+            # Every member's tokens for other platforms (DFC API), theirs among them.
+            NavItem(_("DFC connections"), "dfc:tokens", needs=Action.MANAGE_MEMBERS),
             NavItem(
                 _("Duties and shifts"),
                 "work:settings",

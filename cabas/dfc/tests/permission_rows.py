@@ -1,11 +1,17 @@
 """The DFC API's URL patterns in the permission matrix: the published catalog, its producers
-and the platform WebID are public (what the public pages show), so every visitor reads them."""
+and the platform WebID are public (what the public pages show), so every visitor reads them;
+the DFC connections page is for the organisation's members."""
 
 from cabas.catalog.tests.factories import ProductFactory
-from cabas.core.tests.matrix import Row, slug_a, statuses
+from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
 
 EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 NOT_FOUND = statuses(404, 404, 404, 404, 404, 404)
+# The DFC connections page: every member of A (their own tokens), not B's coordinator.
+MEMBERS = statuses(LOGIN, 200, 200, 200, 200, 404)
+# Revoking the member's token: the member and the coordinators (any token); the others do not
+# find it.
+REVOKE_MEMBERS_TOKEN = statuses(LOGIN, 302, 404, 404, 302, 404, supply=404)
 
 
 def _product(world):
@@ -15,6 +21,18 @@ def _product(world):
 
 def _producer(world):
     return {**slug_a(world), "pk": world.producer.pk}
+
+
+def _members_token(world):
+    from cabas.dfc.services import dfc_token_create
+
+    new = dfc_token_create(
+        organisation=world.org_a,
+        user=world.users["member"],
+        name="Open Food Network",
+        scopes=["products:read"],
+    )
+    return {**slug_a(world), "pk": new.token.pk}
 
 
 ROWS = {
@@ -27,5 +45,7 @@ ROWS = {
     "dfc:producer": Row(EVERYONE, kwargs=_producer),
     "dfc:producer_catalog_items": Row(EVERYONE, kwargs=_producer),
     "dfc:webid": Row(EVERYONE),
+    "dfc:tokens": Row(MEMBERS, kwargs=slug_a),
+    "dfc:token_revoke": Row(REVOKE_MEMBERS_TOKEN, kwargs=_members_token, method="post"),
     "dfc:not_found": Row(NOT_FOUND, kwargs=lambda world: {"rest": "nothing/here"}),
 }

@@ -34,7 +34,7 @@ def test_a_member_sees_only_their_own_things(client, world):
 def test_a_producer_sees_their_products_and_sales(client, world):
     menu = _menu(client, world.users["producer"])
 
-    assert menu["Vendre"] == ["Mes produits", "Mes ventes", "Mes chiffres"]
+    assert menu["Vendre"] == ["Mes produits", "Mes ventes", "Mes chiffres", "Connexions DFC"]
     assert set(menu) == {"Mon espace", "Vendre"}
 
 
