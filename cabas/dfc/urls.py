@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "dfc"
 
@@ -25,4 +25,7 @@ urlpatterns = [
     path(f"{ENTERPRISE}/offers/<id:pk>", views.product_node, {"kind": "offers"}, name="offer"),
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
+]
+urlpatterns += [
+    path("o/<slug:slug>/dfc/import/", views_import.catalog_import, name="catalog_import"),
 ]
