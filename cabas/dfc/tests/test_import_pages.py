@@ -3,7 +3,9 @@ import for whom, and bad input refused with nothing written."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,53 @@ def test_bad_input_is_a_form_error_and_writes_nothing(client, world, settings, d
     assert response.status_code == 200
     assert message in response.content.decode()
     _nothing_written()
+
+
+def _sources(world, count):
+    for number in range(count):
+        CatalogSource.objects.create(
+            organisation=world.org_a, producer=world.producer, refresh="weekly",
+            url=f"https://93.184.216.{number}/catalog", last_error="<b>404</b>",
+        )  # fmt: skip
+
+
+def test_the_sources_are_listed_with_their_errors_escaped_in_constant_queries(client, world):
+    client.force_login(world.users["coordinator"])
+    _sources(world, 1)
+    client.get(_url(world))
+    with CaptureQueriesContext(connection) as one:
+        client.get(_url(world))
+    CatalogSource.objects.all().delete()
+    _sources(world, 6)
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(_url(world)).content.decode()
+
+    assert len(six) == len(one)
+    assert page.count("&lt;b&gt;404&lt;/b&gt;") == 6 and "<b>404</b>" not in page
+
+
+def test_a_producer_sees_only_its_own_producer_s_sources(client, world):
+    other = ProducerFactory(name="Ferme voisine")
+    ProducerLinkFactory(organisation=world.org_a, producer=other)
+    CatalogSource.objects.create(organisation=world.org_a, producer=other,
+                                 url="https://93.184.216.1/other")  # fmt: skip
+    CatalogSource.objects.create(organisation=world.org_a, producer=world.producer,
+                                 url="https://93.184.216.2/own")  # fmt: skip
+    client.force_login(world.users["producer"])
+
+    page = client.get(_url(world)).content.decode()
+
+    assert "93.184.216.2/own" in page and "93.184.216.1/other" not in page
+
+
+def test_the_preview_page_names_the_node_and_property_of_each_error(client, world):
+    document = vector("ofn_catalog_items.json").replace(b'"dfc-m:Euro"', b'"dfc-m:USDollar"', 1)
+
+    response = _post(client, world, {"producer": world.producer.pk,
+                                     "file": _upload(document), "refresh": "never"})  # fmt: skip
+
+    page = client.get(response.url).content.decode()
+    assert "Rien n’a été importé" in page or "Rien n'a été importé" in page
+    assert "dfc-b:hasUnit" in page
+    assert "Nœud https://ofn.example/api/dfc/enterprises/10000/offers/10001" in page
+    assert not Product.objects.exists()
