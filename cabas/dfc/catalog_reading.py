@@ -120,6 +120,13 @@ def _document_order(expanded, wanted: set[str]) -> list[str]:
 def read_catalog(content: bytes) -> ParseResult:
     """Every CatalogItem of the document as an import line (see the module)."""
     try:
+        return _read_catalog(content)
+    except RecursionError as exc:  # a document nested thousands deep
+        raise FileUnreadable(_("This document is nested too deeply to be read.")) from exc
+
+
+def _read_catalog(content: bytes) -> ParseResult:
+    try:
         document = json.loads(bytes(content).decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         reason = _("This is not a JSON document: %(reason)s.") % {"reason": exc}

@@ -148,6 +148,7 @@ def test_two_items_of_one_product_and_a_product_without_id(world):
          "https://evil.example/context.json"),
         (json.dumps({"@context": 5, "@id": "x"}).encode(), "JSON-LD"),
         (json.dumps({"name": "not DFC"}).encode(), "dfc-b:CatalogItem"),
+        (b"[" * 100_000 + b"]" * 100_000, "trop profondément"),
     ],
 )  # fmt: skip
 def test_documents_that_are_no_dfc_catalog(world, content, reason):
