@@ -65,7 +65,7 @@ def catalog_source_start(
         source = CatalogSource.objects.filter(
             organisation=organisation, producer=producer, url=""
         ).first() or CatalogSource(organisation=organisation, producer=producer, url="")
-        source.created_by = source.created_by or user
+        source.created_by_id = source.created_by_id or user.pk
     product_import = imports.product_import_start(
         organisation=organisation,
         uploaded_by=user,
