@@ -331,6 +331,9 @@ class _Known:
                 raise ExternalIdTaken()
             return product
         key = (producer.pk, line.fields.get("name", "").strip().lower())
+        product = self.unreferenced.get(key)
+        if product is not None and product.external_id not in ("", line.external_id):
+            return None  # a product of another catalog item elsewhere: not this line's
         return self.unreferenced.pop(key, None)
 
 

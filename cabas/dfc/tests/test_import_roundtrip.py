@@ -228,3 +228,25 @@ def test_a_product_kept_locally_with_the_same_reference_is_linked_not_doubled(wo
     local.refresh_from_db()
     assert (local.name, local.external_id.startswith(ENTERPRISE)) == ("Carottes", True)
     assert Product.objects.filter(organisation=world.org_b).count() == 11
+
+
+def test_an_item_without_sku_never_takes_the_product_of_another_catalog(world):
+    def catalog(base):
+        return {
+            "@context": "https://w3id.org/dfc/ontology/context/context_1.16.0.json",
+            "@graph": [
+                {"@id": f"{base}/ci/1", "@type": "dfc-b:CatalogItem",
+                 "dfc-b:references": f"{base}/sp/1", "dfc-b:offeredThrough": f"{base}/o/1"},
+                {"@id": f"{base}/sp/1", "@type": "dfc-b:SuppliedProduct", "dfc-b:name": "Miel"},
+                {"@id": f"{base}/o/1", "@type": "dfc-b:Offer", "dfc-b:hasPrice": {
+                    "dfc-b:value": 6, "dfc-b:VATrate": 5.5, "dfc-b:hasUnit": "dfc-m:Euro"}},
+            ],
+        }  # fmt: skip
+
+    import_catalog(world, catalog("https://one.example"))
+    done = import_catalog(world, catalog("https://two.example"))
+
+    assert (done.status, done.to_create) == ("done", 1), done.errors
+    assert sorted(Product.objects.values_list("external_id", flat=True)) == [
+        "https://one.example/sp/1", "https://two.example/sp/1"
+    ]  # fmt: skip
