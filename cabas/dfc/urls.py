@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
 
 app_name = "dfc"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
 ]
+# Importing a producer's DFC catalog (a page of the producer area).
+from . import views_import  # noqa: E402
+
 urlpatterns += [
     path("o/<slug:slug>/dfc/import/", views_import.catalog_import, name="catalog_import"),
 ]
