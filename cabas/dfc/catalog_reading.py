@@ -144,6 +144,11 @@ def _read_catalog(content: bytes) -> ParseResult:
     except (JsonLdInvalid, jsonld.JsonLdError) as exc:
         reason = _("This is not valid JSON-LD: %(reason)s") % {"reason": exc}
         raise FileUnreadable(reason) from exc
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # pyld trips on some malformed input instead of refusing it: still a refusal, never
+        # an import left unchecked.
+        reason = _("This is not valid JSON-LD: %(reason)s") % {"reason": type(exc).__name__}
+        raise FileUnreadable(reason) from exc
     items = {node["@id"]: node for node in graph.of_type("CatalogItem")}
     if not items:
         raise FileUnreadable(
