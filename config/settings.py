@@ -302,6 +302,9 @@ MISSING_PRODUCT_EMAIL_DELAY_MINUTES = env.int("MISSING_PRODUCT_EMAIL_DELAY_MINUT
 
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
+# DFC catalogs fetched from another platform's address (cabas/dfc/fetching.py): an address
+# on a private, local or link-local network is refused unless this is on (a test server).
+CABAS_DFC_FETCH_ALLOW_PRIVATE = env.bool("CABAS_DFC_FETCH_ALLOW_PRIVATE", default=False)
 
 # Uploaded tables (product and member imports) once unpacked: checked before any parser runs
 # (an XLSX's declared sizes and dimension), then counted while reading (cabas/core/tables.py).

@@ -9,6 +9,7 @@ product fields or line errors (line, column, reason). Nothing here writes to the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -84,6 +85,12 @@ class ParsedLine:
     fields: dict
     ok: bool = True
     vat_missing: bool = False
+    # The product's identifier on the platform the file comes from (a DFC SuppliedProduct's
+    # ``@id``): matched before the reference.
+    external_id: str = ""
+    # Where the line is in a document that has no line numbers ("Node https://…"): said
+    # before each problem the product rules find on it.
+    source: str = ""
 
 
 @dataclass
@@ -94,12 +101,33 @@ class ParseResult:
 
     @property
     def reference_column(self) -> str:
+        if self.format in DOCUMENT_FORMATS:
+            return DOCUMENT_FORMATS[self.format].columns.get("reference", "reference")
         return REFERENCE_COLUMNS[self.format]
 
     @property
     def producer_column(self) -> str:
         """Where a line names its producer (Cagette files do not: the reference says it)."""
         return "ref" if self.format == "cagette" else "producer"
+
+
+@dataclass(frozen=True)
+class DocumentFormat:
+    """A file that is not a table, read by an app above the catalog (the DFC catalogs of
+    ``cabas.dfc``, registered by its AppConfig): ``parse(content)`` gives the lines (or raises
+    ``FileUnreadable``), ``columns`` names where each product field is in the document, for
+    the errors of the product rules."""
+
+    parse: Callable[[bytes], ParseResult]
+    columns: dict[str, str]
+
+
+# file format → how to read it; an import started with one of these formats skips the table.
+DOCUMENT_FORMATS: dict[str, DocumentFormat] = {}
+
+
+def document_format_register(name: str, document_format: DocumentFormat) -> None:
+    DOCUMENT_FORMATS[name] = document_format
 
 
 def detect_format(header: list[str]) -> str:

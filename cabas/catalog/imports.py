@@ -37,6 +37,9 @@ BATCH_SIZE = 500
 # The columns a file may change on an existing product (the image, the organisation and the
 # producer, which the product is matched by, stay).
 IMPORTED_FIELDS = [name for name in services.PRODUCT_FIELDS if name not in ("image", "reference")]
+# What an import writes on a product it changes: a product matched by its identifier on
+# another platform may have a new reference there.
+WRITTEN_FIELDS = [*IMPORTED_FIELDS, "reference", "external_id"]
 
 
 def max_upload_bytes() -> int:
@@ -98,18 +101,24 @@ def _error(line: int, column: str, reason: str) -> dict:
 @transaction.atomic
 def product_import_start(
     *, organisation, uploaded_by, file_name: str, content: bytes, producer: Producer | None,
-    only_own_producer: bool,
+    only_own_producer: bool, file_format: str = "", check: bool = True,
 ) -> ProductImport:  # fmt: skip
     """Keep the uploaded file and have the worker read and check it. Only what costs
     nothing to see is refused here, and then nothing is kept: a file too big, not a table,
     or over the limits once unpacked (``tables.check_table`` reads no cell). Unknown
-    columns or a missing producer come back from the worker as the import's errors."""
+    columns or a missing producer come back from the worker as the import's errors.
+
+    ``file_format``: a document format (``importers.DOCUMENT_FORMATS``), read by its own
+    parser instead of as a table. ``check=False``: the caller has the content fetched first
+    (``product_import_check_content``)."""
     if len(content) > max_upload_bytes():
         raise errors.ImportFileTooBig(max_mb=max_upload_bytes() // (1024 * 1024))
-    try:
-        tables.check_table(file_name, content, tables.TableLimits.from_settings())
-    except tables.FileUnreadable as exc:
-        raise errors.ImportFileUnreadable(str(exc)) from exc
+    if file_format not in importers.DOCUMENT_FORMATS:
+        file_format = ""
+        try:
+            tables.check_table(file_name, content, tables.TableLimits.from_settings())
+        except tables.FileUnreadable as exc:
+            raise errors.ImportFileUnreadable(str(exc)) from exc
     if producer is None and only_own_producer:
         raise errors.ImportProducerMissing(field="producer")
     product_import = ProductImport.objects.create(
@@ -119,8 +128,32 @@ def product_import_start(
         only_own_producer=only_own_producer,
         file_name=file_name[:255],
         content=content,
+        file_format=file_format,
     )
-    enqueue_on_commit(tasks.product_import_check, import_id=product_import.pk)
+    if check:
+        enqueue_on_commit(tasks.product_import_check, import_id=product_import.pk)
+    return product_import
+
+
+def product_import_check_content(*, product_import: ProductImport, content: bytes):
+    """The content of an import started without it (fetched by the worker), then its check."""
+    if len(content) > max_upload_bytes():
+        return product_import_refuse(
+            product_import=product_import,
+            reason=errors.ImportFileTooBig(max_mb=max_upload_bytes() // (1024 * 1024)),
+        )
+    product_import.content = content
+    ProductImport.objects.filter(pk=product_import.pk).update(content=content)
+    return product_import_check(product_import=product_import)
+
+
+def product_import_refuse(*, product_import: ProductImport, reason) -> ProductImport:
+    """An import whose file could not be had (a catalog address that did not answer): it is
+    invalid, with the reason as its one error."""
+    _Plan(errors=[_error(0, "", reason)]).record(product_import)
+    product_import.status = ProductImport.Status.INVALID
+    product_import.finished_at = timezone.now()
+    product_import.save()
     return product_import
 
 
@@ -139,14 +172,26 @@ def product_import_check(*, product_import: ProductImport) -> ProductImport:
 
 def product_import_confirm(*, product_import: ProductImport) -> ProductImport:
     """The person confirms a checked file: the worker applies it."""
+    _to_importing(product_import)
+    enqueue_on_commit(tasks.product_import_apply, import_id=product_import.pk)
+    product_import.refresh_from_db()
+    return product_import
+
+
+def product_import_apply_unattended(*, product_import: ProductImport) -> ProductImport:
+    """A checked import no one is there to confirm (a catalog read again on a schedule, whose
+    owner asked for it): applied now, in this process, with the same rules."""
+    _to_importing(product_import)
+    return product_import_apply(product_import=product_import)
+
+
+def _to_importing(product_import: ProductImport) -> None:
     updated = ProductImport.objects.filter(
         pk=product_import.pk, status=ProductImport.Status.READY
     ).update(status=ProductImport.Status.IMPORTING, processed_lines=0)
     if not updated:
         raise errors.ImportNotReady()
-    enqueue_on_commit(tasks.product_import_apply, import_id=product_import.pk)
-    product_import.refresh_from_db()
-    return product_import
+    product_import.status = ProductImport.Status.IMPORTING
 
 
 def product_import_apply(*, product_import: ProductImport) -> ProductImport:
@@ -182,7 +227,7 @@ def _write(product_import: ProductImport, plan: _Plan) -> None:
         product.search_text = services.product_search_text(product)
     Product.objects.bulk_create(plan.creates, batch_size=BATCH_SIZE)
     Product.objects.bulk_update(  # the changed products only
-        plan.updates, [*IMPORTED_FIELDS, "search_text", "updated_at"], batch_size=BATCH_SIZE
+        plan.updates, [*WRITTEN_FIELDS, "search_text", "updated_at"], batch_size=BATCH_SIZE
     )
     StockMovement.objects.bulk_create(
         [
@@ -208,21 +253,26 @@ def _progress(product_import: ProductImport, processed: int) -> None:
 def _read(product_import: ProductImport, plan: _Plan):
     """The file's parsed lines, or None with the reason in ``plan.errors``; records the line
     count and the format on the import."""
+    document = importers.DOCUMENT_FORMATS.get(product_import.file_format)
     try:
-        header, rows = tables.read_numbered_table(
-            product_import.file_name,
-            bytes(product_import.content),
-            tables.TableLimits.from_settings(),
-        )
-        parsed = importers.parse_rows(header, rows)
+        if document is not None:
+            parsed = document.parse(bytes(product_import.content))
+            count = len(parsed.lines)
+        else:
+            header, rows = tables.read_numbered_table(
+                product_import.file_name,
+                bytes(product_import.content),
+                tables.TableLimits.from_settings(),
+            )
+            parsed, count = importers.parse_rows(header, rows), len(rows)
     except importers.FileUnreadable as exc:
         plan.errors.append(_error(0, "", str(exc)))
         return None
     plan.file_format = parsed.format
-    if product_import.total_lines != len(rows) or product_import.file_format != parsed.format:
-        product_import.total_lines, product_import.file_format = len(rows), parsed.format
+    if product_import.total_lines != count or product_import.file_format != parsed.format:
+        product_import.total_lines, product_import.file_format = count, parsed.format
         ProductImport.objects.filter(pk=product_import.pk).update(
-            total_lines=len(rows), file_format=parsed.format
+            total_lines=count, file_format=parsed.format
         )
     if product_import.producer is None and parsed.format == "cagette":
         plan.errors.append(_error(0, "", errors.ImportProducerMissing.default_message))
@@ -233,11 +283,13 @@ def _read(product_import: ProductImport, plan: _Plan):
 @dataclass
 class _Known:
     """What the organisation already has, for matching the file's lines: a product is
-    matched by its producer and its reference (a reference is the producer's own)."""
+    matched by its producer and its identifier on another platform, else its reference (a
+    reference is the producer's own)."""
 
     vat_rates: list
     producers: dict
     by_reference: dict = field(default_factory=dict)  # (producer id, reference) → product
+    by_external_id: dict = field(default_factory=dict)  # (producer id, external id) → product
     # Who uses a reference: reference → the names of the producers having a product with it.
     reference_owners: dict = field(default_factory=dict)
     # Matched by producer and name; a name used twice is not matched at all (None).
@@ -254,6 +306,8 @@ class _Known:
         )
         names = {producer.pk: producer.name for producer in producers}
         for product in Product.objects.filter(organisation=organisation):
+            if product.external_id:
+                known.by_external_id[(product.producer_id, product.external_id)] = product
             if product.reference:
                 known.by_reference[(product.producer_id, product.reference)] = product
                 known.reference_owners.setdefault(product.reference, []).append(
@@ -265,9 +319,21 @@ class _Known:
         return known
 
     def match(self, line, producer: Producer) -> Product | None:
+        """The line's product: by its external id, else by its reference — unless the
+        product found so has another external id (``ExternalIdTaken``)."""
+        if line.external_id:
+            product = self.by_external_id.get((producer.pk, line.external_id))
+            if product is not None:
+                return product
         if line.reference:
-            return self.by_reference.get((producer.pk, line.reference))
+            product = self.by_reference.get((producer.pk, line.reference))
+            if product is not None and product.external_id not in ("", line.external_id):
+                raise ExternalIdTaken()
+            return product
         key = (producer.pk, line.fields.get("name", "").strip().lower())
+        product = self.unreferenced.get(key)
+        if product is not None and product.external_id not in ("", line.external_id):
+            return None  # a product of another catalog item elsewhere: not this line's
         return self.unreferenced.pop(key, None)
 
 
@@ -296,7 +362,12 @@ def _plan_line(product_import: ProductImport, parsed, line, known: _Known, plan:
     if producer is not None:
         if not _reference_first_seen(line, producer, known, plan, parsed):
             return
-        product = known.match(line, producer)
+        try:
+            product = known.match(line, producer)
+        except ExternalIdTaken:
+            reason = _("Another product of this producer, from elsewhere, has this reference.")
+            plan.refuse(line.line, parsed.reference_column, reason)
+            return
         if product is None:
             _note_reference_elsewhere(line, producer, known, plan, parsed)
     is_new = product is None
@@ -307,6 +378,10 @@ def _plan_line(product_import: ProductImport, parsed, line, known: _Known, plan:
         product.stock_quantity if not is_new and product.stock_mode == "shop" else None
     )
     _set_fields(product, line, is_new, plan)
+    # A document's line that could not be read is not a product yet: its rules would only
+    # repeat the reading's errors (a table's line reports every problem at once).
+    if not line.ok and parsed.format in importers.DOCUMENT_FORMATS:
+        return
     refused = _rules_refused(product, line, known, plan, parsed.format)
     if producer is None or not line.ok or refused:
         return
@@ -320,8 +395,12 @@ def _plan_line(product_import: ProductImport, parsed, line, known: _Known, plan:
         plan.preview.append(_preview_row(line, product, producer, action))
 
 
+class ExternalIdTaken(Exception):
+    """A line's reference is a product's that came from another catalog item elsewhere."""
+
+
 def _values(product: Product) -> tuple:
-    return tuple(getattr(product, name) for name in IMPORTED_FIELDS)
+    return tuple(getattr(product, name) for name in WRITTEN_FIELDS)
 
 
 def _set_fields(product: Product, line, is_new: bool, plan: _Plan) -> None:
@@ -345,7 +424,10 @@ def _rules_refused(product: Product, line, known: _Known, plan: _Plan, file_form
     for problem in problems:
         column = _column(file_format, problem.field)
         if column not in plan.refused.get(line.line, ()):
-            plan.refuse(line.line, column, str(problem))
+            reason = str(problem)
+            if line.source:
+                reason = _("%(where)s: %(reason)s") % {"where": line.source, "reason": reason}
+            plan.refuse(line.line, column, reason)
     return bool(problems)
 
 
@@ -424,4 +506,6 @@ _COLUMNS = {
 def _column(file_format: str, product_field: str | None) -> str:
     if not product_field:
         return ""
-    return _COLUMNS[file_format].get(product_field, product_field)
+    document = importers.DOCUMENT_FORMATS.get(file_format)
+    columns = document.columns if document else _COLUMNS[file_format]
+    return columns.get(product_field, product_field)

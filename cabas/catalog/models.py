@@ -198,6 +198,11 @@ class Product(TimeStampedModel):
     # the services that write products; the shop's search reads it.
     search_text = models.TextField(blank=True, default="", editable=False)
     reference = models.CharField(_("reference (SKU)"), max_length=64, blank=True)
+    # Where the product comes from on another platform (a DFC SuppliedProduct's ``@id``): an
+    # import matches a product by it first, so a catalog read again updates its products.
+    external_id = models.CharField(
+        _("identifier on another platform"), max_length=500, blank=True, editable=False
+    )
     stock_mode = models.CharField(
         _("stock"), max_length=20, choices=StockMode.choices, default=StockMode.UNLIMITED
     )
@@ -230,6 +235,11 @@ class Product(TimeStampedModel):
                 condition=~Q(reference=""),
                 name="product_reference_unique_per_producer",
                 violation_error_message=_("Another product of this producer has this reference."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "producer", "external_id"],
+                condition=~Q(external_id=""),
+                name="product_external_id_unique_per_producer",
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(

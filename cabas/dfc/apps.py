@@ -15,3 +15,8 @@ class DfcConfig(AppConfig):
         from .loader import load_document
 
         jsonld.set_document_loader(load_document)
+
+        # The product import reads DFC catalogs too (catalog does not know the DFC).
+        from .catalog_reading import register
+
+        register()

@@ -45,3 +45,10 @@ urlpatterns += [
         name="token_revoke",
     ),
 ]
+
+# Importing a producer's DFC catalog (a page of the producer area).
+from . import views_import  # noqa: E402
+
+urlpatterns += [
+    path("o/<slug:slug>/dfc/import/", views_import.catalog_import, name="catalog_import"),
+]

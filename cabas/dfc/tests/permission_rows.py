@@ -49,3 +49,6 @@ ROWS = {
     "dfc:token_revoke": Row(REVOKE_MEMBERS_TOKEN, kwargs=_members_token, method="post"),
     "dfc:not_found": Row(NOT_FOUND, kwargs=lambda world: {"rest": "nothing/here"}),
 }
+
+# Importing a DFC catalog (a page of the producer area: coordinators and producers).
+ROWS["dfc:catalog_import"] = Row(statuses(302, 403, 200, 403, 200, 404), kwargs=slug_a)

@@ -112,6 +112,7 @@ NOT_WRITTEN_BY_ORDERS = {
     "saleitem_unique_product": "sale items are created by the sales services",
     "saleitem_available_not_negative": "quantity available is the coordinator's",
     "product_reference_unique_per_producer": "products are the catalog's",
+    "product_external_id_unique_per_producer": "products are the catalog's (its imports)",
     "product_price_not_negative": "prices are the catalog's",
     "product_quantity_step_positive": "steps are the catalog's",
     "product_content_complete": "contents are the catalog's",
