@@ -8,10 +8,13 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.dfc.export import catalog_graph
+from cabas.dfc.selectors import published_producers
+from cabas.dfc.versions import V1_16
 
 from .importing import import_catalog
 
@@ -115,8 +118,20 @@ def _catalog_of_a(world) -> dict:
     )
     make(reference="CONF", name="Confiture", category="grocery", unit_label="bocal",
          price=Decimal("4.00"), stock_mode="shop", stock_quantity=Decimal(7))  # fmt: skip
-    products = list(Product.objects.filter(organisation=world.org_a).order_by("pk"))
-    graph = catalog_graph(organisation=world.org_a, products=products, enterprise_url=ENTERPRISE)
+    return _export_of_a(world)
+
+
+def _export_of_a(world) -> dict:
+    """What A publishes now (its catalog as ``/api/dfc/enterprises/<slug>`` answers it), as
+    JSON sent over the wire."""
+    producers = published_producers(organisation=world.org_a, day=timezone.localdate())
+    assert (
+        sum(len(producer.public_products) for producer in producers)
+        == Product.objects.filter(organisation=world.org_a).count()
+    )
+    graph = catalog_graph(
+        organisation=world.org_a, producers=producers, enterprise_url=ENTERPRISE, version=V1_16
+    )
     return json.loads(json.dumps(graph))  # as sent: JSON only
 
 
@@ -201,9 +216,7 @@ def test_read_again_changed_it_updates_the_same_products_by_their_id(world, farm
     Product.objects.filter(organisation=world.org_a, reference="CAR").update(
         price=Decimal("2.80"), reference="CAR-2", name="Carottes nouvelles"
     )
-    products = list(Product.objects.filter(organisation=world.org_a).order_by("pk"))
-    document = json.loads(json.dumps(catalog_graph(
-        organisation=world.org_a, products=products, enterprise_url=ENTERPRISE)))  # fmt: skip
+    document = _export_of_a(world)
 
     again = import_catalog(
         world, document, organisation=world.org_b, producer=farm_b, user="outsider"
