@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_orders
 
 app_name = "dfc"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         name="catalog_item",
     ),
     path(f"{ENTERPRISE}/offers/<id:pk>", views.product_node, {"kind": "offers"}, name="offer"),
+    path(f"{ENTERPRISE}/orders", views_orders.order_list, name="orders"),
+    path(f"{ENTERPRISE}/orders/<uuid:code>", views_orders.order_detail, name="order"),
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
 ]

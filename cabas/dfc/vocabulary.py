@@ -93,6 +93,7 @@ OBJECT_PROPERTIES = frozenset(
         "partOf",
         "pickedUpAt",
         "references",
+        "selects",
         "soldBy",
         "suppliedBy",
         "supplies",

@@ -187,7 +187,7 @@ def test_the_document_is_dfc(client, sale):
 def test_the_queries_do_not_grow_with_the_sales(
     client, organisation, sale, django_assert_num_queries
 ):
-    with django_assert_num_queries(4) as few:  # organisation, sales, pickups, items
+    with django_assert_num_queries(5) as few:  # organisation, sales, pickups, slots, items
         _get(client)
     for _ in range(3):
         other = SaleFactory(
