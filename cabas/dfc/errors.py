@@ -171,6 +171,12 @@ class OrderIdTaken(DfcError):
     default_message = _("%(node)s: this order was sent by another account.")
 
 
+class MethodNotAllowed(DfcError):
+    code = "method_not_allowed"
+    status = 405
+    default_message = _("This address takes %(allowed)s.")
+
+
 class OrderNotFound(DfcError):
     code = "not_found"
     status = 404

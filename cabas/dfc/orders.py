@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -127,6 +128,10 @@ def external_order_update(
         raise errors.SalesDisagree(node=request.node, property="dfc-b:belongsTo")
     if request.pickup_id is None and request.slot_id is None:
         pickup_id, slot_id = order.pickup_id, order.slot_id  # the place stays
+    if _unchanged(order, pickup_id, slot_id, lines):
+        # Nothing to change (OFN sends its order again as dfc-v:Complete when its order
+        # cycle closes, maybe after the cutoff): answered as it is.
+        return order
     with _refusals(request, sale):
         return order_services.order_change(
             order=order, lines=lines, pickup_id=pickup_id, slot_id=slot_id, now=now
@@ -155,6 +160,14 @@ def external_order_known(*, principal: Principal, client_id: str) -> Order | Non
     if known.order.user_id != principal.user.pk:
         raise errors.OrderIdTaken(node=client_id, property="@id")
     return known.order
+
+
+def _unchanged(order: Order, pickup_id, slot_id, lines) -> bool:
+    wanted: dict[int, Decimal] = {}
+    for product_id, quantity in lines:
+        wanted[product_id] = wanted.get(product_id, Decimal(0)) + quantity
+    stored = dict(order.lines.values_list("product_id", "quantity"))
+    return (order.pickup_id, order.slot_id) == (pickup_id, slot_id) and stored == wanted
 
 
 def _known(organisation: Organisation, client_id: str) -> ExternalOrder | None:

@@ -23,7 +23,7 @@ from .export_orders import orders_graph
 from .jsonld_graph import MAX_BYTES, read_document
 from .models import Scope
 from .order_reading import Addresses, read_order
-from .responses import dfc_api, error_response, json_response
+from .responses import dfc_api, json_response, refusal
 
 
 def _answer(order, organisation, addresses: Addresses, status: int = 200) -> HttpResponse:
@@ -44,7 +44,7 @@ def _received(request: HttpRequest, addresses: Addresses):
 
 
 def _not_allowed(allowed: str) -> HttpResponse:
-    response = error_response("method_not_allowed", f"Allowed: {allowed}.", 405)
+    response = refusal(errors.MethodNotAllowed(allowed=allowed))
     response["Allow"] = allowed
     return response
 

@@ -244,6 +244,22 @@ def test_after_the_cutoff_a_change_and_a_cancellation_are_refused(hub):
     assert snapshot() == before
 
 
+def test_after_the_cutoff_the_same_order_sent_as_complete_is_answered_as_it_is(hub):
+    """OFN sends its backorder again as dfc-v:Complete when its order cycle closes."""
+    first = hub.post(_backorder(hub))
+    order = Order.objects.get()
+    Sale.objects.filter(pk=hub.shop.sale.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    document = _backorder(hub)
+    document["@graph"][0]["dfc-b:hasOrderStatus"] = "dfc-v:Complete"
+    before = snapshot()
+
+    response = hub.send("put", order_url(order), document)
+
+    assert response.status_code == 200
+    assert response.json() == first.json()
+    assert snapshot() == before
+
+
 def test_more_than_the_stock_left_is_refused_on_its_line():
     hub = make_hub(cheese_stock=1)
     before = snapshot()
