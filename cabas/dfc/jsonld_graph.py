@@ -120,7 +120,7 @@ class Graph:
             if not keys:
                 return
             self._blank += 1
-            value["@id"] = f"_:node-{self._blank}"  # an inline node without id: named here
+            value["@id"] = f"_:cabas-inline-{self._blank}"  # an inline node without id: named here
         node = self.nodes.setdefault(value["@id"], Node(value["@id"], set(), {}))
         for type_iri in value.get("@type", []):
             if name := local_name(type_iri):
