@@ -117,7 +117,7 @@ def external_order_update(
     order answers it as it is."""
     if order.user_id != principal.user.pk:
         raise errors.Forbidden()
-    if request.own_code and request.own_code != str(order.code):
+    if not _names(request, order, addresses):
         raise errors.WrongOrder(node=request.node, property="@id")
     if request.cancels:
         return external_order_cancel(principal=principal, order=order, now=now)
@@ -128,7 +128,7 @@ def external_order_update(
         raise errors.SalesDisagree(node=request.node, property="dfc-b:belongsTo")
     if request.pickup_id is None and request.slot_id is None:
         pickup_id, slot_id = order.pickup_id, order.slot_id  # the place stays
-    if _unchanged(order, pickup_id, slot_id, lines):
+    if order.is_active and _unchanged(order, pickup_id, slot_id, lines):
         # Nothing to change (OFN sends its order again as dfc-v:Complete when its order
         # cycle closes, maybe after the cutoff): answered as it is.
         return order
@@ -160,6 +160,14 @@ def external_order_known(*, principal: Principal, client_id: str) -> Order | Non
     if known.order.user_id != principal.user.pk:
         raise errors.OrderIdTaken(node=client_id, property="@id")
     return known.order
+
+
+def _names(request: OrderRequest, order: Order, addresses: Addresses) -> bool:
+    """The received Order is ``order``: a blank node, its Cabas address, or the sender's id
+    it was placed with."""
+    if request.node.startswith("_:") or request.node == addresses.order(order.code):
+        return True
+    return ExternalOrder.objects.filter(order=order, external_id=request.node).exists()
 
 
 def _unchanged(order: Order, pickup_id, slot_id, lines) -> bool:

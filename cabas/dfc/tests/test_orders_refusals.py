@@ -349,3 +349,24 @@ def test_an_update_naming_another_order_is_refused(hub):
     document["@graph"][0]["@id"] = f"{ORDERS}/00000000-0000-0000-0000-000000000000"
 
     refused(hub.send("put", order_url(order), document), 422, "validation_error")
+
+
+def test_an_update_with_another_senders_id_is_refused(hub):
+    hub.post(_backorder(hub))
+    order = Order.objects.get()
+    document = hub.vector("backorder_update.json")
+    document["@graph"][0]["@id"] = "https://hub.example.net/orders/some-other-order"
+    before = snapshot()
+
+    refused(hub.send("put", order_url(order), document), 422, "validation_error", None, "@id")
+    assert snapshot() == before
+
+
+def test_a_cancelled_order_sent_again_as_held_is_refused(hub):
+    hub.post(_backorder(hub))
+    order = Order.objects.get()
+    hub.send("delete", order_url(order))
+    before = snapshot()
+
+    refused(hub.send("put", order_url(order), _backorder(hub)), 409, "order_not_editable")
+    assert snapshot() == before
