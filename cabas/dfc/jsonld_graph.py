@@ -64,9 +64,12 @@ class Node:
         if len(values) > 1:
             raise errors.OneValueExpected(node=self.id, property=f"dfc-b:{name}")
         value = values[0]
-        if not isinstance(value, dict) or "@id" not in value:
+        if isinstance(value, dict) and "@id" in value:
+            return value["@id"]
+        iri = _iri_of_literal(value.get("@value") if isinstance(value, dict) else None)
+        if iri is None:
             raise errors.ReferenceExpected(node=self.id, property=f"dfc-b:{name}")
-        return value["@id"]
+        return iri
 
     def number(self, name: str) -> Decimal | None:
         """The one number of ``name`` (a JSON number or a string holding one), or None."""
@@ -87,6 +90,22 @@ class Node:
                 node=self.id, property=f"dfc-b:{name}", value=_short(raw)
             ) from None
         return number
+
+
+def _iri_of_literal(text) -> str | None:
+    """A string a context did not type as ``@id`` (the published contexts leave a few object
+    properties untyped), read as the IRI it writes: absolute, a blank node label, or a
+    compact IRI of a DFC prefix."""
+    if not isinstance(text, str) or not text or any(c.isspace() for c in text):
+        return None
+    prefix, colon, rest = text.partition(":")
+    if not colon:
+        return None
+    if prefix in vocabulary.PREFIXES:
+        return vocabulary.PREFIXES[prefix] + rest
+    if prefix == "_" or rest.startswith("//"):
+        return text
+    return None
 
 
 class Graph:

@@ -52,6 +52,8 @@ def _not_allowed(allowed: str) -> HttpResponse:
 @csrf_exempt  # bearer tokens only: a cookie never authenticates here
 @dfc_api
 def order_list(request: HttpRequest, organisation, slug: str) -> HttpResponse:
+    """The orders received (GET), a new order (POST), an order keyed on the sender's @id
+    (PUT: changed when known, placed when new)."""
     addresses = Addresses.of(slug)
     if request.method == "GET":
         principal = require(request, organisation, Scope.ORDERS_READ)
@@ -79,6 +81,7 @@ def order_list(request: HttpRequest, organisation, slug: str) -> HttpResponse:
 @csrf_exempt  # bearer tokens only: a cookie never authenticates here
 @dfc_api
 def order_detail(request: HttpRequest, organisation, slug: str, code) -> HttpResponse:
+    """One order: read (GET), changed or cancelled (PUT), cancelled (DELETE)."""
     addresses = Addresses.of(slug)
     if request.method not in ("GET", "PUT", "DELETE"):
         return _not_allowed("GET, PUT, DELETE")
@@ -87,6 +90,8 @@ def order_detail(request: HttpRequest, organisation, slug: str, code) -> HttpRes
     order = selectors_orders.dfc_order(principal=principal, code=code)
     if order is None:
         raise errors.OrderNotFound()
+    if request.method == "GET":  # read with its lines already
+        return json_response(orders_graph([order], organisation=organisation, addresses=addresses))
     if request.method == "PUT":
         received = _received(request, addresses)
         order = orders.external_order_update(

@@ -164,6 +164,24 @@ def test_an_order_named_by_the_collections_address_gets_a_new_order_each_time(hu
     assert Order.objects.count() == 1
 
 
+def test_a_context_leaving_object_properties_untyped_reads_the_same(hub):
+    """A context that does not type an object property as @id (the published ones leave
+    the connectors' names untyped) gives strings: read as the IRIs they write."""
+    document = hub.vector("backorder_3_lines_pickup.json")
+    document["@context"] = [
+        document["@context"],
+        {
+            "dfc-b:concerns": {"@id": "dfc-b:concerns"},
+            "dfc-b:hasOrderStatus": {"@id": "dfc-b:hasOrderStatus"},
+        },
+    ]
+
+    response = hub.post(document)
+
+    assert response.status_code == 201, response.content
+    assert lines_of(Order.objects.get()) == BACKORDER_LINES
+
+
 @pytest.mark.skipif(
     "w3id.org/dfc/ontology/context/context_2.0.0.json" not in loader.SHIPPED,
     reason="the 2.0.0 context is shipped by the publishing work, not on this branch",
