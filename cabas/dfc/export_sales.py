@@ -2,10 +2,11 @@
 
 Per sale taking orders now: a SaleSession (``startDate`` = orders open, ``endDate`` = the
 cutoff) that ``hasOption`` a PickupOption per pickup (``startDate``/``endDate`` = the pickup's
-hours) ``pickedUpAt`` the PhysicalPlace of its pickup point (name and Address), and, when the
-organisation shows its prices, ``lists`` an Offer per product offered in the sale: the sale's
-price incl. VAT (a price corrected for this sale included) and what is left of a limited
-quantity as ``stockLimitation`` (none: on demand).
+hours; for a pickup with time slots, one more per open slot, ``#slot-N``, the slot's hours:
+the option an order selects to book it) ``pickedUpAt`` the PhysicalPlace of its pickup point
+(name and Address), and, when the organisation shows its prices, ``lists`` an Offer per
+product offered in the sale: the sale's price incl. VAT (a price corrected for this sale
+included) and what is left of a limited quantity as ``stockLimitation`` (none: on demand).
 
 What is public is what the organisation's public page shows: its open sales and pickup
 points. Ids are fragments of the list's address (``…/sale_sessions#sale-3``): one document
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from cabas.sales.models import Pickup, Sale, SaleItem
+from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 from . import mapping
 from .export import FRANCE, compact, list_document, number
@@ -45,6 +46,10 @@ def sale_sessions_graph(
             option = pickup_option(pickup, list_url=list_url, zone=zone)
             session["dfc-b:hasOption"].append(option["@id"])
             graph.append(option)
+            for slot in pickup.published_slots if pickup.has_slots else ():
+                option = slot_option(slot, pickup, list_url=list_url, zone=zone)
+                session["dfc-b:hasOption"].append(option["@id"])
+                graph.append(option)
             if pickup.pickup_point_id not in places:
                 places[pickup.pickup_point_id] = physical_place(pickup, list_url=list_url)
         if organisation.public_prices:
@@ -64,6 +69,18 @@ def pickup_option(pickup: Pickup, *, list_url: str, zone: ZoneInfo) -> dict:
         "@type": "dfc-b:PickupOption",
         "dfc-b:startDate": pickup.starts_at.astimezone(zone).isoformat(),
         "dfc-b:endDate": pickup.ends_at.astimezone(zone).isoformat(),
+        "dfc-b:pickedUpAt": f"{list_url}#pickup-point-{pickup.pickup_point_id}",
+    }
+
+
+def slot_option(slot: Slot, pickup: Pickup, *, list_url: str, zone: ZoneInfo) -> dict:
+    """A time slot of a pickup as a PickupOption of its own (``#slot-N``): the option an
+    order ``selects`` to book that slot (DFC has no class for a time slot)."""
+    return {
+        "@id": f"{list_url}#slot-{slot.pk}",
+        "@type": "dfc-b:PickupOption",
+        "dfc-b:startDate": slot.starts_at.astimezone(zone).isoformat(),
+        "dfc-b:endDate": slot.ends_at.astimezone(zone).isoformat(),
         "dfc-b:pickedUpAt": f"{list_url}#pickup-point-{pickup.pickup_point_id}",
     }
 

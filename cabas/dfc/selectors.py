@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from cabas.catalog.models import Producer, ProducerLink, Product
 from cabas.catalog.selectors import public_producers
 from cabas.orgs.models import Organisation
-from cabas.sales.models import Pickup, Sale, SaleItem
+from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
 
 def published_organisation(*, slug: str) -> Organisation | None:
@@ -68,9 +68,15 @@ def published_product(*, organisation: Organisation, day: datetime.date, pk: int
 
 def published_sales(*, organisation: Organisation, now: datetime.datetime) -> list[Sale]:
     """The sales taking orders at ``now`` (those the public page links to), soonest cutoff
-    first, each with ``published_pickups`` (pickup point loaded, by start) and
-    ``published_items`` (offered items, product loaded, by product name): three queries."""
-    pickups = Pickup.objects.select_related("pickup_point").order_by("starts_at", "pk")
+    first, each with ``published_pickups`` (pickup point loaded, by start, with their open
+    ``published_slots``) and ``published_items`` (offered items, product loaded, by product
+    name): four queries."""
+    slots = Slot.objects.filter(is_open=True).order_by("starts_at", "pk")
+    pickups = (
+        Pickup.objects.select_related("pickup_point")
+        .prefetch_related(Prefetch("slots", slots, to_attr="published_slots"))
+        .order_by("starts_at", "pk")
+    )
     items = SaleItem.objects.offered().select_related("product").order_by("product__name", "pk")
     return list(
         Sale.objects.filter(organisation=organisation)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import, views_orders, views_tokens
 
 app_name = "dfc"
 
@@ -30,13 +30,13 @@ urlpatterns = [
         name="producer_catalog_items",
     ),
     path("api/dfc/webid", views.webid, name="webid"),
+    path(f"{ENTERPRISE}/orders", views_orders.order_list, name="orders"),
+    path(f"{ENTERPRISE}/orders/<uuid:code>", views_orders.order_detail, name="order"),
     # Anything else under /api/dfc/ answers in JSON too.
     path("api/dfc/<path:rest>", views.not_found, name="not_found"),
 ]
 
 # The organisation's DFC connections page (tokens for other platforms).
-from . import views_tokens  # noqa: E402
-
 urlpatterns += [
     path("o/<slug:slug>/dfc/tokens/", views_tokens.tokens, name="tokens"),
     path(
@@ -47,8 +47,6 @@ urlpatterns += [
 ]
 
 # Importing a producer's DFC catalog (a page of the producer area).
-from . import views_import  # noqa: E402
-
 urlpatterns += [
     path("o/<slug:slug>/dfc/import/", views_import.catalog_import, name="catalog_import"),
 ]

@@ -95,6 +95,7 @@ OBJECT_PROPERTIES = frozenset(
         "partOf",
         "pickedUpAt",
         "references",
+        "selects",
         "soldBy",
         "suppliedBy",
         "supplies",

@@ -1,12 +1,15 @@
 """The DFC API's URL patterns in the permission matrix: the published catalog, its producers
 and the platform WebID are public (what the public pages show), so every visitor reads them;
-the DFC connections page is for the organisation's members."""
+the DFC connections page is for the organisation's members; the orders need a bearer token (a
+session cookie is nobody there: 401 for every persona)."""
 
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.core.tests.matrix import LOGIN, Row, slug_a, statuses
+from cabas.orders.tests.factories import members_order_kwargs
 
 EVERYONE = statuses(200, 200, 200, 200, 200, 200)
 NOT_FOUND = statuses(404, 404, 404, 404, 404, 404)
+BEARER_ONLY = statuses(401, 401, 401, 401, 401, 401)
 # The DFC connections page: every member of A (their own tokens), not B's coordinator.
 MEMBERS = statuses(LOGIN, 200, 200, 200, 200, 404)
 # Revoking the member's token: the member and the coordinators (any token); the others do not
@@ -47,6 +50,8 @@ ROWS = {
     "dfc:webid": Row(EVERYONE),
     "dfc:tokens": Row(MEMBERS, kwargs=slug_a),
     "dfc:token_revoke": Row(REVOKE_MEMBERS_TOKEN, kwargs=_members_token, method="post"),
+    "dfc:orders": Row(BEARER_ONLY, kwargs=slug_a),
+    "dfc:order": Row(BEARER_ONLY, kwargs=members_order_kwargs),
     "dfc:not_found": Row(NOT_FOUND, kwargs=lambda world: {"rest": "nothing/here"}),
 }
 

@@ -236,7 +236,7 @@ def test_only_get_is_allowed_and_other_methods_get_no_csrf_page(catalog):
     response = client.post(reverse("dfc:enterprise", kwargs={"slug": "cabas-albi"}))
     assert response.status_code == 405
 
-    response = client.post("/api/dfc/enterprises/cabas-albi/orders")
+    response = client.post("/api/dfc/enterprises/cabas-albi/events")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 

@@ -15,12 +15,13 @@ from cabas.dfc.export import FRANCE
 from cabas.dfc.loader import expand
 from cabas.dfc.tests.jsonld_walk import walk
 from cabas.orgs.tests.factories import OrganisationFactory
-from cabas.sales.models import Sale
+from cabas.sales.models import Sale, SlotMode
 from cabas.sales.tests.factories import (
     PickupFactory,
     PickupPointFactory,
     SaleFactory,
     SaleItemFactory,
+    SlotFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +188,7 @@ def test_the_document_is_dfc(client, sale):
 def test_the_queries_do_not_grow_with_the_sales(
     client, organisation, sale, django_assert_num_queries
 ):
-    with django_assert_num_queries(4) as few:  # organisation, sales, pickups, items
+    with django_assert_num_queries(5) as few:  # organisation, sales, pickups, slots, items
         _get(client)
     for _ in range(3):
         other = SaleFactory(
@@ -210,3 +211,31 @@ def test_an_unknown_organisation_is_not_found(client):
     response = client.get(reverse("dfc:sale_sessions", kwargs={"slug": "nowhere"}))
 
     assert response.status_code == 404
+
+
+def test_each_open_slot_of_a_pickup_is_a_pickup_option_of_its_own(client, sale):
+    """The option an order selects to book a slot (cabas/dfc/order_reading.py)."""
+    pickup = PickupFactory(
+        sale=sale,
+        pickup_point=sale.pickups.get().pickup_point,
+        starts_at=_paris(2026, 12, 6, 10, 0),
+        ends_at=_paris(2026, 12, 6, 10, 30),
+        slot_mode=SlotMode.SLOTS,
+    )
+    first = SlotFactory(pickup=pickup, starts_at=pickup.starts_at)
+    SlotFactory(pickup=pickup, starts_at=_paris(2026, 12, 6, 10, 15), is_open=False)
+
+    nodes = _nodes(_get(client).json())
+
+    session = nodes[f"{LIST}#sale-{sale.pk}"]
+    assert session["dfc-b:hasOption"][1:] == [
+        f"{LIST}#pickup-{pickup.pk}",
+        f"{LIST}#slot-{first.pk}",
+    ]
+    assert nodes[f"{LIST}#slot-{first.pk}"] == {
+        "@id": f"{LIST}#slot-{first.pk}",
+        "@type": "dfc-b:PickupOption",
+        "dfc-b:startDate": "2026-12-06T10:00:00+01:00",
+        "dfc-b:endDate": "2026-12-06T10:15:00+01:00",
+        "dfc-b:pickedUpAt": f"{LIST}#pickup-point-{pickup.pickup_point_id}",
+    }
