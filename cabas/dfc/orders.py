@@ -15,7 +15,7 @@ import hashlib
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -94,12 +94,18 @@ def external_order_place(
         )
     if order.replayed:  # the same @id, sent at the same moment by the same account
         return order, False
-    ExternalOrder.objects.create(
-        organisation=organisation,
-        order=order,
-        external_id=request.client_id or addresses.order(order.code),
-        token=principal.token,
-    )
+    try:
+        with transaction.atomic():
+            ExternalOrder.objects.create(
+                organisation=organisation,
+                order=order,
+                external_id=request.client_id or addresses.order(order.code),
+                token=principal.token,
+            )
+    except IntegrityError as exc:
+        # Another account sent the same @id at the same moment and got it first: refused,
+        # and this order is rolled back with the whole transaction.
+        raise errors.OrderIdTaken(node=request.node, property="@id") from exc
     return order, True
 
 

@@ -189,3 +189,22 @@ def test_the_answer_expands_to_dfc_terms_only(hub, placed):
     assert {vocabulary.business(name) for name in ("Order", "OrderLine", "Offer", "Price")} <= (
         found["classes"]
     )
+
+
+def test_an_id_another_account_got_first_at_the_same_moment_is_refused_and_rolled_back(
+    hub, placed, monkeypatch
+):
+    """Two accounts sending the same @id at once: the check before placing saw none, the
+    unique key of received orders refuses the second — a 409, and its order is not kept."""
+    from cabas.dfc import orders
+
+    other = hub.shop.member(email="autre@hub.example")
+    secret = _token(hub, other, [Scope.ORDERS_WRITE])
+    monkeypatch.setattr(orders, "_known", lambda organisation, client_id: None)
+    before = snapshot()
+
+    response = hub.post(hub.vector("backorder_3_lines_pickup.json"), secret=secret)
+
+    assert response.status_code == 409
+    assert response.json()["error"]["property"] == "@id"
+    assert snapshot() == before
