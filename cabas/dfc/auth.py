@@ -103,6 +103,21 @@ def principal_of(request: HttpRequest, organisation: Organisation) -> Principal 
     return Principal(token.user, organisation, scopes, token)
 
 
+def sees_prices(request: HttpRequest, organisation: Organisation) -> bool:
+    """Whether the published documents carry the Offers (prices): always when the
+    organisation shows its prices to visitors; otherwise only to a caller whose token holds
+    ``products:read`` for an active member's account (a member's platform sees the prices the
+    member sees in the shop)."""
+    if organisation.public_prices:
+        return True
+    principal = principal_of(request, organisation)
+    return (
+        principal is not None
+        and principal.has(Scope.PRODUCTS_READ)
+        and has_role(membership_of(principal.user, organisation), Membership.Role.MEMBER)
+    )
+
+
 def require(request: HttpRequest, organisation: Organisation, scope: str) -> Principal:
     """The caller, who must hold ``scope``: 401 without credentials, 403 without the scope."""
     principal = principal_of(request, organisation)

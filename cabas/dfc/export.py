@@ -65,11 +65,16 @@ def address_node(node_id: str, address: str) -> dict:
 
 
 def catalog_graph(
-    *, organisation, producers: list[Producer], enterprise_url: str, version: Version
+    *,
+    organisation,
+    producers: list[Producer],
+    enterprise_url: str,
+    version: Version,
+    with_offers: bool,
 ) -> dict:
-    """The JSON-LD document of the organisation's catalog (see the module). Each producer
-    carries ``public_products`` (``selectors.published_producers``)."""
-    with_offers = organisation.public_prices
+    """The JSON-LD document of the organisation's catalog (see the module), with the Offers
+    when ``with_offers`` (``auth.sees_prices``). Each producer carries ``public_products``
+    (``selectors.published_producers``)."""
     enterprise = {
         "@id": enterprise_url,
         "@type": version.enterprise_class,
@@ -97,18 +102,19 @@ def catalog_graph(
 
 
 def catalog_items_graph(
-    *, organisation, products: list[Product], enterprise_url: str, list_url: str, version: Version
+    *,
+    products: list[Product],
+    enterprise_url: str,
+    list_url: str,
+    version: Version,
+    with_offers: bool,
 ) -> dict:
     """The CatalogItems of ``products`` with their SuppliedProducts and Offers, no Enterprise
     (the shape of OFN's catalog_items list); in 2.0.0 an ``ldp:Container`` at ``list_url``
     contains the CatalogItems."""
     graph = []
     for product in products:
-        graph.extend(
-            product_nodes(
-                product, enterprise_url=enterprise_url, with_offer=organisation.public_prices
-            )
-        )
+        graph.extend(product_nodes(product, enterprise_url=enterprise_url, with_offer=with_offers))
     return list_document(version, list_url, graph, member_type="dfc-b:CatalogItem")
 
 

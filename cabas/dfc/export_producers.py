@@ -44,27 +44,30 @@ def producer_node(producer: Producer, *, enterprise_url: str, version: Version) 
     return node
 
 
-def _product_graph(organisation, producer: Producer, enterprise_url: str) -> list[dict]:
+def _product_graph(producer: Producer, enterprise_url: str, with_offers: bool) -> list[dict]:
     graph: list[dict] = []
     for product in producer.public_products:
-        graph.extend(
-            product_nodes(
-                product, enterprise_url=enterprise_url, with_offer=organisation.public_prices
-            )
-        )
+        graph.extend(product_nodes(product, enterprise_url=enterprise_url, with_offer=with_offers))
     return graph
 
 
-def producer_graph(*, organisation, producer: Producer, enterprise_url: str, version: Version):
+def producer_graph(
+    *, producer: Producer, enterprise_url: str, version: Version, with_offers: bool
+) -> dict:
     """The producer's Enterprise with its SuppliedProducts, CatalogItems and Offers."""
     node = producer_node(producer, enterprise_url=enterprise_url, version=version)
-    graph = [node, *_product_graph(organisation, producer, enterprise_url)]
+    graph = [node, *_product_graph(producer, enterprise_url, with_offers)]
     return {"@context": version.context(), "@graph": graph}
 
 
 def producer_catalog_items_graph(
-    *, organisation, producer: Producer, enterprise_url: str, list_url: str, version: Version
+    *,
+    producer: Producer,
+    enterprise_url: str,
+    list_url: str,
+    version: Version,
+    with_offers: bool,
 ) -> dict:
     """The producer's CatalogItems with their SuppliedProducts and Offers (a list)."""
-    graph = _product_graph(organisation, producer, enterprise_url)
+    graph = _product_graph(producer, enterprise_url, with_offers)
     return list_document(version, list_url, graph, member_type="dfc-b:CatalogItem")

@@ -25,7 +25,13 @@ from .versions import Version
 
 
 def sale_sessions_graph(
-    *, organisation, sales: list[Sale], list_url: str, enterprise_url: str, version: Version
+    *,
+    organisation,
+    sales: list[Sale],
+    list_url: str,
+    enterprise_url: str,
+    version: Version,
+    with_offers: bool,
 ) -> dict:
     """The JSON-LD document of the open sales (see the module); in 2.0.0 an ``ldp:Container``
     at ``list_url`` contains the SaleSessions. Each sale carries ``published_pickups`` and
@@ -52,7 +58,7 @@ def sale_sessions_graph(
                 graph.append(option)
             if pickup.pickup_point_id not in places:
                 places[pickup.pickup_point_id] = physical_place(pickup, list_url=list_url)
-        if organisation.public_prices:
+        if with_offers:
             session["dfc-b:lists"] = []
             for item in sale.published_items:
                 offer = sale_offer(item, list_url=list_url, enterprise_url=enterprise_url)

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .auth import sees_prices
 from .errors import DfcError
 from .export import catalog_graph, catalog_items_graph, node_document, product_nodes
 from .export_producers import producer_catalog_items_graph, producer_graph
@@ -64,6 +65,7 @@ def enterprise(request: HttpRequest, organisation, slug: str) -> HttpResponse:
         producers=producers,
         enterprise_url=_url("dfc:enterprise", slug=slug),
         version=version,
+        with_offers=sees_prices(request, organisation),
     )
     return answer(document, version)
 
@@ -76,11 +78,11 @@ def catalog_items(request: HttpRequest, organisation, slug: str) -> HttpResponse
     version = negotiate(request)
     products = selectors.published_products(organisation=organisation, day=timezone.localdate())
     document = catalog_items_graph(
-        organisation=organisation,
         products=products,
         enterprise_url=_url("dfc:enterprise", slug=slug),
         list_url=_url("dfc:catalog_items", slug=slug),
         version=version,
+        with_offers=sees_prices(request, organisation),
     )
     return answer(document, version)
 
@@ -96,7 +98,8 @@ def product_node(request: HttpRequest, organisation, slug: str, pk: int, kind: s
     nodes = []
     if product is not None:
         url = _url("dfc:enterprise", slug=slug)
-        nodes = product_nodes(product, enterprise_url=url, with_offer=organisation.public_prices)
+        with_offer = sees_prices(request, organisation)
+        nodes = product_nodes(product, enterprise_url=url, with_offer=with_offer)
     if NODE_INDEX[kind] >= len(nodes):
         raise NotPublished(_("No such product in this organisation's published catalog."))
     return answer(node_document(nodes[NODE_INDEX[kind]], version), version)
@@ -109,10 +112,10 @@ def producer(request: HttpRequest, organisation, slug: str, pk: int) -> HttpResp
     """A producer supplying the organisation as an Enterprise, with its products."""
     version = negotiate(request)
     document = producer_graph(
-        organisation=organisation,
         producer=_producer(organisation, pk),
         enterprise_url=_url("dfc:enterprise", slug=slug),
         version=version,
+        with_offers=sees_prices(request, organisation),
     )
     return answer(document, version)
 
@@ -124,11 +127,11 @@ def producer_catalog_items(request: HttpRequest, organisation, slug: str, pk: in
     """A producer's CatalogItems in the organisation, with their SuppliedProducts and Offers."""
     version = negotiate(request)
     document = producer_catalog_items_graph(
-        organisation=organisation,
         producer=_producer(organisation, pk),
         enterprise_url=_url("dfc:enterprise", slug=slug),
         list_url=_url("dfc:producer_catalog_items", slug=slug, pk=pk),
         version=version,
+        with_offers=sees_prices(request, organisation),
     )
     return answer(document, version)
 
@@ -146,6 +149,7 @@ def sale_sessions(request: HttpRequest, organisation, slug: str) -> HttpResponse
         list_url=_url("dfc:sale_sessions", slug=slug),
         enterprise_url=_url("dfc:enterprise", slug=slug),
         version=version,
+        with_offers=sees_prices(request, organisation),
     )
     return answer(document, version)
 

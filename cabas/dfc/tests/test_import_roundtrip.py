@@ -130,7 +130,11 @@ def _export_of_a(world) -> dict:
         == Product.objects.filter(organisation=world.org_a).count()
     )
     graph = catalog_graph(
-        organisation=world.org_a, producers=producers, enterprise_url=ENTERPRISE, version=V1_16
+        organisation=world.org_a,
+        producers=producers,
+        enterprise_url=ENTERPRISE,
+        version=V1_16,
+        with_offers=True,
     )
     return json.loads(json.dumps(graph))  # as sent: JSON only
 
