@@ -9,7 +9,8 @@
   (The check and the connection resolve the name apart: a name whose owner changes its answer
   in between is not caught; a firewall rule keeping the server off its private networks is
   the complete defence.)
-- A timeout (``FETCH_TIMEOUT`` seconds to connect and between bytes), and at most
+- A timeout (``FETCH_TIMEOUT`` seconds to connect and between bytes, ``FETCH_DEADLINE`` for
+  the whole reading), and at most
   ``catalog.imports.max_upload_bytes()`` read: a longer answer is refused, not cut.
 - ``Accept: application/ld+json, application/json``; no credentials are sent.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -28,6 +30,8 @@ from cabas.catalog.imports import max_upload_bytes
 
 MAX_REDIRECTS = 3
 FETCH_TIMEOUT = 15
+# The whole reading's limit: a server dripping a byte now and then never holds a worker long.
+FETCH_DEADLINE = 60
 ACCEPT = "application/ld+json, application/json"
 CHUNK = 64 * 1024
 
@@ -116,11 +120,17 @@ def _read_body(response, limit: int) -> bytes:
     if length.isdigit() and int(length) > limit:
         raise too_big
     body = bytearray()
+    deadline = time.monotonic() + FETCH_DEADLINE
     try:
         for chunk in response.iter_content(CHUNK):
             body += chunk
             if len(body) > limit:
                 raise too_big
+            if time.monotonic() > deadline:
+                raise FetchRefused(
+                    _("The address took more than %(seconds)s seconds to send the catalog.")
+                    % {"seconds": FETCH_DEADLINE}
+                )
     except requests.RequestException as exc:
         raise FetchRefused(
             _("The address did not answer (%(reason)s).") % {"reason": type(exc).__name__}

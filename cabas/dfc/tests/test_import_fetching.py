@@ -95,6 +95,15 @@ def test_an_error_status_and_a_body_too_large_are_refused(server, settings):
         fetching.fetch_catalog(f"{base}/big")
 
 
+def test_a_reading_longer_than_the_deadline_is_refused(server, monkeypatch):
+    _httpd, base = server
+    _Handler.routes["/slow"] = (200, {}, b"x" * (3 * fetching.CHUNK))
+    monkeypatch.setattr(fetching, "FETCH_DEADLINE", -1)  # already over after the first chunk
+
+    with pytest.raises(fetching.FetchRefused, match="seconds|secondes"):
+        fetching.fetch_catalog(f"{base}/slow")
+
+
 def test_a_server_that_does_not_answer_is_a_clear_refusal(settings):
     settings.CABAS_DFC_FETCH_ALLOW_PRIVATE = True
     with pytest.raises(fetching.FetchRefused, match="ConnectionError"):
