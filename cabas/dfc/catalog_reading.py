@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from pyld import jsonld
 
@@ -100,7 +101,7 @@ def _types(node: dict) -> set[str]:
 
 def _document_order(expanded, wanted: set[str]) -> list[str]:
     """The ids of ``wanted`` in the order the document gives them first."""
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # ordered, and a look-up is not a scan of the list
 
     def walk(value):
         if isinstance(value, list):
@@ -108,13 +109,18 @@ def _document_order(expanded, wanted: set[str]) -> list[str]:
                 walk(item)
         elif isinstance(value, dict):
             if value.get("@id") in wanted and value["@id"] not in seen:
-                seen.append(value["@id"])
+                seen[value["@id"]] = None
             for key, item in value.items():
                 if key not in ("@id", "@value"):
                     walk(item)
 
     walk(expanded)
-    return seen + sorted(wanted - set(seen))
+    return list(seen) + sorted(wanted - set(seen))
+
+
+def max_items() -> int:
+    """As many catalog items as a table import may have rows."""
+    return getattr(settings, "TABLE_IMPORT_MAX_ROWS", 20_000)
 
 
 def read_catalog(content: bytes) -> ParseResult:
@@ -153,6 +159,12 @@ def _read_catalog(content: bytes) -> ParseResult:
     if not items:
         raise FileUnreadable(
             _("No catalog item (dfc-b:CatalogItem) found: is this a DFC catalog in JSON-LD?")
+        )
+    limit = max_items()
+    if len(items) > limit:
+        raise FileUnreadable(
+            _("This catalog has %(count)s items: at most %(limit)s are read at once.")
+            % {"count": len(items), "limit": limit}
         )
     result = ParseResult(format=FORMAT)
     offers = _offers_by_item(graph)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,9 @@ class DfcTokenForm(forms.Form):
         ]
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        # Invisible characters (zero-width spaces, direction marks) do not make a name.
+        visible = "".join(c for c in self.cleaned_data["name"] if unicodedata.category(c) != "Cf")
+        name = " ".join(visible.split())
         if not name:
             raise forms.ValidationError(_("Give the token a name, e.g. the platform it is for."))
         return name

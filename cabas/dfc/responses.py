@@ -36,7 +36,12 @@ def error_response(
         error["node"] = node
     if prop:
         error["property"] = prop
-    return json_response({"error": error}, status=status)
+    # A refusal may echo what was received: its markup characters go out as \u escapes (the
+    # same JSON once parsed), so no byte of it reads as HTML even if sniffed or pasted.
+    body = json.dumps({"error": error}, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        body = body.replace(char, escaped)
+    return HttpResponse(body, status=status, content_type=CONTENT_TYPE)
 
 
 def refusal(error: DfcError) -> HttpResponse:
