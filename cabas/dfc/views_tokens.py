@@ -19,14 +19,17 @@ from . import errors, selectors_tokens, services
 from .auth import allowed_scopes
 from .forms import DfcTokenForm
 
+# The session key holding a new token's secret between the POST and the page it redirects to.
+NEW_TOKEN_KEY = "dfc_new_token"  # noqa: S105 - a session key, not a secret
+
 
 @org_view(Action.USE_MEMBER_AREA)
 def tokens(request: HttpRequest) -> HttpResponse:
-    """List and create; a new token's secret is on this response only."""
+    """List and create. A created token redirects here (a reload never makes a second one);
+    its secret, kept in the session for that one page, is shown once and forgotten."""
     organisation, user = request.organisation, request.user
     allowed = allowed_scopes(user, organisation)
     form = DfcTokenForm(request.POST if request.method == "POST" else None, allowed=allowed)
-    new = None
     if request.method == "POST" and form.is_valid():
         try:
             new = services.dfc_token_create(
@@ -38,11 +41,14 @@ def tokens(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field, str(error))
         else:
-            form = DfcTokenForm(allowed=allowed)
+            request.session[NEW_TOKEN_KEY] = {"pk": new.token.pk, "secret": new.secret}
+            return redirect("dfc:tokens", slug=organisation.slug)
+    own = selectors_tokens.own_tokens(user=user, organisation=organisation)
+    new = _new_token(request, own)
     context = {
         "form": form,
         "new": new,
-        "tokens": selectors_tokens.own_tokens(user=user, organisation=organisation),
+        "tokens": own,
         "all_tokens": selectors_tokens.organisation_tokens(user=user, organisation=organisation),
         "api_url": settings.SITE_URL
         + reverse("dfc:enterprise", kwargs={"slug": organisation.slug}),
@@ -51,6 +57,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if new is not None:
         response["Cache-Control"] = "no-store"
     return response
+
+
+def _new_token(request: HttpRequest, own: list) -> services.NewToken | None:
+    """The token just created on this page (one of the person's ``own`` tokens), with its
+    secret taken out of the session (shown once), or None."""
+    kept = request.session.pop(NEW_TOKEN_KEY, None)
+    if not isinstance(kept, dict):
+        return None
+    token = next((token for token in own if token.pk == kept.get("pk")), None)
+    return services.NewToken(token, kept.get("secret", "")) if token is not None else None
 
 
 @require_POST

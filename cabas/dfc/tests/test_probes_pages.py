@@ -67,11 +67,14 @@ def test_a_token_name_with_a_nul_character_is_refused(client, world):
 def test_a_token_name_with_html_is_escaped(client, world):
     _login(client, world, "member")
 
-    response = client.post(_tokens_url(world), {"name": XSS, "scopes": ["products:read"]})
+    response = client.post(
+        _tokens_url(world), {"name": XSS, "scopes": ["products:read"]}, follow=True
+    )
     page = client.get(_tokens_url(world)).content.decode()
 
     assert response.status_code == 200
     assert XSS not in response.content.decode() and XSS not in page
+    assert "&lt;img src=x" in response.content.decode()
     assert "&lt;img src=x" in page
 
 

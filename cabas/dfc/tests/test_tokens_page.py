@@ -46,13 +46,15 @@ def test_a_producer_is_offered_the_catalog_import(client, world):
     assert "products:write" in offered
 
 
-def test_creating_shows_the_secret_once(client, world):
+def test_creating_shows_the_secret_once_and_a_reload_makes_no_second_token(client, world):
     client.force_login(world.users["member"])
 
-    response = client.post(
+    posted = client.post(
         _url(world), {"name": "  Open Food   Network ", "scopes": ["products:read"]}
     )
+    response = client.get(posted["Location"])
 
+    assert posted.status_code == 302 and posted["Location"] == _url(world)
     token = DfcToken.objects.get()
     new = response.context["new"]
     assert (token.name, token.user, token.organisation) == (
@@ -61,11 +63,13 @@ def test_creating_shows_the_secret_once(client, world):
         world.org_a,
     )
     assert token.scopes == ["products:read"]
+    assert new.token == token
     assert new.secret in response.content.decode()
     assert response["Cache-Control"] == "no-store"
-    again = client.get(_url(world))
+    again = client.get(_url(world))  # a reload: the secret is gone, no token is made
     assert new.secret not in again.content.decode()
     assert token.prefix in again.content.decode()
+    assert DfcToken.objects.count() == 1
 
 
 @pytest.mark.parametrize(
