@@ -52,7 +52,8 @@ $(ASSETS_STAMP): package.json package-lock.json
 	cp -R node_modules/leaflet/dist/. static/vendor/leaflet/
 	rm -rf static/vendor/chartjs
 	mkdir -p static/vendor/chartjs
-	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md static/vendor/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+		node_modules/chart.js/LICENSE.md static/vendor/chartjs/
 	touch $(ASSETS_STAMP)
 
 assets: $(ASSETS_STAMP)
@@ -60,12 +61,14 @@ assets: $(ASSETS_STAMP)
 # The benchmark (docs/performance.md): an order rush over the JSON API with gunicorn, the
 # invariants checked in the database, the raw-SQL floor, and how the after-cutoff work scales.
 # PostgreSQL when DATABASE_URL is set (the bench creates its own database there and drops it),
-# SQLite otherwise (with a warning). Options: make bench BENCH_ARGS="--shoppers 32 --keep".
+# SQLite otherwise (with a warning). The HTML rush serves the pages as in production: the npm
+# assets, the compiled messages and collectstatic (run by the bench).
+# Options: make bench BENCH_ARGS="--shoppers 32 --keep".
 BENCH_ARGS ?=
-bench: install
+bench: install assets messages
 	$(PY) -m bench.run $(BENCH_ARGS)
 
-bench-quick: install
+bench-quick: install assets messages
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
 
 # The coordinator guide's pictures of the dashboards (docs/img/), taken from the demo by the

@@ -8,6 +8,8 @@
    waits until it answers, and runs the load generator in a separate process
    (bench/load.py); then stops the server, whatever happens.
 4. Checks the invariants in the database (bench/invariants.py).
+4b. The HTML rush (bench/html_rush.py, bench/html_load.py): members' browsers through the shop,
+   basket, checkout and confirm pages of a fresh sale, 8 then 64 shoppers; logins apart.
 5. Runs the raw-SQL floor in a fresh sale of the same database (bench/floor.py; PostgreSQL).
 6. Times the closing summaries, the preparation lists and a product import as the number of
    orders grows (bench/scaling.py).
@@ -116,12 +118,21 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-dashboard", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    # --- The HTML rush (bench/html_rush.py) ---
+    parser.add_argument(
+        "--html-seconds", type=float, help="length of each HTML phase (15; quick: 8)"
+    )
+    parser.add_argument(
+        "--html-shoppers", default="8,64", help="shoppers of each HTML phase (8,64)"
+    )
+    parser.add_argument("--skip-html", action="store_true")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--output", default=str(RESULTS_DIR), help="where the JSON goes")
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (10.0 if args.quick else 30.0)
     args.members = args.members or int(1000 + 200 * args.seconds)
     args.floor_seconds = args.floor_seconds or (5.0 if args.quick else 10.0)
+    args.html_seconds = args.html_seconds or (8.0 if args.quick else 15.0)
     if args.scaling is None:
         args.scaling = "1000,10000" if args.quick else "1000,10000,50000"
     args.dashboard_weeks = args.dashboard_weeks or (52 if args.quick else 156)
@@ -534,6 +545,8 @@ def git_commit() -> dict:
 
 
 def targets_check(results: dict) -> dict:
+    from .html_rush import target as html_target
+
     http = results.get("http") or {}
     latency = {k: v for k, v in (http.get("latency_ms") or {}).items() if k != "all"}
     worst_p95 = max((v["p95"] for v in latency.values() if v["p95"] is not None), default=None)
@@ -568,6 +581,7 @@ def targets_check(results: dict) -> dict:
                              "measured": worst_board,
                              "met": None if worst_board is None
                              else worst_board < TARGETS["dashboard_max_ms"]},
+        "html_orders_per_s": html_target(results),
     }  # fmt: skip
 
 
@@ -632,6 +646,9 @@ def print_table(results: dict) -> None:
         floor_inv = results.get("floor_invariants")
         if floor_inv:
             add(f"Invariants (floor sale): {floor_inv['violations']} violation(s)")
+    from .html_rush import table_lines as html_table_lines
+
+    out.extend(html_table_lines(results))
     floor = results.get("floor")
     if floor:
         add("-" * 78)
@@ -721,6 +738,9 @@ def main(argv=None) -> int:
                 "dashboard_weeks": args.dashboard_weeks,
                 "dashboard_orders": args.dashboard_orders,
                 "seed": args.seed,
+                "html_seconds": args.html_seconds,
+                "html_shoppers": args.html_shoppers,
+                "skip_html": args.skip_html,
             },  # fmt: skip
             "server": f"gunicorn {args.worker_class} × {args.workers}"
             + (f" × {args.threads} threads" if args.worker_class == "gthread" else ""),
@@ -771,6 +791,19 @@ def main(argv=None) -> int:
             sale=scene.sale, starting_shop_stock=bench_scenario.SHOP_STOCK, load=load
         )
         del load
+
+        # --- The HTML rush (bench/html_rush.py): a server of the same settings, a fresh sale ---
+        if not args.skip_html:
+            from . import html_rush
+
+            with tempfile.TemporaryDirectory(prefix="cabas-bench-html-") as work:
+                results.update(
+                    html_rush.html_run(
+                        args, scene, environment, Path(work),
+                        database.name if database.postgres else "",
+                    )
+                )  # fmt: skip
+            connections.close_all()
 
         if database.postgres and not args.skip_floor:
             floor_sale = bench_scenario.sale_build(
@@ -846,9 +879,10 @@ def main(argv=None) -> int:
     path = write_results(results, Path(args.output), stamp)
     shown = path.relative_to(BASE_DIR) if path.is_relative_to(BASE_DIR) else path
     log(f"results written to {shown}")
-    violations = (results.get("invariants") or {}).get("violations", 0) + (
-        results.get("floor_invariants") or {}
-    ).get("violations", 0)
+    violations = sum(
+        (results.get(name) or {}).get("violations", 0)
+        for name in ("invariants", "floor_invariants", "html_invariants")
+    )
     if violations:
         print(f"INVARIANTS VIOLATED: {violations}", file=sys.stderr)
         return 1

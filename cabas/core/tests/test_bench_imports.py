@@ -12,7 +12,18 @@ from cabas.sales import services as sales_services
 
 
 @pytest.mark.parametrize(
-    "name", ["floor", "invariants", "load", "reimport", "run", "scaling", "scenario"]
+    "name",
+    [
+        "floor",
+        "html_load",
+        "html_rush",
+        "invariants",
+        "load",
+        "reimport",
+        "run",
+        "scaling",
+        "scenario",
+    ],
 )
 def test_each_bench_module_imports(name):
     importlib.import_module(f"bench.{name}")
