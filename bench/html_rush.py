@@ -237,6 +237,8 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
 
 
 def table_lines(results: dict) -> list[str]:
+    from .run import cpu_text
+
     html = results.get("html")
     if not html:
         return []
@@ -253,6 +255,7 @@ def table_lines(results: dict) -> list[str]:
             f"({phase['generator_cpu_ms_per_request']} ms/request)"
         )
         out.extend(_steps_lines(phase["steps_ms"]))
+        out.append("  CPU of the machine during the phase: " + cpu_text(phase["cpu"]))
         if phase["refusals"]:
             out.append("  refused: " + ", ".join(f"{k} {v}" for k, v in phase["refusals"].items()))
     for label, row in html["login"].items():
