@@ -230,6 +230,8 @@ class Rush:
     async def basket_add(self, browser, page: str, rng: random.Random) -> dict[str, str]:
         """Adds 1–3 products with the shop's forms; returns what the basket holds."""
         candidates = basket_forms(page)
+        if not candidates:  # the page changed: say so rather than measure nothing
+            browser.refused("shop_without_basket_form")
         added: dict[str, str] = {}
         for form in rng.sample(candidates, min(len(candidates), rng.randint(1, 3))):
             data = form.fields()
