@@ -19,6 +19,7 @@ from cabas.sales import services as sales_services
         "html_rush",
         "invariants",
         "load",
+        "peer_oscar",
         "reimport",
         "run",
         "scaling",
