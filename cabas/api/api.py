@@ -203,12 +203,14 @@ def _shop_sale(request: HttpRequest, slug: str, sale_id: int) -> Sale:
 
 
 def _sale_of(slug: str, sale_id: int, **state) -> Sale | None:
-    """The sale of the organisation ``slug`` (active) with its organisation: one query."""
+    """The sale of the organisation ``slug`` (active) with its organisation and the
+    organisation's shift rules, which ``member_check`` reads on every shop read and order:
+    one query."""
     return (
         Sale.objects.filter(
             pk=sale_id, organisation__slug=slug, organisation__is_active=True, **state
         )
-        .select_related("organisation")
+        .select_related("organisation__work_settings")
         .order_by("pk")
         .first()
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -120,16 +122,18 @@ def membership_status(*, membership: Membership, on: date | None = None) -> str:
 
 def member_status(*, organisation: Organisation, user, on: date | None = None) -> str | None:
     """The person's standing as a member, for ordering: None when not an active member, else
-    what ``membership_status`` says. One query without a fee, two with one (every order and
-    every shop read of a members-only organisation asks)."""
-    row = (
-        Membership.objects.filter(
-            organisation=organisation, user=user, status=Membership.Status.ACTIVE
+    what ``membership_status`` says. One query without a fee, two with one.
+
+    Every order and every shop read of a members-only organisation asks, so the membership's
+    row is read in plain SQL: building the ORM's statement cost more CPU than PostgreSQL spends
+    running it (docs/performance.md, "The API rush, closer to the floor")."""
+    if user.pk is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _member_statement(), [organisation.pk, user.pk, Membership.Status.ACTIVE.value]
         )
-        .order_by("pk")  # not the model's ordering, which joins the organisation and the user
-        .values_list("pk", "organisation__money_settings__membership_fee")
-        .first()
-    )
+        row = cursor.fetchone()
     if row is None:
         return None
     membership_id, fee = row
@@ -137,6 +141,19 @@ def member_status(*, organisation: Organisation, user, on: date | None = None) -
         return _standing(fee, None)
     paid = list(_current_periods(membership_id, on).values_list("paid_at", flat=True)[:1])
     return _standing(fee, paid[0] is not None if paid else None)
+
+
+@cache
+def _member_statement() -> str:
+    """The active membership's id and the organisation's fee (NULL without money settings)."""
+    quote = connection.ops.quote_name
+    memberships, fees = quote(Membership._meta.db_table), quote(MoneySettings._meta.db_table)
+    return (
+        f"SELECT m.id, s.membership_fee FROM {memberships} m"  # noqa: S608
+        f" LEFT JOIN {fees} s ON s.organisation_id = m.organisation_id"
+        " WHERE m.organisation_id = %s AND m.user_id = %s AND m.status = %s"
+        " ORDER BY m.id LIMIT 1"
+    )
 
 
 def shares_held(*, organisation: Organisation, user) -> int:

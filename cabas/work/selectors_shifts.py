@@ -53,8 +53,13 @@ def alert_ends_on(shift_member: ShiftMember, settings: WorkSettings) -> date | N
 
 def ordering_blocked_status(*, organisation: Organisation, user, now: datetime):
     """The shift status that stops ``user`` ordering here, or None (rule off, not on the
-    shifts, or not blocked). Used by ``cabas.orders.rules.member_check`` (web and API)."""
-    settings = WorkSettings.objects.filter(organisation=organisation).first()
+    shifts, or not blocked). Used by ``cabas.orders.rules.member_check`` (web and API).
+    When the organisation was read with its settings (``select_related("work_settings")``,
+    as the API's shop reads and orders do), they are not read again."""
+    if Organisation.work_settings.is_cached(organisation):
+        settings = getattr(organisation, "work_settings", None)  # None: it has none
+    else:
+        settings = WorkSettings.objects.filter(organisation=organisation).first()
     if settings is None or not settings.shift_status_required or not user.is_authenticated:
         return None
     shift_member = ShiftMember.objects.filter(

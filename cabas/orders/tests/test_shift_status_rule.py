@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,3 +121,32 @@ def test_a_member_not_on_the_shifts_orders(shop):
     _place(shop.member(), shop)
 
     assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize("read", ["catalog", "slots"])
+def test_the_api_shop_reads_refuse_a_suspended_member_with_the_settings_read_with_the_sale(
+    client, shop, read
+):
+    """The API reads the organisation's shift rules with the sale, in one query: the rule
+    still holds, and no second read of the settings is made."""
+    member = shop.member()
+    on_shifts(shop, member, -2)
+    api = api_for(client, member)
+    path = f"/orgs/{shop.organisation.slug}/sales/{shop.sale.pk}/{read}"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert_error(api.get(path), 403, "shift_status_blocked")
+
+    settings_reads = [q for q in queries if 'FROM "work_worksettings"' in q["sql"]]
+    assert settings_reads == []
+
+
+def test_an_organisation_without_shift_rules_lets_its_members_read_the_shop_over_the_api(client):
+    shop = open_shop(organisation=OrganisationFactory(kind="cooperative", members_only=True))
+    assert not WorkSettings.objects.filter(organisation=shop.organisation).exists()
+
+    response = api_for(client, shop.member()).get(
+        f"/orgs/{shop.organisation.slug}/sales/{shop.sale.pk}/catalog"
+    )
+
+    assert response.status_code == 200
