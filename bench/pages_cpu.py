@@ -141,7 +141,7 @@ class Bench:
         self.counter = 0
         cpu: list[float] = []
         statuses = set()
-        profile = cProfile.Profile() if self.args.profile == page else None
+        profile = cProfile.Profile(time.process_time) if self.args.profile == page else None
         for index in range(self.args.warmup + self.args.runs):
             self.counter = index
             prepare, act = self.request(page)
@@ -166,7 +166,7 @@ class Bench:
             for query in queries.captured_queries:
                 print("   ", query["sql"][:300])
         if profile:
-            pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(70)
         cpu.sort()
         return {
             "median_ms": statistics.median(cpu),
