@@ -30,7 +30,14 @@ import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
-PAGES = ("shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm")
+PAGES = (
+    "shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm", "login_password",
+    "login_code",
+)  # fmt: skip
+
+
+LOGIN_EMAIL = "login@bench.invalid"
+LOGIN_PASSWORD = secrets.token_urlsafe(16)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -62,7 +69,7 @@ def _environment() -> object:
         "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "testserver,127.0.0.1",
         "SECURE_SSL_REDIRECT": "false", "SECURE_HSTS_SECONDS": "0", "CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING", "CACHE_KEY_PREFIX": f"pages{stamp}",
+        "LOG_LEVEL": "WARNING", "ACCOUNT_RATE_LIMITS": "false", "CACHE_KEY_PREFIX": f"pages{stamp}",
     })  # fmt: skip
     return database
 
@@ -83,6 +90,10 @@ class Bench:
             "set": reverse("orders:basket_set", args=[slug, self.sale.pk]),
             "checkout": reverse("orders:checkout", args=[slug, self.sale.pk]),
         }
+        from cabas.accounts.models import User
+
+        # A password hashed as in production (the tests use a fast hasher, the bench does not).
+        User.objects.create_user(email=LOGIN_EMAIL, password=LOGIN_PASSWORD, first_name="Lou")
         self.members = [member.user_id for member in self.scenario.members]
         self.client_class = Client
         self.client = self._client(self.members.pop())
@@ -127,12 +138,29 @@ class Bench:
             return None, lambda: client.post(self.urls["set"], data, headers=headers)
         if page == "checkout":
             return (lambda: self._fill(client)), lambda: client.get(self.urls["checkout"])
+        if page == "login_password":
+            data = {"login": LOGIN_EMAIL, "password": LOGIN_PASSWORD}
+            return None, lambda: self.client_class().post("/accounts/login/", data)
+        if page == "login_code":
+            return None, self._login_code
         if page == "confirm":
             member = self._client(self.members.pop())
             self._fill(member)
             data = {"place": self._place(), "note": "", "token": secrets.token_hex(16)}
             return None, lambda: member.post(self.urls["checkout"], data)
         raise ValueError(page)
+
+    def _login_code(self):
+        """Ask for a code by e-mail, then enter it (a new browser): both requests."""
+        import re
+
+        from cabas.notifications.models import OutboxMessage
+
+        client = self.client_class()
+        client.post("/accounts/login/code/", {"email": LOGIN_EMAIL})
+        body = OutboxMessage.objects.filter(to__icontains=LOGIN_EMAIL).latest("pk").body
+        code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.M).group(1)
+        return client.post("/accounts/login/code/confirm/", {"code": code})
 
     def measure(self, page: str) -> dict:
         from django.db import connection
