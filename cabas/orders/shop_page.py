@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -40,6 +41,7 @@ from .pricing import remaining_quantity
 
 LIST_TEMPLATE = "orders/includes/shop_list.html"
 FILTERS_TEMPLATE = "orders/includes/shop_filters.html"
+FORMAT = 1  # of the cached entry's structure
 CACHE_SECONDS = 3600  # a list not asked for in an hour goes; a changed one has another key
 # Where the per-request parts go: written by the list's template around each product; the
 # template escapes everything written by people, so their text can never contain "<!--".
@@ -122,9 +124,18 @@ def _template_digest(name: str) -> str:
     return hashlib.sha256(get_template(name).template.source.encode()).hexdigest()[:16]
 
 
+@cache
+def _code_digest() -> str:
+    """This module's source (the forms are written here): a new version is another key."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def _digest(template: str, *shown) -> str:
-    """The key of what a template shows: its source, the language, and ``shown``."""
-    text = repr((_template_digest(template), get_language(), settings.STATIC_URL, shown))
+    """The key of what a template shows: its source and this module's, the language, and
+    ``shown``."""
+    text = repr((
+        _template_digest(template), _code_digest(), get_language(), settings.STATIC_URL, shown
+    ))  # fmt: skip
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -180,13 +191,20 @@ def shop_list(request, *, sale: Sale, filters: dict, basket: selectors.BasketVie
     key = None
     if not any(filters.values()):
         key = _key(request, sale, rows)
-        cached = caches["default"].get(key)
+        cached = _unpacked(caches["default"].get(key))
     if cached is None:
         items = list(selectors.shop_items(sale=sale, **filters))
         cached = _build(request, sale, items, rows)
-        if key:
-            caches["default"].set(key, cached, CACHE_SECONDS)
+        if key:  # plain types: a later version of this module reads them or rebuilds
+            packed = (FORMAT, cached.parts, cached.slots, cached.forms)
+            caches["default"].set(key, packed, CACHE_SECONDS)
     return _fill(request, sale, cached, rows, basket), len(rows)
+
+
+def _unpacked(packed) -> ShopList | None:
+    if not (isinstance(packed, tuple) and len(packed) == 4 and packed[0] == FORMAT):
+        return None
+    return ShopList(parts=packed[1], slots=packed[2], forms=packed[3])
 
 
 def _fill(request, sale, cached: ShopList, rows, basket: selectors.BasketView) -> SafeString:
