@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cabas.accounts.middleware.UserLanguageMiddleware",
+    "cabas.accounts.middleware.SessionRefreshMiddleware",
     # Last, so that its 400 page reads in the person's language.
     "cabas.core.middleware.BadInputMiddleware",
 ]
@@ -155,6 +156,12 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Members order from their phone every week or two: a login lasts SESSION_WEEKS (8 by default)
+# from the last day the person came (accounts.middleware.SessionRefreshMiddleware), with no
+# "remember me" box to forget (unticked, allauth would end the session with the browser).
+# "Log out" ends it at once; a password change ends the other sessions.
+SESSION_COOKIE_AGE = env.int("SESSION_WEEKS", default=8) * 7 * 24 * 3600
+ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up, password reset and log-in by code answer alike whether an address has an account
 # or not: otherwise anyone could test a list of addresses to learn who belongs to a collective.

@@ -1,4 +1,4 @@
-from django.utils import translation
+from django.utils import timezone, translation
 
 
 class UserLanguageMiddleware:
@@ -16,4 +16,23 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and not chosen and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """A member stays logged in while they keep coming: their session (``SESSION_COOKIE_AGE``,
+    weeks) starts again from the first page they open each day. Once a day, not on every
+    page: a session write is three queries, and the pages themselves write nothing."""
+
+    KEY = "refreshed_on"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            today = timezone.localdate().isoformat()
+            if request.session.get(self.KEY) != today:
+                request.session[self.KEY] = today  # saved, with a new expiry, by the session
         return self.get_response(request)

@@ -74,11 +74,16 @@ def product_search_q(query: str, *, prefix: str = "") -> Q:
 
 def stock_label(product: Product) -> str:
     """What a member reads about the shop stock: "3 left", "sold out", or nothing."""
-    if product.stock_mode != Product.StockMode.SHOP or product.stock_quantity is None:
+    return stock_label_of(product.stock_mode, product.stock_quantity, product.unit_kind)
+
+
+def stock_label_of(stock_mode: str, stock_quantity: Decimal | None, unit_kind: str) -> str:
+    """``stock_label`` from plain values (the shop page reads rows of values)."""
+    if stock_mode != Product.StockMode.SHOP or stock_quantity is None:
         return ""
-    if product.stock_quantity <= 0:
+    if stock_quantity <= 0:
         return _("sold out")
-    return left_label(product, product.stock_quantity)
+    return left_label_of(unit_kind, stock_quantity)
 
 
 # What a quantity by weight or volume counts, after the number ("9,5 kg left").
@@ -87,9 +92,14 @@ _UNIT_OF_KIND = {Product.UnitKind.WEIGHT: "kg", Product.UnitKind.VOLUME: "L"}
 
 def left_label(product: Product, left: Decimal) -> str:
     """ "3 left", "9,5 kg left": a positive quantity left, localised, with its kg or L."""
+    return left_label_of(product.unit_kind, left)
+
+
+def left_label_of(unit_kind: str, left: Decimal) -> str:
+    """``left_label`` from the product's unit kind."""
     left = left.normalize()
     count = int(left) if left == left.to_integral_value() else 2
-    unit = _UNIT_OF_KIND.get(product.unit_kind)
+    unit = _UNIT_OF_KIND.get(unit_kind)
     shown = f"{format_quantity(left)}\u00a0{unit}" if unit else format_quantity(left)
     return ngettext("%(left)s left", "%(left)s left", count) % {"left": shown}
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.catalog import categories
-from cabas.catalog.selectors import left_label, product_search_q, stock_label
+from cabas.catalog.selectors import left_label_of, product_search_q, stock_label_of
 from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
@@ -79,12 +79,51 @@ def shop_item_rows(*, sale: Sale) -> list[dict]:
 
 def item_stock_label(item: SaleItem) -> str:
     """ "3 left" / "sold out" for an item limited in this sale, else the shop stock's label."""
-    remaining = item.quantity_remaining
-    if remaining is None:
-        return stock_label(item.product)
+    product = item.product
+    return stock_label_of_values(
+        quantity_available=item.quantity_available, quantity_ordered=item.quantity_ordered,
+        stock_mode=product.stock_mode, stock_quantity=product.stock_quantity,
+        unit_kind=product.unit_kind,
+    )  # fmt: skip
+
+
+def stock_label_of_values(
+    *,
+    quantity_available: Decimal | None,
+    quantity_ordered: Decimal,
+    stock_mode: str,
+    stock_quantity: Decimal | None,
+    unit_kind: str,
+) -> str:
+    """``item_stock_label`` from plain values (the shop page's live columns)."""
+    if quantity_available is None:
+        return stock_label_of(stock_mode, stock_quantity, unit_kind)
+    remaining = quantity_available - quantity_ordered
     if remaining <= 0:
         return _("sold out")
-    return left_label(item.product, remaining)
+    return left_label_of(unit_kind, remaining)
+
+
+# What the shop page shows of each item, as plain values: a change to any of them changes the
+# page's cached product list (orders.shop_page). The counters (LIVE_VALUES) are read on each
+# request and never cached.
+SHOWN_VALUES = (
+    "pk", "updated_at", "product_id", "product__updated_at", "product__name",
+    "product__category", "product__price", "product__price_per_kg",
+    "product__estimated_weight_kg", "product__variable_weight", "product__unit_kind",
+    "product__unit_label", "product__content_quantity", "product__content_unit",
+    "product__content_count", "product__min_quantity", "product__quantity_step",
+    "product__is_organic", "product__image", "product__thumbnail", "product__producer_id",
+    "product__producer__updated_at", "product__producer__name", "product__producer__is_organic",
+)  # fmt: skip
+LIVE_VALUES = (
+    "quantity_available", "quantity_ordered", "product__stock_mode", "product__stock_quantity",
+)  # fmt: skip
+
+
+def shop_item_values(**filters) -> list[tuple]:
+    """``shop_items`` as tuples of SHOWN_VALUES then LIVE_VALUES: one query, no objects."""
+    return list(shop_items(**filters).values_list(*SHOWN_VALUES, *LIVE_VALUES))
 
 
 @dataclass

@@ -23,7 +23,7 @@ from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
 from cabas.work import selectors_shifts
 
-from . import errors, selectors, services
+from . import errors, selectors, services, shop_page
 from .forms import BasketLineForm, CheckoutForm, MoveForm, ShopFilterForm
 from .models import Order
 
@@ -117,21 +117,22 @@ def sale_shop(request, sale_id: int):
             "producer_id": data["producer"],
             "organic": data["organic"],
         }
-    items = list(selectors.shop_items(sale=sale, **filters))
     basket = selectors.basket_view(_basket(request, sale))
+    products, found = shop_page.shop_list(request, sale=sale, filters=filters, basket=basket)
     order = selectors.active_order(sale=sale, user=request.user)
     last = None
     if request.user.is_authenticated and order is None and not basket.rows:
         last = selectors.last_order(
             organisation=request.organisation, user=request.user, before_sale=sale
         )
+    filtered = any(filters.get(name) for name in ("category", "producer_id", "organic"))
+    filter_form = shop_page.filter_form(request, form=form, producers=producers, filtered=filtered)
     return render(
         request,
         "orders/shop.html",
-        {"sale": sale, "form": form, "sections": selectors.shop_sections(items, basket),
-         "basket": basket, "order": order, "last_order": last,
-         "filtered": any(filters.get(name) for name in ("category", "producer_id", "organic")),
-         "searched": filters.get("search", "").strip(), "found": len(items)},
+        {"sale": sale, "filter_form": filter_form, "shop_list": products, "basket": basket,
+         "order": order, "last_order": last,
+         "searched": filters.get("search", "").strip(), "found": found},
     )  # fmt: skip
 
 

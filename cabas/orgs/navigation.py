@@ -267,7 +267,18 @@ def _allowed(request, item: NavItem, url: str) -> bool:
         return False
     if item.needs is not None and not can(request.user, item.needs, organisation):
         return False
-    return can(request.user, resolve(url).func.cabas_action, organisation)
+    return can(request.user, _page_action(item.url_name, url), organisation)
+
+
+_PAGE_ACTIONS: dict[str, object] = {}
+
+
+def _page_action(url_name: str, url: str):
+    """The action the page's view checks (``org_view``): the same for every organisation, so
+    resolved once per process (every page draws the menu; resolving is most of its cost)."""
+    if url_name not in _PAGE_ACTIONS:
+        _PAGE_ACTIONS[url_name] = resolve(url).func.cabas_action
+    return _PAGE_ACTIONS[url_name]
 
 
 def nav_for(request) -> list[dict]:

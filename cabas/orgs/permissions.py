@@ -140,7 +140,11 @@ def org_view(action: Action):
             check(request.user, action, organisation)
             request.organisation = organisation
             request.membership = membership_of(request.user, organisation)
-            if request.membership is not None and request.membership.is_active:
+            if (
+                request.membership is not None
+                and request.membership.is_active
+                and request.session.get("current_organisation") != organisation.slug
+            ):  # written when it changes, not on every page (a session write is 3 queries)
                 request.session["current_organisation"] = organisation.slug
             language = chosen_language(request)
             with organisation_context(organisation, language=language):

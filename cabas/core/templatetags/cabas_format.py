@@ -54,4 +54,4 @@ def plain(value) -> str:
 def decimal_input(name, value, places=None, **attrs):
     """The field of core.forms.DecimalInput written by hand in a template: the attributes are
     the keyword arguments (``id="w-3" size=6 form="quick-3"``); ``places=2`` for amounts."""
-    return DecimalInput(attrs=attrs, places=places).render(name, value)
+    return DecimalInput(attrs=attrs, places=places).html(name, value)
