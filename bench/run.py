@@ -675,6 +675,12 @@ def print_table(results: dict) -> None:
                 add(f"{row['orders']:>7} orders: closing summaries "
                     f"{row['closing_summaries']['database_s']:.3f} · preparation lists "
                     f"{row['preparation_lists']['database_s']:.3f}")  # fmt: skip
+        if "cpu_s" in scaling[0]["preparation_lists"]:
+            add("this process's CPU (the database's apart), seconds:")
+            for row in scaling:
+                add(f"{row['orders']:>7} orders: closing summaries "
+                    f"{row['closing_summaries']['cpu_s']:.3f} · preparation lists "
+                    f"{row['preparation_lists']['cpu_s']:.3f}")  # fmt: skip
     product_import = results.get("product_import")
     if product_import:
         steps = ", ".join(
