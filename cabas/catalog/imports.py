@@ -382,10 +382,15 @@ def _plan_line(product_import: ProductImport, parsed, line, known: _Known, plan:
     # repeat the reading's errors (a table's line reports every problem at once).
     if not line.ok and parsed.format in importers.DOCUMENT_FORMATS:
         return
-    refused = _rules_refused(product, line, known, plan, parsed.format)
+    # Compared first: a line equal to its stored product has its fields checked already.
+    as_stored = not is_new and line.ok and _values(product) == before
+    refused = _rules_refused(product, line, known, plan, parsed.format, as_stored=as_stored)
+    after = None if is_new else _values(product)
+    if as_stored and after != before:  # a rule changed a value: its fields are checked too
+        refused = _rules_refused(product, line, known, plan, parsed.format) or refused
     if producer is None or not line.ok or refused:
         return
-    action = "create" if is_new else ("update" if _values(product) != before else "same")
+    action = "create" if is_new else ("update" if after != before else "same")
     {"create": plan.creates, "update": plan.updates, "same": plan.unchanged}[action].append(product)
     if product.stock_mode == Product.StockMode.SHOP:
         delta = product.stock_quantity - (shop_stock_before or Decimal("0"))
@@ -417,10 +422,15 @@ def _set_fields(product: Product, line, is_new: bool, plan: _Plan) -> None:
         plan.notes.append(_error(line.line, "tax_category", reason))
 
 
-def _rules_refused(product: Product, line, known: _Known, plan: _Plan, file_format) -> bool:
-    """The product rules broken, each on its column, but a column the reading already
-    refused (its value could not be read)."""
-    problems = services.product_rules_problems(product, vat_rates=known.vat_rates)
+def _rules_refused(
+    product: Product, line, known: _Known, plan: _Plan, file_format, *, as_stored=False
+) -> bool:
+    """The product rules broken, each on its column, but a column already refused (by the
+    reading: its value could not be read). ``as_stored``: the values are the stored
+    product's, whose fields were checked when it was saved; only the rules are checked."""
+    problems = services.product_rules_problems(
+        product, vat_rates=known.vat_rates, fields_checked=as_stored
+    )
     for problem in problems:
         column = _column(file_format, problem.field)
         if column not in plan.refused.get(line.line, ()):

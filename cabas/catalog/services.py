@@ -163,16 +163,25 @@ def product_rules_check(product: Product, *, vat_rates: list[Decimal]) -> None:
         raise problems[0]
 
 
-def product_rules_problems(product: Product, *, vat_rates: list[Decimal]) -> list[DomainError]:
+def product_rules_problems(
+    product: Product, *, vat_rates: list[Decimal], fields_checked: bool = False
+) -> list[DomainError]:
     """Every rule ``product`` breaks, in the order of the form, one per field (an import
     reports all the problems of a line at once). Clears the per-kg fields of a product that
-    is not of variable weight."""
+    is not of variable weight.
+
+    ``fields_checked``: every value is the stored product's, whose fields were checked when
+    it was saved, so the model's check of each field (``full_clean``, most of the time of an
+    import's check) is skipped; the rules, which depend on the organisation (its VAT rates),
+    are not."""
     problems: list[DomainError] = []
     for rule in (_vat_rule, _price_rule, _quantity_rule, _weight_rule, _content_rule, _stock_rule):
         try:
             rule(product, vat_rates)
         except DomainError as exc:
             problems.append(exc)
+    if fields_checked:
+        return problems
     named = {problem.field for problem in problems}
     # The foreign keys are set by the caller; validating them would cost a query each.
     try:

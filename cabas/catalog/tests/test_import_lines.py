@@ -286,6 +286,54 @@ def test_a_reimport_writes_only_the_changed_products(world, segala):
     assert Product.objects.get(reference="C-7").price == Decimal("2.00")
 
 
+def _field_checks(monkeypatch) -> list:
+    """The products checked field by field (``full_clean``) from now on."""
+    checked = []
+    full_clean = Product.full_clean
+
+    def counted(product, *args, **kwargs):
+        checked.append(product.reference)
+        return full_clean(product, *args, **kwargs)
+
+    monkeypatch.setattr(Product, "full_clean", counted)
+    return checked
+
+
+def test_a_line_equal_to_its_product_is_compared_before_its_fields_are_checked(
+    world, segala, monkeypatch
+):
+    """The products a re-import leaves as they are are not checked field by field again
+    (their values were checked when saved): at the check and at the apply, only the changed
+    line is."""
+    content = csv_file(*[line(f"C-{n}", name=f"Produit {n}") for n in range(30)])
+    assert import_file(world, "c.csv", content).status == "done"
+    checked = _field_checks(monkeypatch)
+
+    assert import_file(world, "c.csv", content).unchanged == 30
+    assert checked == []
+    changed = csv_file(
+        *[line(f"C-{n}", name=f"Produit {n}", price="2,00" if n == 7 else "1,50")
+          for n in range(30)]
+    )  # fmt: skip
+    assert import_file(world, "c.csv", changed).to_update == 1
+    assert checked == ["C-7", "C-7"]
+
+
+def test_a_line_equal_to_its_product_still_follows_the_organisation_s_rules(world, segala):
+    """Compared first, an unchanged line is still held to the rules that depend on the
+    organisation: a VAT rate it no longer uses is refused."""
+    content = csv_file(line("R-1"), line("R-2", name="Navet"))
+    assert import_file(world, "p.csv", content).status == "done"
+    VatRate.objects.create(organisation=world.org_a, rate=Decimal("20"))  # 5.5 % no longer
+
+    again = import_file(world, "p.csv", content)
+
+    assert again.status == "invalid"
+    assert [(error["line"], error["column"]) for error in again.errors] == [
+        (2, "vat_rate"), (3, "vat_rate"),
+    ]  # fmt: skip
+
+
 def test_the_preview_counts_new_changed_and_unchanged_lines(client, world, segala):
     ProductFactory(organisation=world.org_a, producer=segala, reference="R-1", name="Radis",
                    category="vegetables-fresh", unit_label="botte", price=Decimal("1.50"),

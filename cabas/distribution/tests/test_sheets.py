@@ -19,6 +19,7 @@ from cabas.orders.models import OrderLine
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
+from cabas.sales.models import Slot
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_preparation_orders_load_all_the_sheets_print(shop, django_assert_num_qu
              [(line.product_name, line.is_missing, line.substitution_note, line.quantity,
                line.unit_label, line.unit_kind, line.variable_weight, line.weighed_kg,
                line.estimated_weight_kg, line.producer.name)
-              for line in order.lines.all()])
+              for line in order.lines])
             for order in orders
         ]  # fmt: skip
 
@@ -146,6 +147,32 @@ def test_preparation_orders_load_all_the_sheets_print(shop, django_assert_num_qu
     ]  # fmt: skip
     assert printed[1][3] == "" and printed[0][3] == "Alice Durand"
     assert [line[0] for line in printed[1][6]] == ["Pain de campagne", "Poulet", "Tomates"]
+
+
+def _order(shop, number):
+    """The order of that number as ``preparation_orders`` reads it."""
+    return next(
+        order for order in sheets.preparation_orders(pickup=shop.pickup) if order.number == number
+    )
+
+
+def test_preparation_orders_query_count_does_not_grow_with_the_orders(shop):
+    """Two queries for the three orders of the fixture, and two for thirty more orders of
+    several lines and producers."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            sheets.preparation_sheets(sheets.preparation_orders(pickup=shop.pickup))
+            sheets.labels(sheets.preparation_orders(pickup=shop.pickup, with_lines=False))
+        return len(captured.captured_queries)
+
+    few = queries()
+    Slot.objects.filter(pickup=shop.pickup).update(capacity=100)
+    for n in range(30):
+        lines = [("bread", 1), ("fougasse", 1), ("tomatoes", 1)]
+        _place(shop, shop.member(last_name=f"Membre {n:02d}"), lines, slot=shop.slots[n % 2])
+    assert len(sheets.preparation_orders(pickup=shop.pickup)) == 33
+    assert queries() == few == 3
 
 
 def test_preparation_orders_of_one_slot(shop):
@@ -172,7 +199,7 @@ def test_attendance_rows_by_slot_then_name(shop, django_assert_num_queries):
 
 
 def test_checkin_url_and_qr_code(shop):
-    order = sheets.preparation_orders(pickup=shop.pickup).get(number=1)
+    order = _order(shop, 1)
     assert sheets.checkin_url(order) == (
         f"{settings.SITE_URL}/o/{shop.organisation.slug}/checkin/orders/{order.code}/"
     )
@@ -182,7 +209,7 @@ def test_checkin_url_and_qr_code(shop):
 
 def test_checkin_url_is_the_checkin_page(shop):
     """The written-out path of ``checkin_url`` is the one of the check-in URL pattern."""
-    order = sheets.preparation_orders(pickup=shop.pickup).get(number=1)
+    order = _order(shop, 1)
     kwargs = {"slug": shop.organisation.slug, "code": order.code}
     try:
         path = reverse("distribution:checkin_order", kwargs=kwargs)
