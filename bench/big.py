@@ -30,6 +30,7 @@ from django.utils import timezone
 from cabas.accounts.models import User
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product
+from cabas.orders.models import Order
 from cabas.orgs import services as org_services
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
@@ -125,7 +126,6 @@ def _buyers(organisation, people, farm, *, members: int, buyers: int, rng) -> li
                       is_volunteer=True)],
         batch_size=2000,
     )  # fmt: skip
-    people["member"] = users[0]
     return [people["volunteer"].pk, *(user.pk for user in users)]
 
 
@@ -235,6 +235,7 @@ def big_build(
     closed = Sale.objects.get(pk=sales[-2])
     pickups = Pickup.objects.filter(sale=closed)
     checkin = min(pickups, key=lambda pickup: abs(pickup.booked - 300))
+    people["member"] = _member(organisation, closed)
     return Big(
         organisation=organisation, people=people, open_sale=Sale.objects.get(pk=sales[-1]),
         closed_sale=closed, checkin_pickup=checkin,
@@ -245,6 +246,20 @@ def big_build(
     )  # fmt: skip
 
 
+def _member(organisation: Organisation, closed: Sale) -> User:
+    """A member without a role who has an order in the closed sale (not every member has:
+    each sale's buyers are a window of the people, see bench/history.py)."""
+    membership = (
+        Membership.objects.filter(
+            organisation=organisation, status="active", is_producer=False,
+            is_volunteer=False, is_coordinator=False,
+            user__in=Order.objects.filter(sale=closed).active().values("user"),
+        )
+        .select_related("user").order_by("pk").first()
+    )  # fmt: skip
+    return membership.user
+
+
 def big_find(slug: str = SLUG) -> Big:
     """An organisation built earlier (``--keep``'s database), to crawl it again."""
     organisation = Organisation.objects.get(slug=slug)
@@ -252,9 +267,9 @@ def big_find(slug: str = SLUG) -> Big:
         role: User.objects.get(email=f"{role}@{slug}.invalid")
         for role in ("coordinator", "producer", "volunteer")
     }
-    people["member"] = User.objects.get(email=f"{slug}-{0:06d}@bench.invalid")
     sales = Sale.objects.filter(organisation=organisation).order_by("closes_at")
     open_sale, closed = sales.reverse()[0], sales.reverse()[1]
     checkin = min(Pickup.objects.filter(sale=closed), key=lambda pickup: abs(pickup.booked - 300))
+    people["member"] = _member(organisation, closed)
     return Big(organisation=organisation, people=people, open_sale=open_sale,
                closed_sale=closed, checkin_pickup=checkin)  # fmt: skip

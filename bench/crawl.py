@@ -152,8 +152,9 @@ def crawl(big, *, runs: int = 5, only=None) -> dict:
 
 
 def compare(small: dict, large: dict) -> dict:
-    """Side by side; flagged: p95 at 10× at or over the target, queries that differ, a
-    status other than 200."""
+    """Side by side; flagged: p95 at 10× at or over the target, queries that differ, an
+    error status (4xx: the organisation lacks what the page shows, e.g. a member not on the
+    shifts)."""
     rows, flagged = {}, {}
     for name, big_row in large["pages"].items():
         small_row = small["pages"].get(name, {})
@@ -167,7 +168,7 @@ def compare(small: dict, large: dict) -> dict:
             why.append(f"p95 {big_row['p95_ms']} ms")
         if small_row.get("queries") != big_row["queries"]:
             why.append(f"queries {small_row.get('queries')} → {big_row['queries']}")
-        if big_row["status"] != 200 or small_row.get("status") != 200:
+        if big_row["status"] >= 400 or (small_row.get("status") or 500) >= 400:
             why.append(f"status {small_row.get('status')}/{big_row['status']}")
         if why:
             flagged[name] = "; ".join(why)

@@ -13,7 +13,10 @@
    orders grows (bench/scaling.py).
 7. Generates years of weekly sales of another collective in SQL (bench/history.py; PostgreSQL)
    and times its dashboards (bench/dashboard.py).
-8. Prints a table, writes bench/results/latest.json and a timestamped copy, and drops the
+8. Generates an organisation at our collective's size and one at ten times it (bench/big.py;
+   PostgreSQL) and crawls every member, producer, volunteer and coordinator page of both
+   (bench/crawl.py): p50/p95 and queries per page, side by side.
+9. Prints a table, writes bench/results/latest.json and a timestamped copy, and drops the
    database (unless ``--keep``).
 
 The exit status is 1 when an invariant is violated, never because of a timing.
