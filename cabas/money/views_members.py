@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -25,6 +26,8 @@ from cabas.orgs.permissions import Action, org_view
 
 from . import members
 from .models import MemberImport
+
+MEMBERS_PER_PAGE = 100
 
 
 class MemberFilterForm(forms.Form):
@@ -77,18 +80,23 @@ def _filtered_members(request):
 
 @org_view(Action.MANAGE_MEMBERS)
 def member_list(request):
-    """Requests to join first (to answer), then everyone else in the table."""
+    """Requests to join first (to answer), then everyone else in the table, a page of
+    ``MEMBERS_PER_PAGE`` at a time (the filters kept from page to page)."""
     form, memberships = _filtered_members(request)
-    memberships = list(memberships)
-    pending = [m for m in memberships if m.status == Membership.Status.PENDING]
+    pending = list(memberships.filter(status=Membership.Status.PENDING))
+    others = memberships.exclude(status=Membership.Status.PENDING)
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(others, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "money/members/list.html",
         {
             "form": form,
             "pending": pending,
-            "memberships": [m for m in memberships if m.status != Membership.Status.PENDING],
-            "query": request.GET.urlencode(),
+            "memberships": page,
+            "page": page,
+            "query": query.urlencode(),
         },
     )
 

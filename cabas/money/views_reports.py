@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -15,7 +16,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
-from cabas.core.money import ZERO
 from cabas.core.params import BadQueryParameter, query_date
 from cabas.orders import summaries
 from cabas.orders.models import Order
@@ -25,6 +25,8 @@ from cabas.sales.models import Pickup, Sale
 
 from . import reports, selectors
 from .reports import purchases as purchase_reports
+
+BALANCES_PER_PAGE = 100
 
 RECEIPT_PDF_TEMPLATE = "money/reports/receipt_pdf.html"
 
@@ -125,22 +127,26 @@ def balances(request):
         selectors.MEMBERSHIP_PENDING_PAYMENT: _("fee to pay"),
         selectors.MEMBERSHIP_EXPIRED: _("expired"),
     }
-    memberships = list(
-        reports.member_balances(
-            organisation=request.organisation, negative_only=negative, expired_only=expired
-        )
+    memberships = reports.member_balances(
+        organisation=request.organisation, negative_only=negative, expired_only=expired
     )
-    for membership in memberships:
+    owed, credit = reports.member_balance_totals(memberships)
+    page = Paginator(memberships, BALANCES_PER_PAGE).get_page(request.GET.get("page"))
+    for membership in page:
         membership.money_status_label = labels[membership.money_status]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "money/reports/balances.html",
         {
-            "memberships": memberships,
+            "memberships": page,
+            "page": page,
+            "query": query.urlencode(),
             "negative": negative,
             "expired": expired,
-            "owed_total": sum((m.balance for m in memberships if m.balance < 0), ZERO),
-            "credit_total": sum((m.balance for m in memberships if m.balance > 0), ZERO),
+            "owed_total": owed,
+            "credit_total": credit,
         },
     )
 

@@ -14,6 +14,8 @@ from cabas.sales import services as sales_services
 @pytest.mark.parametrize(
     "name",
     [
+        "big",
+        "crawl",
         "floor",
         "html_load",
         "html_rush",
@@ -24,7 +26,8 @@ from cabas.sales import services as sales_services
         "run",
         "scaling",
         "scenario",
-    ],
+        "pages_cpu",
+    ],  # fmt: skip
 )
 def test_each_bench_module_imports(name):
     importlib.import_module(f"bench.{name}")
@@ -37,3 +40,13 @@ def test_the_functions_the_bench_calls_exist():
     assert callable(sales_services.sale_close_now)
     for name in ("start", "check", "confirm", "apply"):
         assert callable(getattr(imports, f"product_import_{name}"))
+
+
+def test_the_crawl_fills_a_routes_arguments_or_says_what_is_missing():
+    from bench import crawl
+
+    values = {("o", "slug"): "c", ("pickups", "pickup_id"): 7, ("*", "file_format"): "csv"}
+    route = "o/<slug:slug>/pickups/<id:pickup_id>/sheet.<str:file_format>"
+    assert crawl._kwargs(route, values) == ({"slug": "c", "pickup_id": 7, "file_format": "csv"}, "")
+    kwargs, reason = crawl._kwargs("o/<slug:slug>/messages/<id:pk>/", values)
+    assert kwargs is None and "messages/<pk>" in reason

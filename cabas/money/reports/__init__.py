@@ -18,7 +18,7 @@ from .accounting import (
     sale_accounting,
     sale_accounting_table,
 )
-from .balances import member_balances
+from .balances import member_balance_totals, member_balances
 from .cash import CashReport, MethodTotal, UnpaidOrder, cash_report
 from .receipts import (
     Receipt,
@@ -45,6 +45,7 @@ __all__ = [
     "SaleAccounting",
     "UnpaidOrder",
     "cash_report",
+    "member_balance_totals",
     "member_balances",
     "order_for_receipt",
     "order_receipt",

@@ -9,12 +9,15 @@ from django.db.models import (
     CharField,
     Exists,
     OuterRef,
+    Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
+from cabas.core.money import ZERO
 from cabas.orgs.models import Membership, Organisation
 
 from .. import selectors
@@ -63,3 +66,12 @@ def member_balances(
         else:
             memberships = memberships.none()
     return memberships.order_by("user__last_name", "user__first_name", "user__email", "pk")
+
+
+def member_balance_totals(memberships: QuerySet[Membership]) -> tuple:
+    """What the members of ``member_balances`` owe and their credit, all of them (one query,
+    whatever the page shown)."""
+    totals = memberships.aggregate(
+        owed=Sum("balance", filter=Q(balance__lt=0)), credit=Sum("balance", filter=Q(balance__gt=0))
+    )
+    return totals["owed"] or ZERO, totals["credit"] or ZERO

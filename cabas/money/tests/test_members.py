@@ -160,6 +160,29 @@ def test_member_list_page_query_count_is_the_same_for_6_and_50_members(client, w
     assert counts[0] == counts[1]
 
 
+def test_member_list_page_goes_by_pages_of_a_hundred_keeping_the_filters(client, world):
+    """3,000 members are not one table: a hundred a page, in the same queries as 6, the
+    filter kept in the links to the other pages."""
+    url = _members_page(client, world, 6)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    url = _members_page(client, world, 6 + 130)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url, {"status": "active"})
+    assert len(many) == len(few)
+    assert len(first.context["memberships"]) == 100
+    assert first.context["page"].paginator.count == 135  # the request to join is above
+    assert "status=active&amp;page=2" in first.content.decode()
+    assert "page 1 of 2" in first.content.decode() or "page 1 sur 2" in first.content.decode()
+    second = client.get(url, {"status": "active", "page": "2"})
+    assert len(second.context["memberships"]) == 35
+    shown = {m.pk for m in first.context["memberships"]} | {
+        m.pk for m in second.context["memberships"]
+    }
+    assert len(shown) == 135
+    assert client.get(url, {"page": "nope"}).status_code == 200
+
+
 # --- The import ------------------------------------------------------------------------------
 
 

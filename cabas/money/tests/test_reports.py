@@ -328,6 +328,29 @@ def test_the_balances_page_filters_with_the_query_string(client, day):
     assert "Emma Estève" in owing and "-10,70\u00a0€" in owing
 
 
+def test_the_balances_page_goes_by_pages_with_the_totals_of_everyone(client, day):
+    """A hundred members a page, in the same queries whatever their number; the totals owed
+    and in credit are everyone's, not the page's."""
+    from cabas.money import views_reports
+
+    client.force_login(day.coordinator)
+    url = reverse("money:balances", args=[day.organisation.slug])
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(url)
+    assert first.context["owed_total"] < 0  # Emma owes 10.70
+    for _ in range(views_reports.BALANCES_PER_PAGE + 5):
+        MembershipFactory(organisation=day.organisation)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many) == len(few)
+    assert len(response.context["memberships"]) == views_reports.BALANCES_PER_PAGE
+    assert response.context["owed_total"] == first.context["owed_total"]
+    assert response.context["credit_total"] == first.context["credit_total"]
+    assert "-10,70\u00a0€" in response.content.decode() or "10,70" in response.content.decode()
+    assert "page=2" in response.content.decode()
+    assert client.get(url, {"page": "2"}).status_code == 200
+
+
 # --- Receipts --------------------------------------------------------------------------------
 
 
