@@ -382,22 +382,11 @@ def pickup_orders(request, pickup_id: int):
         organisation=request.organisation,
     )
     if request.method == "POST":
-        form = MoveForm(request.POST)
-        if form.is_valid():
-            order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
-            pickup_id, slot_id = form.place_ids()
-            try:
-                services.order_move(
-                    order=order, pickup_id=pickup_id, slot_id=slot_id, by=request.user
-                )
-            except DomainError as error:
-                messages.error(request, f"n° {order.number} : {error}")
-            else:
-                text = _("Order n° %(number)s has been moved; the member is told by e-mail.")
-                messages.success(request, text % {"number": order.number})
-        else:
-            messages.error(request, _("Choose where to move the order."))
-        return redirect(request.path)
+        return _pickup_order_move(request, pickup)
+    # One order's list of places at a time: a pickup of 300 orders in a sale of 1,440 places
+    # would otherwise be 300 lists of 1,440 choices (megabytes on a phone).
+    moving = request.GET.get("move", "")
+    moving = int(moving) if moving.isdigit() and len(moving) < 12 else None
     return render(
         request,
         "orders/pickup_orders.html",
@@ -407,9 +396,28 @@ def pickup_orders(request, pickup_id: int):
                 (order, selectors.move_place_of(order))
                 for order in selectors.pickup_orders(pickup=pickup)
             ],
-            "choices": selectors.move_choices(sale=pickup.sale),
+            "moving": moving,
+            "choices": selectors.move_choices(sale=pickup.sale) if moving else [],
         },
     )
+
+
+def _pickup_order_move(request, pickup):
+    """Moves one order of the pickup; on a refusal, back to that order's list of places."""
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose where to move the order."))
+        return redirect(request.path)
+    order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
+    pickup_id, slot_id = form.place_ids()
+    try:
+        services.order_move(order=order, pickup_id=pickup_id, slot_id=slot_id, by=request.user)
+    except DomainError as error:
+        messages.error(request, f"n° {order.number} : {error}")
+        return redirect(f"{request.path}?move={order.pk}#row-{order.pk}")
+    text = _("Order n° %(number)s has been moved; the member is told by e-mail.")
+    messages.success(request, text % {"number": order.number})
+    return redirect(request.path)
 
 
 @org_view(Action.VIEW_PUBLIC_PAGE)

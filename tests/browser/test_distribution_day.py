@@ -105,6 +105,8 @@ def test_a_coordinator_moves_an_order_and_the_member_sees_the_new_place(page, br
     log_in(page, coordinator)
 
     page.goto(reverse("orders:pickup_orders", args=[shop.organisation.slug, shop.pickup.pk]))
+    # Each row opens its own list of places.
+    page.get_by_role("link", name=f"Déplacer la commande n° {order.number}").click()
     move = page.locator(f"#move-{order.pk}")
     # The select starts on the order's place, not on another pickup.
     assert move.input_value() == f"{shop.pickup.pk}-{shop.slots[1].pk}"

@@ -56,11 +56,42 @@ def test_every_select_starts_on_the_orders_current_place(client, shop):
                                  lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
     client.force_login(shop.coordinator)
 
-    html = client.get(page_url(shop)).content.decode()
+    first = client.get(page_url(shop) + f"?move={shop.order.pk}").content.decode()
+    second = client.get(page_url(shop) + f"?move={other.pk}").content.decode()
 
-    assert selected_place(html, shop.order) == [f"{shop.pickup.pk}-{shop.slots[1].pk}"]
-    assert selected_place(html, other) == [f"{shop.pickup.pk}-{shop.slots[3].pk}"]
-    assert "emplacement actuel" in html
+    assert selected_place(first, shop.order) == [f"{shop.pickup.pk}-{shop.slots[1].pk}"]
+    assert selected_place(second, other) == [f"{shop.pickup.pk}-{shop.slots[3].pk}"]
+    assert "emplacement actuel" in first
+
+
+def test_the_list_shows_one_orders_places_at_a_time(client, shop):
+    """A pickup of 300 orders in a sale of 1,440 places would be 300 lists of 1,440 choices:
+    each row links to its list instead, shown for the order asked for only."""
+    other = services.order_place(user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+                                 slot_id=shop.slots[3].pk,
+                                 lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
+    client.force_login(shop.coordinator)
+
+    plain = client.get(page_url(shop)).content.decode()
+    moving = client.get(page_url(shop) + f"?move={other.pk}").content.decode()
+    for junk in ("abc", "-1", "9" * 40):
+        assert client.get(page_url(shop) + f"?move={junk}").status_code == 200
+
+    assert "<select" not in plain
+    assert plain.count("Déplacer…") == 2
+    assert f'href="?move={shop.order.pk}#row-{shop.order.pk}"' in plain
+    assert moving.count("<select") == 1
+    assert f'<select id="move-{other.pk}"' in moving
+
+
+def test_a_refused_move_comes_back_to_the_orders_places(client, shop):
+    client.force_login(shop.coordinator)
+    place = f"{shop.pickup.pk}-{shop.slots[1].pk}"
+
+    response = client.post(page_url(shop), {"order": shop.order.pk, "place": place})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?move={shop.order.pk}#row-{shop.order.pk}")
 
 
 def test_moving_to_the_current_place_is_refused_and_changes_nothing(client, shop):
