@@ -167,11 +167,12 @@ def basket_set(request, sale_id: int):
     form = BasketLineForm(request.POST)
     error = None
     product_id = None
+    basket = None  # read again after a refusal
     if form.is_valid():
         product_id = form.cleaned_data["product"]
         try:
             quantity = services.parse_quantity(form.cleaned_data["quantity"] or "0")
-            services.basket_set_quantity(
+            basket = services.basket_set_quantity(
                 sale=sale, product_id=product_id, quantity=quantity, **_owner(request)
             )
         except DomainError as exc:
@@ -180,17 +181,17 @@ def basket_set(request, sale_id: int):
         error = _("Enter a quantity.")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
     if request.htmx:
-        return _basket_set_fragment(request, sale, product_id, error)
+        return _basket_set_fragment(request, sale, product_id, error, basket)
     if error:
         messages.error(request, error)
     return redirect(safe_next(request, default))
 
 
-def _basket_set_fragment(request, sale, product_id: int | None, error: str | None):
+def _basket_set_fragment(request, sale, product_id: int | None, error: str | None, basket=None):
     """What htmx swaps after a change: on the basket page the whole basket (every line's
     amount, the lines set to 0 gone, the total); in the shop the product's form, and the
     basket bar out of band."""
-    basket = selectors.basket_view(_basket(request, sale))
+    basket = selectors.basket_view(basket or _basket(request, sale))
     status = 200 if error is None else 422
     if request.POST.get("context") == "basket":
         in_line = error is not None and basket.quantity_of_product(product_id) is not None
