@@ -83,7 +83,7 @@ class Bench:
         from bench import scenario
 
         self.args = args
-        self.scenario = scenario.seed(members=args.warmup + args.runs + 10)
+        self.scenario = scenario.seed(members=2 * (args.warmup + args.runs) + 10)  # confirm, order
         self.sale = self.scenario.sale
         slug = self.scenario.organisation.slug
         self.urls = {
