@@ -9,7 +9,8 @@ measures, in this process, with production-like settings (DEBUG off):
 - the shop page (``GET``), unfiltered and searched;
 - a basket change (``POST …/basket/set/``), by htmx and without script (redirect);
 - the checkout page (``GET``) of a basket of 5 products;
-- the confirmation (``POST`` of the checkout: the order is placed), one member each time.
+- the confirmation (``POST`` of the checkout: the order is placed), one member each time;
+- the order's page the confirmation redirects to (``GET``, with its "confirmed" message).
 
 For each: the median and p95 of the process CPU time (``time.process_time``: this process
 only, so the database server's own work is not counted, the driver's is) over ``--runs``
@@ -31,8 +32,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 PAGES = (
-    "shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm", "login_password",
-    "login_code",
+    "shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm", "order",
+    "login_password", "login_code",
 )  # fmt: skip
 
 
@@ -82,7 +83,7 @@ class Bench:
         from bench import scenario
 
         self.args = args
-        self.scenario = scenario.seed(members=args.warmup + args.runs + 10)
+        self.scenario = scenario.seed(members=2 * (args.warmup + args.runs) + 10)  # confirm, order
         self.sale = self.scenario.sale
         slug = self.scenario.organisation.slug
         self.urls = {
@@ -148,6 +149,16 @@ class Bench:
             self._fill(member)
             data = {"place": self._place(), "note": "", "token": secrets.token_hex(16)}
             return None, lambda: member.post(self.urls["checkout"], data)
+        if page == "order":  # the page the confirmation's redirect lands on
+            member = self._client(self.members.pop())
+            self._fill(member)
+            data = {"place": self._place(), "note": "", "token": secrets.token_hex(16)}
+            placed = {}
+
+            def place():
+                placed["url"] = member.post(self.urls["checkout"], data)["Location"]
+
+            return place, lambda: member.get(placed["url"])
         raise ValueError(page)
 
     def _login_code(self):

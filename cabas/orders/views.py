@@ -80,6 +80,7 @@ def _open_sale(request, sale_id: int) -> Sale:
     sale = get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
     if sale.status != Sale.Status.OPEN:
         raise Http404
+    sale.organisation = request.organisation  # already read: not again by the services
     return sale
 
 
@@ -166,11 +167,12 @@ def basket_set(request, sale_id: int):
     form = BasketLineForm(request.POST)
     error = None
     product_id = None
+    basket = None  # read again after a refusal
     if form.is_valid():
         product_id = form.cleaned_data["product"]
         try:
             quantity = services.parse_quantity(form.cleaned_data["quantity"] or "0")
-            services.basket_set_quantity(
+            basket = services.basket_set_quantity(
                 sale=sale, product_id=product_id, quantity=quantity, **_owner(request)
             )
         except DomainError as exc:
@@ -179,17 +181,17 @@ def basket_set(request, sale_id: int):
         error = _("Enter a quantity.")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
     if request.htmx:
-        return _basket_set_fragment(request, sale, product_id, error)
+        return _basket_set_fragment(request, sale, product_id, error, basket)
     if error:
         messages.error(request, error)
     return redirect(safe_next(request, default))
 
 
-def _basket_set_fragment(request, sale, product_id: int | None, error: str | None):
+def _basket_set_fragment(request, sale, product_id: int | None, error: str | None, basket=None):
     """What htmx swaps after a change: on the basket page the whole basket (every line's
     amount, the lines set to 0 gone, the total); in the shop the product's form, and the
     basket bar out of band."""
-    basket = selectors.basket_view(_basket(request, sale))
+    basket = selectors.basket_view(basket or _basket(request, sale))
     status = 200 if error is None else 422
     if request.POST.get("context") == "basket":
         in_line = error is not None and basket.quantity_of_product(product_id) is not None
@@ -237,33 +239,21 @@ def checkout(request, sale_id: int):
         messages.info(request, _("Your basket is empty."))
         return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
     editing = view.basket.order if view.basket.order_id else None
-    try:
-        services.member_check(user=request.user, organisation=request.organisation)
-    except errors.NotAMember as error:
-        return _refusal_page(request, error)
     initial = {"token": uuid.uuid4()}
     if editing:
         initial.update(place=f"{editing.pickup_id}-{editing.slot_id or 0}", note=editing.note)
     form = CheckoutForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        pickup_id, slot_id = form.place_ids()
+    placing = request.method == "POST" and form.is_valid()
+    # Placing a new order checks the membership itself (order_place): not twice.
+    if not placing or editing:
         try:
-            order = services.checkout_submit(
-                user=request.user, sale=sale, basket=view.basket, pickup_id=pickup_id,
-                slot_id=slot_id, note=form.cleaned_data["note"],
-                idempotency_key=f"web-{form.cleaned_data['token']}",
-            )  # fmt: skip
-        except DomainError as error:
-            add_domain_error(form, error, {"slot": "place", "pickup": "place"})
-        else:
-            if editing:
-                text = _("Your order n° %(number)s has been changed.")
-            else:  # a replayed double submit lands here too, on the same order
-                text = _(
-                    "Thank you! Your order n° %(number)s is confirmed; an e-mail is on its way."
-                )
-            messages.success(request, text % {"number": order.number})
-            return redirect("orders:order", slug=request.organisation.slug, code=order.code)
+            services.member_check(user=request.user, organisation=request.organisation)
+        except errors.NotAMember as error:
+            return _refusal_page(request, error)
+    if placing:
+        done = _checkout_confirm(request, sale, view.basket, form, editing)
+        if done is not None:
+            return done
     choices = selectors.checkout_choices(
         sale=sale, user=request.user, editing=editing, now=timezone.now(),
         pickup_id=_chosen_pickup_id(request),
@@ -276,6 +266,31 @@ def checkout(request, sale_id: int):
          "minimum": sale_minimum_order_amount(sale=sale),
          "map_points": pickup_points_map_data(points)},
     )  # fmt: skip
+
+
+def _checkout_confirm(request, sale, basket, form, editing):
+    """Place the order (or apply the changes): the order's page, the refusal page, or None
+    when the form now carries the refusal."""
+    pickup_id, slot_id = form.place_ids()
+    try:
+        order = services.checkout_submit(
+            user=request.user, sale=sale, basket=basket, pickup_id=pickup_id,
+            slot_id=slot_id, note=form.cleaned_data["note"],
+            idempotency_key=f"web-{form.cleaned_data['token']}",
+        )  # fmt: skip
+    except errors.NotAMember as error:
+        return _refusal_page(request, error)
+    except errors.MembershipNotPaid:
+        raise  # as when the page checks it (the view's own check)
+    except DomainError as error:
+        add_domain_error(form, error, {"slot": "place", "pickup": "place"})
+        return None
+    if editing:
+        text = _("Your order n° %(number)s has been changed.")
+    else:  # a replayed double submit lands here too, on the same order
+        text = _("Thank you! Your order n° %(number)s is confirmed; an e-mail is on its way.")
+    messages.success(request, text % {"number": order.number})
+    return redirect("orders:order", slug=request.organisation.slug, code=order.code)
 
 
 def _chosen_pickup_id(request) -> int | None:
