@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -401,7 +402,7 @@ def pickup_orders(request, pickup_id: int):
     # One order's list of places at a time: a pickup of 300 orders in a sale of 1,440 places
     # would otherwise be 300 lists of 1,440 choices (megabytes on a phone).
     moving = request.GET.get("move", "")
-    moving = int(moving) if moving.isdigit() and len(moving) < 12 else None
+    moving = int(moving) if re.fullmatch(r"[0-9]{1,11}", moving) else None
     return render(
         request,
         "orders/pickup_orders.html",

@@ -288,7 +288,10 @@ def test_a_coordinator_moves_an_order_and_the_member_is_told(client, shop):
     Membership.objects.filter(user=coordinator).update(is_coordinator=True)
     client.force_login(coordinator)
     page = url(shop, "pickup_orders", pickup_id=shop.pickup.pk)
-    assert f"{shop.pickup.pk}-{shop.slots[2].pk}" in client.get(page).content.decode()
+    assert (
+        f"{shop.pickup.pk}-{shop.slots[2].pk}"
+        in client.get(f"{page}?move={order.pk}").content.decode()
+    )
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(page, {"order": order.pk, "place": f"{shop.pickup.pk}-{shop.slots[2].pk}"})
