@@ -180,6 +180,8 @@ def basket_set(request, sale_id: int):
             error = str(exc)
     else:
         error = _("Enter a quantity.")
+        # The product's form comes back with the message (an emptied box must not lose it).
+        product_id = form.cleaned_data.get("product")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
     if request.htmx:
         return _basket_set_fragment(request, sale, product_id, error, basket)

@@ -126,6 +126,22 @@ def test_the_basket_bar_follows_each_addition(client, shop):
     assert "Panier : 1 produit" in bar and "6,00\u00a0€" in bar and "Commander" in bar
 
 
+@pytest.mark.parametrize("quantity", ["", "   "])
+def test_an_emptied_quantity_box_keeps_the_products_form_with_the_message(client, shop, quantity):
+    """On a phone, clearing the box and tapping the button must not make the form vanish."""
+    tomatoes = shop.products["tomatoes"]
+    response = client.post(
+        url(shop, "basket_set", sale_id=shop.sale.pk),
+        {"product": tomatoes.pk, "quantity": quantity},
+        headers={"HX-Request": "true"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert f'<form id="qty-{tomatoes.pk}"' in body
+    assert "Indiquez une quantité." in body
+
+
 def _set(client, shop, name, quantity, *, htmx=True):
     return client.post(
         url(shop, "basket_set", sale_id=shop.sale.pk),
