@@ -72,7 +72,7 @@ def _members_only_refusal(request):
         return redirect_to_login(request.get_full_path())
     try:
         services.member_check(user=request.user, organisation=organisation)
-    except errors.NotAMember as error:
+    except (errors.NotAMember, errors.MembershipNotPaid) as error:
         return _refusal_page(request, error)
     return None
 
@@ -251,7 +251,7 @@ def checkout(request, sale_id: int):
     if not placing or editing:
         try:
             services.member_check(user=request.user, organisation=request.organisation)
-        except errors.NotAMember as error:
+        except (errors.NotAMember, errors.MembershipNotPaid) as error:
             return _refusal_page(request, error)
     if placing:
         done = _checkout_confirm(request, sale, view.basket, form, editing)
@@ -281,10 +281,8 @@ def _checkout_confirm(request, sale, basket, form, editing):
             slot_id=slot_id, note=form.cleaned_data["note"],
             idempotency_key=f"web-{form.cleaned_data['token']}",
         )  # fmt: skip
-    except errors.NotAMember as error:
+    except (errors.NotAMember, errors.MembershipNotPaid) as error:
         return _refusal_page(request, error)
-    except errors.MembershipNotPaid:
-        raise  # as when the page checks it (the view's own check)
     except DomainError as error:
         add_domain_error(form, error, {"slot": "place", "pickup": "place"})
         return None

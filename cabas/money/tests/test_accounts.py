@@ -305,3 +305,28 @@ def test_amounts_are_typed_with_a_comma_at_check_in(client, shop):
     assert "Saisissez un nombre, par exemple 2 ou 0,5." in bad.content.decode()
     assert "Rendez 1,60\u00a0€." in response.content.decode()
     assert AccountEntry.objects.get().amount == D("8.40")
+
+
+def test_a_member_whose_fee_is_unpaid_reads_why_on_the_shop_basket_and_checkout(shop, client):
+    """Members-only, a fee, this year's not paid: every ordering page says so (it was a 500)."""
+    services.money_settings_update(
+        organisation=shop.organisation, membership_fee=Decimal("12"), renewal="fixed_date",
+        renewal_month=9, renewal_day=1,
+    )  # fmt: skip
+    shop.organisation.members_only = True
+    shop.organisation.save()
+    client.force_login(shop.member())
+    slug, sale = shop.organisation.slug, shop.sale.pk
+    pages = [
+        client.get(reverse("orders:sale_shop", args=[slug, sale])),
+        client.post(
+            reverse("orders:basket_set", args=[slug, sale]),
+            {"product": shop.products["bread"].pk, "quantity": "1"},
+            headers={"HX-Request": "true"},
+        ),
+        client.get(reverse("orders:checkout", args=[slug, sale]), follow=True),
+    ]
+
+    for page in pages:
+        assert page.status_code == 403
+        assert "la cotisation de l’année n’est pas encore payée" in page.content.decode()
