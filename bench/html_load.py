@@ -23,10 +23,8 @@ generator shares the cores it measures. Every request is recorded (step, status,
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import html
-import json
 import random
 import re
 import time
@@ -34,6 +32,8 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import aiohttp
+
+from .load import MemberTaker, generator_main
 
 TIMEOUT = 120.0
 MAX_CONFIRMS = 3
@@ -203,7 +203,7 @@ class Browser:
 # --- A shopper ----------------------------------------------------------------------------
 
 
-class Rush:
+class Rush(MemberTaker):
     def __init__(self, config: dict, client: aiohttp.ClientSession, results: Results):
         self.config = config
         self.client = client
@@ -211,15 +211,6 @@ class Rush:
         self.members = list(config.get("members", []))
         self.next_member = 0
         self.recording = True
-
-    def member(self) -> dict | None:
-        if self.next_member >= len(self.members):
-            self.results.members_exhausted = True
-            return None
-        member = self.members[self.next_member]
-        self.next_member += 1
-        self.results.members_used = self.next_member
-        return member
 
     def browser(self, member: dict | None) -> Browser:
         browser = Browser(self.client, self.results, self.recording)
@@ -366,27 +357,7 @@ async def run(config: dict) -> Results:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--input", required=True)
-    parser.add_argument("--output", required=True)
-    args = parser.parse_args()
-    with open(args.input) as file:
-        config = json.load(file)
-    cpu_started = time.process_time()
-    results = asyncio.run(run(config))
-    output = {
-        "elapsed_s": results.shoppers_done_at,
-        "requests": results.requests,
-        "orders": results.orders,
-        "rejected_keys": results.rejected_keys,
-        "succeeded_keys": results.succeeded_keys,
-        "refusals": results.refusals,
-        "members_used": results.members_used,
-        "members_exhausted": results.members_exhausted,
-        "load_generator_cpu_s": time.process_time() - cpu_started,
-    }
-    with open(args.output, "w") as file:
-        json.dump(output, file)
+    generator_main(run, __doc__)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ import json
 import random
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 import aiohttp
@@ -53,7 +53,25 @@ class Results:
     shoppers_done_at: float = 0.0
 
 
-class Shop:
+class MemberTaker:
+    """Hands each new attempt the next member not used yet (each member orders once in the
+    sale), counting them in the results; shared with bench/html_load.py's shoppers."""
+
+    members: list
+    next_member: int
+    results: Results
+
+    def member(self) -> dict | None:
+        if self.next_member >= len(self.members):
+            self.results.members_exhausted = True
+            return None
+        member = self.members[self.next_member]
+        self.next_member += 1
+        self.results.members_used = self.next_member
+        return member
+
+
+class Shop(MemberTaker):
     def __init__(self, config: dict, client: aiohttp.ClientSession, results: Results) -> None:
         self.config = config
         self.client = client
@@ -71,15 +89,6 @@ class Shop:
         self.recording = False
         self.p_change = config.get("p_change", P_CHANGE)
         self.p_cancel = config.get("p_cancel", P_CANCEL)
-
-    def member(self) -> dict | None:
-        if self.next_member >= len(self.members):
-            self.results.members_exhausted = True
-            return None
-        member = self.members[self.next_member]
-        self.next_member += 1
-        self.results.members_used = self.next_member
-        return member
 
     async def call(self, endpoint: str, method: str, url: str, token: str, **kwargs):
         """One request; returns (status, body) and records it while the clock runs."""
@@ -280,8 +289,11 @@ async def run(config: dict) -> Results:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def generator_main(run, description: str) -> None:
+    """The command line of a load generator (this one and bench/html_load.py): reads the
+    configuration, runs ``run(config)`` and writes back what the shoppers saw — every field of
+    its ``Results`` but the clock marks — with the generator's own CPU time."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--input", required=True)
     parser.add_argument("--output", required=True)
     args = parser.parse_args()
@@ -289,19 +301,17 @@ def main() -> None:
         config = json.load(file)
     cpu_started = time.process_time()
     results = asyncio.run(run(config))
-    output = {
-        "elapsed_s": results.shoppers_done_at,
-        "requests": results.requests,
-        "orders": results.orders,
-        "rejected_keys": results.rejected_keys,
-        "succeeded_keys": results.succeeded_keys,
-        "members_used": results.members_used,
-        "members_exhausted": results.members_exhausted,
-        "sale_full": results.sale_full,
-        "load_generator_cpu_s": time.process_time() - cpu_started,
-    }
+    output = {"elapsed_s": results.shoppers_done_at}
+    for name in (item.name for item in fields(results)):
+        if name not in ("started_at", "shoppers_done_at"):
+            output[name] = getattr(results, name)
+    output["load_generator_cpu_s"] = time.process_time() - cpu_started
     with open(args.output, "w") as file:
         json.dump(output, file)
+
+
+def main() -> None:
+    generator_main(run, __doc__)
 
 
 if __name__ == "__main__":
