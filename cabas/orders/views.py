@@ -423,7 +423,8 @@ def _pickup_order_move(request, pickup):
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose where to move the order."))
-        return redirect(request.path)
+        moving = form.cleaned_data.get("order")  # a readable order: its list opens again
+        return redirect(f"{request.path}?move={moving}#row-{moving}" if moving else request.path)
     order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
     pickup_id, slot_id = form.place_ids()
     try:

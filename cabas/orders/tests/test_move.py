@@ -94,6 +94,32 @@ def test_a_refused_move_comes_back_to_the_orders_places(client, shop):
     assert response["Location"].endswith(f"?move={shop.order.pk}#row-{shop.order.pk}")
 
 
+@pytest.mark.parametrize("place", ["", "abc", "1-", "²-0", "1-2-3"])
+def test_a_broken_place_opens_the_orders_places_again_and_changes_nothing(client, shop, place):
+    client.force_login(shop.coordinator)
+    before = state(shop)
+
+    response = client.post(page_url(shop), {"order": shop.order.pk, "place": place})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?move={shop.order.pk}#row-{shop.order.pk}")
+    assert state(shop) == before
+    page = client.get(response["Location"]).content.decode()
+    assert "Choisissez où déplacer la commande." in page
+    assert f'<select id="move-{shop.order.pk}"' in page
+
+
+def test_a_move_without_a_readable_order_goes_back_to_the_list(client, shop):
+    client.force_login(shop.coordinator)
+    before = state(shop)
+
+    response = client.post(page_url(shop), {"order": "x", "place": "1-0"})
+
+    assert response.status_code == 302
+    assert response["Location"] == page_url(shop)
+    assert state(shop) == before
+
+
 def test_moving_to_the_current_place_is_refused_and_changes_nothing(client, shop):
     before = state(shop)
     with pytest.raises(errors.MoveToSamePlace):
