@@ -146,13 +146,18 @@ def test_refunds_need_a_reason_and_stay_within_the_credit(shop):
     assert selectors.balance(organisation=shop.organisation, user=member) == D("0.00")
 
 
-def test_membership_years_on_a_fixed_date_and_members_only_ordering(shop):
+def members_only_with_a_fee(shop) -> None:
+    """Members-only, a fee of 12 renewed each 1 September."""
     services.money_settings_update(
         organisation=shop.organisation, membership_fee=D("12"), renewal="fixed_date",
         renewal_month=9, renewal_day=1,
     )  # fmt: skip
     shop.organisation.members_only = True
     shop.organisation.save()
+
+
+def test_membership_years_on_a_fixed_date_and_members_only_ordering(shop):
+    members_only_with_a_fee(shop)
     member = shop.member()
     membership = Membership.objects.get(user=member)
 
@@ -309,12 +314,7 @@ def test_amounts_are_typed_with_a_comma_at_check_in(client, shop):
 
 def test_a_member_whose_fee_is_unpaid_reads_why_on_the_shop_basket_and_checkout(shop, client):
     """Members-only, a fee, this year's not paid: every ordering page says so (it was a 500)."""
-    services.money_settings_update(
-        organisation=shop.organisation, membership_fee=Decimal("12"), renewal="fixed_date",
-        renewal_month=9, renewal_day=1,
-    )  # fmt: skip
-    shop.organisation.members_only = True
-    shop.organisation.save()
+    members_only_with_a_fee(shop)
     client.force_login(shop.member())
     slug, sale = shop.organisation.slug, shop.sale.pk
     pages = [
