@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-import segno
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
@@ -22,13 +22,16 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cabas.catalog.categories import label_of
-from cabas.core import quantities, tables
+from cabas.core import qr, quantities, tables
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Slot
 
 # Within a pickup, orders without a slot (a pickup without slots) come after those with one,
 # on SQLite and PostgreSQL alike (they put NULLs at opposite ends by default).
 _BY_SLOT = F("slot__starts_at").asc(nulls_last=True)
+
+# The labels' QR codes a process keeps (about 3 kB each): those of several pickups' labels.
+QR_CODES_KEPT = 2048
 
 
 def member_name(user) -> str:
@@ -64,11 +67,15 @@ def checkin_url(order: SheetOrder) -> str:
 
 def order_qr_svg(order: SheetOrder) -> SafeString:
     """The QR code of the order's check-in link, as inline SVG (sized by the stylesheet)."""
-    svg = segno.make(checkin_url(order), error="m").svg_inline(
-        scale=3, omitsize=True, svgclass="qr"
-    )
     # segno's output holds only path data built from the link: nothing to escape.
-    return mark_safe(svg)  # noqa: S308
+    return mark_safe(_qr_svg(checkin_url(order)))  # noqa: S308
+
+
+@lru_cache(maxsize=QR_CODES_KEPT)
+def _qr_svg(link: str) -> str:
+    """The QR code of ``link`` (``core.qr``: segno's code, made faster), kept in the process
+    by its link: the labels of a pickup are printed several times, its codes never change."""
+    return qr.make(link, error="m").svg_inline(scale=3, omitsize=True, svgclass="qr")
 
 
 # What the sheets, the labels and the XLSX file print of an order and of a line. They are read
