@@ -339,7 +339,8 @@ def test_sheets_of_another_organisations_pickup_are_not_found(shop, volunteer_cl
 
 # Query counts -------------------------------------------------------------------------------
 
-PAGES = ("preparation", "preparation_xlsx", "labels", "attendance", "attendance_xlsx")
+# And the drive's picking page (check-in), which lists the same orders with their lines.
+PAGES = ("preparation", "preparation_xlsx", "labels", "attendance", "attendance_xlsx", "picking")
 
 
 def _pickup_with_orders(organisation, count):
@@ -363,10 +364,14 @@ def test_query_counts_do_not_grow_with_the_orders(client):
                 response = client.get(_url(shop, name))
             assert response.status_code == 200
             counts[(name, shop is large)] = len(queries)
+            if name == "picking":  # every order placed, so every one to pick
+                assert response.content.decode().count('value="picking"') == (
+                    30 if shop is large else 3
+                )
 
     for name in PAGES:
         assert counts[(name, False)] == counts[(name, True)], (name, counts)
-    # Measured on SQLite: 11 (preparation), 9 (its XLSX, labels), 7 (attendance), 6
+    # Measured on SQLite: 11 (preparation), 9 (its XLSX, labels, picking), 7 (attendance), 6
     # (attendance XLSX). Of these, the sheet itself is the pickup, the
     # orders, their members, their slots and (preparation lists) the lines, plus the slots for
     # the slot choice; the rest is the session (read, then
