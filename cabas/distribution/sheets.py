@@ -13,22 +13,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
-import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cabas.catalog.categories import label_of
-from cabas.core import quantities, tables
+from cabas.core import qr, quantities, tables
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Slot
 
 # Within a pickup, orders without a slot (a pickup without slots) come after those with one,
 # on SQLite and PostgreSQL alike (they put NULLs at opposite ends by default).
 _BY_SLOT = F("slot__starts_at").asc(nulls_last=True)
+
+# The labels' QR codes a process keeps (about 3 kB each): those of several pickups' labels.
+QR_CODES_KEPT = 2048
 
 
 def member_name(user) -> str:
@@ -64,32 +68,23 @@ def checkin_url(order: SheetOrder) -> str:
 
 def order_qr_svg(order: SheetOrder) -> SafeString:
     """The QR code of the order's check-in link, as inline SVG (sized by the stylesheet)."""
-    svg = segno.make(checkin_url(order), error="m").svg_inline(
-        scale=3, omitsize=True, svgclass="qr"
-    )
     # segno's output holds only path data built from the link: nothing to escape.
-    return mark_safe(svg)  # noqa: S308
+    return mark_safe(_qr_svg(checkin_url(order)))  # noqa: S308
+
+
+@lru_cache(maxsize=QR_CODES_KEPT)
+def _qr_svg(link: str) -> str:
+    """The QR code of ``link`` (``core.qr``: segno's code, made faster), kept in the process
+    by its link: the labels of a pickup are printed several times, its codes never change."""
+    return qr.make(link, error="m").svg_inline(scale=3, omitsize=True, svgclass="qr")
 
 
 # What the sheets, the labels and the XLSX file print of an order and of a line. They are read
 # as plain rows into the small objects below, not as model instances: on a pickup of hundreds
 # of orders, building a model instance per order, member, slot, line and producer (and a
 # queryset per order for its prefetched lines) cost ten times the queries themselves.
-_ORDER_COLUMNS = (
-    "pk",
-    "number",
-    "code",
-    "note",
-    "user__first_name",
-    "user__last_name",
-    "user__email",
-    "user__phone",
-    "user__second_person",
-    "slot_id",
-    "slot__starts_at",
-    "slot__ends_at",
-    "organisation__slug",
-)
+_ORDER_COLUMNS = ("pk", "number", "code", "note", "user_id", "slot_id", "organisation__slug")
+_MEMBER_COLUMNS = ("pk", "first_name", "last_name", "email", "phone", "second_person")
 _LINE_COLUMNS = (
     "order_id",
     "producer_id",
@@ -201,28 +196,52 @@ def preparation_orders(
     *, pickup: Pickup, slot: Slot | None = None, with_lines: bool = True
 ) -> list[SheetOrder]:
     """The pickup's active orders (of one slot when given), by slot start then order number,
-    with the member, the slot and the lines (by producer name, then product name): two
-    queries however many orders (one without the lines, for labels)."""
+    with the member, the slot and the lines (by producer name, then product name): four
+    queries however many orders (three without the lines, for labels; one less for a slot)."""
     with _collector_paused():
         return _orders_read(pickup, slot, with_lines)
 
 
 def _orders_read(pickup: Pickup, slot: Slot | None, with_lines: bool) -> list[SheetOrder]:
+    # The orders, their members and their slots are read apart, each by its index (the
+    # pickup's, the members' keys, the slots' pickup): joined in one query, PostgreSQL read
+    # every member and every slot of every sale to hash them. At 10x, for the 120 pickups of
+    # a sale, the server's time went from 344 ms to 43 ms (two round trips more a pickup).
     orders = Order.objects.active().filter(pickup=pickup)
     if slot is not None:
         orders = orders.filter(slot=slot)
-    slots: dict[int, SheetSlot] = {}
-    read = []
-    for row in orders.order_by(_BY_SLOT, "number").values_list(*_ORDER_COLUMNS):
-        (pk, number, code, note, first_name, last_name, email, phone, second_person,
-         slot_id, starts_at, ends_at, slug) = row  # fmt: skip
-        if slot_id is not None and slot_id not in slots:
-            slots[slot_id] = SheetSlot(starts_at, ends_at)
-        member = SheetMember(first_name, last_name, email, phone, second_person)
-        read.append(SheetOrder(pk, number, code, note, member, slots.get(slot_id), slug))
-    if with_lines and read:
+        slots = {slot.pk: SheetSlot(slot.starts_at, slot.ends_at)}
+    else:
+        slots = {
+            pk: SheetSlot(starts_at, ends_at)
+            for pk, starts_at, ends_at in Slot.objects.filter(pickup=pickup).values_list(
+                "pk", "starts_at", "ends_at"
+            )
+        }
+    rows = list(orders.values_list(*_ORDER_COLUMNS))
+    if not rows:
+        return []
+    members = {
+        pk: SheetMember(*printed)
+        for pk, *printed in get_user_model()
+        .objects.filter(pk__in={row[4] for row in rows})
+        .values_list(*_MEMBER_COLUMNS)
+    }
+    read = [
+        SheetOrder(pk, number, code, note, members[user_id], slots.get(slot_id), slug)
+        for pk, number, code, note, user_id, slot_id, slug in rows
+    ]
+    read.sort(key=_by_slot)
+    if with_lines:
         _lines_add(read)
     return read
+
+
+def _by_slot(order: SheetOrder) -> tuple:
+    """By slot start then number, the orders without a slot last."""
+    if order.slot is None:
+        return (True, None, order.number)
+    return (False, order.slot.starts_at, order.number)
 
 
 def _lines_add(read: list[SheetOrder]) -> None:

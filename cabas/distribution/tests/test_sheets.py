@@ -108,7 +108,7 @@ def _xlsx_rows(response):
 def test_preparation_orders_by_slot_then_number_with_lines_by_producer(
     shop, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):  # the orders, their members, the slots, the lines
         orders = list(sheets.preparation_orders(pickup=shop.pickup))
         prepared = sheets.preparation_sheets(orders)
 
@@ -127,8 +127,8 @@ def test_preparation_orders_by_slot_then_number_with_lines_by_producer(
 
 def test_preparation_orders_load_all_the_sheets_print(shop, django_assert_num_queries):
     """Only the printed columns are loaded: reading every one of them (the preparation list,
-    its XLSX rows and the labels) makes no query beyond the two of the selector."""
-    with django_assert_num_queries(2), translation.override("en"):
+    its XLSX rows and the labels) makes no query beyond the four of the selector."""
+    with django_assert_num_queries(4), translation.override("en"):
         orders = list(sheets.preparation_orders(pickup=shop.pickup))
         rows = sheets.preparation_table_rows(orders)
         sheets.labels(orders)
@@ -157,8 +157,8 @@ def _order(shop, number):
 
 
 def test_preparation_orders_query_count_does_not_grow_with_the_orders(shop):
-    """Two queries for the three orders of the fixture, and two for thirty more orders of
-    several lines and producers."""
+    """Seven queries (four with the lines, three without) for the three orders of the
+    fixture, and seven for thirty more orders of several lines and producers."""
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -172,7 +172,7 @@ def test_preparation_orders_query_count_does_not_grow_with_the_orders(shop):
         lines = [("bread", 1), ("fougasse", 1), ("tomatoes", 1)]
         _place(shop, shop.member(last_name=f"Membre {n:02d}"), lines, slot=shop.slots[n % 2])
     assert len(sheets.preparation_orders(pickup=shop.pickup)) == 33
-    assert queries() == few == 3
+    assert queries() == few == 7
 
 
 def test_preparation_orders_of_one_slot(shop):
@@ -339,7 +339,8 @@ def test_sheets_of_another_organisations_pickup_are_not_found(shop, volunteer_cl
 
 # Query counts -------------------------------------------------------------------------------
 
-PAGES = ("preparation", "preparation_xlsx", "labels", "attendance", "attendance_xlsx")
+# And the drive's picking page (check-in), which lists the same orders with their lines.
+PAGES = ("preparation", "preparation_xlsx", "labels", "attendance", "attendance_xlsx", "picking")
 
 
 def _pickup_with_orders(organisation, count):
@@ -363,12 +364,17 @@ def test_query_counts_do_not_grow_with_the_orders(client):
                 response = client.get(_url(shop, name))
             assert response.status_code == 200
             counts[(name, shop is large)] = len(queries)
+            if name == "picking":  # every order placed, so every one to pick
+                assert response.content.decode().count('value="picking"') == (
+                    30 if shop is large else 3
+                )
 
     for name in PAGES:
         assert counts[(name, False)] == counts[(name, True)], (name, counts)
-    # Measured on SQLite and PostgreSQL: 12 (preparation), 10 (its XLSX, labels, attendance),
-    # 9 (attendance XLSX). Of these, the sheet itself is the pickup, the orders and (preparation
-    # lists) the lines, plus the slots for the slot choice; the rest is the session (read, then
+    # Measured on SQLite: 11 (preparation), 9 (its XLSX, labels, picking), 7 (attendance), 6
+    # (attendance XLSX). Of these, the sheet itself is the pickup, the
+    # orders, their members, their slots and (preparation lists) the lines, plus the slots for
+    # the slot choice; the rest is the session (read, then
     # saved in a savepoint: 3 statements), the user, the organisation, the membership and, in
     # an HTML page, the menu's memberships.
     assert max(counts.values()) <= 12, counts
