@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import segno
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -205,6 +206,10 @@ def test_checkin_url_and_qr_code(shop):
     )
     svg = sheets.order_qr_svg(order)
     assert svg.startswith('<svg viewBox="0 0 ') and 'class="qr"' in svg
+    # segno's code of the link at error level M, with the mask given rather than searched for.
+    code = segno.make(sheets.checkin_url(order), error="m", micro=False, mask=sheets.QR_MASK)
+    assert svg == code.svg_inline(scale=3, omitsize=True, svgclass="qr")
+    assert code.mask == sheets.QR_MASK and code.error == "M"
 
 
 def test_checkin_url_is_the_checkin_page(shop):
