@@ -409,7 +409,7 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
         ).order_by("pickup__starts_at", "pickup__pickup_point__name", "pickup_id", "number", "pk")
     )
     lines_of = _customer_lines_by_order(sale=sale, producer=producer)
-    pickup_starts, slot_times = _pickup_and_slot_times(order_rows)
+    pickup_starts, slot_times = _pickup_and_slot_times(sale)
     result = []
     for order_id, number, first_name, last_name, email, point, pickup_id, slot_id in order_rows:
         lines = lines_of.get(order_id)
@@ -431,19 +431,15 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
     return result
 
 
-def _pickup_and_slot_times(order_rows) -> tuple[dict, dict]:
-    """The start of each pickup and the hours of each slot of the orders read, once each (an
-    order placed meanwhile is not among them)."""
+def _pickup_and_slot_times(sale: Sale) -> tuple[dict, dict]:
+    """The start of each pickup of the sale and the hours of each of its slots, once each
+    (asked by sale: a list of the thousands of ids read cost Django more than the query)."""
     pickup_starts = dict(
-        Pickup.objects.filter(pk__in={row[6] for row in order_rows})
-        .values_list("pk", "starts_at")
-        .order_by()
+        Pickup.objects.filter(sale_id=sale.pk).values_list("pk", "starts_at").order_by()
     )
     slot_times = {
         slot_id: (starts_at, ends_at)
-        for slot_id, starts_at, ends_at in Slot.objects.filter(
-            pk__in={row[7] for row in order_rows if row[7] is not None}
-        )
+        for slot_id, starts_at, ends_at in Slot.objects.filter(pickup__sale_id=sale.pk)
         .values_list("pk", "starts_at", "ends_at")
         .order_by()
     }
