@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cabas.catalog import categories
@@ -21,6 +22,14 @@ def checkin_pickups(*, organisation: Organisation, now: datetime | None = None) 
     """Pickups a volunteer may run: not closed, of an open or closed sale, from a week ago to
     a week ahead, soonest first, with their number of orders."""
     now = now or timezone.now()
+    active_orders = (
+        Order.objects.filter(pickup_id=OuterRef("pk"))
+        .exclude(status=Order.Status.CANCELLED)
+        .order_by()
+        .values("pickup_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return list(
         Pickup.objects.filter(
             organisation=organisation,
@@ -30,7 +39,9 @@ def checkin_pickups(*, organisation: Organisation, now: datetime | None = None) 
             starts_at__lte=now + timedelta(days=7),
         )
         .select_related("pickup_point", "sale")
-        .annotate(order_count=Count("orders", filter=~Q(orders__status=Order.Status.CANCELLED)))
+        # Counted per pickup through the index on the orders' pickup: a join grouped by the
+        # pickups' wide rows made the database hash every order (20,000 at 10x).
+        .annotate(order_count=Coalesce(Subquery(active_orders), 0))
         .order_by("starts_at", "pickup_point__name")
     )
 
