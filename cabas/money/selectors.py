@@ -49,6 +49,9 @@ def _balance_subquery(organisation_field: str = "organisation"):
         AccountEntry.objects.filter(
             organisation=OuterRef(organisation_field), user=OuterRef("user")
         )
+        # Without the entries' default order, which joined the organisation and the user (by
+        # their own orders) in the subquery run once per member.
+        .order_by()
         .values("user")
         .annotate(total=Sum("amount"))
         .values("total")

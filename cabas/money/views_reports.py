@@ -75,7 +75,7 @@ def _sale(request, sale_id: int) -> Sale:
 def sale_money(request, sale_id: int):
     """The sale's accounting by producer and VAT rate, and what each producer is owed."""
     sale = _sale(request, sale_id)
-    producers = summaries.producer_totals(sale=sale)
+    producers = summaries.producer_vat_totals(sale=sale)
     return render(
         request,
         "money/reports/sale_money.html",

@@ -136,6 +136,23 @@ def test_totals_per_producer_product_and_vat_rate(shop):
     ]
 
 
+def test_the_vat_totals_alone_are_those_of_the_full_totals_in_two_queries(
+    shop, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        brewery, farm = summaries.producer_vat_totals(sale=shop.sale)
+
+    full = summaries.producer_totals(sale=shop.sale)
+    assert [(p.producer_id, p.producer_name, p.producer_email, p.vat_totals) for p in full] == [
+        (p.producer_id, p.producer_name, p.producer_email, p.vat_totals) for p in (brewery, farm)
+    ]
+    assert (farm.products, farm.amount_incl_vat, farm.amount_excl_vat) == (
+        [],
+        D("77.14"),
+        D("70.83"),
+    )
+
+
 def test_excl_vat_is_computed_on_each_rate_total_not_line_by_line(db):
     """Three breads at 1.00 € (5.5 %): each line is 0.95 € excl. VAT (0.9479), three lines
     would make 2.85 €; the rate's total 3.00 € is 2.84 € excl. VAT (2.8436)."""

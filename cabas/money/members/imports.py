@@ -82,11 +82,15 @@ def column_labels() -> list[str]:
     return [labels[column] for column in COLUMNS]
 
 
-def member_table(memberships) -> tuple[list[str], list[list[str]]]:
+def member_table(memberships: QuerySet[Membership]) -> tuple[list[str], list[list[str]]]:
     """The import's columns filled with these memberships' people (the export imports back).
-    Accounts have no postal address, so that column stays empty."""
+    Accounts have no postal address, so that column stays empty. Only these columns are read:
+    the list's balances and last orders, computed per member, are not the export's."""
     rows = [
-        [m.user.first_name, m.user.last_name, m.user.email, m.user.phone, ""] for m in memberships
+        [*person, ""]
+        for person in memberships.values_list(
+            "user__first_name", "user__last_name", "user__email", "user__phone"
+        )
     ]
     return column_labels(), rows
 

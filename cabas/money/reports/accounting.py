@@ -43,7 +43,7 @@ def sale_accounting(
     excl. VAT (excl. VAT per producer and rate) and the VAT. One query (none when the
     producers' totals are given)."""
     if producers is None:
-        producers = summaries.producer_totals(sale=sale)
+        producers = summaries.producer_vat_totals(sale=sale)
     rows = [
         AccountingRow(
             producer_id=producer.producer_id,
@@ -193,7 +193,7 @@ def producer_payouts(
     when the producers' totals are given)."""
     percent = selectors.settings_of(sale.organisation).commission_percent
     if producers is None:
-        producers = summaries.producer_totals(sale=sale)
+        producers = summaries.producer_vat_totals(sale=sale)
     compensations = work_reports.sale_compensations(sale=sale)
     rows = [
         ProducerPayout(

@@ -153,6 +153,7 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
     of the member's account (their credit) covers. One query."""
     paid = (
         AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.PAYMENT)
+        .order_by()  # the entries' default order joined the organisation and the user
         .values("order")
         .annotate(total=Sum("amount"))
         .values("total")
@@ -161,6 +162,7 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
     others = (
         AccountEntry.objects.filter(organisation=OuterRef("organisation"), user=OuterRef("user"))
         .filter(Q(order__isnull=True) | ~Q(order=OuterRef("pk")))
+        .order_by()
         .values("user")
         .annotate(total=Sum("amount"))
         .values("total")
