@@ -11,7 +11,8 @@ products and pickup points, a coordinator, a volunteer, a producer's person); th
 the SQL of bench/history.py (``INSERT … SELECT`` over ``generate_series``) including the
 counters the services keep (order totals, slots' and pickups' ``booked``, items'
 ``quantity_ordered``, the sales' order counters). The last two sales are then given their
-status: their orders are "to prepare", none collected.
+status: their orders are "to prepare", none collected. The distributed sales' dashboard
+rollups are written in SQL as well (``bench/rollups.py``, the service's rows).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale
 
 from . import history, scenario
+from .rollups import rollups_write
 
 SLUG = "dix-fois"
 # Our collective's size: a tenth of each (bench/crawl.py compares the pages at both sizes).
@@ -218,11 +220,9 @@ def big_build(
                 cursor.execute(statement, params)
             steps["counters"] = round(clock.perf_counter() - begun, 1)
     if rollups:
-        from cabas.insights.rollup import sale_rollup_refresh
-
         begun = clock.perf_counter()
-        for sale_id in sales[:-2]:
-            sale_rollup_refresh(sale_id=sale_id)
+        with transaction.atomic():
+            rollups_write(organisation=organisation, sale_ids=sales[:-2])
         steps["rollups"] = round(clock.perf_counter() - begun, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -12,8 +12,9 @@ Members come and go: each sale's buyers are drawn from a window of ``window`` me
 slides from the first member to the last over the years, so there are new, returning and
 lapsed buyers every week; no member has two active orders in a sale.
 
-Then each sale's dashboard rollup (``cabas.insights.rollup``), as the worker writes it after
-the sale closes: the dashboards read it (``rollups=False``: every figure live).
+Then each sale's dashboard rollup as the worker writes it after the sale closes
+(``cabas.insights.rollup``), here in SQL too (``bench/rollups.py``): the dashboards read it
+(``rollups=False``: every figure live).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Sale
 
 from . import scenario
+from .rollups import rollups_write
 
 SLUG = "historique"
 SLOTS = 12
@@ -265,7 +267,7 @@ def history_build(
 ) -> History:
     """The collective and its ``weeks`` past weekly sales (see the module); with
     ``rollups``, each sale's dashboard rollup as the worker writes it once the sale closed
-    (``insights.rollup``, one sale at a time)."""
+    (``insights.rollup``; here ``bench/rollups.py``'s SQL, every sale at once)."""
     if connection.vendor != "postgresql":
         raise RuntimeError("the dashboards' history is generated in PostgreSQL's SQL")
     window = max(orders_per_sale, min(window, members))
@@ -295,11 +297,10 @@ def history_build(
                     cursor.execute(statement, params)
                 steps[name] = round(clock.perf_counter() - begun, 1)
     if rollups:
-        from cabas.insights.rollup import sale_rollup_refresh
-
         begun = clock.perf_counter()
-        for sale_id in Sale.objects.filter(organisation=organisation).values_list("pk", flat=True):
-            sale_rollup_refresh(sale_id=sale_id)
+        with transaction.atomic():
+            sale_ids = Sale.objects.filter(organisation=organisation).values_list("pk", flat=True)
+            rollups_write(organisation=organisation, sale_ids=list(sale_ids))
         steps["rollups"] = round(clock.perf_counter() - begun, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
