@@ -22,9 +22,7 @@ import secrets
 import time as clock
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -85,17 +83,7 @@ def _structure(*, slug: str, producers: int, products: int, points: int, rng: ra
         catalog_services.producer_create(organisation=organisation, name=f"Ferme {n + 1:03d}")
         for n in range(producers)
     ]
-    for n in range(products):
-        by_weight = n % 7 == 3
-        catalog_services.product_create(
-            organisation=organisation, producer=farms[n % producers],
-            name=f"Produit {n + 1:04d}",
-            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
-            price=Decimal(rng.randint(150, 1800)) / 100,
-            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
-            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
-                "quantity_step": Decimal("0.5")} if by_weight else {}),
-        )  # fmt: skip
+    history.products_create(organisation, farms, products, "Produit {:04d}", rng)
     point_ids = [
         sales_services.pickup_point_create(
             organisation=organisation, name=f"Point {n + 1:03d}", address="Place",
@@ -109,16 +97,9 @@ def _structure(*, slug: str, producers: int, products: int, points: int, rng: ra
 def _buyers(organisation, people, farm, *, members: int, buyers: int, rng) -> list[int]:
     """``buyers`` people, the first ``members`` of them members; the producer's person and
     the volunteer get their membership's flags."""
-    password = make_password(secrets.token_urlsafe(16))
-    users = User.objects.bulk_create(
-        [
-            User(email=f"{organisation.slug}-{n:06d}@bench.invalid", password=password,
-                 first_name=rng.choice(scenario.FIRST_NAMES),
-                 last_name=f"{rng.choice(scenario.LAST_NAMES)}-{n}")
-            for n in range(buyers)
-        ],
-        batch_size=2000,
-    )  # fmt: skip
+    users = history.users_create(
+        organisation.slug, buyers, lambda n: f"{rng.choice(scenario.LAST_NAMES)}-{n}", rng
+    )
     Membership.objects.bulk_create(
         [Membership(organisation=organisation, user=user, status="active")
          for user in users[: members - 2]]

@@ -74,6 +74,34 @@ def _cutoffs(zone, weeks: int, today) -> list[datetime]:
     ]
 
 
+def products_create(organisation, farms, count: int, label: str, rng: random.Random) -> None:
+    """``count`` products (``label`` formats their number), dealt to the farms in turn: every
+    seventh sold by weight, every ninth at 20 % VAT."""
+    for n in range(count):
+        by_weight = n % 7 == 3
+        catalog_services.product_create(
+            organisation=organisation, producer=farms[n % len(farms)], name=label.format(n + 1),
+            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
+            price=Decimal(rng.randint(150, 1800)) / 100,
+            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
+            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
+                "quantity_step": Decimal("0.5")} if by_weight else {}),
+        )  # fmt: skip
+
+
+def users_create(prefix: str, count: int, last_name, rng: random.Random) -> list[User]:
+    """``count`` people bulk-created (one hashed password), ``last_name(n)`` the n-th's."""
+    password = make_password(secrets.token_urlsafe(16))
+    return User.objects.bulk_create(
+        [
+            User(email=f"{prefix}-{n:06d}@bench.invalid", password=password,
+                 first_name=rng.choice(scenario.FIRST_NAMES), last_name=last_name(n))
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+
+
 def _setting_up(members: int, producers: int, points: int, rng: random.Random):
     coordinator = User.objects.create_user(
         email="coordinatrice@historique.invalid", password=secrets.token_urlsafe(16)
@@ -91,17 +119,8 @@ def _setting_up(members: int, producers: int, points: int, rng: random.Random):
                 end_date=timezone.localdate() + timedelta(days=60) if temporary else None,
             )
         )  # fmt: skip
-    for n in range(producers * PRODUCTS_PER_PRODUCER):
-        by_weight = n % 7 == 3
-        catalog_services.product_create(
-            organisation=organisation, producer=farms[n % producers],
-            name=f"Produit historique {n + 1:03d}",
-            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
-            price=Decimal(rng.randint(150, 1800)) / 100,
-            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
-            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
-                "quantity_step": Decimal("0.5")} if by_weight else {}),
-        )  # fmt: skip
+    products_create(organisation, farms, producers * PRODUCTS_PER_PRODUCER,
+                    "Produit historique {:03d}", rng)  # fmt: skip
     point_ids = [
         sales_services.pickup_point_create(
             organisation=organisation, name=f"Point historique {village}", address="Place",
@@ -110,15 +129,7 @@ def _setting_up(members: int, producers: int, points: int, rng: random.Random):
         ).pk
         for n, village in enumerate(scenario.VILLAGES[:points])
     ]  # fmt: skip
-    password = make_password(secrets.token_urlsafe(16))
-    users = User.objects.bulk_create(
-        [
-            User(email=f"historique-{n:06d}@bench.invalid", password=password,
-                 first_name=rng.choice(scenario.FIRST_NAMES), last_name=f"Historique-{n}")
-            for n in range(members + 1)
-        ],
-        batch_size=2000,
-    )  # fmt: skip
+    users = users_create("historique", members + 1, lambda n: f"Historique-{n}", rng)
     producer_person, buyers = users[0], users[1:]
     Membership.objects.bulk_create(
         [Membership(organisation=organisation, user=user, status="active") for user in buyers]

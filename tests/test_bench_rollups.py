@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count, F
 
+from bench.big import big_build
 from bench.history import history_build
 from bench.rollups import rollups_write
 from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
@@ -72,3 +73,16 @@ def test_the_sql_rollups_are_the_services():
     figures = by_the_service["SaleFigures"]
     assert len(figures) > 20 and any(row[5] is None for row in figures)  # a row without producer
     assert SaleFigures.objects.filter(missing_lines__gt=0, weighed_lines__gt=0).exists()
+
+
+def test_the_ten_times_organisation_has_its_past_sales_rolled_up():
+    """bench/big.py at a small size: the distributed sales have a fresh rollup, the closed
+    and the open one none (read live, as the worker has not run)."""
+    built = big_build(slug="petit", past_sales=2, orders_per_sale=30, members=40, producers=3,
+                      products=12, points=2, seed=3)  # fmt: skip
+    sales = list(Sale.objects.filter(organisation=built.organisation).order_by("closes_at"))
+    assert built.counts["sales"] == len(sales) == 4
+    fresh = set(SaleRollup.objects.filter(fresh=True).values_list("sale_id", flat=True))
+    assert fresh == {sale.pk for sale in sales[:2]}
+    assert SaleFigures.objects.filter(rollup_id=sales[0].pk).exists()
+    assert (sales[2].status, sales[3].status) == (Sale.Status.CLOSED, Sale.Status.OPEN)
