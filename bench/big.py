@@ -169,6 +169,7 @@ def big_build(
         )
         users = _buyers(organisation, people, farms[0], members=members, buyers=buyers, rng=rng)
         steps["services_and_people"] = round(clock.perf_counter() - started, 1)
+        history.foreign_keys_unchecked()
         zone = organisation.tzinfo
         cutoffs = _cutoffs(zone, past_sales)
         params = {
@@ -200,9 +201,12 @@ def big_build(
             for statement in history.COUNTERS_SQL:
                 cursor.execute(statement, params)
             steps["counters"] = round(clock.perf_counter() - begun, 1)
+        begun = clock.perf_counter()
+    steps["commit"] = round(clock.perf_counter() - begun, 1)
     if rollups:
         begun = clock.perf_counter()
         with transaction.atomic():
+            history.foreign_keys_unchecked()
             rollups_write(organisation=organisation, sale_ids=sales[:-2])
         steps["rollups"] = round(clock.perf_counter() - begun, 1)
     with connection.cursor() as cursor:

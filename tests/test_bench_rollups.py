@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F
 
 from bench.big import big_build
-from bench.history import history_build
+from bench.history import foreign_keys_unchecked, history_build
 from bench.rollups import rollups_write
 from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
 from cabas.insights.rollup import sale_rollup_refresh
@@ -86,3 +86,4 @@ def test_the_ten_times_organisation_has_its_past_sales_rolled_up():
     assert fresh == {sale.pk for sale in sales[:2]}
     assert SaleFigures.objects.filter(rollup_id=sales[0].pk).exists()
     assert (sales[2].status, sales[3].status) == (Sale.Status.CLOSED, Sale.Status.OPEN)
+    assert foreign_keys_unchecked()  # the tests' role may, as the bench's
