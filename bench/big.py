@@ -112,26 +112,6 @@ def _buyers(organisation, people, farm, *, members: int, buyers: int, rng) -> li
     return [people["volunteer"].pk, *(user.pk for user in users)]
 
 
-# bench/history.py's lines, the catalog read from an array of product ids (its join on a
-# row number is a nested loop over 1,500 products: minutes at this size).
-LINES_SQL = history.LINES_SQL.replace(
-    """WITH catalog AS (
-    SELECT id, producer_id, name, unit_label, unit_kind, price, vat_rate,
-        row_number() OVER (ORDER BY id) - 1 AS n
-    FROM catalog_product WHERE organisation_id = %(org)s
-), size AS (
-    SELECT count(*) AS size, greatest((count(*) - 1) / 4, 1) AS steps FROM catalog
-)""",
-    """WITH size AS (
-    SELECT cardinality(%(products)s::bigint[]) AS size,
-        greatest((cardinality(%(products)s::bigint[]) - 1) / 4, 1) AS steps
-)""",
-).replace(
-    "JOIN catalog p ON p.n = w.n",
-    "JOIN catalog_product p ON p.id = (%(products)s::bigint[])[1 + w.n]",
-)
-assert "catalog p" not in LINES_SQL
-
 FIX_SQL = [
     # The open sale: open since six days, its orders to prepare.
     """UPDATE sales_sale SET status = 'open', closed_at = NULL, after_cutoff_at = NULL
@@ -183,7 +163,7 @@ def big_build(
         }  # fmt: skip
         statements = {"sales": history.SALES_SQL, "pickups": history.PICKUPS_SQL,
                       "slots": history.SLOTS_SQL, "items": history.ITEMS_SQL,
-                      "orders": history.ORDERS_SQL, "lines": LINES_SQL}  # fmt: skip
+                      "orders": history.ORDERS_SQL, "lines": history.LINES_SQL}  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [seed / 1000])
             for name, sql in statements.items():

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from cabas.accounts.models import User
 from cabas.catalog import services as catalog_services
-from cabas.catalog.models import ProducerLink
+from cabas.catalog.models import ProducerLink, Product
 from cabas.orgs import services as org_services
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
@@ -226,15 +226,14 @@ JOIN sales_slot t ON t.pickup_id = k.id
     AND t.starts_at = k.starts_at + d.slot_n * %(minutes)s * interval '1 minute'
 """
 
-# One to five different products per order: a start and a step through the catalog, the
-# step at most a quarter of it, so that five steps never come back to the start.
+# One to five different products per order: a start and a step through the catalog (the
+# array of its product ids, ``products``: a join on a row number instead was a nested loop,
+# minutes at 1,500 products), the step at most a quarter of it, so that five steps never come
+# back to the start.
 LINES_SQL = """
-WITH catalog AS (
-    SELECT id, producer_id, name, unit_label, unit_kind, price, vat_rate,
-        row_number() OVER (ORDER BY id) - 1 AS n
-    FROM catalog_product WHERE organisation_id = %(org)s
-), size AS (
-    SELECT count(*) AS size, greatest((count(*) - 1) / 4, 1) AS steps FROM catalog
+WITH size AS (
+    SELECT cardinality(%(products)s::bigint[]) AS size,
+        greatest((cardinality(%(products)s::bigint[]) - 1) / 4, 1) AS steps
 ), wanted AS (
     SELECT o.id AS order_id, o.sale_id, o.organisation_id, o.created_at, j,
         (o.id * 37 + j * (1 + o.id * 13 %% steps)) %% size AS n
@@ -249,7 +248,7 @@ SELECT w.created_at, w.created_at, p.name, p.unit_label, p.unit_kind, q.quantity
     p.vat_rate, false, round(p.price * q.quantity, 2), w.order_id, w.organisation_id,
     p.producer_id, p.id, i.id, false, '', 0, ''
 FROM wanted w
-JOIN catalog p ON p.n = w.n
+JOIN catalog_product p ON p.id = (%(products)s::bigint[])[1 + w.n]
 CROSS JOIN LATERAL (SELECT CASE WHEN p.unit_kind = 'weight'
     THEN 0.5 * (1 + (w.order_id + w.j) %% 4) ELSE 1 + (w.order_id + w.j) %% 3 END AS quantity) q
 JOIN sales_saleitem i ON i.sale_id = w.sale_id AND i.product_id = p.id
@@ -309,6 +308,8 @@ def history_build(
             "cutoffs": _cutoffs(zone, weeks, timezone.localdate()),
             "users": [user.pk for user in users[1:]], "members": members, "window": window,
             "points": point_ids, "point_count": len(point_ids), "orders": orders_per_sale,
+            "products": list(Product.objects.filter(organisation=organisation)
+                             .order_by("pk").values_list("pk", flat=True)),
         }  # fmt: skip
         steps = {"setting_up": round(clock.perf_counter() - started, 1)}
         foreign_keys_unchecked()
