@@ -161,14 +161,16 @@ def big_build(
             "products": list(Product.objects.filter(organisation=organisation)
                              .order_by("pk").values_list("pk", flat=True)),
         }  # fmt: skip
-        statements = {"sales": history.SALES_SQL, "pickups": history.PICKUPS_SQL,
-                      "slots": history.SLOTS_SQL, "items": history.ITEMS_SQL,
-                      "orders": history.ORDERS_SQL, "lines": history.LINES_SQL}  # fmt: skip
+        statements = {"sales": [history.SALES_SQL], "pickups": [history.PICKUPS_SQL],
+                      "slots": [history.SLOTS_SQL], "items": [history.ITEMS_SQL],
+                      "orders": [*history.STAGING_SQL, history.ORDERS_SQL],
+                      "lines": [history.LINES_SQL], "totals": history.ORDERS_COPY_SQL}  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [seed / 1000])
-            for name, sql in statements.items():
+            for name, sqls in statements.items():
                 begun = clock.perf_counter()
-                cursor.execute(sql, params)
+                for sql in sqls:
+                    cursor.execute(sql, params)
                 steps[name] = round(clock.perf_counter() - begun, 1)
             sales = list(
                 Sale.objects.filter(organisation=organisation)
