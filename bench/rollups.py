@@ -99,13 +99,20 @@ GROUP BY s.organisation_id, s.id, s.closes_at, s.week, o.pickup_point_id, o.user
 ]
 
 
+BATCH = 10  # sales a statement: its sorts and hashes stay in memory
+
+
 def rollups_write(*, organisation, sale_ids: list[int], now=None) -> None:
     """The fresh rollups of ``organisation``'s sales ``sale_ids`` (closed ones: the service
     writes none for a sale before its cutoff), replacing any they had."""
-    params = {"sales": list(sale_ids), "zone": str(organisation.tzinfo),
-              "now": now or timezone.now()}  # fmt: skip
+    sale_ids, now = sorted(sale_ids), now or timezone.now()
     with connection.cursor() as cursor:
-        for statement in STATEMENTS:
-            cursor.execute(statement, params)
-        for statement in INSERTS:
-            cursor.execute(ACTIVE + statement, params)
+        if connection.in_atomic_block:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        for start in range(0, len(sale_ids), BATCH):
+            params = {"sales": sale_ids[start : start + BATCH],
+                      "zone": str(organisation.tzinfo), "now": now}  # fmt: skip
+            for statement in STATEMENTS:
+                cursor.execute(statement, params)
+            for statement in INSERTS:
+                cursor.execute(ACTIVE + statement, params)
