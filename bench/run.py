@@ -143,9 +143,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         args.scaling = "1000,10000" if args.quick else "1000,10000,50000"
     args.dashboard_weeks = args.dashboard_weeks or (52 if args.quick else 156)
     args.sizes = [int(size) for size in args.scaling.split(",") if size.strip()]
-    # The issue's 100 past sales of 10,000 orders: generated in SQL, their dashboards' rollups
-    # too (bench/rollups.py), in about BUILD minutes here. Quick keeps 3; the query counts,
-    # compared at 1× and 10×, say whether a page grows with the data.
+    # The issue's 100 past sales of 10,000 orders: generated in SQL with their dashboards'
+    # rollups (bench/rollups.py), about 4–5 minutes at 10× (7 under a load of 7; it was 25
+    # minutes of rollups through the service). Quick keeps 3; the query counts, compared at
+    # 1× and 10×, say whether a page grows with the data.
     args.crawl_past_sales = args.crawl_past_sales or (3 if args.quick else 100)
     return args
 
