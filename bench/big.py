@@ -11,7 +11,8 @@ products and pickup points, a coordinator, a volunteer, a producer's person); th
 the SQL of bench/history.py (``INSERT … SELECT`` over ``generate_series``) including the
 counters the services keep (order totals, slots' and pickups' ``booked``, items'
 ``quantity_ordered``, the sales' order counters). The last two sales are then given their
-status: their orders are "to prepare", none collected.
+status: their orders are "to prepare", none collected. The distributed sales' dashboard
+rollups are written in SQL as well (``bench/rollups.py``, the service's rows).
 """
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ import secrets
 import time as clock
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -37,6 +36,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale
 
 from . import history, scenario
+from .rollups import rollups_write
 
 SLUG = "dix-fois"
 # Our collective's size: a tenth of each (bench/crawl.py compares the pages at both sizes).
@@ -83,17 +83,7 @@ def _structure(*, slug: str, producers: int, products: int, points: int, rng: ra
         catalog_services.producer_create(organisation=organisation, name=f"Ferme {n + 1:03d}")
         for n in range(producers)
     ]
-    for n in range(products):
-        by_weight = n % 7 == 3
-        catalog_services.product_create(
-            organisation=organisation, producer=farms[n % producers],
-            name=f"Produit {n + 1:04d}",
-            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
-            price=Decimal(rng.randint(150, 1800)) / 100,
-            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
-            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
-                "quantity_step": Decimal("0.5")} if by_weight else {}),
-        )  # fmt: skip
+    history.products_create(organisation, farms, products, "Produit {:04d}", rng)
     point_ids = [
         sales_services.pickup_point_create(
             organisation=organisation, name=f"Point {n + 1:03d}", address="Place",
@@ -107,16 +97,9 @@ def _structure(*, slug: str, producers: int, products: int, points: int, rng: ra
 def _buyers(organisation, people, farm, *, members: int, buyers: int, rng) -> list[int]:
     """``buyers`` people, the first ``members`` of them members; the producer's person and
     the volunteer get their membership's flags."""
-    password = make_password(secrets.token_urlsafe(16))
-    users = User.objects.bulk_create(
-        [
-            User(email=f"{organisation.slug}-{n:06d}@bench.invalid", password=password,
-                 first_name=rng.choice(scenario.FIRST_NAMES),
-                 last_name=f"{rng.choice(scenario.LAST_NAMES)}-{n}")
-            for n in range(buyers)
-        ],
-        batch_size=2000,
-    )  # fmt: skip
+    users = history.users_create(
+        organisation.slug, buyers, lambda n: f"{rng.choice(scenario.LAST_NAMES)}-{n}", rng
+    )
     Membership.objects.bulk_create(
         [Membership(organisation=organisation, user=user, status="active")
          for user in users[: members - 2]]
@@ -128,26 +111,6 @@ def _buyers(organisation, people, farm, *, members: int, buyers: int, rng) -> li
     )  # fmt: skip
     return [people["volunteer"].pk, *(user.pk for user in users)]
 
-
-# bench/history.py's lines, the catalog read from an array of product ids (its join on a
-# row number is a nested loop over 1,500 products: minutes at this size).
-LINES_SQL = history.LINES_SQL.replace(
-    """WITH catalog AS (
-    SELECT id, producer_id, name, unit_label, unit_kind, price, vat_rate,
-        row_number() OVER (ORDER BY id) - 1 AS n
-    FROM catalog_product WHERE organisation_id = %(org)s
-), size AS (
-    SELECT count(*) AS size, greatest((count(*) - 1) / 4, 1) AS steps FROM catalog
-)""",
-    """WITH size AS (
-    SELECT cardinality(%(products)s::bigint[]) AS size,
-        greatest((cardinality(%(products)s::bigint[]) - 1) / 4, 1) AS steps
-)""",
-).replace(
-    "JOIN catalog p ON p.n = w.n",
-    "JOIN catalog_product p ON p.id = (%(products)s::bigint[])[1 + w.n]",
-)
-assert "catalog p" not in LINES_SQL
 
 FIX_SQL = [
     # The open sale: open since six days, its orders to prepare.
@@ -186,6 +149,7 @@ def big_build(
         )
         users = _buyers(organisation, people, farms[0], members=members, buyers=buyers, rng=rng)
         steps["services_and_people"] = round(clock.perf_counter() - started, 1)
+        history.foreign_keys_unchecked()
         zone = organisation.tzinfo
         cutoffs = _cutoffs(zone, past_sales)
         params = {
@@ -197,14 +161,16 @@ def big_build(
             "products": list(Product.objects.filter(organisation=organisation)
                              .order_by("pk").values_list("pk", flat=True)),
         }  # fmt: skip
-        statements = {"sales": history.SALES_SQL, "pickups": history.PICKUPS_SQL,
-                      "slots": history.SLOTS_SQL, "items": history.ITEMS_SQL,
-                      "orders": history.ORDERS_SQL, "lines": LINES_SQL}  # fmt: skip
+        statements = {"sales": [history.SALES_SQL], "pickups": [history.PICKUPS_SQL],
+                      "slots": [history.SLOTS_SQL], "items": [history.ITEMS_SQL],
+                      "orders": [*history.STAGING_SQL, history.ORDERS_SQL],
+                      "lines": [history.LINES_SQL], "totals": history.ORDERS_COPY_SQL}  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [seed / 1000])
-            for name, sql in statements.items():
+            for name, sqls in statements.items():
                 begun = clock.perf_counter()
-                cursor.execute(sql, params)
+                for sql in sqls:
+                    cursor.execute(sql, params)
                 steps[name] = round(clock.perf_counter() - begun, 1)
             sales = list(
                 Sale.objects.filter(organisation=organisation)
@@ -217,12 +183,13 @@ def big_build(
             for statement in history.COUNTERS_SQL:
                 cursor.execute(statement, params)
             steps["counters"] = round(clock.perf_counter() - begun, 1)
-    if rollups:
-        from cabas.insights.rollup import sale_rollup_refresh
-
         begun = clock.perf_counter()
-        for sale_id in sales[:-2]:
-            sale_rollup_refresh(sale_id=sale_id)
+    steps["commit"] = round(clock.perf_counter() - begun, 1)
+    if rollups:
+        begun = clock.perf_counter()
+        with transaction.atomic():
+            history.foreign_keys_unchecked()
+            rollups_write(organisation=organisation, sale_ids=sales[:-2])
         steps["rollups"] = round(clock.perf_counter() - begun, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

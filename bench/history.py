@@ -12,8 +12,9 @@ Members come and go: each sale's buyers are drawn from a window of ``window`` me
 slides from the first member to the last over the years, so there are new, returning and
 lapsed buyers every week; no member has two active orders in a sale.
 
-Then each sale's dashboard rollup (``cabas.insights.rollup``), as the worker writes it after
-the sale closes: the dashboards read it (``rollups=False``: every figure live).
+Then each sale's dashboard rollup as the worker writes it after the sale closes
+(``cabas.insights.rollup``), here in SQL too (``bench/rollups.py``): the dashboards read it
+(``rollups=False``: every figure live).
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from cabas.accounts.models import User
 from cabas.catalog import services as catalog_services
-from cabas.catalog.models import ProducerLink
+from cabas.catalog.models import ProducerLink, Product
 from cabas.orgs import services as org_services
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import Sale
 
 from . import scenario
+from .rollups import rollups_write
 
 SLUG = "historique"
 SLOTS = 12
@@ -72,6 +74,48 @@ def _cutoffs(zone, weeks: int, today) -> list[datetime]:
     ]
 
 
+def foreign_keys_unchecked() -> bool:
+    """For the rest of the transaction, skip the foreign keys' per-row checks, as
+    ``pg_restore --disable-triggers`` does (deferred to the commit, they took minutes for the
+    millions of rows of the ten-times organisation) — when the role may (a superuser); the
+    generated rows are consistent by construction (tests/test_bench_history.py). True when
+    skipped."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True
+
+
+def products_create(organisation, farms, count: int, label: str, rng: random.Random) -> None:
+    """``count`` products (``label`` formats their number), dealt to the farms in turn: every
+    seventh sold by weight, every ninth at 20 % VAT."""
+    for n in range(count):
+        by_weight = n % 7 == 3
+        catalog_services.product_create(
+            organisation=organisation, producer=farms[n % len(farms)], name=label.format(n + 1),
+            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
+            price=Decimal(rng.randint(150, 1800)) / 100,
+            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
+            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
+                "quantity_step": Decimal("0.5")} if by_weight else {}),
+        )  # fmt: skip
+
+
+def users_create(prefix: str, count: int, last_name, rng: random.Random) -> list[User]:
+    """``count`` people bulk-created (one hashed password), ``last_name(n)`` the n-th's."""
+    password = make_password(secrets.token_urlsafe(16))
+    return User.objects.bulk_create(
+        [
+            User(email=f"{prefix}-{n:06d}@bench.invalid", password=password,
+                 first_name=rng.choice(scenario.FIRST_NAMES), last_name=last_name(n))
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+
+
 def _setting_up(members: int, producers: int, points: int, rng: random.Random):
     coordinator = User.objects.create_user(
         email="coordinatrice@historique.invalid", password=secrets.token_urlsafe(16)
@@ -89,17 +133,8 @@ def _setting_up(members: int, producers: int, points: int, rng: random.Random):
                 end_date=timezone.localdate() + timedelta(days=60) if temporary else None,
             )
         )  # fmt: skip
-    for n in range(producers * PRODUCTS_PER_PRODUCER):
-        by_weight = n % 7 == 3
-        catalog_services.product_create(
-            organisation=organisation, producer=farms[n % producers],
-            name=f"Produit historique {n + 1:03d}",
-            category=scenario.CATEGORIES[n % len(scenario.CATEGORIES)],
-            price=Decimal(rng.randint(150, 1800)) / 100,
-            vat_rate=Decimal("20.00") if n % 9 == 8 else Decimal("5.50"),
-            **({"unit_kind": "weight", "min_quantity": Decimal("0.5"),
-                "quantity_step": Decimal("0.5")} if by_weight else {}),
-        )  # fmt: skip
+    products_create(organisation, farms, producers * PRODUCTS_PER_PRODUCER,
+                    "Produit historique {:03d}", rng)  # fmt: skip
     point_ids = [
         sales_services.pickup_point_create(
             organisation=organisation, name=f"Point historique {village}", address="Place",
@@ -108,15 +143,7 @@ def _setting_up(members: int, producers: int, points: int, rng: random.Random):
         ).pk
         for n, village in enumerate(scenario.VILLAGES[:points])
     ]  # fmt: skip
-    password = make_password(secrets.token_urlsafe(16))
-    users = User.objects.bulk_create(
-        [
-            User(email=f"historique-{n:06d}@bench.invalid", password=password,
-                 first_name=rng.choice(scenario.FIRST_NAMES), last_name=f"Historique-{n}")
-            for n in range(members + 1)
-        ],
-        batch_size=2000,
-    )  # fmt: skip
+    users = users_create("historique", members + 1, lambda n: f"Historique-{n}", rng)
     producer_person, buyers = users[0], users[1:]
     Membership.objects.bulk_create(
         [Membership(organisation=organisation, user=user, status="active") for user in buyers]
@@ -184,7 +211,7 @@ WITH numbered AS (
         floor(random() * %(slots)s)::int AS slot_n, random() AS fate
     FROM numbered s CROSS JOIN generate_series(0, %(orders)s - 1) AS o
 )
-INSERT INTO orders_order (created_at, updated_at, code, number, status, note, total,
+INSERT INTO bench_order (created_at, updated_at, code, number, status, note, total,
     idempotency_key, cancelled_at, organisation_id, pickup_id, sale_id, slot_id, user_id,
     arrival_note, collected_at)
 SELECT d.opens_at + (d.o + 1) * interval '1 second', d.closes_at, gen_random_uuid(), d.o + 1,
@@ -199,19 +226,18 @@ JOIN sales_slot t ON t.pickup_id = k.id
     AND t.starts_at = k.starts_at + d.slot_n * %(minutes)s * interval '1 minute'
 """
 
-# One to five different products per order: a start and a step through the catalog, the
-# step at most a quarter of it, so that five steps never come back to the start.
+# One to five different products per order: a start and a step through the catalog (the
+# array of its product ids, ``products``: a join on a row number instead was a nested loop,
+# minutes at 1,500 products), the step at most a quarter of it, so that five steps never come
+# back to the start.
 LINES_SQL = """
-WITH catalog AS (
-    SELECT id, producer_id, name, unit_label, unit_kind, price, vat_rate,
-        row_number() OVER (ORDER BY id) - 1 AS n
-    FROM catalog_product WHERE organisation_id = %(org)s
-), size AS (
-    SELECT count(*) AS size, greatest((count(*) - 1) / 4, 1) AS steps FROM catalog
+WITH size AS (
+    SELECT cardinality(%(products)s::bigint[]) AS size,
+        greatest((cardinality(%(products)s::bigint[]) - 1) / 4, 1) AS steps
 ), wanted AS (
     SELECT o.id AS order_id, o.sale_id, o.organisation_id, o.created_at, j,
         (o.id * 37 + j * (1 + o.id * 13 %% steps)) %% size AS n
-    FROM orders_order o CROSS JOIN size CROSS JOIN generate_series(0, 4) AS j
+    FROM bench_order o CROSS JOIN size CROSS JOIN generate_series(0, 4) AS j
     WHERE o.organisation_id = %(org)s AND j <= o.id * 7 %% least(5, size)
 )
 INSERT INTO orders_orderline (created_at, updated_at, product_name, unit_label, unit_kind,
@@ -222,17 +248,32 @@ SELECT w.created_at, w.created_at, p.name, p.unit_label, p.unit_kind, q.quantity
     p.vat_rate, false, round(p.price * q.quantity, 2), w.order_id, w.organisation_id,
     p.producer_id, p.id, i.id, false, '', 0, ''
 FROM wanted w
-JOIN catalog p ON p.n = w.n
+JOIN catalog_product p ON p.id = (%(products)s::bigint[])[1 + w.n]
 CROSS JOIN LATERAL (SELECT CASE WHEN p.unit_kind = 'weight'
     THEN 0.5 * (1 + (w.order_id + w.j) %% 4) ELSE 1 + (w.order_id + w.j) %% 3 END AS quantity) q
 JOIN sales_saleitem i ON i.sale_id = w.sale_id AND i.product_id = p.id
 """
 
-COUNTERS_SQL = [
-    """UPDATE orders_order o SET total = l.total
+# The orders are staged in a temporary table (keys from the orders' own sequence), their
+# lines inserted from it, their totals set there, then copied: updating the totals of a
+# million orders in place rewrote every row and its ten indexes (minutes at 100 sales).
+STAGING_SQL = [
+    "DROP TABLE IF EXISTS bench_order",
+    "CREATE TEMPORARY TABLE bench_order (LIKE orders_order INCLUDING DEFAULTS) ON COMMIT DROP",
+    """ALTER TABLE bench_order ALTER id
+       SET DEFAULT nextval(pg_get_serial_sequence('orders_order', 'id'))""",
+]
+
+ORDERS_COPY_SQL = [
+    """UPDATE bench_order o SET total = l.total
        FROM (SELECT order_id, sum(amount) AS total FROM orders_orderline
              WHERE organisation_id = %(org)s GROUP BY order_id) l
        WHERE o.id = l.order_id""",
+    "INSERT INTO orders_order SELECT * FROM bench_order",
+    "DROP TABLE bench_order",
+]
+
+COUNTERS_SQL = [
     """UPDATE sales_slot t SET booked = b.booked
        FROM (SELECT slot_id, count(*) AS booked FROM orders_order
              WHERE organisation_id = %(org)s AND status <> 'cancelled' GROUP BY slot_id) b
@@ -265,7 +306,7 @@ def history_build(
 ) -> History:
     """The collective and its ``weeks`` past weekly sales (see the module); with
     ``rollups``, each sale's dashboard rollup as the worker writes it once the sale closed
-    (``insights.rollup``, one sale at a time)."""
+    (``insights.rollup``; here ``bench/rollups.py``'s SQL, every sale at once)."""
     if connection.vendor != "postgresql":
         raise RuntimeError("the dashboards' history is generated in PostgreSQL's SQL")
     window = max(orders_per_sale, min(window, members))
@@ -282,11 +323,14 @@ def history_build(
             "cutoffs": _cutoffs(zone, weeks, timezone.localdate()),
             "users": [user.pk for user in users[1:]], "members": members, "window": window,
             "points": point_ids, "point_count": len(point_ids), "orders": orders_per_sale,
+            "products": list(Product.objects.filter(organisation=organisation)
+                             .order_by("pk").values_list("pk", flat=True)),
         }  # fmt: skip
         steps = {"setting_up": round(clock.perf_counter() - started, 1)}
+        foreign_keys_unchecked()
         statements = {"sales": SALES_SQL, "pickups": PICKUPS_SQL, "slots": SLOTS_SQL,
-                      "items": ITEMS_SQL, "orders": ORDERS_SQL, "lines": LINES_SQL,
-                      "counters": COUNTERS_SQL}  # fmt: skip
+                      "items": ITEMS_SQL, "orders": [*STAGING_SQL, ORDERS_SQL],
+                      "lines": LINES_SQL, "counters": ORDERS_COPY_SQL + COUNTERS_SQL}  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute("SELECT setseed(%s)", [seed / 1000])
             for name, sql in statements.items():
@@ -295,11 +339,11 @@ def history_build(
                     cursor.execute(statement, params)
                 steps[name] = round(clock.perf_counter() - begun, 1)
     if rollups:
-        from cabas.insights.rollup import sale_rollup_refresh
-
         begun = clock.perf_counter()
-        for sale_id in Sale.objects.filter(organisation=organisation).values_list("pk", flat=True):
-            sale_rollup_refresh(sale_id=sale_id)
+        with transaction.atomic():
+            foreign_keys_unchecked()
+            sale_ids = Sale.objects.filter(organisation=organisation).values_list("pk", flat=True)
+            rollups_write(organisation=organisation, sale_ids=list(sale_ids))
         steps["rollups"] = round(clock.perf_counter() - begun, 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # what autovacuum does after a bulk load

@@ -7,7 +7,7 @@ PostgreSQL never has to break a deadlock by failing one of them (a person's 500)
     organisation-level rows (incl. messages) → sale (share for order writers) → orders by pk
     → pickups by pk → slots by pk → sale items by pk → purchase orders → receptions
     → inventory sessions → products' shop stock by pk → counters
-    → work periods (duties, shifts) → work sign-ups → shift counters
+    → work periods (duties, shifts) → work sign-ups → shift counters → dashboards' rollups
 
 Every lock lives in the ``lock_objects.py`` module of the app that owns the model; each of
 their helpers says where it stands in this order. ``bin/check-locks`` fails when a lock is
@@ -51,6 +51,8 @@ LOCK_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("work periods", ("work_workperiod",)),
     ("work sign-ups", ("work_signup",)),
     ("shift counters", ("work_shiftmember",)),
+    # Marked stale at the end of a change to a closed sale's lines; refreshed alone.
+    ("dashboards' rollups", ("insights_salerollup",)),
 )
 
 # table → (rank, position): compared as a tuple, the rank first.

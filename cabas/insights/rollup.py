@@ -1,12 +1,13 @@
 """Writing the dashboards' rollup (``models``): a closed sale's figures recomputed in one
 transaction by the worker, and marked stale in the transaction of any later change.
 
-Exactness under concurrency: both the refresh and the stale mark take the sale's
-``SaleRollup`` row first (an upsert: the row is locked, or the unique key waited on, until
-the other transaction ends). A change committed before the refresh takes the row is read by
-it; a change still running when the refresh holds the row waits for it, then marks the
-rollup stale. A worker killed mid-refresh rolls back: the old state stays (fresh with the old
-figures, or stale). The periodic sweep (``tasks.rollups_sweep``) takes up stale and missing
+Exactness under concurrency: both the refresh (before it reads) and the stale mark take the
+sale's ``SaleRollup`` row (``lock_objects.rollups_take``, an upsert: the row is locked, or the
+unique key waited on, until the other transaction ends; the last lock of the global order). A
+change committed before the refresh takes the row is read by it; a change still running when
+the refresh holds the row waits for it, then marks the rollup stale. A worker killed
+mid-refresh rolls back: the old state stays (fresh with the old figures, or stale). The
+periodic sweep (``tasks.rollups_sweep``) takes up stale and missing
 rollups of closed sales.
 """
 
@@ -23,23 +24,15 @@ from django.utils import timezone
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Sale
 
+from .lock_objects import rollups_take
 from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
 
 ZERO_RATE = None  # an order without lines: its row has neither producer nor rate
 
 
-def _state_take(sale_ids: Iterable[int], *, fresh: bool = False) -> None:
-    """Upsert the sales' ``SaleRollup`` rows as not fresh: the rows are locked until the
-    transaction ends."""
-    SaleRollup.objects.bulk_create(
-        [SaleRollup(sale_id=sale_id, fresh=fresh) for sale_id in sorted(set(sale_ids))],
-        update_conflicts=True, unique_fields=["sale"], update_fields=["fresh"],
-    )  # fmt: skip
-
-
 def sales_mark_stale(*, sale_ids: Iterable[int]) -> None:
     """The sales' rollups no longer count (read live) until the worker refreshes them."""
-    _state_take(sale_ids)
+    rollups_take(sale_ids=sale_ids)
 
 
 def _key(rate):
@@ -132,7 +125,7 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     if sale is None or sale.status not in Sale.DATES_LOCKED:
         SaleRollup.objects.filter(sale_id=sale_id).delete()
         return False
-    _state_take([sale_id])
+    rollups_take(sale_ids=[sale_id])
     SaleFigures.objects.filter(rollup_id=sale_id).delete()
     SaleBuyer.objects.filter(rollup_id=sale_id).delete()
     SaleMember.objects.filter(rollup_id=sale_id).delete()

@@ -21,7 +21,9 @@ ascending primary key; a row held in share mode is never taken again FOR UPDATE 
 the classic deadlock of two share holders). Rows already held, rows the transaction created
 itself (a primary key above the table's largest when the recording started), and statements on
 a table already locked whose rows the SQL does not name (re-touching the locked rows) take no
-new lock. INSERT and DELETE are not recorded (the key-share locks of foreign keys never
+new lock. An upsert (``INSERT … ON CONFLICT … DO UPDATE``) of a table in the global order locks
+the rows it finds (or waits on their key): recorded as an update lock of unnamed rows. Other
+INSERTs and DELETEs are not recorded (the key-share locks of foreign keys never
 conflict with the locks above but FOR UPDATE of the referenced row, which the order covers).
 """
 
@@ -40,6 +42,7 @@ _LOCKING = re.compile(
     r"(?:\s+NOWAIT|\s+SKIP\s+LOCKED)?\s*$",
     re.I,
 )
+_UPSERT = re.compile(r'^INSERT\s+INTO\s+"?(\w+)"?.*\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b', re.I)
 _FROM = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)
 _UPDATE = re.compile(r'\bUPDATE\s+"?(\w+)"?\s+SET\b', re.I)
 _PK = re.compile(r'(?<![\w"])(?:"?(\w+)"?\.)?"?id"?\s*(=\s*%s|IN\s*\(([^)]*)\))', re.I)
@@ -113,6 +116,10 @@ def lock_statement_of(sql: str, params=None) -> LockStatement | None:
             _ORDERED_BY_PK.search(text) or by_first_column or re.search(r"\bLIMIT\b", text, re.I)
         )
         return LockStatement(table, mode, pks, text, joined, unordered)
+    upsert = _UPSERT.search(text)
+    if upsert:
+        table = upsert.group(1)
+        return LockStatement(table, "update", None, text) if table in TABLE_RANK else None
     update = _UPDATE.search(text)
     if update and (text.upper().startswith("UPDATE") or text.upper().startswith("WITH")):
         table = update.group(1)

@@ -57,6 +57,15 @@ def test_lock_statements_are_read_from_the_sql():
         'ORDER BY "sales_pickup"."id" ASC FOR UPDATE', [4, 2, 9]
     )  # fmt: skip
     assert (several.pks, several.unordered_rows) == (frozenset({2, 4, 9}), False)
+    # An upsert locks the rows it finds (Django's bulk_create(update_conflicts=True)).
+    upsert = (
+        'INSERT INTO "insights_salerollup" ("sale_id", "fresh", "refreshed_at") VALUES (%s, %s, '
+        '%s) ON CONFLICT("sale_id") DO UPDATE SET "fresh" = EXCLUDED."fresh"'
+    )
+    assert lock_statement_of(upsert, [4, False, None]) == LockStatement(
+        "insights_salerollup", "update", None, ""
+    )
+    assert lock_statement_of('INSERT INTO "orders_order" ("id") VALUES (%s)', [1]) is None
 
 
 def test_the_order_placement_sequence_follows_the_global_order():

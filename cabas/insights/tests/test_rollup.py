@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.core.tests.locks import locks_of, skip_unless_postgresql
 from cabas.insights import rolled, rollup, tasks
 from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
 from cabas.insights.producer import producer_sales
@@ -28,6 +29,7 @@ from cabas.sales import services as sales_services
 from cabas.sales.models import Sale
 
 pytestmark = pytest.mark.django_db
+ROLLUPS = "dashboards' rollups"
 D = Decimal
 WEEK = {"start": date(2026, 11, 30), "end": date(2026, 12, 6)}
 
@@ -151,6 +153,18 @@ def test_every_change_after_the_cutoff_marks_it_stale_and_the_page_reads_it_live
         assert _fresh(shop)
         assert _everything(shop) == stale
         before = stale
+
+
+def test_the_rollup_is_the_last_lock_of_the_global_order(shop):
+    """Each change marks the rollup stale after its other locks; the refresh takes the
+    rollup's row alone (cabas/core/lock_order.py)."""
+    skip_unless_postgresql()
+    rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    for change in _changes(shop):
+        _result, recording = locks_of(change)
+        assert recording.ranks()[-1] == ROLLUPS and recording.ranks().count(ROLLUPS) == 1
+        _result, recording = locks_of(lambda: rollup.sale_rollup_refresh(sale_id=shop.sale.pk))
+        assert recording.ranks() == [ROLLUPS]
 
 
 def test_a_refresh_that_fails_midway_leaves_the_old_state(shop, monkeypatch):
