@@ -194,26 +194,12 @@ def _shop_sale(request: HttpRequest, slug: str, sale_id: int) -> Sale:
     """An open sale of the organisation, where the person may shop: one query for the sale and
     its organisation, then the membership; when there is no such sale, the organisation's
     refusals come first (unknown organisation, not a member), as for its other reads."""
-    sale = _sale_of(slug, sale_id, status=Sale.Status.OPEN)
+    sale = selectors.shop_sale(slug=slug, sale_id=sale_id, status=Sale.Status.OPEN)
     if sale is None:
         _shop_organisation(request, slug)
         raise services.SaleNotFound(field="sale_id")
     order_services.member_check(user=request.auth, organisation=sale.organisation)
     return sale
-
-
-def _sale_of(slug: str, sale_id: int, **state) -> Sale | None:
-    """The sale of the organisation ``slug`` (active) with its organisation and the
-    organisation's shift rules, which ``member_check`` reads on every shop read and order:
-    one query."""
-    return (
-        Sale.objects.filter(
-            pk=sale_id, organisation__slug=slug, organisation__is_active=True, **state
-        )
-        .select_related("organisation__work_settings")
-        .order_by("pk")
-        .first()
-    )
 
 
 def _own_order(request: HttpRequest, organisation: Organisation, code: uuid.UUID) -> Order:
@@ -483,7 +469,7 @@ def order_create(
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""
     # order_place checks the membership, and the sale's state under its lock.
-    sale = _sale_of(slug, payload.sale_id)
+    sale = selectors.shop_sale(slug=slug, sale_id=payload.sale_id)
     if sale is None:
         _organisation(slug)  # an unknown organisation is told as such
         raise services.SaleNotFound(field="sale_id")
