@@ -66,3 +66,22 @@ def test_a_replayed_key_reads_the_first_order_and_writes_nothing(client):
     assert again.json() == first.json()
     assert not [q for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
     assert Order.objects.count() == 1
+
+
+def test_a_token_reads_its_person_whole_in_one_statement(client):
+    from cabas.accounts.models import User
+    from cabas.api.services import token_authenticate, token_create
+
+    shop = open_shop()
+    member = shop.member()
+    secret = token_create(user=member, name="phone").secret
+    token_authenticate(secret)  # the first use is written
+
+    with CaptureQueriesContext(connection) as queries:
+        user = token_authenticate(secret)
+    assert len(queries) == 1
+    expected = User.objects.get(pk=member.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
+    assert user.is_authenticated and not user._state.adding
+    assert token_authenticate(secret + "x") is None
