@@ -30,7 +30,7 @@ from ninja.openapi.docs import Swagger
 from ninja.responses import NinjaJSONEncoder
 
 from cabas.catalog.units import reference_price
-from cabas.core.errors import DomainError
+from cabas.core.errors import HTTP_STATUS, DomainError
 from cabas.core.money import plain_quantity
 from cabas.core.quantities import unit_of
 from cabas.orders import errors as order_errors
@@ -43,33 +43,6 @@ from cabas.sales.models import Pickup, Sale
 from . import schemas, services
 from .auth import TokenAuth
 
-STATUS_BY_CODE = {
-    "unauthorized": 401,
-    "forbidden": 403,
-    "not_a_member": 403,
-    "shift_status_blocked": 403,
-    "not_found": 404,
-    "sale_closed": 409,
-    "out_of_stock": 409,
-    "slot_full": 409,
-    "already_ordered": 409,
-    "order_not_editable": 409,
-    "order_conflict": 409,
-    "validation_error": 422,
-    "below_minimum": 422,
-    "too_many_requests": 429,
-    # Distribution day's refusals (orders' fulfilment services; no endpoint raises them yet).
-    "pickup_closed": 409,
-    "pickup_not_over": 409,
-    "status_change_invalid": 409,
-    "order_not_active": 409,
-    "arrival_not_possible": 409,
-    "not_weighable": 422,
-    "weight_invalid": 422,
-    "weight_needs_confirmation": 422,
-    "reason_required": 422,
-    "price_invalid": 422,
-}
 # Names of the services' fields in the API's bodies.
 API_FIELDS = {"pickup": "pickup_id", "slot": "slot_id", "product": "lines", "quantity": "lines"}
 # Error params that are internal (not shown to clients).
@@ -114,7 +87,7 @@ def error_response(
 ) -> HttpResponse:
     body = {"code": code, "message": message, "fields": fields or {}, "detail": detail or {}}
     return api.create_response(
-        request, {"error": body}, status=status or STATUS_BY_CODE.get(code, 400)
+        request, {"error": body}, status=status or HTTP_STATUS.get(code, 400)
     )
 
 
@@ -194,26 +167,12 @@ def _shop_sale(request: HttpRequest, slug: str, sale_id: int) -> Sale:
     """An open sale of the organisation, where the person may shop: one query for the sale and
     its organisation, then the membership; when there is no such sale, the organisation's
     refusals come first (unknown organisation, not a member), as for its other reads."""
-    sale = _sale_of(slug, sale_id, status=Sale.Status.OPEN)
+    sale = selectors.shop_sale(slug=slug, sale_id=sale_id, status=Sale.Status.OPEN)
     if sale is None:
         _shop_organisation(request, slug)
         raise services.SaleNotFound(field="sale_id")
     order_services.member_check(user=request.auth, organisation=sale.organisation)
     return sale
-
-
-def _sale_of(slug: str, sale_id: int, **state) -> Sale | None:
-    """The sale of the organisation ``slug`` (active) with its organisation and the
-    organisation's shift rules, which ``member_check`` reads on every shop read and order:
-    one query."""
-    return (
-        Sale.objects.filter(
-            pk=sale_id, organisation__slug=slug, organisation__is_active=True, **state
-        )
-        .select_related("organisation__work_settings")
-        .order_by("pk")
-        .first()
-    )
 
 
 def _own_order(request: HttpRequest, organisation: Organisation, code: uuid.UUID) -> Order:
@@ -483,7 +442,7 @@ def order_create(
     """Place an order. Prices are the shop's, never the client's. Send an `Idempotency-Key`
     header to retry safely: a repeated key returns the first order with status 200."""
     # order_place checks the membership, and the sale's state under its lock.
-    sale = _sale_of(slug, payload.sale_id)
+    sale = selectors.shop_sale(slug=slug, sale_id=payload.sale_id)
     if sale is None:
         _organisation(slug)  # an unknown organisation is told as such
         raise services.SaleNotFound(field="sale_id")

@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core import rows
 from cabas.core.errors import DomainError
 
 from .models import ApiToken
@@ -89,13 +90,15 @@ def token_authenticate(secret: str):
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
     statements = _token_statements()
-    params = [adapt(now - LAST_USED_PRECISION), hash_secret(secret)]
-    user = next(iter(get_user_model().objects.raw(statements["user"], params)), None)
-    if user is None:
-        return None
-    if user.api_token_stale:
-        with connection.cursor() as cursor:
-            cursor.execute(statements["used"], [adapt(now), user.api_token_id])
+    with connection.cursor() as cursor:
+        cursor.execute(statements["user"], [adapt(now - LAST_USED_PRECISION), hash_secret(secret)])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        token_id, stale, *columns = row
+        if stale:
+            cursor.execute(statements["used"], [adapt(now), token_id])
+    (user,) = rows.instances(columns, [get_user_model()])
     return user
 
 
@@ -104,10 +107,10 @@ def _token_statements() -> dict[str, str]:
     quote = connection.ops.quote_name
     users, tokens = quote(get_user_model()._meta.db_table), quote(ApiToken._meta.db_table)
     return {
-        # The user, with the token's id and whether its last use is older than the precision.
+        # The token's id, whether its last use is older than the precision, and the user.
         "user": (
-            "SELECT u.*, t.id AS api_token_id,"  # noqa: S608
-            " (t.last_used_at IS NULL OR t.last_used_at <= %s) AS api_token_stale"
+            "SELECT t.id, (t.last_used_at IS NULL OR t.last_used_at <= %s),"  # noqa: S608
+            f" {rows.columns(get_user_model(), 'u')}"
             f" FROM {users} u JOIN {tokens} t ON t.user_id = u.id"
             " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
         ),

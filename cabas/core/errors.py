@@ -6,6 +6,37 @@ message for the user (web) or ``{"code": ..., "detail": ...}`` (API).
 
 from django.utils.translation import gettext_lazy as _
 
+# The HTTP status of each refusal's code, for the APIs that tell it (/api/v1 and the DFC
+# API's orders): 409 when the request is well formed but the state refuses it, 422 when the
+# request itself is not acceptable.
+HTTP_STATUS = {
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_a_member": 403,
+    "shift_status_blocked": 403,
+    "not_found": 404,
+    "sale_closed": 409,
+    "out_of_stock": 409,
+    "slot_full": 409,
+    "already_ordered": 409,
+    "order_not_editable": 409,
+    "order_conflict": 409,
+    "validation_error": 422,
+    "below_minimum": 422,
+    "too_many_requests": 429,
+    # Distribution day's refusals (orders' fulfilment services; no endpoint raises them yet).
+    "pickup_closed": 409,
+    "pickup_not_over": 409,
+    "status_change_invalid": 409,
+    "order_not_active": 409,
+    "arrival_not_possible": 409,
+    "not_weighable": 422,
+    "weight_invalid": 422,
+    "weight_needs_confirmation": 422,
+    "reason_required": 422,
+    "price_invalid": 422,
+}
+
 
 class DomainError(Exception):
     code: str = "error"

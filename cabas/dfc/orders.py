@@ -6,7 +6,8 @@ them as to any member's order; nothing is written when one refuses.
 An order the sender names (its ``@id``) is placed once: ``ExternalOrder`` keys it per
 organisation (unique), and ``order_place``'s idempotency key (derived from that id) makes two
 concurrent sends of it one order. What an ordering rule refuses becomes ``OrderRefused`` with
-the HTTP status of its kind (``STATUS_BY_CODE``) and the node and property it is about.
+the HTTP status of its kind (``cabas.core.errors.HTTP_STATUS``) and the node and property it
+is about.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cabas.core.errors import DomainError
+from cabas.core.errors import HTTP_STATUS, DomainError
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orgs.models import Organisation
@@ -30,20 +31,6 @@ from .auth import Principal
 from .models import ExternalOrder
 from .order_reading import Addresses, OrderRequest
 
-# The HTTP status of each ordering refusal's code (the same as /api/v1's).
-STATUS_BY_CODE = {
-    "not_a_member": 403,
-    "shift_status_blocked": 403,
-    "not_found": 404,
-    "sale_closed": 409,
-    "out_of_stock": 409,
-    "slot_full": 409,
-    "already_ordered": 409,
-    "order_not_editable": 409,
-    "order_conflict": 409,
-    "validation_error": 422,
-    "below_minimum": 422,
-}
 # The DFC property an ordering refusal's field is about.
 PROPERTY_OF_FIELD = {"lines": "dfc-b:hasPart", "pickup": "dfc-b:selects", "slot": "dfc-b:selects"}
 
@@ -291,7 +278,7 @@ class _refusals:
             prop = "dfc-b:belongsTo"
         if line := self._line_of(error):
             node, prop = line.node, "dfc-b:quantity"
-        status = STATUS_BY_CODE.get(error.code, 422)
+        status = HTTP_STATUS.get(error.code, 422)
         raise errors.OrderRefused(error, status=status, node=node, property=prop) from error
 
     def _line_of(self, error: DomainError):

@@ -15,7 +15,7 @@ from cabas.sales import lock_objects as sales_locks
 from cabas.sales import selectors as sales_selectors
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
-from . import errors
+from . import check_reads, errors
 from .pricing import line_amount, unit_price
 from .rules import quantity_check
 
@@ -50,12 +50,7 @@ def check_request(
         wanted[product_id] = wanted.get(product_id, ZERO) + Decimal(quantity)
     if not wanted:
         raise errors.EmptyOrder(field="lines")
-    items = {
-        item.product_id: item
-        for item in SaleItem.objects.filter(sale=sale, product_id__in=wanted)
-        .select_related("product")
-        .only(*CHECKED_ITEM_FIELDS)
-    }
+    items = check_reads.sale_items_of(sale_id=sale.pk, product_ids=wanted)
     allowed = set(allowed_item_ids)
     quantities: dict[int, Decimal] = {}
     by_item: dict[int, SaleItem] = {}
@@ -79,37 +74,18 @@ def check_request(
     return Checked(sale, pickup, slot, by_item, quantities, total)
 
 
-# What checking and writing an order reads of a sale item and its product.
-CHECKED_ITEM_FIELDS = (
-    "sale_id", "product_id", "is_excluded", "is_unavailable", "quantity_available",
-    "quantity_ordered", "product__name", "product__producer_id", "product__unit_kind",
-    "product__unit_label", "product__content_quantity", "product__content_unit",
-    "product__content_count", "product__price", "product__vat_rate", "product__variable_weight",
-    "product__price_per_kg", "product__estimated_weight_kg", "product__min_quantity",
-    "product__quantity_step", "product__is_active", "product__stock_mode",
-)  # fmt: skip
-
-
 def place_of(sale: Sale, pickup_id, slot_id) -> tuple[Pickup, Slot | None]:
     """A pickup of the sale (with its point) and, when it has slots, one of its slots: one
-    query when both are right."""
-    if pickup_id and slot_id:
-        slot = (
-            Slot.objects.filter(pk=slot_id, pickup_id=pickup_id, pickup__sale=sale)
-            .select_related("pickup__pickup_point")
-            .first()
-        )
-        if slot is not None and slot.pickup.has_slots:
-            return slot.pickup, slot
-    pickup = (
-        Pickup.objects.filter(pk=pickup_id, sale=sale).select_related("pickup_point").first()
-        if pickup_id
-        else None
+    query."""
+    pickup, slot = check_reads.pickup_and_slot(
+        sale_id=sale.pk, pickup_id=pickup_id, slot_id=slot_id
     )
     if pickup is None:
         raise errors.PickupInvalid(field="pickup")
     if not pickup.has_slots:
         return pickup, None
+    if slot is not None:
+        return pickup, slot
     if not slot_id:
         raise errors.SlotRequired(field="slot")
     raise errors.SlotInvalid(field="slot")

@@ -84,7 +84,12 @@ def sale_minimum_order_amount(*, sale: Sale) -> Decimal:
     """The sale's own minimum, else the organisation's default (0: no minimum)."""
     if sale.minimum_order_amount is not None:
         return sale.minimum_order_amount
-    settings = SalesSettings.objects.filter(organisation_id=sale.organisation_id).first()
+    organisation = Sale.organisation.field.get_cached_value(sale, default=None)
+    if organisation is not None and Organisation.sales_settings.is_cached(organisation):
+        # Read with the sale (``cabas.orders.selectors.shop_sale``, the API's orders).
+        settings = getattr(organisation, "sales_settings", None)
+    else:
+        settings = SalesSettings.objects.filter(organisation_id=sale.organisation_id).first()
     return settings.minimum_order_amount if settings else Decimal("0.00")
 
 

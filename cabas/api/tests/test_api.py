@@ -784,8 +784,7 @@ def test_a_cancelled_order_is_not_editable_409(shop, api):
 
 
 def test_every_refusal_of_the_orders_has_a_documented_status(client):
-    from cabas.api.api import STATUS_BY_CODE
-    from cabas.core.errors import DomainError
+    from cabas.core.errors import HTTP_STATUS, DomainError
     from cabas.orders import errors
 
     codes = {
@@ -793,7 +792,7 @@ def test_every_refusal_of_the_orders_has_a_documented_status(client):
         for value in vars(errors).values()
         if isinstance(value, type) and issubclass(value, DomainError) and value is not DomainError
     }
-    assert codes - set(STATUS_BY_CODE) == set()
+    assert codes - set(HTTP_STATUS) == set()
     document = client.get(f"{API}/openapi.json").json()
     for path, item in document["paths"].items():
         for operation in item.values():
