@@ -99,13 +99,18 @@ class ShiftMemberForm(forms.Form):
         help_text=_("Empty: today. No shift is due in the cycle they join."),
     )
 
-    def __init__(self, *args, organisation, members=None, **kwargs):
+    def __init__(self, *args, organisation, members=None, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
         if members is None:
             del self.fields["membership"]
             del self.fields["starts_on"]
         else:
-            self.fields["membership"].queryset = members
+            # Any of ``members`` is accepted; only those ``shown`` (a search's few) are listed.
+            field = self.fields["membership"]
+            field.queryset = members
+            field.widget = forms.RadioSelect(
+                choices=[(member.pk, field.label_from_instance(member)) for member in shown]
+            )
         self.fields["template"].queryset = ShiftTemplate.objects.filter(
             organisation=organisation, is_active=True
         ).select_related("task_type")
