@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cabas.core.forms import list_only
 from cabas.orgs.models import Membership
 from cabas.sales.models import Weekday
 
@@ -106,11 +107,8 @@ class ShiftMemberForm(forms.Form):
             del self.fields["starts_on"]
         else:
             # Any of ``members`` is accepted; only those ``shown`` (a search's few) are listed.
-            field = self.fields["membership"]
-            field.queryset = members
-            field.widget = forms.RadioSelect(
-                choices=[(member.pk, field.label_from_instance(member)) for member in shown]
-            )
+            self.fields["membership"].queryset = members
+            list_only(self.fields["membership"], shown, widget=forms.RadioSelect, empty=False)
         self.fields["template"].queryset = ShiftTemplate.objects.filter(
             organisation=organisation, is_active=True
         ).select_related("task_type")
