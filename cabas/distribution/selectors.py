@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cabas.catalog import categories
@@ -12,7 +12,7 @@ from cabas.catalog.models import Product
 from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.orgs.models import Membership, Organisation
-from cabas.sales.models import Pickup, Sale
+from cabas.sales.models import Pickup, Sale, SaleItem
 
 from .models import SummaryDispatch
 
@@ -128,6 +128,19 @@ def ordered_products(*, sale: Sale):
         )
         .select_related("producer")
         .order_by("producer__name", "name")
+    )
+
+
+def ordered_items(*, sale: Sale) -> QuerySet[SaleItem]:
+    """The sale's items whose product was ordered (those whose price may be corrected), by
+    producer then product."""
+    placed = OrderLine.objects.filter(sale_item=OuterRef("pk")).exclude(
+        order__status=Order.Status.CANCELLED
+    )
+    return (
+        SaleItem.objects.filter(Exists(placed), sale=sale)  # by the lines' index on the item
+        .select_related("product__producer")
+        .order_by("product__producer__name", "product__name", "pk")
     )
 
 

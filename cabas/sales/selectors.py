@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Query
 from django.db.models.functions import Coalesce
 
 from cabas.catalog.models import Producer
+from cabas.catalog.selectors import product_search_q
 from cabas.orgs.models import Organisation
 
 from .models import (
@@ -101,6 +102,28 @@ def sale_items(*, sale: Sale, producer: Producer | None = None) -> QuerySet[Sale
     if producer is not None:
         items = items.filter(product__producer=producer)
     return items.order_by("product__producer__name", "product__name", "pk")
+
+
+def sale_items_found(
+    items: QuerySet[SaleItem], *, producer_id: int | None = None, search: str = ""
+) -> QuerySet[SaleItem]:
+    """``items`` of one producer and whose product matches ``search`` (the catalog's search:
+    name, description or producer, whatever the accents), when given."""
+    if producer_id is not None:
+        items = items.filter(product__producer_id=producer_id)
+    if search:
+        items = items.filter(product_search_q(search, prefix="product__"))
+    return items
+
+
+def item_producers(items: QuerySet[SaleItem]) -> list[dict]:
+    """The producers of ``items`` (id and name), by name: the choices of a filter."""
+    rows = (
+        items.order_by("product__producer__name", "product__producer_id")
+        .values_list("product__producer_id", "product__producer__name")
+        .distinct()
+    )
+    return [{"id": producer_id, "name": name} for producer_id, name in rows]
 
 
 def sale_producers(*, sale: Sale) -> list[dict]:
