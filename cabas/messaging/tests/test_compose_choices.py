@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop():
-    shop = open_shop()
-    shop.coordinator = shop.member(email="coordination@example.org")
-    shop.organisation.memberships.filter(user=shop.coordinator).update(is_coordinator=True)
-    return shop
-
-
-@pytest.fixture
 def other(shop):
     """A second open sale of the same organisation, closing after the first."""
     return open_shop(organisation=shop.organisation)

@@ -21,14 +21,6 @@ from .factories import draft, sent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shop():
-    shop = open_shop()
-    shop.coordinator = shop.member(email="coordination@example.org")
-    shop.organisation.memberships.filter(user=shop.coordinator).update(is_coordinator=True)
-    return shop
-
-
 def _order(shop, user, pickup):
     order_services.order_place(
         user=user, sale=shop.sale, pickup_id=pickup.pk,
