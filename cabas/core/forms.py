@@ -20,6 +20,14 @@ def add_domain_error(
     form.add_error(field, str(error))
 
 
+def list_only(field: forms.ModelChoiceField, objects, *, widget=forms.Select, empty=True) -> None:
+    """List only ``objects`` (a sale's pickups, the members a search found) in a model choice
+    while any object of the field's queryset stays accepted (checked with one query): a choice
+    among thousands is a page nobody can use on a phone, and a slow one."""
+    listed = [(item.pk, field.label_from_instance(item)) for item in objects]
+    field.widget = widget(choices=[("", field.empty_label or ""), *listed] if empty else listed)
+
+
 # --- Decimals people type -----------------------------------------------------------------
 # A browser's number field is not used for decimals: Chromium drops a typed comma ("0,5"
 # became 5) and what it accepts depends on the browser's language, not the page's. A decimal

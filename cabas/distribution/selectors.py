@@ -164,6 +164,19 @@ def ordered_products(*, sale: Sale):
     )
 
 
+def ordered_items(*, sale: Sale) -> QuerySet[SaleItem]:
+    """The sale's items whose product was ordered (those whose price may be corrected), by
+    producer then product."""
+    placed = OrderLine.objects.filter(sale_item=OuterRef("pk")).exclude(
+        order__status=Order.Status.CANCELLED
+    )
+    return (
+        SaleItem.objects.filter(Exists(placed), sale=sale)  # by the lines' index on the item
+        .select_related("product__producer")
+        .order_by("product__producer__name", "product__name", "pk")
+    )
+
+
 def summary_recipients(*, organisation_id: int, producers: dict[int, str]) -> dict[int, list[str]]:
     """Who gets each producer's summary e-mail (``producers``: id → contact address): its
     contact address, then the people who log in as that producer (active members with the

@@ -19,6 +19,8 @@ from cabas.orders import services as order_services
 from cabas.orders.history import order_history
 from cabas.orders.models import Order, OrderLine
 from cabas.orgs.permissions import Action, has_role, org_view
+from cabas.sales import selectors as sales_selectors
+from cabas.sales.item_pages import item_page
 from cabas.sales.models import Pickup, Sale, SaleItem
 from cabas.work import selectors as work_selectors
 from cabas.work.models import Signup
@@ -273,7 +275,8 @@ def sale_missing(request, sale_id: int):
 
 @org_view(Action.MANAGE_ORGANISATION)
 def sale_prices(request, sale_id: int):
-    """Correct a product's price for this sale only; every order is repriced, with history."""
+    """Correct a product's price for this sale only; every order is repriced, with history
+    (the ordered products by producer, search and page: a sale may have thousands)."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
         item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
@@ -286,10 +289,8 @@ def sale_prices(request, sale_id: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("%(count)s order lines repriced.") % {"count": count})
-        return redirect(request.path)
-    items = (
-        SaleItem.objects.filter(sale=sale, product__in=selectors.ordered_products(sale=sale))
-        .select_related("product__producer")
-        .order_by("product__producer__name", "product__name")
-    )
-    return render(request, "distribution/sale_prices.html", {"sale": sale, "items": list(items)})
+        return redirect(request.get_full_path())  # the same producer, search and page
+    items = selectors.ordered_items(sale=sale)
+    found = item_page(request, items)
+    context = {"sale": sale, "found": found, "producers": sales_selectors.item_producers(items)}
+    return render(request, "distribution/sale_prices.html", context)

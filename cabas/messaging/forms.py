@@ -11,11 +11,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.errors import DomainError
+from cabas.core.forms import list_only
 from cabas.sales.models import Pickup, PickupPoint, Slot
 from cabas.work.selectors import ShiftStatus
 
 from .models import Audience, Message
-from .selectors import sales_to_write_about
+from .selectors import sale_to_write_about_first, sales_to_write_about
 from .services import attachment_check
 
 # An announcement shows for at most this many days (a date in 9999 is a typing slip).
@@ -26,21 +27,11 @@ def _local(value: datetime) -> str:
     return date_format(timezone.localtime(value), "D j b, H:i")
 
 
-class OptionDataSelect(forms.Select):
-    """A select whose options carry ``data-*`` attributes of their object (which sale a pickup
-    is in, which pickup a slot is in), so that the page's script shows only the choices of the
-    chosen sale and pickup."""
-
-    def __init__(self, *args, data, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.data = data
-
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            option["attrs"].update(self.data(instance))
-        return option
+def _chosen(objects: list, value):
+    """The object of ``objects`` whose id is ``value`` (a query string's or a form's, junk
+    included), else None."""
+    wanted = str(value or "").strip()
+    return next((item for item in objects if str(item.pk) == wanted), None)
 
 
 class MessageForm(forms.ModelForm):
@@ -63,50 +54,63 @@ class MessageForm(forms.ModelForm):
                   "shift_status", "announcement"]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 10})}
 
-    def __init__(self, *args, organisation, now: datetime, **kwargs):
+    def __init__(self, *args, organisation, now: datetime, chosen=None, **kwargs):
+        """``chosen``: the sale and pickup whose pickups and slots to list (the query string's
+        on a page that is not a submitted form). A sale has a hundred pickups and a thousand
+        slots: the form lists the pickups of one sale and the slots of one pickup, and accepts
+        any of the recent sales' (the service says when they do not fit together)."""
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        sales = sales_to_write_about(organisation=organisation, now=now)
+        sales_found = sales_to_write_about(organisation=organisation, now=now)
+        sales = list(sales_found)
         fields = self.fields
         fields["pickup_point"].queryset = PickupPoint.objects.filter(
             organisation=organisation
         ).order_by("name")
-        fields["sale"].queryset = sales
-        fields["pickup"].queryset = (
-            Pickup.objects.filter(sale__in=sales).select_related("pickup_point", "sale")
-            .order_by("-sale__opens_at", "starts_at", "pk")
-        )  # fmt: skip
+        fields["sale"].queryset = sales_found
+        list_only(fields["sale"], sales)
+        source = self.data if self.is_bound else (chosen or {})
+        instance = self.instance
+        sale = (
+            _chosen(sales, source.get("sale"))
+            or _chosen(sales, instance.sale_id)
+            or sale_to_write_about_first(sales, now=now)
+        )
+        pickups = list(
+            Pickup.objects.filter(sale=sale).select_related("pickup_point")
+            .order_by("starts_at", "pickup_point__name", "pk")
+        ) if sale else []  # fmt: skip
+        pickup = _chosen(pickups, source.get("pickup")) or _chosen(pickups, instance.pickup_id)
+        slots = list(pickup.slots.order_by("starts_at", "pk")) if pickup else []
+        fields["pickup"].queryset = Pickup.objects.filter(sale__in=sales_found)
         fields["pickup"].label_from_instance = lambda pickup: (
-            f"{pickup.pickup_point.name} — {_local(pickup.starts_at)} ({pickup.sale.title})"
+            f"{pickup.pickup_point.name} — {_local(pickup.starts_at)}"
         )
-        fields["slot"].queryset = (
-            Slot.objects.filter(pickup__sale__in=sales).select_related("pickup__pickup_point")
-            .order_by("-pickup__sale__opens_at", "pickup__starts_at", "starts_at", "pk")
-        )  # fmt: skip
+        list_only(fields["pickup"], pickups)
+        fields["slot"].queryset = Slot.objects.filter(pickup__sale__in=sales_found)
         fields["slot"].label_from_instance = lambda slot: (
-            f"{slot.pickup.pickup_point.name} — {_local(slot.starts_at)}"
-            f"–{timezone.localtime(slot.ends_at):%H:%M}"
+            f"{_local(slot.starts_at)}–{timezone.localtime(slot.ends_at):%H:%M}"
         )
-        fields["pickup"].widget = OptionDataSelect(
-            choices=fields["pickup"].widget.choices,
-            data=lambda pickup: {"data-sale": str(pickup.sale_id)},
-        )
-        fields["slot"].widget = OptionDataSelect(
-            choices=fields["slot"].widget.choices,
-            data=lambda slot: {
-                "data-sale": str(slot.pickup.sale_id),
-                "data-pickup": str(slot.pickup_id),
-            },
-        )
+        list_only(fields["slot"], slots)
+        if not self.is_bound:
+            self.initial.update(
+                sale=sale.pk if sale else None,
+                pickup=pickup.pk if pickup else None,
+                slot=self.initial.get("slot") if _chosen(slots, self.initial.get("slot")) else None,
+            )
         fields["audience"].widget = forms.RadioSelect(choices=Audience.choices)
         fields["pickup"].help_text = _("Optional: only the customers of this pickup.")
-        fields["slot"].help_text = _("Optional: only the customers of this slot.")
+        fields["slot"].help_text = (
+            _("Optional: only the customers of this slot.")
+            if pickup
+            else _("To write to the customers of one slot, choose its pickup first.")
+        )
         fields["announcement"].help_text = _(
             "Optional: a short line shown on the shop and the home page of the recipients "
             "(of everyone, even visitors, for a message to all members)."
         )
         if self.instance.announce_until:
-            self.initial["shown_until"] = self.instance.announce_last_day
+            self.initial.setdefault("shown_until", self.instance.announce_last_day)
 
     def clean_attachment_file(self):
         upload = self.cleaned_data.get("attachment_file")

@@ -141,3 +141,15 @@ def sales_to_write_about(*, organisation: Organisation, now: datetime) -> QueryS
     return Sale.objects.filter(organisation=organisation, closes_at__gte=since).order_by(
         "-opens_at"
     )
+
+
+def sale_to_write_about_first(sales: list[Sale], *, now: datetime) -> Sale | None:
+    """The sale a new message is most likely about, among ``sales``: the open one that closes
+    first, else the next one to open, else the latest."""
+    open_now = [sale for sale in sales if sale.opens_at <= now < sale.closes_at]
+    if open_now:
+        return min(open_now, key=lambda sale: sale.closes_at)
+    coming = [sale for sale in sales if sale.opens_at > now]
+    if coming:
+        return min(coming, key=lambda sale: sale.opens_at)
+    return sales[0] if sales else None

@@ -40,14 +40,27 @@ def message_list(request):
 
 
 def _form_page(request, message: Message | None):
+    posted = request.method == "POST"
+    if posted and "choose" in request.POST:
+        # "Show its pickups" without JavaScript: the same form again, as typed, listing the
+        # pickups and slots of the sale (and pickup) just chosen; nothing is saved.
+        form = MessageForm(
+            initial=request.POST.dict(),
+            instance=message,
+            organisation=request.organisation,
+            now=timezone.now(),
+            chosen=request.POST,
+        )
+        return render(request, "messaging/messages/form.html", {"form": form, "message": message})
     form = MessageForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         instance=message,
         organisation=request.organisation,
         now=timezone.now(),
+        chosen=request.GET,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             saved = services.message_save(
                 organisation=request.organisation,

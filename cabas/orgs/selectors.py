@@ -28,9 +28,14 @@ def membership_list(*, organisation: Organisation, status: str | None = None, se
     if status:
         memberships = memberships.filter(status=status)
     if search:
-        memberships = memberships.filter(
-            Q(user__first_name__icontains=search)
-            | Q(user__last_name__icontains=search)
-            | Q(user__email__icontains=search)
-        )
+        memberships = memberships.filter(member_search_q(search))
     return memberships.order_by("user__last_name", "user__first_name", "user__email")
+
+
+def member_search_q(search: str) -> Q:
+    """Members whose first name, last name or e-mail holds ``search`` (any case)."""
+    return (
+        Q(user__first_name__icontains=search)
+        | Q(user__last_name__icontains=search)
+        | Q(user__email__icontains=search)
+    )

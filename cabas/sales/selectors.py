@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Query
 from django.db.models.functions import Coalesce
 
 from cabas.catalog.models import Producer
+from cabas.catalog.selectors import product_search_q
 from cabas.orgs.models import Organisation
 
 from .models import (
@@ -67,11 +68,12 @@ def sale_list(*, organisation: Organisation, past: bool = False) -> QuerySet[Sal
 
 
 def sale_pickups(*, sale: Sale) -> QuerySet[Pickup]:
-    """A sale's pickups with their point and slots (slots in time order)."""
+    """A sale's pickups with their point and number of slots (``slot_count``: a sale at ten
+    times our size has a thousand slots, not to be loaded for their number)."""
     return (
         Pickup.objects.filter(sale=sale)
         .select_related("pickup_point")
-        .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at")))
+        .annotate(slot_count=Count("slots"))
         .order_by("starts_at", "pickup_point__name")
     )
 
@@ -106,6 +108,28 @@ def sale_items(*, sale: Sale, producer: Producer | None = None) -> QuerySet[Sale
     if producer is not None:
         items = items.filter(product__producer=producer)
     return items.order_by("product__producer__name", "product__name", "pk")
+
+
+def sale_items_found(
+    items: QuerySet[SaleItem], *, producer_id: int | None = None, search: str = ""
+) -> QuerySet[SaleItem]:
+    """``items`` of one producer and whose product matches ``search`` (the catalog's search:
+    name, description or producer, whatever the accents), when given."""
+    if producer_id is not None:
+        items = items.filter(product__producer_id=producer_id)
+    if search:
+        items = items.filter(product_search_q(search, prefix="product__"))
+    return items
+
+
+def item_producers(items: QuerySet[SaleItem]) -> list[dict]:
+    """The producers of ``items`` (id and name), by name: the choices of a filter."""
+    rows = (
+        items.order_by("product__producer__name", "product__producer_id")
+        .values_list("product__producer_id", "product__producer__name")
+        .distinct()
+    )
+    return [{"id": producer_id, "name": name} for producer_id, name in rows]
 
 
 def sale_producers(*, sale: Sale) -> list[dict]:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cabas.core.forms import list_only
 from cabas.orgs.models import Membership
 from cabas.sales.models import Weekday
 
@@ -99,13 +100,15 @@ class ShiftMemberForm(forms.Form):
         help_text=_("Empty: today. No shift is due in the cycle they join."),
     )
 
-    def __init__(self, *args, organisation, members=None, **kwargs):
+    def __init__(self, *args, organisation, members=None, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
         if members is None:
             del self.fields["membership"]
             del self.fields["starts_on"]
         else:
+            # Any of ``members`` is accepted; only those ``shown`` (a search's few) are listed.
             self.fields["membership"].queryset = members
+            list_only(self.fields["membership"], shown, widget=forms.RadioSelect, empty=False)
         self.fields["template"].queryset = ShiftTemplate.objects.filter(
             organisation=organisation, is_active=True
         ).select_related("task_type")

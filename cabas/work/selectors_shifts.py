@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cabas.orgs.models import Membership, Organisation
+from cabas.orgs.selectors import member_search_q
 
 from .models import CounterEntry, Exemption, ShiftMember, Signup, WorkPeriod, WorkSettings
 from .selectors import ShiftStatus, shift_status, with_people, work_settings_of
@@ -100,13 +101,16 @@ def shift_members(*, organisation: Organisation, now: datetime) -> list[ShiftMem
     return members
 
 
-def members_not_on_shifts(*, organisation: Organisation):
-    return (
+def members_not_on_shifts(*, organisation: Organisation, search: str = ""):
+    """The active members not yet on the shifts, by name (those whose name or e-mail holds
+    ``search`` when given)."""
+    members = (
         Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
         .exclude(shift_member__isnull=False)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+    return members.filter(member_search_q(search)) if search else members
 
 
 def active_members(*, organisation: Organisation):

@@ -116,14 +116,27 @@ def shift_members(request):
     return render(request, "work/shifts/members.html", {"members": members})
 
 
+# The add page lists at most this many members found by the search (not 3,000 in a select).
+MEMBERS_FOUND = 20
+
+
 @org_view(Action.MANAGE_MEMBERS)
 def shift_member_add(request):
+    """Search a member by name or e-mail (``?q=``), then choose them among the few found."""
     organisation = request.organisation
+    search = request.GET.get("q", "").strip()[:100]
+    members = selectors_shifts.members_not_on_shifts(organisation=organisation)
+    found = list(
+        selectors_shifts.members_not_on_shifts(organisation=organisation, search=search)[
+            : MEMBERS_FOUND + 1
+        ]
+    )
     form = ShiftMemberForm(
         request.POST if request.method == "POST" else None,
         initial={"regime": ShiftMember.Regime.FLYING},
         organisation=organisation,
-        members=selectors_shifts.members_not_on_shifts(organisation=organisation),
+        members=members,
+        shown=found[:MEMBERS_FOUND],
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,7 +152,8 @@ def shift_member_add(request):
         else:
             messages.success(request, _("The member is on the shifts."))
             return redirect("work:shift_members", slug=organisation.slug)
-    return render(request, "work/shifts/member_add.html", {"form": form})
+    context = {"form": form, "search": search, "more": len(found) > MEMBERS_FOUND}
+    return render(request, "work/shifts/member_add.html", context)
 
 
 def _member_on_shifts(request, membership_id: int) -> ShiftMember:

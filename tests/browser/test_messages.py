@@ -54,13 +54,20 @@ def test_a_coordinator_writes_to_a_points_customers_and_a_member_reads_and_unsub
     page.get_by_role("link", name="Écrire un message").click()
     # Only the choice the audience needs shows (the others are hidden by the page's script).
     page.locator("#id_pickup_point").wait_for(state="hidden")
-    # Customers of a sale: its pickups only are offered once the sale is chosen.
-    open_shop(organisation=world.org_a)  # another sale, with its own pickups
+    # Customers of a sale: the pickups of the chosen sale only, the slots of the chosen pickup
+    # only (fetched again when the choice changes; the current sale is chosen first).
+    other = open_shop(organisation=world.org_a)  # another sale, with its own pickups
     page.reload()
     page.get_by_label("Clients d’une vente (ou d’un de ses retraits ou créneaux)").check()
-    page.locator("#id_sale").select_option(str(shop.sale.pk))
-    offered = page.locator("#id_pickup option:not([hidden]):not([value=''])")
-    assert offered.count() == 2
+    assert page.locator("#id_sale").input_value() == str(shop.sale.pk)
+    assert page.locator("#id_slot option:not([value=''])").count() == 0
+    assert page.locator(".choose-button").count() == 0  # the no-script button is not needed
+    page.locator("#id_sale").select_option(str(other.sale.pk))
+    page.locator(f"#id_pickup option[value='{other.pickup.pk}']").wait_for(state="attached")
+    assert page.locator("#id_pickup option:not([value=''])").count() == 2
+    page.locator("#id_pickup").select_option(str(other.pickup.pk))
+    page.locator(f"#id_slot option[value='{other.slots[0].pk}']").wait_for(state="attached")
+    assert page.locator("#id_slot option:not([value=''])").count() == len(other.slots)
     page.get_by_label("Clients d’un point de retrait").check()
     page.locator("#id_pickup_point").select_option(str(point.pk))
     page.locator("#id_sale").wait_for(state="hidden")

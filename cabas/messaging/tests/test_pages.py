@@ -21,14 +21,6 @@ from .factories import draft, sent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shop():
-    shop = open_shop()
-    shop.coordinator = shop.member(email="coordination@example.org")
-    shop.organisation.memberships.filter(user=shop.coordinator).update(is_coordinator=True)
-    return shop
-
-
 def _order(shop, user, pickup):
     order_services.order_place(
         user=user, sale=shop.sale, pickup_id=pickup.pk,
@@ -173,12 +165,6 @@ def test_a_pickup_of_another_sale_is_refused_with_its_reason(client, shop):
     })  # fmt: skip
     assert "Ce retrait ou ce créneau n’est pas dans la vente choisie." in response.content.decode()
     assert not Message.objects.exists()
-    # The form tells the page's script which sale each pickup and slot is in.
-    page = client.get(_url(shop, "message_new")).content.decode()
-    assert f'value="{other.pickup.pk}" data-sale="{other.sale.pk}"' in page
-    slot = other.slots[0]
-    assert f'data-sale="{other.sale.pk}" data-pickup="{other.pickup.pk}"' in page
-    assert f'value="{slot.pk}"' in page
 
 
 def test_the_announcement_shows_its_last_day_and_can_be_ended_early(client, shop, clock):

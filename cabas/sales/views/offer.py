@@ -16,24 +16,28 @@ from cabas.orgs.permissions import Action, org_view
 
 from .. import selectors, services
 from ..forms import SaleItemQuantityForm
+from ..item_pages import item_page
 from ..models import Sale, SaleItem
 from .common import _error, _sale
 
 
 @org_view(Action.MANAGE_ORGANISATION)
 def sale_offer(request, sale_id: int):
-    """What the sale offers: leave out producers or products, limit quantities."""
+    """What the sale offers: leave out producers or products, limit quantities (the products
+    by producer, search and page: a sale may offer thousands)."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
         _sale_offer_change(request, sale)
-        return redirect("sales:sale_offer", slug=request.organisation.slug, sale_id=sale.pk)
+        return redirect(request.get_full_path())  # the same producer, search and page
+    found = item_page(request, selectors.sale_items(sale=sale))
     return render(
         request,
         "sales/sale_offer.html",
         {
             "organisation": request.organisation,
             "sale": sale,
-            "items": list(selectors.sale_items(sale=sale)),
+            "found": found,
+            "items": list(found.page),
             "producers": selectors.sale_producers(sale=sale),
         },
     )

@@ -25,6 +25,7 @@ from cabas.work.models import (
     WorkSettings,
 )
 from cabas.work.tests.factories import ShiftPeriodFactory, ShiftTemplateFactory, TaskTypeFactory
+from cabas.work.views_shifts import MEMBERS_FOUND
 
 pytestmark = pytest.mark.django_db
 
@@ -417,3 +418,78 @@ def test_my_shifts_says_what_the_status_means_in_french(org, client, counter, da
     page = client.get(url("my_shifts", org), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert words in page
+
+
+# --- Putting a member on the shifts: search, then choose among the few found ----------------
+
+
+def add_page(org, search=None):
+    url = reverse("work:shift_member_add", args=[org.slug])
+    return url if search is None else f"{url}?q={search}"
+
+
+def test_the_search_finds_members_by_name_or_email_and_lists_only_them(org, client, coordinator):
+    lea = MembershipFactory(organisation=org, user__first_name="Xyléa", user__last_name="Martin")
+    paul = MembershipFactory(organisation=org, user__email="paul.qwdurand@example.org")
+    on = on_shifts(org, first_name="Xyléa", last_name="Onshift")
+
+    by_name = client.get(add_page(org, "xyléa"))
+    by_email = client.get(add_page(org, "QWDURAND"))
+
+    shown = [value for value, _label in by_name.context["form"]["membership"].field.widget.choices]
+    assert shown == [lea.pk]
+    assert [v for v, _ in by_email.context["form"]["membership"].field.widget.choices] == [paul.pk]
+    assert "Xyléa Martin" in by_name.content.decode()
+    assert on.pk not in shown
+
+
+def test_a_long_result_is_cut_and_says_to_type_more(org, client, coordinator):
+    MembershipFactory.create_batch(MEMBERS_FOUND + 1, organisation=org)
+
+    page = client.get(add_page(org))
+
+    assert len(page.context["form"]["membership"].field.widget.choices) == MEMBERS_FOUND
+    assert page.context["more"] is True
+
+
+@pytest.mark.parametrize("junk", ["%25", "'%3B--", "x" * 500, "%C2%B2", "%F0%9F%8D%85"])
+def test_junk_searches_find_nothing_or_something_never_an_error(org, client, coordinator, junk):
+    page = client.get(add_page(org, junk))
+
+    assert page.status_code == 200
+
+
+def test_a_member_found_is_put_on_the_shifts(org, client, coordinator):
+    lea = MembershipFactory(organisation=org, user__first_name="Léa")
+
+    answer = client.post(add_page(org, "léa"), {"membership": lea.pk, "regime": "flying"})
+
+    assert answer.status_code == 302
+    assert ShiftMember.objects.get().membership == lea
+
+
+@pytest.mark.parametrize("which", ["foreign", "already", "junk"])
+def test_a_foreign_stale_or_junk_member_is_refused_and_nothing_changes(
+    org, client, coordinator, which
+):
+    already = on_shifts(org)
+    chosen = {
+        "foreign": MembershipFactory(organisation=OrganisationFactory()).pk,
+        "already": already.pk,
+        "junk": "abc",
+    }[which]
+    before = list(ShiftMember.objects.values_list("pk", "membership_id", "regime"))
+
+    answer = client.post(add_page(org), {"membership": chosen, "regime": "flying"})
+
+    assert answer.status_code == 200 and "membership" in answer.context["form"].errors
+    assert list(ShiftMember.objects.values_list("pk", "membership_id", "regime")) == before
+
+
+def test_the_page_runs_the_same_queries_for_few_and_many_members(org, client, coordinator):
+    MembershipFactory.create_batch(3, organisation=org)
+    few = queries(client, add_page(org))
+    MembershipFactory.create_batch(40, organisation=org)
+
+    assert queries(client, add_page(org)) == few
+    assert queries(client, add_page(org, "a")) == few

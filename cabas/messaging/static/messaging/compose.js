@@ -1,13 +1,14 @@
-// The message form: show only the choices the chosen audience needs, and in the pickup and
-// slot lists only those of the chosen sale and pickup (without JavaScript everything stays in
-// the page, each choice saying what it is for, and the server checks they fit together).
+// The message form: show only the choices the chosen audience needs. The page lists the
+// pickups of one sale and the slots of one pickup (a sale has a hundred pickups); choosing
+// another sale or pickup fetches the page again for them and swaps in its lists. Without
+// JavaScript the button "Show this sale's pickups…" does the same by sending the form back.
 (function () {
   "use strict";
   const form = document.querySelector(".message-form");
   if (!form) return;
-  const sale = form.querySelector('select[name="sale"]');
-  const pickup = form.querySelector('select[name="pickup"]');
-  const slot = form.querySelector('select[name="slot"]');
+  const choices = form.querySelector(".sale-choices");
+  const button = form.querySelector(".choose-button");
+  if (button) button.remove(); // else Enter in a text field would press it
 
   function showAudience() {
     const chosen = form.querySelector('input[name="audience"]:checked');
@@ -17,31 +18,32 @@
     });
   }
 
-  // Hide the options whose data-<key> is not the wanted value (all when nothing is wanted);
-  // a hidden option that was selected is unselected.
-  function narrow(select, key, wanted) {
-    if (!select) return;
-    Array.prototype.forEach.call(select.options, function (option) {
-      if (!option.value) return;
-      const fits = !wanted || option.dataset[key] === wanted;
-      option.hidden = !fits;
-      option.disabled = !fits;
-      if (!fits && option.selected) select.value = "";
-    });
+  function value(name) {
+    const field = form.querySelector('select[name="' + name + '"]');
+    return field ? field.value : "";
   }
 
-  function narrowAll() {
-    const saleId = sale ? sale.value : "";
-    narrow(pickup, "sale", saleId);
-    narrow(slot, "sale", saleId);
-    if (pickup && pickup.value) narrow(slot, "pickup", pickup.value);
+  function refreshChoices(changed) {
+    if (!choices) return;
+    const query = new URLSearchParams({ sale: value("sale") });
+    if (changed === "pickup") query.set("pickup", value("pickup"));
+    fetch(window.location.pathname + "?" + query.toString(), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(); })
+      .then(function (html) {
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const fresh = page.querySelector(".sale-choices");
+        if (!fresh) return;
+        const chooseAgain = fresh.querySelector(".choose-button");
+        if (chooseAgain) chooseAgain.remove();
+        choices.innerHTML = fresh.innerHTML;
+      })
+      .catch(function () { /* the lists stay as they were; the server checks the choice */ });
   }
 
-  form.querySelectorAll('input[name="audience"]').forEach(function (radio) {
-    radio.addEventListener("change", showAudience);
+  form.addEventListener("change", function (event) {
+    const name = event.target.name;
+    if (name === "audience") showAudience();
+    if (name === "sale" || name === "pickup") refreshChoices(name);
   });
-  if (sale) sale.addEventListener("change", narrowAll);
-  if (pickup) pickup.addEventListener("change", narrowAll);
   showAudience();
-  narrowAll();
 })();
