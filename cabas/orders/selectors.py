@@ -220,6 +220,18 @@ def basket_view(basket: Basket | None) -> BasketView:
     return view
 
 
+def basket_lines(basket: Basket | None) -> list[tuple[int, Decimal]]:
+    """What the basket holds, as an order's lines: (product id, quantity), by product name;
+    one light query (no model objects)."""
+    if basket is None:
+        return []
+    return list(
+        BasketLine.objects.filter(basket=basket)
+        .order_by("sale_item__product__name", "pk")
+        .values_list("sale_item__product_id", "quantity")
+    )
+
+
 def checkout_pickups(*, sale: Sale) -> list[Pickup]:
     """The sale's pickups with their point and their slots in time order (places left are
     ``slot.remaining``)."""
