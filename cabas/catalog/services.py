@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.fields.files import FieldFile
 from stdnum.fr import siret as siret_number
@@ -386,6 +386,17 @@ def stock_movements_record(
     the stock after it, read back in the same transaction: the conditional UPDATEs hold the
     rows until the commit, so no other change can come between."""
     after = dict(Product.objects.filter(pk__in=list(changes)).values_list("pk", "stock_quantity"))
+    return _movements_create(
+        changes, after, reason=reason, organisation_id=organisation_id, note=note,
+        order_id=order_id, made_by_id=made_by.pk if made_by is not None else made_by_id,
+    )  # fmt: skip
+
+
+def _movements_create(
+    changes: dict[int, Decimal], after: dict[int, Decimal], *, reason: str, organisation_id: int,
+    note: str = "", order_id: int | None = None, made_by_id: int | None = None,
+) -> list[StockMovement]:  # fmt: skip
+    """The ledger's rows of ``changes`` (``{product_id: delta}``), the stock ``after`` each."""
     return StockMovement.objects.bulk_create(
         StockMovement(
             organisation_id=organisation_id,
@@ -395,7 +406,7 @@ def stock_movements_record(
             reason=reason,
             note=note[:200],
             order_id=order_id,
-            made_by_id=made_by.pk if made_by is not None else made_by_id,
+            made_by_id=made_by_id,
         )
         for product_id, delta in sorted(changes.items())
     )
@@ -503,6 +514,21 @@ def product_quick_update(
     return product_update(product=product, **fields)
 
 
+_STOCK_FIELD = Product._meta.get_field("stock_quantity")
+
+
+def _stock_change_sql(*, take: bool) -> str:
+    """One product's conditional UPDATE, with the stock after it: plain SQL, as the sales
+    app's counters (building it with the ORM cost more CPU than the database spends). Taking
+    needs the quantity in stock; giving back does not."""
+    table = connection.ops.quote_name(Product._meta.db_table)
+    condition = " AND stock_quantity >= %s" if take else ""
+    return (
+        f"UPDATE {table} SET stock_quantity = stock_quantity - %s"  # noqa: S608
+        f" WHERE id = %s AND stock_mode = %s{condition} RETURNING stock_quantity"
+    )
+
+
 def shop_stock_take(
     *,
     changes: dict[int, Decimal],
@@ -517,19 +543,26 @@ def shop_stock_take(
     what is left), each change written in the ledger with its ``reason``, order and
     ``note``. The caller's transaction rolls everything back on a refusal."""
     changes = {product_id: delta for product_id, delta in changes.items() if delta}
-    for product_id in sorted(changes):
-        delta = changes[product_id]
-        rows = Product.objects.filter(pk=product_id, stock_mode=Product.StockMode.SHOP)
-        if delta > 0:
-            rows = rows.filter(stock_quantity__gte=delta)
-        if not rows.update(stock_quantity=F("stock_quantity") - delta):
-            product = Product.objects.get(pk=product_id)
-            raise errors.StockNegative(
-                product=product.name, available=product.stock_quantity, product_id=product_id
-            )
+    after = {}
+    take, give_back = _stock_change_sql(take=True), _stock_change_sql(take=False)
+    with connection.cursor() as cursor:
+        for product_id in sorted(changes):
+            delta = changes[product_id]
+            if delta > 0:
+                cursor.execute(take, [delta, product_id, Product.StockMode.SHOP.value, delta])
+            else:
+                cursor.execute(give_back, [delta, product_id, Product.StockMode.SHOP.value])
+            row = cursor.fetchone()
+            if row is None:
+                product = Product.objects.get(pk=product_id)
+                raise errors.StockNegative(
+                    product=product.name, available=product.stock_quantity, product_id=product_id
+                )
+            after[product_id] = _STOCK_FIELD.to_python(row[0])
     if changes:
-        stock_movements_record(
+        _movements_create(
             {product_id: -delta for product_id, delta in changes.items()},
+            after,
             reason=reason,
             organisation_id=organisation_id,
             order_id=order_id,

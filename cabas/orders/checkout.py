@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from cabas.sales.models import Sale
 
 from . import errors
-from .models import Basket, BasketLine, Order
+from .models import Basket, Order
 from .placing import order_change, order_place
+from .selectors import basket_lines
 
 
 @transaction.atomic
@@ -21,18 +24,17 @@ def checkout_submit(
     slot_id,
     note: str = "",
     idempotency_key: str = "",
+    lines: list[tuple[int, Decimal]] | None = None,
 ) -> Order:
     """Place the member's order in ``sale`` with the basket's lines — or, when the basket
     came from their order (``basket_from_order``), apply the changes to it — and empty the
     basket, in one transaction: a refusal leaves both the orders and the basket as they were.
-    A repeated ``idempotency_key`` returns the order it placed first (``order.replayed``)."""
+    A repeated ``idempotency_key`` returns the order it placed first (``order.replayed``).
+    ``lines``: the basket's lines (``selectors.basket_lines``) when the caller has read them."""
     if basket.user_id is None or basket.user_id != user.pk or basket.sale_id != sale.pk:
         raise errors.OrderNotFound()
-    lines = list(
-        BasketLine.objects.filter(basket=basket)
-        .order_by("sale_item__product__name", "pk")
-        .values_list("sale_item__product_id", "quantity")
-    )
+    if lines is None:
+        lines = basket_lines(basket)
     if basket.order_id:
         order = order_change(
             order=basket.order, lines=lines, pickup_id=pickup_id, slot_id=slot_id, note=note

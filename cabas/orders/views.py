@@ -232,16 +232,19 @@ def checkout(request, sale_id: int):
     sale = _open_sale(request, sale_id)
     if VISITOR_KEY in request.session:  # what they chose before logging in
         services.basket_attach(session_key=request.session.pop(VISITOR_KEY), user=request.user)
-    view = selectors.basket_view(services.basket_for(sale=sale, user=request.user))
-    if request.method == "POST" and (view.basket is None or not view.rows):
+    basket = services.basket_for(sale=sale, user=request.user)
+    # A confirmation reads the lines as plain values (what the order takes), the page its rows.
+    view = None if request.method == "POST" else selectors.basket_view(basket)
+    lines = selectors.basket_lines(basket) if view is None else view.rows
+    if request.method == "POST" and not lines:
         # A second click on "Confirm": the first one placed the order and emptied the basket.
         placed = selectors.order_of_form(user=request.user, token=request.POST.get("token", ""))
         if placed is not None:
             return redirect("orders:order", slug=request.organisation.slug, code=placed.code)
-    if view.basket is None or not view.rows:
+    if not lines:
         messages.info(request, _("Your basket is empty."))
         return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=sale.pk)
-    editing = view.basket.order if view.basket.order_id else None
+    editing = basket.order if basket.order_id else None
     initial = {"token": uuid.uuid4()}
     if editing:
         initial.update(place=f"{editing.pickup_id}-{editing.slot_id or 0}", note=editing.note)
@@ -254,7 +257,7 @@ def checkout(request, sale_id: int):
         except (errors.NotAMember, errors.MembershipNotPaid) as error:
             return _refusal_page(request, error)
     if placing:
-        done = _checkout_confirm(request, sale, view.basket, form, editing)
+        done = _checkout_confirm(request, sale, basket, lines, form, editing)
         if done is not None:
             return done
     choices = selectors.checkout_choices(
@@ -265,13 +268,14 @@ def checkout(request, sale_id: int):
     return render(
         request,
         "orders/checkout.html",
-        {"sale": sale, "basket": view, "form": form, "choices": choices, "editing": editing,
+        {"sale": sale, "basket": view or selectors.basket_view(basket), "form": form,
+         "choices": choices, "editing": editing,
          "minimum": sale_minimum_order_amount(sale=sale),
          "map_points": pickup_points_map_data(points)},
     )  # fmt: skip
 
 
-def _checkout_confirm(request, sale, basket, form, editing):
+def _checkout_confirm(request, sale, basket, lines, form, editing):
     """Place the order (or apply the changes): the order's page, the refusal page, or None
     when the form now carries the refusal."""
     pickup_id, slot_id = form.place_ids()
@@ -279,7 +283,7 @@ def _checkout_confirm(request, sale, basket, form, editing):
         order = services.checkout_submit(
             user=request.user, sale=sale, basket=basket, pickup_id=pickup_id,
             slot_id=slot_id, note=form.cleaned_data["note"],
-            idempotency_key=f"web-{form.cleaned_data['token']}",
+            idempotency_key=f"web-{form.cleaned_data['token']}", lines=lines,
         )  # fmt: skip
     except (errors.NotAMember, errors.MembershipNotPaid) as error:
         return _refusal_page(request, error)

@@ -7,7 +7,7 @@ the pages cannot disagree. A member sees only their own things (shop, orders, ac
 
 from dataclasses import dataclass
 
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Action, can
@@ -281,13 +281,36 @@ def _page_action(url_name: str, url: str):
     return _PAGE_ACTIONS[url_name]
 
 
+# The menus already drawn in this process, by everything they depend on (see nav_for).
+_MENUS: dict[tuple, list[dict]] = {}
+_MENUS_MAX = 4096  # then started again: a few roles × pages × organisations in practice
+
+
 def nav_for(request) -> list[dict]:
-    """The groups of menu entries this person may use here, each ``{label, key, items}``."""
+    """The groups of menu entries this person may use here, each ``{label, key, items}``.
+
+    Every page draws it: it is built once per process for each combination of what it
+    depends on (the organisation's address, kind and state, the person's roles, the current
+    page) and shared, read-only, by the next requests. Labels stay lazy translations."""
     organisation = getattr(request, "organisation", None)
     membership = getattr(request, "membership", None)
     if organisation is None or membership is None or not membership.is_active:
         return []
     current = request.resolver_match.view_name if request.resolver_match else None
+    key = (
+        get_script_prefix(), organisation.slug, organisation.kind, organisation.is_active,
+        tuple(membership.roles), current,
+    )  # fmt: skip
+    menu = _MENUS.get(key)
+    if menu is None:
+        if len(_MENUS) >= _MENUS_MAX:
+            _MENUS.clear()
+        menu = _MENUS[key] = _menu(request, current)
+    return menu
+
+
+def _menu(request, current: str | None) -> list[dict]:
+    organisation = request.organisation
     groups, listed = [], set()
     for group in NAV_GROUPS:
         items = []

@@ -182,3 +182,25 @@ def test_the_shop_page_queries_do_not_grow_with_the_products(client, django_asse
     ten = _shop_queries(client, 10, django_assert_max_num_queries)
 
     _shop_queries(client, 150, django_assert_max_num_queries, budget=ten)
+
+
+def test_a_touched_product_changes_the_values_the_list_is_keyed_by(shop):
+    """The ``updated_at`` values are read as text (cheaper than datetimes): they still tell a
+    change made without any shown value changing (a photo replaced under the same name)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cabas.catalog.models import Product
+    from cabas.orders import selectors
+
+    before = selectors.shop_item_values(sale=shop.sale)
+    bread = shop.products["bread"]
+    Product.objects.filter(pk=bread.pk).update(updated_at=timezone.now() + timedelta(seconds=1))
+
+    after = selectors.shop_item_values(sale=shop.sale)
+    stamp = selectors.SHOWN_VALUES.index("product__updated_at")
+    assert all(isinstance(row[stamp], str) for row in after)
+    changed = [row_after[0] for row_before, row_after in zip(before, after, strict=True)
+               if row_before != row_after]  # fmt: skip
+    assert changed == [SaleItem.objects.get(sale=shop.sale, product=bread).pk]

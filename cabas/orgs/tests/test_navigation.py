@@ -104,3 +104,24 @@ def test_the_menu_button_and_groups_are_in_the_page(client, world):
     assert 'aria-controls="main-menu"' in page
     assert 'aria-expanded="false"' in page
     assert '<p class="menu-heading" id="menu-sell">Vendre</p>' in page
+
+
+def test_the_menu_is_built_once_per_process_and_follows_a_changed_role(client, world):
+    """The menu is shared between requests (built once for the same organisation, roles and
+    page), and a person given a role reads the new menu on their next page."""
+    from cabas.orgs import navigation
+
+    navigation._MENUS.clear()
+    member = world.users["member"]
+    first = _menu(client, member)
+    built = len(navigation._MENUS)
+
+    assert _menu(client, member) == first
+    assert len(navigation._MENUS) == built == 1
+
+    membership = world.org_a.memberships.get(user=member)
+    membership.is_volunteer = True
+    membership.save(update_fields=["is_volunteer"])
+
+    assert _menu(client, member)["Distribuer"] == ["Distribution"]
+    assert len(navigation._MENUS) == 2
