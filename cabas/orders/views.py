@@ -407,15 +407,18 @@ def pickup_orders(request, pickup_id: int):
     # would otherwise be 300 lists of 1,440 choices (megabytes on a phone).
     moving = request.GET.get("move", "")
     moving = int(moving) if re.fullmatch(r"[0-9]{1,11}", moving) else None
+    rows = [
+        (order, selectors.move_place_of(order)) for order in selectors.pickup_orders(pickup=pickup)
+    ]
+    # The order being moved (one of this pickup's), its form above the list: fully on a
+    # phone's screen, where the table's last column is not.
+    moving = next((row for row in rows if row[0].pk == moving), None)
     return render(
         request,
         "orders/pickup_orders.html",
         {
             "pickup": pickup,
-            "orders": [
-                (order, selectors.move_place_of(order))
-                for order in selectors.pickup_orders(pickup=pickup)
-            ],
+            "orders": rows,
             "moving": moving,
             "choices": selectors.move_choices(sale=pickup.sale) if moving else [],
         },
@@ -428,14 +431,14 @@ def _pickup_order_move(request, pickup):
     if not form.is_valid():
         messages.error(request, _("Choose where to move the order."))
         moving = form.cleaned_data.get("order")  # a readable order: its list opens again
-        return redirect(f"{request.path}?move={moving}#row-{moving}" if moving else request.path)
+        return redirect(f"{request.path}?move={moving}#move-form" if moving else request.path)
     order = get_object_or_404(Order, pk=form.cleaned_data["order"], pickup=pickup)
     pickup_id, slot_id = form.place_ids()
     try:
         services.order_move(order=order, pickup_id=pickup_id, slot_id=slot_id, by=request.user)
     except DomainError as error:
         messages.error(request, f"n° {order.number} : {error}")
-        return redirect(f"{request.path}?move={order.pk}#row-{order.pk}")
+        return redirect(f"{request.path}?move={order.pk}#move-form")
     text = _("Order n° %(number)s has been moved; the member is told by e-mail.")
     messages.success(request, text % {"number": order.number})
     return redirect(request.path)

@@ -79,9 +79,23 @@ def test_the_list_shows_one_orders_places_at_a_time(client, shop):
 
     assert "<select" not in plain
     assert plain.count("Déplacer…") == 2
-    assert f'href="?move={shop.order.pk}#row-{shop.order.pk}"' in plain
+    assert f'href="?move={shop.order.pk}#move-form"' in plain
     assert moving.count("<select") == 1
     assert f'<select id="move-{other.pk}"' in moving
+    # Above the list, not in the table's last column (off a phone's screen).
+    assert moving.index('id="move-form"') < moving.index("<table")
+    assert "Annuler" in moving
+
+
+def test_an_order_of_another_pickup_opens_no_list(client, shop):
+    elsewhere = services.order_place(user=shop.member(), sale=shop.sale,
+                                     pickup_id=shop.open_pickup.pk, slot_id=None,
+                                     lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
+    client.force_login(shop.coordinator)
+
+    page = client.get(page_url(shop) + f"?move={elsewhere.pk}").content.decode()
+
+    assert "<select" not in page and 'id="move-form"' not in page
 
 
 def test_a_refused_move_comes_back_to_the_orders_places(client, shop):
@@ -91,7 +105,7 @@ def test_a_refused_move_comes_back_to_the_orders_places(client, shop):
     response = client.post(page_url(shop), {"order": shop.order.pk, "place": place})
 
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?move={shop.order.pk}#row-{shop.order.pk}")
+    assert response["Location"].endswith(f"?move={shop.order.pk}#move-form")
 
 
 @pytest.mark.parametrize("place", ["", "abc", "1-", "²-0", "1-2-3"])
@@ -102,7 +116,7 @@ def test_a_broken_place_opens_the_orders_places_again_and_changes_nothing(client
     response = client.post(page_url(shop), {"order": shop.order.pk, "place": place})
 
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?move={shop.order.pk}#row-{shop.order.pk}")
+    assert response["Location"].endswith(f"?move={shop.order.pk}#move-form")
     assert state(shop) == before
     page = client.get(response["Location"]).content.decode()
     assert "Choisissez où déplacer la commande." in page
