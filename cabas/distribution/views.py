@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
+from cabas.core.money import parse_decimal
 from cabas.money import selectors as money_selectors
 from cabas.money.forms import PaymentForm
 from cabas.orders import services as order_services
@@ -282,7 +283,7 @@ def sale_prices(request, sale_id: int):
         item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
         try:
             count = order_services.sale_item_set_price(
-                item=item, price=_decimal(request.POST.get("price", "")), by=request.user,
+                item=item, price=parse_decimal(request.POST.get("price", "")), by=request.user,
                 reason=request.POST.get("reason", ""),
             )  # fmt: skip
         except DomainError as error:

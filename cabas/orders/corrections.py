@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Product, StockMovement
+from cabas.core.money import CENT
 from cabas.sales.models import SaleItem
 
 from . import counting, errors
@@ -21,6 +22,9 @@ from .models import Order, OrderEvent, OrderLine
 from .placing import order_line_build
 from .pricing import unit_price_of, weighed_line_amount
 from .rules import quantity_check
+
+# The most a line's unit price holds (10 digits, 2 of them cents).
+PRICE_MAX = Decimal("99999999.99")
 
 Movement = StockMovement.Reason
 
@@ -94,6 +98,8 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
     reason = _need_reason(reason)
     if price is None or price <= 0:
         raise errors.PriceInvalid(field="price")
+    if price > PRICE_MAX or price != price.quantize(CENT):
+        raise errors.PriceTooHigh(field="price", maximum=PRICE_MAX)
     order_ids = orders_lock_open(
         Order.objects.filter(sale_id=item.sale_id, lines__sale_item=item).exclude(
             status=Order.Status.CANCELLED

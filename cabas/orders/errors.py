@@ -191,6 +191,10 @@ class PriceInvalid(DomainError):
     default_message = _("Enter a price above zero.")
 
 
+class PriceTooHigh(PriceInvalid):
+    default_message = _("Enter a price of at most %(maximum)s €, in euros and cents.")
+
+
 class NotArrivedYet(DomainError):
     code = "arrival_not_possible"
     default_message = _("This order cannot be marked as arrived (collected, cancelled or closed).")

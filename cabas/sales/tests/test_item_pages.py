@@ -122,6 +122,32 @@ def test_a_price_of_another_sale_is_refused_and_nothing_changes(client, shop):
     assert item.price_override is None
 
 
+@pytest.mark.parametrize(
+    ("price", "told"),
+    [
+        ("0", "Indiquez un prix supérieur à zéro."),
+        ("-1", "Indiquez un prix supérieur à zéro."),
+        ("abc", "Indiquez un prix supérieur à zéro."),
+        (
+            "99999999999",
+            "Indiquez un prix d’au plus 99999999,99 €, en euros et centimes.",
+        ),
+        ("1,234", "Indiquez un prix d’au plus 99999999,99 €, en euros et centimes."),
+    ],
+)
+def test_a_wrong_price_says_what_is_wrong_and_changes_nothing(client, shop, price, told):
+    item = shop.sale.items.get(product__name="Miel de lavande")
+
+    answer = client.post(
+        _url(shop, "prices", "?page=1"), {"item": item.pk, "price": price, "reason": "Erreur"},
+        follow=True,
+    )  # fmt: skip
+
+    assert told in answer.content.decode()
+    item.refresh_from_db()
+    assert item.price_override is None
+
+
 def _queries(client, address) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(address).status_code == 200
