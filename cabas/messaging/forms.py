@@ -16,7 +16,12 @@ from cabas.sales.models import Pickup, PickupPoint, Slot
 from cabas.work.selectors import ShiftStatus
 
 from .models import Audience, Message
-from .selectors import sale_to_write_about_first, sales_to_write_about
+from .selectors import (
+    pickups_to_write_about,
+    sale_to_write_about_first,
+    sales_to_write_about,
+    slots_to_write_about,
+)
 from .services import attachment_check
 
 # An announcement shows for at most this many days (a date in 9999 is a typing slip).
@@ -76,12 +81,9 @@ class MessageForm(forms.ModelForm):
             or _chosen(sales, instance.sale_id)
             or sale_to_write_about_first(sales, now=now)
         )
-        pickups = list(
-            Pickup.objects.filter(sale=sale).select_related("pickup_point")
-            .order_by("starts_at", "pickup_point__name", "pk")
-        ) if sale else []  # fmt: skip
+        pickups = pickups_to_write_about(sale)
         pickup = _chosen(pickups, source.get("pickup")) or _chosen(pickups, instance.pickup_id)
-        slots = list(pickup.slots.order_by("starts_at", "pk")) if pickup else []
+        slots = slots_to_write_about(pickup)
         fields["pickup"].queryset = Pickup.objects.filter(sale__in=sales_found)
         fields["pickup"].label_from_instance = lambda pickup: (
             f"{pickup.pickup_point.name} — {_local(pickup.starts_at)}"

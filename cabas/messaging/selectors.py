@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cabas.notifications.models import OutboxMessage
 from cabas.orgs.models import Membership, Organisation
-from cabas.sales.models import Sale
+from cabas.sales.models import Pickup, Sale, Slot
 
 from .models import Audience, Message, MessageRecipient
 
@@ -153,3 +153,18 @@ def sale_to_write_about_first(sales: list[Sale], *, now: datetime) -> Sale | Non
     if coming:
         return min(coming, key=lambda sale: sale.opens_at)
     return sales[0] if sales else None
+
+
+def pickups_to_write_about(sale: Sale | None) -> list[Pickup]:
+    """The sale's pickups a message may be for, with their points, by time then point."""
+    if sale is None:
+        return []
+    return list(
+        Pickup.objects.filter(sale=sale).select_related("pickup_point")
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )  # fmt: skip
+
+
+def slots_to_write_about(pickup: Pickup | None) -> list[Slot]:
+    """The pickup's slots a message may be for, by time."""
+    return list(pickup.slots.order_by("starts_at", "pk")) if pickup else []

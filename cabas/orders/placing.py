@@ -267,7 +267,7 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
         slot = Slot.objects.filter(pk=slot_id, pickup=pickup).first() if slot_id else None
         if slot is None:
             raise errors.SlotRequired(field="slot") if not slot_id else errors.SlotInvalid()
-    # The global lock order: the sale (FOR UPDATE: members' changes wait), then the order,
+    # The global lock order: the sale (locked for update: members' changes wait), then the order,
     # then the pickups and slots (booking_move).
     sales_locks.sale_lock(sale_id=order.sale_id)
     order = locks.order_lock(order_id=order.pk)

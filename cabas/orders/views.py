@@ -405,14 +405,14 @@ def pickup_orders(request, pickup_id: int):
         return _pickup_order_move(request, pickup)
     # One order's list of places at a time: a pickup of 300 orders in a sale of 1,440 places
     # would otherwise be 300 lists of 1,440 choices (megabytes on a phone).
-    moving = request.GET.get("move", "")
-    moving = int(moving) if re.fullmatch(r"[0-9]{1,11}", moving) else None
+    asked = request.GET.get("move", "")
+    asked = int(asked) if re.fullmatch(r"[0-9]{1,11}", asked) else None
     rows = [
         (order, selectors.move_place_of(order)) for order in selectors.pickup_orders(pickup=pickup)
     ]
     # The order being moved (one of this pickup's), its form above the list: fully on a
     # phone's screen, where the table's last column is not.
-    moving = next((row for row in rows if row[0].pk == moving), None)
+    moving = next((row for row in rows if row[0].pk == asked), None)
     return render(
         request,
         "orders/pickup_orders.html",
