@@ -4,13 +4,11 @@ receipts of an order or of a period as printable pages and PDF."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,19 +26,15 @@ from .reports import purchases as purchase_reports
 
 BALANCES_PER_PAGE = 100
 
-RECEIPT_PDF_TEMPLATE = "money/reports/receipt_pdf.html"
 
+def _pdf_response(context: dict, file_name: str) -> HttpResponse:
+    """The receipt as a PDF (``receipt_pdf``: the same parts as the page)."""
+    from . import receipt_pdf  # reportlab is loaded by the first PDF, not by every process
 
-def _pdf_response(request, context: dict, file_name: str) -> HttpResponse:
-    """The receipt's HTML (the same part as the page) rendered to PDF by xhtml2pdf."""
-    from xhtml2pdf import pisa
-
-    html = render_to_string(RECEIPT_PDF_TEMPLATE, context, request=request)
-    buffer = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=buffer, encoding="utf-8")
-    if result.err:
-        raise RuntimeError(f"the receipt could not be rendered to PDF ({result.err} errors)")
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    receipt = context["receipt"]
+    title = f"{_('Receipt')} · {receipt.organisation.name}"
+    content = receipt_pdf.receipt_pdf(receipt, issued_on=context["issued_on"], title=title)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{file_name}.pdf"'
     return response
 
@@ -184,7 +178,7 @@ def order_receipt_pdf(request, code):
     context = _order_receipt_context(request, code)
     order = context["receipt"].order
     file_name = f"{slugify(_('receipt'))}-{slugify(order.sale.title)}-{order.number}"
-    return _pdf_response(request, context, file_name)
+    return _pdf_response(context, file_name)
 
 
 class PeriodInvalid(ValueError):
@@ -224,7 +218,7 @@ def _period_page(request, *, pdf: bool):
         "issued_on": timezone.localdate(),
     }
     if pdf:
-        return _pdf_response(request, context, f"{slugify(_('receipt'))}-{start}-{end}")
+        return _pdf_response(context, f"{slugify(_('receipt'))}-{start}-{end}")
     return render(request, "money/reports/period_receipt.html", context)
 
 
