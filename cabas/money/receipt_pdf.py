@@ -10,12 +10,14 @@ templates' ``date:"j F Y"`` (in the current time zone)."""
 from __future__ import annotations
 
 import io
+from functools import cache
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -33,7 +35,6 @@ GREY = colors.HexColor("#888888")
 MUTED = colors.HexColor("#666666")
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=SIZE, leading=12.5)
-MISSING = ParagraphStyle("missing", BODY, textColor=MUTED)
 H1 = ParagraphStyle("h1", BODY, fontName=BOLD_FONT, fontSize=16, leading=19, spaceAfter=6)
 H2 = ParagraphStyle(
     "h2", BODY, fontName=BOLD_FONT, fontSize=12, leading=14, spaceBefore=12, spaceAfter=4
@@ -48,7 +49,6 @@ WARNING = ParagraphStyle(
 
 TABLE = [
     ("FONT", (0, 0), (-1, -1), FONT, SIZE, 12.5),
-    ("FONT", (0, 0), (-1, 0), BOLD_FONT, SIZE, 12.5),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
     ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
@@ -64,14 +64,22 @@ def _text(value, style=BODY) -> Paragraph:
     return Paragraph(escape(str(value)), style)
 
 
-def _fit(value, width: float, style=BODY):
-    """A table cell: the text as is where it fits on one line (drawn as a string, no markup
-    read), else a paragraph that wraps (escaped). Most cells fit: a paragraph costs about
+@cache
+def _cell_style(bold: bool, right: bool, muted: bool) -> ParagraphStyle:
+    return ParagraphStyle(
+        "cell", BODY, fontName=BOLD_FONT if bold else FONT,
+        alignment=TA_RIGHT if right else TA_LEFT, textColor=MUTED if muted else colors.black,
+    )  # fmt: skip
+
+
+def _fit(text: str, width: float, *, bold=False, right=False, muted=False):
+    """A table cell: the text as is where it fits on one line (drawn as a string: no markup
+    read), else a paragraph that wraps (escaped). Most cells fit, and a paragraph costs about
     ten times a string to lay out."""
-    text = str(value)
-    if "\n" not in text and stringWidth(text, FONT, SIZE) <= width - 2 * PADDING:
+    font = BOLD_FONT if bold else FONT
+    if "\n" not in text and stringWidth(text, font, SIZE) <= width - 2 * PADDING:
         return text
-    return Paragraph(escape(text), style)
+    return Paragraph(escape(text), _cell_style(bold, right, muted))
 
 
 def _day(value) -> str:
@@ -87,16 +95,29 @@ def _widths(widths: list) -> list[float]:
     return [width or rest for width in widths]
 
 
-def _table(header, rows, widths, *, right: int, footer=(), style=()) -> Table:
-    """A table with its header row repeated on each page; the columns from ``right`` on are
-    figures (aligned right); ``footer``: rows of a label spanning up to the last column and
-    a figure, in bold."""
-    commands = [*TABLE, ("ALIGN", (right, 0), (-1, -1), "RIGHT"), *style]
+def _table(header, rows, widths, *, right: int, footer=(), bold=(), muted=()) -> Table:
+    """A table of texts with its header row repeated on each page; the columns from
+    ``right`` on are figures (aligned right); ``footer``: rows of a label spanning up to the
+    last column and a figure; ``bold``: the (column, row) of cells in bold, ``muted``: rows
+    in grey (rows counted from the header, 0)."""
+    commands = [*TABLE, ("ALIGN", (right, 0), (-1, -1), "RIGHT")]
     body = [list(header), *rows]
+    bold = {(column, 0) for column in range(len(header))} | set(bold)
+    spans = {}
     for label, figure in footer:
         row = len(body)
-        commands += [("SPAN", (0, row), (-2, row)), ("FONT", (0, row), (0, row), BOLD_FONT)]
+        spans[row] = sum(widths[:-1])
+        commands.append(("SPAN", (0, row), (-2, row)))
+        bold.add((0, row))
         body.append([label, *[""] * (len(header) - 2), figure])
+    commands += [("FONT", cell, cell, BOLD_FONT) for cell in bold]
+    commands += [("TEXTCOLOR", (0, row), (-1, row), MUTED) for row in muted]
+    for row, cells in enumerate(body):
+        for column, text in enumerate(cells):
+            width = spans[row] if column == 0 and row in spans else widths[column]
+            cells[column] = _fit(
+                text, width, bold=(column, row) in bold, right=column >= right, muted=row in muted
+            )
     return Table(body, colWidths=widths, repeatRows=1, style=TableStyle(commands))
 
 
@@ -134,9 +155,9 @@ def _orders(receipt: Receipt) -> list:
     rows = [
         [
             "" if order.number is None else str(order.number),
-            _fit(order.sale_title, widths[1]),
-            _fit(f"{order.pickup_point_name}, {_day(order.pickup_starts_at)}", widths[2]),
-            _fit(order.status_label, widths[3]),
+            order.sale_title,
+            f"{order.pickup_point_name}, {_day(order.pickup_starts_at)}",
+            str(order.status_label),
             format_money(order.total),
         ]
         for order in receipt.orders
@@ -149,19 +170,19 @@ def _producers(receipt: Receipt) -> list:
         return []
     story = [_text(_("By producer"), H2)]
     header = [_("Product"), _("Quantity"), _("VAT rate"), _("Amount incl. VAT")]
-    widths = _widths([None, 3.6 * cm, 2.2 * cm, 3 * cm])
+    widths = _widths([None, 3.6 * cm, 2.6 * cm, 3 * cm])
     missing = _("missing")
     excl, incl = _("Total excl. VAT"), _("Total incl. VAT")
     for producer in receipt.producers:
-        rows, style = [], []
+        rows, muted = [], []
         for index, line in enumerate(producer.lines, start=1):
             name = line.product_name
             if line.is_missing:
                 name = f"{name} ({missing})"
-                style.append(("TEXTCOLOR", (0, index), (-1, index), MUTED))
+                muted.append(index)
             rows.append(
                 [
-                    _fit(name, widths[0], MISSING if line.is_missing else BODY),
+                    name,
                     line.quantity_text,
                     format_percent(line.vat_rate),
                     format_money(line.amount_incl_vat),
@@ -173,7 +194,7 @@ def _producers(receipt: Receipt) -> list:
         ]
         heading = _text(producer.producer_name, H3)
         heading.keepWithNext = True
-        story += [heading, _table(header, rows, widths, right=1, footer=footer, style=style)]
+        story += [heading, _table(header, rows, widths, right=1, footer=footer, muted=muted)]
     return story + _vat_totals(receipt)
 
 
@@ -197,9 +218,8 @@ def _vat_totals(receipt: Receipt) -> list:
             format_money(receipt.amount_incl_vat),
         ]
     )
-    bold = [("FONT", (0, last), (0, last), BOLD_FONT), ("FONT", (-1, last), (-1, last), BOLD_FONT)]
     widths = _widths([None, 3.2 * cm, 3.2 * cm, 3.2 * cm])
-    table = _table(header, rows, widths, right=1, style=bold)
+    table = _table(header, rows, widths, right=1, bold=[(0, last), (3, last)])
     return [_text(_("Totals by VAT rate"), H2), table]
 
 
@@ -225,8 +245,8 @@ def _payments(receipt: Receipt) -> list:
             rows.append(
                 [
                     _day(payment.created_at),
-                    _fit(paid_by, widths[1]),
-                    _fit(_payment_for(payment), widths[2]),
+                    paid_by,
+                    _payment_for(payment),
                     format_money(payment.amount),
                 ]
             )

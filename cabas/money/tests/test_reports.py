@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,7 +17,9 @@ from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, 
 from cabas.distribution import services as distribution
 from cabas.money import reports, services
 from cabas.money.models import AccountEntry
+from cabas.orders import missing
 from cabas.orders import services as order_services
+from cabas.orders.models import OrderLine
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
@@ -461,6 +464,73 @@ def test_the_period_receipt_pages(client, day):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def _pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+
+
+def test_the_period_receipt_pdf_shows_the_members_lines_totals_and_payments(client, day):
+    order = day.orders["b"]
+    # What people write is printed as written, never read as markup: a short name (drawn on
+    # one line) and a long one (wrapped).
+    hostile = '<b>&"Tomme'
+    long_hostile = 'Savon <i>artisanal</i> & "surgras" au lait de chèvre ' * 2
+    OrderLine.objects.filter(order=order, product_name="Tomme").update(product_name=hostile)
+    OrderLine.objects.filter(order=order, product_name="Savon").update(product_name=long_hostile)
+    client.force_login(order.user)
+    today = timezone.localdate()
+    period = {"from": today.isoformat(), "to": (today + timedelta(days=7)).isoformat()}
+
+    url = reverse("money:period_receipt_pdf", args=[day.organisation.slug])
+    text = _pdf_text(client.get(url, period))
+
+    flat = " ".join(text.split())
+    assert "Le Cabas du Ségala" in flat and "Client : Bruno Bernard" in flat
+    assert f"{order.number} Vente du vendredi" in flat
+    assert "Ferme du Cérou" in flat
+    assert f"{hostile} 2 pièces 5,5 % 13,00 €" in flat
+    assert f"{' '.join(long_hostile.split())} 1 pièce 20 % 5,00 €" in flat
+    assert "Total HT 16,49 € Total TTC 18,00 €" in flat
+    assert "5,5 % 12,32 € 0,68 € 13,00 €" in flat  # the totals per VAT rate
+    assert "20 % 4,17 € 0,83 € 5,00 €" in flat
+    assert "Total 16,49 € 1,51 € 18,00 €" in flat
+    assert (
+        "chèque (Chèque 1234567) commande n° 2 (Vente du vendredi) 18,00 €" in flat
+        and "Total payé 18,00 €" in flat
+    )
+    assert "Emma" not in flat
+
+
+def test_the_order_receipt_pdf_shows_missing_lines_and_the_balance(client, day):
+    order = day.orders["f"]  # 4.20, 1.00 of credit and 2.00 in cash: 1.20 to pay
+    client.force_login(order.user)
+
+    url = reverse("money:order_receipt_pdf", args=[day.organisation.slug, order.code])
+    flat = " ".join(_pdf_text(client.get(url)).split())
+
+    assert f"Reçu — commande n° {order.number}" in flat and "Félix Faure" in flat
+    assert "Pain de campagne" in flat and "4,20 €" in flat
+    assert "Votre compte aujourd’hui : 1,20 € à payer." in flat
+
+
+def test_an_order_receipt_pdf_before_the_pickup_has_estimates_and_missing_lines(client):
+    shop = open_shop()
+    user = shop.member(first_name="Inès", last_name="Imbert")
+    order = _place(shop, user, [("bread", 2), ("soap", 1)])
+    line = order.lines.get(product_name="Savon")
+    missing.order_line_mark_missing(line=line, by=shop.member())
+    client.force_login(user)
+
+    url = reverse("money:order_receipt_pdf", args=[shop.organisation.slug, order.code])
+    flat = " ".join(_pdf_text(client.get(url)).split())
+
+    assert "Les montants sont estimés tant que le retrait" in flat
+    assert "Pain de campagne 2 pièces 5,5 % 8,40 €" in flat
+    assert "Savon (manquant) 1 pièce 20 % 0,00 €" in flat
+    assert "Total TTC 8,40 €" in flat and "Aucun paiement enregistré pour cette commande." in flat
+
+
 @pytest.mark.parametrize(
     "period",
     [
@@ -538,15 +608,27 @@ def test_report_pages_run_the_same_queries_for_3_or_30_orders(client, name, kwar
     assert counts[0] <= 13, counts  # session, user, organisation, membership, menu and the report
 
 
-def test_receipts_run_the_same_queries_for_few_or_many_lines(client):
+@pytest.mark.parametrize(
+    "name", ["money:order_receipt", "money:order_receipt_pdf", "money:period_receipt_pdf"]
+)
+def test_receipts_run_the_same_queries_for_few_or_many_lines(client, name):
     shop = open_shop(extra_products=25)
-    counts = []
+    placed = []
     for extra in (1, 25):
         user = shop.member()
         lines = [("bread", 1), *((f"extra{n}", 1) for n in range(extra))]
         order = _place(shop, user, lines)
         services.payment_record(organisation=shop.organisation, user=user, amount=D("1"),
                                 method="card", by=user, order=order)  # fmt: skip
-        url = reverse("money:order_receipt", args=[shop.organisation.slug, order.code])
-        counts.append(_queries(client, user, url))
+        placed.append(order)
+    if name == "money:period_receipt_pdf":
+        sales_services.sale_close_now(sale=shop.sale)
+        for order in placed:
+            order_services.order_set_status(order=order, status="collected", by=order.user)
+    counts = []
+    for order in placed:
+        args = [shop.organisation.slug] + ([] if "period" in name else [order.code])
+        # The period's default ends today: the pickup is in two days.
+        period = {"to": (timezone.localdate() + timedelta(days=7)).isoformat()}
+        counts.append(_queries(client, order.user, reverse(name, args=args), period))
     assert counts[0] == counts[1], counts
