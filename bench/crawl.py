@@ -14,6 +14,7 @@ in ``skipped`` with the reason, so a new page is never silently forgotten.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import statistics
@@ -30,6 +31,7 @@ from cabas.orders.models import Order
 from cabas.orgs.models import Membership
 from cabas.sales.models import Slot
 from cabas.work.models import ShiftTemplate, TaskType, WorkPeriod
+from config.startup import gc_tune
 
 ROLES = ("member", "producer", "volunteer", "coordinator")
 EXEMPT = ("admin:", "account_", "anymail:", "set_language", "api:", "dfc:")
@@ -137,8 +139,13 @@ def crawl(big, *, runs: int = 5, only=None) -> dict:
     visit = [page for page in visit if not only or page["name"] in only]
     # The bench runs without DEBUG and without collectstatic: static URLs are not hashed.
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
-    with override_settings(STORAGES=storages):
-        return _visits(visit, skipped, big, runs)
+    # The server's start-up step (config/wsgi.py): the collector's thresholds of production.
+    previous = gc_tune()
+    try:
+        with override_settings(STORAGES=storages):
+            return _visits(visit, skipped, big, runs)
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _visits(visit: list[dict], skipped: dict, big, runs: int) -> dict:
