@@ -12,7 +12,9 @@ the SQL of bench/history.py (``INSERT … SELECT`` over ``generate_series``) inc
 counters the services keep (order totals, slots' and pickups' ``booked``, items'
 ``quantity_ordered``, the sales' order counters). The last two sales are then given their
 status: their orders are "to prepare", none collected. The distributed sales' dashboard
-rollups are written in SQL as well (``bench/rollups.py``, the service's rows).
+rollups are written in SQL as well (``bench/rollups.py``, the service's rows). A cooperative's
+shifts, through the services: four shifts of the cycle and ``shift_members`` members on them
+(the crawl's member among the regulars, with a corrected counter), their dated shifts made.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from cabas.orgs import services as org_services
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, Sale
+from cabas.work import services as work_services
+from cabas.work.models import ShiftMember
 
 from . import history, scenario
 from .rollups import rollups_write
@@ -41,7 +45,9 @@ from .rollups import rollups_write
 SLUG = "dix-fois"
 # Our collective's size: a tenth of each (bench/crawl.py compares the pages at both sizes).
 ONE_TIME = {"slug": "une-fois", "orders_per_sale": 1000, "members": 300, "producers": 15,
-            "products": 150, "points": 12}  # fmt: skip
+            "products": 150, "points": 12, "shift_members": 6}  # fmt: skip
+# The cycle's shifts (week, weekday, start hour, task): a coop's reception and till.
+SHIFTS = ((0, 2, 9, "Accueil"), (1, 2, 9, "Accueil"), (2, 5, 14, "Caisse"), (3, 5, 14, "Caisse"))
 
 
 @dataclass
@@ -132,6 +138,7 @@ def big_build(
     producers: int = 150,
     products: int = 1500,
     points: int = 120,
+    shift_members: int = 60,
     seed: int = 8,
     rollups: bool = True,
 ) -> Big:
@@ -205,12 +212,14 @@ def big_build(
     pickups = Pickup.objects.filter(sale=closed)
     checkin = min(pickups, key=lambda pickup: abs(pickup.booked - 300))
     people["member"] = _member(organisation, closed)
+    _shifts(organisation, people, shift_members=shift_members)
     return Big(
         organisation=organisation, people=people, open_sale=Sale.objects.get(pk=sales[-1]),
         closed_sale=closed, checkin_pickup=checkin,
         counts={"sales": len(sales), "orders": orders, "lines": lines, "members": members,
                 "buyers": buyers, "producers": producers, "products": products,
-                "points": points, "checkin_pickup_orders": checkin.booked},
+                "points": points, "checkin_pickup_orders": checkin.booked,
+                "shift_members": shift_members},
         seconds=round(clock.perf_counter() - started, 1), steps=steps,
     )  # fmt: skip
 
@@ -227,6 +236,38 @@ def _member(organisation: Organisation, closed: Sale) -> User:
         .select_related("user").order_by("pk").first()
     )  # fmt: skip
     return membership.user
+
+
+def _shifts(organisation: Organisation, people: dict[str, User], *, shift_members: int) -> None:
+    """The cycle's ``SHIFTS`` and members on them, through the services: the crawl's member
+    regular on the first (a counter corrected once, so their ledger has a line), then
+    plain members, regular and flying in turn; the dated shifts of the coming weeks."""
+    templates = [
+        work_services.shift_template_save(
+            organisation=organisation, week=week, weekday=weekday, start_time=time(hour),
+            end_time=time(hour + 3), places=3, new_task_name=task,
+        )
+        for week, weekday, hour, task in SHIFTS
+    ]  # fmt: skip
+    member = Membership.objects.get(organisation=organisation, user=people["member"])
+    others = (
+        Membership.objects.filter(
+            organisation=organisation, is_producer=False, is_volunteer=False, is_coordinator=False
+        )
+        .exclude(pk=member.pk)
+        .order_by("pk")[: max(shift_members - 1, 0)]
+    )
+    for n, membership in enumerate([member, *others]):
+        regular = n % 2 == 0
+        work_services.shift_member_set(
+            membership=membership,
+            regime=ShiftMember.Regime.REGULAR if regular else ShiftMember.Regime.FLYING,
+            template=templates[(n // 2) % len(templates)] if regular else None,
+        )  # fmt: skip
+    work_services.counter_correct(
+        membership=member, delta=1, note="Permanence faite avant Cabas", by=people["coordinator"]
+    )
+    work_services.shifts_generate(organisation=organisation, now=timezone.now())
 
 
 def big_find(slug: str = SLUG) -> Big:

@@ -14,6 +14,7 @@ in ``skipped`` with the reason, so a new page is never silently forgotten.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 import statistics
@@ -29,6 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
 from cabas.sales.models import Slot
+from cabas.work.models import ShiftTemplate, TaskType, WorkPeriod
+from config.startup import gc_tune
 
 ROLES = ("member", "producer", "volunteer", "coordinator")
 EXEMPT = ("admin:", "account_", "anymail:", "set_language", "api:", "dfc:")
@@ -63,6 +66,11 @@ def _values(big) -> dict:
     producer = Membership.objects.get(organisation=big.organisation, user=big.people["producer"])
     product = producer.producer.products.filter(organisation=big.organisation).first()
     slot = Slot.objects.filter(pickup=big.checkin_pickup).first()
+    # The shifts of bench/big.py: the first dated one has regulars booked.
+    shift = WorkPeriod.objects.filter(organisation=big.organisation, kind=WorkPeriod.Kind.SHIFT)
+    shift = shift.order_by("starts_at").first()
+    template = ShiftTemplate.objects.filter(organisation=big.organisation).order_by("pk").first()
+    task = TaskType.objects.filter(organisation=big.organisation).order_by("pk").first()
     return {
         ("o", "slug"): big.organisation.slug,
         ("shop", "sale_id"): big.open_sale.pk,
@@ -78,6 +86,9 @@ def _values(big) -> dict:
         ("members", "user_id"): member.pk,
         ("pickup-points", "point_id"): big.checkin_pickup.pickup_point_id,
         ("slots", "slot_id"): slot.pk if slot else None,
+        ("shifts", "pk"): shift.pk if shift else None,
+        ("cycle", "pk"): template.pk if template else None,
+        ("tasks", "task_type_id"): task.pk if task else None,
         ("*", "file_format"): "csv",
     }
 
@@ -128,8 +139,13 @@ def crawl(big, *, runs: int = 5, only=None) -> dict:
     visit = [page for page in visit if not only or page["name"] in only]
     # The bench runs without DEBUG and without collectstatic: static URLs are not hashed.
     storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}
-    with override_settings(STORAGES=storages):
-        return _visits(visit, skipped, big, runs)
+    # The server's start-up step (config/wsgi.py): the collector's thresholds of production.
+    previous = gc_tune()
+    try:
+        with override_settings(STORAGES=storages):
+            return _visits(visit, skipped, big, runs)
+    finally:
+        gc.set_threshold(*previous)
 
 
 def _visits(visit: list[dict], skipped: dict, big, runs: int) -> dict:

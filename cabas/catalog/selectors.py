@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -116,4 +117,36 @@ def public_producers(*, organisation, day) -> list[Producer]:
         )
         .prefetch_related(Prefetch("products", active_products, to_attr="public_products"))
         .order_by("name")
+    )
+
+
+PUBLIC_PRODUCER_VALUES = ("pk", "updated_at", "name", "is_organic", "labels", "description")
+PUBLIC_PRODUCT_VALUES = (
+    "pk", "updated_at", "name", "category", "is_organic", "price", "price_per_kg", "unit_kind",
+    "unit_label", "content_quantity", "content_unit", "content_count", "variable_weight",
+    "estimated_weight_kg",
+)  # fmt: skip
+
+
+def public_producer_values(*, organisation, day) -> list[tuple]:
+    """What ``public_producers`` shows, as plain values in one query whatever the number of
+    products (a producer without an active product is one row of ``None`` after its own):
+    the key of the public page's cached list (``updated_at`` read as text, only to tell a
+    change)."""
+    products = FilteredRelation(
+        "products", condition=Q(products__organisation=organisation, products__is_active=True)
+    )
+    columns = [
+        *(Cast(name, CharField()) if name == "updated_at" else name
+          for name in PUBLIC_PRODUCER_VALUES),
+        *(Cast(f"shown__{name}", CharField()) if name == "updated_at" else f"shown__{name}"
+          for name in PUBLIC_PRODUCT_VALUES),
+    ]  # fmt: skip
+    return list(
+        Producer.objects.filter(
+            links__in=ProducerLink.objects.for_organisation(organisation).supplying_on(day)
+        )
+        .annotate(shown=products)
+        .order_by("name", "pk", "shown__category", "shown__name", "shown__pk")
+        .values_list(*columns)
     )

@@ -15,23 +15,20 @@ The order is checked again when placed anyway.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import get_token
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cabas.core import fragments
 from cabas.core.forms import DecimalInput
 from cabas.core.money import format_quantity
 from cabas.sales.models import Sale
@@ -42,7 +39,6 @@ from .pricing import remaining_quantity
 LIST_TEMPLATE = "orders/includes/shop_list.html"
 FILTERS_TEMPLATE = "orders/includes/shop_filters.html"
 FORMAT = 1  # of the cached entry's structure
-CACHE_SECONDS = 3600  # a list not asked for in an hour goes; a changed one has another key
 # Where the per-request parts go: written by the list's template around each product; the
 # template escapes everything written by people, so their text can never contain "<!--".
 SLOT = re.compile(r"<!--cabas:(stock|form):(\d+)-->")
@@ -118,25 +114,10 @@ def hidden_fields(request) -> str:
     )  # fmt: skip
 
 
-@cache
-def _template_digest(name: str) -> str:
-    """The template's source, once per process: a new version of it is another key."""
-    return hashlib.sha256(get_template(name).template.source.encode()).hexdigest()[:16]
-
-
-@cache
-def _code_digest() -> str:
-    """This module's source (the forms are written here): a new version is another key."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-
-
 def _digest(template: str, *shown) -> str:
-    """The key of what a template shows: its source and this module's, the language, and
-    ``shown``."""
-    text = repr((
-        _template_digest(template), _code_digest(), get_language(), settings.STATIC_URL, shown
-    ))  # fmt: skip
-    return hashlib.sha256(text.encode()).hexdigest()
+    """The key of what a template shows (``core.fragments.digest``), with this module's
+    source: the forms are written here."""
+    return fragments.digest(template, *shown, code=__file__)
 
 
 def _key(request, sale: Sale, rows: list[tuple]) -> str:
@@ -156,11 +137,9 @@ def filter_form(request, *, form, producers: list, filtered: bool) -> str:
         return render_to_string(FILTERS_TEMPLATE, context, request=request)
     names = [(producer.pk, producer.name) for producer in producers]
     key = f"orders:shop-filters:{request.organisation.pk}:{_digest(FILTERS_TEMPLATE, names)}"
-    html = caches["default"].get(key)
-    if html is None:
-        html = render_to_string(FILTERS_TEMPLATE, context, request=request)
-        caches["default"].set(key, html, CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 (rendered by its template)
+    return fragments.fragment(
+        key, lambda: render_to_string(FILTERS_TEMPLATE, context, request=request)
+    )
 
 
 def _build(request, sale: Sale, items: list, rows: list[tuple]) -> ShopList:
@@ -197,7 +176,7 @@ def shop_list(request, *, sale: Sale, filters: dict, basket: selectors.BasketVie
         cached = _build(request, sale, items, rows)
         if key:  # plain types: a later version of this module reads them or rebuilds
             packed = (FORMAT, cached.parts, cached.slots, cached.forms)
-            caches["default"].set(key, packed, CACHE_SECONDS)
+            caches["default"].set(key, packed, fragments.SECONDS)
     return _fill(request, sale, cached, rows, basket), len(rows)
 
 

@@ -5,13 +5,13 @@ gathers what the apps below know about them (see ``home``)."""
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from cabas.catalog import selectors as catalog_selectors
 from cabas.orgs import selectors as org_selectors
 from cabas.orgs.forms import JoinForm
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales import selectors as sales_selectors
 
 from . import home as home_selectors
+from . import public_page
 
 
 def home(request):
@@ -72,8 +72,6 @@ def organisation_page(request):
             "next_sale": next_sale,
             "points": points,
             "map_points": sales_selectors.pickup_points_map_data(points),
-            "producers": catalog_selectors.public_producers(
-                organisation=request.organisation, day=timezone.localdate()
-            ),
+            "producers_html": public_page.producers_html(request.organisation),
         },
     )
