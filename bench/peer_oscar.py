@@ -61,7 +61,7 @@ def post_form(page: str, test) -> dict | None:
 
 async def order(browser: Browser, products: list[str], prefix: str, rng: random.Random) -> bool:
     status, page, url = await follow(browser, "product", "GET", rng.choice(products))
-    found = post_form(page, lambda f: "/basket/add/" in f.attrs.get("action", ""))
+    found = basket_form(page)
     if status != 200 or found is None:
         return False
     data = {**found["fields"], "quantity": "1",
@@ -84,6 +84,21 @@ async def order(browser: Browser, products: list[str], prefix: str, rng: random.
     return status == 200 and "/checkout/thank-you/" in url
 
 
+def basket_form(page: str) -> dict | None:
+    return post_form(page, lambda f: "/basket/add/" in f.attrs.get("action", ""))
+
+
+async def buyable(client, results: Results, products: list[str]) -> list[str]:
+    """The products whose page has an add-to-basket form (some of the sandbox's have no stock),
+    once, not timed: a shopper does not come back to a product it cannot buy."""
+    kept = []
+    for href in products:
+        status, page, _url = await follow(Browser(client, results, False), "-", "GET", href)
+        if status == 200 and basket_form(page) is not None:
+            kept.append(href)
+    return kept
+
+
 async def run(base_url: str, shoppers: int, seconds: float, seed: int) -> dict:
     results = Results()
     async with aiohttp.ClientSession(
@@ -97,7 +112,9 @@ async def run(base_url: str, shoppers: int, seconds: float, seed: int) -> dict:
             Browser(client, results, False), "-", "GET", "/catalogue/"
         )
         prefix = url.split("/catalogue/")[0]
-        products = sorted(set(PRODUCT_HREF.findall(page)))
+        products = await buyable(client, results, sorted(set(PRODUCT_HREF.findall(page))))
+        if not products:
+            raise SystemExit(f"{base_url}: no product to buy on the catalogue's first page")
         placed = []
         results.started_at = time.perf_counter()
         deadline = results.started_at + seconds
@@ -245,7 +262,7 @@ def target(peer: dict) -> dict:
     ratios = [row["orders_per_s_ratio"] for row in peer["compared"]]
     worst = None if not ratios or None in ratios else min(ratios)
     return {
-        "target": f">= {PEER_TARGET_RATIO}× the peer (each phase, same run)",
+        "target": f">= {PEER_TARGET_RATIO}× peer (each phase)",
         "measured": worst,
         "met": None if worst is None else worst >= PEER_TARGET_RATIO,
         "peer": peer["url"],
