@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages migrate demo bench bench-quick screenshots clean
+.PHONY: run test install lint format messages migrate demo bench bench-quick bench-peer screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,15 @@ bench: install assets messages
 
 bench-quick: install assets messages
 	$(PY) -m bench.run --quick $(BENCH_ARGS)
+
+# Issue 21's comparison in one run: a phase of the django-oscar peer right before each HTML
+# phase. Start the peer first (docs/performance.md, "Running the peer beside the bench").
+PEER_URL ?= http://127.0.0.1:8001
+PEER_PID ?= $(shell cat /tmp/oscar-gunicorn.pid 2>/dev/null)
+PEER_DATABASE ?= oscar_peer
+bench-peer: install assets messages
+	$(PY) -m bench.run --peer-url $(PEER_URL) --peer-pid $(PEER_PID) \
+		--peer-database $(PEER_DATABASE) $(BENCH_ARGS)
 
 # The coordinator guide's pictures of the dashboards (docs/img/), taken from the demo by the
 # browser test that checks them (chromium from Debian).

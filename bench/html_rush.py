@@ -166,7 +166,7 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
     from django.core.management import call_command
     from django.db import connections
 
-    from . import invariants
+    from . import invariants, peer_oscar
     from . import run as run_module
     from . import scenario as bench_scenario
 
@@ -186,6 +186,7 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
     server.start()
     base = {**prepared["config"], "base_url": server.base_url, "seed": args.seed}
     html: dict = {"phases": [], "login": {}}
+    peer = peer_oscar.Peer(args, run_module.log) if getattr(args, "peer_url", "") else None
     merged = {"orders": {}, "rejected_keys": [], "succeeded_keys": []}
     try:
         warm = {**base, "members": prepared["members"][0][-1:], "shoppers": 16,
@@ -212,7 +213,11 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
                     / logins, 1),
                 "cpu": cpu,
             }  # fmt: skip
+        if peer:
+            peer.warm()
         for number, count in enumerate(shoppers):
+            if peer:  # the peer's phase of the same shoppers and length, right before
+                peer.phase(count, seconds)
             run_module.log(f"HTML rush: {count} shoppers for {seconds:g} s")
             watch = watched(run_module, server, database_name)
             watch.start()
@@ -227,6 +232,7 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
     finally:
         server.stop()
     html["server_errors"] = server.errors()
+    html["peer"] = peer.figures(html["phases"]) if peer else "not run"
     html["sale_id"] = prepared["sale"].pk
     html["sessions"] = "prepared (as login() stores them); logins timed apart"
     run_module.log("HTML rush: checking the invariants")
@@ -237,6 +243,7 @@ def html_run(args, scene, environment: dict, work_dir: Path, database_name: str)
 
 
 def table_lines(results: dict) -> list[str]:
+    from . import peer_oscar
     from .run import cpu_text
 
     html = results.get("html")
@@ -264,6 +271,8 @@ def table_lines(results: dict) -> list[str]:
             f"login ({label}, {row['logins']}): p50 {login.get('p50')} ms, p95 {login.get('p95')}"
             f" ms · server CPU {row['server_cpu_ms_per_login']} ms/login · refused {row['refused']}"
         )
+    if isinstance(html.get("peer"), dict):
+        out.extend(peer_oscar.table_lines(html["peer"]))
     errors = html.get("server_errors") or {}
     if errors.get("internal_errors"):
         out.append(f"server errors (500) logged: {errors['internal_errors']}")
@@ -288,11 +297,19 @@ def _steps_lines(steps: dict) -> list[str]:
 
 
 def target(results: dict) -> dict:
-    phases = (results.get("html") or {}).get("phases") or []
+    """At least 20 × the peer's orders/s when it ran beside (``--peer-url``); else an absolute
+    20 orders/s, about 20 × what the peer did on this machine."""
+    from . import peer_oscar
+
+    html = results.get("html") or {}
+    if isinstance(html.get("peer"), dict):
+        return peer_oscar.target(html["peer"])
+    phases = html.get("phases") or []
     rates = [phase["orders_per_s"] for phase in phases if phase["orders_per_s"] is not None]
     worst = min(rates) if rates else None
     return {
         "target": f">= {HTML_TARGET_ORDERS_PER_S} (each phase)",
         "measured": worst,
         "met": None if worst is None else worst >= HTML_TARGET_ORDERS_PER_S,
+        "peer": "not run",
     }

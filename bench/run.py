@@ -10,6 +10,7 @@
 4. Checks the invariants in the database (bench/invariants.py).
 4b. The HTML rush (bench/html_rush.py, bench/html_load.py): members' browsers through the shop,
    basket, checkout and confirm pages of a fresh sale, 8 then 64 shoppers; logins apart.
+   With ``--peer-url``, a phase of the peer (bench/peer_oscar.py) right before each one.
 5. Runs the raw-SQL floor in a fresh sale of the same database (bench/floor.py; PostgreSQL).
 6. Times the closing summaries, the preparation lists and a product import as the number of
    orders grows (bench/scaling.py).
@@ -68,6 +69,8 @@ def log(message: str) -> None:
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    from . import peer_oscar
+
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10-second run, fewer members")
     parser.add_argument("--shoppers", type=int, default=64, help="virtual shoppers (64)")
@@ -132,6 +135,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--html-shoppers", default="8,64", help="shoppers of each HTML phase (8,64)"
     )
     parser.add_argument("--skip-html", action="store_true")
+    peer_oscar.add_arguments(parser)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--output", default=str(RESULTS_DIR), help="where the JSON goes")
     args = parser.parse_args(argv)
@@ -813,6 +817,7 @@ def main(argv=None) -> int:
                 "html_seconds": args.html_seconds,
                 "html_shoppers": args.html_shoppers,
                 "skip_html": args.skip_html,
+                "peer_url": args.peer_url,
             },  # fmt: skip
             "server": f"gunicorn {args.worker_class} × {args.workers}"
             + (f" × {args.threads} threads" if args.worker_class == "gthread" else ""),
