@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "cabas.accounts.middleware.UserLanguageMiddleware",
     "cabas.accounts.middleware.SessionRefreshMiddleware",
     # Last, so that its 400 page reads in the person's language.
-    "cabas.core.middleware.BadInputMiddleware",
+    "cabas.orgs.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.core import forms as core_forms
 from cabas.core.money import format_percent
+from cabas.core.search import QUERY_MAX_LENGTH
 
 from . import categories
 from .models import Producer, ProducerLink, Product, StockMovement
@@ -57,7 +58,7 @@ class ProductQuickForm(forms.Form):
 
 
 class ProductFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH)
     category = forms.ChoiceField(label=_("Category"), required=False)
     active = forms.ChoiceField(
         label=_("Status"),

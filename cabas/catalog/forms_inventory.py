@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core import forms as core_forms
+from cabas.core.search import QUERY_MAX_LENGTH
 
 from . import categories
 
@@ -27,4 +28,4 @@ class InventoryCountForm(forms.Form):
 
 
 class InventorySearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH)

@@ -52,18 +52,20 @@ class DomainError(Exception):
         text = str(self.message)
         if not self.params:
             return text
-        # Numbers read as people write them in the active language: amounts keep their cents
-        # (12,50), quantities lose their trailing zeros (9.500 → 9,5); the params themselves
-        # stay plain values (the API returns them as they are).
+        # Numbers read as people write them in the active language, by the one formatters:
+        # amounts (two decimals) with their cents, thousands and currency sign ("12,50 €",
+        # "99 999 999,99 €": the message has no "€" of its own), quantities without trailing
+        # zeros (9.500 → 9,5); the params themselves stay plain values (the API returns them
+        # as they are).
         from decimal import Decimal
 
-        from django.utils.formats import localize
-
-        from .money import format_quantity
+        from .money import format_money, format_quantity
 
         def shown(value):
             if not isinstance(value, Decimal) or not value.is_finite():
                 return value
-            return localize(value) if value.as_tuple().exponent == -2 else format_quantity(value)
+            return (
+                format_money(value) if value.as_tuple().exponent == -2 else format_quantity(value)
+            )
 
         return text % {key: shown(value) for key, value in self.params.items()}

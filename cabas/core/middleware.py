@@ -65,20 +65,28 @@ def _bad_input(request: HttpRequest) -> bool:
     return False
 
 
-def _refusal(request: HttpRequest, message: str) -> HttpResponse:
-    if request.path_info.startswith(API_PREFIX):
-        body = {"code": "validation_error", "message": message, "fields": {}, "detail": {}}
-        return JsonResponse({"error": body}, status=422)
-    return render(request, "core/bad_request.html", {"message": message}, status=400)
-
-
 class BadInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def refusal(self, request: HttpRequest, message: str) -> HttpResponse:
+        if request.path_info.startswith(API_PREFIX):
+            body = {"code": "validation_error", "message": message, "fields": {}, "detail": {}}
+            return JsonResponse({"error": body}, status=422)
+        return self.page(request, message)
+
+    def page(self, request: HttpRequest, message: str) -> HttpResponse:
+        """The 400 page, with the way back to the page without its query when only the query
+        was wrong; ``cabas.orgs.middleware`` shows it within an organisation's pages."""
+        back = ""
+        if request.method == "GET" and request.GET and not unstorable(request.path_info):
+            back = request.path
+        context = {"message": message, "back": back}
+        return render(request, "core/bad_request.html", context, status=400)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _bad_input(request):
-            return _refusal(
+            return self.refusal(
                 request,
                 _(
                     "The request contains a character that cannot be kept (a NUL or broken "
@@ -89,5 +97,5 @@ class BadInputMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, BadQueryParameter):
-            return _refusal(request, str(exception))
+            return self.refusal(request, str(exception))
         return None

@@ -74,9 +74,15 @@ def plain_quantity(quantity) -> str:
     return f"{normalized:f}"
 
 
+# Quantities are grouped by thousands from five digits, as French typography does
+# ("1500 kg", "12 000 pièces"); amounts always are ("1 001,16 €").
+QUANTITY_GROUPING_FROM = 10_000
+
+
 def format_quantity(quantity, unit=None) -> str:
     """A quantity as people read it in the active language, without trailing zeros:
-    0.500 → "0,5", 1.250 → "1,25", 2.000 → "2" in French ("0.5" in English). With the
+    0.500 → "0,5", 1.250 → "1,25", 2.000 → "2", 12000 → "12 000" in French ("0.5",
+    "12,000" in English). With the
     ``unit`` it counts (``cabas.core.quantities.Unit``), the quantity with its unit:
     "4 × 250 g", "3 bottes", "1,2 kg", "2 × ~300 g" (``quantities.quantity_text``)."""
     from django.utils.formats import number_format
@@ -88,7 +94,8 @@ def format_quantity(quantity, unit=None) -> str:
     number = _decimal(quantity)
     if number is None:
         return ""
-    return number_format(Decimal(plain_quantity(number)), use_l10n=True)
+    grouped = abs(number) >= QUANTITY_GROUPING_FROM
+    return number_format(Decimal(plain_quantity(number)), use_l10n=True, force_grouping=grouped)
 
 
 def format_money(amount, *, places: int = 2) -> str:

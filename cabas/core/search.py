@@ -16,6 +16,16 @@ WORD = re.compile(r"[a-z0-9]+")
 PLURAL_MIN_LENGTH = 5
 
 
+# The one length of a search box's text: longer is a paste gone wrong, and cut there.
+QUERY_MAX_LENGTH = 100
+
+
+def search_query(request, name: str = "q") -> str:
+    """The search a page's query string asks for (``?q=``), spaces trimmed, cut at
+    ``QUERY_MAX_LENGTH``; forms that read it declare that ``max_length``."""
+    return request.GET.get(name, "").strip()[:QUERY_MAX_LENGTH]
+
+
 def _fold(word: str) -> str:
     if len(word) >= PLURAL_MIN_LENGTH and word[-1] in "sx":
         return word[:-1]

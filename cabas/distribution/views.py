@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
 from cabas.core.money import parse_decimal
+from cabas.core.search import search_query
 from cabas.money import selectors as money_selectors
 from cabas.money.forms import PaymentForm
 from cabas.orders import services as order_services
@@ -54,7 +55,7 @@ def checkin_home(request):
 def checkin_pickup(request, pickup_id: int):
     """The pickup's orders by slot, with search and arrivals; htmx refreshes the arrivals."""
     pickup = _pickup(request, pickup_id)
-    search = request.GET.get("q", "")[:100]
+    search = search_query(request)
     arrivals = selectors.arrivals(pickup=pickup)
     if request.htmx and request.GET.get("part") == "arrivals":
         return render(

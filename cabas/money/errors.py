@@ -25,7 +25,7 @@ class RefundNeedsReason(DomainError):
 
 class RefundAboveCredit(DomainError):
     code = "refund_above_credit"
-    default_message = _("Only the member's credit can be refunded (%(credit)s €).")
+    default_message = _("Only the member's credit can be refunded (%(credit)s).")
 
 
 class OrderOfAnotherMember(DomainError):

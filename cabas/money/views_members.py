@@ -19,6 +19,7 @@ from cabas.catalog.models import Producer
 from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
+from cabas.core.search import QUERY_MAX_LENGTH
 from cabas.orgs import services as orgs_services
 from cabas.orgs.forms import MembershipRolesForm
 from cabas.orgs.models import Membership
@@ -31,7 +32,7 @@ MEMBERS_PER_PAGE = 100
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=QUERY_MAX_LENGTH)
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,

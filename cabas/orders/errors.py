@@ -27,7 +27,7 @@ class SlotTooLate(DomainError):
 
 class BelowMinimum(DomainError):
     code = "below_minimum"
-    default_message = _("The minimum order is %(minimum)s €; your basket is %(total)s €.")
+    default_message = _("The minimum order is %(minimum)s; your basket is %(total)s.")
 
 
 class NotAMember(DomainError):
@@ -192,7 +192,7 @@ class PriceInvalid(DomainError):
 
 
 class PriceTooHigh(PriceInvalid):
-    default_message = _("Enter a price of at most %(maximum)s €, in euros and cents.")
+    default_message = _("Enter a price of at most %(maximum)s, in euros and cents.")
 
 
 class NotArrivedYet(DomainError):

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.catalog import categories
 from cabas.core.params import ID_MAX
+from cabas.core.search import QUERY_MAX_LENGTH
 
 
 class ShopFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+    q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH,
                         widget=forms.SearchInput)  # fmt: skip
     category = forms.ChoiceField(label=_("Category"), required=False)
     producer = forms.TypedChoiceField(label=_("Producer"), required=False, coerce=int,

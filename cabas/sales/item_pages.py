@@ -12,12 +12,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from cabas.core.params import query_int
+from cabas.core.search import search_query
 
 from .models import SaleItem
 from .selectors import sale_items_found
 
 ITEMS_PER_PAGE = 50
-SEARCH_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def item_page(request, items: QuerySet[SaleItem]) -> ItemPage:
     """The page of ``items`` the query string asks for (a junk page number is the nearest page;
     a producer that is not a whole number is a clear 400, one of no item lists nothing)."""
     producer_id = query_int(request, "producer")
-    search = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    search = search_query(request)
     found = sale_items_found(items, producer_id=producer_id, search=search)
     page = Paginator(found, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 from cabas.core.params import query_date
+from cabas.core.search import search_query
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Weekday
@@ -124,7 +125,7 @@ MEMBERS_FOUND = 20
 def shift_member_add(request):
     """Search a member by name or e-mail (``?q=``), then choose them among the few found."""
     organisation = request.organisation
-    search = request.GET.get("q", "").strip()[:100]
+    search = search_query(request)
     members = selectors_shifts.members_not_on_shifts(organisation=organisation)
     found = list(
         selectors_shifts.members_not_on_shifts(organisation=organisation, search=search)[

@@ -69,3 +69,25 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.isError = false;
   }
 });
+
+/* A quantity the browser itself refuses (not a number, an empty field) is never sent, so the
+   message the server wrote for an earlier try would stay on screen and mislead. The messages
+   of the part the form updates (the form, or the whole basket) give way to what is wrong now:
+   the field's own hint, kept in the form for screen readers and after the browser's bubble. */
+document.addEventListener("invalid", function (event) {
+  var field = event.target;
+  var form = field.form;
+  if (!form || !form.classList.contains("quantity-form")) {
+    return;
+  }
+  var target = form.getAttribute("hx-target");
+  var region = target && target !== "this" ? document.querySelector(target) || form : form;
+  region.querySelectorAll(".errorlist[role=alert]").forEach(function (old) {
+    old.remove();
+  });
+  var message = document.createElement("p");
+  message.className = "errorlist";
+  message.setAttribute("role", "alert");
+  message.textContent = field.title || field.validationMessage;
+  form.appendChild(message);
+}, true);

@@ -66,3 +66,55 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
     row.get_by_text(f"3,10{NBSP}€/kg").wait_for()
     assert row.locator("input[name=quantity]").input_value() == "1"
     assert row.locator("td").last.inner_text().strip() == f"3,10{NBSP}€"
+
+
+def test_a_quantity_by_the_kilo_starts_empty_and_the_message_is_the_current_one(page):
+    shop = open_shop()
+    lemons = ProductFactory(
+        organisation=shop.organisation, producer=shop.products["bread"].producer,
+        name="Citrons", unit_kind="weight", price=Decimal("3.10"),
+        min_quantity=Decimal("0.5"), quantity_step=Decimal("0.1"),
+    )  # fmt: skip
+    sales_services.sale_items_sync(sale=shop.sale)
+    member = shop.member(email="lea@example.org")
+    shop_url = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/"
+    page.goto(f"/accounts/login/?next={shop_url}")
+    page.fill("input[name=login]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+
+    # No "0.5" written with a point to a French member: an empty field, the minimum as its
+    # example in French, to be typed; a piece still offers 1. The product page says the same.
+    form = page.locator(f"#qty-{lemons.pk}")
+    field = form.locator("input[name=quantity]")
+    assert field.input_value() == ""
+    assert field.get_attribute("placeholder") == "0,5"
+    assert field.evaluate("input => input.required")
+    bread = page.locator(f"#qty-{shop.products['bread'].pk} input[name=quantity]")
+    assert bread.input_value() == "1"
+
+    # A quantity the server refuses says so...
+    field.fill("-1")
+    form.get_by_role("button", name="Ajouter").click()
+    form.get_by_text("« -1 » n’est pas une quantité.").wait_for()
+    # ...then one the browser itself refuses is never sent: the earlier message gives way to
+    # what is wrong now, the field's hint.
+    form = page.locator(f"#qty-{lemons.pk}")
+    form.locator("input[name=quantity]").fill("abc")
+    form.get_by_role("button", name="Ajouter").click()
+    alerts = form.locator(".errorlist[role=alert]")
+    alerts.get_by_text("Un nombre, par exemple 2 ou 0,5").wait_for()
+    assert alerts.count() == 1
+    assert page.get_by_text("« -1 »").count() == 0
+    assert not BasketLine.objects.exists()
+
+    # Typed, it is added as before.
+    form.locator("input[name=quantity]").fill("0,5")
+    form.get_by_role("button", name="Ajouter").click()
+    form.get_by_text(f"500{NBSP}g dans le panier").wait_for()
+    assert form.locator(".errorlist").count() == 0
+    assert BasketLine.objects.get().quantity == Decimal("0.5")
+
+    page.goto(f"{shop_url}products/{lemons.pk}/")
+    assert page.locator("input[name=quantity]").input_value() == "0.5"  # in the basket: plain

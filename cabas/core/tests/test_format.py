@@ -45,7 +45,9 @@ def test_money_in_french_and_english(amount, french, english):
         (D("1.250"), "1,25", "1.25", "1.25"),
         (D("2.000"), "2", "2", "2"),
         (D("40.000"), "40", "40", "40"),  # never "4E+1", never "40.000" (forty thousand)
-        (D("1500"), "1500", "1500", "1500"),
+        (D("1500"), "1500", "1500", "1500"),  # four digits: not grouped
+        (D("12000.5"), f"12{NBSP}000,5", "12,000.5", "12000.5"),
+        (D("9999999.999"), f"9{NBSP}999{NBSP}999,999", "9,999,999.999", "9999999.999"),
         (3, "3", "3", "3"),
     ],
 )
@@ -159,11 +161,17 @@ def test_the_plain_filter_and_the_decimal_field_tag():
 def test_a_refusal_shows_its_numbers_in_french():
     from cabas.core.errors import DomainError
 
-    error = DomainError("%(left)s left, %(amount)s €, %(count)s", left=D("9.500"),
+    error = DomainError("%(left)s left, %(amount)s, %(count)s", left=D("9.500"),
                         amount=D("12.50"), count=3)  # fmt: skip
     with translation.override("fr"):
-        assert str(error) == "9,5 left, 12,50 €, 3"
+        assert str(error) == f"9,5 left, 12,50{NBSP}€, 3"
     assert error.params["left"] == D("9.500")  # the API keeps the plain value
+    # Large numbers by the same formatters: thousands grouped, the amount with its sign.
+    large = DomainError("%(left)s, %(amount)s", left=D("25000.000"), amount=D("99999999.99"))
+    with translation.override("fr"):
+        assert str(large) == f"25{NBSP}000, 99{NBSP}999{NBSP}999,99{NBSP}€"
+    with translation.override("en"):
+        assert str(large) == "25,000, €99,999,999.99"
 
 
 @pytest.mark.parametrize(

@@ -204,3 +204,20 @@ def test_a_touched_product_changes_the_values_the_list_is_keyed_by(shop):
     changed = [row_after[0] for row_before, row_after in zip(before, after, strict=True)
                if row_before != row_after]  # fmt: skip
     assert changed == [SaleItem.objects.get(sale=shop.sale, product=bread).pk]
+
+
+def test_a_quantity_by_the_kilo_is_offered_alike_in_the_shared_list_and_its_page(
+    member_client, shop
+):
+    tomatoes = shop.products["tomatoes"]  # by the kilo, from 0.5 kg
+    field = re.compile(r'<input type="text" name="quantity"[^>]*>')
+    page(member_client, shop)
+    in_list = field.search(form_of(page(member_client, shop), tomatoes)).group(0)  # cached
+    product_page = member_client.get(link_of(shop, tomatoes)).content.decode()
+    on_its_page = field.search(form_of(product_page, tomatoes)).group(0)
+
+    assert in_list == on_its_page
+    assert "value=" not in in_list  # never "0.5", a point, to a French member
+    assert 'placeholder="0,5"' in in_list and " required" in in_list
+    bread = field.search(form_of(page(member_client, shop), shop.products["bread"])).group(0)
+    assert 'value="1"' in bread and "placeholder" not in bread

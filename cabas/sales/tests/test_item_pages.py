@@ -122,17 +122,17 @@ def test_a_price_of_another_sale_is_refused_and_nothing_changes(client, shop):
     assert item.price_override is None
 
 
+TOO_HIGH = "Indiquez un prix d’au plus 99\u00a0999\u00a0999,99\u00a0€, en euros et centimes."
+
+
 @pytest.mark.parametrize(
     ("price", "told"),
     [
         ("0", "Indiquez un prix supérieur à zéro."),
         ("-1", "Indiquez un prix supérieur à zéro."),
         ("abc", "Indiquez un prix supérieur à zéro."),
-        (
-            "99999999999",
-            "Indiquez un prix d’au plus 99999999,99 €, en euros et centimes.",
-        ),
-        ("1,234", "Indiquez un prix d’au plus 99999999,99 €, en euros et centimes."),
+        ("99999999999", TOO_HIGH),  # the maximum as the money formatter writes it
+        ("1,234", TOO_HIGH),
     ],
 )
 def test_a_wrong_price_says_what_is_wrong_and_changes_nothing(client, shop, price, told):
