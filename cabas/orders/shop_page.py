@@ -81,10 +81,7 @@ def quantity_form_parts(
     attrs = {"id": f"q-{pk}", "size": 4}
     if product.unit_kind == "piece" or product.variable_weight:
         attrs["inputmode"] = "numeric"
-    value = in_basket or default_quantity(product)
-    if value is None:  # the minimum as an example, in the person's language ("0,5")
-        attrs |= {"placeholder": format_quantity(product.min_quantity), "required": True}
-    field = DecimalInput(attrs=attrs).html("quantity", value)
+    field = DecimalInput(attrs=attrs).html("quantity", in_basket or product.min_quantity)
     tail = [
         format_html('<input type="hidden" name="product" value="{}">', pk),
         '<input type="hidden" name="context" value="basket">' if basket_page else "",
@@ -107,14 +104,6 @@ def quantity_form_parts(
         tail.append(format_html('<p class="errorlist" role="alert">{}</p>', error))
     return head, "".join(tail) + "</form>"
 
-
-def default_quantity(product) -> Decimal | None:
-    """The quantity a product's form offers before it is in the basket: its minimum when a
-    whole number (1 piece, 2 kg); none for a fraction, which the field's value attribute
-    would write with a point ("0.5") to a French member: the field is empty, the minimum
-    shown as its example ("0,5") and the member types the quantity."""
-    minimum = product.min_quantity
-    return minimum if minimum == minimum.to_integral_value() else None
 
 
 def hidden_fields(request) -> str:
