@@ -160,17 +160,23 @@ def ordered_items(*, sale: Sale) -> QuerySet[SaleItem]:
         .order_by()
         .values("pk")[:1]
     )
-    ids = list(
+    ordered, not_ordered = [], []
+    for pk, line in (
         SaleItem.objects.filter(sale=sale)
         .annotate(first_line=Subquery(first_line))
-        .filter(first_line__isnull=False)
         .order_by()
-        .values_list("pk", flat=True)
-    )
-    return (
-        SaleItem.objects.filter(sale=sale, pk__in=ids)
-        .select_related("product__producer")
-        .order_by("product__producer__name", "product__name", "pk")
+        .values_list("pk", "first_line")
+    ):
+        (not_ordered if line is None else ordered).append(pk)
+    items = SaleItem.objects.filter(sale=sale)
+    # The shorter list of the two (most items of a closed sale were ordered): each of the
+    # page's queries carries it, thousands of numbers written into its SQL otherwise.
+    if len(not_ordered) < len(ordered):
+        items = items.exclude(pk__in=not_ordered)
+    else:
+        items = items.filter(pk__in=ordered)
+    return items.select_related("product__producer").order_by(
+        "product__producer__name", "product__name", "pk"
     )
 
 

@@ -22,6 +22,13 @@ def test_the_products_of_active_orders_only_are_listed_by_name():
     assert {product.producer.name for product in products} == {"Ferme du Cérou"}
 
 
+def test_a_sale_whose_orders_are_all_cancelled_lists_no_product():
+    day = distribution_day()
+    Order.objects.filter(sale=day.sale).update(status=Order.Status.CANCELLED)
+
+    assert list(selectors.ordered_items(sale=day.sale)) == []
+
+
 def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     day = distribution_day()
     client.force_login(day.volunteer)
