@@ -237,10 +237,9 @@ def pickup_close(request, pickup_id: int):
 def picking(request, pickup_id: int):
     """Coop drive: orders to pick, items grouped by shelf; take one, then mark it ready."""
     pickup = _pickup(request, pickup_id)
+    page, entries = selectors.picking_orders(pickup=pickup, page_number=request.GET.get("page"))
     return render(
-        request,
-        "distribution/picking.html",
-        {"pickup": pickup, "entries": selectors.picking_orders(pickup=pickup)},
+        request, "distribution/picking.html", {"pickup": pickup, "page": page, "entries": entries}
     )
 
 
@@ -267,12 +266,12 @@ def sale_missing(request, sale_id: int):
                 _("“%(product)s” removed from %(count)s orders; the members are told by e-mail.")
                 % {"product": product.name, "count": len(changed)},
             )
-        return redirect(request.path)
-    return render(
-        request,
-        "distribution/sale_missing.html",
-        {"sale": sale, "products": list(selectors.ordered_products(sale=sale))},
-    )
+        return redirect(request.get_full_path())  # the same producer, search and page
+    # The ordered products by producer, search and page (a sale may have thousands).
+    items = selectors.ordered_items(sale=sale)
+    found = item_page(request, items)
+    context = {"sale": sale, "found": found, "producers": sales_selectors.item_producers(items)}
+    return render(request, "distribution/sale_missing.html", context)
 
 
 @org_view(Action.MANAGE_ORGANISATION)

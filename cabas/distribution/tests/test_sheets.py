@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
-from cabas.distribution import sheets
+from cabas.distribution import selectors, sheets
 from cabas.orders import services
 from cabas.orders.models import OrderLine
 from cabas.orders.tests.factories import open_shop
@@ -383,3 +383,17 @@ def test_query_counts_do_not_grow_with_the_orders(client):
     # saved in a savepoint: 3 statements), the user, the organisation, the membership and, in
     # an HTML page, the menu's memberships.
     assert max(counts.values()) <= 12, counts
+
+
+def test_the_picking_page_shows_its_orders_a_page_at_a_time(client, monkeypatch):
+    monkeypatch.setattr(selectors, "PICKING_PER_PAGE", 2)
+    shop = _pickup_with_orders(None, 3)
+    client.force_login(_volunteer(shop))
+
+    pages = [client.get(_url(shop, "picking", page=page)) for page in ("1", "2", "abc", "99")]
+
+    numbers = [[entry["order"].number for entry in page.context["entries"]] for page in pages]
+    assert len(numbers[0]) == 2 and len(numbers[1]) == 1
+    assert sorted(numbers[0] + numbers[1]) == sorted(o.number for o in shop.sale.orders.all())
+    assert numbers[2] == numbers[0] and numbers[3] == numbers[1]  # junk: the nearest page
+    assert "page 1 of 2" in pages[0].content.decode()

@@ -14,11 +14,16 @@ from django.urls import reverse
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
 from cabas.orders import services as order_services
+from cabas.orders.models import OrderLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import item_pages, services
 
 pytestmark = pytest.mark.django_db
-PAGES = {"offer": "sales:sale_offer", "prices": "distribution:sale_prices"}
+PAGES = {
+    "offer": "sales:sale_offer",
+    "prices": "distribution:sale_prices",
+    "missing": "distribution:sale_missing",
+}
 
 
 @pytest.fixture
@@ -60,7 +65,7 @@ def test_the_items_come_a_page_at_a_time_by_producer_then_name(client, shop, pag
     first = client.get(_url(shop, page))
     second = client.get(_url(shop, page, "?page=2"))
 
-    ordered = page == "prices"  # the soap was not ordered: no price to correct
+    ordered = page != "offer"  # the soap was not ordered: no price to correct, never missing
     assert first.context["found"].page.paginator.count == (6 if ordered else 7)
     assert _names(first) == ["Pain de campagne", "Poulet", "Tomates" if ordered else "Savon"]
     assert len(_names(second)) == 3 and not set(_names(first)) & set(_names(second))
@@ -107,6 +112,17 @@ def test_an_offer_row_saved_comes_back_to_the_same_producer_and_page(client, sho
     assert answer.status_code == 302 and answer["Location"] == _url(shop, "offer", query)
     item.refresh_from_db()
     assert item.quantity_available == Decimal("8")
+
+
+def test_a_missing_product_comes_back_to_the_same_producer_and_page(client, shop):
+    query = f"?producer={shop.honey.pk}&page=1"
+    item = shop.sale.items.get(product__name="Miel de lavande")
+
+    answer = client.post(_url(shop, "missing", query), {"product": item.product_id})
+
+    assert answer.status_code == 302 and answer["Location"] == _url(shop, "missing", query)
+    lines = OrderLine.objects.filter(sale_item=item)
+    assert lines.exists() and all(line.is_missing for line in lines)
 
 
 def test_a_price_of_another_sale_is_refused_and_nothing_changes(client, shop):
