@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
 from cabas.sales.models import Slot
-from cabas.work.models import ShiftTemplate, TaskType, WorkPeriod
+from cabas.work.models import ShiftTemplate, Signup, TaskType, WorkPeriod
 from config.startup import gc_tune
 
 ROLES = ("member", "producer", "volunteer", "coordinator")
@@ -69,6 +69,7 @@ def _values(big) -> dict:
     # The shifts of bench/big.py: the first dated one has regulars booked.
     shift = WorkPeriod.objects.filter(organisation=big.organisation, kind=WorkPeriod.Kind.SHIFT)
     shift = shift.order_by("starts_at").first()
+    signup = Signup.objects.holding().filter(period=shift).order_by("pk").first()
     template = ShiftTemplate.objects.filter(organisation=big.organisation).order_by("pk").first()
     task = TaskType.objects.filter(organisation=big.organisation).order_by("pk").first()
     return {
@@ -87,6 +88,7 @@ def _values(big) -> dict:
         ("pickup-points", "point_id"): big.checkin_pickup.pickup_point_id,
         ("slots", "slot_id"): slot.pk if slot else None,
         ("shifts", "pk"): shift.pk if shift else None,
+        ("signups", "signup_id"): signup.pk if signup else None,
         ("cycle", "pk"): template.pk if template else None,
         ("tasks", "task_type_id"): task.pk if task else None,
         ("*", "file_format"): "csv",

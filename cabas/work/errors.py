@@ -76,6 +76,11 @@ class SubstituteInvalid(DomainError):
     default_message = _("The replacement must be another member of the organisation.")
 
 
+class SubstituteUnavailable(DomainError):
+    code = "attendance_substitute_unavailable"
+    default_message = _("The replacement must be an active member not already signed up for it.")
+
+
 class CorrectionNeedsNote(DomainError):
     code = "counter_correction_note"
     default_message = _("Say why the counter is corrected.")

@@ -113,12 +113,21 @@ def members_not_on_shifts(*, organisation: Organisation, search: str = ""):
     return members.filter(member_search_q(search)) if search else members
 
 
-def active_members(*, organisation: Organisation):
-    return (
-        Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+def replacement_candidates(*, signup: Signup, search: str = ""):
+    """Who may be recorded as having replaced ``signup``'s person on the day: the active
+    members of its organisation not holding a place on its period, by name (those whose name
+    or e-mail holds ``search`` when given). The page lists a search's few; whether one may
+    is for ``signup_attendance_record`` to say."""
+    on_it = Signup.objects.holding().filter(period_id=signup.period_id).values("membership_id")
+    members = (
+        Membership.objects.filter(
+            organisation_id=signup.organisation_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(pk__in=on_it)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+    return members.filter(member_search_q(search)) if search else members
 
 
 def counter_ledger(*, membership: Membership) -> list[CounterEntry]:

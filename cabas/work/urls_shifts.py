@@ -21,6 +21,11 @@ urlpatterns = [
         views_shifts.shift_attendance,
         name="shift_attendance",
     ),
+    path(
+        f"{_O}shifts/signups/<id:signup_id>/replacement/",
+        views_shifts.shift_replacement,
+        name="shift_replacement",
+    ),
     path(f"{_O}shifts/members/", views_shifts.shift_members, name="shift_members"),
     path(f"{_O}shifts/members/new/", views_shifts.shift_member_add, name="shift_member_add"),
     path(

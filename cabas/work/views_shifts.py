@@ -300,33 +300,54 @@ def shift_list(request):
 
 @org_view(Action.MANAGE_ORGANISATION)
 def shift_detail(request, pk: int):
-    """One shift's people, each with the attendance form."""
+    """One shift's people, each with the attendance form (the replacement is chosen on
+    ``shift_replacement``: a search, not the whole membership in each person's form)."""
     period = selectors_shifts.shift_with_people(organisation=request.organisation, pk=pk)
     if period is None:
         raise Http404
-    members = list(selectors_shifts.active_members(organisation=request.organisation))
     return render(
         request,
         "work/shifts/detail.html",
-        {"period": period, "members": members, "attendance": Signup.Attendance},
+        {"period": period, "attendance": Signup.Attendance},
     )
+
+
+def _shift_signup(request, signup_id: int) -> Signup:
+    return get_object_or_404(
+        Signup.objects.select_related("period__task_type", "membership__user", "substitute__user"),
+        pk=signup_id,
+        organisation=request.organisation,
+        period__kind="shift",
+    )
+
+
+@org_view(Action.MANAGE_ORGANISATION)
+def shift_replacement(request, signup_id: int):
+    """Who replaced a person on the day: search a member by name or e-mail (``?q=``), then
+    choose them among the few found; the choice is sent to ``shift_attendance``."""
+    signup = _shift_signup(request, signup_id)
+    search = request.GET.get("q", "").strip()[:100]
+    found = list(
+        selectors_shifts.replacement_candidates(signup=signup, search=search)[: MEMBERS_FOUND + 1]
+    )
+    context = {
+        "signup": signup,
+        "period": signup.period,
+        "search": search,
+        "found": found[:MEMBERS_FOUND],
+        "more": len(found) > MEMBERS_FOUND,
+    }
+    return render(request, "work/shifts/replacement.html", context)
 
 
 @org_view(Action.MANAGE_ORGANISATION)
 @require_POST
 def shift_attendance(request, signup_id: int):
-    """Record who came; the counters follow the person who worked."""
-    signup = get_object_or_404(
-        Signup.objects.select_related("period"),
-        pk=signup_id,
-        organisation=request.organisation,
-        period__kind="shift",
-    )
+    """Record who came; the counters follow the person who worked. Whether the replacement
+    may be recorded (active, not on the shift…) is the service's to say."""
+    signup = _shift_signup(request, signup_id)
     form = AttendanceForm(
-        request.POST,
-        members=Membership.objects.filter(
-            organisation=request.organisation, status=Membership.Status.ACTIVE
-        ),
+        request.POST, members=Membership.objects.filter(organisation=request.organisation)
     )
     if form.is_valid():
         try:
@@ -340,6 +361,14 @@ def shift_attendance(request, signup_id: int):
             messages.error(request, str(error))
         else:
             messages.success(request, _("The attendance has been saved."))
+            return redirect(
+                "work:shift_detail", slug=request.organisation.slug, pk=signup.period_id
+            )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if request.POST.get("attendance") == Signup.Attendance.REPLACED:
+        # Back to the search, where the replacement is chosen again.
+        return redirect(
+            "work:shift_replacement", slug=request.organisation.slug, signup_id=signup.pk
+        )
     return redirect("work:shift_detail", slug=request.organisation.slug, pk=signup.period_id)

@@ -209,6 +209,13 @@ def signup_attendance_record(
         or substitute.pk == signup.membership_id
     ):
         raise errors.SubstituteInvalid()
+    if attendance == Attendance.REPLACED and (
+        substitute.status != Membership.Status.ACTIVE
+        or Signup.objects.holding()
+        .filter(period_id=signup.period_id, membership_id=substitute.pk)
+        .exists()
+    ):
+        raise errors.SubstituteUnavailable()
     signup = signup_lock(signup_id=signup.pk)
     if not signup.holds_place:
         raise errors.SignupNotHolding()

@@ -80,6 +80,7 @@ ROWS = {
         method="post",
         data=lambda world: {"attendance": "present"},
     ),
+    "work:shift_replacement": Row(COORDINATORS, kwargs=_attendance),
     "work:shift_members": Row(COORDINATORS, kwargs=slug_a),
     "work:shift_member_add": Row(COORDINATORS, kwargs=slug_a),
     "work:shift_member": Row(COORDINATORS, kwargs=_member),
