@@ -209,16 +209,22 @@ def signup_attendance_record(
         or substitute.pk == signup.membership_id
     ):
         raise errors.SubstituteInvalid()
-    if attendance == Attendance.REPLACED and (
-        substitute.status != Membership.Status.ACTIVE
-        or Signup.objects.holding()
-        .filter(period_id=signup.period_id, membership_id=substitute.pk)
-        .exists()
-    ):
-        raise errors.SubstituteUnavailable()
     signup = signup_lock(signup_id=signup.pk)
     if not signup.holds_place:
         raise errors.SignupNotHolding()
+    # A new replacement must be free to work: active, not on this shift. One recorded earlier
+    # stays valid when the record is saved again (an old shift corrected after they left).
+    if (
+        attendance == Attendance.REPLACED
+        and substitute.pk != signup.substitute_id
+        and (
+            substitute.status != Membership.Status.ACTIVE
+            or Signup.objects.holding()
+            .filter(period_id=signup.period_id, membership_id=substitute.pk)
+            .exists()
+        )
+    ):
+        raise errors.SubstituteUnavailable()
     substitute_id = substitute.pk if attendance == Attendance.REPLACED else None
     if signup.attendance == attendance and signup.substitute_id == substitute_id:
         return signup

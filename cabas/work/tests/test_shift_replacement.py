@@ -141,3 +141,27 @@ def test_the_shift_and_the_search_cost_the_same_queries_for_few_and_many_members
 
     assert [queries(client, page) for page in pages] == with_few
     assert len(client.get(pages[0]).content) < 40_000
+
+
+def test_a_replacement_recorded_before_they_left_can_be_saved_again(org, coordinator):
+    signup = _signup(org, places=4)
+    substitute = on_shifts(org)
+    services.signup_attendance_record(
+        signup=signup, attendance="replaced", substitute=substitute, by=None
+    )
+    Membership.objects.filter(pk=substitute.pk).update(status=Membership.Status.LEFT)
+    substitute.refresh_from_db()
+
+    # The shift corrected later: the same replacement is kept, not refused.
+    services.signup_attendance_record(
+        signup=Signup.objects.get(pk=signup.pk), attendance="replaced", substitute=substitute,
+        by=None,
+    )  # fmt: skip
+    assert Signup.objects.get(pk=signup.pk).substitute_id == substitute.pk
+    # A new replacement who has left is still refused.
+    other = MembershipFactory(organisation=org, status=Membership.Status.LEFT)
+    with pytest.raises(errors.SubstituteUnavailable):
+        services.signup_attendance_record(
+            signup=Signup.objects.get(pk=signup.pk), attendance="replaced", substitute=other,
+            by=None,
+        )  # fmt: skip
