@@ -15,7 +15,14 @@ from django.utils import timezone
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Sale
 
-from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from .models import (
+    SaleBuyer,
+    SaleFigures,
+    SaleMember,
+    SalePointFigures,
+    SaleProducerFigures,
+    SaleRollup,
+)
 
 
 def _between(organisation: Organisation, start: date | None, end: date | None) -> dict:
@@ -58,12 +65,28 @@ def fresh_members(organisation: Organisation, start: date | None, end: date | No
     )
 
 
-def fresh_figures(organisation: Organisation, filters, start: date, end: date, live: list[int]):
+def _grain(filters, by: str | None):
+    """The fewest rows that answer a read grouped ``by`` (a point, a producer, neither) at
+    the filters: the sums per point (a producer neither read nor filtered), per producer
+    (a point neither read nor filtered), else every figure."""
+    point = by == "pickup_point_id" or filters.pickup_point_id
+    producer = by == "producer_id" or filters.producer_id
+    if by == "sale":
+        return SaleFigures
+    if not producer:
+        return SalePointFigures
+    return SaleFigures if point else SaleProducerFigures
+
+
+def fresh_figures(organisation: Organisation, filters, start: date, end: date, live: list[int],
+                  *, by: str | None = "sale"):  # fmt: skip
     """The rolled-up figures of the period's fresh sales (all but ``live``, from
-    ``live_sales``: no join to the rollups' state), at the filters' point and producer."""
-    rows = SaleFigures.objects.filter(**_between(organisation, start, end)).exclude(
-        rollup_id__in=live
-    )
+    ``live_sales``: no join to the rollups' state), at the filters' point and producer:
+    ``SaleFigures`` (``by="sale"``, every column), else the coarsest rows that hold the
+    filters and the ``by`` key (``_grain``; ``amount``, ``vat_rate`` and the ``orders``
+    counted at the filters: ``point_orders`` without a producer, else ``orders``)."""
+    model = _grain(filters, by)
+    rows = model.objects.filter(**_between(organisation, start, end)).exclude(rollup_id__in=live)
     if filters.pickup_point_id:
         rows = rows.filter(pickup_point_id=filters.pickup_point_id)
     if filters.producer_id:

@@ -137,7 +137,7 @@ def _rolled_figures(organisation, filters, period, figures, by_sale, sale_week) 
     counted = "orders" if filters.producer_id else "point_orders"
     per_sale: dict = defaultdict(int)
     for sale_id, monday, rate, amount, count in (
-        rolled.fresh_figures(organisation, filters, *period)
+        rolled.fresh_figures(organisation, filters, *period, by=None)
         .values("rollup_id", "week", "vat_rate")
         .annotate(amount=Sum("amount"), count=Sum(counted))
         .values_list("rollup_id", "week", "vat_rate", "amount", "count")
@@ -273,8 +273,9 @@ def _grouped_over_time(
     )  # fmt: skip
     counted = "orders" if filters.producer_id or rolled_key == "producer_id" else "point_orders"
     rows += list(
-        rolled.fresh_figures(organisation, filters, filters.start, filters.end, live)
-        .exclude(producer__isnull=True)
+        rolled.fresh_figures(organisation, filters, filters.start, filters.end, live,
+                             by=rolled_key)
+        .exclude(vat_rate__isnull=True)  # the orders without lines
         .values(rolled_key, rolled_key.replace("_id", "__name"), "week")
         .annotate(orders=Sum(counted), revenue=Sum("amount"),
                   earlier=Sum("amount", filter=Q(closes_at__lt=middle)),
