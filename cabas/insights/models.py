@@ -100,6 +100,13 @@ class SaleBuyer(_Row):
             models.Index(
                 fields=["organisation", "producer", "closes_at"], name="insights_buy_org_prod"
             ),
+            # The distinct buyers (``rolled.distinct_counts``): the pairs in order, each looked
+            # up, from the index alone.
+            models.Index(
+                fields=["organisation", "producer", "user"],
+                include=["closes_at", "rollup", "pickup_point"],
+                name="insights_buy_org_prod_user",
+            ),
         ]
 
 
@@ -122,6 +129,11 @@ class SaleMember(models.Model):
         indexes = [
             models.Index(fields=["organisation", "closes_at"], name="insights_mem_org_cut"),
             models.Index(fields=["organisation", "user", "week"], name="insights_mem_org_user"),
+            models.Index(
+                fields=["organisation", "pickup_point", "user"],
+                include=["closes_at", "rollup", "with_lines"],
+                name="insights_mem_org_point_user",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -283,12 +283,12 @@ def _grouped_over_time(
         .values_list(rolled_key, rolled_key.replace("_id", "__name"), "week", "orders",
                      "revenue", "earlier", "later")
     )  # fmt: skip
-    parts = [rolled.pairs(
+    fresh = rolled.pairs(
         rolled.fresh_buyers(organisation, filters, live, per_producer=rolled_key == "producer_id"),
-        rolled_key, "user_id")]  # fmt: skip
-    if live:
-        parts.append(rolled.pairs(lines, key, "order__user_id"))
-    buyers = rolled.distinct_counts(*parts)
+        rolled_key, "user_id")  # fmt: skip
+    buyers = rolled.distinct_counts(
+        fresh, rolled.pairs(lines, key, "order__user_id") if live else None
+    )
     each: dict = {}
     for k, label, monday, orders, revenue, first, second in rows:
         one = each.setdefault(k, [label, 0, ZERO, set(), ZERO, ZERO])
