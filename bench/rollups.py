@@ -8,7 +8,7 @@ rate, the lines' amount and distribution-day figures, ``orders`` each (order, pr
 counted in the row of its lowest rate, ``point_orders`` each order in the row of its lowest
 (producer, rate) — an order without lines in a row without producer nor rate; the distinct
 (point, producer, member) of the lines; the (point, member) of the orders, ``with_lines``
-when one of them has lines.
+when one of them has lines; then the figures summed per point and per producer.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ STATEMENTS = [
     "DELETE FROM insights_salefigures WHERE rollup_id = ANY(%(sales)s)",
     "DELETE FROM insights_salebuyer WHERE rollup_id = ANY(%(sales)s)",
     "DELETE FROM insights_salemember WHERE rollup_id = ANY(%(sales)s)",
+    "DELETE FROM insights_salepointfigures WHERE rollup_id = ANY(%(sales)s)",
+    "DELETE FROM insights_saleproducerfigures WHERE rollup_id = ANY(%(sales)s)",
     """INSERT INTO insights_salerollup (sale_id, fresh, refreshed_at)
        SELECT unnest(%(sales)s::bigint[]), true, %(now)s
        ON CONFLICT (sale_id) DO UPDATE SET fresh = true, refreshed_at = EXCLUDED.refreshed_at""",
@@ -98,6 +100,25 @@ FROM o JOIN s ON s.id = o.sale_id
 GROUP BY s.organisation_id, s.id, s.closes_at, s.week, o.pickup_point_id, o.user_id""",
 ]
 
+# After the figures: their sums per point and per producer (``SalePointFigures``,
+# ``SaleProducerFigures``).
+SUMS = [
+    """
+INSERT INTO insights_salepointfigures (organisation_id, rollup_id, closes_at, week,
+    pickup_point_id, vat_rate, amount, point_orders)
+SELECT organisation_id, rollup_id, closes_at, week, pickup_point_id, vat_rate, sum(amount),
+    sum(point_orders)
+FROM insights_salefigures WHERE rollup_id = ANY(%(sales)s)
+GROUP BY organisation_id, rollup_id, closes_at, week, pickup_point_id, vat_rate""",
+    """
+INSERT INTO insights_saleproducerfigures (organisation_id, rollup_id, closes_at, week,
+    producer_id, vat_rate, amount, orders)
+SELECT organisation_id, rollup_id, closes_at, week, producer_id, vat_rate, sum(amount),
+    sum(orders)
+FROM insights_salefigures WHERE rollup_id = ANY(%(sales)s) AND producer_id IS NOT NULL
+GROUP BY organisation_id, rollup_id, closes_at, week, producer_id, vat_rate""",
+]
+
 
 BATCH = 10  # sales a statement: its sorts and hashes stay in memory
 
@@ -116,3 +137,5 @@ def rollups_write(*, organisation, sale_ids: list[int], now=None) -> None:
                 cursor.execute(statement, params)
             for statement in INSERTS:
                 cursor.execute(ACTIVE + statement, params)
+            for statement in SUMS:
+                cursor.execute(statement, params)

@@ -15,7 +15,14 @@ from django.db.models import Count, F
 from bench.big import big_build
 from bench.history import foreign_keys_unchecked, history_build
 from bench.rollups import rollups_write
-from cabas.insights.models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from cabas.insights.models import (
+    SaleBuyer,
+    SaleFigures,
+    SaleMember,
+    SalePointFigures,
+    SaleProducerFigures,
+    SaleRollup,
+)
 from cabas.insights.rollup import sale_rollup_refresh
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Sale
@@ -29,7 +36,8 @@ pytestmark = [
 def _rows() -> dict:
     """Every rollup row, without its id, sorted."""
     snapshot = {}
-    for model in (SaleFigures, SaleBuyer, SaleMember, SaleRollup):
+    for model in (SaleFigures, SaleBuyer, SaleMember, SalePointFigures, SaleProducerFigures,
+                  SaleRollup):  # fmt: skip
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
         rows = model.objects.values_list(*fields)
         snapshot[model.__name__] = sorted(rows, key=lambda row: tuple(map(str, row)))

@@ -25,7 +25,14 @@ from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Sale
 
 from .lock_objects import rollups_take
-from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from .models import (
+    SaleBuyer,
+    SaleFigures,
+    SaleMember,
+    SalePointFigures,
+    SaleProducerFigures,
+    SaleRollup,
+)
 
 ZERO_RATE = None  # an order without lines: its row has neither producer nor rate
 
@@ -117,6 +124,29 @@ def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMemb
     return figures, buyers, members
 
 
+def _coarse(figures: list[SaleFigures]) -> tuple[list, list]:
+    """``figures`` summed per point × rate and per producer × rate (``models``)."""
+    points: dict = defaultdict(lambda: [0, 0])
+    producers: dict = defaultdict(lambda: [0, 0])
+    for row in figures:
+        points[row.pickup_point_id, row.vat_rate][0] += row.amount
+        points[row.pickup_point_id, row.vat_rate][1] += row.point_orders
+        if row.producer_id is not None:
+            producers[row.producer_id, row.vat_rate][0] += row.amount
+            producers[row.producer_id, row.vat_rate][1] += row.orders
+    fields = ("organisation_id", "rollup_id", "closes_at", "week")
+    common = {name: getattr(figures[0], name) for name in fields} if figures else {}
+    return (
+        [SalePointFigures(**common, pickup_point_id=point, vat_rate=rate, amount=amount,
+                          point_orders=orders)
+         for (point, rate), (amount, orders) in sorted(points.items(),
+                                                      key=lambda i: (i[0][0], _key(i[0][1])))],
+        [SaleProducerFigures(**common, producer_id=producer, vat_rate=rate, amount=amount,
+                             orders=orders)
+         for (producer, rate), (amount, orders) in sorted(producers.items())],
+    )  # fmt: skip
+
+
 @transaction.atomic
 def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     """Recompute a closed sale's rollup and mark it fresh (idempotent); a sale not past its
@@ -129,8 +159,13 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     SaleFigures.objects.filter(rollup_id=sale_id).delete()
     SaleBuyer.objects.filter(rollup_id=sale_id).delete()
     SaleMember.objects.filter(rollup_id=sale_id).delete()
+    SalePointFigures.objects.filter(rollup_id=sale_id).delete()
+    SaleProducerFigures.objects.filter(rollup_id=sale_id).delete()
     figures, buyers, members = _rows(sale)
+    point_figures, producer_figures = _coarse(figures)
     SaleFigures.objects.bulk_create(figures, batch_size=2000)
+    SalePointFigures.objects.bulk_create(point_figures, batch_size=2000)
+    SaleProducerFigures.objects.bulk_create(producer_figures, batch_size=2000)
     SaleBuyer.objects.bulk_create(buyers, batch_size=2000)
     SaleMember.objects.bulk_create(members, batch_size=2000)
     SaleRollup.objects.filter(sale_id=sale_id).update(

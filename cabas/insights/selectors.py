@@ -137,7 +137,7 @@ def _rolled_figures(organisation, filters, period, figures, by_sale, sale_week) 
     counted = "orders" if filters.producer_id else "point_orders"
     per_sale: dict = defaultdict(int)
     for sale_id, monday, rate, amount, count in (
-        rolled.fresh_figures(organisation, filters, *period)
+        rolled.fresh_figures(organisation, filters, *period, by=None)
         .values("rollup_id", "week", "vat_rate")
         .annotate(amount=Sum("amount"), count=Sum(counted))
         .values_list("rollup_id", "week", "vat_rate", "amount", "count")
@@ -273,8 +273,9 @@ def _grouped_over_time(
     )  # fmt: skip
     counted = "orders" if filters.producer_id or rolled_key == "producer_id" else "point_orders"
     rows += list(
-        rolled.fresh_figures(organisation, filters, filters.start, filters.end, live)
-        .exclude(producer__isnull=True)
+        rolled.fresh_figures(organisation, filters, filters.start, filters.end, live,
+                             by=rolled_key)
+        .exclude(vat_rate__isnull=True)  # the orders without lines
         .values(rolled_key, rolled_key.replace("_id", "__name"), "week")
         .annotate(orders=Sum(counted), revenue=Sum("amount"),
                   earlier=Sum("amount", filter=Q(closes_at__lt=middle)),
@@ -282,12 +283,12 @@ def _grouped_over_time(
         .values_list(rolled_key, rolled_key.replace("_id", "__name"), "week", "orders",
                      "revenue", "earlier", "later")
     )  # fmt: skip
-    parts = [rolled.pairs(
+    fresh = rolled.pairs(
         rolled.fresh_buyers(organisation, filters, live, per_producer=rolled_key == "producer_id"),
-        rolled_key, "user_id")]  # fmt: skip
-    if live:
-        parts.append(rolled.pairs(lines, key, "order__user_id"))
-    buyers = rolled.distinct_counts(*parts)
+        rolled_key, "user_id")  # fmt: skip
+    buyers = rolled.distinct_counts(
+        fresh, rolled.pairs(lines, key, "order__user_id") if live else None
+    )
     each: dict = {}
     for k, label, monday, orders, revenue, first, second in rows:
         one = each.setdefault(k, [label, 0, ZERO, set(), ZERO, ZERO])

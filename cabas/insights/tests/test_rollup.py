@@ -215,3 +215,57 @@ def test_the_command_takes_up_the_closed_sales_without_a_fresh_rollup(shop):
     call_command("rollups_sweep", stdout=out)
     assert _fresh(shop) and "rollups refreshed: 1" in out.getvalue()
     assert rollup.rollups_due() == []
+
+
+def _sums_from_orders(shop) -> tuple[dict, dict]:
+    """From the sale's active orders and their lines: per point, its amount per rate and its
+    orders; per producer, its amount per rate and the orders with its lines."""
+    from cabas.orders.models import Order, OrderLine
+
+    active = Order.objects.filter(sale=shop.sale).exclude(status=Order.Status.CANCELLED)
+    lines = OrderLine.objects.filter(order__in=active)
+    points: dict = {}
+    for point, rate, amount in lines.values_list("order__pickup__pickup_point_id", "vat_rate",
+                                                 "amount"):  # fmt: skip
+        points.setdefault(point, [{}, 0])[0].setdefault(rate, D(0))
+        points[point][0][rate] += amount
+    for point in active.values_list("pickup__pickup_point_id", flat=True):
+        points.setdefault(point, [{}, 0])[1] += 1
+    producers: dict = {}
+    for producer, rate, amount in lines.values_list("producer_id", "vat_rate", "amount"):
+        producers.setdefault(producer, [{}, set()])[0].setdefault(rate, D(0))
+        producers[producer][0][rate] += amount
+    for producer, order in lines.values_list("producer_id", "order_id"):
+        producers[producer][1].add(order)
+    return ({p: (a, n) for p, (a, n) in points.items()},
+            {p: (a, len(o)) for p, (a, o) in producers.items()})  # fmt: skip
+
+
+def _sums_rolled_up(shop) -> tuple[dict, dict]:
+    from cabas.insights.models import SalePointFigures, SaleProducerFigures
+
+    points: dict = {}
+    for row in SalePointFigures.objects.filter(rollup_id=shop.sale.pk):
+        one = points.setdefault(row.pickup_point_id, [{}, 0])
+        if row.vat_rate is not None:
+            one[0][row.vat_rate] = row.amount
+        one[1] += row.point_orders
+    producers: dict = {}
+    for row in SaleProducerFigures.objects.filter(rollup_id=shop.sale.pk):
+        one = producers.setdefault(row.producer_id, [{}, 0])
+        one[0][row.vat_rate] = row.amount
+        one[1] += row.orders
+    return ({p: (a, n) for p, (a, n) in points.items()},
+            {p: (a, n) for p, (a, n) in producers.items()})  # fmt: skip
+
+
+def test_the_sums_per_point_and_per_producer_are_the_orders_after_each_change(shop):
+    """The coarser rollups (per point, per producer) hold what the orders say, after the
+    orders placed and the one cancelled, then after each change and the worker's refresh."""
+    rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert _sums_rolled_up(shop) == _sums_from_orders(shop)
+    assert _sums_from_orders(shop)[0][shop.pickup.pickup_point_id][1] == 2  # cancelled: not
+    for change in _changes(shop):
+        change()
+        assert tasks.rollups_sweep.call() == 1
+        assert _sums_rolled_up(shop) == _sums_from_orders(shop)
