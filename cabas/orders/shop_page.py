@@ -105,7 +105,6 @@ def quantity_form_parts(
     return head, "".join(tail) + "</form>"
 
 
-
 def hidden_fields(request) -> str:
     """The CSRF token and the page to come back to (without script), once per request."""
     return format_html(
