@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import SaleBuyer, SaleFigures, SaleMember, SaleRollup
+from .models import (
+    SaleBuyer,
+    SaleFigures,
+    SaleMember,
+    SalePointFigures,
+    SaleProducerFigures,
+    SaleRollup,
+)
 
 
 @admin.register(SaleRollup)
@@ -46,3 +53,14 @@ class SaleBuyerAdmin(_RowAdmin):
 class SaleMemberAdmin(_RowAdmin):
     list_display = ["rollup", "week", "pickup_point", "user", "with_lines"]
     raw_id_fields = [*_RowAdmin.raw_id_fields, "user"]
+
+
+@admin.register(SalePointFigures)
+class SalePointFiguresAdmin(_RowAdmin):
+    list_display = ["rollup", "week", "pickup_point", "vat_rate", "amount", "point_orders"]
+
+
+@admin.register(SaleProducerFigures)
+class SaleProducerFiguresAdmin(_RowAdmin):
+    list_display = ["rollup", "week", "producer", "vat_rate", "amount", "orders"]
+    raw_id_fields = ["organisation", "rollup", "producer"]
