@@ -85,3 +85,46 @@ def test_a_token_reads_its_person_whole_in_one_statement(client):
         assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
     assert user.is_authenticated and not user._state.adding
     assert token_authenticate(secret + "x") is None
+
+
+def _statements(queries) -> list[str]:
+    return [query["sql"] for query in queries if not query["sql"].startswith(NOT_COUNTED)]
+
+
+def test_a_change_answers_with_the_order_it_wrote_without_reading_it_again(client):
+    shop = open_shop(organisation=OrganisationFactory(members_only=True), extra_products=4)
+    api = api_for(client, shop.member())
+    placed = api.post(orders_url(shop), order_body(shop, [("bread", 1), ("cheese", 1)])).json()
+    # One line kept with a new quantity, one given up, one new, and another slot.
+    body = order_body(shop, [("bread", 3), ("extra1", 2)], slot=shop.slots[1])
+
+    with CaptureQueriesContext(connection) as queries:
+        changed = api.put(orders_url(shop, placed["id"]), body)
+    statements = _statements(queries)  # before the next request empties the log
+
+    assert changed.status_code == 200, changed.content
+    assert changed.json() == api.get(orders_url(shop, placed["id"])).json()
+    lines = {line["product_id"]: line["quantity"] for line in changed.json()["lines"]}
+    assert lines == {shop.products["bread"].pk: "3", shop.products["extra1"].pk: "2"}
+    assert changed.json()["slot"]["id"] == shop.slots[1].pk
+    # The order is read by the view, then locked (with its person), and not again to answer.
+    assert sum(sql.startswith('SELECT "orders_order"') for sql in statements) == 2, statements
+    assert not [sql for sql in statements if sql.startswith('SELECT "accounts_user"')]
+
+
+def test_a_cancellation_answers_with_the_cancelled_order_without_reading_it_again(client):
+    shop = open_shop(organisation=OrganisationFactory(members_only=True))
+    api = api_for(client, shop.member())
+    placed = api.post(orders_url(shop), order_body(shop, [("bread", 2), ("cheese", 1)])).json()
+
+    with CaptureQueriesContext(connection) as queries:
+        cancelled = api.delete(orders_url(shop, placed["id"]))
+    statements = _statements(queries)  # before the next request empties the log
+
+    assert cancelled.status_code == 200, cancelled.content
+    assert cancelled.json() == api.get(orders_url(shop, placed["id"])).json()
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["lines"] == placed["lines"]
+    assert cancelled.json()["pickup"] == placed["pickup"]
+    assert sum(sql.startswith('SELECT "orders_order"') for sql in statements) == 2, statements
+    assert not [sql for sql in statements if sql.startswith('SELECT "accounts_user"')]
