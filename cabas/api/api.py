@@ -150,7 +150,7 @@ def _quantity(value) -> str | None:
 
 
 def _organisation(slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+    organisation = selectors.shop_organisation(slug=slug)
     if organisation is None:
         raise services.OrganisationNotFound()
     return organisation
