@@ -154,8 +154,12 @@ def _all_counted(statements: list[tuple[str, list]]) -> list[bool]:
     """Run the conditional UPDATEs in their order and tell which changed their row. On
     PostgreSQL they are sent together, in one round trip (``;``-separated: the server runs
     them one after the other, so rows are locked in the same order as one by one), each one's
-    row count read in turn; elsewhere one by one."""
-    if connection.vendor != "postgresql" or len(statements) < 2:
+    row count read in turn (client-side binding, Django's default; with server-side binding
+    a statement takes one command only); elsewhere one by one."""
+    together = connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
+    if not together or len(statements) < 2:
         return [_counted(sql, params) for sql, params in statements]
     with connection.cursor() as cursor:
         cursor.execute(
