@@ -150,7 +150,7 @@ def _quantity(value) -> str | None:
 
 
 def _organisation(slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug, is_active=True).first()
+    organisation = selectors.shop_organisation(slug=slug)
     if organisation is None:
         raise services.OrganisationNotFound()
     return organisation
@@ -484,7 +484,7 @@ def order_change(request: HttpRequest, slug: str, code: uuid.UUID, payload: sche
         slot_id=payload.slot_id,
         note=payload.note,
     )
-    return _order_out(selectors.order_detail(order_id=order.pk))
+    return _order_out(order, order.current_lines)
 
 
 @api.delete(
@@ -494,4 +494,4 @@ def order_cancel(request: HttpRequest, slug: str, code: uuid.UUID):
     """Cancel the order until the sale's cutoff; returns the cancelled order."""
     order = _own_order(request, _organisation(slug), code)
     order = order_services.order_cancel(order=order)
-    return _order_out(selectors.order_detail(order_id=order.pk))
+    return _order_out(order, order.current_lines)

@@ -158,7 +158,8 @@ def _order_place_locked(user, checked: Checked, note, idempotency_key, now, noti
 def _editable(order: Order, now: datetime | None) -> tuple[Order, datetime]:
     """Lock the sale (share) then the order; a cancelled order or a closed sale is refused."""
     _sale, now = sale_lock_taking_orders(order.sale_id, now)
-    order = locks.order_lock(order_id=order.pk, related=("sale__organisation",))
+    # With the person: the e-mail about the change is theirs (no read of its own).
+    order = locks.order_lock(order_id=order.pk, related=("sale__organisation", "user"))
     if order.status not in Order.OPEN_STATUSES:
         raise errors.OrderNotEditable()
     return order, now
@@ -176,8 +177,11 @@ def order_change(
     now: datetime | None = None,
 ) -> Order:
     """Until the cutoff, the member changes quantities, lines, pickup or slot: the new
-    quantities and place are taken, the old ones given back, all or nothing."""
-    previous_items = set(order.lines.values_list("sale_item_id", flat=True))
+    quantities and place are taken, the old ones given back, all or nothing. The changed
+    order carries its lines as written (``order.current_lines``), its pickup (with its point)
+    and its slot."""
+    # The lines already read with the order, if they were (checked again under the lock).
+    previous_items = {line.sale_item_id for line in order.lines.all()}
     checked = check_request(
         sale=order.sale,
         pickup_id=pickup_id,
@@ -204,7 +208,7 @@ def order_change(
     # Read before _lines_rewrite, which changes the kept lines in place.
     before = {str(k): str(line.quantity) for k, line in old_lines.items()}
     place_before = {"pickup": order.pickup_id, "slot": order.slot_id}
-    total = _lines_rewrite(order, checked, old_lines)
+    total, order.current_lines = _lines_rewrite(order, checked, old_lines)
     minimum_check(order.sale, total)
     if moved:
         counting.move(order, checked.pickup, checked.slot)
@@ -236,11 +240,14 @@ def _change_record(order: Order, before: dict, quantities: dict, place_before: d
     )
 
 
-def _lines_rewrite(order: Order, checked: Checked, old_lines: dict[int, OrderLine]) -> Decimal:
+def _lines_rewrite(
+    order: Order, checked: Checked, old_lines: dict[int, OrderLine]
+) -> tuple[Decimal, list[OrderLine]]:
     """Write the order's new lines: kept lines keep their frozen price, new lines take
-    today's, lines no longer wanted go. Returns the new total."""
+    today's, lines no longer wanted go. Returns the new total and the lines."""
     OrderLine.objects.filter(order=order).exclude(sale_item_id__in=checked.quantities).delete()
     total = ZERO
+    lines = []
     for item_id, quantity in checked.quantities.items():
         line = old_lines.get(item_id)
         if line is None:
@@ -251,7 +258,8 @@ def _lines_rewrite(order: Order, checked: Checked, old_lines: dict[int, OrderLin
             line.amount = line_amount(line.unit_price, quantity)
             line.save(update_fields=["quantity", "amount", "updated_at"])
         total += line.amount
-    return total
+        lines.append(line)
+    return total, lines
 
 
 @transaction.atomic
@@ -299,13 +307,15 @@ def order_move(*, order: Order, pickup_id, slot_id, by=None) -> Order:
 @constraint_refusals
 @transaction.atomic
 def order_cancel(*, order: Order, now: datetime | None = None) -> Order:
-    """Until the cutoff, the member cancels: the place and the quantities are given back."""
+    """Until the cutoff, the member cancels: the place and the quantities are given back. The
+    cancelled order carries its lines (``order.current_lines``), its pickup (with its point)
+    and its slot."""
     order, now = _editable(order, now)
-    sales_services.booking_give_back(
-        pickup=Pickup.objects.get(pk=order.pickup_id),
-        slot=Slot.objects.get(pk=order.slot_id) if order.slot_id else None,
-    )
+    order.pickup = Pickup.objects.select_related("pickup_point").get(pk=order.pickup_id)
+    order.slot = Slot.objects.get(pk=order.slot_id) if order.slot_id else None
+    sales_services.booking_give_back(pickup=order.pickup, slot=order.slot)
     lines = list(order.lines.select_related("sale_item__product"))
+    order.current_lines = lines
     counting.count(
         {line.sale_item_id: -line.quantity for line in lines},
         {line.sale_item_id: line.sale_item for line in lines},

@@ -129,6 +129,20 @@ def lock_statement_of(sql: str, params=None) -> LockStatement | None:
     return None
 
 
+def statements_of(sql: str, params) -> list[tuple[str, list | None]]:
+    """The statements of one execute, each with its parameters: several ``;``-separated
+    statements are sent together (the sale items' counters), run one after the other."""
+    parts = [part for part in sql.split(";") if part.strip()]
+    if len(parts) < 2:
+        return [(sql, params)]
+    found, start = [], 0
+    for part in parts:
+        count = part.count("%s")
+        found.append((part, None if params is None else list(params)[start : start + count]))
+        start += count
+    return found
+
+
 @dataclass
 class Recording:
     statements: list[LockStatement] = field(default_factory=list)
@@ -190,9 +204,10 @@ def record_locks():
     recording = Recording(created_above=_largest_keys())
 
     def wrapper(execute, sql, params, many, context):
-        statement = lock_statement_of(sql, params if not many else None)
-        if statement is not None:
-            recording.statements.append(statement)
+        for part, part_params in statements_of(sql, params if not many else None):
+            statement = lock_statement_of(part, part_params)
+            if statement is not None:
+                recording.statements.append(statement)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):

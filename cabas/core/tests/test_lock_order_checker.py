@@ -8,6 +8,7 @@ from cabas.core.tests.locks import (
     assert_lock_order,
     check_lock_order,
     lock_statement_of,
+    statements_of,
 )
 
 SALE_SHARE = 'SELECT * FROM "sales_sale" WHERE id = %s FOR SHARE'
@@ -75,6 +76,16 @@ def test_the_order_placement_sequence_follows_the_global_order():
     )  # fmt: skip
     assert check_lock_order(statements) == []
     assert_lock_order(statements)
+
+
+def test_statements_sent_together_are_read_one_by_one_with_their_parameters():
+    together = f"{ITEM_ADD}; {ITEM_ADD}; {ITEM_ADD}"
+    statements = parsed(*statements_of(together, ["1", 11, "1", "2", 14, "2", "1", 12, "1"]))
+    assert [statement.pks for statement in statements] == [
+        frozenset({11}), frozenset({14}), frozenset({12}),
+    ]  # fmt: skip
+    assert check_lock_order(statements)  # 14 before 12: out of key order
+    assert statements_of(ITEM_ADD, ["1", 11, "1"]) == [(ITEM_ADD, ["1", 11, "1"])]
 
 
 def test_the_old_coordinators_move_is_refused_order_then_sale():

@@ -110,6 +110,19 @@ def test_out_of_stock_names_the_product_and_what_is_left(shop):
     assert refused.value.code == "out_of_stock"
 
 
+def test_a_sold_out_item_between_others_is_named_and_nothing_is_counted(shop):
+    # The items' counters are sent together on PostgreSQL: the refusal is still the item's
+    # own, whichever its place among the order's items, and the others are given back.
+    member = shop.member()
+    before = state(shop)
+
+    with pytest.raises(errors.OutOfStock) as refused:
+        place(shop, member, [("bread", 1), ("cheese", 6), ("chicken", 1)])
+
+    assert refused.value.params["product"] == "Tomme"
+    assert state(shop) == before
+
+
 def test_unknown_products_other_sales_and_other_organisations_are_refused(shop):
     other = open_shop()
     member = shop.member()

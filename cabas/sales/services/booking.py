@@ -132,17 +132,43 @@ def sale_items_count(*, changes: dict[int, Decimal]) -> None:
     """Count ordered quantities: ``{sale_item_id: +q or -q}``, in primary-key order so that two
     orders never wait on each other crosswise. A quantity above what is left raises SoldOut
     (with the quantity left); the caller's transaction then rolls everything back."""
-    for item_id in sorted(changes):
-        delta = changes[item_id]
-        if delta > 0:
-            if not _counted(_ITEM_ADD, [delta, item_id, delta]):
-                item = SaleItem.objects.select_related("product").get(pk=item_id)
-                raise errors.SoldOut(
-                    product=item.product.name, left=item.quantity_remaining, item_id=item_id
-                )
-        elif delta < 0:
-            if not _counted(_ITEM_REMOVE, [-delta, item_id, -delta]):
-                raise errors.NothingBooked()
+    item_ids = sorted(item_id for item_id, delta in changes.items() if delta)
+    statements = [
+        (_ITEM_ADD, [delta, item_id, delta])
+        if (delta := changes[item_id]) > 0
+        else (_ITEM_REMOVE, [-delta, item_id, -delta])
+        for item_id in item_ids
+    ]
+    for item_id, counted in zip(item_ids, _all_counted(statements), strict=True):
+        if counted:
+            continue
+        if changes[item_id] < 0:
+            raise errors.NothingBooked()
+        item = SaleItem.objects.select_related("product").get(pk=item_id)
+        raise errors.SoldOut(
+            product=item.product.name, left=item.quantity_remaining, item_id=item_id
+        )
+
+
+def _all_counted(statements: list[tuple[str, list]]) -> list[bool]:
+    """Run the conditional UPDATEs in their order and tell which changed their row. On
+    PostgreSQL they are sent together, in one round trip (``;``-separated: the server runs
+    them one after the other, so rows are locked in the same order as one by one), each one's
+    row count read in turn (client-side binding, Django's default; with server-side binding
+    a statement takes one command only); elsewhere one by one."""
+    together = connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}
+    ).get("server_side_binding")
+    if not together or len(statements) < 2:
+        return [_counted(sql, params) for sql, params in statements]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "; ".join(sql for sql, _ in statements), [p for _, ps in statements for p in ps]
+        )
+        counted = [cursor.rowcount > 0]
+        while cursor.nextset():
+            counted.append(cursor.rowcount > 0)
+    return counted
 
 
 @transaction.atomic
