@@ -279,10 +279,11 @@ class BasketView:
         return self._quantities.get(item_id)
 
     def quantity_of_product(self, product_id: int | None) -> Decimal | None:
-        for row in self.rows:
-            if row.item.product_id == product_id:
-                return row.quantity
-        return None
+        row = self.row_of_product(product_id)
+        return None if row is None else row.quantity
+
+    def row_of_product(self, product_id: int | None) -> BasketRow | None:
+        return next((row for row in self.rows if row.item.product_id == product_id), None)
 
 
 def basket_view(basket: Basket | None) -> BasketView:
@@ -344,15 +345,14 @@ class CheckoutPlace:
 
 @dataclass
 class CheckoutPoint:
-    """A pickup of the sale (its point, on its date) and its places."""
+    """A pickup of the sale (its point, on its date), how many of its places can be booked,
+    and its places (listed for the chosen pickup, or a pickup without slots)."""
 
     pickup: Pickup
     places: list[CheckoutPlace]
+    free_count: int = 0
     usual: bool = False
-
-    @property
-    def free_count(self) -> int:
-        return sum(1 for place in self.places if place.bookable)
+    slot_rows: list[tuple] = field(default_factory=list, repr=False)
 
     @property
     def bookable(self) -> bool:
@@ -377,25 +377,56 @@ def usual_pickup_point_id(*, organisation_id: int, user, sale: Sale) -> int | No
     )
 
 
-def _checkout_point(pickup: Pickup, editing: Order | None, now: datetime) -> CheckoutPoint:
-    """A pickup's places, bookable now (or the place of the order being changed, which it
-    keeps)."""
-    kept_pickup = editing is not None and editing.pickup_id == pickup.pk
-    if not pickup.has_slots:
-        full = pickup.capacity is not None and pickup.booked >= pickup.capacity
-        bookable = slot_is_bookable(pickup, None, now) or kept_pickup
-        return CheckoutPoint(pickup, [CheckoutPlace(f"{pickup.pk}-0", None, bookable, full)])
-    places = [
-        CheckoutPlace(
-            value=f"{pickup.pk}-{slot.pk}",
-            slot=slot,
-            bookable=slot_is_bookable(pickup, slot, now)
-            or (editing is not None and editing.slot_id == slot.pk),
-            full=slot.remaining <= 0,
+def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[CheckoutPoint]:
+    """The sale's pickups, each with how many of its places can be booked now (the place of
+    the order being changed counts: it keeps it). Two queries; the slots are counted from
+    plain values, not built into model instances."""
+    pickups = list(
+        Pickup.objects.filter(sale=sale)
+        .select_related("pickup_point")
+        .order_by("starts_at", "pickup_point__name", "pk")
+    )
+    slots: dict[int, list[tuple]] = {pickup.pk: [] for pickup in pickups}
+    for row in (
+        Slot.objects.filter(pickup__sale=sale)
+        .order_by("starts_at", "pk")
+        .values_list("pk", "pickup_id", "starts_at", "ends_at", "capacity", "booked", "is_open")
+    ):
+        slots[row[1]].append(row)
+    points = []
+    for pickup in pickups:
+        kept = editing is not None and editing.pickup_id == pickup.pk
+        if not pickup.has_slots:
+            full = pickup.capacity is not None and pickup.booked >= pickup.capacity
+            bookable = slot_is_bookable(pickup, None, now) or kept
+            place = CheckoutPlace(f"{pickup.pk}-0", None, bookable, full)
+            points.append(CheckoutPoint(pickup, [place], free_count=int(bookable)))
+            continue
+        point = CheckoutPoint(pickup, [], slot_rows=slots[pickup.pk])
+        for pk, _pickup, starts_at, _ends, capacity, booked, is_open in point.slot_rows:
+            if (kept and editing.slot_id == pk) or place_is_bookable(
+                pickup, starts_at, booked, capacity, now, is_open=is_open
+            ):
+                point.free_count += 1
+        points.append(point)
+    return points
+
+
+def _list_places(point: CheckoutPoint, editing: Order | None, now: datetime) -> None:
+    """The chosen pickup's slots, as the page lists them."""
+    pickup = point.pickup
+    for pk, pickup_id, starts_at, ends_at, capacity, booked, is_open in point.slot_rows:
+        slot = Slot(id=pk, pickup_id=pickup_id, starts_at=starts_at, ends_at=ends_at,
+                    capacity=capacity, booked=booked, is_open=is_open)  # fmt: skip
+        point.places.append(
+            CheckoutPlace(
+                value=f"{pickup.pk}-{pk}",
+                slot=slot,
+                bookable=slot_is_bookable(pickup, slot, now)
+                or (editing is not None and editing.slot_id == pk),
+                full=slot.remaining <= 0,
+            )
         )
-        for slot in pickup.slots.all()
-    ]
-    return CheckoutPoint(pickup, places)
 
 
 def checkout_choices(
@@ -403,8 +434,9 @@ def checkout_choices(
 ) -> CheckoutChoices:
     """The checkout's pickups, each with its places, and the one whose places are shown: the
     one asked for (``pickup_id``), else the order's being changed, else the member's usual
-    point (of their last order), else the only one. Three queries."""
-    points = [_checkout_point(pickup, editing, now) for pickup in checkout_pickups(sale=sale)]
+    point (of their last order), else the only one. Three queries; only the chosen pickup's
+    places are listed, the others' counted."""
+    points = _checkout_points(sale, editing, now)
     usual = usual_pickup_point_id(organisation_id=sale.organisation_id, user=user, sale=sale)
     for point in points:
         point.usual = point.pickup.pickup_point_id == usual
@@ -416,6 +448,8 @@ def checkout_choices(
         chosen = next((point for point in points if point.usual), None)
     if chosen is None and len(points) == 1:
         chosen = points[0]
+    if chosen is not None:
+        _list_places(chosen, editing, now)
     return CheckoutChoices(points, chosen)
 
 

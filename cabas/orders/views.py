@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from cabas.catalog.selectors import producers_of
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
-from cabas.core.params import query_int, whole_number
+from cabas.core.params import ID_MAX, query_int, whole_number
 from cabas.core.redirects import safe_next
+from cabas.orgs.models import Organisation
 from cabas.orgs.permissions import Action, org_view
 from cabas.sales.models import Pickup, Sale
 from cabas.sales.selectors import pickup_points_map_data, sale_minimum_order_amount
@@ -78,11 +79,45 @@ def _members_only_refusal(request):
 
 
 def _open_sale(request, sale_id: int) -> Sale:
-    sale = get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
-    if sale.status != Sale.Status.OPEN:
+    sale = _read_open_sale(request, sale_id)
+    if sale is None:
         raise Http404
-    sale.organisation = request.organisation  # already read: not again by the services
     return sale
+
+
+def _read_open_sale(request, sale_id: int) -> Sale | None:
+    """The organisation's open sale, read with the organisation's shift rules and sales
+    settings (one statement): the membership check and the minimum amount read them from the
+    request's organisation, not again."""
+    organisation = request.organisation
+    if sale_id > ID_MAX:
+        return None
+    sale = selectors.shop_sale(slug=organisation.slug, sale_id=sale_id, status=Sale.Status.OPEN)
+    if sale is None:
+        return None
+    read = sale.organisation
+    for name in ("work_settings", "sales_settings"):
+        getattr(Organisation, name).related.set_cached_value(
+            organisation, getattr(read, name, None)
+        )
+    sale.organisation = organisation  # already read: not again by the services
+    return sale
+
+
+def _shop_sale(request, sale_id: int):
+    """The open sale of a shop page, and the refusal to show instead (members-only
+    organisations): a visitor logs in first; the sale is read before the membership check,
+    which then reads its settings with it, but its absence (404) is told only to whom may
+    order, as before."""
+    if request.organisation.members_only and not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    sale = _read_open_sale(request, sale_id)
+    refusal = _members_only_refusal(request)
+    if refusal:
+        return None, refusal
+    if sale is None:
+        raise Http404
+    return sale, None
 
 
 def _basket(request, sale):
@@ -104,10 +139,9 @@ def shop(request):
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def sale_shop(request, sale_id: int):
-    refusal = _members_only_refusal(request)
+    sale, refusal = _shop_sale(request, sale_id)
     if refusal:
         return refusal
-    sale = _open_sale(request, sale_id)
     producers = list(producers_of(organisation=request.organisation))
     form = ShopFilterForm(request.GET or None, producers=producers)
     filters = {}
@@ -140,10 +174,9 @@ def sale_shop(request, sale_id: int):
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def product_detail(request, sale_id: int, product_id: int):
-    refusal = _members_only_refusal(request)
+    sale, refusal = _shop_sale(request, sale_id)
     if refusal:
         return refusal
-    sale = _open_sale(request, sale_id)
     item = selectors.shop_item(sale=sale, product_id=product_id)
     if item is None:
         raise Http404
@@ -161,10 +194,9 @@ def product_detail(request, sale_id: int, product_id: int):
 def basket_set(request, sale_id: int):
     """Add, change or remove (quantity 0) a product: htmx swaps the product's form and the
     basket summary; without script, back to the page."""
-    refusal = _members_only_refusal(request)
+    sale, refusal = _shop_sale(request, sale_id)
     if refusal:
         return refusal
-    sale = _open_sale(request, sale_id)
     form = BasketLineForm(request.POST)
     error = None
     product_id = None
@@ -205,7 +237,12 @@ def _basket_set_fragment(request, sale, product_id: int | None, error: str | Non
              "error_product_id": product_id if in_line else None},
             status=status,
         )  # fmt: skip
-    item = selectors.shop_item(sale=sale, product_id=product_id) if product_id else None
+    # A product just put in the basket is in its rows, read with its product: not again.
+    row = basket.row_of_product(product_id) if product_id and error is None else None
+    if row is not None:
+        item = row.item
+    else:
+        item = selectors.shop_item(sale=sale, product_id=product_id) if product_id else None
     return render(
         request,
         "orders/includes/basket_update.html",
@@ -217,10 +254,9 @@ def _basket_set_fragment(request, sale, product_id: int | None, error: str | Non
 
 @org_view(Action.VIEW_PUBLIC_PAGE)
 def basket(request, sale_id: int):
-    refusal = _members_only_refusal(request)
+    sale, refusal = _shop_sale(request, sale_id)
     if refusal:
         return refusal
-    sale = _open_sale(request, sale_id)
     view = selectors.basket_view(_basket(request, sale))
     return render(request, "orders/basket.html", {"sale": sale, "basket": view})
 

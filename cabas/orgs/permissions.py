@@ -15,11 +15,11 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from .context import chosen_language, organisation_context
 from .models import Membership, Organisation
+from .selectors import organisation_for_request
 
 
 class Action(enum.StrEnum):
@@ -132,7 +132,10 @@ def org_view(action: Action):
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            organisation = get_object_or_404(Organisation, slug=slug, is_active=True)
+            # The organisation and the person's membership (cached for membership_of): one read.
+            organisation, active_count = organisation_for_request(slug=slug, user=request.user)
+            if organisation is None:
+                raise Http404
             if action not in (Action.VIEW_PUBLIC_PAGE,) and not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
@@ -140,6 +143,7 @@ def org_view(action: Action):
             check(request.user, action, organisation)
             request.organisation = organisation
             request.membership = membership_of(request.user, organisation)
+            request.active_membership_count = active_count  # for the menu's switcher
             if (
                 request.membership is not None
                 and request.membership.is_active

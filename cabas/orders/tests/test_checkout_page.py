@@ -16,7 +16,7 @@ from cabas.orders import services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
-from cabas.sales.models import SlotMode
+from cabas.sales.models import Slot, SlotMode
 from cabas.sales.tests.factories import PickupPointFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,22 @@ def test_a_full_slot_is_marked_and_disabled(client):
     assert "disabled" in full and all("disabled" not in other for other in others)
     assert page.count("— <strong>complet</strong>") == 1
     assert "3 créneaux libres" in page  # on the point's choice
+
+
+def test_a_point_not_chosen_counts_its_free_slots_without_listing_them(client):
+    shop = open_shop(slot_capacity=1)
+    services.order_place(user=shop.member(), sale=shop.sale, pickup_id=shop.pickup.pk,
+                         slot_id=shop.slots[0].pk,
+                         lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
+    Slot.objects.filter(pk=shop.slots[1].pk).update(is_open=False)
+    with_basket(client, shop)
+
+    page = client.get(checkout_url(shop), {"pickup": shop.open_pickup.pk}).content.decode()
+
+    assert "2 créneaux libres" in page  # 4 slots: one full, one closed
+    assert place_inputs(page) == [place_inputs(page)[0]]  # the chosen point's one place
+    assert f'value="{shop.open_pickup.pk}-0"' in page
+    assert f'value="{shop.pickup.pk}-{shop.slots[2].pk}"' not in page
 
 
 def test_a_slot_that_became_full_is_refused_clearly_and_the_point_stays_chosen(client):

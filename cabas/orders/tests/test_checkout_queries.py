@@ -21,8 +21,8 @@ D = Decimal
 TOKEN = "5c0f3a1e-2b7d-4f0e-9a51-3d6e8f1b2c4a"
 # What one request reads and writes now (PostgreSQL takes the sale's share lock, SQLite has
 # no such statement): room for none more.
-CHECKOUT_QUERIES = 16
-CONFIRM_QUERIES = 36  # a basket of one product without stock to count down
+CHECKOUT_QUERIES = 12
+CONFIRM_QUERIES = 32  # a basket of one product without stock to count down
 
 
 def _shop(points: int, slots: int, products: int):

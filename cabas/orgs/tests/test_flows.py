@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -247,6 +249,23 @@ def test_a_person_in_two_organisations_sees_both_in_the_switcher(client, world):
 
     assert 'href="/o/collectif-a/home/"' in page
     assert 'href="/o/collectif-b/home/"' in page
+
+
+def test_a_page_reads_the_organisation_and_the_membership_in_one_statement(client, world):
+    """``org_view`` reads both at once; with one organisation the menu lists none (the
+    switcher shows from two), so the person's memberships are not read again."""
+    user = world.users["member"]
+    client.force_login(user)
+    url = reverse("site:member_home", kwargs={"slug": "collectif-a"})
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+
+    membership_reads = [q["sql"] for q in queries if '"orgs_membership"' in q["sql"]]
+    assert len(membership_reads) == 1 and '"orgs_organisation"' in membership_reads[0]
+    assert 'href="/o/collectif-b/home/"' not in page
+    MembershipFactory(organisation=world.org_b, user=user)
+    assert 'href="/o/collectif-b/home/"' in client.get(url).content.decode()
 
 
 def test_navigation_follows_the_role(client, world):
