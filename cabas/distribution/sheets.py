@@ -306,11 +306,13 @@ def preparation_sheets(orders) -> list[OrderSheet]:
     prepared = []
     for order in orders:
         for line in order.lines:
-            unit = line.unit
-            key = (line.quantity, unit)
+            # Keyed by the line's own unit fields: building its unit costs as much as the text.
+            key = (line.quantity, line.unit_kind, line.unit_label, line.content_quantity,
+                   line.content_unit, line.content_count, line.variable_weight,
+                   line.estimated_weight_kg, line.weighed_kg)  # fmt: skip
             text = quantity_texts.get(key)
             if text is None:
-                text = quantity_texts[key] = format_quantity(line.quantity, unit)
+                text = quantity_texts[key] = format_quantity(line.quantity, line.unit)
             line.quantity_text = text
         slot = ""
         if order.slot is not None:
