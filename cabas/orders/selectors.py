@@ -352,7 +352,7 @@ class CheckoutPoint:
     places: list[CheckoutPlace]
     free_count: int = 0
     usual: bool = False
-    slot_rows: list[tuple] = field(default_factory=list, repr=False)
+    slot_rows: list[dict] = field(default_factory=list, repr=False)
 
     @property
     def bookable(self) -> bool:
@@ -381,20 +381,8 @@ def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[C
     """The sale's pickups, each with how many of its places can be booked now (the place of
     the order being changed counts: it keeps it). Two queries; the slots are counted from
     plain values, not built into model instances."""
-    pickups = list(
-        Pickup.objects.filter(sale=sale)
-        .select_related("pickup_point")
-        .order_by("starts_at", "pickup_point__name", "pk")
-    )
-    slots: dict[int, list[tuple]] = {pickup.pk: [] for pickup in pickups}
-    for row in (
-        Slot.objects.filter(pickup__sale=sale)
-        .order_by("starts_at", "pk")
-        .values_list("pk", "pickup_id", "starts_at", "ends_at", "capacity", "booked", "is_open")
-    ):
-        slots[row[1]].append(row)
     points = []
-    for pickup in pickups:
+    for pickup, slot_rows in shop_slot_rows(sale=sale):
         kept = editing is not None and editing.pickup_id == pickup.pk
         if not pickup.has_slots:
             full = pickup.capacity is not None and pickup.booked >= pickup.capacity
@@ -402,11 +390,12 @@ def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[C
             place = CheckoutPlace(f"{pickup.pk}-0", None, bookable, full)
             points.append(CheckoutPoint(pickup, [place], free_count=int(bookable)))
             continue
-        point = CheckoutPoint(pickup, [], slot_rows=slots[pickup.pk])
-        for pk, _pickup, starts_at, _ends, capacity, booked, is_open in point.slot_rows:
-            if (kept and editing.slot_id == pk) or place_is_bookable(
-                pickup, starts_at, booked, capacity, now, is_open=is_open
-            ):
+        point = CheckoutPoint(pickup, [], slot_rows=slot_rows)
+        for row in slot_rows:
+            if (kept and editing.slot_id == row["pk"]) or place_is_bookable(
+                pickup, row["starts_at"], row["booked"], row["capacity"], now,
+                is_open=row["is_open"],
+            ):  # fmt: skip
                 point.free_count += 1
         points.append(point)
     return points
@@ -415,9 +404,11 @@ def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[C
 def _list_places(point: CheckoutPoint, editing: Order | None, now: datetime) -> None:
     """The chosen pickup's slots, as the page lists them."""
     pickup = point.pickup
-    for pk, pickup_id, starts_at, ends_at, capacity, booked, is_open in point.slot_rows:
-        slot = Slot(id=pk, pickup_id=pickup_id, starts_at=starts_at, ends_at=ends_at,
-                    capacity=capacity, booked=booked, is_open=is_open)  # fmt: skip
+    for row in point.slot_rows:
+        pk = row["pk"]
+        slot = Slot(id=pk, pickup_id=row["pickup_id"], starts_at=row["starts_at"],
+                    ends_at=row["ends_at"], capacity=row["capacity"], booked=row["booked"],
+                    is_open=row["is_open"])  # fmt: skip
         point.places.append(
             CheckoutPlace(
                 value=f"{pickup.pk}-{pk}",
@@ -474,7 +465,8 @@ def place_is_bookable(
 
 def shop_slot_rows(*, sale: Sale) -> list[tuple[Pickup, list[dict]]]:
     """The sale's pickups (with their point) in checkout order, each with its slots in time
-    order as plain values (what the API's slots page shows, rebuilt often): two queries."""
+    order as plain values (what the API's slots page and the checkout count, often): two
+    queries."""
     pickups = list(
         Pickup.objects.filter(sale=sale)
         .select_related("pickup_point")
