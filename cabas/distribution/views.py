@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cabas.catalog.models import Product
@@ -247,13 +248,21 @@ def _sale(request, sale_id: int) -> Sale:
     return get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
 
 
+def _posted(request, model, name: str, **filters):
+    """The row whose id the form posted as ``name``: anything but a plain id (forged, empty)
+    is not found, as an unknown one is."""
+    value = request.POST.get(name, "")
+    if not (value.isdigit() and value.isascii() and len(value) <= 18):
+        raise Http404
+    return get_object_or_404(model, pk=int(value), **filters)
+
+
 @org_view(Action.RUN_DISTRIBUTION)
 def sale_missing(request, sale_id: int):
     """A whole product did not come: remove it from every order of the sale at once."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
-        product = get_object_or_404(Product, pk=request.POST.get("product"),
-                                    organisation=request.organisation)  # fmt: skip
+        product = _posted(request, Product, "product", organisation=request.organisation)
         try:
             changed = order_services.sale_product_set_missing(
                 sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
@@ -261,11 +270,17 @@ def sale_missing(request, sale_id: int):
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(
-                request,
-                _("“%(product)s” removed from %(count)s orders; the members are told by e-mail.")
-                % {"product": product.name, "count": len(changed)},
+            count = len(changed)
+            text = (
+                ngettext(
+                    "“%(product)s” removed from %(count)s order; the member is told by e-mail.",
+                    "“%(product)s” removed from %(count)s orders; the members are told by e-mail.",
+                    count,
+                )
+                if count
+                else _("“%(product)s” is in no order left to change: no member is told.")
             )
+            messages.success(request, text % {"product": product.name, "count": count})
         return redirect(request.get_full_path())  # the same producer, search and page
     # The ordered products by producer, search and page (a sale may have thousands).
     items = selectors.ordered_items(sale=sale)
@@ -280,7 +295,7 @@ def sale_prices(request, sale_id: int):
     (the ordered products by producer, search and page: a sale may have thousands)."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
-        item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+        item = _posted(request, SaleItem, "item", sale=sale)
         try:
             count = order_services.sale_item_set_price(
                 item=item, price=parse_decimal(request.POST.get("price", "")), by=request.user,

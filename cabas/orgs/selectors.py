@@ -37,13 +37,21 @@ def membership_list(*, organisation: Organisation, status: str | None = None, se
     return memberships.order_by("user__last_name", "user__first_name", "user__email")
 
 
+MEMBER_SEARCH_WORDS = 5  # a name is a few words; more only make the query longer
+
+
 def member_search_q(search: str) -> Q:
-    """Members whose first name, last name or e-mail holds ``search`` (any case)."""
-    return (
-        Q(user__first_name__icontains=search)
-        | Q(user__last_name__icontains=search)
-        | Q(user__email__icontains=search)
-    )
+    """Members whose first name, last name or e-mail holds each word of ``search`` (any case):
+    "Antoine Blanc" finds Antoine Blanc, as "blanc" or "antoine@" do."""
+    words = search.split()[:MEMBER_SEARCH_WORDS] or [search]
+    found = Q()
+    for word in words:
+        found &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    return found
 
 
 def organisation_for_request(*, slug: str, user) -> tuple[Organisation | None, int | None]:

@@ -125,6 +125,32 @@ def test_a_missing_product_comes_back_to_the_same_producer_and_page(client, shop
     assert lines.exists() and all(line.is_missing for line in lines)
 
 
+def test_the_missing_message_counts_the_orders_in_french(client, shop):
+    item = shop.sale.items.get(product__name="Miel de lavande")
+    url = _url(shop, "missing", "")
+    count = OrderLine.objects.filter(sale_item=item).values("order").distinct().count()
+
+    first = client.post(url, {"product": item.product_id}, follow=True).content.decode()
+    again = client.post(url, {"product": item.product_id}, follow=True).content.decode()
+
+    orders = "commande" if count == 1 else "commandes"
+    assert f"« Miel de lavande » retiré de {count} {orders}" in first
+    assert "« Miel de lavande » n’est dans aucune commande à modifier" in again
+    assert "retiré de 0" not in again
+
+
+@pytest.mark.parametrize("page", ["missing", "prices"])
+@pytest.mark.parametrize("forged", ["abc", "", "1.5", "-3", "١", "9" * 40])
+def test_a_forged_row_id_is_not_found_never_an_error(client, shop, page, forged):
+    field = {"missing": "product", "prices": "item"}[page]
+    before = list(OrderLine.objects.order_by("pk").values_list("is_missing", "unit_price"))
+
+    answer = client.post(_url(shop, page, ""), {field: forged, "price": "9", "reason": "x"})
+
+    assert answer.status_code == 404
+    assert list(OrderLine.objects.order_by("pk").values_list("is_missing", "unit_price")) == before
+
+
 def test_a_price_of_another_sale_is_refused_and_nothing_changes(client, shop):
     other = open_shop(organisation=shop.organisation)
     item = other.sale.items.first()

@@ -52,6 +52,26 @@ def test_the_search_proposes_active_members_not_on_the_shift(org, client, coordi
     assert not everyone & {signup.membership_id, colleague.pk}
 
 
+def test_a_full_name_finds_the_member_and_namesakes_show_their_address(org, client, coordinator):
+    signup = _signup(org, places=4)
+    antoine = MembershipFactory(
+        organisation=org, user__first_name="Antoine", user__last_name="Blanc",
+        user__email="antoine.blanc@example.org",
+    )  # fmt: skip
+    namesake = MembershipFactory(
+        organisation=org, user__first_name="Antoine", user__last_name="Blanc",
+        user__email="a.blanc@example.org",
+    )  # fmt: skip
+    MembershipFactory(organisation=org, user__first_name="Antoine", user__last_name="Noir")
+    address = url("shift_replacement", org, signup.pk)
+
+    page = client.get(address, {"q": "  antoine   BLANC "})
+
+    assert _found(page) == {antoine.pk, namesake.pk}
+    body = page.content.decode()
+    assert "antoine.blanc@example.org" in body and "a.blanc@example.org" in body
+
+
 def test_a_long_result_is_cut_and_says_to_type_more(org, client, coordinator):
     signup = _signup(org)
     MembershipFactory.create_batch(MEMBERS_FOUND + 1, organisation=org)
