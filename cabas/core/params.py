@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import BadRequest
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 # Beyond these, dates are typing mistakes, and adding a day to the last one overflows.
@@ -72,3 +74,12 @@ def query_date(request, name: str) -> date | None:
     """``?name=YYYY-MM-DD``, or None when absent or empty."""
     raw = request.GET.get(name, "").strip()
     return parse_date(raw, name=name) if raw else None
+
+
+def posted_object(request, model_or_queryset, name: str, **filters):
+    """The row whose id a form posted as ``name``, among ``filters``: anything but a plain id
+    (forged, empty, "abc") is not found, as an unknown id is (404), never a 500."""
+    pk = whole_number(request.POST.get(name, ""))
+    if pk is None:
+        raise Http404
+    return get_object_or_404(model_or_queryset, pk=pk, **filters)

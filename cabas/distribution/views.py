@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cabas.catalog.models import Product
 from cabas.core.errors import DomainError
 from cabas.core.money import parse_decimal
+from cabas.core.params import posted_object
 from cabas.core.search import search_query
 from cabas.money import selectors as money_selectors
 from cabas.money.forms import PaymentForm
@@ -248,21 +249,12 @@ def _sale(request, sale_id: int) -> Sale:
     return get_object_or_404(Sale, pk=sale_id, organisation=request.organisation)
 
 
-def _posted(request, model, name: str, **filters):
-    """The row whose id the form posted as ``name``: anything but a plain id (forged, empty)
-    is not found, as an unknown one is."""
-    value = request.POST.get(name, "")
-    if not (value.isdigit() and value.isascii() and len(value) <= 18):
-        raise Http404
-    return get_object_or_404(model, pk=int(value), **filters)
-
-
 @org_view(Action.RUN_DISTRIBUTION)
 def sale_missing(request, sale_id: int):
     """A whole product did not come: remove it from every order of the sale at once."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
-        product = _posted(request, Product, "product", organisation=request.organisation)
+        product = posted_object(request, Product, "product", organisation=request.organisation)
         try:
             changed = order_services.sale_product_set_missing(
                 sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
@@ -295,7 +287,7 @@ def sale_prices(request, sale_id: int):
     (the ordered products by producer, search and page: a sale may have thousands)."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
-        item = _posted(request, SaleItem, "item", sale=sale)
+        item = posted_object(request, SaleItem, "item", sale=sale)
         try:
             count = order_services.sale_item_set_price(
                 item=item, price=parse_decimal(request.POST.get("price", "")), by=request.user,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 from cabas.core.money import format_money
+from cabas.core.params import posted_object
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, org_view
@@ -110,8 +111,8 @@ def _account_action(request, membership: Membership) -> str:
                                reason=request.POST.get("reason", ""))  # fmt: skip
         return _("Shares bought back and refunded.")
     if action == "resolve":
-        entry = get_object_or_404(AccountEntry, pk=request.POST.get("entry"),
-                                  organisation=organisation, user=user)  # fmt: skip
+        entry = posted_object(request, AccountEntry, "entry", organisation=organisation,
+                              user=user)  # fmt: skip
         services.payment_resolve(entry=entry, method=request.POST.get("method", ""), by=by)
         return _("Payment method recorded.")
     raise DomainError(_("This action is not possible."))

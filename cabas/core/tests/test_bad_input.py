@@ -4,14 +4,30 @@
 import json
 
 import pytest
+from django.http import Http404
+from django.test import RequestFactory
 from django.urls import reverse
 
 from cabas.api.models import ApiToken
-from cabas.core.params import DATE_MAX, parse_date, whole_number
+from cabas.core.params import DATE_MAX, parse_date, posted_object, whole_number
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import members_order_kwargs, open_shop
 
 NUL_MESSAGE = "caractère qui ne peut pas être enregistré"
+
+
+@pytest.mark.django_db
+def test_a_posted_id_is_a_row_or_not_found_never_an_error():
+    from cabas.sales.models import Sale
+
+    shop = open_shop()
+    posted = RequestFactory().post("/", {"sale": str(shop.sale.pk)})
+    assert posted_object(posted, Sale, "sale", organisation=shop.organisation) == shop.sale
+    for forged in ("abc", "", "1.5", "-1", "٣", "9" * 40, str(shop.sale.pk + 1000)):
+        with pytest.raises(Http404):
+            posted_object(RequestFactory().post("/", {"sale": forged}), Sale, "sale")
+    with pytest.raises(Http404):  # another organisation's filter
+        posted_object(posted, Sale, "sale", organisation=open_shop().organisation)
 
 
 def test_whole_numbers_are_ascii_digits_within_a_database_integer():

@@ -139,16 +139,21 @@ def test_the_missing_message_counts_the_orders_in_french(client, shop):
     assert "retiré de 0" not in again
 
 
-@pytest.mark.parametrize("page", ["missing", "prices"])
+@pytest.mark.parametrize("page", ["missing", "prices", "offer"])
 @pytest.mark.parametrize("forged", ["abc", "", "1.5", "-3", "١", "9" * 40])
 def test_a_forged_row_id_is_not_found_never_an_error(client, shop, page, forged):
-    field = {"missing": "product", "prices": "item"}[page]
+    field = {"missing": "product", "prices": "item", "offer": "item"}[page]
     before = list(OrderLine.objects.order_by("pk").values_list("is_missing", "unit_price"))
+    excluded = list(shop.sale.items.values_list("is_excluded", flat=True))
 
-    answer = client.post(_url(shop, page, ""), {field: forged, "price": "9", "reason": "x"})
+    answer = client.post(
+        _url(shop, page, ""),
+        {field: forged, "price": "9", "reason": "x", "action": "exclude_item"},
+    )
 
     assert answer.status_code == 404
     assert list(OrderLine.objects.order_by("pk").values_list("is_missing", "unit_price")) == before
+    assert list(shop.sale.items.values_list("is_excluded", flat=True)) == excluded
 
 
 def test_a_price_of_another_sale_is_refused_and_nothing_changes(client, shop):

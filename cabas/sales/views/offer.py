@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from cabas.catalog.models import ProducerLink, ProductImport
 from cabas.core.errors import DomainError
 from cabas.core.money import format_quantity
-from cabas.core.params import whole_number
+from cabas.core.params import posted_object, whole_number
 from cabas.orgs.permissions import Action, org_view
 
 from .. import selectors, services
@@ -56,10 +56,10 @@ def _sale_offer_change(request, sale: Sale) -> None:
                 sale=sale, producer=link.producer, excluded=action == "exclude_producer"
             )
         elif action in ("exclude_item", "include_item"):
-            item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+            item = posted_object(request, SaleItem, "item", sale=sale)
             services.sale_item_set_excluded(item=item, excluded=action == "exclude_item")
         elif action == "quantity":
-            item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+            item = posted_object(request, SaleItem, "item", sale=sale)
             form = SaleItemQuantityForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("The quantity must be a number."))

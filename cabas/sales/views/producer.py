@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
-from cabas.core.params import query_int
+from cabas.core.params import posted_object, query_int
 from cabas.orgs.permissions import Action, can_edit_producer, org_view
 
 from .. import selectors, services
@@ -60,7 +60,7 @@ def producer_sale(request, sale_id: int):
             return redirect("sales:sale_offer", slug=request.organisation.slug, sale_id=sale.pk)
         raise PermissionDenied
     if request.method == "POST":
-        item = get_object_or_404(SaleItem, pk=request.POST.get("item"), sale=sale)
+        item = posted_object(request, SaleItem, "item", sale=sale)
         if not can_edit_producer(request.user, request.organisation, item.product.producer):
             raise PermissionDenied
         unavailable = request.POST.get("unavailable") == "1"
