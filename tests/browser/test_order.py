@@ -38,6 +38,10 @@ def test_order_change_and_cancel(page, live_server):
 
     # Checkout: choose the point, then the second slot, confirm.
     page.locator("#basket-summary").get_by_role("link", name="Commander").click()
+    # Choosing a point swaps its slots in (htmx, bound once the page has loaded): a person
+    # taps after the page shows; the test waits for the same.
+    page.wait_for_url(re.compile(r"/checkout/$"))
+    page.wait_for_load_state("load")
     page.locator(f"input[name=pickup][value='{shop.pickup.pk}']").check()
     second_slot = f"{shop.pickup.pk}-{shop.slots[1].pk}"
     page.locator(f"input[name=place][value='{second_slot}']").check()
