@@ -10,8 +10,7 @@ from django.core import mail
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
-
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

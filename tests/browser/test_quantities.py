@@ -10,8 +10,7 @@ from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders.models import BasketLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
-
-from .conftest import log_in
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NBSP = "\u00a0"

@@ -12,8 +12,8 @@ from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders.models import BasketLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
-from .conftest import log_in
 from .test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
