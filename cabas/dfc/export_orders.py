@@ -39,7 +39,7 @@ FULFILMENT_STATUS = {
 
 def orders_graph(orders: list[Order], *, organisation, addresses: Addresses) -> dict:
     """The JSON-LD document of ``orders`` (their lines prefetched)."""
-    zone = ZoneInfo(organisation.timezone)
+    zone = organisation.tzinfo
     graph: list[dict] = []
     offers: dict[int, dict] = {}
     for order in orders:

@@ -36,7 +36,7 @@ def sale_sessions_graph(
     """The JSON-LD document of the open sales (see the module); in 2.0.0 an ``ldp:Container``
     at ``list_url`` contains the SaleSessions. Each sale carries ``published_pickups`` and
     ``published_items`` (``selectors.published_sales``)."""
-    zone = ZoneInfo(organisation.timezone)
+    zone = organisation.tzinfo
     graph: list[dict] = []
     places: dict[int, dict] = {}
     for sale in sales:

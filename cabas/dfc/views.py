@@ -38,6 +38,12 @@ class NotPublished(DfcError):
     default_message = _("Nothing is published at this address.")
 
 
+def _catalog_read(view):
+    """A read of an organisation's published catalog (``dfc_api``): GET only, no session, so
+    another method is a 405, not a CSRF page."""
+    return csrf_exempt(require_GET(dfc_api(view)))
+
+
 def _url(name: str, **kwargs) -> str:
     """A node's address on the site's public address (``SITE_URL``), not the request's host:
     other platforms keep these ids to recognise the same product when they read it again."""
@@ -53,9 +59,7 @@ def _producer(organisation, pk: int):
     return producer
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def enterprise(request: HttpRequest, organisation, slug: str) -> HttpResponse:
     """The organisation as a DFC Enterprise with its public catalog."""
     version = negotiate(request)
@@ -70,9 +74,7 @@ def enterprise(request: HttpRequest, organisation, slug: str) -> HttpResponse:
     return answer(document, version)
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def catalog_items(request: HttpRequest, organisation, slug: str) -> HttpResponse:
     """The organisation's CatalogItems, with their SuppliedProducts and Offers."""
     version = negotiate(request)
@@ -87,9 +89,7 @@ def catalog_items(request: HttpRequest, organisation, slug: str) -> HttpResponse
     return answer(document, version)
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def product_node(request: HttpRequest, organisation, slug: str, pk: int, kind: str):
     """One SuppliedProduct, CatalogItem or Offer: the address its ``@id`` gives."""
     version = negotiate(request)
@@ -105,9 +105,7 @@ def product_node(request: HttpRequest, organisation, slug: str, pk: int, kind: s
     return answer(node_document(nodes[NODE_INDEX[kind]], version), version)
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def producer(request: HttpRequest, organisation, slug: str, pk: int) -> HttpResponse:
     """A producer supplying the organisation as an Enterprise, with its products."""
     version = negotiate(request)
@@ -120,9 +118,7 @@ def producer(request: HttpRequest, organisation, slug: str, pk: int) -> HttpResp
     return answer(document, version)
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def producer_catalog_items(request: HttpRequest, organisation, slug: str, pk: int):
     """A producer's CatalogItems in the organisation, with their SuppliedProducts and Offers."""
     version = negotiate(request)
@@ -136,9 +132,7 @@ def producer_catalog_items(request: HttpRequest, organisation, slug: str, pk: in
     return answer(document, version)
 
 
-@csrf_exempt  # read only, no session: another method is a 405, not a CSRF page
-@require_GET
-@dfc_api
+@_catalog_read
 def sale_sessions(request: HttpRequest, organisation, slug: str) -> HttpResponse:
     """The organisation's sales taking orders now, with their pickups and offers."""
     version = negotiate(request)

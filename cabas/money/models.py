@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
+from cabas.core.money import format_money
 
 
 class MoneySettings(TimeStampedModel):
@@ -230,7 +231,7 @@ class AccountEntry(models.Model):
         indexes = [models.Index(fields=["organisation", "user"])]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.kind} {self.amount}"
+        return f"{self.user} {self.get_kind_display()} {format_money(self.amount)}"
 
 
 class MemberImport(TimeStampedModel):

@@ -19,6 +19,7 @@ from cabas.catalog.selectors import left_label_of, product_search_q, stock_label
 from cabas.core import rows
 from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
+from cabas.orgs.selectors import organisation_by_slug
 from cabas.sales.models import Pickup, Sale, SaleItem, SalesSettings, Slot
 from cabas.work.models import WorkSettings
 
@@ -82,33 +83,10 @@ def _shop_sale_statement() -> str:
 
 def shop_organisation(*, slug: str) -> Organisation | None:
     """The active organisation ``slug`` with its shift rules and sales settings, as
-    ``shop_sale`` gives them with a sale: one statement, written once (the API's changes and
-    cancellations of orders read it first)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_shop_organisation_statement(), [slug])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    organisation, work_settings, sales_settings = rows.instances(row, _SHOP_SALE_MODELS[1:])
-    Organisation.work_settings.related.set_cached_value(organisation, work_settings)
-    Organisation.sales_settings.related.set_cached_value(organisation, sales_settings)
-    return organisation
-
-
-@cache
-def _shop_organisation_statement() -> str:
-    quote = connection.ops.quote_name
-    organisations, work, settings = (quote(model._meta.db_table) for model in _SHOP_SALE_MODELS[1:])
-    selected = ", ".join(
-        rows.columns(model, alias)
-        for model, alias in zip(_SHOP_SALE_MODELS[1:], "owm", strict=True)
-    )
-    return (
-        f"SELECT {selected} FROM {organisations} o"  # noqa: S608
-        f" LEFT JOIN {work} w ON w.organisation_id = o.id"
-        f" LEFT JOIN {settings} m ON m.organisation_id = o.id"
-        " WHERE o.slug = %s AND o.is_active"
-    )
+    ``shop_sale`` gives them with a sale: one statement (``orgs.selectors.organisation_by_slug``;
+    the API's changes and cancellations of orders read it first)."""
+    read = organisation_by_slug(slug=slug, settings=_SHOP_SALE_MODELS[2:])
+    return None if read is None else read.organisation
 
 
 def shop_items(

@@ -1,6 +1,7 @@
+from dataclasses import dataclass
 from functools import cache
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Q, QuerySet
 
 from cabas.core import rows
@@ -56,49 +57,100 @@ def member_search_q(search: str) -> Q:
 
 def organisation_for_request(*, slug: str, user) -> tuple[Organisation | None, int | None]:
     """The active organisation ``slug`` and, for a logged-in person, their membership in it
-    (any status, with its producer) and how many active memberships they have: one statement,
-    read on every page under ``/o/<slug>/`` (``permissions.org_view``). The ORM's building
-    of the two reads it replaces cost more CPU than the database spent on them.
+    (any status, with its producer) and how many active memberships they have: one statement
+    (``organisation_by_slug``), read on every page under ``/o/<slug>/``
+    (``permissions.org_view``).
 
     The membership is cached on the user as ``permissions.membership_of`` does; the count lets
     the menu know whether to list the person's organisations (None: anonymous)."""
     user_id = user.pk if user.is_authenticated else None
-    with connection.cursor() as cursor:
+    read = organisation_by_slug(slug=slug, membership=True, user_id=user_id)
+    if read is None:
+        return None, None
+    if user_id is None:
+        return read.organisation, None
+    user.__dict__.setdefault("_cabas_memberships", {})[read.organisation.pk] = read.membership
+    return read.organisation, read.active_memberships
+
+
+@dataclass(frozen=True)
+class OrganisationRead:
+    """What ``organisation_by_slug`` read; the membership and the count only when asked."""
+
+    organisation: Organisation
+    membership: Membership | None = None
+    active_memberships: int | None = None
+
+
+def organisation_by_slug(
+    *,
+    slug: str,
+    settings: tuple[type[models.Model], ...] = (),
+    membership: bool = False,
+    user_id: int | None = None,
+) -> OrganisationRead | None:
+    """The active organisation ``slug`` in one plain SQL statement (``cabas.core.rows``: the
+    ORM's building of these joins cost more CPU than the database spent on them, on every page
+    and API request), with what its caller reads next, each join optional:
+
+    - ``settings``: the organisation's one-to-one settings models (``WorkSettings``,
+      ``SalesSettings``: apps above this one, hence passed in), cached on the organisation
+      (None when it has none);
+    - ``membership``: the membership in it of the person ``user_id`` (None: an anonymous
+      visitor, who has none), any status, with its producer cached on it, and how many active
+      memberships the person has."""
+    statement, joined = _organisation_statement(settings, membership)
+    params: list = [slug]
+    if membership:
         params = [user_id, Membership.Status.ACTIVE.value, user_id, slug]
-        cursor.execute(_request_statement(), params)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     if row is None:
-        return None, None
-    organisation, membership, producer = rows.instances(row, _request_models())
-    if user_id is None:
-        return organisation, None
-    if membership is not None:
-        Membership.organisation.field.set_cached_value(membership, organisation)
-        Membership.producer.field.set_cached_value(membership, producer)
-    user.__dict__.setdefault("_cabas_memberships", {})[organisation.pk] = membership
-    return organisation, row[-1]
+        return None
+    organisation, *found = rows.instances(row, joined)
+    for model, instance in zip(settings, found, strict=False):
+        model._meta.get_field("organisation").remote_field.set_cached_value(organisation, instance)
+    if not membership:
+        return OrganisationRead(organisation)
+    person_membership, producer = found[len(settings) :]
+    if person_membership is not None:
+        Membership.organisation.field.set_cached_value(person_membership, organisation)
+        Membership.producer.field.set_cached_value(person_membership, producer)
+    return OrganisationRead(organisation, person_membership, row[-1])
 
 
 @cache
-def _request_models() -> tuple:
-    # The producer's model without importing the catalog (an app above this one).
-    return (Organisation, Membership, Membership._meta.get_field("producer").related_model)
-
-
-@cache
-def _request_statement() -> str:
+def _organisation_statement(
+    settings: tuple[type[models.Model], ...], membership: bool
+) -> tuple[str, tuple[type[models.Model], ...]]:
+    """The statement for ``organisation_by_slug`` and the models of its row, in order."""
     quote = connection.ops.quote_name
-    organisations, memberships, producers = (
-        quote(model._meta.db_table) for model in _request_models()
+    joined = [(Organisation, "o", "")]
+    joined += [
+        (model, f"s{index}", f"s{index}.organisation_id = o.id")
+        for index, model in enumerate(settings)
+    ]
+    if membership:
+        # The producer's model without importing the catalog (an app above this one).
+        producer = Membership._meta.get_field("producer").related_model
+        joined += [
+            (Membership, "m", "m.organisation_id = o.id AND m.user_id = %s"),
+            (producer, "p", "p.id = m.producer_id"),
+        ]
+    selected = ", ".join(rows.columns(model, alias) for model, alias, _on in joined)
+    if membership:
+        memberships = quote(Membership._meta.db_table)
+        selected += (
+            f", (SELECT COUNT(*) FROM {memberships} a"  # noqa: S608
+            " WHERE a.user_id = %s AND a.status = %s)"
+        )
+    tables = "".join(
+        f" LEFT JOIN {quote(model._meta.db_table)} {alias} ON {on}"
+        for model, alias, on in joined[1:]
     )
-    selected = ", ".join(
-        rows.columns(model, alias) for model, alias in zip(_request_models(), "omp", strict=True)
-    )
-    return (
-        f"SELECT {selected},"  # noqa: S608
-        f" (SELECT COUNT(*) FROM {memberships} a WHERE a.user_id = %s AND a.status = %s)"
-        f" FROM {organisations} o"
-        f" LEFT JOIN {memberships} m ON m.organisation_id = o.id AND m.user_id = %s"
-        f" LEFT JOIN {producers} p ON p.id = m.producer_id"
+    statement = (
+        f"SELECT {selected} FROM {quote(Organisation._meta.db_table)} o{tables}"  # noqa: S608
         " WHERE o.slug = %s AND o.is_active"
     )
+    return statement, tuple(model for model, _alias, _on in joined)

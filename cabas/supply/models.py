@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cabas.catalog import categories
 from cabas.core.models import TimeStampedModel
+from cabas.core.money import format_money
 
 from .fields import quantity_field, unit_price_field
 
@@ -313,7 +314,8 @@ class PriceProposal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product}: {self.current_price} → {self.proposed_price}"
+        current = format_money(self.current_price, places=4)
+        return f"{self.product}: {current} → {format_money(self.proposed_price, places=4)}"
 
 
 from .models_buying import (  # noqa: E402, F401

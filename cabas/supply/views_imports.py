@@ -19,7 +19,7 @@ from cabas.catalog.errors import ImportFileTooBig
 from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
-from cabas.core.money import format_money, format_percent, format_quantity, round_money
+from cabas.core.money import format_money, format_percent
 from cabas.orgs.permissions import Action, org_view
 
 from . import services
@@ -86,12 +86,7 @@ def price_import(request, pk: int):
 def _unit_price(text: str) -> str:
     """A purchase price as people read it: "1,20 €", or all its decimals when it has more
     than two ("0,6958 €"), which rounding to the cent would hide."""
-    if not text:
-        return ""
-    value = Decimal(text)
-    if value == round_money(value):
-        return format_money(value)
-    return f"{format_quantity(value)}\u00a0€"
+    return format_money(Decimal(text), places=4) if text else ""
 
 
 def _change(row: dict) -> Decimal | None:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from cabas.accounts.tests.factories import PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -75,3 +77,18 @@ def page(browser, live_server, request, settings):
     with contextlib.suppress(PlaywrightError):
         page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
+
+
+def log_in(page, email: str, next_url: str = "", *, password: str = PASSWORD) -> None:
+    """Logs a person in through the login page (their e-mail, the factories' password unless
+    ``password``), then waits until the page they land on (``next_url`` when given) has loaded,
+    its scripts run and htmx bound: a person taps once the page shows, and a tap before htmx
+    is bound sends a plain request instead (a flake of the checkout's test)."""
+    page.goto(f"/accounts/login/?next={next_url}" if next_url else "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.locator("main form [type=submit]").first.click()
+    if next_url:
+        page.wait_for_url(re.compile(re.escape(next_url) + "$"), wait_until="load")
+    else:
+        page.wait_for_url(lambda url: not url.endswith("/accounts/login/"), wait_until="load")

@@ -11,6 +11,7 @@ import pytest
 
 from cabas.accounts.tests.factories import UserFactory
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +46,7 @@ def test_public_pages_have_no_serious_accessibility_violation(page):
 def test_member_and_coordinator_pages_have_no_serious_accessibility_violation(page):
     membership = MembershipFactory(is_coordinator=True, user=UserFactory(email="c@example.org"))
     slug = membership.organisation.slug
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "c@example.org")
-    page.fill("input[name=password]", "Courgette-Tarn-2026")
-    page.locator("main form [type=submit]").first.click()
+    log_in(page, "c@example.org", password="Courgette-Tarn-2026")
     page.wait_for_url(f"**/o/{slug}/home/")
     found = {}
     for url in [

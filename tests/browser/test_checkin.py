@@ -5,12 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = Decimal
@@ -30,11 +30,7 @@ def test_a_volunteer_checks_in_two_orders_one_weighed(page, live_server):
     volunteer = shop.member(email="benevole@example.org")
     Membership.objects.filter(user=volunteer).update(is_volunteer=True)
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", volunteer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, volunteer.email)
 
     # The pickup's check-in screen, found from the distribution menu.
     page.goto(f"/o/{shop.organisation.slug}/checkin/")

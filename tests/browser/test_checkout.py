@@ -11,23 +11,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.orders import services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
 from cabas.sales.models import SlotMode
 from tests.browser import test_accessibility as a11y
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, member, next_url):
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
 def fill_basket(shop, member):
@@ -51,7 +43,7 @@ def test_point_then_slot_then_the_order_and_home_say_where_and_when(page):
     point = shop.pickup.pickup_point
     fill_basket(shop, member)
     checkout = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/checkout/"
-    log_in(page, member, checkout)
+    log_in(page, member.email, checkout)
 
     # No usual point yet: nothing is chosen, no slot is offered.
     assert page.get_by_role("radio", name=re.compile(re.escape(point.name))).count() == 1
@@ -118,7 +110,7 @@ def test_a_full_slot_is_marked_and_cannot_be_chosen(page):
     fill_basket(shop, member)
     point = shop.pickup.pickup_point
     checkout = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/checkout/"
-    log_in(page, member, checkout)
+    log_in(page, member.email, checkout)
 
     page.get_by_role("radio", name=re.compile(re.escape(point.name))).check()
 
@@ -144,7 +136,7 @@ def test_without_script_the_point_then_its_slots(browser, live_server):
         member = shop.member(email="noe@example.org")
         fill_basket(shop, member)
         point = shop.open_pickup.pickup_point  # a pickup without slots: the opening hours
-        log_in(page, member, f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/checkout/")
+        log_in(page, member.email, f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/checkout/")
 
         page.get_by_role("radio", name=re.compile(re.escape(point.name))).check()
         page.get_by_role("button", name="Voir les créneaux de ce point").click()

@@ -17,6 +17,7 @@ import pytest
 from cabas.demo import data
 from cabas.demo.people import COLLECTIVE_DOMAIN, COOP_DOMAIN
 from cabas.demo.seed import demo_seed
+from tests.browser.conftest import log_in
 
 from .test_inventory import _check_phone
 
@@ -31,12 +32,9 @@ COOP_PERIOD = "start=2026-10-12&end=2026-12-06"
 
 
 def _log_in(page, email: str) -> None:
+    """``log_in`` as another person of the demo: the last one's session dropped first."""
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", data.DEMO_PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_load_state()
+    log_in(page, email, password=data.DEMO_PASSWORD)
 
 
 def _screenshot(page, name: str, heading: str) -> None:

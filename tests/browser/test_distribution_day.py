@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.notifications.models import OutboxMessage
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
@@ -17,19 +16,11 @@ from cabas.orders.tests.factories import line_of, open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
 from cabas.sales.models import PickupPoint
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, log_in
 from tests.browser.test_accessibility import _violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 D = Decimal
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$|/home/$"))
 
 
 def assert_tap_target(locator):
@@ -51,7 +42,7 @@ def test_a_volunteer_weighs_taps_missing_and_undoes_it(page):
     sales_services.sale_close_now(sale=shop.sale)
     volunteer = shop.member(email="benevole@example.org", first_name="Julien")
     Membership.objects.filter(user=volunteer).update(is_volunteer=True)
-    log_in(page, volunteer)
+    log_in(page, volunteer.email)
 
     page.goto(f"/o/{shop.organisation.slug}/checkin/pickups/{shop.pickup.pk}/")
     page.get_by_role("link", name=re.compile(rf"n° {order.number}")).click()
@@ -102,7 +93,7 @@ def test_a_coordinator_moves_an_order_and_the_member_sees_the_new_place(page, br
                                        lines=[(shop.products["bread"].pk, D(1))])  # fmt: skip
     coordinator = shop.member(email="marie@example.org", first_name="Marie")
     Membership.objects.filter(user=coordinator).update(is_coordinator=True)
-    log_in(page, coordinator)
+    log_in(page, coordinator.email)
 
     page.goto(reverse("orders:pickup_orders", args=[shop.organisation.slug, shop.pickup.pk]))
     # Each row opens its own list of places.
@@ -142,7 +133,7 @@ def test_a_coordinator_moves_an_order_and_the_member_sees_the_new_place(page, br
     )
     member_page = context.new_page()
     try:
-        log_in(member_page, member)
+        log_in(member_page, member.email)
         member_page.goto(reverse("orders:order", args=[shop.organisation.slug, order.code]))
         assert "Cordes-sur-Ciel — Halle" in member_page.locator("main").inner_text()
         assert "Salles" not in member_page.locator("main").inner_text()

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales.tests.factories import PickupPointFactory
 from cabas.work.models import Signup, WorkSettings
 from cabas.work.tests.factories import DutyFactory
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +28,7 @@ def test_a_volunteer_signs_up_for_a_duty_and_finds_it_on_their_home(page, live_s
         organisation=organisation, is_volunteer=True, user__first_name="Léa"
     )
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", volunteer.user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
+    log_in(page, volunteer.user.email)
     page.wait_for_url(re.compile(rf"/o/{organisation.slug}/home/$"))
 
     # From the menu (behind its button on a phone) to the duties.

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD, UserFactory
+from cabas.accounts.tests.factories import UserFactory
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.sales.models import PickupPoint
 from cabas.sales.tests.factories import PickupPointFactory
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,10 +63,7 @@ def _log_in_as_coordinator(page, organisation) -> None:
     MembershipFactory(
         organisation=organisation, is_coordinator=True, user=UserFactory(email="c@example.org")
     )
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "c@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
+    log_in(page, "c@example.org")
     page.wait_for_url(f"**/o/{organisation.slug}/home/")
 
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
 from cabas.sales.models import SaleItem
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +20,7 @@ def test_order_change_and_cancel(page, live_server):
     member = shop.member(email="lea@example.org", first_name="Léa")
     shop_url = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/"
 
-    # Log in with the password.
-    page.goto(f"/accounts/login/?next={shop_url}")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+    log_in(page, member.email, shop_url)  # with the password
 
     # Fill the basket without reloading the page (htmx): 2 cheeses, 1 bread.
     cheese = page.locator(f"#qty-{shop.products['cheese'].pk}")

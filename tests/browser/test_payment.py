@@ -1,16 +1,15 @@
 """At check-in, a volunteer takes a cash payment and reads the change to give back."""
 
-import re
 from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.money.models import AccountEntry
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,11 +27,7 @@ def test_a_cash_payment_with_change(page, live_server):
     volunteer = shop.member(email="caisse@example.org")
     Membership.objects.filter(user=volunteer).update(is_volunteer=True)
 
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", volunteer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$"))
+    log_in(page, volunteer.email)
 
     page.goto(f"/o/{shop.organisation.slug}/checkin/orders/{order.code}/")
     page.get_by_text("à payer 12,60 €").wait_for()

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.site.tests.main_pages import main_pages
+from tests.browser.conftest import log_in
 
 from .test_accessibility import _violations
 
@@ -33,12 +33,9 @@ _WIDE = """() => Array.from(document.querySelectorAll('body *'))
 
 
 def _log_in(page, email):
+    """``log_in`` as another person: the last one's session dropped first."""
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_load_state()
+    log_in(page, email)
 
 
 def test_the_main_pages_of_each_role_fit_a_phone(page, world):

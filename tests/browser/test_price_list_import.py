@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD, UserFactory
+from cabas.accounts.tests.factories import UserFactory
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.supply.models import PriceProposal, SupplierItem
 from cabas.supply.tests.price_listing import relais_vert
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +28,7 @@ def test_a_price_list_is_checked_then_applied_on_a_phone(page, live_server):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
 
-    page.goto(f"/accounts/login/?next={start}")
-    page.fill("input[name=login]", person.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(start) + "$"))
+    log_in(page, person.email, start)
 
     page.set_input_files("input[name=file]", str(PRICE_LIST))
     page.get_by_role("button", name="Vérifier le fichier").click()

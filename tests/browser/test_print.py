@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.orders import services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +40,7 @@ def test_printable_sheets_print_to_pdf(page, live_server):
         ),
     )
 
-    # Log in with the password.
-    page.goto(f"/accounts/login/?next={base}/preparation/")
-    page.fill("input[name=login]", volunteer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(f"{base}/preparation/") + "$"))
+    log_in(page, volunteer.email, f"{base}/preparation/")
 
     pages = {}
     for path in (

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.catalog.models import Product
 from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
 from .test_accessibility import _violations
 
@@ -47,11 +47,7 @@ def test_a_producer_edits_a_product_then_reads_last_sales_summary(page, live_ser
     shop, producer = _shop_with_a_closed_sale()
     slug = shop.organisation.slug
     cheese = shop.products["cheese"]
-    page.goto(f"/accounts/login/?next=/o/{slug}/catalog/")
-    page.fill("input[name=login]", producer.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(rf"/o/{slug}/catalog/$"))
+    log_in(page, producer.email, f"/o/{slug}/catalog/")
     # Again, without the login's message (base.html's <ul role="status"> of messages is an
     # axe "listitem" violation of its own, not this page's).
     page.goto(f"/o/{slug}/catalog/")

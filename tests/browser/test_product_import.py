@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.catalog.models import Product
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales.models import SaleItem
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,11 +29,7 @@ def test_an_ofn_list_is_imported_then_offered_in_the_open_sale(page, live_server
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
 
-    page.goto(f"/accounts/login/?next={start}")
-    page.fill("input[name=login]", coordinator.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(start) + "$"))
+    log_in(page, coordinator.email, start)
 
     page.set_input_files("input[name=file]", str(OFN_FILE))
     page.get_by_role("button", name="Vérifier le fichier").click()

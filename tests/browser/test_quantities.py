@@ -6,17 +6,18 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders.models import BasketLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NBSP = "\u00a0"
 
 
-def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
+def _logged_in_at_a_shop_with_lemons(page):
+    """The shop with lemons by the kilo (from 0.5 kg, by 0.1 kg), a member logged in on it."""
     shop = open_shop()
     lemons = ProductFactory(
         organisation=shop.organisation, producer=shop.products["bread"].producer,
@@ -26,11 +27,12 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
     sales_services.sale_items_sync(sale=shop.sale)
     member = shop.member(email="lea@example.org")
     shop_url = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/"
-    page.goto(f"/accounts/login/?next={shop_url}")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+    log_in(page, member.email, shop_url)
+    return shop, lemons, shop_url
+
+
+def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
+    shop, lemons, shop_url = _logged_in_at_a_shop_with_lemons(page)
 
     form = page.locator(f"#qty-{lemons.pk}")
     field = form.locator("input[name=quantity]")
@@ -69,20 +71,7 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
 
 
 def test_the_message_under_a_quantity_is_the_current_one(page):
-    shop = open_shop()
-    lemons = ProductFactory(
-        organisation=shop.organisation, producer=shop.products["bread"].producer,
-        name="Citrons", unit_kind="weight", price=Decimal("3.10"),
-        min_quantity=Decimal("0.5"), quantity_step=Decimal("0.1"),
-    )  # fmt: skip
-    sales_services.sale_items_sync(sale=shop.sale)
-    member = shop.member(email="lea@example.org")
-    shop_url = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/"
-    page.goto(f"/accounts/login/?next={shop_url}")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+    shop, lemons, shop_url = _logged_in_at_a_shop_with_lemons(page)
 
     # The minimum is offered, ready to add with one tap; a piece offers 1.
     form = page.locator(f"#qty-{lemons.pk}")

@@ -2,28 +2,20 @@
 both see the result (and both get an e-mail); the coordinator's attendance then gives the
 point to the member who worked."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from cabas.accounts.tests.factories import PASSWORD, UserFactory
+from cabas.accounts.tests.factories import UserFactory
 from cabas.notifications.models import OutboxMessage
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.work import services
 from cabas.work.models import ShiftMember, Signup
 from cabas.work.tests.factories import ShiftPeriodFactory, TaskTypeFactory
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def _member(organisation, first_name):
@@ -48,7 +40,7 @@ def test_a_member_offers_a_shift_and_another_takes_it(browser, live_server, page
     my_shifts = f"/o/{organisation.slug}/my-shifts/"
 
     # Léa offers her shift
-    _log_in(page, lea)
+    log_in(page, lea.email)
     page.goto(my_shifts)
     page.get_by_role("heading", name="Mes prochains services").wait_for()
     page.get_by_role("button", name="Proposer un échange").click()
@@ -59,7 +51,7 @@ def test_a_member_offers_a_shift_and_another_takes_it(browser, live_server, page
         base_url=live_server.url, locale="fr-FR", viewport={"width": 390, "height": 844}
     )
     malik_page = other.new_page()
-    _log_in(malik_page, malik)
+    log_in(malik_page, malik.email)
     malik_page.goto(my_shifts)
     offered = malik_page.locator("li.card", has_text="proposé par Léa")
     offered.get_by_text("Réception des livraisons").wait_for()
@@ -86,7 +78,7 @@ def test_a_member_offers_a_shift_and_another_takes_it(browser, live_server, page
     coordinator = UserFactory(first_name="Anne")
     MembershipFactory(organisation=organisation, user=coordinator, is_coordinator=True)
     page.context.clear_cookies()
-    _log_in(page, coordinator)
+    log_in(page, coordinator.email)
     page.goto(f"/o/{organisation.slug}/shifts/{period.pk}/")
     card = page.locator("li.card", has_text="Malik Martin")
     present = card.locator("label", has_text="présent").first

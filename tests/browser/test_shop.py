@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from cabas.accounts.tests.factories import PASSWORD
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.orders.models import BasketLine
 from cabas.orders.tests.factories import open_shop
 from cabas.sales import services as sales_services
+from tests.browser.conftest import log_in
 
 from .test_accessibility import _violations
 
@@ -37,11 +37,7 @@ def _shop_with_cheese_and_beer():
 
 def _log_in(page, shop, url):
     member = shop.member(email="lea@example.org", first_name="Léa")
-    page.goto(f"/accounts/login/?next={url}")
-    page.fill("input[name=login]", member.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(re.escape(url) + "$"))
+    log_in(page, member.email, url)
     return member
 
 

@@ -3,7 +3,6 @@ PDF (A4) by headless chromium: one producer per page or two, the column headings
 continued page, and each producer's totals once, after its last product."""
 
 import io
-import re
 import unicodedata
 
 import pytest
@@ -15,6 +14,7 @@ from cabas.demo.people import COLLECTIVE_DOMAIN
 from cabas.demo.seed import demo_seed
 from cabas.orders import summaries
 from cabas.sales.models import Sale
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ CONTINUED = ("Produit Quantité", "N° Client Créneau", "Ce qu’il faut apport
 
 
 def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/$|/home/$"))
+    log_in(page, email, password=DEMO_PASSWORD)
 
 
 def _print(page, url: str) -> list[str]:

@@ -33,6 +33,10 @@ def test_the_project_takes_no_lock_outside_lock_objects():
         ('sql = f"SELECT id FROM {t} WHERE id = %s for  update"\n', [(1, "FOR UPDATE")]),
         ('SQL = "SELECT 1 FOR NO KEY UPDATE"\n', [(1, "FOR NO KEY UPDATE")]),
         ('SQL = "SELECT 1 FOR KEY SHARE"\n', [(1, "FOR KEY SHARE")]),
+        ('getattr(Order.objects, "select_for_update")()\n', [(1, "select_for_update")]),
+        ('cursor.execute("SELECT pg_advisory_xact_lock(%s)", [1])\n',
+         [(1, "PG_ADVISORY_XACT_LOCK")]),
+        ('cursor.execute("LOCK TABLE orders_order IN EXCLUSIVE MODE")\n', [(1, "LOCK TABLE")]),
     ],
 )  # fmt: skip
 def test_each_kind_of_lock_is_found(source, found):
@@ -77,3 +81,11 @@ def test_a_lock_planted_in_a_services_module_fails_the_check(tmp_path):
     ]
     assert check_locks.main([str(tmp_path / "cabas")]) == 1
     assert check_locks.main([str(app / "lock_objects.py"), str(app / "tests")]) == 0
+
+
+def test_a_checkout_inside_a_folder_named_tests_is_still_checked(tmp_path):
+    app = tmp_path / "tests" / "cabas" / "shop"
+    app.mkdir(parents=True)
+    (app / "services.py").write_text("def f(orders):\n    return orders.select_for_update()\n")
+
+    assert check_locks.main([str(tmp_path / "tests" / "cabas")]) == 1

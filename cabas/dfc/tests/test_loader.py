@@ -1,7 +1,6 @@
 """The shipped contexts: served by their URLs, never fetched; anything else refused clearly."""
 
 import json
-import socket
 
 import pytest
 from pyld import jsonld
@@ -9,19 +8,10 @@ from pyld import jsonld
 from cabas.dfc import loader, vocabulary, vocabulary_v2
 from cabas.dfc.loader import CONTEXT_1_16, CONTEXT_2_0, DocumentNotShipped, JsonLdInvalid, expand
 
+pytestmark = pytest.mark.usefixtures("no_network")
+
 B = vocabulary.BUSINESS
 M = vocabulary.MEASURES
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Any attempt to open a connection fails the test."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the DFC loader must never touch the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 def test_the_shipped_file_is_the_vocabularys_context():

@@ -3,7 +3,6 @@ at fault; a refused document writes nothing, and the ordering rules (cutoff, sto
 capacity, membership, quantities, one order per sale) apply to orders from other platforms."""
 
 import json
-import socket
 from datetime import timedelta
 
 import pytest
@@ -22,18 +21,9 @@ from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.sales.models import Sale
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_network")]
 
 LINE_1 = f"{HUB_ORDER}/OrderLines/1"
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("reading a received document must not touch the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 @pytest.fixture

@@ -2,26 +2,16 @@
 numbers. Each gets a clear answer (never a 500), writes nothing, and escapes what it echoes."""
 
 import json
-import socket
 
 import pytest
 from django.test import Client
 
 from cabas.dfc.tests.orders_kit import ENTERPRISE, HUB_ORDER, ORDERS, make_hub, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_network")]
 
 PATH = "/api/dfc/enterprises/cabas-albi"
 LINE_1 = f"{HUB_ORDER}/OrderLines/1"
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("a probe must not touch the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ its taxonomies declare in that version's namespaces (or, for the few the connect
 their documented names), ``ldp:`` for 2.0.0 lists and ``foaf:`` for the WebID, plus Cabas's own
 node ids and the EU country authority."""
 
-import socket
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -25,7 +24,7 @@ from cabas.orgs.tests.factories import OrganisationFactory
 from cabas.sales.models import Sale
 from cabas.sales.tests.factories import PickupFactory, SaleFactory, SaleItemFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_network")]
 
 B = vocabulary.BUSINESS
 PARIS = ZoneInfo("Europe/Paris")
@@ -85,15 +84,6 @@ def world():
     PickupFactory(sale=sale)
     SaleItemFactory(sale=sale, product=products[0], quantity_available=Decimal("3"))
     return {"slug": "cabas-albi", "product": products[0].pk, "producer": producer.pk}
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("expanding must not touch the network")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 def _kwargs(name, world):

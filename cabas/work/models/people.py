@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cabas.core.models import TimeStampedModel
+from cabas.core.money import format_money
 
 from .periods import ShiftTemplate, Signup
 from .rules import Compensation
@@ -199,4 +200,4 @@ class DutyCompensation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.membership} {self.amount}"
+        return f"{self.membership} {format_money(self.amount)}"

@@ -22,26 +22,11 @@ from cabas.work.models import (
     Signup,
     TaskType,
     WorkPeriod,
-    WorkSettings,
 )
 from cabas.work.tests.factories import ShiftPeriodFactory, ShiftTemplateFactory, TaskTypeFactory
 from cabas.work.views_shifts import MEMBERS_FOUND
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    organisation = OrganisationFactory(kind="cooperative", slug="epicerie")
-    WorkSettings.objects.create(organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def coordinator(org, client):
-    membership = MembershipFactory(organisation=org, is_coordinator=True)
-    client.force_login(membership.user)
-    return membership
 
 
 def on_shifts(org, **user):

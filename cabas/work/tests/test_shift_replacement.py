@@ -8,25 +8,11 @@ import pytest
 from cabas.orgs.models import Membership
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.work import errors, services
-from cabas.work.models import CounterEntry, Signup, WorkSettings
+from cabas.work.models import CounterEntry, Signup
 from cabas.work.tests.test_shift_pages import on_shifts, queries, shift_in, url
 from cabas.work.views_shifts import MEMBERS_FOUND
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    organisation = OrganisationFactory(kind="cooperative", slug="epicerie")
-    WorkSettings.objects.create(organisation=organisation)
-    return organisation
-
-
-@pytest.fixture
-def coordinator(org, client):
-    membership = MembershipFactory(organisation=org, is_coordinator=True)
-    client.force_login(membership.user)
-    return membership
 
 
 def _signup(org, **kwargs):
