@@ -3,7 +3,6 @@ scopes and ids posted by hand, missing CSRF, local addresses, empty, foreign or 
 Each is a form error or a 404/403, writes nothing and is escaped on the page."""
 
 import json
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -223,7 +222,11 @@ def test_a_file_named_with_html_is_escaped_on_the_preview(client, world):
     assert XSS not in page
 
 
-def test_a_catalog_of_50000_items_is_handled_in_time(client, world):
+def test_a_catalog_of_50000_items_is_refused_without_work_per_item(
+    client, world, django_assert_max_num_queries
+):
+    """A probe with a huge graph is refused by its size, not item by item (no query per
+    item; the time it takes is the bench's business, not a unit test's)."""
     items = [
         {"@id": f"https://ofn.example/c/{n}", "@type": "dfc-b:CatalogItem"} for n in range(50_000)
     ]
@@ -231,11 +234,10 @@ def test_a_catalog_of_50000_items_is_handled_in_time(client, world):
         {"@context": "https://w3id.org/dfc/ontology/context/context_1.16.0.json", "@graph": items},
         separators=(",", ":"),
     ).encode()
-    started = time.monotonic()
 
-    response = _post_import(client, world, {"file": SimpleUploadedFile("c.json", content)})
+    with django_assert_max_num_queries(35):
+        response = _post_import(client, world, {"file": SimpleUploadedFile("c.json", content)})
 
-    assert time.monotonic() - started < 20
     assert response.status_code == 302
     product_import = ProductImport.objects.get()
     assert product_import.status == "invalid"
