@@ -186,7 +186,8 @@ def test_the_minimum_order_amount(shop):
     with pytest.raises(errors.BelowMinimum) as refused:
         place(shop, shop.member(), [("bread", 2)])
 
-    assert "10,00" in str(refused.value) and "8,40" in str(refused.value)
+    # Both amounts are marked as money where the refusal is raised.
+    assert "10,00\xa0€" in str(refused.value) and "8,40\xa0€" in str(refused.value)
     assert place(shop, shop.member(), [("bread", 3)]).total == D("12.60")
 
 
