@@ -390,3 +390,18 @@ def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(c
     assert response.status_code == 422
     assert f"« {typed} » n’est pas une quantité." in response.content.decode()
     assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+
+
+def test_a_silly_quantity_by_the_kilo_is_refused_in_french_and_changes_nothing(client, shop):
+    """A thumb slip on a phone ("99,999" kg for "0,999") is refused by the line's maximum
+    (``rules.LINE_MAXIMUM``), the basket kept as it was; the box still offers the minimum."""
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = add(client, shop, "tomatoes", "99,999", HX_Request="true", accept_language="fr")
+
+    assert response.status_code == 422
+    assert "« Tomates » : au plus 50 kg par commande." in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+    assert add(client, shop, "tomatoes", "50").status_code == 302
+    assert Basket.objects.get().lines.get().quantity == Decimal("50")
