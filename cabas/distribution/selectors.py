@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cabas.catalog import categories
 from cabas.core import quantities
+from cabas.core.paging import page_of
 from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.orgs.models import Membership, Organisation
@@ -114,7 +115,7 @@ def picking_orders(*, pickup: Pickup, page_number=None) -> tuple[Page, list[dict
         .only("number", "code", "status", "user__first_name", "user__last_name", "slot__starts_at")
         .order_by("slot__starts_at", "number", "pk")
     )
-    page = Paginator(orders, PICKING_PER_PAGE).get_page(page_number)
+    page = page_of(orders, PICKING_PER_PAGE, page_number)
     shown = list(page.object_list)
     # Only the columns the page prints, read in one query and grouped here (a prefetch built
     # a queryset per order).

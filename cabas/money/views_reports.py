@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
+from cabas.core.paging import page_of
 from cabas.core.params import BadQueryParameter, query_date
 from cabas.orders import summaries
 from cabas.orders.models import Order
@@ -125,7 +125,7 @@ def balances(request):
         organisation=request.organisation, negative_only=negative, expired_only=expired
     )
     owed, credit = reports.member_balance_totals(memberships)
-    page = Paginator(memberships, BALANCES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(memberships, BALANCES_PER_PAGE, request.GET.get("page"))
     for membership in page:
         membership.money_status_label = labels[membership.money_status]
     query = request.GET.copy()
