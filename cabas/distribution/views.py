@@ -277,6 +277,12 @@ def sale_missing(request, sale_id: int):
     # The ordered products by producer, search and page (a sale may have thousands).
     items = selectors.ordered_items(sale=sale)
     found = item_page(request, items)
+    # A product already said missing is shown so (and not offered again once no order holds
+    # it any more): the coordinator sees what was done.
+    shown = list(found.page.object_list)
+    counts = selectors.missing_counts(item_ids=[item.pk for item in shown])
+    for item in shown:
+        item.missing_orders, item.kept_orders = counts.get(item.pk, (0, 0))
     context = {"sale": sale, "found": found, "producers": sales_selectors.item_producers(items)}
     return render(request, "distribution/sale_missing.html", context)
 
