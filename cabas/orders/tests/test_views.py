@@ -190,6 +190,9 @@ def test_change_then_cancel_from_the_order_page(client, shop):
         "Votre commande n° 1 a été modi",
         "Votre commande n° 1 est annulé",
     ]
+    # Its page says so as it says an active order's state (capitalised, like « Confirmée »).
+    page = client.get(url(shop, "order", code=order.code), headers={"accept-language": "fr"})
+    assert "· <strong>Annulée</strong></p>" in page.content.decode()
 
 
 def test_after_the_cutoff_the_order_is_read_only(client, shop):
