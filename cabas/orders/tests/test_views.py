@@ -383,7 +383,7 @@ def test_a_quantity_by_the_kilo_is_typed_with_a_comma_or_a_point(client, shop, t
     assert line.quantity == Decimal(kept)
 
 
-@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005"])
+@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005", "1" * 40])
 def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(client, shop, typed):
     client.force_login(shop.member())
     add(client, shop, "tomatoes", "1,5")
@@ -391,7 +391,7 @@ def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(c
     response = add(client, shop, "tomatoes", typed, HX_Request="true", accept_language="fr")
 
     assert response.status_code == 422
-    assert f"« {typed} » n’est pas une quantité." in response.content.decode()
+    assert f"« {typed[:20]} » n’est pas une quantité." in response.content.decode()
     assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
 
 
