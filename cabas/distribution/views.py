@@ -191,12 +191,11 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
         )
         return _("Substitution noted.")
     if coordinator and action == "add_line":
-        product = get_object_or_404(
-            Product, pk=post.get("product"), organisation=order.organisation
-        )
-        quantity = _decimal(post.get("quantity", ""))
-        if quantity is None:
+        product = posted_object(request, Product, "product", organisation=order.organisation)
+        typed = post.get("quantity", "").strip()
+        if not typed:
             raise DomainError(_("Enter a quantity."))
+        quantity = order_services.parse_quantity(typed)  # "abc" says it is not a quantity
         order_services.order_line_add(
             order=order, product=product, quantity=quantity, by=by, reason=post.get("reason", "")
         )
