@@ -213,7 +213,9 @@ def basket_set(request, sale_id: int):
     else:
         error = _("Enter a quantity.")
         typed = request.POST.get("quantity", "")
-        if typed.strip() and "quantity" in form.errors:
+        if "product" in form.errors:  # a forged or emptied product id, not the quantity
+            error = str(errors.ProductNotInSale())
+        elif typed.strip() and "quantity" in form.errors:
             # Longer than the field takes: no quantity, said as for any other text.
             try:
                 services.parse_quantity(typed)

@@ -408,3 +408,19 @@ def test_a_silly_quantity_by_the_kilo_is_refused_in_french_and_changes_nothing(c
     assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
     assert add(client, shop, "tomatoes", "50").status_code == 302
     assert Basket.objects.get().lines.get().quantity == Decimal("50")
+
+
+@pytest.mark.parametrize("product", ["-1", "9" * 30, "abc", ""])
+def test_a_forged_product_id_in_the_basket_says_the_product_not_the_quantity(client, shop, product):
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = client.post(
+        url(shop, "basket_set", sale_id=shop.sale.pk),
+        {"product": product, "quantity": "1"},
+        headers={"HX-Request": "true", "accept-language": "fr"},
+    )
+
+    assert response.status_code == 422
+    assert "Ce produit n’est pas proposé dans cette vente." in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
