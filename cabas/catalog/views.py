@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cabas.core import tables
@@ -307,7 +309,7 @@ def product_export(request, file_format: str):
         organisation=request.organisation, producer=_own_producer(request)
     )
     header, rows = importers.template_rows(products)
-    name = f"produits-{request.organisation.slug}"
+    name = f"{slugify(_('products'))}-{request.organisation.slug}"
     return tables.table_response(name, header, rows, file_format)
 
 
@@ -318,4 +320,6 @@ def import_template(request, file_format: str) -> HttpResponse:
         raise Http404
     producer = _own_producer(request)
     header, rows = importers.template_example(producer.name if producer else "")
-    return tables.table_response("modele-produits-cabas", header, rows, file_format)
+    return tables.table_response(
+        slugify(pgettext("file name", "products template")), header, rows, file_format
+    )

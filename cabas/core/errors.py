@@ -4,6 +4,8 @@ Each app defines its own subclasses in ``errors.py``; views and the API turn the
 message for the user (web) or ``{"code": ..., "detail": ...}`` (API).
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 # The HTTP status of each refusal's code, for the APIs that tell it (/api/v1 and the DFC
@@ -38,6 +40,13 @@ HTTP_STATUS = {
 }
 
 
+class Amount(Decimal):
+    """A sum of money passed to a refusal's message: written with its cents and currency sign
+    ("12,50 €"). Marked where the error is raised; every other Decimal is a quantity."""
+
+    __slots__ = ()
+
+
 class DomainError(Exception):
     code: str = "error"
     default_message = _("This action is not possible.")
@@ -52,20 +61,16 @@ class DomainError(Exception):
         text = str(self.message)
         if not self.params:
             return text
-        # Numbers read as people write them in the active language, by the one formatters:
-        # amounts (two decimals) with their cents, thousands and currency sign ("12,50 €",
-        # "99 999 999,99 €": the message has no "€" of its own), quantities without trailing
-        # zeros (9.500 → 9,5); the params themselves stay plain values (the API returns them
-        # as they are).
-        from decimal import Decimal
-
+        # Numbers read as people write them in the active language, by the one formatters: a
+        # value marked Amount where the error is raised is money, with its cents, thousands
+        # and currency sign ("12,50 €": the message has no "€" of its own); any other Decimal
+        # is a quantity, without trailing zeros (9.500 → 9,5; 2.50 → 2,5, never "2,50 €").
+        # The params themselves stay plain values (the API returns them as they are).
         from .money import format_money, format_quantity
 
         def shown(value):
             if not isinstance(value, Decimal) or not value.is_finite():
                 return value
-            return (
-                format_money(value) if value.as_tuple().exponent == -2 else format_quantity(value)
-            )
+            return format_money(value) if isinstance(value, Amount) else format_quantity(value)
 
         return text % {key: shown(value) for key, value in self.params.items()}

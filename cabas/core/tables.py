@@ -37,6 +37,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from .downloads import content_disposition
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
@@ -163,7 +165,7 @@ def table_response(
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else XLSX_TYPE
     content = table_bytes(header, rows, file_format, title=file_name)
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}.{file_format}"'
+    response["Content-Disposition"] = content_disposition(f"{file_name}.{file_format}")
     return response
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cabas.catalog import categories
 from cabas.core import quantities
+from cabas.core.paging import page_of
 from cabas.core.params import whole_number
 from cabas.orders.models import Order, OrderEvent, OrderLine
 from cabas.orgs.models import Membership, Organisation
@@ -114,15 +115,15 @@ def picking_orders(*, pickup: Pickup, page_number=None) -> tuple[Page, list[dict
         .only("number", "code", "status", "user__first_name", "user__last_name", "slot__starts_at")
         .order_by("slot__starts_at", "number", "pk")
     )
-    page = Paginator(orders, PICKING_PER_PAGE).get_page(page_number)
+    page = page_of(orders, PICKING_PER_PAGE, page_number)
     shown = list(page.object_list)
     # Only the columns the page prints, read in one query and grouped here (a prefetch built
     # a queryset per order).
     lines = (
         OrderLine.objects.filter(order__in=[order.pk for order in shown])
         .select_related("product")
-        .only("order", "product_name", "quantity", "weighed_kg", "product__category",
-              *quantities.UNIT_FIELDS)
+        .only("order", "product_name", "quantity", "weighed_kg", "is_missing",
+              "substitution_note", "product__category", *quantities.UNIT_FIELDS)
         .order_by("product__category", "product_name", "pk")
     )  # fmt: skip
     groups_of: dict[int, dict[str, list[OrderLine]]] = {order.pk: {} for order in shown}
@@ -141,6 +142,23 @@ def picking_orders(*, pickup: Pickup, page_number=None) -> tuple[Page, list[dict
         for order in shown
     ]
     return page, entries
+
+
+def missing_counts(*, item_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """For each of these sale items: how many of its lines in active orders are marked
+    missing and how many are not (one query, for the page of items shown)."""
+    rows = (
+        OrderLine.objects.filter(sale_item__in=item_ids)
+        .exclude(order__status=Order.Status.CANCELLED)
+        .order_by()
+        .values("sale_item")
+        .annotate(
+            missing=Count("pk", filter=Q(is_missing=True)),
+            kept=Count("pk", filter=Q(is_missing=False)),
+        )
+        .values_list("sale_item", "missing", "kept")
+    )
+    return {item_id: (missing, kept) for item_id, missing, kept in rows}
 
 
 def ordered_items(*, sale: Sale) -> QuerySet[SaleItem]:

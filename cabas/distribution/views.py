@@ -191,12 +191,11 @@ def _order_action(request, order: Order, coordinator: bool) -> str:
         )
         return _("Substitution noted.")
     if coordinator and action == "add_line":
-        product = get_object_or_404(
-            Product, pk=post.get("product"), organisation=order.organisation
-        )
-        quantity = _decimal(post.get("quantity", ""))
-        if quantity is None:
+        product = posted_object(request, Product, "product", organisation=order.organisation)
+        typed = post.get("quantity", "").strip()
+        if not typed:
             raise DomainError(_("Enter a quantity."))
+        quantity = order_services.parse_quantity(typed)  # "abc" says it is not a quantity
         order_services.order_line_add(
             order=order, product=product, quantity=quantity, by=by, reason=post.get("reason", "")
         )
@@ -277,6 +276,12 @@ def sale_missing(request, sale_id: int):
     # The ordered products by producer, search and page (a sale may have thousands).
     items = selectors.ordered_items(sale=sale)
     found = item_page(request, items)
+    # A product already said missing is shown so (and not offered again once no order holds
+    # it any more): the coordinator sees what was done.
+    shown = list(found.page.object_list)
+    counts = selectors.missing_counts(item_ids=[item.pk for item in shown])
+    for item in shown:
+        item.missing_orders, item.kept_orders = counts.get(item.pk, (0, 0))
     context = {"sale": sale, "found": found, "producers": sales_selectors.item_producers(items)}
     return render(request, "distribution/sale_missing.html", context)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import mimetypes
 
 from django.contrib import messages as flash
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
+from cabas.core.paging import page_of
 from cabas.orgs.permissions import Action, can, org_view
 
 from . import audiences, selectors, services
@@ -103,12 +103,15 @@ def message_detail(request, pk: int):
             context["count"] = None
         return render(request, "messaging/messages/draft.html", context)
     show = request.GET.get("show", "")
-    page = Paginator(selectors.message_recipients(message, show=show), RECIPIENTS_PER_PAGE)
     context.update(
         now=timezone.now(),
         progress=selectors.message_progress(message),
         show=show,
-        page=page.get_page(request.GET.get("page")),
+        page=page_of(
+            selectors.message_recipients(message, show=show),
+            RECIPIENTS_PER_PAGE,
+            request.GET.get("page"),
+        ),
     )
     return render(request, "messaging/messages/sent.html", context)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from cabas.core.errors import Amount
 from cabas.core.money import ZERO, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
@@ -121,7 +122,9 @@ def refund_record(
     locks.member_entries_lock(organisation_id=organisation.pk, user_id=user.pk)
     credit = selectors.balance(organisation=organisation, user=user)
     if amount > credit:
-        raise errors.RefundAboveCredit(field="amount", credit=round_money(max(credit, ZERO)))
+        raise errors.RefundAboveCredit(
+            field="amount", credit=Amount(round_money(max(credit, ZERO)))
+        )
     return AccountEntry.objects.create(
         organisation=organisation, user=user, kind=AccountEntry.Kind.REFUND, amount=-amount,
         reason=reason.strip()[:200], recorded_by=by, pickup=pickup, method=method,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -19,6 +18,7 @@ from cabas.catalog.models import Producer
 from cabas.core import tables
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
+from cabas.core.paging import page_of
 from cabas.core.search import QUERY_MAX_LENGTH
 from cabas.orgs import services as orgs_services
 from cabas.orgs.forms import MembershipRolesForm
@@ -88,7 +88,7 @@ def member_list(request):
     others = memberships.exclude(status=Membership.Status.PENDING)
     query = request.GET.copy()
     query.pop("page", None)
-    page = Paginator(others, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(others, MEMBERS_PER_PAGE, request.GET.get("page"))
     return render(
         request,
         "money/members/list.html",

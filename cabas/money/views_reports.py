@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cabas.core import tables
+from cabas.core.downloads import content_disposition
+from cabas.core.paging import page_of
 from cabas.core.params import BadQueryParameter, query_date
 from cabas.orders import summaries
 from cabas.orders.models import Order
@@ -35,7 +37,7 @@ def _pdf_response(context: dict, file_name: str) -> HttpResponse:
     title = f"{_('Receipt')} · {receipt.organisation.name}"
     content = receipt_pdf.receipt_pdf(receipt, issued_on=context["issued_on"], title=title)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{file_name}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{file_name}.pdf", inline=True)
     return response
 
 
@@ -91,7 +93,7 @@ def sale_accounting(request, sale_id: int, file_format: str):
     header, rows = reports.sale_accounting_table(
         reports.sale_accounting(sale=sale), file_format=file_format
     )
-    file_name = f"{slugify(_('accounting'))}-{slugify(sale.title)}-{sale.pk}"
+    file_name = f"{slugify(pgettext('file name', 'accounting'))}-{slugify(sale.title)}-{sale.pk}"
     return tables.table_response(file_name, header, rows, file_format)
 
 
@@ -125,7 +127,7 @@ def balances(request):
         organisation=request.organisation, negative_only=negative, expired_only=expired
     )
     owed, credit = reports.member_balance_totals(memberships)
-    page = Paginator(memberships, BALANCES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(memberships, BALANCES_PER_PAGE, request.GET.get("page"))
     for membership in page:
         membership.money_status_label = labels[membership.money_status]
     query = request.GET.copy()
@@ -177,7 +179,9 @@ def order_receipt(request, code):
 def order_receipt_pdf(request, code):
     context = _order_receipt_context(request, code)
     order = context["receipt"].order
-    file_name = f"{slugify(_('receipt'))}-{slugify(order.sale.title)}-{order.number}"
+    file_name = (
+        f"{slugify(pgettext('file name', 'receipt'))}-{slugify(order.sale.title)}-{order.number}"
+    )
     return _pdf_response(context, file_name)
 
 
@@ -218,7 +222,7 @@ def _period_page(request, *, pdf: bool):
         "issued_on": timezone.localdate(),
     }
     if pdf:
-        return _pdf_response(context, f"{slugify(_('receipt'))}-{start}-{end}")
+        return _pdf_response(context, f"{slugify(pgettext('file name', 'receipt'))}-{start}-{end}")
     return render(request, "money/reports/period_receipt.html", context)
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cabas.core.errors import Amount
 from cabas.core.money import ZERO, format_quantity, round_money
 from cabas.sales import lock_objects as sales_locks
 from cabas.sales import selectors as sales_selectors
@@ -95,7 +96,9 @@ def minimum_check(sale: Sale, total: Decimal) -> None:
     minimum = sales_selectors.sale_minimum_order_amount(sale=sale)
     if total < minimum:
         raise errors.BelowMinimum(
-            field="lines", minimum=round_money(minimum), total=round_money(total)
+            field="lines",
+            minimum=Amount(round_money(minimum)),
+            total=Amount(round_money(total)),
         )
 
 

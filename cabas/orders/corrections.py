@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Product, StockMovement
+from cabas.core.errors import Amount
 from cabas.core.money import CENT
 from cabas.sales.models import SaleItem
 
@@ -99,7 +100,7 @@ def sale_item_set_price(*, item: SaleItem, price: Decimal, by, reason: str) -> i
     if price is None or price <= 0:
         raise errors.PriceInvalid(field="price")
     if price > PRICE_MAX or price != price.quantize(CENT):
-        raise errors.PriceTooHigh(field="price", maximum=PRICE_MAX)
+        raise errors.PriceTooHigh(field="price", maximum=Amount(PRICE_MAX))
     order_ids = orders_lock_open(
         Order.objects.filter(sale_id=item.sale_id, lines__sale_item=item).exclude(
             status=Order.Status.CANCELLED

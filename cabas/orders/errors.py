@@ -168,6 +168,10 @@ class WeightInvalid(DomainError):
     default_message = _("Enter a weight above zero, in kg (e.g. 1.35).")
 
 
+class WeightTooHigh(WeightInvalid):
+    default_message = _("Enter a weight below %(maximum)s kg (e.g. 1.35).")
+
+
 class WeightNeedsConfirmation(DomainError):
     code = "weight_needs_confirmation"
     default_message = _(

@@ -48,6 +48,8 @@ EVENT_OF_STATUS = {
     Order.Status.PLACED: OrderEvent.Kind.READY,
 }
 ABSURD_FACTOR = 100
+# No bag weighs ten tonnes: above, the weight is refused with its limit named.
+WEIGHT_LIMIT = Decimal("10000")
 
 
 def order_lock_open(order: Order) -> Order:
@@ -207,8 +209,10 @@ def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool 
     ``confirm``."""
     if not line.variable_weight or line.price_per_kg is None:
         raise errors.NotWeighable(field="weighed_kg")
-    if weighed_kg is None or weighed_kg <= 0 or weighed_kg >= Decimal("10000"):
+    if weighed_kg is None or weighed_kg <= 0:
         raise errors.WeightInvalid(field="weighed_kg")
+    if weighed_kg >= WEIGHT_LIMIT:
+        raise errors.WeightTooHigh(field="weighed_kg", maximum=WEIGHT_LIMIT)
     estimate = (line.estimated_weight_kg or ZERO) * line.quantity
     if estimate and weighed_kg > estimate * ABSURD_FACTOR and not confirm:
         raise errors.WeightNeedsConfirmation(

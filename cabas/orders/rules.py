@@ -16,13 +16,34 @@ from cabas.work import selectors_shifts
 
 from . import errors
 
+# The most one order line holds: a household's weekly order, not a wholesale one, so a slip
+# of the thumb on a phone ("99,999" kg for "0,999") is refused before it reaches the producer.
+# A product whose own minimum is higher can always be ordered at that minimum.
+LINE_MAXIMUM = {
+    Product.UnitKind.PIECE: Decimal("100"),
+    Product.UnitKind.WEIGHT: Decimal("50"),
+    Product.UnitKind.VOLUME: Decimal("50"),
+}
+
+
+def line_maximum(product: Product) -> Decimal:
+    """The most of ``product`` one order holds (``LINE_MAXIMUM`` by its unit, pieces for a
+    variable weight, which is counted in pieces; at least the product's own minimum)."""
+    kind = Product.UnitKind.PIECE if product.variable_weight else product.unit_kind
+    most = LINE_MAXIMUM.get(kind, LINE_MAXIMUM[Product.UnitKind.PIECE])
+    return max(most, product.min_quantity or most)
+
 
 def quantity_check(product: Product, quantity: Decimal) -> None:
     """Pieces are whole numbers; by weight or volume, multiples of the product's step; never
-    below its minimum."""
+    below its minimum nor above ``line_maximum`` (every way a line quantity enters: the
+    basket, checkout, an order's change, the API, a coordinator's added line)."""
     name = product.name
     if quantity <= 0:
         raise errors.QuantityInvalid(product=name, reason=_("enter a quantity above zero."))
+    most = line_maximum(product)
+    if quantity > most:
+        raise errors.QuantityInvalid(product=name, reason=_maximum_reason(product, most))
     if product.unit_kind == Product.UnitKind.PIECE or product.variable_weight:
         if quantity != quantity.to_integral_value():
             raise errors.QuantityInvalid(
@@ -38,6 +59,15 @@ def quantity_check(product: Product, quantity: Decimal) -> None:
             product=name,
             reason=_("in steps of %(step)s.") % {"step": format_quantity(product.quantity_step)},
         )
+
+
+def _maximum_reason(product: Product, most: Decimal) -> str:
+    shown = format_quantity(most)
+    if product.unit_kind == Product.UnitKind.WEIGHT and not product.variable_weight:
+        return _("at most %(max)s kg per order.") % {"max": shown}
+    if product.unit_kind == Product.UnitKind.VOLUME:
+        return _("at most %(max)s L per order.") % {"max": shown}
+    return _("at most %(max)s per order.") % {"max": shown}
 
 
 # A quantity a client sends as text in the API: at most 7 digits before the decimal point (a

@@ -212,6 +212,15 @@ def basket_set(request, sale_id: int):
             error = str(exc)
     else:
         error = _("Enter a quantity.")
+        typed = request.POST.get("quantity", "")
+        if "product" in form.errors:  # a forged or emptied product id, not the quantity
+            error = str(errors.ProductNotInSale())
+        elif typed.strip() and "quantity" in form.errors:
+            # Longer than the field takes: no quantity, said as for any other text.
+            try:
+                services.parse_quantity(typed)
+            except DomainError as exc:
+                error = str(exc)
         # The product's form comes back with the message (an emptied box must not lose it).
         product_id = form.cleaned_data.get("product")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])

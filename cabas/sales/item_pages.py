@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 
+from cabas.core.paging import page_of
 from cabas.core.params import query_int
 from cabas.core.search import search_query
 
@@ -38,7 +39,7 @@ def item_page(request, items: QuerySet[SaleItem]) -> ItemPage:
     producer_id = query_int(request, "producer")
     search = search_query(request)
     found = sale_items_found(items, producer_id=producer_id, search=search)
-    page = Paginator(found, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(found, ITEMS_PER_PAGE, request.GET.get("page"))
     query = urlencode(
         {name: value for name, value in (("producer", producer_id), ("q", search)) if value}
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import formats
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
@@ -36,7 +37,9 @@ def document_context(purchase_order: PurchaseOrder) -> dict:
 
 
 def file_name(purchase_order: PurchaseOrder, file_format: str) -> str:
-    return f"{purchase_order.reference}.{file_format}"
+    """e.g. "commande-fournisseur-BC-0012.pdf" in French (the reference as the supplier reads
+    it)."""
+    return f"{slugify(_('purchase order'))}-{purchase_order.reference}.{file_format}"
 
 
 def purchase_order_pdf(purchase_order: PurchaseOrder) -> bytes:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cabas.core.downloads import content_disposition
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 from cabas.core.params import BadQueryParameter, query_int, whole_number
@@ -278,5 +279,5 @@ def purchase_order_file(request, pk: int, file_format: str):
     content, content_type = order_documents.purchase_order_file(order, file_format)
     response = HttpResponse(content, content_type=content_type)
     name = order_documents.file_name(order, file_format)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition(name)
     return response

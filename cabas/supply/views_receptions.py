@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from cabas.core import tables
@@ -229,5 +230,6 @@ def reception_differences_file(request, pk: int, file_format: str):
         raise Http404
     reception = _reception(request, pk)
     header, rows = receptions.differences_table(receptions.differences(reception=reception))
-    name = f"reception-{request.organisation.slug}-{reception.pk}-differences"
+    word = slugify(pgettext("file name", "reception differences"))
+    name = f"{word}-{request.organisation.slug}-{reception.pk}"
     return tables.table_response(name, header, rows, file_format)

@@ -813,6 +813,16 @@ def test_the_document_gives_the_servers_bounds(client):
     assert {"type": "string", "pattern": r"^[0-9]{1,7}([.,][0-9]{1,3})?$"} in quantity
 
 
+def test_a_quantity_above_the_lines_maximum_is_refused_by_the_shared_rule(shop, api):
+    """The schema's bounds are the transport's; the line's maximum (``orders.rules``) is the
+    same for the API as for the basket: 99,999 kg of tomatoes is refused, nothing written."""
+    error = assert_error(api.post(orders_url(shop), order_body(shop, [("tomatoes", "99.999")])),
+                         422, "validation_error")  # fmt: skip
+
+    assert "50" in error["message"]
+    assert not Order.objects.exists()
+
+
 @pytest.mark.parametrize("quantity", ["12345678", "1.2345", 0, "0", -1, 1e9])
 def test_a_quantity_out_of_the_documented_bounds_is_refused(shop, api, quantity):
     error = assert_error(api.post(orders_url(shop), order_body(shop, [("bread", quantity)])),

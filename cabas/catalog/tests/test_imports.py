@@ -278,6 +278,8 @@ def test_the_template_downloads_import_cleanly(client, world):
         assert (result.status, result.to_create) == ("ready", 2), result.errors
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]][:3] == ["reference", "name", "producer"]
+    # Named in the organisation's language (was "modele-produits-cabas" in every language).
+    assert response["Content-Disposition"] == 'attachment; filename="modele-produits.xlsx"'
 
 
 def _queries_for(world, count: int) -> tuple[int, int]:

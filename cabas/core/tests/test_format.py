@@ -159,19 +159,31 @@ def test_the_plain_filter_and_the_decimal_field_tag():
 
 
 def test_a_refusal_shows_its_numbers_in_french():
-    from cabas.core.errors import DomainError
+    from cabas.core.errors import Amount, DomainError
 
     error = DomainError("%(left)s left, %(amount)s, %(count)s", left=D("9.500"),
-                        amount=D("12.50"), count=3)  # fmt: skip
+                        amount=Amount("12.50"), count=3)  # fmt: skip
     with translation.override("fr"):
         assert str(error) == f"9,5 left, 12,50{NBSP}€, 3"
     assert error.params["left"] == D("9.500")  # the API keeps the plain value
+    assert str(error.params["amount"]) == "12.50"
     # Large numbers by the same formatters: thousands grouped, the amount with its sign.
-    large = DomainError("%(left)s, %(amount)s", left=D("25000.000"), amount=D("99999999.99"))
+    large = DomainError("%(left)s, %(amount)s", left=D("25000.000"), amount=Amount("99999999.99"))
     with translation.override("fr"):
         assert str(large) == f"25{NBSP}000, 99{NBSP}999{NBSP}999,99{NBSP}€"
     with translation.override("en"):
         assert str(large) == "25,000, €99,999,999.99"
+
+
+def test_a_refusal_never_writes_a_quantity_as_money():
+    """Only a value marked Amount where the error is raised is money: a quantity typed with
+    two decimals ("2,50 kg", "0,25 kg") stays a quantity."""
+    from cabas.core.errors import Amount, DomainError
+
+    error = DomainError("%(weight)s kg, %(left)s, %(amount)s", weight=D("0.25"),
+                        left=D("2.50"), amount=Amount("3"))  # fmt: skip
+    with translation.override("fr"):
+        assert str(error) == f"0,25 kg, 2,5, 3,00{NBSP}€"
 
 
 @pytest.mark.parametrize(

@@ -390,10 +390,15 @@ def test_the_picking_page_shows_its_orders_a_page_at_a_time(client, monkeypatch)
     shop = _pickup_with_orders(None, 3)
     client.force_login(_volunteer(shop))
 
-    pages = [client.get(_url(shop, "picking", page=page)) for page in ("1", "2", "abc", "99")]
+    pages = [
+        client.get(_url(shop, "picking", page=page))
+        for page in ("1", "2", "abc", "99", "-1", "0", "999999")
+    ]
 
     numbers = [[entry["order"].number for entry in page.context["entries"]] for page in pages]
     assert len(numbers[0]) == 2 and len(numbers[1]) == 1
     assert sorted(numbers[0] + numbers[1]) == sorted(o.number for o in shop.sale.orders.all())
     assert numbers[2] == numbers[0] and numbers[3] == numbers[1]  # junk: the nearest page
+    # Below the first page is the first (Django's get_page showed the last), above the last.
+    assert numbers[4] == numbers[5] == numbers[0] and numbers[6] == numbers[1]
     assert "page 1 of 2" in pages[0].content.decode()

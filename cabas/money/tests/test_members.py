@@ -183,6 +183,8 @@ def test_member_list_page_goes_by_pages_of_a_hundred_keeping_the_filters(client,
     }
     assert len(shown) == 135
     assert client.get(url, {"page": "nope"}).status_code == 200
+    for junk, number in (("-1", 1), ("0", 1), ("999999", 2), ("abc", 1)):
+        assert client.get(url, {"status": "active", "page": junk}).context["page"].number == number
 
 
 # --- The import ------------------------------------------------------------------------------

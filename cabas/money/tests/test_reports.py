@@ -230,6 +230,7 @@ def test_the_accounting_export_in_csv_has_decimal_commas(client, day):
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="comptabilite-')
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + 3 + 2
     assert lines[1:4] == [
@@ -411,6 +412,8 @@ def test_the_order_receipt_as_pdf(client, day):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # Named in the organisation's language (French), never "receipt-…".
+    assert response["Content-Disposition"].startswith('inline; filename="recu-')
 
 
 def test_another_members_receipt_is_not_found_but_a_coordinator_sees_it(client, day):

@@ -5,6 +5,7 @@ test_missing.py; arrivals: test_arrivals.py). Moved with the services from distr
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from cabas.orders import errors, services
 from cabas.orders.models import Order, OrderEvent
@@ -45,6 +46,7 @@ def test_weighing_recomputes_the_line_and_the_total_and_keeps_the_vat(day):
         ("Poulet", "0", errors.WeightInvalid),
         ("Poulet", "-1", errors.WeightInvalid),
         ("Poulet", "400", errors.WeightNeedsConfirmation),  # > 100 × 3.2 kg
+        ("Poulet", "10000", errors.WeightTooHigh),
     ],
 )
 def test_bad_weights_are_refused_and_change_nothing(day, name, weight, error):
@@ -54,6 +56,14 @@ def test_bad_weights_are_refused_and_change_nothing(day, name, weight, error):
                                   by=day.volunteer)  # fmt: skip
     assert Order.objects.get(pk=order.pk).total == D("42.28")
     assert not OrderEvent.objects.filter(kind="weighed").exists()
+
+
+def test_a_weight_too_high_says_the_limit_not_above_zero(day):
+    with translation.override("fr"), pytest.raises(errors.WeightTooHigh) as refused:
+        services.order_line_weigh(line=line_of(day.orders[0], "Poulet"), weighed_kg=D("99999"),
+                                  by=day.volunteer, confirm=True)  # fmt: skip
+    assert str(refused.value) == "Indiquez un poids inférieur à 10\xa0000 kg (par ex. 1,35)."
+    assert refused.value.code == "weight_invalid"
 
 
 def test_an_absurd_weight_passes_once_confirmed(day):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.test import TestCase
+from django.utils import translation
 
 from cabas.catalog.models import Product
 from cabas.orders import errors, services
@@ -85,6 +86,9 @@ def test_an_order_freezes_prices_and_counts_stock_places_and_number(shop):
         ([("tomatoes", "0.7")], errors.QuantityInvalid),
         ([("tomatoes", "0.25")], errors.QuantityInvalid),
         ([("chicken", "0.5")], errors.QuantityInvalid),
+        ([("tomatoes", "99.999")], errors.QuantityInvalid),  # above the line's maximum
+        ([("tomatoes", "50.5")], errors.QuantityInvalid),
+        ([("bread", "101")], errors.QuantityInvalid),
         ([("cheese", "6")], errors.OutOfStock),
         ([("soap", "11")], errors.OutOfStock),
         ([], errors.EmptyOrder),
@@ -97,6 +101,24 @@ def test_bad_quantities_are_refused_and_change_nothing(shop, lines, error):
     with pytest.raises(error):
         place(shop, member, lines)
 
+    assert state(shop) == before
+
+
+def test_a_line_holds_at_most_its_maximum_by_unit_and_says_so_in_french(shop):
+    """A household's order: 50 kg by weight, 100 pieces (``rules.LINE_MAXIMUM``), the
+    maximum itself accepted; a change above it is refused and changes nothing."""
+    member = shop.member()
+    order = place(shop, member, [("tomatoes", "50"), ("bread", "100")])
+    before = state(shop)
+
+    with translation.override("fr"), pytest.raises(errors.QuantityInvalid) as refused:
+        services.order_change(order=order, pickup_id=order.pickup_id, slot_id=order.slot_id,
+                              lines=[(shop.products["tomatoes"].pk, D("99.999"))])  # fmt: skip
+
+    assert str(refused.value) == "« Tomates » : au plus 50 kg par commande."
+    with translation.override("fr"), pytest.raises(errors.QuantityInvalid) as refused:
+        place(shop, shop.member(), [("bread", "101")])
+    assert str(refused.value) == "« Pain de campagne » : au plus 100 par commande."
     assert state(shop) == before
 
 
@@ -186,7 +208,8 @@ def test_the_minimum_order_amount(shop):
     with pytest.raises(errors.BelowMinimum) as refused:
         place(shop, shop.member(), [("bread", 2)])
 
-    assert "10,00" in str(refused.value) and "8,40" in str(refused.value)
+    # Both amounts are marked as money where the refusal is raised.
+    assert "10,00\xa0€" in str(refused.value) and "8,40\xa0€" in str(refused.value)
     assert place(shop, shop.member(), [("bread", 3)]).total == D("12.60")
 
 

@@ -190,6 +190,9 @@ def test_change_then_cancel_from_the_order_page(client, shop):
         "Votre commande n° 1 a été modi",
         "Votre commande n° 1 est annulé",
     ]
+    # Its page says so as it says an active order's state (capitalised, like « Confirmée »).
+    page = client.get(url(shop, "order", code=order.code), headers={"accept-language": "fr"})
+    assert "· <strong>Annulée</strong></p>" in page.content.decode()
 
 
 def test_after_the_cutoff_the_order_is_read_only(client, shop):
@@ -380,7 +383,7 @@ def test_a_quantity_by_the_kilo_is_typed_with_a_comma_or_a_point(client, shop, t
     assert line.quantity == Decimal(kept)
 
 
-@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005"])
+@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005", "1" * 40])
 def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(client, shop, typed):
     client.force_login(shop.member())
     add(client, shop, "tomatoes", "1,5")
@@ -388,5 +391,36 @@ def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(c
     response = add(client, shop, "tomatoes", typed, HX_Request="true", accept_language="fr")
 
     assert response.status_code == 422
-    assert f"« {typed} » n’est pas une quantité." in response.content.decode()
+    assert f"« {typed[:20]} » n’est pas une quantité." in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+
+
+def test_a_silly_quantity_by_the_kilo_is_refused_in_french_and_changes_nothing(client, shop):
+    """A thumb slip on a phone ("99,999" kg for "0,999") is refused by the line's maximum
+    (``rules.LINE_MAXIMUM``), the basket kept as it was; the box still offers the minimum."""
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = add(client, shop, "tomatoes", "99,999", HX_Request="true", accept_language="fr")
+
+    assert response.status_code == 422
+    assert "« Tomates » : au plus 50 kg par commande." in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+    assert add(client, shop, "tomatoes", "50").status_code == 302
+    assert Basket.objects.get().lines.get().quantity == Decimal("50")
+
+
+@pytest.mark.parametrize("product", ["-1", "9" * 30, "abc", ""])
+def test_a_forged_product_id_in_the_basket_says_the_product_not_the_quantity(client, shop, product):
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = client.post(
+        url(shop, "basket_set", sale_id=shop.sale.pk),
+        {"product": product, "quantity": "1"},
+        headers={"HX-Request": "true", "accept-language": "fr"},
+    )
+
+    assert response.status_code == 422
+    assert "Ce produit n’est pas proposé dans cette vente." in response.content.decode()
     assert Basket.objects.get().lines.get().quantity == Decimal("1.5")

@@ -261,6 +261,7 @@ def test_print_page_and_files(client, shop):
     assert b"BC-0001" in client.get(_url(shop, "purchase_order_print", pk=order.pk)).content
     pdf = client.get(_url(shop, "purchase_order_file", pk=order.pk, file_format="pdf"))
     assert pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == ('attachment; filename="commande-fournisseur-BC-0001.pdf"')
     xlsx = client.get(_url(shop, "purchase_order_file", pk=order.pk, file_format="xlsx"))
     assert xlsx.content.startswith(b"PK")
     assert (

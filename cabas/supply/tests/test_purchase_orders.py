@@ -207,7 +207,7 @@ def test_sent_twice_records_one_email_with_the_pdf(catalogue):
     assert "Horaires de livraison : Mar–Ven 8h–11h" in email.body
     assert "12 rue des Lilas" in email.body and "Sonnez" in email.body
     ((name, content, mimetype),) = email.attachments
-    assert (name, mimetype) == ("BC-0001.pdf", "application/pdf")
+    assert (name, mimetype) == ("commande-fournisseur-BC-0001.pdf", "application/pdf")
     assert content.startswith(b"%PDF")
 
 
@@ -219,7 +219,7 @@ def test_the_xlsx_attachment_is_a_workbook_of_the_lines(catalogue):
     services.purchase_order_send(purchase_order=order, sent_by=None, file_format="xlsx", now=NOW)
     outbox_message_send(outbox_id=OutboxMessage.objects.get().pk)
     ((name, content, _mimetype),) = mail.outbox[0].attachments
-    assert name == "BC-0001.xlsx"
+    assert name == "commande-fournisseur-BC-0001.xlsx"
     sheet = load_workbook(io.BytesIO(content)).active
     rows = [tuple(cell for cell in row) for row in sheet.iter_rows(values_only=True)]
     products = {row[1]: row for row in rows if row and row[0] in ("FAR-T65", "VIN-R")}

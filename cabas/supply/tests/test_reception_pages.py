@@ -74,6 +74,7 @@ def test_a_delivery_is_received_through_the_pages(supply_client, world, delivery
         _url(world, "reception_differences_file", pk=reception.pk, file_format="csv")
     )
     assert csv["Content-Type"].startswith("text/csv")
+    assert csv["Content-Disposition"].startswith('attachment; filename="ecarts-de-reception-')
     assert "Miel (pas commandé)" in csv.content.decode("utf-8-sig")
     supply_client.post(_url(world, "reception_differences", pk=reception.pk))
     assert OutboxMessage.objects.filter(key=f"reception:{reception.pk}:differences").count() == 1
