@@ -34,15 +34,16 @@ from cabas.sales.models import Pickup, Sale, Slot
 
 def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[OrderLine]:
     """The lines of the sale's active orders (of one producer when given)."""
+    # Through the sale's items too (a line's item is of its order's sale): PostgreSQL then
+    # reads each item's lines (of the producer: the index on both), as many as the sale has.
+    # Through the order's sale and the organisation only, it read the organisation's (or the
+    # producer's) lines of every past sale: after two years of weekly sales at our size,
+    # 88 ms for a producer's 200 lines (1 ms this way), 130 ms for the sale's 3,000 (35 ms).
     lines = OrderLine.objects.filter(
-        organisation_id=sale.organisation_id, order__sale_id=sale.pk
+        organisation_id=sale.organisation_id, order__sale_id=sale.pk, sale_item__sale_id=sale.pk
     ).exclude(order__status=Order.Status.CANCELLED)
     if producer is not None:
-        # Through the sale's items (a line's item is of its order's sale): PostgreSQL reads
-        # each item's lines of the producer (the index on both), as many as the sale has.
-        # By the producer alone it read the producer's lines of every past sale (after two
-        # years of weekly sales, 88 ms a query for 200 lines; 1 ms this way).
-        lines = lines.filter(producer_id=producer.pk, sale_item__sale_id=sale.pk)
+        lines = lines.filter(producer_id=producer.pk)
     return lines
 
 
