@@ -444,13 +444,15 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
 
 def _pickup_and_slot_times(sale: Sale) -> tuple[dict, dict]:
     """The start of each pickup of the sale and the hours of each of its slots, once each
-    (asked by sale: a list of the thousands of ids read cost Django more than the query)."""
+    (asked by sale: a list of the thousands of ids read cost Django more than the query).
+    The slots by the sale's few pickups' ids: joined to the pickups by sale, PostgreSQL read
+    the slots of every past sale (60,000 for 1,440 at ten times our size)."""
     pickup_starts = dict(
         Pickup.objects.filter(sale_id=sale.pk).values_list("pk", "starts_at").order_by()
     )
     slot_times = {
         slot_id: (starts_at, ends_at)
-        for slot_id, starts_at, ends_at in Slot.objects.filter(pickup__sale_id=sale.pk)
+        for slot_id, starts_at, ends_at in Slot.objects.filter(pickup_id__in=list(pickup_starts))
         .values_list("pk", "starts_at", "ends_at")
         .order_by()
     }
