@@ -145,7 +145,10 @@ class OrderLine(TimeStampedModel):
     )
     # Indexed by the unique (order, sale_item) constraint, which starts with it.
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines", db_index=False)
-    sale_item = models.ForeignKey("sales.SaleItem", on_delete=models.PROTECT, related_name="+")
+    # Indexed by (sale_item, producer), which starts with it (see Meta.indexes).
+    sale_item = models.ForeignKey(
+        "sales.SaleItem", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+")
     producer = models.ForeignKey("catalog.Producer", on_delete=models.PROTECT, related_name="+")
     product_name = models.CharField(_("product"), max_length=200)
@@ -181,6 +184,12 @@ class OrderLine(TimeStampedModel):
         ordering = ["order", "product_name", "pk"]
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
+        indexes = [
+            # A producer's lines of one sale: its sale's items, then each item's lines of the
+            # producer, as many as the sale has, where the index on the producer alone read
+            # its lines of every past sale (cabas/orders/summaries.py).
+            models.Index(fields=["sale_item", "producer"], name="orderline_item_producer"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["order", "sale_item"], name="orderline_unique_item"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="orderline_quantity_positive"),

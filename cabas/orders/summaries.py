@@ -22,7 +22,7 @@ from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cabas.catalog.models import Producer
@@ -34,8 +34,13 @@ from cabas.sales.models import Pickup, Sale, Slot
 
 def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[OrderLine]:
     """The lines of the sale's active orders (of one producer when given)."""
+    # Through the sale's items too (a line's item is of its order's sale): PostgreSQL then
+    # reads each item's lines (of the producer: the index on both), as many as the sale has.
+    # Through the order's sale and the organisation only, it read the organisation's (or the
+    # producer's) lines of every past sale: after two years of weekly sales at our size,
+    # 88 ms for a producer's 200 lines (1 ms this way), 130 ms for the sale's 3,000 (35 ms).
     lines = OrderLine.objects.filter(
-        organisation_id=sale.organisation_id, order__sale_id=sale.pk
+        organisation_id=sale.organisation_id, order__sale_id=sale.pk, sale_item__sale_id=sale.pk
     ).exclude(order__status=Order.Status.CANCELLED)
     if producer is not None:
         lines = lines.filter(producer_id=producer.pk)
@@ -393,8 +398,14 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
         status=Order.Status.CANCELLED
     )
     if producer is not None:
+        # The producer's lines of the sale first (as ``_active_lines``), then their orders:
+        # testing each order of the sale for a line of the producer read all their lines.
         orders = orders.filter(
-            Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), producer_id=producer.pk))
+            pk__in=OrderLine.objects.filter(
+                organisation_id=sale.organisation_id,
+                sale_item__sale_id=sale.pk,
+                producer_id=producer.pk,
+            ).values("order_id")
         )
     order_rows = list(
         orders.values_list(
@@ -433,13 +444,15 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
 
 def _pickup_and_slot_times(sale: Sale) -> tuple[dict, dict]:
     """The start of each pickup of the sale and the hours of each of its slots, once each
-    (asked by sale: a list of the thousands of ids read cost Django more than the query)."""
+    (asked by sale: a list of the thousands of ids read cost Django more than the query).
+    The slots by the sale's few pickups' ids: joined to the pickups by sale, PostgreSQL read
+    the slots of every past sale (60,000 for 1,440 at ten times our size)."""
     pickup_starts = dict(
         Pickup.objects.filter(sale_id=sale.pk).values_list("pk", "starts_at").order_by()
     )
     slot_times = {
         slot_id: (starts_at, ends_at)
-        for slot_id, starts_at, ends_at in Slot.objects.filter(pickup__sale_id=sale.pk)
+        for slot_id, starts_at, ends_at in Slot.objects.filter(pickup_id__in=list(pickup_starts))
         .values_list("pk", "starts_at", "ends_at")
         .order_by()
     }

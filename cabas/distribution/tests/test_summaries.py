@@ -235,6 +235,26 @@ def test_a_producer_summary_is_its_own_only(shop):
     assert pickups.producer_id == shop.brewery.pk
 
 
+def test_a_producer_summary_counts_its_lines_of_that_sale_only(shop):
+    # Given the brewery's beer ordered in another sale of the organisation too
+    other = open_shop(organisation=shop.organisation)
+    sales_services.sale_items_sync(sale=other.sale)
+    other.products["beer"] = shop.products["beer"]
+    _place(other, other.member(), other.pickup, other.slots[0], [("beer", 7)])
+
+    # Then each sale's summary of the brewery has its own beers
+    for sale, beers, customers in ((shop.sale, "6.000", 2), (other.sale, "7.000", 1)):
+        (totals,) = summaries.producer_totals(sale=sale, producer=shop.brewery)
+        assert [(p.product_name, p.quantity) for p in totals.products] == [
+            ("Bière blonde", D(beers))
+        ]
+        (pickups,) = summaries.producer_pickup_totals(sale=sale, producer=shop.brewery)
+        assert sum(pickup.orders for pickup in pickups.pickups) == customers
+        orders = summaries.customer_lines(sale=sale, producer=shop.brewery)
+        assert len(orders) == customers
+        assert sum(line.quantity for order in orders for line in order.lines) == D(beers)
+
+
 # --- The e-mails ------------------------------------------------------------------------------
 
 
