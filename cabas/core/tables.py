@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -92,113 +91,45 @@ def _csv_cell(value) -> str:
     return neutralised(str(value))
 
 
-class _XlsxRows:
-    """The rows of a write-only sheet written as openpyxl writes them (the same XML, byte for
-    byte), without a cell object per value: openpyxl's cells cost 9 µs each, most of the
-    preparation list's XLSX at ten times our size (9,000 cells).
+class _ExactNumber(str):
+    """The digits of a number, written as they are in a numeric cell (see ``_xlsx_cell``)."""
 
-    What a value becomes: ``None`` no cell; a bool a boolean; an int a number; a ``Decimal``
-    (a float as its shortest decimal) a number written with its exact digits (openpyxl would
-    write ``Decimal("69.10")`` through a binary float, as 69.09999999999999) with a currency
-    format for an ``Amount``, else a whole or decimal number format; a date its ISO text; any
-    other value its text, always a string cell — never a formula (openpyxl would make "=…" one)
-    — marked "quote prefix" when it starts like one. A text with a character XML cannot hold
-    fails in lxml, as through openpyxl's cells.
+    __slots__ = ()
 
-    Relies on openpyxl's write-only sheet (3.1): its writer's ``xf`` stream and its rows'
-    generator ``_rows``, closed when the workbook is saved; the styles are openpyxl's own,
-    registered at a value's first use as its cells did (so styles.xml is the same too)."""
 
-    def __init__(self, sheet):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.utils import get_column_letter
+def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
 
-        self.sheet = sheet
-        self.make_cell, self.column_letter = WriteOnlyCell, get_column_letter
-        self.letters = [get_column_letter(n) for n in range(1, 27)]
-        self.styles: dict[str, str] = {}  # a number format (or "quote") -> its style id
-
-    def style(self, number_format: str) -> str:
-        """The style id of a number format (``"quote"``: a text's quote prefix)."""
-        style = self.styles.get(number_format)
-        if style is None:
-            cell = self.make_cell(self.sheet)
-            if number_format == "quote":
-                cell.quotePrefix = True
-            else:
-                cell.number_format = number_format
-            style = self.styles[number_format] = f"{cell.style_id}"
-        return style
-
-    def letter(self, column: int) -> str:
-        """A column's letters (from 0)."""
-        while column >= len(self.letters):
-            self.letters.append(self.column_letter(len(self.letters) + 1))
-        return self.letters[column]
-
-    def row(self, number: int, values: Sequence):
-        from lxml.etree import Element, SubElement
-
-        row = Element("row", {"r": f"{number}"})
-        for column, value in enumerate(values):
-            if value is None:
-                continue
-            ref = f"{self.letter(column)}{number}"
-            if isinstance(value, int | float | Decimal):  # bool is an int
-                self._number(row, ref, value)
-                continue
-            if isinstance(value, datetime | date):
-                value = value.isoformat()
-            text = str(value)
-            if text.lstrip("'").startswith(FORMULA_STARTS):
-                attrs = {"r": ref, "s": self.style("quote"), "t": "inlineStr"}
-            else:
-                attrs = {"r": ref, "t": "inlineStr"}
-            cell = SubElement(row, "c", attrs)
-            if text == "":
-                cell.text = ""  # <c …></c>, as openpyxl writes an empty text
-                continue
-            text_attrs = {_XML_SPACE: "preserve"} if text != text.strip() else {}
-            SubElement(SubElement(cell, "is"), "t", text_attrs).text = text
-        return row
-
-    def _number(self, row, ref: str, value) -> None:
-        from lxml.etree import SubElement
-
-        if isinstance(value, bool):
-            attrs, digits = {"r": ref, "t": "b"}, "1" if value else "0"
-        elif isinstance(value, int):
-            # As openpyxl writes an int: 16 significant digits (a bigger one in e-notation).
-            attrs, digits = {"r": ref, "t": "n"}, f"{int(value):.16g}"
+    cell = WriteOnlyCell(sheet)
+    if value is None:
+        return cell
+    if isinstance(value, bool):
+        cell.value = value
+        return cell
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        # openpyxl writes numbers with "%.16g" (through a float); its writer keeps a str as is.
+        cell._value = _ExactNumber(_number_text(value))
+        cell.data_type = "n"
+        if isinstance(value, Amount):
+            cell.number_format = MONEY_FORMAT
+        elif value == value.to_integral_value():
+            cell.number_format = WHOLE_FORMAT
         else:
-            if isinstance(value, float):
-                value = Decimal(repr(value))
-            if isinstance(value, Amount):
-                number_format = MONEY_FORMAT
-            elif value == value.to_integral_value():
-                number_format = WHOLE_FORMAT
-            else:
-                number_format = DECIMAL_FORMAT
-            attrs = {"r": ref, "s": self.style(number_format), "t": "n"}
-            digits = _number_text(value)
-        SubElement(SubElement(row, "c", attrs), "v").text = digits
-
-    def write(self, rows: Iterable[Sequence]):
-        """A generator, as openpyxl's own: writes every row when first advanced, ends the
-        sheet's data when the workbook closes it."""
-        writer = self.sheet._writer
-        xf = writer.xf.send(True)
-        with xf.element("sheetData"):
-            for number, values in enumerate(rows, start=1):
-                xf.write(self.row(number, values))
-            try:
-                yield
-            except GeneratorExit:
-                pass
-        writer.xf.send(None)
-
-
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+            cell.number_format = DECIMAL_FORMAT
+        return cell
+    if isinstance(value, int):
+        cell.value = value
+        return cell
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    text = str(value)
+    cell._value = text  # never through ``cell.value``, which turns "=…" into a formula
+    cell.data_type = "s"
+    if text.lstrip("'").startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
 
 
 def table_bytes(
@@ -218,9 +149,9 @@ def table_bytes(
         workbook = Workbook(write_only=True)
         # A sheet name: at most 31 characters, none of []:*?/\ (Excel's rules).
         sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or None)
-        sheet._get_writer()
-        sheet._rows = _XlsxRows(sheet).write(itertools.chain([header], rows))
-        next(sheet._rows)
+        sheet.append([_xlsx_cell(sheet, value) for value in header])
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
