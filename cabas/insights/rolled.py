@@ -125,7 +125,8 @@ def distinct_counts(fresh, live=None) -> dict:
     if live is not None:
         live_sql, live_params = live.order_by().query.sql_with_params()
         probe = f"SELECT 1 FROM ({fresh_sql}) f WHERE f.k = l.k AND f.u = l.u LIMIT 1 OFFSET 0"  # noqa: S608
-        new = f"SELECT DISTINCT l.k, l.u FROM ({live_sql}) l WHERE NOT EXISTS ({probe})"  # noqa: S608
+        # Each distinct live pair looked up once (a member's lines of a producer are one).
+        new = f"SELECT l.k, l.u FROM (SELECT DISTINCT k, u FROM ({live_sql}) d) l WHERE NOT EXISTS ({probe})"  # noqa: S608, E501
         sql += f" UNION ALL SELECT k, COUNT(*) AS n FROM ({new}) d GROUP BY k"  # noqa: S608
         params += [*live_params, *fresh_params]
     with connection.cursor() as cursor:
