@@ -286,11 +286,16 @@ def _grouped_over_time(
         .values_list(rolled_key, rolled_key.replace("_id", "__name"), "week", "orders",
                      "revenue", "earlier", "later")
     )  # fmt: skip
-    fresh = rolled.pairs(
-        rolled.fresh_buyers(organisation, filters, live, per_producer=rolled_key == "producer_id"),
-        rolled_key, "user_id")  # fmt: skip
+    per_producer = rolled_key == "producer_id"
+    bought = rolled.fresh_buyers(organisation, filters, live, per_producer=per_producer)
+    firsts = None
+    if live.linked:  # the pairs counted as their first rows of the period
+        field = rolled.previous(filters, per_producer=per_producer)
+        firsts = rolled.pairs(rolled.first_rows(bought, field, since), rolled_key, "user_id")
     buyers = rolled.distinct_counts(
-        fresh, rolled.pairs(lines, key, "order__user_id") if live else None
+        rolled.pairs(bought, rolled_key, "user_id"),
+        rolled.pairs(lines, key, "order__user_id") if live else None,
+        firsts=firsts,
     )
     each: dict = {}
     for k, label, monday, orders, revenue, first, second in rows:
