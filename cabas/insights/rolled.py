@@ -142,14 +142,13 @@ def distinct_counts(fresh, live=None, *, firsts=None) -> dict:
     pairs ``fresh`` and the live ones ``live`` (each a ``pairs`` queryset): the rolled-up
     pairs counted distinct, plus the live pairs that none of them has, in one query.
 
-    The rolled-up pairs are read in (key, member) order from their index and counted as they
-    come (no hash of the period's pairs: ~700,000 at ten times our size, most distinct); each
-    live pair is looked up in that index (``OFFSET 0`` keeps the lookup a per-pair
-    subquery on PostgreSQL, not a hash anti-join over every rolled-up pair).
-
-    With ``firsts`` (the pairs of ``fresh``'s first rows, ``first_rows``), the rolled-up
-    pairs are counted as those rows, no DISTINCT: at ten times our size the period's
-    ~700,000 rows are counted rather than their ~540,000 pairs hashed."""
+    With ``firsts`` (the pairs of ``fresh``'s first rows, ``first_rows``, while the live
+    sales leave the chain whole: ``Live.linked``), the rolled-up pairs are counted as those
+    rows, no DISTINCT: at ten times our size the period's ~700,000 rows are counted from an
+    index rather than their ~540,000 pairs hashed (on disk past ``work_mem``). Without it
+    (a stale sale in the period), the pairs are counted distinct. Each distinct live pair is
+    looked up in the (key, member) index (``OFFSET 0`` keeps the lookup a per-pair subquery
+    on PostgreSQL, not a hash anti-join over every rolled-up pair)."""
     fresh_sql, fresh_params = fresh.order_by().query.sql_with_params()
     # The querysets' compiled SQL, their values bound as parameters.
     if firsts is None:
