@@ -117,8 +117,11 @@ class SaleBuyer(_Row):
                 ],
                 name="insights_buy_org_cut_prev",
             ),  # fmt: skip
+            # A producer's rows (their dashboard, the filter), their first rows from the index.
             models.Index(
-                fields=["organisation", "producer", "closes_at"], name="insights_buy_org_prod"
+                fields=["organisation", "producer", "closes_at"],
+                include=["pickup_point", "rollup", "user", "producer_previous", "point_previous"],
+                name="insights_buy_org_prod_prev",
             ),
             # The distinct buyers (``rolled.distinct_counts``): the pairs in order, each looked
             # up, from the index alone.

@@ -20,12 +20,20 @@ class Migration(migrations.Migration):
             name='insights_buy_org_cut',
         ),
         migrations.RemoveIndex(
+            model_name='salebuyer',
+            name='insights_buy_org_prod',
+        ),
+        migrations.RemoveIndex(
             model_name='salemember',
             name='insights_mem_org_cut',
         ),
         migrations.AddIndex(
             model_name='salebuyer',
             index=models.Index(fields=['organisation', 'closes_at'], include=('producer', 'pickup_point', 'rollup', 'producer_previous', 'point_previous'), name='insights_buy_org_cut_prev'),
+        ),
+        migrations.AddIndex(
+            model_name='salebuyer',
+            index=models.Index(fields=['organisation', 'producer', 'closes_at'], include=('pickup_point', 'rollup', 'user', 'producer_previous', 'point_previous'), name='insights_buy_org_prod_prev'),
         ),
         migrations.AddIndex(
             model_name='salemember',
