@@ -215,12 +215,11 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     cutoff has none (False)."""
     sale = Sale.objects.select_related("organisation").filter(pk=sale_id).first()
     if sale is None or sale.status not in Sale.DATES_LOCKED:
-        if sale is not None and SaleRollup.objects.filter(sale_id=sale_id).exists():
+        # The sale's row first, then the organisation's lock: the order of the refresh.
+        deleted, _ = SaleRollup.objects.filter(sale_id=sale_id).delete()
+        if sale is not None and deleted:
             chains_take(organisation_id=sale.organisation_id)
-            SaleRollup.objects.filter(sale_id=sale_id).delete()
             chains_link(organisation_id=sale.organisation_id, sale_id=sale_id)
-        else:
-            SaleRollup.objects.filter(sale_id=sale_id).delete()
         return False
     rollups_take(sale_ids=[sale_id])
     chains_take(organisation_id=sale.organisation_id)

@@ -363,3 +363,12 @@ def test_the_buyers_counted_by_their_first_rows_are_the_live_ones_whatever_the_o
     linked = _previous()
     rollup.chains_link(organisation_id=shop.organisation.pk)
     assert _previous() == linked
+    # Reopened: its rollup removed, the rows after it chained past it, read live.
+    Sale.objects.filter(pk=middle.pk).update(status=Sale.Status.OPEN)
+    assert not rollup.sale_rollup_refresh(sale_id=middle.pk)
+    assert not SaleBuyer.objects.filter(rollup_id=middle.pk).exists()
+    assert rolled.live_sales(shop.organisation, WEEK["start"], date(2026, 12, 20)).linked
+    assert _buyers(shop) == changed
+    linked = _previous()
+    rollup.chains_link(organisation_id=shop.organisation.pk)
+    assert _previous() == linked
