@@ -16,6 +16,8 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from cabas.insights.rollup import chains_link
+
 # The sales and their active orders at their pickup's point (each statement's start).
 ACTIVE = """
 WITH s AS (
@@ -139,3 +141,5 @@ def rollups_write(*, organisation, sale_ids: list[int], now=None) -> None:
                 cursor.execute(ACTIVE + statement, params)
             for statement in SUMS:
                 cursor.execute(statement, params)
+    # The previous rows' cutoffs, as the service links them, over every pair at once.
+    chains_link(organisation_id=organisation.pk)

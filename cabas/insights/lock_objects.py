@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from .models import SaleRollup
 
 
@@ -17,3 +19,17 @@ def rollups_take(*, sale_ids: Iterable[int], fresh: bool = False) -> None:
         [SaleRollup(sale_id=sale_id, fresh=fresh) for sale_id in sorted(set(sale_ids))],
         update_conflicts=True, unique_fields=["sale"], update_fields=["fresh"],
     )  # fmt: skip
+
+
+def chains_take(*, organisation_id: int) -> None:
+    """PostgreSQL: the organisation's rollup refreshes one at a time (a transaction-level
+    advisory lock, taken after the sale's ``SaleRollup`` row and before its rows are
+    replaced): each one relinks the previous rows of pairs the others' rows belong to
+    (``rollup.chains_link``). SQLite runs one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # The key: this lock's class, then the organisation.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('cabas.insights.chains'), %s)",
+                [organisation_id],
+            )

@@ -11,10 +11,16 @@ is fresh; the others are computed live (``selectors``).
   ``point_orders`` the active orders, each counted once in the row of its lowest (producer,
   rate), an order without lines in a row without producer (rows sum over everything).
 - ``SaleBuyer``: the distinct (sale, point, producer, member) of the active orders' lines:
-  buyers are counted distinct over them.
+  buyers are counted distinct over them. Each row also holds the cutoff of the previous row
+  of its (producer, member) and of its (point, producer, member) (``producer_previous``,
+  ``point_previous``; rows in (cutoff, sale, point) order, None for the first): the distinct
+  pairs of a period are its rows whose previous is before it, counted without a DISTINCT
+  (``rolled.first_counts``). ``rollup.chains_link`` keeps them exact when a sale is rolled
+  up again.
 - ``SaleMember``: the (sale, point, member) of the active orders, ``with_lines`` when one
   of them has lines: the members' weeks (buyers, first and last week of each) and the
-  buyers per point.
+  buyers per point; ``point_previous`` the cutoff of the previous row with lines of its
+  (point, member) (rows with lines only).
 - ``SalePointFigures`` and ``SaleProducerFigures``: ``SaleFigures`` summed per sale ×
   point × rate (``point_orders``; the orders without lines in the row without rate) and per
   sale × producer × rate (``orders``): what the dashboards read when a filter does not need
@@ -93,12 +99,29 @@ class SaleBuyer(_Row):
     user = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
     )
+    producer_previous = models.DateTimeField(null=True)
+    point_previous = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "closes_at"], name="insights_buy_org_cut"),
+            # The period's rows (the first rows of their pairs counted, ``rolled.first_rows``)
+            # from the index alone.
             models.Index(
-                fields=["organisation", "producer", "closes_at"], name="insights_buy_org_prod"
+                fields=["organisation", "closes_at"],
+                include=[
+                    "producer",
+                    "pickup_point",
+                    "rollup",
+                    "producer_previous",
+                    "point_previous",
+                ],
+                name="insights_buy_org_cut_prev",
+            ),  # fmt: skip
+            # A producer's rows (their dashboard, the filter), their first rows from the index.
+            models.Index(
+                fields=["organisation", "producer", "closes_at"],
+                include=["pickup_point", "rollup", "user", "producer_previous", "point_previous"],
+                name="insights_buy_org_prod_prev",
             ),
             # The distinct buyers (``rolled.distinct_counts``): the pairs in order, each looked
             # up, from the index alone.
@@ -124,10 +147,16 @@ class SaleMember(models.Model):
         "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     with_lines = models.BooleanField()
+    point_previous = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["organisation", "closes_at"], name="insights_mem_org_cut"),
+            # The period's rows (their first rows, the buyers per week) from the index alone.
+            models.Index(
+                fields=["organisation", "closes_at"],
+                include=["pickup_point", "rollup", "with_lines", "point_previous", "week", "user"],
+                name="insights_mem_org_cut_prev",
+            ),  # fmt: skip
             models.Index(fields=["organisation", "user", "week"], name="insights_mem_org_user"),
             models.Index(
                 fields=["organisation", "pickup_point", "user"],

@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Sale
 
-from .lock_objects import rollups_take
+from .lock_objects import chains_take, rollups_take
 from .models import (
     SaleBuyer,
     SaleFigures,
@@ -147,15 +147,82 @@ def _coarse(figures: list[SaleFigures]) -> tuple[list, list]:
     )  # fmt: skip
 
 
+# The previous rows' cutoffs (``models``), recomputed for the (key, member) pairs a sale's
+# rollup touches: those of its rows, and those whose previous row was one of its old rows
+# (their previous is its cutoff; another sale of the same cutoff adds pairs, harmlessly).
+# Without a sale: every pair of the organisation (the bench, the migration).
+_CUT = "(SELECT closes_at FROM sales_sale WHERE id = %s)"
+_BUYER_PAIRS = f"""
+    SELECT producer_id, user_id FROM insights_salebuyer WHERE rollup_id = %s
+    UNION SELECT producer_id, user_id FROM insights_salebuyer
+    WHERE organisation_id = %s AND (producer_previous = {_CUT} OR point_previous = {_CUT})"""  # noqa: S608
+_MEMBER_PAIRS = f"""
+    SELECT pickup_point_id, user_id FROM insights_salemember WHERE rollup_id = %s
+    UNION SELECT pickup_point_id, user_id FROM insights_salemember
+    WHERE organisation_id = %s AND point_previous = {_CUT}"""  # noqa: S608
+_BUYER_LINK = """
+WITH {pairs} chained AS (
+    SELECT b.id,
+        LAG(b.closes_at) OVER (PARTITION BY b.producer_id, b.user_id
+                               ORDER BY b.closes_at, b.rollup_id, b.pickup_point_id) AS p1,
+        LAG(b.closes_at) OVER (PARTITION BY b.pickup_point_id, b.producer_id, b.user_id
+                               ORDER BY b.closes_at, b.rollup_id) AS p2
+    FROM insights_salebuyer b WHERE b.organisation_id = %s {among}
+)
+UPDATE insights_salebuyer SET producer_previous = chained.p1, point_previous = chained.p2
+FROM chained WHERE insights_salebuyer.id = chained.id
+    AND (insights_salebuyer.producer_previous IS DISTINCT FROM chained.p1
+         OR insights_salebuyer.point_previous IS DISTINCT FROM chained.p2)"""
+_MEMBER_LINK = """
+WITH {pairs} chained AS (
+    SELECT m.id, LAG(m.closes_at) OVER (PARTITION BY m.pickup_point_id, m.user_id
+                                        ORDER BY m.closes_at, m.rollup_id) AS p
+    FROM insights_salemember m WHERE m.organisation_id = %s AND m.with_lines {among}
+)
+UPDATE insights_salemember SET point_previous = chained.p
+FROM chained WHERE insights_salemember.id = chained.id
+    AND insights_salemember.point_previous IS DISTINCT FROM chained.p"""
+
+
+_LINKS = (
+    (_BUYER_LINK, _BUYER_PAIRS, "AND EXISTS (SELECT 1 FROM pairs p WHERE p.producer_id ="
+     " b.producer_id AND p.user_id = b.user_id)"),
+    (_MEMBER_LINK, _MEMBER_PAIRS, "AND EXISTS (SELECT 1 FROM pairs p WHERE p.pickup_point_id ="
+     " m.pickup_point_id AND p.user_id = m.user_id)"),
+)  # fmt: skip
+
+
+def chains_link(*, organisation_id: int, sale_id: int | None = None) -> None:
+    """Recompute the previous rows' cutoffs (``models.SaleBuyer``, ``models.SaleMember``) of
+    the pairs ``sale_id``'s rollup touches, after its rows are replaced or removed (of every
+    pair of the organisation without it): two statements, the rows whose previous changed
+    written."""
+    with connection.cursor() as cursor:
+        for link, pairs, among in _LINKS:
+            if sale_id is None:
+                cursor.execute(link.format(pairs="", among=""), [organisation_id])
+                continue
+            # The pairs' parameters: the sale, the organisation, then the sale's cutoff.
+            params = [sale_id, organisation_id] + [sale_id] * (pairs.count("%s") - 2)
+            cursor.execute(
+                link.format(pairs=f"pairs AS ({pairs}),", among=among), [*params, organisation_id]
+            )
+
+
 @transaction.atomic
 def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     """Recompute a closed sale's rollup and mark it fresh (idempotent); a sale not past its
     cutoff has none (False)."""
     sale = Sale.objects.select_related("organisation").filter(pk=sale_id).first()
     if sale is None or sale.status not in Sale.DATES_LOCKED:
-        SaleRollup.objects.filter(sale_id=sale_id).delete()
+        # The sale's row first, then the organisation's lock: the order of the refresh.
+        deleted, _ = SaleRollup.objects.filter(sale_id=sale_id).delete()
+        if sale is not None and deleted:
+            chains_take(organisation_id=sale.organisation_id)
+            chains_link(organisation_id=sale.organisation_id, sale_id=sale_id)
         return False
     rollups_take(sale_ids=[sale_id])
+    chains_take(organisation_id=sale.organisation_id)
     SaleFigures.objects.filter(rollup_id=sale_id).delete()
     SaleBuyer.objects.filter(rollup_id=sale_id).delete()
     SaleMember.objects.filter(rollup_id=sale_id).delete()
@@ -168,6 +235,7 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     SaleProducerFigures.objects.bulk_create(producer_figures, batch_size=2000)
     SaleBuyer.objects.bulk_create(buyers, batch_size=2000)
     SaleMember.objects.bulk_create(members, batch_size=2000)
+    chains_link(organisation_id=sale.organisation_id, sale_id=sale_id)
     SaleRollup.objects.filter(sale_id=sale_id).update(
         fresh=True, refreshed_at=now or timezone.now()
     )

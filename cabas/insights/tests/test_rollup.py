@@ -269,3 +269,106 @@ def test_the_sums_per_point_and_per_producer_are_the_orders_after_each_change(sh
         change()
         assert tasks.rollups_sweep.call() == 1
         assert _sums_rolled_up(shop) == _sums_from_orders(shop)
+
+
+def _next_sale(shop, weeks: int, orders) -> Sale:
+    """A sale ``weeks`` after the shop's, at its points, with its products: ``orders`` as
+    (buyer, lines, pickup name); then past its cutoff."""
+    from cabas.sales.models import Pickup
+
+    sale = sales_services.sale_create(
+        organisation=shop.organisation, title=f"Vente + {weeks}",
+        opens_at=shop.sale.opens_at, closes_at=shop.sale.closes_at,
+    )  # fmt: skip
+    sales_services.sale_items_sync(sale=sale)
+    for pickup in (shop.pickup, shop.open_pickup):
+        sales_services.pickup_create(
+            sale=sale, pickup_point=pickup.pickup_point,
+            starts_at=pickup.starts_at + timedelta(hours=3 * weeks),
+            ends_at=pickup.ends_at + timedelta(hours=3 * weeks), slot_mode=pickup.slot_mode,
+            slot_minutes=pickup.slot_minutes, slot_capacity=pickup.slot_capacity,
+        )  # fmt: skip
+    sales_services.sale_open_now(sale=sale)
+    sale.refresh_from_db()
+    for user, lines, name in orders:
+        pickup = Pickup.objects.get(sale=sale, pickup_point=getattr(shop, name).pickup_point)
+        order_services.order_place(
+            user=user, sale=sale, pickup_id=pickup.pk,
+            slot_id=pickup.slots.first().pk if pickup.has_slots else None,
+            lines=[(shop.products[product].pk, D(qty)) for product, qty in lines],
+        )  # fmt: skip
+    Sale.objects.filter(pk=sale.pk).update(
+        status=Sale.Status.CLOSED, closes_at=sale.closes_at + timedelta(weeks=weeks)
+    )
+    return sale
+
+
+def _buyers(shop) -> list:
+    """The buyers per producer and per point over periods starting before, in and after
+    the three sales' weeks, at every filter."""
+    points = [shop.pickup.pickup_point_id, shop.open_pickup.pickup_point_id]
+    variants = [{}, *({"pickup_point_id": p} for p in points),
+                *({"producer_id": p.pk} for p in (shop.farm, shop.beekeeper)),
+                {"pickup_point_id": points[1], "producer_id": shop.farm.pk}]  # fmt: skip
+    monday = WEEK["start"]
+    periods = [(monday, monday + timedelta(weeks=2, days=6)), (monday + timedelta(weeks=1),
+               monday + timedelta(weeks=2, days=6)), (monday + timedelta(weeks=2),) * 2,
+               (monday - timedelta(weeks=4), monday + timedelta(weeks=1, days=6))]  # fmt: skip
+    return [
+        sorted((share.key, share.buyers, share.orders) for share in selector(
+            organisation=shop.organisation, filters=Filters(start, end, **extra)))
+        for extra in variants for start, end in periods
+        for selector in (points_activity, producers_activity)
+    ]  # fmt: skip
+
+
+def _previous() -> list:
+    buyers = SaleBuyer.objects.values_list("pk", "producer_previous", "point_previous")
+    return sorted(buyers) + sorted(SaleMember.objects.values_list("pk", "point_previous"))
+
+
+def test_the_buyers_counted_by_their_first_rows_are_the_live_ones_whatever_the_order(shop):
+    """The buyers of the rolled-up sales are counted as the rows whose previous row of the
+    pair is before the period (``rolled.first_rows``): equal to the live count, with the
+    sales rolled up in any order, one in the middle not rolled up, stale, then rolled up
+    again without a pair it had; the previous rows are those a full relink gives."""
+
+    first, second, fourth = shop.orders[0].user, shop.orders[1].user, shop.orders[2].user
+    middle = _next_sale(shop, 1, [(first, [("bread", 1)], "pickup"),
+                                  (second, [("honey", 1)], "open_pickup")])  # fmt: skip
+    last = _next_sale(shop, 2, [(first, [("honey", 1), ("bread", 1)], "open_pickup"),
+                                (fourth, [("soap", 1)], "pickup")])  # fmt: skip
+    live = _buyers(shop)
+    assert any(count[1] for rows in live for count in rows)
+    for sale in (last, shop.sale):  # out of order, the middle one read live
+        assert rollup.sale_rollup_refresh(sale_id=sale.pk)
+        assert _buyers(shop) == live
+    assert rollup.sale_rollup_refresh(sale_id=middle.pk)
+    assert _buyers(shop) == live
+    linked = _previous()
+    rollup.chains_link(organisation_id=shop.organisation.pk)
+    assert _previous() == linked
+    assert SaleBuyer.objects.filter(producer_previous__isnull=False).exists()
+    # The first member's bread of the middle sale removed: its (farm, member) pair is no
+    # longer in that sale; stale (read live, the rows after it not chained to fresh ones).
+    order_services.order_line_remove(
+        line=middle.orders.get(user=first).lines.get(), by=None, reason="rupture"
+    )
+    assert not SaleRollup.objects.get(sale=middle).fresh
+    assert not rolled.live_sales(shop.organisation, WEEK["start"], date(2026, 12, 20)).linked
+    changed = _buyers(shop)
+    assert changed != live
+    assert rollup.sale_rollup_refresh(sale_id=middle.pk)
+    assert _buyers(shop) == changed
+    linked = _previous()
+    rollup.chains_link(organisation_id=shop.organisation.pk)
+    assert _previous() == linked
+    # Reopened: its rollup removed, the rows after it chained past it, read live.
+    Sale.objects.filter(pk=middle.pk).update(status=Sale.Status.OPEN)
+    assert not rollup.sale_rollup_refresh(sale_id=middle.pk)
+    assert not SaleBuyer.objects.filter(rollup_id=middle.pk).exists()
+    assert rolled.live_sales(shop.organisation, WEEK["start"], date(2026, 12, 20)).linked
+    assert _buyers(shop) == changed
+    linked = _previous()
+    rollup.chains_link(organisation_id=shop.organisation.pk)
+    assert _previous() == linked
