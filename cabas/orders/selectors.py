@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import CharField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
@@ -17,13 +19,13 @@ from django.utils.translation import gettext as _
 from cabas.catalog import categories
 from cabas.catalog.selectors import left_label_of, product_search_q, stock_label_of
 from cabas.core import rows
-from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
 from cabas.sales.models import Pickup, Sale, SaleItem, SalesSettings, Slot
 from cabas.work.models import WorkSettings
 
-from .models import Basket, BasketLine, Order, OrderLine
-from .pricing import item_sold_out, line_amount, unit_price
+from .basket_reads import BasketRow, BasketView, basket_lines, basket_view  # noqa: F401
+from .models import Order, OrderLine
+from .pricing import item_sold_out
 
 
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
@@ -247,81 +249,6 @@ def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:
     return shop_items(sale=sale).filter(product_id=product_id).first()
 
 
-@dataclass
-class BasketRow:
-    item: SaleItem
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
-    estimated: bool
-
-
-@dataclass
-class BasketView:
-    basket: Basket | None
-    rows: list[BasketRow] = field(default_factory=list)
-    total: Decimal = ZERO
-
-    @property
-    def has_estimates(self) -> bool:
-        return any(row.estimated for row in self.rows)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-    @cached_property
-    def _quantities(self) -> dict[int, Decimal]:
-        # Read once basket_view has returned, with every row in: one lookup per shop item.
-        return {row.item.pk: row.quantity for row in self.rows}
-
-    def quantity_of(self, item_id: int) -> Decimal | None:
-        return self._quantities.get(item_id)
-
-    def quantity_of_product(self, product_id: int | None) -> Decimal | None:
-        row = self.row_of_product(product_id)
-        return None if row is None else row.quantity
-
-    def row_of_product(self, product_id: int | None) -> BasketRow | None:
-        return next((row for row in self.rows if row.item.product_id == product_id), None)
-
-
-def basket_view(basket: Basket | None) -> BasketView:
-    """The basket's lines with today's prices (an order being changed keeps its frozen
-    prices) and the running total; two queries."""
-    if basket is None:
-        return BasketView(None)
-    frozen = {}
-    if basket.order_id:
-        frozen = dict(
-            OrderLine.objects.filter(order_id=basket.order_id).values_list(
-                "sale_item_id", "unit_price"
-            )
-        )
-    view = BasketView(basket)
-    lines = BasketLine.objects.filter(basket=basket).select_related("sale_item__product__producer")
-    for line in lines.order_by("sale_item__product__name", "pk"):
-        product = line.sale_item.product
-        price = frozen.get(line.sale_item_id) or unit_price(product)
-        amount = line_amount(price, line.quantity)
-        view.rows.append(BasketRow(line.sale_item, line.quantity, price, amount,
-                                   product.variable_weight))  # fmt: skip
-        view.total += amount
-    return view
-
-
-def basket_lines(basket: Basket | None) -> list[tuple[int, Decimal]]:
-    """What the basket holds, as an order's lines: (product id, quantity), by product name;
-    one light query (no model objects)."""
-    if basket is None:
-        return []
-    return list(
-        BasketLine.objects.filter(basket=basket)
-        .order_by("sale_item__product__name", "pk")
-        .values_list("sale_item__product_id", "quantity")
-    )
-
-
 def checkout_pickups(*, sale: Sale) -> list[Pickup]:
     """The sale's pickups with their point and their slots in time order (places left are
     ``slot.remaining``)."""
@@ -377,12 +304,14 @@ def usual_pickup_point_id(*, organisation_id: int, user, sale: Sale) -> int | No
     )
 
 
-def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[CheckoutPoint]:
+def _checkout_points(
+    sale: Sale, editing: Order | None, now: datetime, recent: bool
+) -> list[CheckoutPoint]:
     """The sale's pickups, each with how many of its places can be booked now (the place of
-    the order being changed counts: it keeps it). Two queries; the slots are counted from
-    plain values, not built into model instances."""
+    the order being changed counts: it keeps it). Two queries (none with ``recent`` within
+    the period); the slots are counted from plain values, not built into model instances."""
     points = []
-    for pickup, slot_rows in shop_slot_rows(sale=sale):
+    for pickup, slot_rows in _slot_rows(sale, recent):
         kept = editing is not None and editing.pickup_id == pickup.pk
         if not pickup.has_slots:
             full = pickup.capacity is not None and pickup.booked >= pickup.capacity
@@ -420,14 +349,34 @@ def _list_places(point: CheckoutPoint, editing: Order | None, now: datetime) -> 
         )
 
 
+def _slot_rows(sale: Sale, recent: bool) -> list[tuple[Pickup, list[dict]]]:
+    """``shop_slot_rows``, or with ``recent`` its copy of at most ``SHOP_CACHE_SECONDS`` in
+    this process (the API's catalog and slots are kept as long): every shopper's checkout
+    reads them once or twice, and the place is checked again, for real, when the order is
+    placed. A copy (the cache pickles it), so no request sees another's changes to it."""
+    seconds = settings.SHOP_CACHE_SECONDS
+    if not recent or seconds <= 0:
+        return shop_slot_rows(sale=sale)
+    cache = caches["shop"]  # this process's memory (settings.CACHES)
+    key = f"cabas:checkout-slots:{sale.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = shop_slot_rows(sale=sale)
+        cache.set(key, found, seconds)
+    return found
+
+
 def checkout_choices(
-    *, sale: Sale, user, editing: Order | None, now: datetime, pickup_id: int | None = None
-) -> CheckoutChoices:
+    *, sale: Sale, user, editing: Order | None, now: datetime, pickup_id: int | None = None,
+    recent: bool = False,
+) -> CheckoutChoices:  # fmt: skip
     """The checkout's pickups, each with its places, and the one whose places are shown: the
     one asked for (``pickup_id``), else the order's being changed, else the member's usual
     point (of their last order), else the only one. Three queries; only the chosen pickup's
-    places are listed, the others' counted."""
-    points = _checkout_points(sale, editing, now)
+    places are listed, the others' counted. ``recent``: the places left may be those of a
+    second ago (``_slot_rows``), for the page a GET shows; a refused confirmation reads them
+    afresh."""
+    points = _checkout_points(sale, editing, now, recent)
     usual = usual_pickup_point_id(organisation_id=sale.organisation_id, user=user, sale=sale)
     for point in points:
         point.usual = point.pickup.pickup_point_id == usual

@@ -298,7 +298,7 @@ def checkout(request, sale_id: int):
             return done
     choices = selectors.checkout_choices(
         sale=sale, user=request.user, editing=editing, now=timezone.now(),
-        pickup_id=_chosen_pickup_id(request),
+        pickup_id=_chosen_pickup_id(request), recent=request.method == "GET",
     )  # fmt: skip
     points = {point.pickup.pickup_point for point in choices.points}
     return render(
