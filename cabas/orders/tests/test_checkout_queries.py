@@ -115,3 +115,27 @@ def test_the_checkout_page_shows_the_places_of_a_second_ago_a_refusal_reads_them
     assert not Order.objects.filter(user=member).exists()
     assert refused.content.decode().count(" disabled") == 1  # read afresh: full
     caches["shop"].clear()
+
+
+def test_the_order_page_reads_the_same_whatever_its_lines(client):
+    """The page a confirmation lands on: the order with its sale, point and slot in one
+    statement, its lines in another, whatever their number."""
+
+    def order_page(products: int) -> int:
+        shop, member = _shop(2, 2, 0)
+        for name in list(shop.products)[:products]:
+            services.basket_set_quantity(sale=shop.sale, product_id=shop.products[name].pk,
+                                         quantity=D(1), user=member)  # fmt: skip
+        client.force_login(member)
+        place = f"{shop.pickup.pk}-{shop.slots[0].pk}"
+        url = client.post(_url(shop), {"place": place, "token": TOKEN, "note": ""})["Location"]
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        order = Order.objects.get(user=member)
+        assert order.lines.count() == max(products, 1)
+        assert shop.pickup.pickup_point.name in page
+        assert f"n° {order.number}" in page or f"{order.number}" in page
+        assert all(line.product_name in page for line in order.lines.all())
+        return len(queries)
+
+    assert order_page(1) == order_page(3)
