@@ -30,10 +30,14 @@ STEPS = ("shop", "basket_add", "checkout", "checkout_point", "confirm", "order_p
 
 
 def sessions_create(user_ids: list[int]) -> dict[int, str]:
-    """A logged-in session per user, stored as ``django.contrib.auth.login`` stores one."""
+    """A logged-in session per user, stored as a login through the form stores one
+    (``django.contrib.auth.login``, and the day's refresh the login's write takes along:
+    ``SessionRefreshMiddleware``)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils import timezone
 
+    from cabas.accounts.middleware import SessionRefreshMiddleware
     from cabas.accounts.models import User
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
@@ -44,6 +48,7 @@ def sessions_create(user_ids: list[int]) -> dict[int, str]:
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SessionRefreshMiddleware.KEY] = timezone.localdate().isoformat()
         session.create()
         keys[user.pk] = session.session_key
     return keys

@@ -10,7 +10,10 @@ measures, in this process, with production-like settings (DEBUG off):
 - a basket change (``POST …/basket/set/``), by htmx and without script (redirect);
 - the checkout page (``GET``) of a basket of 5 products;
 - the confirmation (``POST`` of the checkout: the order is placed), one member each time;
-- the order's page the confirmation redirects to (``GET``, with its "confirmed" message).
+- the order's page the confirmation redirects to (``GET``, with its "confirmed" message);
+- ``flow``: one member's whole order as the HTML rush's shopper makes it (``FLOW_STEPS``:
+  the shop, two basket changes by htmx, the checkout, the point chosen, the confirmation and
+  its redirect), a new member each time, with each step's CPU and queries beside the total.
 
 For each: the median and p95 of the process CPU time (``time.process_time``: this process
 only, so the database server's own work is not counted, the driver's is) over ``--runs``
@@ -32,8 +35,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 PAGES = (
-    "shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm", "order",
+    "shop", "shop_search", "add_htmx", "add_plain", "checkout", "confirm", "order", "flow",
     "login_password", "login_code",
+)  # fmt: skip
+
+# One member's order as the HTML rush's shopper makes it (bench/html_load.py), a new member
+# each time, just logged in: the redirect of the confirmation followed.
+FLOW_STEPS = (
+    "shop", "basket_add", "basket_add", "checkout", "checkout_point", "confirm", "order_page",
 )  # fmt: skip
 
 
@@ -46,6 +55,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=40, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--profile", choices=PAGES, help="print the cProfile of this page")
+    parser.add_argument("--profile-out", help="also write the profile's stats to this file")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (tottime...)")
     parser.add_argument("--pages", default=",".join(PAGES), help="which pages, comma-separated")
     parser.add_argument("--sql", action="store_true", help="print the queries of each page")
     parser.add_argument("--keep", action="store_true", help="keep the database")
@@ -83,7 +94,8 @@ class Bench:
         from bench import scenario
 
         self.args = args
-        self.scenario = scenario.seed(members=2 * (args.warmup + args.runs) + 10)  # confirm, order
+        # Members for the confirmations, the order pages and the flows.
+        self.scenario = scenario.seed(members=3 * (args.warmup + args.runs) + 10)
         self.sale = self.scenario.sale
         slug = self.scenario.organisation.slug
         self.urls = {
@@ -103,10 +115,17 @@ class Bench:
         self.products = [i.product for i in items if i.quantity_available is None][:20]
 
     def _client(self, user_id: int):
+        from django.utils import timezone
+
+        from cabas.accounts.middleware import SessionRefreshMiddleware
         from cabas.accounts.models import User
 
         client = self.client_class()
         client.force_login(User.objects.get(pk=user_id))
+        # As a login through the form leaves it: the day's refresh written with the login.
+        session = client.session
+        session[SessionRefreshMiddleware.KEY] = timezone.localdate().isoformat()
+        session.save()
         return client
 
     def _fill(self, client, count: int = 5) -> None:
@@ -159,7 +178,54 @@ class Bench:
                 placed["url"] = member.post(self.urls["checkout"], data)["Location"]
 
             return place, lambda: member.get(placed["url"])
+        if page == "flow":
+            member = self._client(self.members.pop())
+            return None, lambda: self._flow(member)
         raise ValueError(page)
+
+    def _flow(self, member):
+        """One member's order, step by step (``FLOW_STEPS``); each step's CPU is kept."""
+        from django.db import connection
+
+        place = self._place()
+        pickup_id = place.split("-")[0]
+        steps = {
+            "shop": lambda: member.get(self.urls["shop"]),
+            "checkout": lambda: member.get(self.urls["checkout"]),
+            "checkout_point": lambda: member.get(self.urls["checkout"], {"pickup": pickup_id}),
+            "confirm": lambda: member.post(
+                self.urls["checkout"],
+                {
+                    "place": place,
+                    "note": "",
+                    "token": secrets.token_hex(16),
+                },
+            ),  # fmt: skip
+        }
+        added = 0
+        response = None
+        self.step_queries = []
+        for step in FLOW_STEPS:
+            counted = len(connection.queries_log)
+            start = time.process_time()
+            if step == "basket_add":
+                product = self.products[(self.counter + added) % len(self.products)]
+                added += 1
+                response = member.post(
+                    self.urls["set"],
+                    {"product": product.pk, "quantity": str(product.min_quantity or Decimal(1))},
+                    headers={"HX-Request": "true"},
+                )
+            elif step == "order_page":
+                response = member.get(response["Location"])
+            else:
+                response = steps[step]()
+            self.step_cpu.setdefault(step, []).append((time.process_time() - start) * 1000)
+            if connection.force_debug_cursor:  # the one request whose queries are counted
+                self.step_queries.append((step, len(connection.queries_log) - counted))
+            expected = 302 if step == "confirm" else 200
+            assert response.status_code == expected, (step, response.status_code)
+        return response
 
     def _login_code(self):
         """Ask for a code by e-mail, then enter it (a new browser): both requests."""
@@ -178,6 +244,7 @@ class Bench:
         from django.test.utils import CaptureQueriesContext
 
         self.counter = 0
+        self.step_cpu: dict[str, list[float]] = {}
         cpu: list[float] = []
         statuses = set()
         profile = cProfile.Profile(time.process_time) if self.args.profile == page else None
@@ -204,10 +271,20 @@ class Bench:
         if self.args.sql:
             for query in queries.captured_queries:
                 print("   ", query["sql"][:300])
+        if profile and self.args.profile_out:
+            profile.dump_stats(self.args.profile_out)
         if profile:
-            pstats.Stats(profile, stream=sys.stdout).sort_stats("cumulative").print_stats(70)
+            pstats.Stats(profile, stream=sys.stdout).sort_stats(self.args.sort).print_stats(70)
         cpu.sort()
+        steps = []
+        for step, count in getattr(self, "step_queries", []):
+            # The measured runs of this step (after the warm-up, not the counted request).
+            per_flow = FLOW_STEPS.count(step)
+            times = self.step_cpu[step][self.args.warmup * per_flow :][: self.args.runs * per_flow]
+            steps.append((step, statistics.median(times), count))
+        self.step_queries = []
         return {
+            "steps": steps,
             "median_ms": statistics.median(cpu),
             "p95_ms": cpu[min(len(cpu) - 1, round(0.95 * (len(cpu) - 1)))],
             "queries": len(queries),
@@ -244,6 +321,8 @@ def main(argv=None) -> int:
                 f"{result['queries']:>8}  {result['status']:<6}  {result['bytes']}",
                 flush=True,
             )
+            for step, median, queries in result["steps"]:
+                print(f"  {step:<14} {median:>8.1f} {'':>8} {queries:>8}", flush=True)
         print(f"load after: {open('/proc/loadavg').read().strip()}")
     finally:
         from django.db import connections

@@ -323,9 +323,10 @@ TABLE_IMPORT_MAX_SHARED_STRINGS_MB = env.int("TABLE_IMPORT_MAX_SHARED_STRINGS_MB
 TABLE_IMPORT_MAX_COMPRESSION_RATIO = env.int("TABLE_IMPORT_MAX_COMPRESSION_RATIO", default=100)
 TABLE_IMPORT_MAX_LINE_CHARS = env.int("TABLE_IMPORT_MAX_LINE_CHARS", default=100_000)
 
-# The API's catalog and slots of an open sale are built once per this many seconds in each
-# server process and sent as built in between (every shopper reads both before ordering);
-# availability and places are checked again, for real, when the order is placed. 0: off.
+# The API's catalog and slots of an open sale, and the checkout page's pickups and slots, are
+# built once per this many seconds in each server process and used as built in between (every
+# shopper reads them before ordering); availability and places are checked again, for real,
+# when the order is placed. 0: off.
 SHOP_CACHE_SECONDS = env.float("SHOP_CACHE_SECONDS", default=1.0)
 
 # The DFC API (docs/interop.md "Authentication"): besides its own tokens, OpenID Connect access

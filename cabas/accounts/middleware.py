@@ -30,9 +30,18 @@ class SessionRefreshMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        self.refresh(request)
+        response = self.get_response(request)
+        if request.session.modified:
+            # A session written anyway (a login's above all) takes the day's refresh with it,
+            # rather than being written again by the next page.
+            self.refresh(request)
+        return response
+
+    @classmethod
+    def refresh(cls, request) -> None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             today = timezone.localdate().isoformat()
-            if request.session.get(self.KEY) != today:
-                request.session[self.KEY] = today  # saved, with a new expiry, by the session
-        return self.get_response(request)
+            if request.session.get(cls.KEY) != today:
+                request.session[cls.KEY] = today  # saved, with a new expiry, by the session

@@ -3,10 +3,11 @@ constant number of queries whatever its length."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 
 from django.db import connection
 from django.db.models import CharField, Prefetch, Q, QuerySet
@@ -17,14 +18,24 @@ from django.utils.translation import gettext as _
 from cabas.catalog import categories
 from cabas.catalog.selectors import left_label_of, product_search_q, stock_label_of
 from cabas.core import rows
-from cabas.core.money import ZERO
 from cabas.orgs.models import Organisation
 from cabas.orgs.selectors import organisation_by_slug
 from cabas.sales.models import Pickup, Sale, SaleItem, SalesSettings, Slot
 from cabas.work.models import WorkSettings
 
-from .models import Basket, BasketLine, Order, OrderLine
-from .pricing import item_sold_out, line_amount, unit_price
+from .basket_reads import BasketRow, BasketView, basket_lines, basket_view  # noqa: F401
+from .checkout_places import (  # noqa: F401
+    CheckoutChoices,
+    CheckoutPlace,
+    CheckoutPoint,
+    checkout_choices,
+    place_is_bookable,
+    shop_slot_rows,
+    slot_is_bookable,
+    usual_pickup_point_id,
+)
+from .models import Order, OrderLine
+from .pricing import item_sold_out
 
 
 def open_sales(*, organisation: Organisation, now: datetime | None = None) -> QuerySet[Sale]:
@@ -225,81 +236,6 @@ def shop_item(*, sale: Sale, product_id: int) -> SaleItem | None:
     return shop_items(sale=sale).filter(product_id=product_id).first()
 
 
-@dataclass
-class BasketRow:
-    item: SaleItem
-    quantity: Decimal
-    unit_price: Decimal
-    amount: Decimal
-    estimated: bool
-
-
-@dataclass
-class BasketView:
-    basket: Basket | None
-    rows: list[BasketRow] = field(default_factory=list)
-    total: Decimal = ZERO
-
-    @property
-    def has_estimates(self) -> bool:
-        return any(row.estimated for row in self.rows)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-    @cached_property
-    def _quantities(self) -> dict[int, Decimal]:
-        # Read once basket_view has returned, with every row in: one lookup per shop item.
-        return {row.item.pk: row.quantity for row in self.rows}
-
-    def quantity_of(self, item_id: int) -> Decimal | None:
-        return self._quantities.get(item_id)
-
-    def quantity_of_product(self, product_id: int | None) -> Decimal | None:
-        row = self.row_of_product(product_id)
-        return None if row is None else row.quantity
-
-    def row_of_product(self, product_id: int | None) -> BasketRow | None:
-        return next((row for row in self.rows if row.item.product_id == product_id), None)
-
-
-def basket_view(basket: Basket | None) -> BasketView:
-    """The basket's lines with today's prices (an order being changed keeps its frozen
-    prices) and the running total; two queries."""
-    if basket is None:
-        return BasketView(None)
-    frozen = {}
-    if basket.order_id:
-        frozen = dict(
-            OrderLine.objects.filter(order_id=basket.order_id).values_list(
-                "sale_item_id", "unit_price"
-            )
-        )
-    view = BasketView(basket)
-    lines = BasketLine.objects.filter(basket=basket).select_related("sale_item__product__producer")
-    for line in lines.order_by("sale_item__product__name", "pk"):
-        product = line.sale_item.product
-        price = frozen.get(line.sale_item_id) or unit_price(product)
-        amount = line_amount(price, line.quantity)
-        view.rows.append(BasketRow(line.sale_item, line.quantity, price, amount,
-                                   product.variable_weight))  # fmt: skip
-        view.total += amount
-    return view
-
-
-def basket_lines(basket: Basket | None) -> list[tuple[int, Decimal]]:
-    """What the basket holds, as an order's lines: (product id, quantity), by product name;
-    one light query (no model objects)."""
-    if basket is None:
-        return []
-    return list(
-        BasketLine.objects.filter(basket=basket)
-        .order_by("sale_item__product__name", "pk")
-        .values_list("sale_item__product_id", "quantity")
-    )
-
-
 def checkout_pickups(*, sale: Sale) -> list[Pickup]:
     """The sale's pickups with their point and their slots in time order (places left are
     ``slot.remaining``)."""
@@ -309,155 +245,6 @@ def checkout_pickups(*, sale: Sale) -> list[Pickup]:
         .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk")))
         .order_by("starts_at", "pickup_point__name", "pk")
     )
-
-
-@dataclass
-class CheckoutPlace:
-    """One choice of the checkout: a slot, or a pickup without slots ("<pickup>-<slot or 0>")."""
-
-    value: str
-    slot: Slot | None
-    bookable: bool
-    full: bool
-
-
-@dataclass
-class CheckoutPoint:
-    """A pickup of the sale (its point, on its date), how many of its places can be booked,
-    and its places (listed for the chosen pickup, or a pickup without slots)."""
-
-    pickup: Pickup
-    places: list[CheckoutPlace]
-    free_count: int = 0
-    usual: bool = False
-    slot_rows: list[dict] = field(default_factory=list, repr=False)
-
-    @property
-    def bookable(self) -> bool:
-        return self.free_count > 0
-
-
-@dataclass
-class CheckoutChoices:
-    points: list[CheckoutPoint]
-    chosen: CheckoutPoint | None  # whose places the page shows
-
-
-def usual_pickup_point_id(*, organisation_id: int, user, sale: Sale) -> int | None:
-    """The pickup point of the member's last order in the organisation (another sale's)."""
-    return (
-        Order.objects.active()
-        .filter(organisation_id=organisation_id, user=user)
-        .exclude(sale=sale)
-        .order_by("-sale__closes_at", "-pk")
-        .values_list("pickup__pickup_point_id", flat=True)
-        .first()
-    )
-
-
-def _checkout_points(sale: Sale, editing: Order | None, now: datetime) -> list[CheckoutPoint]:
-    """The sale's pickups, each with how many of its places can be booked now (the place of
-    the order being changed counts: it keeps it). Two queries; the slots are counted from
-    plain values, not built into model instances."""
-    points = []
-    for pickup, slot_rows in shop_slot_rows(sale=sale):
-        kept = editing is not None and editing.pickup_id == pickup.pk
-        if not pickup.has_slots:
-            full = pickup.capacity is not None and pickup.booked >= pickup.capacity
-            bookable = slot_is_bookable(pickup, None, now) or kept
-            place = CheckoutPlace(f"{pickup.pk}-0", None, bookable, full)
-            points.append(CheckoutPoint(pickup, [place], free_count=int(bookable)))
-            continue
-        point = CheckoutPoint(pickup, [], slot_rows=slot_rows)
-        for row in slot_rows:
-            if (kept and editing.slot_id == row["pk"]) or place_is_bookable(
-                pickup, row["starts_at"], row["booked"], row["capacity"], now,
-                is_open=row["is_open"],
-            ):  # fmt: skip
-                point.free_count += 1
-        points.append(point)
-    return points
-
-
-def _list_places(point: CheckoutPoint, editing: Order | None, now: datetime) -> None:
-    """The chosen pickup's slots, as the page lists them."""
-    pickup = point.pickup
-    for row in point.slot_rows:
-        pk = row["pk"]
-        slot = Slot(id=pk, pickup_id=row["pickup_id"], starts_at=row["starts_at"],
-                    ends_at=row["ends_at"], capacity=row["capacity"], booked=row["booked"],
-                    is_open=row["is_open"])  # fmt: skip
-        point.places.append(
-            CheckoutPlace(
-                value=f"{pickup.pk}-{pk}",
-                slot=slot,
-                bookable=slot_is_bookable(pickup, slot, now)
-                or (editing is not None and editing.slot_id == pk),
-                full=slot.remaining <= 0,
-            )
-        )
-
-
-def checkout_choices(
-    *, sale: Sale, user, editing: Order | None, now: datetime, pickup_id: int | None = None
-) -> CheckoutChoices:
-    """The checkout's pickups, each with its places, and the one whose places are shown: the
-    one asked for (``pickup_id``), else the order's being changed, else the member's usual
-    point (of their last order), else the only one. Three queries; only the chosen pickup's
-    places are listed, the others' counted."""
-    points = _checkout_points(sale, editing, now)
-    usual = usual_pickup_point_id(organisation_id=sale.organisation_id, user=user, sale=sale)
-    for point in points:
-        point.usual = point.pickup.pickup_point_id == usual
-    by_pickup = {point.pickup.pk: point for point in points}
-    chosen = by_pickup.get(pickup_id) if pickup_id else None
-    if chosen is None and editing is not None:
-        chosen = by_pickup.get(editing.pickup_id)
-    if chosen is None:
-        chosen = next((point for point in points if point.usual), None)
-    if chosen is None and len(points) == 1:
-        chosen = points[0]
-    if chosen is not None:
-        _list_places(chosen, editing, now)
-    return CheckoutChoices(points, chosen)
-
-
-def slot_is_bookable(pickup: Pickup, slot: Slot | None, now: datetime) -> bool:
-    if slot is None:
-        return place_is_bookable(pickup, pickup.starts_at, pickup.booked, pickup.capacity, now)
-    return place_is_bookable(
-        pickup, slot.starts_at, slot.booked, slot.capacity, now, is_open=slot.is_open
-    )
-
-
-def place_is_bookable(
-    pickup: Pickup, starts_at: datetime, booked: int, capacity: int | None, now: datetime,
-    *, is_open: bool = True,
-) -> bool:  # fmt: skip
-    """A place (a slot, or a pickup without slots) can be booked now: before the pickup's lead
-    time, open, and not full (no capacity: never full)."""
-    if not pickup.bookable_at(now, starts_at):
-        return False
-    return is_open and (capacity is None or booked < capacity)
-
-
-def shop_slot_rows(*, sale: Sale) -> list[tuple[Pickup, list[dict]]]:
-    """The sale's pickups (with their point) in checkout order, each with its slots in time
-    order as plain values (what the API's slots page and the checkout count, often): two
-    queries."""
-    pickups = list(
-        Pickup.objects.filter(sale=sale)
-        .select_related("pickup_point")
-        .order_by("starts_at", "pickup_point__name", "pk")
-    )
-    slots: dict[int, list[dict]] = {pickup.pk: [] for pickup in pickups}
-    for row in (
-        Slot.objects.filter(pickup__sale=sale)
-        .order_by("starts_at", "pk")
-        .values("pk", "pickup_id", "starts_at", "ends_at", "capacity", "booked", "is_open")
-    ):
-        slots[row["pickup_id"]].append(row)
-    return [(pickup, slots[pickup.pk]) for pickup in pickups]
 
 
 def _orders() -> QuerySet[Order]:
@@ -471,8 +258,61 @@ def order_detail(*, order_id: int) -> Order:
 
 
 def member_order(*, organisation: Organisation, user, code) -> Order | None:
-    """One of the person's orders in the organisation, by its code (None otherwise)."""
-    return _orders().filter(organisation=organisation, user=user, code=code).first()
+    """One of the person's orders in the organisation, by its code (None otherwise), with
+    what ``_orders`` reads with it: its sale, pickup and point, slot and lines. The order's
+    row is one plain statement (the page a confirmation lands on; the ORM's building of the
+    six-table join cost more CPU than the database spent on it); the organisation and the
+    person are those given."""
+    try:
+        code = uuid.UUID(str(code))
+    except ValueError:
+        return None
+    with connection.cursor() as cursor:
+        code = Order._meta.get_field("code").get_db_prep_value(code, connection)
+        cursor.execute(_member_order_statement(), [organisation.pk, user.pk, code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    order, sale, pickup, point, slot = rows.instances(row, _MEMBER_ORDER_MODELS)
+    sale.organisation = organisation
+    pickup.pickup_point = point
+    order.organisation, order.user, order.sale, order.pickup, order.slot = (
+        organisation, user, sale, pickup, slot,
+    )  # fmt: skip
+    lines = order.lines.order_by("product_name", "pk")
+    list(lines)  # read now, kept as the prefetch of _orders keeps it
+    order._prefetched_objects_cache = {"lines": lines}
+    return order
+
+
+_MEMBER_ORDER_MODELS = (
+    Order,
+    Sale,
+    Pickup,
+    Pickup._meta.get_field("pickup_point").related_model,
+    Slot,
+)
+
+
+@cache
+def _member_order_statement() -> str:
+    # The tables by their own names, as the ORM writes them (its readers and the tests that
+    # count the reads of the order tell this one by them).
+    orders, sales, pickups, points, slots = tables = [
+        connection.ops.quote_name(model._meta.db_table) for model in _MEMBER_ORDER_MODELS
+    ]
+    selected = ", ".join(
+        rows.columns(model, table)
+        for model, table in zip(_MEMBER_ORDER_MODELS, tables, strict=True)
+    )
+    return (
+        f"SELECT {selected} FROM {orders}"  # noqa: S608
+        f" JOIN {sales} ON {sales}.id = {orders}.sale_id"
+        f" JOIN {pickups} ON {pickups}.id = {orders}.pickup_id"
+        f" JOIN {points} ON {points}.id = {pickups}.pickup_point_id"
+        f" LEFT JOIN {slots} ON {slots}.id = {orders}.slot_id"
+        f" WHERE {orders}.organisation_id = %s AND {orders}.user_id = %s AND {orders}.code = %s"
+    )
 
 
 def member_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
@@ -508,6 +348,34 @@ def active_order(*, sale: Sale, user) -> Order | None:
     if not user.is_authenticated:
         return None
     return Order.objects.active().filter(sale=sale, user=user).first()
+
+
+def shop_orders(*, sale: Sale, user) -> tuple[Order | None, Order | None]:
+    """What the shop page tells a member about their orders: their active order of this sale
+    (``active_order``), else their latest of another sale (``last_order``); one plain
+    statement, the shop's orders being read on every visit."""
+    if not user.is_authenticated:
+        return None, None
+    with connection.cursor() as cursor:
+        params = [sale.organisation_id, user.pk, Order.Status.CANCELLED.value, sale.pk]
+        cursor.execute(_shop_orders_statement(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    order = rows.instances(row, (Order,))[0]
+    return (order, None) if order.sale_id == sale.pk else (None, order)
+
+
+@cache
+def _shop_orders_statement() -> str:
+    orders, sales = (connection.ops.quote_name(model._meta.db_table) for model in (Order, Sale))
+    return (
+        f"SELECT {rows.columns(Order, 'o')} FROM {orders} o"  # noqa: S608
+        f" JOIN {sales} s ON s.id = o.sale_id"
+        " WHERE o.organisation_id = %s AND o.user_id = %s AND o.status <> %s"
+        " ORDER BY CASE WHEN o.sale_id = %s THEN 0 ELSE 1 END, s.closes_at DESC, o.id DESC"
+        " LIMIT 1"
+    )
 
 
 def last_order(*, organisation: Organisation, user, before_sale: Sale) -> Order | None:

@@ -155,12 +155,9 @@ def sale_shop(request, sale_id: int):
         }
     basket = selectors.basket_view(_basket(request, sale))
     products, found = shop_page.shop_list(request, sale=sale, filters=filters, basket=basket)
-    order = selectors.active_order(sale=sale, user=request.user)
-    last = None
-    if request.user.is_authenticated and order is None and not basket.rows:
-        last = selectors.last_order(
-            organisation=request.organisation, user=request.user, before_sale=sale
-        )
+    order, last = selectors.shop_orders(sale=sale, user=request.user)
+    if basket.rows:  # "order the same again" is offered to an empty basket only
+        last = None
     filtered = any(filters.get(name) for name in ("category", "producer_id", "organic"))
     filter_form = shop_page.filter_form(request, form=form, producers=producers, filtered=filtered)
     return render(
@@ -307,7 +304,7 @@ def checkout(request, sale_id: int):
             return done
     choices = selectors.checkout_choices(
         sale=sale, user=request.user, editing=editing, now=timezone.now(),
-        pickup_id=_chosen_pickup_id(request),
+        pickup_id=_chosen_pickup_id(request), recent=request.method == "GET",
     )  # fmt: skip
     points = {point.pickup.pickup_point for point in choices.points}
     return render(

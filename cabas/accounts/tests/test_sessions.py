@@ -63,3 +63,16 @@ def test_coming_back_a_day_later_starts_the_weeks_again_a_page_the_same_day_writ
 
     assert response.cookies["sessionid"]["max-age"] == WEEKS * 7 * 24 * 3600
     assert Session.objects.get().expire_date >= first + timedelta(days=6)
+
+
+def test_the_first_page_after_a_login_writes_nothing(client):
+    """The login writes the session: the day's refresh goes with that write, not the next
+    page's (a session write is three statements, on the page that starts every order)."""
+    UserFactory(email="marie@example.org")
+    client.post(reverse("account_login"), {"login": "marie@example.org", "password": PASSWORD})
+    written = Session.objects.get().expire_date
+
+    first = client.get(reverse("profile"))
+
+    assert first.status_code == 200 and "sessionid" not in first.cookies
+    assert Session.objects.get().expire_date == written

@@ -236,6 +236,26 @@ def test_reorder_fills_the_basket_and_skips_what_is_unavailable(client, shop):
     ]
 
 
+def test_the_shop_offers_last_times_order_to_an_empty_basket_and_tells_of_this_sales_order(
+    client, shop
+):
+    member = shop.member()
+    services.order_place(user=member, sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+                         lines=[(shop.products["bread"].pk, D(2))])  # fmt: skip
+    next_week = open_shop(organisation=shop.organisation)
+    client.force_login(member)
+    again = "Commander comme la dernière fois"
+
+    page = client.get(url(next_week, "sale_shop", sale_id=next_week.sale.pk)).content.decode()
+    assert again in page and "Vous avez déjà la commande" not in page
+    add(client, next_week, "cheese", "1")
+    page = client.get(url(next_week, "sale_shop", sale_id=next_week.sale.pk)).content.decode()
+    assert again not in page
+    page = client.get(url(shop, "sale_shop", sale_id=shop.sale.pk)).content.decode()
+    number = Order.objects.get(user=member).number
+    assert f"Vous avez déjà la commande n° {number}" in page and again not in page
+
+
 def test_my_orders_lists_current_and_past(client, shop):
     member = shop.member()
     services.order_place(user=member, sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
