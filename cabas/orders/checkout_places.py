@@ -49,10 +49,7 @@ class CheckoutChoices:
 def usual_pickup_point_id(*, organisation_id: int, user, sale: Sale) -> int | None:
     """The pickup point of the member's last order in the organisation (another sale's)."""
     return (
-        Order.objects.active()
-        .filter(organisation_id=organisation_id, user=user)
-        .exclude(sale=sale)
-        .order_by("-sale__closes_at", "-pk")
+        Order.objects.latest_elsewhere(organisation_id=organisation_id, user=user, sale=sale)
         .values_list("pickup__pickup_point_id", flat=True)
         .first()
     )

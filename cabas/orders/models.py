@@ -24,7 +24,19 @@ from cabas.core.money import format_quantity
 
 class OrderQuerySet(models.QuerySet):
     def active(self):
+        """Orders that count: every status but cancelled (``Order.active_sql`` says the same
+        in plain SQL)."""
         return self.exclude(status=Order.Status.CANCELLED)
+
+    def latest_elsewhere(self, *, organisation_id: int, user, sale):
+        """A member's active orders of the organisation's other sales, the latest sale first:
+        the shop's "last order" and the checkout's usual pickup point."""
+        return (
+            self.active()
+            .filter(organisation_id=organisation_id, user=user)
+            .exclude(sale=sale)
+            .order_by("-sale__closes_at", "-pk")
+        )
 
 
 class Order(TimeStampedModel):
@@ -118,6 +130,12 @@ class Order(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    @classmethod
+    def active_sql(cls, alias: str) -> tuple[str, list[str]]:
+        """``OrderQuerySet.active`` as a plain-SQL condition on the orders table under
+        ``alias``, with its parameters, for the hot readers that skip the ORM."""
+        return f"{alias}.status <> %s", [cls.Status.CANCELLED.value]
 
     @property
     def member_status_label(self) -> str:

@@ -357,7 +357,7 @@ def shop_orders(*, sale: Sale, user) -> tuple[Order | None, Order | None]:
     if not user.is_authenticated:
         return None, None
     with connection.cursor() as cursor:
-        params = [sale.organisation_id, user.pk, Order.Status.CANCELLED.value, sale.pk]
+        params = [sale.organisation_id, user.pk, *Order.active_sql("o")[1], sale.pk]
         cursor.execute(_shop_orders_statement(), params)
         row = cursor.fetchone()
     if row is None:
@@ -369,10 +369,11 @@ def shop_orders(*, sale: Sale, user) -> tuple[Order | None, Order | None]:
 @cache
 def _shop_orders_statement() -> str:
     orders, sales = (connection.ops.quote_name(model._meta.db_table) for model in (Order, Sale))
+    active = Order.active_sql("o")[0]
     return (
         f"SELECT {rows.columns(Order, 'o')} FROM {orders} o"  # noqa: S608
         f" JOIN {sales} s ON s.id = o.sale_id"
-        " WHERE o.organisation_id = %s AND o.user_id = %s AND o.status <> %s"
+        f" WHERE o.organisation_id = %s AND o.user_id = %s AND {active}"
         " ORDER BY CASE WHEN o.sale_id = %s THEN 0 ELSE 1 END, s.closes_at DESC, o.id DESC"
         " LIMIT 1"
     )
@@ -380,13 +381,9 @@ def _shop_orders_statement() -> str:
 
 def last_order(*, organisation: Organisation, user, before_sale: Sale) -> Order | None:
     """The member's latest order of another sale (for "order the same again")."""
-    return (
-        Order.objects.active()
-        .filter(organisation=organisation, user=user)
-        .exclude(sale=before_sale)
-        .order_by("-sale__closes_at", "-pk")
-        .first()
-    )
+    return Order.objects.latest_elsewhere(
+        organisation_id=organisation.pk, user=user, sale=before_sale
+    ).first()
 
 
 def pickup_orders(*, pickup: Pickup) -> QuerySet[Order]:
