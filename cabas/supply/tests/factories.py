@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.db.models import Max
 
 from cabas.catalog.tests.factories import ProductFactory
 from cabas.orgs.tests.factories import OrganisationFactory
@@ -51,7 +52,19 @@ class PurchaseOrderFactory(factory.django.DjangoModelFactory):
 
     supplier = factory.SubFactory(SupplierFactory)
     organisation = factory.SelfAttribute("supplier.organisation")
-    number = factory.Sequence(lambda n: n + 1)
+    # The organisation's next free number: a process-wide sequence could meet a number a
+    # test chose (BC-0007) depending on which tests ran before in the same worker.
+    number = factory.LazyAttribute(
+        lambda o: (
+            (
+                PurchaseOrder.objects.filter(organisation=o.organisation).aggregate(Max("number"))[
+                    "number__max"
+                ]
+                or 0
+            )
+            + 1
+        )
+    )
 
 
 class PurchaseOrderLineFactory(factory.django.DjangoModelFactory):
