@@ -398,6 +398,7 @@ def test_the_order_receipt_page_for_its_member(client, day):
         "3,98\u00a0€" in page and "4,20\u00a0€" in page and "2,00\u00a0€" in page
     )  # excl. VAT, total, paid
     assert "1,20\u00a0€" in page  # what Félix still owes today
+    assert "<h2>Commande</h2>" in page and "Commander" not in page
     # On a phone each table scrolls inside the page, never the page sideways.
     assert page.count("<table") == page.count('<div class="table-wrap"><table') > 0
 
