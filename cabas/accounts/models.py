@@ -3,6 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def person_name(first_name: str, last_name: str, email: str) -> str:
+    """The one way a person's name is shown, on screens, sheets, labels and files: first name
+    then family name ("Jean Vincent"), the e-mail address when there is no name. Lists are
+    still sorted by family name; only the order of the words shown is this rule."""
+    return f"{first_name.strip()} {last_name.strip()}".strip() or email
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -55,4 +62,10 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        # The e-mail address read only when there is no name: lists that load the names only
+        # (``.only(...)``) must not fetch it person by person.
+        return person_name(self.first_name, self.last_name, "") or self.email

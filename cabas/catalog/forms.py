@@ -65,7 +65,9 @@ class ProductFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))],
     )
-    producer = forms.ModelChoiceField(label=_("Producer"), queryset=None, required=False)
+    producer = forms.ModelChoiceField(
+        label=_("Producer"), queryset=None, required=False, empty_label=_("All")
+    )
 
     def __init__(self, *args, producers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,8 +94,21 @@ def format_quantity(quantity, unit=None) -> str:
     number = _decimal(quantity)
     if number is None:
         return ""
+    if number == 0:
+        number = abs(number)  # a rounded zero has no sign: "0 %", never "-0 %"
     grouped = abs(number) >= QUANTITY_GROUPING_FROM
     return number_format(Decimal(plain_quantity(number)), use_l10n=True, force_grouping=grouped)
+
+
+def format_count(count) -> str:
+    """A count of things (orders, members, lines) as people read it, thousands always
+    grouped: 1439 → "1 439" (no-break space) in French, "1,439" in English."""
+    from django.utils.formats import number_format
+
+    number = _decimal(count)
+    if number is None:
+        return ""
+    return number_format(number.to_integral_value(), use_l10n=True, force_grouping=True)
 
 
 def format_money(amount, *, places: int = 2) -> str:

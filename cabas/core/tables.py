@@ -132,6 +132,25 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
+# Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\, no apostrophe at
+# either end.
+SHEET_TITLE_MAX = 31
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\\s]+")
+_WORD_ENDS = " -_·"
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as an XLSX sheet's name: the characters Excel refuses become spaces, and a
+    long title is cut after its last whole word that fits ("preparation-salle-des-fetes-
+    2026-12-06" → "preparation-salle-des-fetes"), never in the middle of one."""
+    text = _SHEET_TITLE_FORBIDDEN.sub(" ", title).strip(" '")
+    if len(text) > SHEET_TITLE_MAX:
+        kept = text[: SHEET_TITLE_MAX + 1]
+        cut = max(kept.rfind(end) for end in _WORD_ENDS)
+        text = kept[:cut] if cut > 0 else text[:SHEET_TITLE_MAX]
+    return text.rstrip(_WORD_ENDS + "'")
+
+
 def table_bytes(
     header: Sequence[str], rows: Iterable[Sequence], file_format: str, *, title: str = ""
 ) -> bytes:
@@ -147,8 +166,7 @@ def table_bytes(
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
-        # A sheet name: at most 31 characters, none of []:*?/\ (Excel's rules).
-        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or None)
+        sheet = workbook.create_sheet(title=sheet_title(title) or None)
         sheet.append([_xlsx_cell(sheet, value) for value in header])
         for row in rows:
             sheet.append([_xlsx_cell(sheet, value) for value in row])

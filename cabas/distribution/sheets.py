@@ -23,6 +23,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from cabas.accounts.models import person_name
 from cabas.catalog.categories import label_of
 from cabas.core import quantities, tables
 from cabas.core.money import format_quantity
@@ -36,11 +37,6 @@ _BY_SLOT = F("slot__starts_at").asc(nulls_last=True)
 # The labels' QR codes a process keeps (about 3 kB each): those of several pickups' labels.
 QR_CODES_KEPT = 2048
 QR_MASK = 0
-
-
-def member_name(user) -> str:
-    """The name as the sheets show it, family name first (the sheets are sorted by it)."""
-    return f"{user.last_name} {user.first_name}".strip() or user.email
 
 
 def slot_text(order, tzinfo=None) -> str:
@@ -124,6 +120,10 @@ class SheetMember:
     email: str
     phone: str
     second_person: str
+
+    @property
+    def display_name(self) -> str:
+        return person_name(self.first_name, self.last_name, self.email)
 
 
 @dataclass(slots=True)
@@ -321,7 +321,7 @@ def preparation_sheets(orders) -> list[OrderSheet]:
             if slot is None:
                 slot = slot_texts[key] = slot_text(order)
         prepared.append(
-            OrderSheet(order=order, name=member_name(order.user),
+            OrderSheet(order=order, name=order.user.display_name,
                        producers=lines_by_producer(order), slot_text=slot)
         )  # fmt: skip
     return prepared
@@ -337,7 +337,7 @@ class Label:
 def labels(orders) -> list[Label]:
     """One label per order: number, name and the QR code of its check-in link."""
     return [
-        Label(order=order, name=member_name(order.user), qr_svg=order_qr_svg(order))
+        Label(order=order, name=order.user.display_name, qr_svg=order_qr_svg(order))
         for order in orders
     ]
 
@@ -352,7 +352,7 @@ def preparation_table_rows(orders, tzinfo=None) -> list[list]:
     categories: dict[str, str] = {}
     rows = []
     for order in orders:
-        number, name, phone = order.number, member_name(order.user), order.user.phone
+        number, name, phone = order.number, order.user.display_name, order.user.phone
         slot = slot_text(order, tzinfo)
         for line in order.lines:
             key = (line.unit_kind, line.unit_label, line.content_quantity, line.content_unit,
@@ -423,7 +423,7 @@ def attendance_rows(*, pickup: Pickup, tzinfo=None) -> list[AttendanceRow]:
         AttendanceRow(
             order=order,
             number=order.number,
-            name=member_name(order.user),
+            name=order.user.display_name,
             second_person=order.user.second_person,
             phone=order.user.phone,
             slot_starts_at=order.slot.starts_at if order.slot else None,

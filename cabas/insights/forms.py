@@ -31,10 +31,16 @@ class FiltersForm(forms.Form):
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     point = forms.ModelChoiceField(
-        label=_("pickup point"), queryset=PickupPoint.objects.none(), required=False
+        label=_("pickup point"),
+        queryset=PickupPoint.objects.none(),
+        required=False,
+        empty_label=_("All pickup points"),
     )
     producer = forms.ModelChoiceField(
-        label=_("producer"), queryset=Producer.objects.none(), required=False
+        label=_("producer"),
+        queryset=Producer.objects.none(),
+        required=False,
+        empty_label=_("All producers"),
     )
 
     def __init__(self, *args, organisation, today: date, **kwargs):

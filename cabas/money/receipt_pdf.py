@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -147,7 +148,7 @@ def _heading(receipt: Receipt, issued_on) -> list:
 
 
 def _orders(receipt: Receipt) -> list:
-    story = [_text(_("Order") if receipt.order else _("Orders"), H2)]
+    story = [_text(pgettext("noun", "Order") if receipt.order else _("Orders"), H2)]
     if not receipt.orders:
         return [*story, _text(_("No order collected or billed in this period."))]
     header = [_("N°"), _("Sale"), _("Pickup"), _("Status"), _("Amount incl. VAT")]

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cabas.accounts.models import person_name
 from cabas.core.money import ZERO, money_sum
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
@@ -214,6 +215,10 @@ def share_register(*, organisation: Organisation) -> tuple[list[dict], list[Shar
         .filter(shares__gt=0)
         .order_by("user__last_name", "user__first_name", "user")
     )
+    for holder in holders:
+        holder["name"] = person_name(
+            holder["user__first_name"], holder["user__last_name"], holder["user__email"]
+        )
     movements = list(
         ShareMovement.objects.filter(organisation=organisation)
         .select_related("user", "counterpart")

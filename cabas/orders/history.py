@@ -52,7 +52,7 @@ def order_history(events: list[OrderEvent]) -> list[HistoryEntry]:
     for event in events:
         text = _sentence(event, names)
         if event.by is not None:
-            who = event.by.get_full_name() or event.by.email
+            who = event.by.display_name
             text = _("%(what)s by %(who)s") % {"what": text, "who": who}
         entries.append(HistoryEntry(at=event.at, text=text, reason=event.reason))
     return entries

@@ -24,7 +24,9 @@ from operator import itemgetter
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from cabas.accounts.models import person_name
 from cabas.catalog.models import Producer
 from cabas.core import quantities, tables
 from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
@@ -431,7 +433,7 @@ def customer_lines(*, sale: Sale, producer: Producer | None = None) -> list[Cust
             CustomerOrder(
                 order_id=order_id,
                 number=number,
-                customer_name=f"{first_name} {last_name}".strip() or email,
+                customer_name=person_name(first_name, last_name, email),
                 pickup_point_name=point,
                 pickup_starts_at=pickup_starts[pickup_id],
                 slot_starts_at=slot_starts_at,
@@ -515,7 +517,7 @@ def customer_lines_table(
         _("Unit"),
         _("Quantity"),
         _("Weighed (kg)"),
-        _("VAT rate (%)"),
+        pgettext("column", "VAT rate (%)"),
         _("Amount incl. VAT"),
         _("Missing"),
     ]
@@ -559,7 +561,7 @@ def producer_totals_table(
         _("Unit"),
         _("Quantity"),
         _("Weighed (kg)"),
-        _("VAT rate (%)"),
+        pgettext("column", "VAT rate (%)"),
         _("Amount excl. VAT"),
         _("Amount incl. VAT"),
     ]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cabas.core import tables
 from cabas.core.money import format_percent
@@ -81,7 +82,7 @@ def purchase_order_xlsx(purchase_order: PurchaseOrder) -> bytes:
         _("Package size"),
         _("Quantity"),
         _("Unit price excl. VAT"),
-        _("VAT rate (%)"),
+        pgettext("column", "VAT rate (%)"),
         _("Amount excl. VAT"),
     ]
     from .order_selectors import line_amount

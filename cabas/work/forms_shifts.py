@@ -19,7 +19,7 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
         user = obj.user
-        return user.get_full_name() or user.email
+        return user.display_name
 
 
 class ShiftTemplateForm(forms.Form):

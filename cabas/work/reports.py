@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
+from cabas.accounts.models import person_name
 from cabas.core.money import ZERO, money_sum
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import Sale
@@ -52,10 +53,6 @@ def _hours(duration: timedelta | None) -> Decimal:
     if not duration:
         return Decimal("0.00")
     return (Decimal(duration.total_seconds()) / 3600).quantize(HOUR)
-
-
-def person_name(first_name: str, last_name: str, email: str) -> str:
-    return f"{first_name} {last_name}".strip() or email
 
 
 # --- Duties filled per pickup point ------------------------------------------------------------

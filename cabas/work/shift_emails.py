@@ -29,8 +29,8 @@ def swap_email_message(*, signup_id: int, role: str) -> EmailMultiAlternatives:
         context = {
             "role": role,
             "period": taken.period,
-            "taker": taker.get_full_name() or taker.email,
-            "replaced": replaced.get_full_name() or replaced.email,
+            "taker": taker.display_name,
+            "replaced": replaced.display_name,
             "organisation": organisation,
             "url": settings.SITE_URL
             + reverse("work:my_shifts", kwargs={"slug": organisation.slug}),

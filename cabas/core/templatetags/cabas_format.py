@@ -6,19 +6,26 @@ field a person types into.
     {{ line.quantity|quantity }}   → "0,5", "1,25", "2" (no trailing zeros)
     {{ line.quantity|quantity:line.unit }} → "4 × 250 g", "3 bottes", "1,2 kg" (with its unit)
     {{ product.vat_rate|percent }} → "5,5 %"
+    {{ week.orders|count }}        → "1 439" (a count of things, thousands grouped)
     data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
     {% decimal_input "quantity" line.quantity id="q-1" %}
                                    → a text field, value="0.5", that takes "0,5" or "0.5"
 
 This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["builtins"]`` in
 ``config/settings.py``), so templates use it without ``{% load cabas_format %}`` (the load tag
-still works). Never use ``money``/``quantity``/``percent`` inside an HTML attribute, a URL or
-JSON: numbers a machine reads stay locale-independent (``plain``)."""
+still works). Never use ``money``/``quantity``/``percent``/``count`` inside an HTML attribute,
+a URL or JSON: numbers a machine reads stay locale-independent (``plain``)."""
 
 from django import template
 
 from cabas.core.forms import DecimalInput
-from cabas.core.money import format_money, format_percent, format_quantity, plain_quantity
+from cabas.core.money import (
+    format_count,
+    format_money,
+    format_percent,
+    format_quantity,
+    plain_quantity,
+)
 
 register = template.Library()
 
@@ -43,6 +50,11 @@ def quantity(value, unit=None) -> str:
 @register.filter(is_safe=True)
 def percent(value) -> str:
     return format_percent(value)
+
+
+@register.filter(is_safe=True)
+def count(value) -> str:
+    return format_count(value)
 
 
 @register.filter(is_safe=True)

@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from cabas.core.money import (
+    format_count,
     format_money,
     format_percent,
     format_quantity,
@@ -97,6 +98,26 @@ def test_rates_read_as_percentages():
             f"2,1{NBSP}%",
         ]
     assert format_percent(None) == ""
+
+
+def test_a_rounded_zero_has_no_sign():
+    with translation.override("fr"):
+        assert format_percent(D("-0")) == f"0{NBSP}%"  # a trend of -0.3 % rounded
+        assert format_quantity(D("-0.000")) == "0"
+
+
+def test_counts_always_group_thousands():
+    with translation.override("fr"):
+        assert [format_count(n) for n in (7, 1439, 12000, None)] == [
+            "7",
+            f"1{NBSP}439",
+            f"12{NBSP}000",
+            "",
+        ]
+        shown = Template("{{ orders|count }} commandes").render(Context({"orders": 1439}))
+        assert shown == f"1{NBSP}439 commandes"
+    with translation.override("en"):
+        assert format_count(1439) == "1,439"
 
 
 @pytest.mark.parametrize(

@@ -276,3 +276,20 @@ def test_an_xlsx_download_s_sheet_is_named_after_its_file():
     response = tables.table_response("epicerie/stock:valeur", ["a"], [[1]], "xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["epicerie stock valeur"]
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # 38 characters: the date does not fit, the point's name is kept whole.
+        ("preparation-salle-des-fetes-2026-12-06", "preparation-salle-des-fetes"),
+        ("emargement-marche-de-noel-du-bourg-2026-12-06", "emargement-marche-de-noel-du"),
+        ("accounting-paniers-2026-12-06-42", "accounting-paniers-2026-12-06"),  # 32: one word out
+        ("a" * 40, "a" * 31),  # one word too long for a sheet: cut at 31
+        ("'[Stock]: valeur?'", "Stock valeur"),
+        ("exactly-thirty-one-characters-x", "exactly-thirty-one-characters-x"),
+    ],
+)
+def test_a_sheet_s_name_is_cut_after_a_whole_word(title, shown):
+    assert tables.sheet_title(title) == shown
+    assert len(shown) <= 31

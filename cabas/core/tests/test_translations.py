@@ -50,6 +50,13 @@ def test_every_french_catalogue_is_complete():
     assert problems == {}, f"untranslated or fuzzy French strings: {problems}"
 
 
+def test_order_is_a_noun_or_a_button_each_with_its_french():
+    # One English word, two French ones: the first app's catalogue would otherwise win everywhere.
+    with translation.override("fr"):
+        assert translation.pgettext("noun", "Order") == "Commande"
+        assert translation.pgettext("button", "Order") == "Commander"
+
+
 def test_french_is_active_by_default_and_english_available(client, db):
     response = client.get("/")
     assert response.status_code == 200

@@ -99,6 +99,8 @@ def test_the_check_in_pages_for_a_volunteer(client, day):
     client.post(url, {"action": "status", "status": "collected"})
     page = client.get(url).content.decode()
     assert "41,09\u00a0€" in page  # 3.1 kg × 11.90 = 36.89, + 4.20 of bread
+    # The payment line names the order (a noun), not the shop's button "Commander".
+    assert "<p>Commande 41,09\u00a0€" in page and "Commander" not in page
     assert Order.objects.get(pk=order.pk).status == "collected"
     assert Order.objects.get(pk=order.pk).total == D("41.09")
 

@@ -123,7 +123,7 @@ def test_preparation_orders_by_slot_then_number_with_lines_by_producer(
         [("Ferme du Cérou", ["Pain de campagne", "Poulet", "Tomates"])],
         [("Boulangerie Aubrac", ["Fougasse"]), ("Ferme du Cérou", ["Pain de campagne"])],
     ]  # fmt: skip
-    assert [sheet.name for sheet in prepared] == ["Durand Bob", "Bernard Chloé", "Martin Anna"]
+    assert [sheet.name for sheet in prepared] == ["Bob Durand", "Chloé Bernard", "Anna Martin"]
 
 
 def test_preparation_orders_load_all_the_sheets_print(shop, django_assert_num_queries):
@@ -191,9 +191,9 @@ def test_attendance_rows_by_slot_then_name(shop, django_assert_num_queries):
          row.amount_due, row.paid)
         for row in rows
     ] == [
-        (first, 3, "Bernard Chloé", "", "", 2, shop.orders[3].total, ""),
-        (first, 2, "Durand Bob", "Alice Durand", "06 55 66 77 88", 1, Decimal("6.50"), ""),
-        (second, 1, "Martin Anna", "", "06 11 22 33 44", 2, Decimal("10.20"), ""),
+        (first, 3, "Chloé Bernard", "", "", 2, shop.orders[3].total, ""),
+        (first, 2, "Bob Durand", "Alice Durand", "06 55 66 77 88", 1, Decimal("6.50"), ""),
+        (second, 1, "Anna Martin", "", "06 11 22 33 44", 2, Decimal("10.20"), ""),
     ]  # fmt: skip
     # Tomatoes 1.5 kg × 4.00, bread 4.20, chicken estimated 1.6 kg × 11.90.
     assert shop.orders[3].total == Decimal("6.00") + Decimal("4.20") + Decimal("19.04")
@@ -234,7 +234,7 @@ def test_preparation_page(shop, volunteer_client):
     assert re.findall(r'id="order-(\d+)"', body) == ["2", "3", "1"]
     sheet_of_1 = body[body.index('id="order-1"') :]
     assert sheet_of_1.index("Boulangerie Aubrac") < sheet_of_1.index("Ferme du Cérou")
-    assert "06 11 22 33 44" in sheet_of_1 and "Martin Anna" in sheet_of_1
+    assert "06 11 22 33 44" in sheet_of_1 and "Anna Martin" in sheet_of_1
     assert "Ailleurs" not in body and "Abandon" not in body
     assert 'class="order-sheets"' in body
     assert '<button type="button" class="button primary" data-print>' in body  # js/cabas.js
@@ -273,17 +273,17 @@ def test_preparation_xlsx(shop, volunteer_client):
     assert rows == [
         ["N°", "Name", "Phone", "Slot", "Producer", "Product", "Category", "Quantity", "Unit",
          "Variable weight", "Weighed (kg)", "Missing"],
-        [2, "Durand Bob", "06 55 66 77 88", first, "Ferme du Cérou", "Tomme", "Cheese",
+        [2, "Bob Durand", "06 55 66 77 88", first, "Ferme du Cérou", "Tomme", "Cheese",
          1, "piece", None, None, None],
-        [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Pain de campagne",
+        [3, "Chloé Bernard", None, first, "Ferme du Cérou", "Pain de campagne",
          "Bread", 1, "piece", None, None, None],
-        [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Poulet", "Poultry",
+        [3, "Chloé Bernard", None, first, "Ferme du Cérou", "Poulet", "Poultry",
          1, "piece ~1.6\u00a0kg", "x", None, "x"],
-        [3, "Bernard Chloé", None, first, "Ferme du Cérou", "Tomates", "Fresh vegetables",
+        [3, "Chloé Bernard", None, first, "Ferme du Cérou", "Tomates", "Fresh vegetables",
          1.5, "kg", None, None, None],
-        [1, "Martin Anna", "06 11 22 33 44", second, "Boulangerie Aubrac", "Fougasse",
+        [1, "Anna Martin", "06 11 22 33 44", second, "Boulangerie Aubrac", "Fougasse",
          "Bread", 2, "piece", None, None, None],
-        [1, "Martin Anna", "06 11 22 33 44", second, "Ferme du Cérou", "Pain de campagne",
+        [1, "Anna Martin", "06 11 22 33 44", second, "Ferme du Cérou", "Pain de campagne",
          "Bread", 1, "piece", None, None, None],
     ]  # fmt: skip
 
@@ -297,7 +297,12 @@ def test_labels_page_has_the_qr_code_of_each_order(shop, volunteer_client):
     for order in sheets.preparation_orders(pickup=shop.pickup, with_lines=False):
         assert str(sheets.order_qr_svg(order)) in body
     label_of_1 = body[body.index('id="label-1"') :]
-    assert "Martin Anna" in label_of_1 and shop.pickup.pickup_point.name in label_of_1
+    assert "Anna Martin" in label_of_1 and shop.pickup.pickup_point.name in label_of_1
+    # The same name as the check-in page the label's QR code opens (first name, family name).
+    checkin = volunteer_client.get(
+        reverse("distribution:checkin_order", args=[shop.organisation.slug, shop.orders[1].code])
+    ).content.decode()
+    assert f"n° {shop.orders[1].number} — Anna Martin</h1>" in checkin
     assert _slot_text(shop.slots[1]) in label_of_1
 
 
@@ -329,9 +334,9 @@ def test_attendance_xlsx(shop, volunteer_client):
     assert rows == [
         ["Slot", "N°", "Name", "Second person", "Phone", "Items", "Amount due", "Paid",
          "Signature"],
-        [first, 3, "Bernard Chloé", None, None, 2, 29.24, None, None],
-        [first, 2, "Durand Bob", "Alice Durand", "06 55 66 77 88", 1, 6.5, None, None],
-        [second, 1, "Martin Anna", None, "06 11 22 33 44", 2, 10.2, None, None],
+        [first, 3, "Chloé Bernard", None, None, 2, 29.24, None, None],
+        [first, 2, "Bob Durand", "Alice Durand", "06 55 66 77 88", 1, 6.5, None, None],
+        [second, 1, "Anna Martin", None, "06 11 22 33 44", 2, 10.2, None, None],
     ]  # fmt: skip
 
 

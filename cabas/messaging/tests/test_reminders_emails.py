@@ -122,6 +122,7 @@ def test_the_organisations_words_with_placeholders_in_each_language_escaped_in_h
     html = french.alternatives[0][0]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; bienvenue" in html
     assert "<script>" not in html
+    assert ">Commander</a>" in html  # the button says the verb (msgctxt "button")
     assert f"/o/{organisation.slug}/shop/{world.shop.sale.pk}/" in french.body
     assert "Stop the reminders" not in french.body  # the layout in French too
 

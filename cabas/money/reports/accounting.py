@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cabas.core import tables
 from cabas.core.money import round_money
@@ -73,7 +74,7 @@ def sale_accounting_table(
     rate (header translated in the active language; decimal commas in the CSV)."""
     header = [
         _("Producer"),
-        _("VAT rate (%)"),
+        pgettext("column", "VAT rate (%)"),
         _("Amount excl. VAT"),
         _("VAT"),
         _("Amount incl. VAT"),

@@ -15,13 +15,14 @@ from django.db.models import (
     Sum,
 )
 
+from cabas.accounts.models import person_name
 from cabas.core.money import ZERO, money_sum
 from cabas.orders.models import Order
 from cabas.sales.models import Pickup
 
 from .. import selectors
 from ..models import AccountEntry
-from .common import _person_name, _sum, _total
+from .common import _sum, _total
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
         UnpaidOrder(
             order_id=row["pk"],
             number=row["number"],
-            customer_name=_person_name(
+            customer_name=person_name(
                 row["user__first_name"], row["user__last_name"], row["user__email"]
             ),
             total=row["total"],

@@ -1,4 +1,4 @@
-"""What the money reports share: a database sum in money, a sum of amounts, a person's name."""
+"""What the money reports share: a database sum in money, a sum of amounts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,3 @@ def _sum(**kwargs):
 
 def _total(amounts) -> Decimal:
     return sum(amounts, ZERO)
-
-
-def _person_name(first_name: str, last_name: str, email: str) -> str:
-    return f"{first_name} {last_name}".strip() or email

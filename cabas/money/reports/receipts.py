@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 
+from cabas.accounts.models import person_name
 from cabas.core import quantities
 from cabas.core.money import ZERO, format_quantity
 from cabas.orders import summaries
@@ -22,7 +23,7 @@ from cabas.orgs.models import Organisation
 
 from .. import selectors
 from ..models import AccountEntry
-from .common import _person_name, _sum, _total
+from .common import _sum, _total
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def order_receipt(*, order: Order) -> Receipt:
     user = order.user
     return Receipt(
         organisation=order.organisation,
-        customer_name=_person_name(user.first_name, user.last_name, user.email),
+        customer_name=person_name(user.first_name, user.last_name, user.email),
         customer_email=user.email,
         orders=[_receipt_order(order)],
         producers=producers,
@@ -263,7 +264,7 @@ def period_receipt(*, organisation: Organisation, user, start: date, end: date) 
     )
     return Receipt(
         organisation=organisation,
-        customer_name=_person_name(user.first_name, user.last_name, user.email),
+        customer_name=person_name(user.first_name, user.last_name, user.email),
         customer_email=user.email,
         orders=receipt_orders,
         producers=producers,

@@ -291,7 +291,7 @@ def test_the_share_register_lists_holders_and_movements(client, shop):
     page = client.get(reverse("money:share_register", args=[shop.organisation.slug]))
 
     text = page.content.decode()
-    assert "Martin Anna" in text and "30,00\u00a0€" in text and "souscription" in text
+    assert "Anna Martin" in text and "30,00\u00a0€" in text and "souscription" in text
 
 
 def test_amounts_are_typed_with_a_comma_at_check_in(client, shop):

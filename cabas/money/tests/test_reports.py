@@ -253,6 +253,9 @@ def test_the_accounting_export_in_xlsx_has_numbers(client, day):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3] == ("Miellerie des Causses", 5.5, 117.01, 6.44, 123.45)
+    # Every column's heading starts with a capital, the VAT rate's too (not the field's name).
+    [header] = [row for row in rows if "Taux de TVA (%)" in row]
+    assert all(cell[0].isupper() for cell in header if cell)
 
 
 def test_an_unknown_export_format_is_not_found(client, day):
@@ -398,6 +401,7 @@ def test_the_order_receipt_page_for_its_member(client, day):
         "3,98\u00a0€" in page and "4,20\u00a0€" in page and "2,00\u00a0€" in page
     )  # excl. VAT, total, paid
     assert "1,20\u00a0€" in page  # what Félix still owes today
+    assert "<h2>Commande</h2>" in page and "Commander" not in page
     # On a phone each table scrolls inside the page, never the page sideways.
     assert page.count("<table") == page.count('<div class="table-wrap"><table') > 0
 
