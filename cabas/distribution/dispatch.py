@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from cabas.core import tables
 from cabas.notifications.models import OutboxMessage
 from cabas.notifications.services import outbox_email_record, outbox_message_send
-from cabas.orders import summaries
+from cabas.orders import summaries, summary_tables
 from cabas.orgs.context import organisation_context
 from cabas.orgs.models import Membership
 from cabas.sales.models import Sale
@@ -104,7 +104,7 @@ def _producer_message(sale, summary, pickups, orders, context) -> EmailMessage:
     _attach_tables(
         message,
         f"{slugify(sale.title)}-{slugify(summary.producer_name)}",
-        lambda file_format: summaries.customer_lines_table(
+        lambda file_format: summary_tables.customer_lines_table(
             orders, file_format=file_format, zone=organisation.tzinfo
         ),
     )
@@ -118,7 +118,7 @@ def _coordinator_message(sale, email, context) -> EmailMessage:
     _attach_tables(
         message,
         slugify(sale.title),
-        lambda file_format: summaries.producer_totals_table(
+        lambda file_format: summary_tables.producer_totals_table(
             context["producers"], file_format=file_format
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.paginator import Page
@@ -159,6 +160,17 @@ def missing_counts(*, item_ids: list[int]) -> dict[int, tuple[int, int]]:
         .values_list("sale_item", "missing", "kept")
     )
     return {item_id: (missing, kept) for item_id, missing, kept in rows}
+
+
+def items_with_missing_counts(items: Iterable[SaleItem]) -> list[SaleItem]:
+    """The items of a page of the missing-products page, each with ``missing_orders`` and
+    ``kept_orders`` (its lines in active orders said missing, and not): a product already
+    said missing is shown so. One query for the page, whatever its number of items."""
+    shown = list(items)
+    counts = missing_counts(item_ids=[item.pk for item in shown])
+    for item in shown:
+        item.missing_orders, item.kept_orders = counts.get(item.pk, (0, 0))
+    return shown
 
 
 def ordered_items(*, sale: Sale) -> QuerySet[SaleItem]:

@@ -19,6 +19,7 @@ from cabas.core.params import posted_object
 from cabas.core.search import search_query
 from cabas.money import selectors as money_selectors
 from cabas.money.forms import PaymentForm
+from cabas.orders import selectors as order_selectors
 from cabas.orders import services as order_services
 from cabas.orders.history import order_history
 from cabas.orders.models import Order, OrderLine
@@ -250,40 +251,60 @@ def _sale(request, sale_id: int) -> Sale:
 
 @org_view(Action.RUN_DISTRIBUTION)
 def sale_missing(request, sale_id: int):
-    """A whole product did not come: remove it from every order of the sale at once."""
+    """A whole product did not come: remove it from every order of the sale at once, once
+    the coordinator confirmed on a second page naming the product and its orders (no script
+    needed)."""
     sale = _sale(request, sale_id)
     if request.method == "POST":
         product = posted_object(request, Product, "product", organisation=request.organisation)
-        try:
-            changed = order_services.sale_product_set_missing(
-                sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            count = len(changed)
-            text = (
-                ngettext(
-                    "“%(product)s” removed from %(count)s order; the member is told by e-mail.",
-                    "“%(product)s” removed from %(count)s orders; the members are told by e-mail.",
-                    count,
-                )
-                if count
-                else _("“%(product)s” is in no order left to change: no member is told.")
-            )
-            messages.success(request, text % {"product": product.name, "count": count})
+        if request.POST.get("confirm") != "1":
+            return _sale_missing_confirm(request, sale, product)
+        _sale_missing_apply(request, sale, product)
         return redirect(request.get_full_path())  # the same producer, search and page
-    # The ordered products by producer, search and page (a sale may have thousands).
+    # The ordered products by producer, search and page (a sale may have thousands); a
+    # product already said missing is shown so (and not offered again once no order holds it
+    # any more): the coordinator sees what was done.
     items = selectors.ordered_items(sale=sale)
     found = item_page(request, items)
-    # A product already said missing is shown so (and not offered again once no order holds
-    # it any more): the coordinator sees what was done.
-    shown = list(found.page.object_list)
-    counts = selectors.missing_counts(item_ids=[item.pk for item in shown])
-    for item in shown:
-        item.missing_orders, item.kept_orders = counts.get(item.pk, (0, 0))
-    context = {"sale": sale, "found": found, "producers": sales_selectors.item_producers(items)}
+    context = {
+        "sale": sale,
+        "found": found,
+        "items": selectors.items_with_missing_counts(found.page.object_list),
+        "producers": sales_selectors.item_producers(items),
+    }
     return render(request, "distribution/sale_missing.html", context)
+
+
+def _sale_missing_confirm(request, sale: Sale, product: Product):
+    """The second step: what saying the product missing would change; changes nothing."""
+    context = {
+        "sale": sale,
+        "product": product,
+        "reason": request.POST.get("reason", "")[:300],
+        "count": order_selectors.orders_losing_product_count(sale=sale, product=product),
+    }
+    return render(request, "distribution/sale_missing_confirm.html", context)
+
+
+def _sale_missing_apply(request, sale: Sale, product: Product) -> None:
+    try:
+        changed = order_services.sale_product_set_missing(
+            sale=sale, product=product, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return
+    count = len(changed)
+    text = (
+        ngettext(
+            "“%(product)s” removed from %(count)s order; the member is told by e-mail.",
+            "“%(product)s” removed from %(count)s orders; the members are told by e-mail.",
+            count,
+        )
+        if count
+        else _("“%(product)s” is in no order left to change: no member is told.")
+    )
+    messages.success(request, text % {"product": product.name, "count": count})
 
 
 @org_view(Action.MANAGE_ORGANISATION)

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 
 from cabas.catalog.models import Producer
 from cabas.core import tables
-from cabas.orders import summaries
+from cabas.orders import summaries, summary_tables
 from cabas.orgs.models import Membership
 from cabas.orgs.permissions import Action, has_role, org_view
 from cabas.sales.models import Sale
@@ -67,7 +67,7 @@ def sale_summary_export(request, sale_id: int, file_format: str):
         raise Http404
     sale, producer = _scope(request, sale_id)
     orders = summaries.customer_lines(sale=sale, producer=producer)
-    header, rows = summaries.customer_lines_table(
+    header, rows = summary_tables.customer_lines_table(
         orders, file_format=file_format, zone=request.organisation.tzinfo
     )
     name = slugify(sale.title) + (f"-{slugify(producer.name)}" if producer else "")

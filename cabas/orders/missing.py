@@ -27,6 +27,7 @@ from .events import ORDER_EMAIL_RENDERER, order_event
 from .fulfilment import order_lock_open, orders_lock_open, orders_total_refresh
 from .models import Order, OrderEvent, OrderLine
 from .pricing import weighed_line_amount
+from .selectors import orders_losing_product
 
 
 def _missing_email_record(*, order_id: int, organisation_id: int, email: str, line_id: int,
@@ -122,11 +123,7 @@ def sale_product_set_missing(*, sale: Sale, product: Product, by, reason: str = 
     """A whole product did not come: every active order of the sale with it loses that line's
     amount, in one go; the members concerned are told by e-mail (after the delay, see the
     module). Returns the orders changed."""
-    order_ids = orders_lock_open(
-        Order.objects.filter(sale=sale, lines__product=product, lines__is_missing=False).exclude(
-            status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED]
-        )
-    )
+    order_ids = orders_lock_open(orders_losing_product(sale=sale, product=product))
     lines = OrderLine.objects.filter(order_id__in=order_ids, product=product, is_missing=False)
     before = {order_id: (pk, amount) for order_id, pk, amount in
               lines.values_list("order_id", "pk", "amount")}  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.catalog import categories
+from cabas.catalog.models import Product
 from cabas.catalog.selectors import left_label_of, product_search_q, stock_label_of
 from cabas.core import rows
 from cabas.orgs.models import Organisation
@@ -245,6 +246,23 @@ def checkout_pickups(*, sale: Sale) -> list[Pickup]:
         .prefetch_related(Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk")))
         .order_by("starts_at", "pickup_point__name", "pk")
     )
+
+
+def orders_losing_product(*, sale: Sale, product: Product) -> QuerySet[Order]:
+    """The orders of the sale that saying ``product`` missing changes: active, not collected
+    yet, with a line of it not missing already (what ``sale_product_set_missing`` changes and
+    what its confirmation counts)."""
+    return Order.objects.filter(
+        organisation_id=sale.organisation_id,
+        sale=sale,
+        lines__product=product,
+        lines__is_missing=False,
+    ).exclude(status__in=[Order.Status.CANCELLED, Order.Status.COLLECTED])
+
+
+def orders_losing_product_count(*, sale: Sale, product: Product) -> int:
+    """How many orders saying ``product`` missing would change (the confirmation's count)."""
+    return orders_losing_product(sale=sale, product=product).values("pk").distinct().count()
 
 
 def _orders() -> QuerySet[Order]:

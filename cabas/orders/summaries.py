@@ -5,6 +5,9 @@ Every figure is an aggregate computed by the database over the lines of the sale
 (not cancelled) orders: each selector runs a fixed number of queries, whatever the number of
 orders, lines and producers.
 
+A missing line (an item that did not come) does not count: not brought, not sold, not paid
+(``_counted_lines``, the one rule); the totals by product show it as its own missing row.
+
 Amounts: the lines' ``amount`` is the current amount including VAT (0 for a missing item, the
 weighed amount once weighed). The amount excluding VAT is computed once per VAT rate group, on
 the sum including VAT (HT = TTC / (1 + rate), rounded half up to the cent), never line by line
@@ -15,20 +18,18 @@ excl.-VAT figures may differ by a few cents from their rate's total.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
 
 from django.db.models import Count, QuerySet, Sum
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from cabas.accounts.models import person_name
 from cabas.catalog.models import Producer
-from cabas.core import quantities, tables
+from cabas.core import quantities
 from cabas.core.money import ZERO, excluding_vat, format_quantity, round_money
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, Slot
@@ -47,6 +48,12 @@ def _active_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[O
     if producer is not None:
         lines = lines.filter(producer_id=producer.pk)
     return lines
+
+
+def _counted_lines(*, sale: Sale, producer: Producer | None = None) -> QuerySet[OrderLine]:
+    """The lines that count: the active orders' lines not missing (neither brought nor sold).
+    The summaries, the accounting and the payouts read them, so their figures agree."""
+    return _active_lines(sale=sale, producer=producer).filter(is_missing=False)
 
 
 # --- Per producer and product, per VAT rate ---------------------------------------------------
@@ -89,6 +96,7 @@ class ProductTotal(_Quantity):
     content_count: int = 1
     variable_weight: bool = False
     estimated_weight_kg: Decimal | None = None
+    is_missing: bool = False  # the product's missing lines, apart: not brought, not sold
 
     @property
     def vat_rate_display(self) -> str:
@@ -153,17 +161,21 @@ def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[Pro
     e-mail, which made the database sort every line on them), then the few producers.
 
     A product is one row per name, unit and VAT rate frozen on the lines: a product renamed
-    or whose rate changed during the sale shows as two rows, as the lines say."""
+    or whose rate changed during the sale shows as two rows, as the lines say. Its missing
+    lines are a row of their own (``is_missing``, after the counted one), outside the totals
+    per VAT rate: what was ordered but did not come."""
     rows = list(
         _active_lines(sale=sale, producer=producer)
-        .values("producer_id", "product_id", "product_name", "vat_rate", *UNIT_COLUMNS)
+        .values(
+            "producer_id", "product_id", "product_name", "vat_rate", *UNIT_COLUMNS, "is_missing"
+        )
         .annotate(
             quantity_sum=Sum("quantity"),
             weighed_sum=Sum("weighed_kg"),
             amount_sum=Sum("amount"),
             line_count=Count("pk"),
         )
-        .order_by("product_name", "product_id", "vat_rate", *UNIT_COLUMNS)
+        .order_by("product_name", "product_id", "vat_rate", *UNIT_COLUMNS, "is_missing")
     )
     producers = _ranked_producers({row["producer_id"] for row in rows})
     # A stable sort: each producer's products keep the database's order.
@@ -174,6 +186,7 @@ def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[Pro
         summary = ProducerTotals(producer_id=producer_id, producer_name=name, producer_email=email)
         by_rate: dict[Decimal, Decimal] = {}
         for row in group:
+            missing = row["is_missing"]  # its amount is 0 already, its weight not sold
             amount = row["amount_sum"] or ZERO
             summary.products.append(
                 ProductTotal(
@@ -181,15 +194,17 @@ def producer_totals(*, sale: Sale, producer: Producer | None = None) -> list[Pro
                     product_name=row["product_name"],
                     vat_rate=row["vat_rate"],
                     quantity=row["quantity_sum"],
-                    weighed_kg=row["weighed_sum"],
+                    weighed_kg=None if missing else row["weighed_sum"],
                     amount_incl_vat=round_money(amount),
                     amount_excl_vat=excluding_vat(amount, row["vat_rate"]),
                     lines=row["line_count"],
+                    is_missing=missing,
                     **{name: row[name] for name in UNIT_COLUMNS},
                 )
             )
-            # Sums of sums of the database's aggregates, per rate: exact decimals.
-            by_rate[row["vat_rate"]] = by_rate.get(row["vat_rate"], ZERO) + amount
+            if not missing:
+                # Sums of sums of the database's aggregates, per rate: exact decimals.
+                by_rate[row["vat_rate"]] = by_rate.get(row["vat_rate"], ZERO) + amount
         summary.vat_totals = vat_totals(by_rate)
         summaries.append(summary)
     return summaries
@@ -201,7 +216,7 @@ def producer_vat_totals(*, sale: Sale) -> list[ProducerTotals]:
     producer and rate, a few hundred groups, instead of sorting every line by product."""
     by_producer: dict[int, dict[Decimal, Decimal]] = {}
     for producer_id, rate, amount in (
-        _active_lines(sale=sale)
+        _counted_lines(sale=sale)
         .values_list("producer_id", "vat_rate")
         .annotate(amount_sum=Sum("amount"))
         .order_by()
@@ -267,12 +282,13 @@ def producer_pickup_totals(
 ) -> list[ProducerPickups]:
     """Per producer, per pickup of the sale (a point on a date), the quantity of each product
     to bring there and the number of orders to prepare. Four queries however many orders.
+    A missing line is not brought: it is not counted, nor is an order with only such lines.
 
     The sums are grouped by the lines' own columns only: grouping by the producer's and the
     pickup point's names as well made the database sort every line on those names (on disk,
     for a big sale). The few producers and pickups are read apart, in the database's order of
     their names, and the groups put in that order."""
-    lines = _active_lines(sale=sale, producer=producer)
+    lines = _counted_lines(sale=sale, producer=producer)
     # Tuples: the producer, the pickup, then a PickupProductTotal's fields.
     rows = list(
         lines.values_list(
@@ -487,110 +503,3 @@ def _customer_lines_by_order(*, sale: Sale, producer: Producer | None):
     for order_id, *line in line_rows:
         lines_of.setdefault(order_id, []).append(CustomerLine(*line))
     return lines_of
-
-
-# --- As a table (CSV, XLSX) -------------------------------------------------------------------
-
-
-def _quantity(value: Decimal | None, file_format: str):
-    """A quantity as a spreadsheet reads it: a number (the table writer gives it a number
-    format in XLSX and a decimal comma in CSV)."""
-    return value
-
-
-def _money(value: Decimal, file_format: str):
-    return tables.Amount(round_money(value))
-
-
-def customer_lines_table(
-    orders: Iterable[CustomerOrder], *, file_format: str, zone: tzinfo
-) -> tuple[list[str], list[Sequence]]:
-    """One row per line of ``orders`` (header translated in the active language)."""
-    header = [
-        _("Pickup point"),
-        _("Pickup date"),
-        _("Slot"),
-        _("Order n°"),
-        _("Customer"),
-        _("Producer"),
-        _("Product"),
-        _("Unit"),
-        _("Quantity"),
-        _("Weighed (kg)"),
-        pgettext("column", "VAT rate (%)"),
-        _("Amount incl. VAT"),
-        _("Missing"),
-    ]
-    rows = []
-    for order in orders:
-        pickup_day = order.pickup_starts_at.astimezone(zone).strftime("%Y-%m-%d")
-        slot = (
-            f"{order.slot_starts_at.astimezone(zone):%H:%M}"
-            f"–{order.slot_ends_at.astimezone(zone):%H:%M}"
-            if order.slot_starts_at and order.slot_ends_at
-            else ""
-        )
-        for line in order.lines:
-            rows.append(
-                [
-                    order.pickup_point_name,
-                    pickup_day,
-                    slot,
-                    order.number,
-                    order.customer_name,
-                    line.producer_name,
-                    line.product_name,
-                    line.unit_text,
-                    _quantity(line.quantity, file_format),
-                    _quantity(line.weighed_kg, file_format),
-                    _quantity(line.vat_rate, file_format),
-                    _money(line.amount_incl_vat, file_format),
-                    _("yes") if line.is_missing else "",
-                ]
-            )
-    return header, rows
-
-
-def producer_totals_table(
-    producers: Iterable[ProducerTotals], *, file_format: str
-) -> tuple[list[str], list[Sequence]]:
-    """One row per producer and product, then one per producer and VAT rate."""
-    header = [
-        _("Producer"),
-        _("Product"),
-        _("Unit"),
-        _("Quantity"),
-        _("Weighed (kg)"),
-        pgettext("column", "VAT rate (%)"),
-        _("Amount excl. VAT"),
-        _("Amount incl. VAT"),
-    ]
-    rows: list[Sequence] = []
-    for summary in producers:
-        for product in summary.products:
-            rows.append(
-                [
-                    summary.producer_name,
-                    product.product_name,
-                    product.unit_text,
-                    _quantity(product.quantity, file_format),
-                    _quantity(product.weighed_kg, file_format),
-                    _quantity(product.vat_rate, file_format),
-                    _money(product.amount_excl_vat, file_format),
-                    _money(product.amount_incl_vat, file_format),
-                ]
-            )
-        for total in summary.vat_totals:
-            rows.append(
-                [
-                    summary.producer_name,
-                    _("Total at %(rate)s %% VAT") % {"rate": format_quantity(total.vat_rate)},
-                    "",
-                    "",
-                    "",
-                    _quantity(total.vat_rate, file_format),
-                    _money(total.amount_excl_vat, file_format),
-                    _money(total.amount_incl_vat, file_format),
-                ]
-            )
-    return header, rows

@@ -45,13 +45,15 @@ def test_a_volunteer_checks_in_two_orders_one_weighed(page, live_server):
     page.get_by_role("button", name="Peser").click()
     page.get_by_text("Poids enregistré.").wait_for()
     assert Order.objects.get(pk=chicken.pk).total == D("22.02")  # 1.85 kg × 11.90 €/kg
-    page.get_by_role("button", name="Retiré").click()
+    page.get_by_role("button", name="Marquer retirée").click()
     page.get_by_text(f"Commande n° {chicken.number} : retirée.").wait_for()
+    page.get_by_text("Statut : retirée").wait_for()  # the status reads as one, not a button
 
     # Back on the list, the second order is collected straight from its row.
     page.goto(f"/o/{shop.organisation.slug}/checkin/pickups/{shop.pickup.pk}/")
     row = page.locator(".checkin-orders li.card", has_text=f"n° {bread.number}")
-    row.get_by_role("button", name="Retiré").click()
+    row.get_by_text("Statut : à préparer").wait_for()
+    row.get_by_role("button", name="Marquer retirée").click()
     page.wait_for_url(re.compile(rf"/checkin/pickups/{shop.pickup.pk}/$"))
 
     statuses = dict(Order.objects.values_list("pk", "status"))

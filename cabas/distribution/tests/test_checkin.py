@@ -169,3 +169,27 @@ def test_the_status_buttons_keep_the_workflows_order(client, day):
 
     shown = re.findall(r'name="status" value="(\w+)"', page)
     assert shown == ["picking", "ready", "collected", "no_show"]
+
+
+def test_the_actions_read_as_actions_and_the_status_as_a_status(client, day):
+    """On a phone, « Retirée » beside « à préparer » read as two statuses: the buttons say
+    what they do (« Marquer retirée »), the status is said to be one (« Statut : »)."""
+    client.force_login(day.volunteer)
+    slug = day.organisation.slug
+    order = day.orders[0]
+    fr = {"accept-language": "fr"}
+
+    listed = client.get(
+        reverse("distribution:checkin_pickup", args=[slug, day.pickup.pk]), headers=fr
+    ).content.decode()
+    one = client.get(
+        reverse("distribution:checkin_order", args=[slug, order.code]), headers=fr
+    ).content.decode()
+
+    row = re.search(rf"<li class=\"card order-placed\">.*?n° {order.number}.*?</li>", listed, re.S)
+    assert "Statut : <strong>à préparer</strong>" in row.group(0)
+    assert re.search(r"<button[^>]*>Marquer retirée</button>", row.group(0))
+    assert "Statut : <strong>à préparer</strong>" in one
+    buttons = re.findall(r'<button type="submit" class="button[^"]*">([^<]+)</button>', one)
+    assert {"Marquer prête", "Marquer retirée", "Marquer absent"} <= set(buttons)
+    assert "Retirée" not in buttons and "Prête" not in buttons

@@ -162,6 +162,24 @@ def test_confirming_without_a_slot_keeps_the_point(client):
     assert not Order.objects.exists()
 
 
+@pytest.mark.parametrize("chosen", ["no point", "no slot"])
+def test_a_confirmation_without_a_place_says_so_once_in_french_and_changes_nothing(client, chosen):
+    shop = open_shop()
+    with_basket(client, shop)
+    posted = (
+        {"token": TOKEN} if chosen == "no point" else {"pickup": shop.pickup.pk, "token": TOKEN}
+    )
+
+    response = client.post(checkout_url(shop), posted, headers={"accept-language": "fr"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("Choisissez où et quand vous retirez votre commande.") == 1
+    assert page.count('class="message error" role="alert"') == 1
+    assert page.count("errorlist") == 0  # not again beside the field
+    assert not Order.objects.exists()
+
+
 def test_a_pickup_of_another_sale_or_garbage_chooses_nothing(client):
     shop = open_shop()
     other = open_shop()

@@ -118,7 +118,7 @@ def test_a_missing_product_comes_back_to_the_same_producer_and_page(client, shop
     query = f"?producer={shop.honey.pk}&page=1"
     item = shop.sale.items.get(product__name="Miel de lavande")
 
-    answer = client.post(_url(shop, "missing", query), {"product": item.product_id})
+    answer = client.post(_url(shop, "missing", query), {"product": item.product_id, "confirm": "1"})
 
     assert answer.status_code == 302 and answer["Location"] == _url(shop, "missing", query)
     lines = OrderLine.objects.filter(sale_item=item)
@@ -130,13 +130,15 @@ def test_the_missing_message_counts_the_orders_in_french(client, shop):
     url = _url(shop, "missing", "")
     count = OrderLine.objects.filter(sale_item=item).values("order").distinct().count()
 
-    first = client.post(url, {"product": item.product_id}, follow=True).content.decode()
-    again = client.post(url, {"product": item.product_id}, follow=True).content.decode()
+    confirmed = {"product": item.product_id, "confirm": "1"}
+    first = client.post(url, confirmed, follow=True).content.decode()
+    again = client.post(url, confirmed, follow=True).content.decode()
 
     orders = "commande" if count == 1 else "commandes"
     assert f"« Miel de lavande » retiré de {count} {orders}" in first
     assert "« Miel de lavande » n’est dans aucune commande à modifier" in again
     assert "retiré de 0" not in again
+    assert first.count("« Miel de lavande » retiré de") == 1  # the message shows once
 
 
 @pytest.mark.parametrize("page", ["missing", "prices", "offer"])
@@ -148,7 +150,7 @@ def test_a_forged_row_id_is_not_found_never_an_error(client, shop, page, forged)
 
     answer = client.post(
         _url(shop, page, ""),
-        {field: forged, "price": "9", "reason": "x", "action": "exclude_item"},
+        {field: forged, "price": "9", "reason": "x", "action": "exclude_item", "confirm": "1"},
     )
 
     assert answer.status_code == 404
