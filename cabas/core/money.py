@@ -138,6 +138,17 @@ def plain_number(value, places: int | None = None) -> str:
     return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
 
 
+def typed_number(value, places: int | None = None) -> str:
+    """A number shown in a field a person edits, as they would type it: ``plain_number``'s
+    digits with the language's decimal separator, never grouped (0.5 → "0,5", 3.10 → "3,10"
+    in French). The one exception to plain attributes: a text field's value is read by a
+    person, and ``parse_decimal`` reads it back unchanged."""
+    from django.utils.formats import get_format
+
+    plain = plain_number(value, places)
+    return plain.replace(".", get_format("DECIMAL_SEPARATOR")) if plain else plain
+
+
 # --- Parsing: the one way a number typed by a person is read --------------------------------
 # "0,5" and "0.5" are the same number: French people type a comma, phones and copies from
 # elsewhere give a point. Spaces between digit groups ("1 000,50") are ignored. The same

@@ -54,7 +54,7 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
 
     # Then one kilo.
     field = page.locator(f"#qty-{lemons.pk} input[name=quantity]")
-    assert field.input_value() == "0.5"
+    assert field.input_value() == "0,5"
     field.fill("")
     field.press_sequentially("1")
     page.locator(f"#qty-{lemons.pk}").get_by_role("button", name="Modifier").click()
@@ -76,7 +76,7 @@ def test_the_message_under_a_quantity_is_the_current_one(page):
     # The minimum is offered, ready to add with one tap; a piece offers 1.
     form = page.locator(f"#qty-{lemons.pk}")
     field = form.locator("input[name=quantity]")
-    assert field.input_value() == "0.5"
+    assert field.input_value() == "0,5"
     bread = page.locator(f"#qty-{shop.products['bread'].pk} input[name=quantity]")
     assert bread.input_value() == "1"
 
@@ -103,4 +103,4 @@ def test_the_message_under_a_quantity_is_the_current_one(page):
     assert BasketLine.objects.get().quantity == Decimal("0.5")
 
     page.goto(f"{shop_url}products/{lemons.pk}/")
-    assert page.locator("input[name=quantity]").input_value() == "0.5"  # in the basket: plain
+    assert page.locator("input[name=quantity]").input_value() == "0,5"  # as typed in French

@@ -7,8 +7,9 @@ field a person types into.
     {{ line.quantity|quantity:line.unit }} → "4 × 250 g", "3 bottes", "1,2 kg" (with its unit)
     {{ product.vat_rate|percent }} → "5,5 %"
     data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
+    placeholder="{{ weight|typed }}" → "1,6": a decimal field's hint, as the person types it
     {% decimal_input "quantity" line.quantity id="q-1" %}
-                                   → a text field, value="0.5", that takes "0,5" or "0.5"
+                                   → a text field, value="0,5" in French, that takes "0,5" or "0.5"
 
 This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["builtins"]`` in
 ``config/settings.py``), so templates use it without ``{% load cabas_format %}`` (the load tag
@@ -18,7 +19,13 @@ JSON: numbers a machine reads stay locale-independent (``plain``)."""
 from django import template
 
 from cabas.core.forms import DecimalInput
-from cabas.core.money import format_money, format_percent, format_quantity, plain_quantity
+from cabas.core.money import (
+    format_money,
+    format_percent,
+    format_quantity,
+    plain_quantity,
+    typed_number,
+)
 
 register = template.Library()
 
@@ -48,6 +55,12 @@ def percent(value) -> str:
 @register.filter(is_safe=True)
 def plain(value) -> str:
     return plain_quantity(value)
+
+
+@register.filter(is_safe=True)
+def typed(value) -> str:
+    """A number in a decimal field a person edits (its placeholder), as they type it."""
+    return typed_number(value)
 
 
 @register.simple_tag
