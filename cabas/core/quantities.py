@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, ngettext, npgettext, pgettext
 
 PIECE, WEIGHT, VOLUME = "piece", "weight", "volume"
 
@@ -206,6 +206,30 @@ def _pieces(quantity: Decimal, label: str) -> str:
     return ngettext("%(count)s piece", "%(count)s pieces", int(quantity)) % {
         "count": _number(quantity)
     }
+
+
+def field_unit_text(unit: Unit, quantity) -> str:
+    """The words after a quantity field of ``unit`` holding ``quantity``: ``quantity_text``
+    without its number, in the unit the field counts (kg, never g): "kg", "L", "× 75 cl",
+    "lots de 6 × 33 cl", "bottes", "pièce", "× ~300 g"."""
+    if unit.kind == WEIGHT:
+        return "kg"
+    if unit.kind == VOLUME:
+        return "L"
+    count = int(Decimal(quantity or 1))
+    if unit.variable_weight and unit.estimated_weight_kg:
+        return f"×\u00a0~{weight_text(unit.estimated_weight_kg)}"
+    if unit.has_content:
+        if (unit.content_count or 1) > 1:
+            return ngettext("pack of %(content)s", "packs of %(content)s", count) % {
+                "content": content_text(unit)
+            }
+        return f"×\u00a0{content_text(unit)}"
+    if unit.label[:1].isdigit():
+        return f"×\u00a0{unit.label}"
+    if unit.label:
+        return plural_label(unit.label, count)
+    return npgettext("quantity field", "piece", "pieces", count)
 
 
 def line_text(name: str, quantity, unit: Unit) -> str:
