@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import get_language, ngettext, npgettext, pgettext
 
@@ -216,7 +217,13 @@ def field_unit_text(unit: Unit, quantity) -> str:
         return "kg"
     if unit.kind == VOLUME:
         return "L"
-    count = int(Decimal(quantity or 1))
+    # 0, 1 and 2 or more are every plural form of our languages; the shop writes one per
+    # product in its basket on each page: each text is made once per process.
+    return _field_unit_text(unit, min(int(Decimal(quantity or 1)), 2), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _field_unit_text(unit: Unit, count: int, language: str) -> str:
     if unit.variable_weight and unit.estimated_weight_kg:
         return f"×\u00a0~{weight_text(unit.estimated_weight_kg)}"
     if unit.has_content:

@@ -24,7 +24,7 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -94,7 +94,7 @@ def quantity_form_parts(
             _("Quantity of %(name)s") % {"name": product.name},
         ),  # fmt: skip
         field,
-        format_html(' <span class="field-unit">{}</span> ', field_unit_text(unit, shown)),
+        f' <span class="field-unit">{escape(field_unit_text(unit, shown))}</span> ',  # a label
         format_html(
             '<button type="submit" class="button{}">{}</button>',
             "" if in_basket else " primary",
