@@ -287,7 +287,7 @@ def test_the_guard_fails_on_a_localised_attribute_and_a_number_with_a_point():
         "shop: <input id=q-1 name=?> value='0,500' is not a plain decimal",
         "shop: <span id=? name=?> data-left='9,5' is not a plain decimal",
         "shop: <input id=w-2 name=?> value='1.2' is not typed the French way",
-        "shop: <input id=w-3 name=?> value='1\xa0000,5' is not typed the French way",
+        "shop: <input id=w-3 name=?> value='1\\xa0000,5' is not typed the French way",
         "shop: <input id=q-1 name=?> is a number field for decimals (step='0.500'): "
         "it drops a typed comma, use core.forms.DecimalInput",
         "shop: the text shows '9.5', not a French number",
