@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
-from .money import NUMBER_PATTERN, parse_decimal, plain_number
+from .money import NUMBER_PATTERN, parse_decimal, typed_number
 
 
 def add_domain_error(
@@ -33,12 +33,14 @@ def list_only(field: forms.ModelChoiceField, objects, *, widget=forms.Select, em
 # became 5) and what it accepts depends on the browser's language, not the page's. A decimal
 # is a text field with the decimal keyboard on phones, read by the one parser
 # (``parse_decimal``: a comma or a point) and checked by the browser with the same grammar.
-# Its value attribute is plain like every number in an attribute ("0.5", "3.10"): the person
-# may keep it, or type "0,5".
+# Its value is the one number of an attribute written in the page's language ("0,5", "3,10" in
+# French, ``typed_number``): a person reads and edits it, and keeping it as it is submits the
+# same number (a browser's number field would localise it too, a text field cannot).
 
 
 class DecimalInput(forms.TextInput):
-    """A decimal field: "0,5" or "0.5" both work. ``places=2`` for amounts ("3.10");
+    """A decimal field: "0,5" or "0.5" both work, its value shown "0,5" in French. ``places=2``
+    for amounts ("3,10");
     ``signed=True`` where a minus is expected (phones' decimal keyboards have no minus key)."""
 
     def __init__(self, attrs=None, *, places: int | None = None, signed: bool = False):
@@ -56,7 +58,7 @@ class DecimalInput(forms.TextInput):
             return None
         if isinstance(value, str):
             return value  # what the person typed, shown back as it was
-        return plain_number(value, self.places)
+        return typed_number(value, self.places)
 
     def html(self, name: str, value) -> str:
         """What ``render`` writes (Django's ``input.html``), without the template engine: the

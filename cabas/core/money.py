@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -149,6 +150,25 @@ def plain_number(value, places: int | None = None) -> str:
     if number is None or places is None or number == number.to_integral_value():
         return plain_quantity(number)
     return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
+
+
+def typed_number(value, places: int | None = None) -> str:
+    """A number shown in a field a person edits, as they would type it: ``plain_number``'s
+    digits with the language's decimal separator, never grouped (0.5 → "0,5", 3.10 → "3,10"
+    in French). The one exception to plain attributes: a text field's value is read by a
+    person, and ``parse_decimal`` reads it back unchanged."""
+    from django.utils.translation import get_language
+
+    plain = plain_number(value, places)
+    return plain.replace(".", _decimal_separator(get_language())) if "." in plain else plain
+
+
+@cache
+def _decimal_separator(language: str | None) -> str:
+    """The language's decimal separator, once per process (the shop writes one per form)."""
+    from django.utils.formats import get_format
+
+    return get_format("DECIMAL_SEPARATOR", language)
 
 
 # --- Parsing: the one way a number typed by a person is read --------------------------------

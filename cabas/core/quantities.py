@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, ngettext, npgettext, pgettext
 
 PIECE, WEIGHT, VOLUME = "piece", "weight", "volume"
 
@@ -206,6 +207,36 @@ def _pieces(quantity: Decimal, label: str) -> str:
     return ngettext("%(count)s piece", "%(count)s pieces", int(quantity)) % {
         "count": _number(quantity)
     }
+
+
+def field_unit_text(unit: Unit, quantity) -> str:
+    """The words after a quantity field of ``unit`` holding ``quantity``: ``quantity_text``
+    without its number, in the unit the field counts (kg, never g): "kg", "L", "× 75 cl",
+    "lots de 6 × 33 cl", "bottes", "pièce", "× ~300 g"."""
+    if unit.kind == WEIGHT:
+        return "kg"
+    if unit.kind == VOLUME:
+        return "L"
+    # 0, 1 and 2 or more are every plural form of our languages; the shop writes one per
+    # product in its basket on each page: each text is made once per process.
+    return _field_unit_text(unit, min(int(Decimal(quantity or 1)), 2), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _field_unit_text(unit: Unit, count: int, language: str) -> str:
+    if unit.variable_weight and unit.estimated_weight_kg:
+        return f"×\u00a0~{weight_text(unit.estimated_weight_kg)}"
+    if unit.has_content:
+        if (unit.content_count or 1) > 1:
+            return ngettext("pack of %(content)s", "packs of %(content)s", count) % {
+                "content": content_text(unit)
+            }
+        return f"×\u00a0{content_text(unit)}"
+    if unit.label[:1].isdigit():
+        return f"×\u00a0{unit.label}"
+    if unit.label:
+        return plural_label(unit.label, count)
+    return npgettext("quantity field", "piece", "pieces", count)
 
 
 def line_text(name: str, quantity, unit: Unit) -> str:

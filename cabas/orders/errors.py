@@ -172,6 +172,10 @@ class WeightTooHigh(WeightInvalid):
     default_message = _("Enter a weight below %(maximum)s kg (e.g. 1.35).")
 
 
+class WeightTooPrecise(WeightInvalid):
+    default_message = _("Enter a weight to the gram: the smallest step is %(step)s kg.")
+
+
 class WeightNeedsConfirmation(DomainError):
     code = "weight_needs_confirmation"
     default_message = _(

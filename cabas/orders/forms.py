@@ -7,6 +7,8 @@ from cabas.catalog import categories
 from cabas.core.params import ID_MAX
 from cabas.core.search import QUERY_MAX_LENGTH
 
+from . import errors, rules
+
 
 class ShopFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH,
@@ -24,9 +26,35 @@ class ShopFilterForm(forms.Form):
         ]
 
 
+class QuantityField(forms.Field):
+    """A quantity a person types, read by the one rule (``rules.parse_quantity``: "0,5" or
+    "0.5"); its refusal is the field's error, word for word."""
+
+    default_error_messages = {"required": _("Enter a quantity.")}
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            return rules.parse_quantity(text)
+        except errors.InvalidOrder as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+# A forged or emptied product id: the product, not the quantity, is what is wrong.
+NOT_IN_SALE = dict.fromkeys(
+    ("required", "invalid", "min_value", "max_value"), errors.ProductNotInSale.default_message
+)
+
+
 class BasketLineForm(forms.Form):
-    product = forms.IntegerField(min_value=1, max_value=ID_MAX)
-    quantity = forms.CharField(max_length=20)
+    product = forms.IntegerField(min_value=1, max_value=ID_MAX, error_messages=NOT_IN_SALE)
+    quantity = QuantityField()
+
+    def refusal(self) -> str:
+        """What is wrong, said once: the product first, else the quantity."""
+        return next(iter(self.errors.get("product") or self.errors["quantity"]))
 
 
 class CheckoutForm(forms.Form):

@@ -50,6 +50,7 @@ EVENT_OF_STATUS = {
 ABSURD_FACTOR = 100
 # No bag weighs ten tonnes: above, the weight is refused with its limit named.
 WEIGHT_LIMIT = Decimal("10000")
+GRAM = Decimal("0.001")  # a weight is kept to the gram
 
 
 def order_lock_open(order: Order) -> Order:
@@ -213,6 +214,8 @@ def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool 
         raise errors.WeightInvalid(field="weighed_kg")
     if weighed_kg >= WEIGHT_LIMIT:
         raise errors.WeightTooHigh(field="weighed_kg", maximum=WEIGHT_LIMIT)
+    if weighed_kg != weighed_kg.quantize(GRAM):  # "0,0004": never rounded away unsaid
+        raise errors.WeightTooPrecise(field="weighed_kg", step=format_quantity(GRAM))
     estimate = (line.estimated_weight_kg or ZERO) * line.quantity
     if estimate and weighed_kg > estimate * ABSURD_FACTOR and not confirm:
         raise errors.WeightNeedsConfirmation(
@@ -223,7 +226,7 @@ def order_line_weigh(*, line: OrderLine, weighed_kg: Decimal, by, confirm: bool 
     order = order_lock_open(line.order)
     line = OrderLine.objects.get(pk=line.pk, order=order)
     before = {"weighed_kg": line.weighed_kg, "amount": line.amount}
-    line.weighed_kg = weighed_kg.quantize(Decimal("0.001"))
+    line.weighed_kg = weighed_kg.quantize(GRAM)
     line.amount = weighed_line_amount(line)
     line.save(update_fields=["weighed_kg", "amount", "updated_at"])
     orders_total_refresh([order.pk])

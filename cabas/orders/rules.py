@@ -50,15 +50,25 @@ def quantity_check(product: Product, quantity: Decimal) -> None:
                 product=name, reason=_("sold per piece, in whole numbers.")
             )
     if quantity < product.min_quantity:
+        smallest = _in_its_unit(product, product.min_quantity, counted=True)
         raise errors.QuantityInvalid(
-            product=name,
-            reason=_("at least %(min)s.") % {"min": format_quantity(product.min_quantity)},
+            product=name, reason=_("the smallest quantity is %(min)s.") % {"min": smallest}
         )
     if product.quantity_step and quantity % product.quantity_step != 0:
+        step = _in_its_unit(product, product.quantity_step)
         raise errors.QuantityInvalid(
-            product=name,
-            reason=_("in steps of %(step)s.") % {"step": format_quantity(product.quantity_step)},
+            product=name, reason=_("in steps of %(step)s.") % {"step": step}
         )
+
+
+def _in_its_unit(product: Product, quantity: Decimal, *, counted: bool = False) -> str:
+    """A quantity in the unit its field counts: "0,5 kg", "0,5 L" (never "500 g": the field
+    beside says kg); pieces ``counted`` with their unit ("2 pièces", "2 × 75 cl"), else bare."""
+    if product.unit_kind == Product.UnitKind.WEIGHT and not product.variable_weight:
+        return f"{format_quantity(quantity)}\u00a0kg"
+    if product.unit_kind == Product.UnitKind.VOLUME:
+        return f"{format_quantity(quantity)}\u00a0L"
+    return format_quantity(quantity, product.unit) if counted else format_quantity(quantity)
 
 
 def _maximum_reason(product: Product, most: Decimal) -> str:
@@ -71,24 +81,22 @@ def _maximum_reason(product: Product, most: Decimal) -> str:
 
 
 # A quantity a client sends as text in the API: at most 7 digits before the decimal point (a
-# dot or a comma) and 3 after (the API's schema states it).
+# dot or a comma) and 3 after (the API's schema states it). A person may type more decimals
+# ("0,0001" kg): it is a number, and ``quantity_check`` says the product's smallest quantity
+# and step (every step has at most 3 decimals, so such a number is always refused there).
 QUANTITY_TEXT = re.compile(r"^[0-9]{1,7}([.,][0-9]{1,3})?$")
 QUANTITY_MAX = Decimal("10000000")
 
 
 def parse_quantity(text) -> Decimal:
     """A quantity typed by a person or sent by a client, read by core's one parser ("0,5" and
-    "0.5" are 0.5); a negative, more than 3 decimals or 7 digits, or no number at all ("1e400",
-    "abc") is refused with the same message."""
+    "0.5" are 0.5); a negative, more than 7 digits, or no number at all ("1e400", "abc") is
+    refused with the same message. Its decimals are the product's rule (``quantity_check``)."""
     quantity = parse_decimal(text)
-    if quantity is None or quantity < 0 or quantity >= QUANTITY_MAX or _places(quantity) > 3:
+    if quantity is None or quantity < 0 or quantity >= QUANTITY_MAX:
         shown = str(text).strip()[:20]
         raise errors.InvalidOrder(_("“%(text)s” is not a quantity.") % {"text": shown})
     return quantity
-
-
-def _places(number: Decimal) -> int:
-    return max(0, -number.normalize().as_tuple().exponent)
 
 
 def member_check(*, user, organisation: Organisation, now=None) -> None:

@@ -24,13 +24,14 @@ from django.core.cache import caches
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cabas.core import fragments
 from cabas.core.forms import DecimalInput
 from cabas.core.money import format_quantity
+from cabas.core.quantities import field_unit_text
 from cabas.sales.models import Sale
 
 from . import selectors
@@ -81,7 +82,9 @@ def quantity_form_parts(
     attrs = {"id": f"q-{pk}", "size": 4}
     if product.unit_kind == "piece" or product.variable_weight:
         attrs["inputmode"] = "numeric"
-    field = DecimalInput(attrs=attrs).html("quantity", in_basket or product.min_quantity)
+    shown = in_basket or product.min_quantity
+    field = DecimalInput(attrs=attrs).html("quantity", shown)
+    unit = product.unit
     tail = [
         format_html('<input type="hidden" name="product" value="{}">', pk),
         '<input type="hidden" name="context" value="basket">' if basket_page else "",
@@ -91,6 +94,7 @@ def quantity_form_parts(
             _("Quantity of %(name)s") % {"name": product.name},
         ),  # fmt: skip
         field,
+        f' <span class="field-unit">{escape(field_unit_text(unit, shown))}</span> ',  # a label
         format_html(
             '<button type="submit" class="button{}">{}</button>',
             "" if in_basket else " primary",
@@ -98,7 +102,7 @@ def quantity_form_parts(
         ),  # fmt: skip
     ]
     if in_basket and not basket_page:
-        text = _("%(q)s in the basket") % {"q": format_quantity(in_basket, product.unit)}
+        text = _("%(q)s in the basket") % {"q": format_quantity(in_basket, unit)}
         tail.append(format_html(' <span class="muted">{}</span>', text))
     if error:
         tail.append(format_html('<p class="errorlist" role="alert">{}</p>', error))

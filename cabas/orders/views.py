@@ -195,31 +195,19 @@ def basket_set(request, sale_id: int):
     if refusal:
         return refusal
     form = BasketLineForm(request.POST)
-    error = None
-    product_id = None
+    valid = form.is_valid()
+    # The product's form comes back with a refusal (an emptied box must not lose it).
+    product_id = form.cleaned_data.get("product")
+    error = None if valid else form.refusal()
     basket = None  # read again after a refusal
-    if form.is_valid():
-        product_id = form.cleaned_data["product"]
+    if valid:
         try:
-            quantity = services.parse_quantity(form.cleaned_data["quantity"] or "0")
             basket = services.basket_set_quantity(
-                sale=sale, product_id=product_id, quantity=quantity, **_owner(request)
-            )
+                sale=sale, product_id=product_id, quantity=form.cleaned_data["quantity"],
+                **_owner(request),
+            )  # fmt: skip
         except DomainError as exc:
             error = str(exc)
-    else:
-        error = _("Enter a quantity.")
-        typed = request.POST.get("quantity", "")
-        if "product" in form.errors:  # a forged or emptied product id, not the quantity
-            error = str(errors.ProductNotInSale())
-        elif typed.strip() and "quantity" in form.errors:
-            # Longer than the field takes: no quantity, said as for any other text.
-            try:
-                services.parse_quantity(typed)
-            except DomainError as exc:
-                error = str(exc)
-        # The product's form comes back with the message (an emptied box must not lose it).
-        product_id = form.cleaned_data.get("product")
     default = reverse("orders:sale_shop", args=[request.organisation.slug, sale.pk])
     if request.htmx:
         return _basket_set_fragment(request, sale, product_id, error, basket)

@@ -54,7 +54,7 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
 
     # Then one kilo.
     field = page.locator(f"#qty-{lemons.pk} input[name=quantity]")
-    assert field.input_value() == "0.5"
+    assert field.input_value() == "0,5"
     field.fill("")
     field.press_sequentially("1")
     page.locator(f"#qty-{lemons.pk}").get_by_role("button", name="Modifier").click()
@@ -73,14 +73,23 @@ def test_a_member_types_half_a_kilo_then_one_kilo(page, live_server):
 def test_the_message_under_a_quantity_is_the_current_one(page):
     shop, lemons, shop_url = _logged_in_at_a_shop_with_lemons(page)
 
-    # The minimum is offered, ready to add with one tap; a piece offers 1.
+    # The minimum is offered, ready to add with one tap, its unit beside; a piece offers 1.
     form = page.locator(f"#qty-{lemons.pk}")
     field = form.locator("input[name=quantity]")
-    assert field.input_value() == "0.5"
+    assert field.input_value() == "0,5"
+    assert form.locator(".field-unit").inner_text() == "kg"
     bread = page.locator(f"#qty-{shop.products['bread'].pk} input[name=quantity]")
     assert bread.input_value() == "1"
+    assert page.locator(f"#qty-{shop.products['bread'].pk} .field-unit").inner_text() == "pièce"
+
+    # Far below the smallest quantity: the message names it.
+    field.fill("0,0001")
+    form.get_by_role("button", name="Ajouter").click()
+    form.get_by_text(f"« Citrons » : la plus petite quantité est 0,5{NBSP}kg.").wait_for()
 
     # A quantity the server refuses says so...
+    form = page.locator(f"#qty-{lemons.pk}")
+    field = form.locator("input[name=quantity]")
     field.fill("-1")
     form.get_by_role("button", name="Ajouter").click()
     form.get_by_text("« -1 » n’est pas une quantité.").wait_for()
@@ -102,5 +111,10 @@ def test_the_message_under_a_quantity_is_the_current_one(page):
     assert form.locator(".errorlist").count() == 0
     assert BasketLine.objects.get().quantity == Decimal("0.5")
 
+    # Its page offers it as typed in French; sent unchanged, the basket keeps it.
     page.goto(f"{shop_url}products/{lemons.pk}/")
-    assert page.locator("input[name=quantity]").input_value() == "0.5"  # in the basket: plain
+    assert page.locator("input[name=quantity]").input_value() == "0,5"
+    page.locator(f"#qty-{lemons.pk}").get_by_role("button", name="Modifier").click()
+    page.locator(f"#qty-{lemons.pk}").get_by_text(f"500{NBSP}g dans le panier").wait_for()
+    assert page.locator(f"#qty-{lemons.pk} .errorlist").count() == 0
+    assert BasketLine.objects.get().quantity == Decimal("0.5")

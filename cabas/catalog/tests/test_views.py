@@ -298,8 +298,8 @@ def test_prices_and_stock_are_typed_the_french_way(client, world):
                       headers={"HX-Request": "true", "accept-language": "fr"})  # fmt: skip
 
     body = ok.content.decode()
-    assert 'name="price" value="3.10" inputmode="decimal"' in body
-    assert 'name="quantity" value="39.5" inputmode="decimal"' in body
+    assert 'name="price" value="3,10" inputmode="decimal"' in body
+    assert 'name="quantity" value="39,5" inputmode="decimal"' in body
     assert 'type="number"' not in body
     assert bad.status_code == 422
     assert "Saisissez un nombre, par exemple 2 ou 0,5." in bad.content.decode()
@@ -324,4 +324,4 @@ def test_the_product_form_takes_commas_and_shows_french_vat_rates(client, world)
     page = form.content.decode()
     assert "5,5\u00a0%" in page and "5.50 %" not in page
     edit = client.get(_url("catalog:product_edit", world, pk=product.pk)).content.decode()
-    assert 'name="min_quantity" value="0.5"' in edit and 'name="price" value="3.10"' in edit
+    assert 'name="min_quantity" value="0,5"' in edit and 'name="price" value="3,10"' in edit

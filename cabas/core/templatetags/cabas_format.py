@@ -8,8 +8,9 @@ field a person types into.
     {{ product.vat_rate|percent }} → "5,5 %"
     {{ week.orders|count }}        → "1 439" (a count of things, thousands grouped)
     data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
+    placeholder="{{ weight|typed }}" → "1,6": a decimal field's hint, as the person types it
     {% decimal_input "quantity" line.quantity id="q-1" %}
-                                   → a text field, value="0.5", that takes "0,5" or "0.5"
+                                   → a text field, value="0,5" in French, that takes "0,5" or "0.5"
 
 This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["builtins"]`` in
 ``config/settings.py``), so templates use it without ``{% load cabas_format %}`` (the load tag
@@ -25,6 +26,7 @@ from cabas.core.money import (
     format_percent,
     format_quantity,
     plain_quantity,
+    typed_number,
 )
 
 register = template.Library()
@@ -60,6 +62,12 @@ def count(value) -> str:
 @register.filter(is_safe=True)
 def plain(value) -> str:
     return plain_quantity(value)
+
+
+@register.filter(is_safe=True)
+def typed(value) -> str:
+    """A number in a decimal field a person edits (its placeholder), as they type it."""
+    return typed_number(value)
 
 
 @register.simple_tag

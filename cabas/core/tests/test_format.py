@@ -173,9 +173,9 @@ def test_the_plain_filter_and_the_decimal_field_tag():
     with translation.override("fr"):
         shown = template.render(Context({"left": D("9.500"), "weight": D("1.200"), "price": 3.1}))
     assert shown.startswith('<meter value="9.5">9,5</meter>')
-    assert 'name="weighed_kg" value="1.2" inputmode="decimal"' in shown
+    assert 'name="weighed_kg" value="1,2" inputmode="decimal"' in shown
     assert 'id="w-1" size="6"' in shown
-    assert 'name="price" value="3.10"' in shown
+    assert 'name="price" value="3,10"' in shown
     assert 'type="number"' not in shown
 
 

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from cabas.core.money import format_quantity
-from cabas.core.quantities import Unit, content_text, plural_label, unit_text
+from cabas.core.quantities import Unit, content_text, field_unit_text, plural_label, unit_text
 
 D = Decimal
 NBSP = "\u00a0"
@@ -129,3 +129,32 @@ def test_a_label_is_escaped_in_a_template():
 
 def test_nothing_reads_as_nothing():
     assert format_quantity(None, BRIE) == format_quantity("", BRIE) == ""
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit", "french"),
+    [
+        ("0.5", KILO, "kg"),  # the field counts kg, never "500 g"
+        ("1.5", LOOSE_MILK, "L"),
+        ("2", BOTTLE, "× 75 cl"),
+        ("1", PACK, "lot de 6 × 33 cl"),
+        ("3", PACK, "lots de 6 × 33 cl"),
+        ("1", BUNCH, "botte"),
+        ("3", BUNCH, "bottes"),
+        ("1", PIECE, "pièce"),
+        ("2", PIECE, "pièces"),
+        ("2", CHICKEN, "× ~300 g"),
+        ("1", SLICES, "× 4 tranches"),
+    ],
+)
+def test_the_unit_beside_a_quantity_field_is_the_quantity_text_without_its_number(
+    quantity, unit, french
+):
+    """What the shop writes after its quantity box: the one text of a quantity of that unit
+    without the number typed in the box (and kg for a weight, which the box counts)."""
+    with translation.override("fr"):
+        beside = field_unit_text(unit, D(quantity)).replace(NBSP, " ")
+        whole = format_quantity(D(quantity), unit).replace(NBSP, " ")
+    assert beside == french
+    if unit.kind == "piece":
+        assert whole == f"{format_quantity(D(quantity))} {beside}"

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 # An attribute whose value is a number (digits, separators, a sign), e.g. value="1.5".
 NUMBER_ATTRIBUTE = re.compile(r'\s((?:value|step|min|max|placeholder|data-[\w-]+))="(-?[\d.,]+)"')
+# A decimal field a person edits (core.forms.DecimalInput): its value and placeholder are
+# written as they type them ("1,5"), checked by test_number_attributes.
+DECIMAL_FIELD = re.compile(r'<input [^>]*inputmode="(?:decimal|numeric)" pattern="[^"]*"[^>]*>')
 # An amount written by hand: "12.50 €", "12,50 €" with an ordinary space, "12.50€".
 HAND_MONEY = re.compile(r"\d[.,]\d\d ?€|\d\.\d\d\u00a0€")
 
@@ -57,6 +60,7 @@ def _readable(body: str) -> str:
 
 def _check(body: str, where: str) -> None:
     assert not HAND_MONEY.findall(_readable(body)), where
+    body = DECIMAL_FIELD.sub(" ", body)
     commas = [(name, value) for name, value in NUMBER_ATTRIBUTE.findall(body) if "," in value]
     assert not commas, (where, commas)
 
@@ -72,9 +76,9 @@ def test_member_pages_and_the_e_mail_read_french_numbers(ordered):
         body = pages[name].content.decode()
         assert f"33,44{NBSP}€" in body and f"8,40{NBSP}€" in body, name
     assert f"1,5{NBSP}kg" in pages["checkout"].content.decode()  # tomatoes
-    # The shop's quantity fields hold plain numbers (the 1.5 kg of tomatoes in the basket).
+    # The shop's quantity fields hold the number as typed in French (the 1.5 kg of tomatoes).
     shop_page = pages["sale_shop"].content.decode()
-    assert 'value="1.5" inputmode="decimal"' in shop_page
+    assert 'value="1,5" inputmode="decimal"' in shop_page
 
     (message,) = mail.outbox
     html = message.alternatives[0][0]
@@ -108,4 +112,4 @@ def test_volunteer_pages_and_printed_sheets_read_french_numbers(client, ordered)
             assert f"33,44{NBSP}€" in body or f"8,40{NBSP}€" in body, name
     weighing = client.get(urls["check-in order"]).content.decode()
     assert f"11,90{NBSP}€/kg" in weighing  # the chicken's price per kg, next to its weight
-    assert 'placeholder="1.6"' in weighing  # the estimated weight, a plain number
+    assert 'placeholder="1,6"' in weighing  # the estimated weight, as it would be typed

@@ -1,7 +1,10 @@
 """The guard of issue 15: in French, every number a browser or a script reads in a page (a
-field's value, step, min, max, a data-* attribute, JSON) is a plain decimal ("0.5"), and every
-number a person reads is localised ("0,5", "3,10 €"). Nothing sold by the kilo could be
-ordered while the shop wrote value="0,500" step="0.500".
+field's step, min, max, a data-* attribute, JSON, a hidden or number field's value) is a plain
+decimal ("0.5"), and every number a person reads is localised ("0,5", "3,10 €"). Nothing sold
+by the kilo could be ordered while the shop wrote value="0,500" step="0.500" in a number field.
+The one exception: the value of a decimal text field (core.forms.DecimalInput, its ``pattern``
+says it) is shown to the person who edits it, written as they type it: "0,5", never grouped,
+read back by the one parser.
 
 The pages are those of the shop, the basket, the checkout, the check-in (weighing), the
 producer's and the coordinator's products, sales and money settings, rendered with realistic
@@ -21,6 +24,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from cabas.catalog.tests.factories import ProductFactory
+from cabas.core.money import NUMBER_PATTERN
 from cabas.orders import services as order_services
 from cabas.orders.models import Order
 from cabas.orders.tests.factories import open_shop
@@ -29,6 +33,8 @@ from cabas.orgs.tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+# The value of a decimal text field in French: a comma, no grouping ("0,5", "3,10", "40").
+TYPED = re.compile(r"^-?\d+(,\d+)?$")
 # Attributes that hold nothing but a number when they hold one.
 NUMBER_ATTRIBUTES = {"step", "min", "max", "low", "high", "optimum"}
 # What a number with a separator looks like, in any language ("0,5", "1.200", "1 001,16").
@@ -49,6 +55,7 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__()
         self.attributes: list[tuple[str, str, str]] = []  # (tag with its id, name, value)
+        self.typed: list[tuple[str, str]] = []  # (tag with its id, value) of decimal fields
         self.json: list[str] = []
         self.text: list[str] = []
         self._in = None
@@ -60,7 +67,11 @@ class _Page(HTMLParser):
             attributes.get("type") == "number"
             or attributes.get("inputmode") in ("decimal", "numeric")
         )
+        edited = tag == "input" and attributes.get("pattern") == NUMBER_PATTERN
         for name, value in attributes.items():
+            if edited and name in ("value", "placeholder") and NUMBER_LIKE.match(value):
+                self.typed.append((where, value))
+                continue
             numeric = name in NUMBER_ATTRIBUTES
             numeric |= name.startswith("data-") and bool(NUMBER_LIKE.match(value))
             numeric |= name == "value" and typed_number
@@ -100,6 +111,11 @@ def number_problems(page_name: str, body: str) -> list[str]:
         f"{page_name}: {where} {name}={value!r} is not a plain decimal"
         for where, name, value in page.attributes
         if not PLAIN.match(value)
+    ]
+    problems += [
+        f"{page_name}: {where} value={value!r} is not typed the French way"
+        for where, value in page.typed
+        if not TYPED.match(value)
     ]
     problems += [
         f"{page_name}: {where} is a number field for decimals (step={value!r}): "
@@ -241,12 +257,14 @@ def test_every_number_a_machine_reads_is_plain_and_every_number_a_person_reads_i
     problems = [problem for name, body in pages.items() for problem in number_problems(name, body)]
 
     assert problems == [], "\n".join(problems)
-    # The fields hold what was ordered and weighed, written for machines.
+    # The fields hold what was ordered and weighed, as a French person types it.
     lemons = market.shop.products["lemons"].pk
-    assert f'id="q-{lemons}"' in pages["sale_shop"] and 'value="0.5"' in pages["sale_shop"]
-    assert 'value="1.2"' in pages["checkin_order"]  # the chicken's weight, not "1.200"
-    # 3.10 €/kg; 40 kg in stock before the order, 39.5 after its 0.5 kg.
-    assert 'value="3.10"' in pages["products"] and 'value="39.5"' in pages["products"]
+    assert f'id="q-{lemons}"' in pages["sale_shop"] and 'value="0,5"' in pages["sale_shop"]
+    assert 'value="1,2"' in pages["checkin_order"]  # the chicken's weight, not "1,200"
+    # 3.10 €/kg; 40 kg in stock before the order, 39.5 after its 0.5 kg; the stock read
+    # when the page was shown is a hidden field, plain.
+    assert 'value="3,10"' in pages["products"] and 'value="39,5"' in pages["products"]
+    assert 'name="quantity_shown" value="39.5' in pages["products"]  # "39.500"
     # … and what people read is French.
     assert "3,10\u00a0€/kg" in pages["sale_shop"]
     assert "40\u00a0kg restants" in pages["sale_shop"]
@@ -259,6 +277,8 @@ def test_the_guard_fails_on_a_localised_attribute_and_a_number_with_a_point():
     body = (
         '<input id="q-1" type="number" step="0.500" value="0,500">'
         '<input id="w-1" inputmode="decimal" value="1.200"><span data-left="9,5"></span>'
+        f'<input id="w-2" pattern="{NUMBER_PATTERN}" value="1.2">'
+        f'<input id="w-3" pattern="{NUMBER_PATTERN}" value="1\u00a0000,5">'
         "<p>Citrons 9.5 restants, 3.10 €</p>"
     )
     problems = number_problems("shop", body)
@@ -266,6 +286,8 @@ def test_the_guard_fails_on_a_localised_attribute_and_a_number_with_a_point():
     assert problems == [
         "shop: <input id=q-1 name=?> value='0,500' is not a plain decimal",
         "shop: <span id=? name=?> data-left='9,5' is not a plain decimal",
+        "shop: <input id=w-2 name=?> value='1.2' is not typed the French way",
+        "shop: <input id=w-3 name=?> value='1\\xa0000,5' is not typed the French way",
         "shop: <input id=q-1 name=?> is a number field for decimals (step='0.500'): "
         "it drops a typed comma, use core.forms.DecimalInput",
         "shop: the text shows '9.5', not a French number",

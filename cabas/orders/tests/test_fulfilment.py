@@ -47,6 +47,8 @@ def test_weighing_recomputes_the_line_and_the_total_and_keeps_the_vat(day):
         ("Poulet", "-1", errors.WeightInvalid),
         ("Poulet", "400", errors.WeightNeedsConfirmation),  # > 100 × 3.2 kg
         ("Poulet", "10000", errors.WeightTooHigh),
+        ("Poulet", "0.0004", errors.WeightTooPrecise),  # never rounded to nothing
+        ("Poulet", "1.2345", errors.WeightTooPrecise),
     ],
 )
 def test_bad_weights_are_refused_and_change_nothing(day, name, weight, error):
@@ -64,6 +66,15 @@ def test_a_weight_too_high_says_the_limit_not_above_zero(day):
                                   by=day.volunteer, confirm=True)  # fmt: skip
     assert str(refused.value) == "Indiquez un poids inférieur à 10\xa0000 kg (par ex. 1,35)."
     assert refused.value.code == "weight_invalid"
+
+
+def test_a_weight_finer_than_the_gram_names_the_smallest_step(day):
+    with translation.override("fr"), pytest.raises(errors.WeightTooPrecise) as refused:
+        services.order_line_weigh(line=line_of(day.orders[0], "Poulet"), weighed_kg=D("1.2345"),
+                                  by=day.volunteer)  # fmt: skip
+    assert str(refused.value) == (
+        "Indiquez un poids au gramme près : le plus petit pas est 0,001 kg."
+    )
 
 
 def test_an_absurd_weight_passes_once_confirmed(day):

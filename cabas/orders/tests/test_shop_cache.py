@@ -113,7 +113,7 @@ def test_each_member_reads_their_own_basket_in_the_shared_list(client, shop):
     assert 'value="3"' in form_of(annes, bread)
     assert "3 pièces dans le panier" in form_of(annes, bread)
     assert "dans le panier" not in form_of(annes, tomatoes)
-    assert 'value="1.5"' in form_of(brunos, tomatoes)
+    assert 'value="1,5"' in form_of(brunos, tomatoes)
     assert "dans le panier" not in form_of(brunos, bread)
     assert 'value="1"' in form_of(brunos, bread)  # the product's minimum, as for anyone
 
@@ -217,7 +217,32 @@ def test_a_quantity_by_the_kilo_is_offered_alike_in_the_shared_list_and_its_page
     on_its_page = field.search(form_of(product_page, tomatoes)).group(0)
 
     assert in_list == on_its_page
-    # The minimum, ready to add with one tap; a number in an attribute is never localised.
-    assert 'value="0.5"' in in_list
+    # The minimum, ready to add with one tap, as a French person types it (core.forms).
+    assert 'value="0,5"' in in_list
     bread = field.search(form_of(page(member_client, shop), shop.products["bread"])).group(0)
     assert 'value="1"' in bread
+
+
+def test_each_quantity_box_says_its_unit_in_the_list_its_page_and_the_basket(client, shop):
+    """The unit the box counts, beside it, by the one quantity text (kg for a weight, the
+    pieces' word by the number in the box); the same in the shared list (built, then read
+    from the cache), with a quantity in the basket, on the product's page and in the basket."""
+    bread, tomatoes, chicken = (shop.products[name] for name in ("bread", "tomatoes", "chicken"))
+    member = shop.member()
+    services.basket_set_quantity(sale=shop.sale, product_id=bread.pk, quantity=D("3"), user=member)
+    client.force_login(member)
+    unit = re.compile(r'name="quantity"[^>]*> <span class="field-unit">([^<]*)</span>')
+
+    def beside(html, product):
+        return unit.search(form_of(html, product)).group(1).replace("\u00a0", " ")
+
+    for listing in (page(client, shop), page(client, shop)):  # built, then cached
+        assert beside(listing, tomatoes) == "kg"
+        assert beside(listing, bread) == "pièces"  # 3 in the basket
+        assert beside(listing, chicken).startswith("× ~")
+    assert beside(client.get(link_of(shop, tomatoes)).content.decode(), tomatoes) == "kg"
+    basket = reverse("orders:basket", kwargs={"slug": shop.organisation.slug,
+                                              "sale_id": shop.sale.pk})  # fmt: skip
+    assert beside(client.get(basket).content.decode(), bread) == "pièces"
+    client.force_login(shop.member())
+    assert beside(page(client, shop), bread) == "pièce"  # the minimum, 1

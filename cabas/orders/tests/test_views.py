@@ -364,8 +364,8 @@ def _quantity_inputs(html: str) -> list[dict]:
 
 def test_quantities_by_the_kilo_are_fields_a_french_phone_can_type_in(client, shop):
     """A quantity field takes "1,5" as well as "1.5": it is a text field with the decimal
-    keyboard (a number field drops the comma in Chromium: "0,5" became 5), its value plain
-    ("1.5", never "1,500" nor "1.500"), whole numbers only for pieces."""
+    keyboard (a number field drops the comma in Chromium: "0,5" became 5), its value as a
+    French person types it ("1,5", never "1,500" nor "1.5"), whole numbers only for pieces."""
     client.force_login(shop.member())
     add(client, shop, "tomatoes", "1,5")
 
@@ -383,7 +383,7 @@ def test_quantities_by_the_kilo_are_fields_a_french_phone_can_type_in(client, sh
         assert (tomatoes["type"], tomatoes["inputmode"], tomatoes["value"]) == (
             "text",
             "decimal",
-            "1.5",
+            "1,5",
         ), page
         if page.endswith("/basket/"):
             continue
@@ -403,7 +403,7 @@ def test_a_quantity_by_the_kilo_is_typed_with_a_comma_or_a_point(client, shop, t
     assert line.quantity == Decimal(kept)
 
 
-@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "0,0005", "1" * 40])
+@pytest.mark.parametrize("typed", ["abc", "1,2,3", "0,5 kg", "1e3", "-1", "1" * 40])
 def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(client, shop, typed):
     client.force_login(shop.member())
     add(client, shop, "tomatoes", "1,5")
@@ -413,6 +413,41 @@ def test_a_quantity_that_is_no_number_is_refused_in_french_and_changes_nothing(c
     assert response.status_code == 422
     assert f"« {typed[:20]} » n’est pas une quantité." in response.content.decode()
     assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0,0005", "« Tomates » : la plus petite quantité est 0,5\u00a0kg."),
+        ("0.0001", "« Tomates » : la plus petite quantité est 0,5\u00a0kg."),
+        ("0,2", "« Tomates » : la plus petite quantité est 0,5\u00a0kg."),
+        ("1,0001", "« Tomates » : par multiples de 0,5\u00a0kg."),
+        ("1,25", "« Tomates » : par multiples de 0,5\u00a0kg."),
+    ],
+)
+def test_a_quantity_below_the_smallest_step_names_it(client, shop, typed, message):
+    """Tomatoes from 0.5 kg by 0.5 kg: "0,0005" is a number, too small for them; the message
+    names the smallest quantity or the step (it said « n’est pas une quantité »)."""
+    client.force_login(shop.member())
+    add(client, shop, "tomatoes", "1,5")
+
+    response = add(client, shop, "tomatoes", typed, HX_Request="true", accept_language="fr")
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert Basket.objects.get().lines.get().quantity == Decimal("1.5")
+
+
+def test_a_piece_below_one_says_pieces_are_whole(client, shop):
+    client.force_login(shop.member())
+
+    response = add(client, shop, "bread", "0,0001", HX_Request="true", accept_language="fr")
+
+    assert response.status_code == 422
+    assert "« Pain de campagne » : vendu à la pièce, en nombres entiers." in (
+        response.content.decode()
+    )
+    assert not Basket.objects.filter(lines__isnull=False).exists()
 
 
 def test_a_silly_quantity_by_the_kilo_is_refused_in_french_and_changes_nothing(client, shop):

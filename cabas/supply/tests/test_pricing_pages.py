@@ -107,7 +107,7 @@ def test_coefficients_by_category_and_by_product(supply, world):
         True,
         True,
     )
-    assert f'name="product_{oil.pk}" value="1.1"' in page
+    assert f'name="product_{oil.pk}" value="1,1"' in page
 
     response = supply.post(
         _url("coefficients", world),
