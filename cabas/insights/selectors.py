@@ -100,13 +100,11 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
     live = rolled.live_sales(organisation, start, end)
     week = TruncWeek("sale__closes_at", tzinfo=organisation.tzinfo)
     orders = Order.objects.active().filter(organisation=organisation, sale__in=live)
-    lines = OrderLine.objects.filter(order__in=orders)
+    lines = _lines_in(organisation, filters, live)
     if filters.pickup_point_id:
         orders = orders.filter(pickup__pickup_point_id=filters.pickup_point_id)
-        lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
-    if filters.producer_id:
-        orders = orders.filter(lines__producer_id=filters.producer_id)
-        lines = lines.filter(producer_id=filters.producer_id)
+    if filters.producer_id:  # the orders of the producer's lines (found by their items)
+        orders = orders.filter(pk__in=lines.values("order_id"))
     figures: dict = defaultdict(lambda: [0, 0, ZERO, ZERO])
     for monday, count, sales in (
         orders.annotate(week=week).values("week")
@@ -215,13 +213,24 @@ def _lines_in(organisation: Organisation, filters: Filters, sale_ids=None):
     hundredth of the table; a join on the sale let PostgreSQL scan every line)."""
     if sale_ids is None:
         sale_ids = _sales_in(organisation, filters.start, filters.end)
-    orders = Order.objects.active().filter(organisation=organisation, sale__in=sale_ids)
-    lines = OrderLine.objects.filter(organisation=organisation, order__in=orders)
+    if filters.producer_id:
+        lines = _producer_lines(organisation, filters.producer_id, sale_ids)
+    else:
+        orders = Order.objects.active().filter(organisation=organisation, sale__in=sale_ids)
+        lines = OrderLine.objects.filter(organisation=organisation, order__in=orders)
     if filters.pickup_point_id:
         lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
-    if filters.producer_id:
-        lines = lines.filter(producer_id=filters.producer_id)
     return lines
+
+
+def _producer_lines(organisation: Organisation, producer_id: int, sale_ids):
+    """A producer's lines of the sales' active orders, found by their products' items and the
+    (item, producer) index: a few hundred a sale, not through the sales' every order (a
+    line's producer is its product's, chosen when the product is created)."""
+    return OrderLine.objects.filter(
+        organisation=organisation, sale_item__sale__in=sale_ids, producer_id=producer_id,
+        sale_item__product__producer_id=producer_id,
+    ).exclude(order__status=Order.Status.CANCELLED)  # fmt: skip
 
 
 def _shares(rows, total: Decimal) -> list[Share]:
@@ -368,18 +377,7 @@ def products_activity(*, organisation: Organisation, filters: Filters) -> list[S
     others from their lines, the buyers counted distinct over both."""
     fresh = SaleRollup.objects.filter(fresh=True).values("sale_id")
     live_sales = _sales_in(organisation, filters.start, filters.end).exclude(pk__in=fresh)
-    # The live sales' lines found by their items, a producer's by their products' items and
-    # the (item, producer) index (a line's producer is its product's, chosen when the
-    # product is created), not through every order of the period's sales.
-    lines = OrderLine.objects.filter(
-        organisation=organisation, sale_item__sale__in=live_sales
-    ).exclude(order__status=Order.Status.CANCELLED)
-    if filters.pickup_point_id:
-        lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
-    if filters.producer_id:
-        lines = lines.filter(
-            producer_id=filters.producer_id, sale_item__product__producer_id=filters.producer_id
-        )
+    lines = _lines_in(organisation, filters, live_sales)
     live = (
         lines.annotate(k=F("product_id"), u=F("order__user_id")).values("k", "u")
         .annotate(n=Count("order_id", distinct=True), a=Sum("amount"))
