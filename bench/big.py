@@ -123,6 +123,7 @@ FIX_SQL = [
     """UPDATE sales_sale SET status = 'open', closed_at = NULL, after_cutoff_at = NULL
        WHERE id = %(open)s""",
     """UPDATE sales_sale SET status = 'closed' WHERE id = %(closed)s""",
+    """UPDATE sales_pickup SET closed_at = NULL WHERE sale_id IN (%(open)s, %(closed)s)""",
     """UPDATE orders_order SET status = CASE WHEN status = 'cancelled' THEN 'cancelled'
            ELSE 'placed' END, collected_at = NULL, updated_at = created_at
        WHERE sale_id IN (%(open)s, %(closed)s)""",

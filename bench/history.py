@@ -74,7 +74,13 @@ def _cutoffs(zone, weeks: int, today) -> list[datetime]:
     ]
 
 
-ROLLUP_TABLES = ("insights_salefigures", "insights_salebuyer", "insights_salemember")
+ROLLUP_TABLES = (
+    "insights_salefigures",
+    "insights_salebuyer",
+    "insights_salemember",
+    "insights_saleproductbuyer",
+    "insights_salepickuphandouts",
+)
 
 
 def settle(*, vacuumed: tuple[str, ...] = ()) -> None:
@@ -177,12 +183,14 @@ SELECT c - interval '6 days', c, 'Vente du ' || to_char(c AT TIME ZONE %(zone)s,
 FROM unnest(%(cutoffs)s::timestamptz[]) AS c
 """
 
-# A pickup at each point on the Saturday after the cutoff, 09:00 local, 12 slots of 15 minutes.
+# A pickup at each point on the Saturday after the cutoff, 09:00 local, 12 slots of 15 minutes;
+# closed at its end, as a distributed sale's pickups are.
 PICKUPS_SQL = """
 INSERT INTO sales_pickup (created_at, updated_at, starts_at, ends_at, slot_mode, slot_minutes,
-    slot_capacity, booked, lead_time, organisation_id, pickup_point_id, sale_id)
+    slot_capacity, booked, lead_time, organisation_id, pickup_point_id, sale_id, closed_at)
 SELECT s.created_at, s.updated_at, starts, starts + %(length)s * interval '1 minute', 'slots',
-    %(minutes)s, %(capacity)s, 0, interval '0', s.organisation_id, p.id, s.id
+    %(minutes)s, %(capacity)s, 0, interval '0', s.organisation_id, p.id, s.id,
+    CASE WHEN s.status = 'distributed' THEN starts + %(length)s * interval '1 minute' END
 FROM sales_sale s
 CROSS JOIN LATERAL (SELECT ((date_trunc('day', s.closes_at AT TIME ZONE %(zone)s)
     + interval '3 days 9 hours') AT TIME ZONE %(zone)s) AS starts) AS t

@@ -8,7 +8,9 @@ rate, the lines' amount and distribution-day figures, ``orders`` each (order, pr
 counted in the row of its lowest rate, ``point_orders`` each order in the row of its lowest
 (producer, rate) — an order without lines in a row without producer nor rate; the distinct
 (point, producer, member) of the lines; the (point, member) of the orders, ``with_lines``
-when one of them has lines; then the figures summed per point and per producer.
+when one of them has lines; the (point, product, member) of the lines, their amount and
+orders; per pickup, its orders collected or not and its no-shows, and whether it is closed;
+then the figures summed per point and per producer.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ WITH s AS (
         date_trunc('week', closes_at AT TIME ZONE %(zone)s)::date AS week
     FROM sales_sale WHERE id = ANY(%(sales)s)
 ), o AS (
-    SELECT o.id, o.sale_id, k.pickup_point_id, o.user_id,
+    SELECT o.id, o.sale_id, k.pickup_point_id, o.user_id, o.pickup_id, o.status,
+        k.closed_at IS NOT NULL AS pickup_closed,
         EXISTS (SELECT 1 FROM orders_orderline x WHERE x.order_id = o.id) AS with_lines
     FROM orders_order o JOIN sales_pickup k ON k.id = o.pickup_id
     WHERE o.sale_id = ANY(%(sales)s) AND o.status <> 'cancelled'
 ), l AS (
     SELECT o.sale_id, o.pickup_point_id, o.id AS order_id, o.user_id, l.producer_id,
-        l.vat_rate, l.amount, l.is_missing, l.weighed_kg, l.estimated_weight_kg,
+        l.product_id, l.vat_rate, l.amount, l.is_missing, l.weighed_kg, l.estimated_weight_kg,
         round(l.quantity * l.unit_price, 2) AS ordered, l.quantity
     FROM o JOIN orders_orderline l ON l.order_id = o.id
 )"""
@@ -42,6 +45,8 @@ STATEMENTS = [
     "DELETE FROM insights_salemember WHERE rollup_id = ANY(%(sales)s)",
     "DELETE FROM insights_salepointfigures WHERE rollup_id = ANY(%(sales)s)",
     "DELETE FROM insights_saleproducerfigures WHERE rollup_id = ANY(%(sales)s)",
+    "DELETE FROM insights_saleproductbuyer WHERE rollup_id = ANY(%(sales)s)",
+    "DELETE FROM insights_salepickuphandouts WHERE rollup_id = ANY(%(sales)s)",
     """INSERT INTO insights_salerollup (sale_id, fresh, refreshed_at)
        SELECT unnest(%(sales)s::bigint[]), true, %(now)s
        ON CONFLICT (sale_id) DO UPDATE SET fresh = true, refreshed_at = EXCLUDED.refreshed_at""",
@@ -100,6 +105,22 @@ SELECT s.organisation_id, s.id, s.closes_at, s.week, o.pickup_point_id, o.user_i
     bool_or(o.with_lines)
 FROM o JOIN s ON s.id = o.sale_id
 GROUP BY s.organisation_id, s.id, s.closes_at, s.week, o.pickup_point_id, o.user_id""",
+    """
+INSERT INTO insights_saleproductbuyer (organisation_id, rollup_id, closes_at, pickup_point_id,
+    producer_id, product_id, user_id, amount, orders)
+SELECT s.organisation_id, s.id, s.closes_at, l.pickup_point_id, l.producer_id, l.product_id,
+    l.user_id, sum(l.amount), count(DISTINCT l.order_id)
+FROM l JOIN s ON s.id = l.sale_id
+GROUP BY s.organisation_id, s.id, s.closes_at, l.pickup_point_id, l.producer_id, l.product_id,
+    l.user_id""",
+    """
+INSERT INTO insights_salepickuphandouts (organisation_id, rollup_id, closes_at, pickup_id,
+    pickup_point_id, closed, handed, no_shows)
+SELECT s.organisation_id, s.id, s.closes_at, o.pickup_id, o.pickup_point_id, o.pickup_closed,
+    count(*) FILTER (WHERE o.status IN ('collected', 'no_show')),
+    count(*) FILTER (WHERE o.status = 'no_show')
+FROM o JOIN s ON s.id = o.sale_id
+GROUP BY s.organisation_id, s.id, s.closes_at, o.pickup_id, o.pickup_point_id, o.pickup_closed""",
 ]
 
 # After the figures: their sums per point and per producer (``SalePointFigures``,

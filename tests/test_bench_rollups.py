@@ -19,13 +19,15 @@ from cabas.insights.models import (
     SaleBuyer,
     SaleFigures,
     SaleMember,
+    SalePickupHandouts,
     SalePointFigures,
     SaleProducerFigures,
+    SaleProductBuyer,
     SaleRollup,
 )
 from cabas.insights.rollup import sale_rollup_refresh
 from cabas.orders.models import Order, OrderLine
-from cabas.sales.models import Sale
+from cabas.sales.models import Pickup, Sale
 
 pytestmark = [
     pytest.mark.django_db,
@@ -37,7 +39,7 @@ def _rows() -> dict:
     """Every rollup row, without its id, sorted."""
     snapshot = {}
     for model in (SaleFigures, SaleBuyer, SaleMember, SalePointFigures, SaleProducerFigures,
-                  SaleRollup):  # fmt: skip
+                  SaleProductBuyer, SalePickupHandouts, SaleRollup):  # fmt: skip
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
         rows = model.objects.values_list(*fields)
         snapshot[model.__name__] = sorted(rows, key=lambda row: tuple(map(str, row)))
@@ -66,6 +68,8 @@ def test_the_sql_rollups_are_the_services():
     orders.filter(pk__in=list(orders.order_by("-pk").values_list("pk", flat=True)[:3])).update(
         status=Order.Status.CANCELLED
     )
+    # A pickup still open (its handouts counted, not read, until it closes).
+    Pickup.objects.filter(pk=orders.order_by("pk").first().pickup_id).update(closed_at=None)
     rates = lines.values("order", "producer").annotate(n=Count("vat_rate", distinct=True))
     assert rates.filter(n__gt=1).exists()
     sale_ids = list(Sale.objects.filter(organisation=organisation).values_list("pk", flat=True))
@@ -81,6 +85,10 @@ def test_the_sql_rollups_are_the_services():
     figures = by_the_service["SaleFigures"]
     assert len(figures) > 20 and any(row[5] is None for row in figures)  # a row without producer
     assert SaleFigures.objects.filter(missing_lines__gt=0, weighed_lines__gt=0).exists()
+    assert len(by_the_service["SaleProductBuyer"]) > 100
+    handouts = by_the_service["SalePickupHandouts"]
+    assert {row[5] for row in handouts} == {False, True}  # closed and open pickups
+    assert any(row[7] for row in handouts)  # no-shows
 
 
 def test_the_ten_times_organisation_has_its_past_sales_rolled_up():

@@ -25,7 +25,16 @@ is fresh; the others are computed live (``selectors``).
   point × rate (``point_orders``; the orders without lines in the row without rate) and per
   sale × producer × rate (``orders``): what the dashboards read when a filter does not need
   the other (a sale has ~15,000 figure rows at ten times our size, ~250 of these).
-The cutoff and its local week are on every row: no join to the sales.
+- ``SaleProductBuyer``: per sale × point × product × member, their active orders' lines'
+  amount and the orders with the product (rows sum over everything; the buyers counted
+  distinct): a producer's products on their dashboard (``selectors.products_activity``)
+  read from their few rows a sale, not through the period's orders and lines.
+- ``SalePickupHandouts``: per sale × pickup, its active orders collected or not collected
+  (``handed``) and the no-shows among them, and whether the pickup was ``closed`` when they
+  were counted: a closed pickup refuses every change of its orders, so only a closed
+  pickup's counts are read (the no-show rates); the others are read live, and the sweep
+  refreshes a rollup whose pickup closed since (``rollup.rollups_due``).
+The cutoff is on every row (its local week on most): no join to the sales.
 """
 
 from django.db import models
@@ -197,3 +206,65 @@ class SaleProducerFigures(_Sale):
 
     def __str__(self) -> str:
         return f"sale {self.rollup_id}, producer {self.producer_id}, {self.vat_rate}"
+
+
+class SaleProductBuyer(models.Model):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    rollup = models.ForeignKey(SaleRollup, on_delete=models.CASCADE, related_name="+")
+    closes_at = models.DateTimeField()
+    pickup_point = models.ForeignKey(
+        "sales.PickupPoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    producer = models.ForeignKey(
+        "catalog.Producer", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    orders = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # A producer's rows of the period (their dashboard's products) from the index.
+            models.Index(
+                fields=["organisation", "producer", "closes_at"],
+                include=["rollup", "pickup_point", "product", "user", "amount", "orders"],
+                name="insights_prb_org_prod",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"sale {self.rollup_id}, product {self.product_id}, member {self.user_id}"
+
+
+class SalePickupHandouts(models.Model):
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    rollup = models.ForeignKey(SaleRollup, on_delete=models.CASCADE, related_name="+")
+    closes_at = models.DateTimeField()
+    pickup = models.ForeignKey("sales.Pickup", on_delete=models.CASCADE, related_name="+")
+    pickup_point = models.ForeignKey(
+        "sales.PickupPoint", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    closed = models.BooleanField()
+    handed = models.PositiveIntegerField()
+    no_shows = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organisation", "closes_at"],
+                include=["rollup", "pickup_point", "closed", "handed", "no_shows"],
+                name="insights_hand_org_cut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"sale {self.rollup_id}, pickup {self.pickup_id}"

@@ -32,12 +32,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
-from cabas.orders.models import Order, OrderLine
 from cabas.orders.summaries import vat_totals
 from cabas.orgs.models import Organisation
 
 from . import rolled
-from .selectors import ZERO, Filters, Share, _bounds
+from .selectors import ZERO, Filters, Share, _bounds, _lines_in
 
 # How many products the best and the worst lists show.
 BEST_AND_WORST = 5
@@ -88,25 +87,14 @@ class MonthFigures(Figures):
     sales: int = 0
 
 
-def _lines(organisation: Organisation, filters: Filters):
-    since, until = _bounds(organisation, filters.start, filters.end)
-    lines = OrderLine.objects.filter(
-        organisation=organisation,
-        order__sale__organisation=organisation,
-        order__sale__closes_at__gte=since,
-        order__sale__closes_at__lt=until,
-    ).exclude(order__status=Order.Status.CANCELLED)
-    if filters.producer_id:
-        lines = lines.filter(producer_id=filters.producer_id)
-    return lines
-
-
 def producer_sales(*, organisation: Organisation, filters: Filters) -> list[SaleFigures]:
     """Each sale of the period with the producer's lines, by cutoff: orders, revenue incl.
     and excl. VAT, missing and weighed lines (see the module). The live sales' in two
     queries, the rolled-up ones' in one (``rolled``), the split in one."""
     live = rolled.live_sales(organisation, filters.start, filters.end)
-    lines = _lines(organisation, filters).filter(order__sale__in=live)
+    # Every point's (the sales' figures), a producer's by their items (``_lines_in``).
+    every_point = dataclasses.replace(filters, pickup_point_id=None)
+    lines = _lines_in(organisation, every_point, live)
     sale = "order__sale_id"
     missing = Q(is_missing=True)
     weighed = Q(is_missing=False, weighed_kg__isnull=False)

@@ -7,9 +7,10 @@ distinct over the union of both's (key, member) pairs.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from cabas.orgs.models import Organisation
@@ -19,8 +20,10 @@ from .models import (
     SaleBuyer,
     SaleFigures,
     SaleMember,
+    SalePickupHandouts,
     SalePointFigures,
     SaleProducerFigures,
+    SaleProductBuyer,
     SaleRollup,
 )
 
@@ -175,3 +178,73 @@ def distinct_counts(fresh, live=None, *, firsts=None) -> dict:
 def pairs(queryset, key: str, member: str):
     """``queryset``'s (key, member) pairs named for ``distinct_counts``."""
     return queryset.annotate(k=F(key), u=F(member)).values_list("k", "u")
+
+
+def fresh_product_buyers(organisation: Organisation, filters):
+    """The (sale, point, product, member) rows of the period's sales whose rollup is fresh
+    (joined, not from ``live_sales``: read in the same statement as the other sales' lines,
+    ``selectors.products_activity``), at the filters' point and producer."""
+    rows = SaleProductBuyer.objects.filter(
+        **_between(organisation, filters.start, filters.end), rollup__fresh=True
+    )
+    if filters.pickup_point_id:
+        rows = rows.filter(pickup_point_id=filters.pickup_point_id)
+    if filters.producer_id:
+        rows = rows.filter(producer_id=filters.producer_id)
+    return rows
+
+
+def product_counts(fresh, live) -> list[tuple]:
+    """(product, name, orders, buyers, amount) over the rolled-up rows ``fresh`` and the
+    live ones ``live`` (each (product, member, orders, amount) named ``k, u, n, a``): orders
+    and amounts summed, buyers counted distinct over both; one query."""
+    from cabas.catalog.models import Product
+
+    fresh_sql, fresh_params = fresh.order_by().query.sql_with_params()
+    live_sql, live_params = live.order_by().query.sql_with_params()
+    sql = (
+        f"SELECT r.k, p.name, SUM(r.n), COUNT(DISTINCT r.u), SUM(r.a) FROM ({fresh_sql} UNION ALL {live_sql}) r "  # noqa: S608, E501
+        f"JOIN {Product._meta.db_table} p ON p.id = r.k GROUP BY r.k, p.name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fresh_params, *live_params])
+        return [(k, name, int(n), int(u), _decimal(a)) for k, name, n, u, a in cursor.fetchall()]
+
+
+def _decimal(value) -> Decimal:
+    """A sum of amounts as the database returns it (SQLite: a float or an int) in cents."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def no_show_counts(organisation: Organisation, filters, sales, point_ids: list[int]) -> dict:
+    """{point: (no-shows, orders collected or not)} over the pickups of ``sales`` (the
+    period's) at the points ``point_ids``: the counts of the pickups closed when their
+    sale's fresh rollup counted them (``models.SalePickupHandouts``: a closed pickup's
+    orders no longer change), the other pickups' orders live; one query."""
+    from cabas.orders.models import Order
+    from cabas.sales.models import Pickup
+
+    counted = SalePickupHandouts.objects.filter(closed=True, rollup__fresh=True)
+    rows = counted.filter(
+        **_between(organisation, filters.start, filters.end), pickup_point_id__in=point_ids
+    )
+    live_pickups = Pickup.objects.filter(
+        organisation=organisation, sale__in=sales, pickup_point_id__in=point_ids
+    ).exclude(Exists(counted.filter(pickup_id=OuterRef("pk"))))
+    handed = Order.objects.filter(pickup__in=live_pickups, status__in=Order.DONE_STATUSES)
+    counts: dict = {}
+    for point_id, missed, total in (
+        rows.values("pickup_point_id")
+        .annotate(missed=Sum("no_shows"), total=Sum("handed"))
+        .values_list("pickup_point_id", "missed", "total").order_by()
+        .union(
+            handed.values("pickup__pickup_point_id")
+            .annotate(missed=Count("pk", filter=Q(status=Order.Status.NO_SHOW)),
+                      total=Count("pk"))
+            .values_list("pickup__pickup_point_id", "missed", "total").order_by(),
+            all=True,
+        )
+    ):  # fmt: skip
+        known = counts.get(point_id, (0, 0))
+        counts[point_id] = (known[0] + int(missed), known[1] + int(total))
+    return counts

@@ -19,6 +19,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cabas.orders.models import Order, OrderLine
@@ -29,8 +30,10 @@ from .models import (
     SaleBuyer,
     SaleFigures,
     SaleMember,
+    SalePickupHandouts,
     SalePointFigures,
     SaleProducerFigures,
+    SaleProductBuyer,
     SaleRollup,
 )
 
@@ -68,22 +71,39 @@ def _changed(sums: dict, amount, is_missing, weighed_kg, quantity, unit_price, e
         sums["weighed_amount"] += amount
 
 
-def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMember]]:
-    """The sale's figures from its active orders and their lines (one sale: a few thousand
-    rows read, two queries)."""
+def _orders(active) -> tuple[dict, dict]:
+    """The active orders' {order: (point, member)} and {pickup: [point, closed, handed,
+    no-shows]} (the orders collected or not, the no-shows among them): one query."""
+    orders, handouts = {}, {}
+    for pk, point, user, pickup, closed_at, status in active.values_list(
+        "pk", "pickup__pickup_point_id", "user_id", "pickup_id", "pickup__closed_at", "status"
+    ):
+        orders[pk] = (point, user)
+        counts = handouts.setdefault(pickup, [point, closed_at is not None, 0, 0])
+        counts[2] += status in Order.DONE_STATUSES
+        counts[3] += status == Order.Status.NO_SHOW
+    return orders, handouts
+
+
+def _rows(sale: Sale) -> tuple[list, list, list, list, list]:
+    """The sale's figures, buyers, members, products' buyers and pickups' handouts from its
+    active orders and their lines (one sale: a few thousand rows read, two queries)."""
     active = Order.objects.filter(sale=sale).exclude(status=Order.Status.CANCELLED)
-    orders = {pk: (point, user) for pk, point, user in
-              active.values_list("pk", "pickup__pickup_point_id", "user_id")}  # fmt: skip
+    orders, handouts = _orders(active)
     lines = OrderLine.objects.filter(order__in=active).values_list(
-        "order_id", "producer_id", "vat_rate", "amount",
+        "order_id", "product_id", "producer_id", "vat_rate", "amount",
         "is_missing", "weighed_kg", "quantity", "unit_price", "estimated_weight_kg",
     )  # fmt: skip
     amounts: dict = defaultdict(lambda: 0)
     changed: dict = defaultdict(lambda: dict.fromkeys(CHANGED, 0))
     lowest_rate: dict = {}  # (order, producer) -> lowest rate
     lowest_pair: dict = {}  # order -> lowest (producer, rate)
-    for order_id, producer_id, rate, amount, *line in lines:
-        point = orders[order_id][0]
+    products: dict = defaultdict(lambda: [0, set()])  # (point, producer, product, member)
+    for order_id, product_id, producer_id, rate, amount, *line in lines:
+        point, user = orders[order_id]
+        product = products[point, producer_id, product_id, user]
+        product[0] += amount
+        product[1].add(order_id)
         amounts[point, producer_id, rate] += amount
         _changed(changed[point, producer_id, rate], amount, *line)
         key = (order_id, producer_id)
@@ -121,7 +141,23 @@ def _rows(sale: Sale) -> tuple[list[SaleFigures], list[SaleBuyer], list[SaleMemb
         SaleMember(**common, pickup_point_id=point, user_id=user, with_lines=lines)
         for (point, user), lines in sorted(with_lines.items())
     ]
-    return figures, buyers, members
+    return figures, buyers, members, *_product_and_pickup_rows(sale, products, handouts)
+
+
+def _product_and_pickup_rows(sale: Sale, products: dict, handouts: dict) -> tuple[list, list]:
+    """``_rows``'s products' buyers ({(point, producer, product, member): [amount, orders]})
+    and pickups' handouts ({pickup: [point, closed, handed, no-shows]}) as rows."""
+    common = {"organisation_id": sale.organisation_id, "rollup_id": sale.pk,
+              "closes_at": sale.closes_at}  # fmt: skip
+    return (
+        [SaleProductBuyer(**common, pickup_point_id=point, producer_id=producer,
+                          product_id=product, user_id=user, amount=amount,
+                          orders=len(order_ids))
+         for (point, producer, product, user), (amount, order_ids) in sorted(products.items())],
+        [SalePickupHandouts(**common, pickup_id=pickup, pickup_point_id=point, closed=closed,
+                            handed=handed, no_shows=no_shows)
+         for pickup, (point, closed, handed, no_shows) in sorted(handouts.items())],
+    )  # fmt: skip
 
 
 def _coarse(figures: list[SaleFigures]) -> tuple[list, list]:
@@ -228,13 +264,17 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
     SaleMember.objects.filter(rollup_id=sale_id).delete()
     SalePointFigures.objects.filter(rollup_id=sale_id).delete()
     SaleProducerFigures.objects.filter(rollup_id=sale_id).delete()
-    figures, buyers, members = _rows(sale)
+    SaleProductBuyer.objects.filter(rollup_id=sale_id).delete()
+    SalePickupHandouts.objects.filter(rollup_id=sale_id).delete()
+    figures, buyers, members, product_buyers, handed_out = _rows(sale)
     point_figures, producer_figures = _coarse(figures)
     SaleFigures.objects.bulk_create(figures, batch_size=2000)
     SalePointFigures.objects.bulk_create(point_figures, batch_size=2000)
     SaleProducerFigures.objects.bulk_create(producer_figures, batch_size=2000)
     SaleBuyer.objects.bulk_create(buyers, batch_size=2000)
     SaleMember.objects.bulk_create(members, batch_size=2000)
+    SaleProductBuyer.objects.bulk_create(product_buyers, batch_size=2000)
+    SalePickupHandouts.objects.bulk_create(handed_out, batch_size=2000)
     chains_link(organisation_id=sale.organisation_id, sale_id=sale_id)
     SaleRollup.objects.filter(sale_id=sale_id).update(
         fresh=True, refreshed_at=now or timezone.now()
@@ -243,10 +283,15 @@ def sale_rollup_refresh(*, sale_id: int, now=None) -> bool:
 
 
 def rollups_due(*, limit: int = 50) -> list[int]:
-    """Closed sales whose rollup is stale or missing, oldest cutoff first."""
+    """Closed sales whose rollup is stale or missing, or has a pickup closed since it was
+    counted (``models.SalePickupHandouts``), oldest cutoff first."""
+    fresh = SaleRollup.objects.filter(fresh=True).values("sale_id")
+    closed_since = SalePickupHandouts.objects.filter(
+        closed=False, pickup__closed_at__isnull=False
+    ).values("rollup_id")
     return list(
         Sale.objects.filter(status__in=Sale.DATES_LOCKED)
-        .exclude(pk__in=SaleRollup.objects.filter(fresh=True).values("sale_id"))
+        .filter(~Q(pk__in=fresh) | Q(pk__in=closed_since))
         .order_by("closes_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

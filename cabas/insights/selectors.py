@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractMinute, TruncWeek
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from cabas.orgs.models import Organisation
 from cabas.sales.models import Sale, Slot
 
 from . import rolled
+from .models import SaleRollup
 
 ZERO = Decimal("0.00")
 
@@ -99,13 +100,11 @@ def _figures(organisation: Organisation, filters: Filters, start: date, end: dat
     live = rolled.live_sales(organisation, start, end)
     week = TruncWeek("sale__closes_at", tzinfo=organisation.tzinfo)
     orders = Order.objects.active().filter(organisation=organisation, sale__in=live)
-    lines = OrderLine.objects.filter(order__in=orders)
+    lines = _lines_in(organisation, filters, live)
     if filters.pickup_point_id:
         orders = orders.filter(pickup__pickup_point_id=filters.pickup_point_id)
-        lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
-    if filters.producer_id:
-        orders = orders.filter(lines__producer_id=filters.producer_id)
-        lines = lines.filter(producer_id=filters.producer_id)
+    if filters.producer_id:  # the orders of the producer's lines (found by their items)
+        orders = orders.filter(pk__in=lines.values("order_id"))
     figures: dict = defaultdict(lambda: [0, 0, ZERO, ZERO])
     for monday, count, sales in (
         orders.annotate(week=week).values("week")
@@ -214,13 +213,24 @@ def _lines_in(organisation: Organisation, filters: Filters, sale_ids=None):
     hundredth of the table; a join on the sale let PostgreSQL scan every line)."""
     if sale_ids is None:
         sale_ids = _sales_in(organisation, filters.start, filters.end)
-    orders = Order.objects.active().filter(organisation=organisation, sale__in=sale_ids)
-    lines = OrderLine.objects.filter(organisation=organisation, order__in=orders)
+    if filters.producer_id:
+        lines = _producer_lines(organisation, filters.producer_id, sale_ids)
+    else:
+        orders = Order.objects.active().filter(organisation=organisation, sale__in=sale_ids)
+        lines = OrderLine.objects.filter(organisation=organisation, order__in=orders)
     if filters.pickup_point_id:
         lines = lines.filter(order__pickup__pickup_point_id=filters.pickup_point_id)
-    if filters.producer_id:
-        lines = lines.filter(producer_id=filters.producer_id)
     return lines
+
+
+def _producer_lines(organisation: Organisation, producer_id: int, sale_ids):
+    """A producer's lines of the sales' active orders, found by their products' items and the
+    (item, producer) index: a few hundred a sale, not through the sales' every order (a
+    line's producer is its product's, chosen when the product is created)."""
+    return OrderLine.objects.filter(
+        organisation=organisation, sale_item__sale__in=sale_ids, producer_id=producer_id,
+        sale_item__product__producer_id=producer_id,
+    ).exclude(order__status=Order.Status.CANCELLED)  # fmt: skip
 
 
 def _shares(rows, total: Decimal) -> list[Share]:
@@ -235,19 +245,6 @@ def _shares(rows, total: Decimal) -> list[Share]:
     )  # fmt: skip
 
 
-def _grouped(lines, key: str, name: str) -> list[Share]:
-    rows = list(
-        lines.values(key, name)
-        .annotate(
-            orders=Count("order_id", distinct=True),
-            buyers=Count("order__user_id", distinct=True),
-            amount=Sum("amount"),
-        )
-        .values_list(key, name, "orders", "buyers", "amount")
-    )
-    return _shares(rows, sum((row[4] for row in rows), ZERO))
-
-
 def _trend(earlier: Decimal | None, later: Decimal | None) -> Decimal | None:
     """The change from the first half of the period to the second, in percent; None
     without revenue in the first half."""
@@ -259,9 +256,10 @@ def _trend(earlier: Decimal | None, later: Decimal | None) -> Decimal | None:
 def _grouped_over_time(
     organisation: Organisation, filters: Filters, key: str, name: str, rolled_key: str
 ) -> list[Share]:
-    """``_grouped`` with the weeks each one sold in and its trend (first half of the period
-    against the second): the live sales' lines in one query grouped by week, the rolled-up
-    sales' in one, the buyers over both in one, the split in one."""
+    """Each one's orders, buyers, revenue and share (``Share``), the weeks it sold in and its
+    trend (first half of the period against the second): the live sales' lines in one query
+    grouped by week, the rolled-up sales' in one, the buyers over both in one, the split in
+    one."""
     since, until = _bounds(organisation, filters.start, filters.end)
     middle = since + (until - since) / 2
     live = rolled.live_sales(organisation, filters.start, filters.end)
@@ -374,8 +372,24 @@ def producers_activity(*, organisation: Organisation, filters: Filters) -> list[
 
 def products_activity(*, organisation: Organisation, filters: Filters) -> list[Share]:
     """Each product over the period (of one producer with ``filters.producer_id``): orders,
-    buyers, revenue incl. VAT and share, best first; one query."""
-    return _grouped(_lines_in(organisation, filters), "product_id", "product__name")
+    buyers, revenue incl. VAT and share, best first; one query: the sales whose rollup is
+    fresh from their (point, product, member) rows (``models.SaleProductBuyer``), the
+    others from their lines, the buyers counted distinct over both."""
+    fresh = SaleRollup.objects.filter(fresh=True).values("sale_id")
+    live_sales = _sales_in(organisation, filters.start, filters.end).exclude(pk__in=fresh)
+    lines = _lines_in(organisation, filters, live_sales)
+    live = (
+        lines.annotate(k=F("product_id"), u=F("order__user_id")).values("k", "u")
+        .annotate(n=Count("order_id", distinct=True), a=Sum("amount"))
+        .values_list("k", "u", "n", "a")
+    )  # fmt: skip
+    rolled_up = (
+        rolled.fresh_product_buyers(organisation, filters)
+        .annotate(k=F("product_id"), u=F("user_id"), n=F("orders"), a=F("amount"))
+        .values_list("k", "u", "n", "a")
+    )
+    rows = rolled.product_counts(rolled_up, live)
+    return _shares(rows, sum((row[4] for row in rows), ZERO))
 
 
 # A member who has not ordered for this many weeks is "lapsed" (the week after their last
@@ -472,7 +486,7 @@ class SlotHeat:
 def slots_activity(*, organisation: Organisation, filters: Filters) -> SlotHeat:
     """Occupancy of the slots per pickup point and local start time over the period's
     sales (which hours fill first, which stay empty), and each point's no-show rate among
-    the orders collected or not: two queries."""
+    the orders collected or not (``rolled.no_show_counts``): two queries."""
     zone = organisation.tzinfo
     sales = _sales_in(organisation, filters.start, filters.end)
     slots = Slot.objects.filter(organisation=organisation, pickup__sale__in=sales)
@@ -493,16 +507,7 @@ def slots_activity(*, organisation: Organisation, filters: Filters) -> SlotHeat:
         times.add(label)
         cells = points.setdefault(point_id, (point_name, {}))[1]
         cells[label] = round(100 * booked / capacity) if capacity else 0
-    handed = Order.objects.filter(
-        organisation=organisation, sale__in=sales, pickup__pickup_point_id__in=list(points),
-        status__in=[Order.Status.COLLECTED, Order.Status.NO_SHOW],
-    )  # fmt: skip
-    no_shows = {
-        point_id: (missed, total)
-        for point_id, missed, total in handed.values(point)
-        .annotate(missed=Count("pk", filter=Q(status=Order.Status.NO_SHOW)), total=Count("pk"))
-        .values_list(point, "missed", "total")
-    } if points else {}  # fmt: skip
+    no_shows = rolled.no_show_counts(organisation, filters, sales, list(points)) if points else {}
     ordered = sorted(times)
     rows = []
     for point_id, (point_name, cells) in sorted(points.items(), key=lambda item: item[1][0]):

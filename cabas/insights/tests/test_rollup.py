@@ -20,6 +20,8 @@ from cabas.insights.selectors import (
     members_activity,
     points_activity,
     producers_activity,
+    products_activity,
+    slots_activity,
     weekly_activity,
 )
 from cabas.money.reports.accounting import sale_accounting
@@ -78,7 +80,7 @@ def _everything(shop) -> list:
         for period in (WEEK, {"start": date(2024, 1, 1), "end": date(2027, 6, 30)}):
             filters = Filters(**period, **extra)
             for selector in (weekly_activity, points_activity, producers_activity,
-                             members_activity, producer_sales):  # fmt: skip
+                             members_activity, producer_sales, products_activity):  # fmt: skip
                 results.append(selector(organisation=shop.organisation, filters=filters))
     return results
 
@@ -102,6 +104,11 @@ def test_the_rollup_gives_the_live_figures(shop):
     assert (producers[shop.farm.pk].orders, producers[shop.farm.pk].buyers) == (3, 3)
     assert (producers[shop.beekeeper.pk].orders, producers[shop.beekeeper.pk].buyers) == (2, 2)
     assert producers[shop.beekeeper.pk].amount_incl_vat == D("27.00")
+    products = {s.name: s for s in products_activity(organisation=shop.organisation,
+                                                      filters=Filters(**WEEK))}  # fmt: skip
+    # Honey: two orders, two buyers, 1 + 2 jars at 9.00.
+    assert (products["Miel"].orders, products["Miel"].buyers) == (2, 2)
+    assert products["Miel"].amount_incl_vat == D("27.00")
     accounting = sale_accounting(sale=shop.sale)
     assert (week.amount_incl_vat, week.amount_excl_vat) == (
         accounting.amount_incl_vat, accounting.amount_excl_vat,
@@ -204,6 +211,10 @@ def test_queries_do_not_grow_with_the_period(shop, django_assert_num_queries):
             members_activity(organisation=shop.organisation, filters=filters)
         with django_assert_num_queries(2):  # the split, the rolled-up rows
             producer_sales(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(1):  # the rolled-up rows and the live lines
+            products_activity(organisation=shop.organisation, filters=filters)
+        with django_assert_num_queries(2):  # the slots, the handouts rolled up and live
+            slots_activity(organisation=shop.organisation, filters=filters)
 
 
 def test_the_command_takes_up_the_closed_sales_without_a_fresh_rollup(shop):
@@ -304,8 +315,8 @@ def _next_sale(shop, weeks: int, orders) -> Sale:
 
 
 def _buyers(shop) -> list:
-    """The buyers per producer and per point over periods starting before, in and after
-    the three sales' weeks, at every filter."""
+    """The buyers per producer, per point and per product (with its revenue) over periods
+    starting before, in and after the three sales' weeks, at every filter."""
     points = [shop.pickup.pickup_point_id, shop.open_pickup.pickup_point_id]
     variants = [{}, *({"pickup_point_id": p} for p in points),
                 *({"producer_id": p.pk} for p in (shop.farm, shop.beekeeper)),
@@ -315,10 +326,10 @@ def _buyers(shop) -> list:
                monday + timedelta(weeks=2, days=6)), (monday + timedelta(weeks=2),) * 2,
                (monday - timedelta(weeks=4), monday + timedelta(weeks=1, days=6))]  # fmt: skip
     return [
-        sorted((share.key, share.buyers, share.orders) for share in selector(
-            organisation=shop.organisation, filters=Filters(start, end, **extra)))
+        sorted((share.key, share.buyers, share.orders, share.amount_incl_vat) for share in
+               selector(organisation=shop.organisation, filters=Filters(start, end, **extra)))
         for extra in variants for start, end in periods
-        for selector in (points_activity, producers_activity)
+        for selector in (points_activity, producers_activity, products_activity)
     ]  # fmt: skip
 
 
@@ -372,3 +383,40 @@ def test_the_buyers_counted_by_their_first_rows_are_the_live_ones_whatever_the_o
     linked = _previous()
     rollup.chains_link(organisation_id=shop.organisation.pk)
     assert _previous() == linked
+
+
+def test_the_no_show_rates_read_a_pickup_from_the_rollup_once_it_is_closed(shop):
+    """A pickup's collected orders and no-shows are read from the rollup only when it was
+    closed as they were counted (its orders no longer change); before, live; a pickup closed
+    since makes the sweep count it again."""
+    from cabas.insights.models import SalePickupHandouts
+    from cabas.orders.models import Order
+    from cabas.sales.models import Pickup
+
+    def rates():
+        heat = slots_activity(organisation=shop.organisation, filters=Filters(**WEEK))
+        return [(row.name, row.no_show_rate) for row in heat.rows]
+
+    at_point = [o.pk for o in shop.orders if o.pickup_id == shop.pickup.pk]
+    Order.objects.filter(pk=at_point[0]).update(status=Order.Status.NO_SHOW)
+    Order.objects.filter(pk=at_point[1]).update(status=Order.Status.COLLECTED)
+    assert rates() == [(shop.pickup.pickup_point.name, D("50.0"))]
+    assert rollup.sale_rollup_refresh(sale_id=shop.sale.pk)
+    assert rates() == [(shop.pickup.pickup_point.name, D("50.0"))]
+    # Still open: a late member collects, read live.
+    Order.objects.filter(pk=at_point[0]).update(status=Order.Status.COLLECTED)
+    assert rates() == [(shop.pickup.pickup_point.name, D("0.0"))]
+    assert rollup.rollups_due() == []
+    Pickup.objects.filter(pk=shop.pickup.pk).update(closed_at=shop.pickup.ends_at)
+    assert rollup.rollups_due() == [shop.sale.pk]
+    assert tasks.rollups_sweep.call() == 1
+    assert rollup.rollups_due() == []
+    row = SalePickupHandouts.objects.get(pickup=shop.pickup)
+    assert (row.closed, row.handed, row.no_shows) == (True, 2, 0)
+    assert rates() == [(shop.pickup.pickup_point.name, D("0.0"))]
+    # Read from the rollup: a change the services refuse on a closed pickup is not seen,
+    # until the rollup is stale.
+    Order.objects.filter(pk=at_point[1]).update(status=Order.Status.NO_SHOW)
+    assert rates() == [(shop.pickup.pickup_point.name, D("0.0"))]
+    rollup.sales_mark_stale(sale_ids=[shop.sale.pk])
+    assert rates() == [(shop.pickup.pickup_point.name, D("50.0"))]
