@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core import quantities
 from cabas.core.models import TimeStampedModel
@@ -65,7 +66,7 @@ class ProducerLink(TimeStampedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         TEMPORARY = "temporary", _("temporary")
-        LEFT = "left", _("left")
+        LEFT = "left", pgettext_lazy("producer", "left")
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="producer_links"
@@ -338,7 +339,7 @@ class StockMovement(TimeStampedModel):
         ORDER_CORRECTED = "order_corrected", _("order corrected")
         LOSS = "loss", _("loss")
         BREAKAGE = "breakage", _("breakage")
-        EXPIRED = "expired", _("expired")
+        EXPIRED = "expired", pgettext_lazy("stock movement", "expired")
         GIFT = "gift", _("gift")
         CORRECTION = "correction", _("correction")
         INVENTORY = "inventory", _("inventory")

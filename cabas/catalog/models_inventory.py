@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -24,7 +25,7 @@ class InventorySession(TimeStampedModel):
     class State(models.TextChoices):
         OPEN = "open", _("counting")
         VALIDATED = "validated", _("validated")
-        CANCELLED = "cancelled", _("cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("inventory", "cancelled")
 
     organisation = models.ForeignKey(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="inventory_sessions"

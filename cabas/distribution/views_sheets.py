@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cabas.core.params import query_int
 from cabas.core.tables import table_response
@@ -144,7 +145,7 @@ def attendance_xlsx(request, pickup_id: int):
         _("Signature"),
     ]
     return table_response(
-        _file_name(request, _("attendance"), pickup),
+        _file_name(request, pgettext("sheet", "attendance"), pickup),
         header,
         sheets.attendance_table_rows(rows),
         "xlsx",

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -45,7 +46,9 @@ class OutboxMessage(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     body = models.TextField(_("body"), blank=True)
     html = models.TextField(_("HTML body"), blank=True)
-    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    from_email = models.CharField(
+        pgettext_lazy("e-mail sender", "from"), max_length=254, blank=True
+    )
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
     state = models.CharField(

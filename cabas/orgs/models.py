@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -66,7 +67,7 @@ class Organisation(TimeStampedModel):
         default=True,
         help_text=_("Visitors see the products' prices before joining."),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("organisation", "active"), default=True)
 
     class Meta:
         ordering = ["name"]
@@ -100,7 +101,7 @@ class Membership(TimeStampedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for approval")
-        ACTIVE = "active", _("active")
+        ACTIVE = "active", pgettext_lazy("membership", "active")
         REJECTED = "rejected", _("refused")
         LEFT = "left", _("left")
 

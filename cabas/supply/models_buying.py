@@ -21,7 +21,7 @@ class PurchaseOrder(TimeStampedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        SENT = "sent", _("sent")
+        SENT = "sent", pgettext_lazy("purchase order", "sent")
         PARTLY_RECEIVED = "partly_received", _("partly received")
         RECEIVED = "received", _("received")
         CANCELLED = "cancelled", _("cancelled")
@@ -51,7 +51,9 @@ class PurchaseOrder(TimeStampedModel):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_at = models.DateTimeField(
+        pgettext_lazy("purchase order", "sent at"), null=True, blank=True
+    )
     sent_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -162,7 +164,9 @@ class Reception(TimeStampedModel):
     validated_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    validated_at = models.DateTimeField(
+        pgettext_lazy("reception", "validated at"), null=True, blank=True
+    )
     differences_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -63,8 +63,8 @@ def _heading_rows(purchase_order: PurchaseOrder) -> list[list]:
     )
     return [
         [_("Purchase order"), purchase_order.reference],
-        [_("From"), purchase_order.organisation.name],
-        [_("To"), purchase_order.supplier.name],
+        [pgettext("purchase order", "From"), purchase_order.organisation.name],
+        [pgettext("purchase order", "To"), purchase_order.supplier.name],
         [_("Delivery address"), supply.delivery_address],
         [_("Delivery hours"), supply.delivery_hours],
         [_("Expected delivery"), expected],

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core import forms as core_forms
 from cabas.sales.models import PickupPoint
@@ -89,10 +90,16 @@ class TaskTypeForm(forms.Form):
 class _DutyHoursForm(forms.Form):
     during_pickup = forms.BooleanField(label=_("during the pickup's hours"), required=False)
     start_time = forms.TimeField(
-        label=_("from"), required=False, widget=TIME_WIDGET, input_formats=TIME_FORMATS
+        label=pgettext_lazy("time", "from"),
+        required=False,
+        widget=TIME_WIDGET,
+        input_formats=TIME_FORMATS,
     )
     end_time = forms.TimeField(
-        label=_("until"), required=False, widget=TIME_WIDGET, input_formats=TIME_FORMATS
+        label=pgettext_lazy("time", "until"),
+        required=False,
+        widget=TIME_WIDGET,
+        input_formats=TIME_FORMATS,
     )
     places = forms.IntegerField(label=_("people needed"), min_value=1, max_value=50, initial=1)
 

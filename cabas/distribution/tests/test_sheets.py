@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from openpyxl import load_workbook
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
@@ -407,3 +408,16 @@ def test_the_picking_page_shows_its_orders_a_page_at_a_time(client, monkeypatch)
     # Below the first page is the first (Django's get_page showed the last), above the last.
     assert numbers[4] == numbers[5] == numbers[0] and numbers[6] == numbers[1]
     assert "page 1 of 2" in pages[0].content.decode()
+
+
+def test_attendance_sheet_reads_emargement_in_french(shop, client):
+    volunteer = shop.member(language="fr")
+    Membership.objects.filter(user=volunteer).update(is_volunteer=True)
+    client.force_login(volunteer)
+    page = client.get(_url(shop, "attendance")).content.decode()
+    response = client.get(_url(shop, "attendance_xlsx"))
+
+    assert "<title>Feuille d’émargement · " in page
+    assert response["Content-Disposition"].startswith('attachment; filename="emargement-')
+    with translation.override("fr"):  # the word itself keeps its accent (the file name drops it)
+        assert pgettext("sheet", "attendance") == "émargement"

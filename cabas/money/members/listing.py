@@ -18,7 +18,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
@@ -32,7 +32,7 @@ from ..selectors import (
 )
 
 MEMBERSHIP_STATUS_CHOICES = [
-    (MEMBERSHIP_ACTIVE, gettext_lazy("active")),
+    (MEMBERSHIP_ACTIVE, pgettext_lazy("membership", "active")),
     (MEMBERSHIP_PENDING_PAYMENT, gettext_lazy("fee to pay")),
     (MEMBERSHIP_EXPIRED, gettext_lazy("expired")),
 ]

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -214,8 +215,8 @@ class SchedulePickup(PlaceSettings, TimeStampedModel):
         PickupPoint, verbose_name=_("pickup point"), on_delete=models.PROTECT, related_name="+"
     )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
-    starts_time = models.TimeField(_("from"))
-    ends_time = models.TimeField(_("to"))
+    starts_time = models.TimeField(pgettext_lazy("time", "from"))
+    ends_time = models.TimeField(pgettext_lazy("time", "to"))
 
     class Meta:
         ordering = ["weekday", "starts_time", "pickup_point__name"]
@@ -275,8 +276,8 @@ class DriveHours(TimeStampedModel):
         "orgs.Organisation", on_delete=models.CASCADE, related_name="drive_hours"
     )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
-    starts_time = models.TimeField(_("from"))
-    ends_time = models.TimeField(_("to"))
+    starts_time = models.TimeField(pgettext_lazy("time", "from"))
+    ends_time = models.TimeField(pgettext_lazy("time", "to"))
 
     class Meta:
         ordering = ["weekday", "starts_time"]

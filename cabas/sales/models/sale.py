@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 
@@ -52,7 +53,7 @@ class Sale(TimeStampedModel):
         DRAFT = "draft", _("draft")
         SCHEDULED = "scheduled", _("scheduled")
         OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("sale", "closed")
         DISTRIBUTED = "distributed", _("distributed")
         ARCHIVED = "archived", _("archived")
 
@@ -170,8 +171,8 @@ class Pickup(PlaceSettings, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="pickups",
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("to"))
+    starts_at = models.DateTimeField(pgettext_lazy("time", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time", "to"))
     # Orders booked at this pickup (in any of its slots): changed only with F() expressions.
     booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
     # Drive mode: a slot can be booked until this long before it starts.
@@ -253,8 +254,8 @@ class Slot(TimeStampedModel):
         "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     pickup = models.ForeignKey(Pickup, on_delete=models.CASCADE, related_name="slots")
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("to"))
+    starts_at = models.DateTimeField(pgettext_lazy("time", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time", "to"))
     capacity = models.PositiveIntegerField(_("capacity"))
     booked = models.PositiveIntegerField(_("booked"), default=0, editable=False)
     is_open = models.BooleanField(_("open"), default=True)

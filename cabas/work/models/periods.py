@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core.models import TimeStampedModel
 from cabas.sales.models import Weekday
@@ -66,8 +67,8 @@ class DutyTemplate(TimeStampedModel):
         default=False,
         help_text=_("Otherwise from and until the times below, on the pickup's day."),
     )
-    start_time = models.TimeField(_("from"), null=True, blank=True)
-    end_time = models.TimeField(_("until"), null=True, blank=True)
+    start_time = models.TimeField(pgettext_lazy("time", "from"), null=True, blank=True)
+    end_time = models.TimeField(pgettext_lazy("time", "until"), null=True, blank=True)
     places = models.PositiveSmallIntegerField(
         _("people needed"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
@@ -100,8 +101,8 @@ class ShiftTemplate(TimeStampedModel):
         _("week of the cycle"), default=0, validators=[MaxValueValidator(11)]
     )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
-    start_time = models.TimeField(_("from"))
-    end_time = models.TimeField(_("until"))
+    start_time = models.TimeField(pgettext_lazy("time", "from"))
+    end_time = models.TimeField(pgettext_lazy("time", "until"))
     task_type = models.ForeignKey(
         TaskType, verbose_name=_("task"), on_delete=models.PROTECT, related_name="+"
     )
@@ -175,13 +176,13 @@ class WorkPeriod(TimeStampedModel):
     shift_template = models.ForeignKey(
         ShiftTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="periods"
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("time", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("time", "until"))
     places = models.PositiveSmallIntegerField(
         _("places"), validators=[MinValueValidator(1), MaxValueValidator(50)]
     )
     taken = models.PositiveSmallIntegerField(_("places taken"), default=0, editable=False)
-    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    is_cancelled = models.BooleanField(pgettext_lazy("shift", "cancelled"), default=False)
     gap_alert_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = WorkPeriodQuerySet.as_manager()
