@@ -122,7 +122,7 @@ def test_the_preparation_and_attendance_sheets(client, poisoned):
     preparation = _get(client, poisoned.coordinator, "distribution:preparation_xlsx", **kwargs)
     attendance = _get(client, poisoned.coordinator, "distribution:attendance_xlsx", **kwargs)
 
-    name = f"{LAST_NAME} {FIRST_NAME}"
+    name = f"{FIRST_NAME} {LAST_NAME}"  # as at check-in: first name, then family name
     cells = assert_xlsx_safe(preparation, PRODUCER, PRODUCT, name, "+33 6 12 34 56 78")
     quantities = [cell for cell in cells if cell.column == 8 and cell.row > 1]
     assert sorted((c.value, c.data_type, c.number_format) for c in quantities) == [
