@@ -138,6 +138,12 @@ class Order(TimeStampedModel):
         return f"{alias}.status <> %s", [cls.Status.CANCELLED.value]
 
     @property
+    def has_estimated_lines(self) -> bool:
+        """Whether an amount of the order is still an estimate (a variable-weight line not
+        weighed) while its total is not final (read on the lines as loaded)."""
+        return not self.finalised_at and any(line.is_estimated for line in self.lines.all())
+
+    @property
     def member_status_label(self) -> str:
         """The status in the member's words: "to prepare" is the volunteers' word, a member
         reads that the order is confirmed."""
@@ -233,6 +239,12 @@ class OrderLine(TimeStampedModel):
     def text(self) -> str:
         """The product and its quantity: "Brousse de brebis · 4 × 250 g"."""
         return quantities.line_text(self.product_name, self.quantity, self.unit)
+
+    @property
+    def is_estimated(self) -> bool:
+        """A variable-weight line not yet weighed: its amount is an estimate (a missing
+        line's amount is 0, final)."""
+        return self.variable_weight and self.weighed_kg is None and not self.is_missing
 
     @property
     def unit_price_text(self) -> str:

@@ -98,3 +98,69 @@ def test_without_script_the_menu_is_simply_shown(browser, live_server, world):
     assert page.locator(".menu-toggle").is_hidden()
     assert page.get_by_role("link", name="Membres", exact=True).is_visible()
     context.close()
+
+
+# The amounts' cells a page shows, each wholly inside the 390 px screen (no sideways scroll of
+# their frame needed either), their text inside the cell (not spilling into the next one).
+_AMOUNTS_OUTSIDE = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter(el => el.offsetParent !== null)
+  .map(el => [el.textContent.trim(), el.getBoundingClientRect(), el])
+  .filter(([, box, el]) => box.left < 0 || box.right > 390 || el.scrollWidth > el.clientWidth + 1)
+  .map(([text, box]) => `${text} ${Math.round(box.left)}–${Math.round(box.right)}`)"""
+
+
+def _long_lines_order(world):
+    """The member's order on the phone walk's lines: long names, a variable-weight piece not
+    weighed yet, a weight product; the member with a phone number."""
+    from decimal import Decimal
+
+    from cabas.catalog.models import Product
+    from cabas.orders import services as order_services
+    from cabas.orders.tests.factories import open_shop
+
+    shop = open_shop(organisation=world.org_a)
+    Product.objects.filter(pk=shop.products["chicken"].pk).update(name="Côte de bœuf maturée")
+    Product.objects.filter(pk=shop.products["bread"].pk).update(name="Pain au levain, farine T80")
+    member = world.users["member"]
+    member.first_name, member.last_name = "Jules", "Martin-Delacroix"
+    member.phone = "06 12 34 56 78"
+    member.save()
+    lines = [(shop.products[key].pk, Decimal(n)) for key, n in
+             (("bread", 2), ("cheese", 1), ("tomatoes", "1.5"), ("chicken", 1))]  # fmt: skip
+    order = order_services.order_place(
+        user=member, sale=shop.sale, pickup_id=shop.pickup.pk, slot_id=shop.slots[0].pk,
+        lines=lines,
+    )  # fmt: skip
+    return shop, order
+
+
+def test_the_amounts_of_orders_summaries_and_sheets_show_on_a_phone(page, world):
+    shop, order = _long_lines_order(world)
+    slug = world.org_a.slug
+    pages = {
+        "member": {
+            f"/o/{slug}/orders/{order.code}/": ".lines-table .amount",
+        },
+        "coordinator": {
+            f"/o/{slug}/sales/{shop.sale.pk}/summary/": ".summary-table .num:not(.secondary)",
+            f"/o/{slug}/pickups/{shop.pickup.pk}/attendance/": ".attendance-table .amount",
+            f"/o/{slug}/checkin/pickups/{shop.pickup.pk}/": "main",
+            f"/o/{slug}/checkin/orders/{order.code}/": "main",
+        },
+    }
+    found = {}
+    for role, amounts in pages.items():
+        _log_in(page, world.users[role].email)
+        for url, selector in amounts.items():
+            page.goto(url)
+            problems = {}
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE_WIDTH:
+                problems["width"] = [width, page.evaluate(_WIDE)]
+            if outside := page.evaluate(_AMOUNTS_OUTSIDE, selector):
+                problems["amounts outside"] = outside
+            if found_none := not page.locator(selector).first.is_visible():
+                problems["no amount shown"] = found_none
+            if problems:
+                found[url] = problems
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
