@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cabas.accounts.models import person_name
-from cabas.core.money import ZERO, money_sum
+from cabas.core.money import ZERO, money_sum, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
 
@@ -86,7 +86,8 @@ def _balance_of(organisation_id: int, user_id: int) -> Decimal:
         .values_list("balance", flat=True)
         .first()
     )
-    return ZERO if found is None else found
+    # Quantised here too: SQLite hands the rounded sum back with a float's digits.
+    return ZERO if found is None else round_money(found)
 
 
 def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
