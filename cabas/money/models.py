@@ -2,8 +2,9 @@
 
 Invariant 7 (docs/design.md): money is never created or lost. Every amount due and every payment
 is an AccountEntry; a member's balance is the sum of their entries (positive: credit,
-negative: owed), never a stored number. Entries are never edited: a mistake is corrected by
-another entry (a refund, with its reason).
+negative: owed), less their orders whose pickup is not closed yet (their debit entry is
+written at the close), never a stored number (``selectors.balance_expression``). Entries
+are never edited: a mistake is corrected by another entry (a refund, with its reason).
 """
 
 from decimal import Decimal

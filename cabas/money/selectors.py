@@ -8,12 +8,12 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cabas.accounts.models import person_name
-from cabas.core.money import ZERO, money_sum
+from cabas.core.money import ZERO, money_sum, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
 
@@ -30,26 +30,10 @@ def settings_of(organisation: Organisation) -> MoneySettings:
     return found or MoneySettings(organisation=organisation)
 
 
-def balance(*, organisation: Organisation, user) -> Decimal:
-    """Credit (positive) or what is owed (negative): the sum of the member's entries."""
-    return AccountEntry.objects.filter(organisation=organisation, user=user).aggregate(
-        total=money_sum(Sum("amount"))
-    )["total"]
-
-
-def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
-    return (
-        AccountEntry.objects.filter(organisation=organisation, user=user)
-        .select_related("order", "recorded_by")
-        .order_by("created_at", "pk")
-    )
-
-
-def _balance_subquery(organisation_field: str = "organisation"):
+def _entries_total(organisation, user):
+    """SQL: the sum of the member's entries (``organisation``/``user``: values or OuterRefs)."""
     sums = (
-        AccountEntry.objects.filter(
-            organisation=OuterRef(organisation_field), user=OuterRef("user")
-        )
+        AccountEntry.objects.filter(organisation=organisation, user=user)
         # Without the entries' default order, which joined the organisation and the user (by
         # their own orders) in the subquery run once per member.
         .order_by()
@@ -60,12 +44,88 @@ def _balance_subquery(organisation_field: str = "organisation"):
     return money_sum(Subquery(sums))
 
 
+def _undebited_orders_total(organisation, user):
+    """SQL: the totals of the member's orders not yet debited: every order but a cancelled
+    one, placed or weighed or collected, until its pickup closes and writes its debit entry
+    (``services.order_dues_record``); from then on, that entry counts instead."""
+    debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
+    sums = (
+        Order.objects.filter(organisation=organisation, user=user)
+        .exclude(status=Order.Status.CANCELLED)
+        .filter(~Exists(debited))
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("total"))
+        .values("total")
+    )
+    return money_sum(Subquery(sums))
+
+
+def balance_expression(organisation=None, user=None):
+    """SQL: THE rule of what a member owes (negative) or has in credit (positive): the sum of
+    their entries, less the orders not yet debited. Without arguments, for a query of
+    memberships (or any rows with ``organisation`` and ``user``)."""
+    organisation = OuterRef("organisation") if organisation is None else organisation
+    user = OuterRef("user") if user is None else user
+    # Rounded again: SQLite subtracts decimals as floats.
+    return money_sum(
+        _entries_total(organisation, user) - _undebited_orders_total(organisation, user)
+    )
+
+
+def balance(*, organisation: Organisation, user) -> Decimal:
+    """Credit (positive) or what is owed (negative), by ``balance_expression`` (one query):
+    on distribution day, a payment at check-in meets its order before the pickup closes."""
+    return _balance_of(organisation.pk, user.pk)
+
+
+def _balance_of(organisation_id: int, user_id: int) -> Decimal:
+    found = (
+        Organisation.objects.filter(pk=organisation_id)
+        .annotate(balance=balance_expression(organisation_id, user_id))
+        .values_list("balance", flat=True)
+        .first()
+    )
+    # Quantised here too: SQLite hands the rounded sum back with a float's digits.
+    return ZERO if found is None else round_money(found)
+
+
+def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
+    return (
+        AccountEntry.objects.filter(organisation=organisation, user=user)
+        .select_related("order", "recorded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def undebited_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
+    """The member's orders counted in their balance but not yet in their entries (their
+    pickup is not closed), with ``paid``: the payments recorded for each (one query)."""
+    debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
+    paid = (
+        AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.PAYMENT)
+        .order_by()
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        Order.objects.filter(organisation=organisation, user=user)
+        .exclude(status=Order.Status.CANCELLED)
+        .filter(~Exists(debited))
+        .select_related("pickup")
+        .annotate(paid=money_sum(Subquery(paid)))
+        .order_by("pickup__starts_at", "pk")
+    )
+
+
 def memberships_with_balance(*, organisation: Organisation) -> QuerySet[Membership]:
-    """The organisation's memberships, each with ``balance`` (one query)."""
+    """The organisation's memberships, each with ``balance`` (``balance_expression``, one
+    query)."""
     return (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .annotate(balance=_balance_subquery())
+        .annotate(balance=balance_expression())
     )
 
 
@@ -78,18 +138,21 @@ class OrderDue:
 
 
 def order_due(*, order: Order) -> OrderDue:
-    """What the member pays for this order at the pickup: its total, less what was already
-    paid for it, less their credit from the rest of their account (two queries)."""
+    """What the member pays for this order at the pickup: its total less what was already
+    paid for it, less their credit from the rest of their account; never more than what
+    their account owes (``balance``), so the check-in and the account say the same (two
+    queries). The rest of the account counts their other orders not yet debited too."""
     paid = AccountEntry.objects.filter(order=order, kind=AccountEntry.Kind.PAYMENT).aggregate(
         total=money_sum(Sum("amount"))
     )["total"]
-    others = (
-        AccountEntry.objects.filter(organisation_id=order.organisation_id, user_id=order.user_id)
-        .exclude(order=order)
-        .aggregate(total=money_sum(Sum("amount")))["total"]
-    )
-    credit = max(others, ZERO)
-    due = max(order.total - paid - credit, ZERO)
+    account = _balance_of(order.organisation_id, order.user_id)
+    rest = order.total - paid
+    if order.status == Order.Status.CANCELLED:
+        # A cancelled order is not in the balance: nothing of it is left to pay.
+        return OrderDue(total=order.total, paid=paid, credit=max(account, ZERO), due=ZERO)
+    # The balance counts this order's rest (debited or not): the account without it.
+    credit = max(account + rest, ZERO)
+    due = max(rest - credit, ZERO)
     return OrderDue(total=order.total, paid=paid, credit=credit, due=due)
 
 

@@ -29,6 +29,7 @@ def _account_context(organisation, membership) -> dict:
         "membership": membership,
         "balance": selectors.balance(organisation=organisation, user=user),
         "entries": list(selectors.entries(organisation=organisation, user=user)),
+        "open_orders": list(selectors.undebited_orders(organisation=organisation, user=user)),
         "status": selectors.membership_status(membership=membership),
         "period": selectors.current_period(membership=membership),
         "shares": selectors.shares_held(organisation=organisation, user=user),

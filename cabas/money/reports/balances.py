@@ -31,9 +31,10 @@ def member_balances(
     expired_only: bool = False,
     on: date | None = None,
 ) -> QuerySet[Membership]:
-    """The organisation's members (active, or who left), each with ``balance`` (sum of
-    their entries) and ``money_status`` (active, pending_payment or expired, as
-    selectors.membership_status says), by name. ``negative_only``: those who owe money;
+    """The organisation's members (active, or who left), each with ``balance`` (the one
+    rule, ``selectors.balance_expression``: entries less orders not yet debited) and
+    ``money_status`` (active, pending_payment or expired, as selectors.membership_status
+    says), by name. ``negative_only``: those who owe money;
     ``expired_only``: those without a paid membership year today (nobody when membership
     is free). Two queries once evaluated."""
     on = on or timezone.localdate()

@@ -159,21 +159,13 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    # The rest of the member's account (as in selectors.order_due): its credit pays the order.
-    others = (
-        AccountEntry.objects.filter(organisation=OuterRef("organisation"), user=OuterRef("user"))
-        .filter(Q(order__isnull=True) | ~Q(order=OuterRef("pk")))
-        .order_by()
-        .values("user")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     unpaid_rows = (
         Order.objects.filter(organisation_id=pickup.organisation_id, pickup=pickup)
         .exclude(status=Order.Status.CANCELLED)
         .annotate(
             paid=money_sum(Subquery(paid)),
-            others=money_sum(Subquery(others)),
+            # The member's account, by the one rule (as in selectors.order_due).
+            account=selectors.balance_expression(),
         )
         .filter(paid__lt=F("total"))
         .values(
@@ -181,7 +173,7 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
             "number",
             "total",
             "paid",
-            "others",
+            "account",
             "user__first_name",
             "user__last_name",
             "user__email",
@@ -197,7 +189,11 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
             ),
             total=row["total"],
             paid=row["paid"],
-            credit_used=min(row["total"] - row["paid"], max(row["others"], ZERO)),
+            # The account counts this order's rest: without it, what else credits the member.
+            credit_used=min(
+                row["total"] - row["paid"],
+                max(row["account"] + row["total"] - row["paid"], ZERO),
+            ),
         )
         for row in unpaid_rows
     ]

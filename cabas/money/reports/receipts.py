@@ -92,7 +92,7 @@ class Receipt(VatTotalsSum):
     producers: list[ReceiptProducer]
     vat_totals: list[VatTotal]
     payments: list[ReceiptPayment]
-    balance: Decimal  # the member's account today: credit (positive) or owed (negative)
+    balance: Decimal  # the member's account today (selectors.balance): credit or owed (< 0)
     order: Order | None = None  # the receipt of one order
     start: date | None = None  # the receipt of a period
     end: date | None = None

@@ -1,0 +1,157 @@
+"""What a member owes on distribution day, before their pickup is closed: the account page,
+the receipt and the check-in say the same amount (one rule, ``selectors.balance_expression``),
+and closing the pickup changes nothing of it."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from reportlab.platypus import Paragraph
+
+from cabas.distribution import services as distribution
+from cabas.money import errors, reports, selectors, services
+from cabas.money.models import AccountEntry
+from cabas.money.receipt_pdf import receipt_story
+from cabas.orders import services as order_services
+from cabas.orders.tests.factories import open_shop
+from cabas.orgs.models import Membership
+from cabas.sales import services as sales_services
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+TO_PAY = "À payer : <strong>3,60\u00a0€</strong>."
+
+
+@pytest.fixture
+def shop():
+    return open_shop()
+
+
+def place(shop, member, lines):
+    return order_services.order_place(
+        user=member, sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products[name].pk, D(q)) for name, q in lines], notify=False,
+    )  # fmt: skip
+
+
+def weighed_order(shop, member):
+    """Placed, sale closed, the chicken weighed: 8.40 + 1.735 × 11.90 = 29.05."""
+    order = place(shop, member, [("bread", 2), ("chicken", 1)])
+    sales_services.sale_close_now(sale=shop.sale)
+    order_services.order_line_weigh(line=order.lines.get(product_name="Poulet"),
+                                    weighed_kg=D("1.735"), by=member)  # fmt: skip
+    order.refresh_from_db()
+    assert order.total == D("29.05")
+    return order
+
+
+def pay(shop, member, order, amount):
+    return services.payment_record(organisation=shop.organisation, user=member, amount=D(amount),
+                                   method="cash", by=member, order=order,
+                                   pickup=shop.open_pickup)  # fmt: skip
+
+
+def receipt_account_line(order) -> str:
+    """The PDF receipt's last sentence: the member's account today."""
+    receipt = reports.order_receipt(order=reports.order_for_receipt(
+        organisation=order.organisation, code=order.code))  # fmt: skip
+    with translation.override("fr"):
+        story = receipt_story(receipt, issued_on=timezone.localdate())
+    return [item.text for item in story if isinstance(item, Paragraph)][-1]
+
+
+def account_page(client, shop, member) -> str:
+    client.force_login(member)
+    return client.get(reverse("money:my_account", args=[shop.organisation.slug])).content.decode()
+
+
+def test_a_part_payment_at_check_in_leaves_the_rest_to_pay_before_and_after_closing(client, shop):
+    member = shop.member()
+    order = weighed_order(shop, member)
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("-29.05")
+
+    pay(shop, member, order, "25.45")  # at check-in, in cash: 3.60 short
+
+    assert selectors.order_due(order=order).due == D("3.60")
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("-3.60")
+    page = account_page(client, shop, member)
+    assert TO_PAY in page and "Avoir" not in page
+    assert f"n° {order.number}" in page and "25,45\u00a0€" in page  # the open order, its payment
+    assert receipt_account_line(order) == "Votre compte aujourd’hui : 3,60\u00a0€ à payer."
+
+    order_services.order_set_status(order=order, status="collected", by=member)
+    distribution.pickup_close(pickup=shop.open_pickup, by=member)
+
+    # The debit entry replaces the open order: the same figure, never counted twice.
+    assert AccountEntry.objects.filter(order=order, kind="order").get().amount == D("-29.05")
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("-3.60")
+    assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
+    assert selectors.order_due(order=order).due == D("3.60")
+    page = account_page(client, shop, member)
+    assert TO_PAY in page and "Avoir" not in page
+    assert receipt_account_line(order) == "Votre compte aujourd’hui : 3,60\u00a0€ à payer."
+
+
+def test_an_overpayment_shows_as_credit(client, shop):
+    member = shop.member()
+    order = weighed_order(shop, member)
+
+    pay(shop, member, order, "30")
+
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("0.95")
+    assert selectors.order_due(order=order).due == D("0")
+    assert "Avoir : <strong>0,95\u00a0€</strong>" in account_page(client, shop, member)
+    assert "un avoir de 0,95\u00a0€" in receipt_account_line(order)
+
+
+def test_a_cancelled_order_is_not_owed_and_its_payment_stays_credit(shop):
+    member = shop.member()
+    order = place(shop, member, [("bread", 2)])  # 8.40
+    pay(shop, member, order, "8.40")
+    order_services.order_cancel(order=order)
+
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("8.40")
+    assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
+
+
+def test_credit_pays_the_order_and_no_refund_spends_money_due_on_an_open_order(shop):
+    member = shop.member()
+    services.payment_record(organisation=shop.organisation, user=member, amount=D("10"),
+                            method="transfer", by=member)  # fmt: skip
+    order = weighed_order(shop, member)
+
+    due = selectors.order_due(order=order)
+    assert (due.credit, due.due) == (D("10.00"), D("19.05"))
+    with pytest.raises(errors.RefundAboveCredit):
+        services.refund_record(organisation=shop.organisation, user=member, amount=D("5"),
+                               reason="erreur", by=member)  # fmt: skip
+
+
+def test_the_coordinators_lists_count_open_orders_in_a_constant_number_of_queries(client, shop):
+    coordinator = shop.member()
+    Membership.objects.filter(user=coordinator).update(is_coordinator=True)
+    client.force_login(coordinator)
+    pages = [
+        reverse("money:balances", args=[shop.organisation.slug]),
+        reverse("money:member_list", args=[shop.organisation.slug]),
+    ]
+
+    def queries(members: int) -> list[int]:
+        for _ in range(members):
+            member = shop.member()
+            pay(shop, member, place(shop, member, [("bread", 2)]), "4.80")
+        counts = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(url).status_code == 200
+            counts.append(len(context))
+        return counts
+
+    queries(0)  # the first visit reads what is then cached (the session, the organisation)
+    first = queries(1)
+    assert queries(5) == first
+    rows = {m.user_id: m.balance for m in reports.member_balances(organisation=shop.organisation)}
+    assert sorted(set(rows.values())) == [D("-3.60"), D("0.00")]
