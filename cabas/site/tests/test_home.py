@@ -65,7 +65,7 @@ def test_a_member_sees_the_open_sale_with_its_cutoff_in_the_organisations_time_z
     assert (paris - timedelta(hours=5)).strftime("%H:%M") == f"{cutoff:%H:%M}"
     shop_url = reverse("orders:sale_shop", args=[shop.organisation.slug, shop.sale.pk])
     assert f'href="{shop_url}"' in page and "Commander" in page
-    assert "crédit" not in page and "Vous devez" not in page  # a zero balance is not news
+    assert "crédit" not in page and "À payer" not in page  # a zero balance is not news
 
 
 def test_a_member_sees_their_order_with_point_slot_address_and_a_link(client):
