@@ -194,7 +194,7 @@ def table_response(
     the XLSX sheet as a person reads it ("Préparation Cagnac-les-Mines"; the file's name,
     a slug, when none is given)."""
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else XLSX_TYPE
-    content = table_bytes(header, rows, file_format, title=title or file_name)
+    content = table_bytes(header, rows, file_format, title=str(title) if title else file_name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(f"{file_name}.{file_format}")
     return response
