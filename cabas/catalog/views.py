@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
@@ -310,7 +310,8 @@ def product_export(request, file_format: str):
     )
     header, rows = importers.template_rows(products)
     name = f"{slugify(_('products'))}-{request.organisation.slug}"
-    return tables.table_response(name, header, rows, file_format)
+    title = capfirst(_("products"))
+    return tables.table_response(name, header, rows, file_format, title=title)
 
 
 @org_view(Action.USE_PRODUCER_AREA)

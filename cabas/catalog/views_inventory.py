@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -179,4 +179,5 @@ def inventory_export(request, pk: int, file_format: str):
     session = _session(request, pk)
     header, rows = inventories.report_table(session=session)
     name = f"{slugify(_('inventory'))}-{request.organisation.slug}-{session.pk}"
-    return tables.table_response(name, header, rows, file_format)
+    title = capfirst(_("inventory"))
+    return tables.table_response(name, header, rows, file_format, title=title)

@@ -47,6 +47,22 @@ class Amount(Decimal):
     __slots__ = ()
 
 
+class Quantity(Decimal):
+    """A quantity passed to a refusal's message with the unit it counts
+    (``cabas.core.quantities.Unit``): written by the one quantity formatter with its unit
+    ("19 kg", "9,5 kg", "3 bottes"). Its value stays a plain number ("9.5"), which the API
+    returns as it is."""
+
+    __slots__ = ("unit",)
+
+    def __new__(cls, value, unit=None):
+        from .money import plain_quantity
+
+        quantity = super().__new__(cls, plain_quantity(value))
+        quantity.unit = unit
+        return quantity
+
+
 class DomainError(Exception):
     code: str = "error"
     default_message = _("This action is not possible.")
@@ -64,13 +80,16 @@ class DomainError(Exception):
         # Numbers read as people write them in the active language, by the one formatters: a
         # value marked Amount where the error is raised is money, with its cents, thousands
         # and currency sign ("12,50 €": the message has no "€" of its own); any other Decimal
-        # is a quantity, without trailing zeros (9.500 → 9,5; 2.50 → 2,5, never "2,50 €").
+        # is a quantity, without trailing zeros (9.500 → 9,5; 2.50 → 2,5, never "2,50 €"),
+        # with its unit when it is marked Quantity ("9,5 kg").
         # The params themselves stay plain values (the API returns them as they are).
         from .money import format_money, format_quantity
 
         def shown(value):
             if not isinstance(value, Decimal) or not value.is_finite():
                 return value
-            return format_money(value) if isinstance(value, Amount) else format_quantity(value)
+            if isinstance(value, Amount):
+                return format_money(value)
+            return format_quantity(value, getattr(value, "unit", None))
 
         return text % {key: shown(value) for key, value in self.params.items()}

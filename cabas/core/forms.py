@@ -41,13 +41,17 @@ def list_only(field: forms.ModelChoiceField, objects, *, widget=forms.Select, em
 class DecimalInput(forms.TextInput):
     """A decimal field: "0,5" or "0.5" both work, its value shown "0,5" in French. ``places=2``
     for amounts ("3,10");
-    ``signed=True`` where a minus is expected (phones' decimal keyboards have no minus key)."""
+    ``signed=True`` where a minus is expected (phones' decimal keyboards have no minus key);
+    ``whole=True`` where only whole numbers are taken (pieces): its hint gives no decimal."""
 
-    def __init__(self, attrs=None, *, places: int | None = None, signed: bool = False):
+    def __init__(
+        self, attrs=None, *, places: int | None = None, signed: bool = False, whole: bool = False
+    ):
+        hint = _("A whole number, for example 2") if whole else _("A number, for example 2 or 0.5")
         defaults = {
             "inputmode": "text" if signed else "decimal",
             "pattern": NUMBER_PATTERN,
-            "title": _("A number, for example 2 or 0.5"),
+            "title": hint,
             "autocomplete": "off",
         }
         super().__init__({**defaults, **(attrs or {})})

@@ -78,6 +78,8 @@ def plain_quantity(quantity) -> str:
 # Quantities are grouped by thousands from five digits, as French typography does
 # ("1500 kg", "12 000 pièces"); amounts always are ("1 001,16 €").
 QUANTITY_GROUPING_FROM = 10_000
+# The sign of a negative amount shown to a person: the minus sign, not a hyphen ("−10,00 €").
+MINUS = "\u2212"
 
 
 def format_quantity(quantity, unit=None) -> str:
@@ -115,8 +117,10 @@ def format_count(count) -> str:
 def format_money(amount, *, places: int = 2) -> str:
     """An amount with its currency sign as the active language writes it, two decimals and
     thousands grouped: 12.5 → "12,50 €", 1001.16 → "1 001,16 €" (no-break spaces) in French,
-    "€12.50" and "€1,001.16" in English, −3 → "-3,00 €". With ``places`` (a unit price, up
-    to four), more decimals only where the amount has them."""
+    "€12.50" and "€1,001.16" in English, −3 → "−3,00 €" (the minus sign U+2212, as
+    typography writes it, not a hyphen; files never hold this text: they write plain
+    numbers). With ``places`` (a unit price, up to four), more decimals only where the amount
+    has them."""
     from django.utils.formats import number_format
     from django.utils.translation import get_language
 
@@ -134,7 +138,7 @@ def format_money(amount, *, places: int = 2) -> str:
     pattern = CURRENCY_PATTERNS.get(language, CURRENCY_PATTERNS["fr"])
     digits = number_format(abs(rounded), shown_places, use_l10n=True, force_grouping=True)
     shown = pattern.format(amount=digits)
-    return f"-{shown}" if rounded < 0 else shown
+    return f"{MINUS}{shown}" if rounded < 0 else shown
 
 
 def format_percent(rate) -> str:

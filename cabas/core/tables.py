@@ -47,6 +47,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '#,##0.00\\ "€"'
 WHOLE_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0##"
+# A day is a date cell (a spreadsheet sorts and filters it as one), shown day/month/year.
+DATE_FORMAT = "dd/mm/yyyy"
 
 
 class Amount(Decimal):
@@ -122,7 +124,11 @@ def _xlsx_cell(sheet, value):
     if isinstance(value, int):
         cell.value = value
         return cell
-    if isinstance(value, datetime | date):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, datetime):
         value = value.isoformat()
     text = str(value)
     cell._value = text  # never through ``cell.value``, which turns "=…" into a formula
@@ -177,11 +183,18 @@ def table_bytes(
 
 
 def table_response(
-    file_name: str, header: Sequence[str], rows: Iterable[Sequence], file_format: str
+    file_name: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    file_format: str,
+    *,
+    title: str = "",
 ) -> HttpResponse:
-    """A download of the table as ``file_name.csv`` or ``file_name.xlsx``."""
+    """A download of the table as ``file_name.csv`` or ``file_name.xlsx``; ``title`` names
+    the XLSX sheet as a person reads it ("Préparation Cagnac-les-Mines"; the file's name,
+    a slug, when none is given)."""
     content_type = "text/csv; charset=utf-8" if file_format == "csv" else XLSX_TYPE
-    content = table_bytes(header, rows, file_format, title=file_name)
+    content = table_bytes(header, rows, file_format, title=str(title) if title else file_name)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(f"{file_name}.{file_format}")
     return response
@@ -240,14 +253,14 @@ def report_response(request, files: dict, report: str, file_format: str) -> Http
     function making its table from the request, the file's name); named after the
     organisation. An unknown report or format does not exist (404)."""
     from django.http import Http404
-    from django.utils.text import slugify
+    from django.utils.text import capfirst, slugify
 
     if report not in files or file_format not in FORMATS:
         raise Http404
     table, name = files[report]
     header, rows = table(request)
     file_name = f"{request.organisation.slug}-{slugify(str(name))}"
-    return table_response(file_name, header, rows, file_format)
+    return table_response(file_name, header, rows, file_format, title=capfirst(str(name)))
 
 
 def _too_many_lines(limits: TableLimits) -> FileTooLarge:

@@ -85,7 +85,13 @@ def preparation_xlsx(request, pickup_id: int):
         _("Missing"),
     ]
     rows = sheets.preparation_table_rows(orders, request.organisation.tzinfo)
-    return table_response(_file_name(request, _("preparation"), pickup), header, rows, "xlsx")
+    return table_response(
+        _file_name(request, _("preparation"), pickup),
+        header,
+        rows,
+        "xlsx",
+        title=_("Preparation %(point)s") % {"point": pickup.pickup_point.name},
+    )
 
 
 @org_view(Action.RUN_DISTRIBUTION)
@@ -149,4 +155,5 @@ def attendance_xlsx(request, pickup_id: int):
         header,
         sheets.attendance_table_rows(rows),
         "xlsx",
+        title=pgettext("sheet", "Attendance %(point)s") % {"point": pickup.pickup_point.name},
     )

@@ -71,4 +71,5 @@ def sale_summary_export(request, sale_id: int, file_format: str):
         orders, file_format=file_format, zone=request.organisation.tzinfo
     )
     name = slugify(sale.title) + (f"-{slugify(producer.name)}" if producer else "")
-    return tables.table_response(name, header, rows, file_format)
+    title = sale.title + (f" {producer.name}" if producer else "")
+    return tables.table_response(name, header, rows, file_format, title=title)

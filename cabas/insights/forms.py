@@ -25,19 +25,19 @@ EARLIEST = date(2000, 1, 1)
 
 class FiltersForm(forms.Form):
     start = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     point = forms.ModelChoiceField(
-        label=_("pickup point"),
+        label=_("Pickup point"),
         queryset=PickupPoint.objects.none(),
         required=False,
         empty_label=_("All pickup points"),
     )
     producer = forms.ModelChoiceField(
-        label=_("producer"),
+        label=_("Producer"),
         queryset=Producer.objects.none(),
         required=False,
         empty_label=_("All producers"),

@@ -7,9 +7,9 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cabas.core.dates import date_text as date_format
 from cabas.core.errors import DomainError
 from cabas.core.forms import list_only
 from cabas.sales.models import Pickup, PickupPoint, Slot

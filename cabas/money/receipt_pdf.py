@@ -14,7 +14,6 @@ from functools import cache
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from reportlab.lib import colors
@@ -25,6 +24,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from cabas.core.dates import date_text as date_format
 from cabas.core.money import format_money, format_percent
 
 from .reports.receipts import Receipt

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -138,7 +138,8 @@ def member_export(request, file_format: str):
     _form, memberships = _filtered_members(request)
     header, rows = members.member_table(memberships)
     file_name = f"{request.organisation.slug}-{slugify(_('members'))}"
-    return tables.table_response(file_name, header, rows, file_format)
+    title = capfirst(_("members"))
+    return tables.table_response(file_name, header, rows, file_format, title=title)
 
 
 @org_view(Action.MANAGE_MEMBERS)

@@ -10,8 +10,10 @@ from functools import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cabas.catalog.units import product_unit
 from cabas.core import rows
-from cabas.core.money import ZERO, format_quantity
+from cabas.core.errors import Quantity
+from cabas.core.money import ZERO
 from cabas.sales.models import Sale, SaleItem
 
 from . import errors
@@ -89,7 +91,9 @@ def basket_set_quantity(
         left = item_remaining(item)
         if left is not None and quantity - already > left:
             raise errors.OutOfStock(
-                field="quantity", product=item.product.name, left=format_quantity(max(left, ZERO))
+                field="quantity",
+                product=item.product.name,
+                left=Quantity(max(left, ZERO), product_unit(item.product)),
             )
         # One statement (insert, or the quantity of the line already there), not a savepoint,
         # a read and a write: the line's unique constraint decides.

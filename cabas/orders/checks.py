@@ -10,8 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cabas.core.errors import Amount
-from cabas.core.money import ZERO, format_quantity, round_money
+from cabas.catalog.units import product_unit
+from cabas.core.errors import Amount, Quantity
+from cabas.core.money import ZERO, round_money
 from cabas.sales import lock_objects as sales_locks
 from cabas.sales import selectors as sales_selectors
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
@@ -113,7 +114,7 @@ def check_stock_read(items: dict[int, SaleItem], quantities: dict[int, Decimal])
             raise errors.OutOfStock(
                 field="lines",
                 product=items[item_id].product.name,
-                left=format_quantity(max(left, ZERO)),
+                left=Quantity(max(left, ZERO), product_unit(items[item_id].product)),
                 item_id=item_id,
             )
 

@@ -12,7 +12,9 @@ from django.db.models import F
 from cabas.catalog import errors as catalog_errors
 from cabas.catalog import services as catalog_services
 from cabas.catalog.models import Product
-from cabas.core.money import ZERO, format_quantity
+from cabas.catalog.units import product_unit
+from cabas.core.errors import Quantity
+from cabas.core.money import ZERO
 from cabas.sales import errors as sales_errors
 from cabas.sales import services as sales_services
 from cabas.sales.models import Pickup, SaleItem, Slot
@@ -43,11 +45,11 @@ def count(
     try:
         sales_services.sale_items_count(changes=changes)
     except sales_errors.SoldOut as exc:
-        left = exc.params["left"]
+        left, item = exc.params["left"], items[exc.params["item_id"]]
         raise errors.OutOfStock(
             field="lines",
             product=exc.params["product"],
-            left=format_quantity(max(left, ZERO)) if left is not None else "0",
+            left=Quantity(max(left or ZERO, ZERO), product_unit(item.product)),
             item_id=exc.params["item_id"],
         ) from exc
     shop = {
@@ -64,10 +66,14 @@ def count(
             made_by_id=by,
         )
     except catalog_errors.StockNegative as exc:
+        products = {item.product_id: item.product for item in items.values()}
         raise errors.OutOfStock(
             field="lines",
             product=exc.params["product"],
-            left=format_quantity(max(exc.params["available"] or ZERO, ZERO)),
+            left=Quantity(
+                max(exc.params["available"] or ZERO, ZERO),
+                product_unit(products[exc.params["product_id"]]),
+            ),
         ) from exc
 
 

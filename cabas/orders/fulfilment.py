@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 
+from cabas.core.dates import date_text as date_format
 from cabas.core.money import ZERO, format_quantity, money_sum
 from cabas.sales.models import Pickup, Sale
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from cabas.core.dates import date_text as date_format
 from cabas.core.money import format_money, format_quantity
 from cabas.sales.models import Pickup, SaleItem, Slot
 

@@ -80,10 +80,11 @@ def quantity_form_parts(
         pk, action, action, "#basket-lines" if basket_page else "this",
     )  # fmt: skip
     attrs = {"id": f"q-{pk}", "size": 4}
-    if product.unit_kind == "piece" or product.variable_weight:
+    whole = product.unit_kind == "piece" or product.variable_weight
+    if whole:
         attrs["inputmode"] = "numeric"
     shown = in_basket or product.min_quantity
-    field = DecimalInput(attrs=attrs).html("quantity", shown)
+    field = DecimalInput(attrs=attrs, whole=whole).html("quantity", shown)
     unit = product.unit
     tail = [
         format_html('<input type="hidden" name="product" value="{}">', pk),

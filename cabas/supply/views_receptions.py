@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -232,4 +232,5 @@ def reception_differences_file(request, pk: int, file_format: str):
     header, rows = receptions.differences_table(receptions.differences(reception=reception))
     word = slugify(pgettext("file name", "reception differences"))
     name = f"{word}-{request.organisation.slug}-{reception.pk}"
-    return tables.table_response(name, header, rows, file_format)
+    title = capfirst(pgettext("file name", "reception differences"))
+    return tables.table_response(name, header, rows, file_format, title=title)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cabas.core.dates import date_text
 from cabas.orgs.context import organisation_context
 from cabas.orgs.models import Membership
 
@@ -41,7 +42,7 @@ def duty_email_message(*, period_id: int, membership_id: int, event: str) -> Ema
             SUBJECTS[event]()
             % {
                 "task": period.task_type.name,
-                "day": formats.date_format(starts_at, "l j F"),
+                "day": date_text(starts_at, "l j F"),
                 "organisation": organisation.name,
             }
         )

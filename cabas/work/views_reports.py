@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
@@ -125,4 +125,5 @@ def report_file(request, table: str, file_format: str):
     start, end = _period(request)
     name, header, rows = _TABLES[table](request, start, end)
     file_name = f"{slugify(name)}-{start:%Y-%m-%d}-{end:%Y-%m-%d}"
-    return tables.table_response(file_name, header, rows, file_format)
+    title = capfirst(str(name))
+    return tables.table_response(file_name, header, rows, file_format, title=title)

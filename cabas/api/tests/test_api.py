@@ -686,6 +686,18 @@ def test_shop_stock_out_of_stock(shop, api):
     assert error["detail"] == {"product": "Savon", "left": "2"}
 
 
+def test_out_of_stock_of_a_weight_product_tells_its_unit(shop, api):
+    Product.objects.filter(pk=shop.products["soap"].pk).update(
+        unit_kind="weight", stock_quantity=Decimal("9.5")
+    )
+
+    error = assert_error(api.post(orders_url(shop), order_body(shop, [("soap", 25)])), 409,
+                         "out_of_stock")  # fmt: skip
+
+    assert error["detail"] == {"product": "Savon", "left": "9.5"}
+    assert error["message"] == "Il ne reste pas assez de « Savon » : il en reste 9,5\u00a0kg."
+
+
 # --- OpenAPI ------------------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ field a person types into.
     {{ line.quantity|quantity }}   → "0,5", "1,25", "2" (no trailing zeros)
     {{ line.quantity|quantity:line.unit }} → "4 × 250 g", "3 bottes", "1,2 kg" (with its unit)
     {{ product.vat_rate|percent }} → "5,5 %"
+    {{ sale.day|date:"j F Y" }}    → "1er juin 2026" (Django's filter, with French's first day)
     {{ week.orders|count }}        → "1 439" (a count of things, thousands grouped)
     data-step="{{ step|plain }}"   → "0.5" in every language (attributes, URLs, JSON)
     placeholder="{{ weight|typed }}" → "1,6": a decimal field's hint, as the person types it
@@ -19,6 +20,7 @@ a URL or JSON: numbers a machine reads stay locale-independent (``plain``)."""
 
 from django import template
 
+from cabas.core.dates import date_text
 from cabas.core.forms import DecimalInput
 from cabas.core.money import (
     format_count,
@@ -30,6 +32,19 @@ from cabas.core.money import (
 )
 
 register = template.Library()
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``date`` filter, written by ``cabas.core.dates.date_text``: « 1er juin 2026 »
+    in French. It replaces Django's in every template (this library is a builtin loaded after
+    Django's own)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return date_text(value, arg)
+    except AttributeError:
+        return ""
 
 
 @register.filter(is_safe=True)

@@ -293,3 +293,27 @@ def test_an_xlsx_download_s_sheet_is_named_after_its_file():
 def test_a_sheet_s_name_is_cut_after_a_whole_word(title, shown):
     assert tables.sheet_title(title) == shown
     assert len(shown) <= 31
+
+
+def test_an_xlsx_download_s_sheet_takes_the_title_given_cut_at_a_word():
+    response = tables.table_response(
+        "emargement-cagnac-les-mines-foyer-2026-06-01", ["a"], [[1]], "xlsx",
+        title="Émargement Cagnac-les-Mines Foyer",
+    )  # fmt: skip
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Émargement Cagnac-les-Mines"]
+
+
+def test_a_day_is_a_date_cell_in_xlsx_and_iso_text_in_csv():
+    from datetime import date
+
+    rows = [[date(2026, 6, 1), Amount("3")]]
+    sheet = load_workbook(io.BytesIO(tables.table_bytes(["day", "x"], rows, "xlsx"))).active
+    cell = sheet["A2"]
+    assert (cell.value.date(), cell.number_format, cell.is_date) == (
+        date(2026, 6, 1),
+        "dd/mm/yyyy",
+        True,
+    )
+    csv_text = tables.table_bytes(["day", "x"], rows, "csv").decode("utf-8-sig")
+    assert csv_text.splitlines()[1] == "2026-06-01;3,00"

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from cabas.distribution import errors, services
 from cabas.orders import errors as order_errors
@@ -193,5 +195,11 @@ def test_the_actions_read_as_actions_and_the_status_as_a_status(client, day):
     assert re.search(r"<button[^>]*>Marquer retirée</button>", row.group(0))
     assert "Statut : <strong>à préparer</strong>" in one
     buttons = re.findall(r'<button type="submit" class="button[^"]*">([^<]+)</button>', one)
-    assert {"Marquer prête", "Marquer retirée", "Marquer absent"} <= set(buttons)
+    assert {"Marquer prête", "Marquer retirée", "Marquer non retirée"} <= set(buttons)
     assert "Retirée" not in buttons and "Prête" not in buttons
+
+
+def test_the_no_show_action_and_status_agree_with_an_order_feminine():
+    with translation.override("fr"):
+        assert str(Order.Status.NO_SHOW.label) == "non retirée"
+        assert _("Mark as no-show") == "Marquer non retirée"

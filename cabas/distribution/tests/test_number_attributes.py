@@ -41,9 +41,6 @@ NUMBER_ATTRIBUTES = {"step", "min", "max", "low", "high", "optimum"}
 NUMBER_LIKE = re.compile(r"^-?[\d\s\u00a0\u202f]*\d[.,]?\d*$")
 # A number written with a point in French text: "3.10", "40.000", "9.5".
 POINT_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
-# Map coordinates are written with a point, as OpenStreetMap shows them (the pickup point
-# form's example).
-COORDINATES = {"44.1512", "2.1698"}
 # The order history's lines are being rewritten as sentences (issue 15, "day"); until then
 # they show the raw before/after values and are left out of the text check.
 HISTORY = re.compile(r'<ul class="history">.*?</ul>', re.S)
@@ -131,7 +128,6 @@ def number_problems(page_name: str, body: str) -> list[str]:
     problems += [
         f"{page_name}: the text shows {number!r}, not a French number"
         for number in POINT_DECIMAL.findall(text)
-        if number not in COORDINATES
     ]
     return problems
 

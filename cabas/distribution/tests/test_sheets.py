@@ -15,6 +15,7 @@ from django.utils.translation import pgettext
 from openpyxl import load_workbook
 
 from cabas.catalog.tests.factories import ProducerFactory, ProducerLinkFactory, ProductFactory
+from cabas.core import tables
 from cabas.distribution import selectors, sheets
 from cabas.orders import services
 from cabas.orders.models import OrderLine
@@ -421,3 +422,11 @@ def test_attendance_sheet_reads_emargement_in_french(shop, client):
     assert response["Content-Disposition"].startswith('attachment; filename="emargement-')
     with translation.override("fr"):  # the word itself keeps its accent (the file name drops it)
         assert pgettext("sheet", "attendance") == "émargement"
+    # The sheet is named for a person, with its accents (cut at a word within 31 characters).
+    point = shop.pickup.pickup_point.name
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == tables.sheet_title(f"Émargement {point}")
+    assert sheet.title.startswith("Émargement ")
+    preparation = client.get(_url(shop, "preparation_xlsx"))
+    sheet = load_workbook(io.BytesIO(preparation.content)).active
+    assert sheet.title == tables.sheet_title(f"Préparation {point}")

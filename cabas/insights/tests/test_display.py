@@ -32,6 +32,8 @@ def test_the_dashboard_dates_and_filters_read_in_french(client):
     assert '<option value="" selected>Tous les points de retrait</option>' in page
     assert '<option value="" selected>Tous les producteurs</option>' in page
     assert "---------" not in page
+    for label in ("Du", "Au", "Point de retrait", "Producteur"):  # capitalised like other pages
+        assert f">{label}{NBSP}:</label>" in page or f">{label} :</label>" in page
 
 
 def test_counts_group_thousands_and_a_flat_trend_has_no_sign():
@@ -52,3 +54,24 @@ def test_the_orders_of_the_period_are_counted_with_grouped_thousands():
     with translation.override("fr"):
         html = render_to_string("insights/producer.html", {"activity": {"orders": 1439}})
     assert f"1{NBSP}439 commandes" in html
+
+
+@pytest.mark.django_db
+def test_a_report_s_sheet_is_named_in_french_and_its_weeks_are_dates(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    shop = open_shop()
+    coordinator = shop.member(email="coordinator@example.org")
+    shop.organisation.memberships.filter(user=coordinator).update(is_coordinator=True)
+    client.force_login(coordinator)
+    url = reverse("insights:dashboard", kwargs={"slug": shop.organisation.slug})
+
+    response = client.get(url, {"start": "2026-11-01", "end": "2026-12-06", "report": "weekly",
+                                "format": "xlsx"}, headers={"accept-language": "fr"})  # fmt: skip
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Commandes par semaine"
+    days = [row[0] for row in sheet.iter_rows(min_row=2, max_col=1) if row[0].value]
+    assert days and all(cell.is_date and cell.number_format == "dd/mm/yyyy" for cell in days)

@@ -1,6 +1,7 @@
 """Members for coordinators: the list, the import of a members file, the export that imports
 back, and invitations by the dozen."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from cabas.accounts.models import User
 from cabas.accounts.tests.factories import UserFactory
@@ -519,6 +521,7 @@ def test_member_export_xlsx_reads_back(client, world):
     assert rows == [
         [applicant.first_name, applicant.last_name, applicant.email, applicant.phone, ""]
     ]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Membres"]
     assert client.get(url.replace(".xlsx", ".pdf")).status_code == 404
 
 

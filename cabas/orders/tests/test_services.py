@@ -128,8 +128,32 @@ def test_out_of_stock_names_the_product_and_what_is_left(shop):
     with pytest.raises(errors.OutOfStock) as refused:
         place(shop, shop.member(), [("bread", 1), ("cheese", 2)])
 
-    assert str(refused.value) == "Il ne reste pas assez de « Tomme » : il en reste 1."
+    assert str(refused.value) == "Il ne reste pas assez de « Tomme » : il en reste 1 pièce."
     assert refused.value.code == "out_of_stock"
+
+
+@pytest.mark.parametrize(("stock", "left"), [("19", "19\u00a0kg"), ("9.5", "9,5\u00a0kg")])
+def test_out_of_stock_tells_what_is_left_of_a_weight_product_with_its_unit(stock, left):
+    shop = open_shop(cheese_stock=D(stock))
+    Product.objects.filter(pk=shop.products["cheese"].pk).update(unit_kind="weight")
+
+    with translation.override("fr"), pytest.raises(errors.OutOfStock) as refused:
+        place(shop, shop.member(), [("cheese", "25")])
+
+    assert str(refused.value) == f"Il ne reste pas assez de « Tomme » : il en reste {left}."
+    assert refused.value.params["left"] == D(stock)
+    assert not Order.objects.exists()
+
+
+def test_out_of_stock_of_shop_stock_by_weight_tells_its_unit(shop):
+    Product.objects.filter(pk=shop.products["soap"].pk).update(
+        unit_kind="weight", stock_quantity=D("9.5")
+    )
+
+    with translation.override("fr"), pytest.raises(errors.OutOfStock) as refused:
+        place(shop, shop.member(), [("soap", "25")])
+
+    assert str(refused.value) == "Il ne reste pas assez de « Savon » : il en reste 9,5\u00a0kg."
 
 
 def test_a_sold_out_item_between_others_is_named_and_nothing_is_counted(shop):

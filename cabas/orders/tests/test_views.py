@@ -1,6 +1,7 @@
 """The shop, basket, checkout and member pages, as a member's browser (or htmx) uses them."""
 
 import gzip
+import re
 from decimal import Decimal
 
 import pytest
@@ -47,6 +48,18 @@ def test_the_shop_lists_products_by_category_with_availability(client, shop):
     assert "2 restants" in page  # cheese: 5 - 3
     assert "11,90\u00a0€/kg" in page  # chicken, variable weight
     assert 'loading="lazy"' not in page or "img" in page
+
+
+def test_the_quantity_hint_follows_the_product_rule(client, shop):
+    page = client.get(url(shop, "sale_shop", sale_id=shop.sale.pk)).content.decode()
+
+    def hint(name):
+        pk = shop.products[name].pk
+        return re.search(rf'<input type="text" name="quantity"[^>]*id="q-{pk}"[^>]*>', page)[0]
+
+    assert 'title="Un nombre entier, par exemple 2"' in hint("bread")  # pieces: no 0,5
+    assert 'title="Un nombre entier, par exemple 2"' in hint("chicken")  # weighed pieces
+    assert 'title="Un nombre, par exemple 2 ou 0,5"' in hint("tomatoes")  # by weight
 
 
 def test_filters_search_category_producer_and_organic(client, shop):

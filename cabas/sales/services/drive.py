@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cabas.core.dates import date_text
 from cabas.orgs.models import Organisation
 
 from .. import errors, lock_objects
@@ -215,7 +215,7 @@ def _drive_day_create(
     """The drive sale of one opening day, unless its last slot can no longer be booked."""
     planned = [
         PlannedPickup(
-            label=formats.date_format(day),
+            label=date_text(day),
             pickup_point=drive.pickup_point,
             starts_at=wall_clock(organisation, day, opening.starts_time),
             ends_at=wall_clock(organisation, day, opening.ends_time),

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from cabas.core.dates import date_text
 from cabas.orgs.models import Organisation
 
 from .. import errors, lock_objects
@@ -287,7 +287,7 @@ def _cycle_pickups(
         if day in closed:
             report.skipped.append(
                 _("%(point)s on %(day)s: closing day")
-                % {"point": spec.pickup_point.name, "day": formats.date_format(day)}
+                % {"point": spec.pickup_point.name, "day": date_text(day)}
             )
             continue
         planned.append(

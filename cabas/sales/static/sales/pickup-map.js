@@ -14,6 +14,6 @@
     address.textContent = point.address;
     box.appendChild(name);
     box.appendChild(address);
-    L.marker([point.lat, point.lng], { title: point.name }).addTo(map).bindPopup(box);
+    L.marker([point.lat, point.lng], { title: point.name, alt: point.name }).addTo(map).bindPopup(box);
   });
 })();

@@ -52,7 +52,8 @@
 
   function place(latlng) {
     if (pin === null) {
-      pin = L.marker(latlng, { draggable: true, title: container.dataset.pinTitle || "" });
+      var title = container.dataset.pinTitle || "";
+      pin = L.marker(latlng, { draggable: true, title: title, alt: title });
       pin.on("dragend", function () { fill(pin.getLatLng()); });
       pin.addTo(map);
     } else {
