@@ -4,8 +4,10 @@ from .models import (
     SaleBuyer,
     SaleFigures,
     SaleMember,
+    SalePickupHandouts,
     SalePointFigures,
     SaleProducerFigures,
+    SaleProductBuyer,
     SaleRollup,
 )
 
@@ -64,3 +66,15 @@ class SalePointFiguresAdmin(_RowAdmin):
 class SaleProducerFiguresAdmin(_RowAdmin):
     list_display = ["rollup", "week", "producer", "vat_rate", "amount", "orders"]
     raw_id_fields = ["organisation", "rollup", "producer"]
+
+
+@admin.register(SaleProductBuyer)
+class SaleProductBuyerAdmin(_RowAdmin):
+    list_display = ["rollup", "closes_at", "pickup_point", "producer", "product", "user", "amount"]
+    raw_id_fields = [*_RowAdmin.raw_id_fields, "producer", "product", "user"]
+
+
+@admin.register(SalePickupHandouts)
+class SalePickupHandoutsAdmin(_RowAdmin):
+    list_display = ["rollup", "closes_at", "pickup", "closed", "handed", "no_shows"]
+    raw_id_fields = [*_RowAdmin.raw_id_fields, "pickup"]
