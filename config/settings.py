@@ -21,6 +21,18 @@ SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-development-only-key-never-use-this-in-production-0123456789",
 )
+# Sessions, password-reset links and log-in codes rest on the key: in production, a key anyone
+# can read in this repository (the default above, .env.example's placeholder) or a short one
+# would let anyone forge them. Refuse to start rather than warn.
+if not DEBUG and (
+    SECRET_KEY.startswith(("django-insecure-", "change-me"))
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "DEBUG=false needs a SECRET_KEY of your own: 50 or more random characters"
+        " (docs/deployment.md)"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
