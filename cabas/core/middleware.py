@@ -60,8 +60,9 @@ def _bad_input(request: HttpRequest) -> bool:
     if _JSON_ESCAPE.search(request.body):
         try:
             return _json_unstorable(json.loads(request.body))
-        except ValueError:
-            return False  # not JSON: the view says so
+        except (ValueError, RecursionError):
+            # Not JSON, or nested deeper than Python recurses: the view refuses it as such.
+            return False
     return False
 
 

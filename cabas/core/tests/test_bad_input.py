@@ -126,6 +126,24 @@ def test_the_api_refuses_nul_characters_and_lone_surrogates(world, client, body)
     assert not ApiToken.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Nested past Python's recursion limit, with an escape that makes the check parse it.
+        "[" * 100_000 + '"\\u0000"',
+        '{"a":' * 100_000 + '"\\ud800"',
+        # Parsed, but too deep for the check to walk.
+        "[" * 990 + '"\\u0000"' + "]" * 990,
+    ],
+)
+def test_the_api_refuses_a_body_nested_too_deep_as_json_never_an_error(world, client, body):
+    response = client.post("/api/v1/auth/token", body, content_type="application/json")
+
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "validation_error"
+    assert not ApiToken.objects.exists()
+
+
 def test_an_order_note_with_a_nul_changes_nothing(world, client):
     from cabas.api.services import token_create
 
