@@ -200,3 +200,14 @@ def test_production_language_cookie_is_secure_httponly_and_same_site():
     # In development (plain HTTP) the cookie could not be Secure.
     development = code.format(host="127.0.0.1", secure=False)
     assert _shell(development, {"DEBUG": "true"}) == "302 en False False"
+
+
+def test_production_csrf_and_session_cookies_are_secure_httponly_and_same_site():
+    """In production the CSRF and session cookies are never sent over plain HTTP nor readable
+    by a script (forms carry the CSRF token; no script of ours reads the cookie)."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.CSRF_COOKIE_SAMESITE, "
+        "s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    assert _shell(code, PRODUCTION_ENV) == "True True Lax True True Lax"
