@@ -319,6 +319,10 @@ CAR_BOOT_ARRIVAL_MINUTES_BEFORE = env.int("CAR_BOOT_ARRIVAL_MINUTES_BEFORE", def
 # undone meanwhile sends nothing (after it, the member gets a correction instead).
 MISSING_PRODUCT_EMAIL_DELAY_MINUTES = env.int("MISSING_PRODUCT_EMAIL_DELAY_MINUTES", default=10)
 
+# Photos and logos: a file over PHOTO_MAX_MB, or an image over PHOTO_MAX_MEGAPIXELS (read from
+# its header: a small file may unpack to gigabytes when the thumbnail is made), is refused.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MB", default=10) * 1024 * 1024
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_MEGAPIXELS", default=50) * 1_000_000
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 # DFC catalogs fetched from another platform's address (cabas/dfc/fetching.py): an address
