@@ -21,6 +21,18 @@ SECRET_KEY = env(
     "SECRET_KEY",
     default="django-insecure-development-only-key-never-use-this-in-production-0123456789",
 )
+# Sessions, password-reset links and log-in codes rest on the key: in production, a key anyone
+# can read in this repository (the default above, .env.example's placeholder) or a short one
+# would let anyone forge them. Refuse to start rather than warn.
+if not DEBUG and (
+    SECRET_KEY.startswith(("django-insecure-", "change-me"))
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "DEBUG=false needs a SECRET_KEY of your own: 50 or more random characters"
+        " (docs/deployment.md)"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -307,6 +319,10 @@ CAR_BOOT_ARRIVAL_MINUTES_BEFORE = env.int("CAR_BOOT_ARRIVAL_MINUTES_BEFORE", def
 # undone meanwhile sends nothing (after it, the member gets a correction instead).
 MISSING_PRODUCT_EMAIL_DELAY_MINUTES = env.int("MISSING_PRODUCT_EMAIL_DELAY_MINUTES", default=10)
 
+# Photos and logos: a file over PHOTO_MAX_MB, or an image over PHOTO_MAX_MEGAPIXELS (read from
+# its header: a small file may unpack to gigabytes when the thumbnail is made), is refused.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_MB", default=10) * 1024 * 1024
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_MEGAPIXELS", default=50) * 1_000_000
 # Product files (CSV/XLSX) larger than this are refused before being read.
 CATALOG_IMPORT_MAX_BYTES = env.int("CATALOG_IMPORT_MAX_MB", default=5) * 1024 * 1024
 # DFC catalogs fetched from another platform's address (cabas/dfc/fetching.py): an address
@@ -360,6 +376,8 @@ if not DEBUG:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # No script of ours reads the CSRF cookie (forms carry the token), so none may.
+    CSRF_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"

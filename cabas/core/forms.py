@@ -1,6 +1,7 @@
 """Form helpers shared by every app's views."""
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -99,8 +100,34 @@ class DecimalField(forms.DecimalField):
         return number
 
 
+class PhotoField(forms.ImageField):
+    """A photo or a logo: an image (Django's check), of at most ``PHOTO_MAX_BYTES`` and
+    ``PHOTO_MAX_PIXELS``. The pixels are read from the image's header, before anything
+    decodes it: a few kilobytes of PNG can unpack to gigabytes when the thumbnail is made."""
+
+    def to_python(self, data):
+        if data not in self.empty_values and (data.size or 0) > settings.PHOTO_MAX_BYTES:
+            megabytes = max(settings.PHOTO_MAX_BYTES // (1024 * 1024), 1)
+            raise forms.ValidationError(
+                _("The photo is larger than %(mb)s MB.") % {"mb": megabytes}, code="too_large"
+            )
+        upload = super().to_python(data)
+        image = getattr(upload, "image", None)
+        if image is not None and image.width * image.height > settings.PHOTO_MAX_PIXELS:
+            megapixels = max(settings.PHOTO_MAX_PIXELS // 1_000_000, 1)
+            raise forms.ValidationError(
+                _("The photo has too many pixels: at most %(mp)s million (e.g. 8000 × 6000).")
+                % {"mp": megapixels},
+                code="too_many_pixels",
+            )
+        return upload
+
+
 def formfield(db_field, **kwargs):
-    """``Meta.formfield_callback`` of model forms: their decimals become ``DecimalField``."""
+    """``Meta.formfield_callback`` of model forms: their decimals become ``DecimalField``,
+    their images ``PhotoField``."""
     if isinstance(db_field, models.DecimalField):
         kwargs.setdefault("form_class", DecimalField)
+    if isinstance(db_field, models.ImageField):
+        kwargs.setdefault("form_class", PhotoField)
     return db_field.formfield(**kwargs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -60,8 +61,9 @@ def _bad_input(request: HttpRequest) -> bool:
     if _JSON_ESCAPE.search(request.body):
         try:
             return _json_unstorable(json.loads(request.body))
-        except ValueError:
-            return False  # not JSON: the view says so
+        except (ValueError, RecursionError):
+            # Not JSON, or nested deeper than Python recurses: the view refuses it as such.
+            return False
     return False
 
 
@@ -69,23 +71,36 @@ class BadInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    def refusal(self, request: HttpRequest, message: str) -> HttpResponse:
+    def refusal(
+        self, request: HttpRequest, message: str, *, code="validation_error", status=422
+    ) -> HttpResponse:
         if request.path_info.startswith(API_PREFIX):
-            body = {"code": "validation_error", "message": message, "fields": {}, "detail": {}}
-            return JsonResponse({"error": body}, status=422)
-        return self.page(request, message)
+            body = {"code": code, "message": message, "fields": {}, "detail": {}}
+            return JsonResponse({"error": body}, status=status)
+        return self.page(request, message, status=400 if status == 422 else status)
 
-    def page(self, request: HttpRequest, message: str) -> HttpResponse:
+    def page(self, request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
         """The 400 page, with the way back to the page without its query when only the query
         was wrong; ``cabas.orgs.middleware`` shows it within an organisation's pages."""
         back = ""
         if request.method == "GET" and request.GET and not unstorable(request.path_info):
             back = request.path
         context = {"message": message, "back": back}
-        return render(request, "core/bad_request.html", context, status=400)
+        return render(request, "core/bad_request.html", context, status=status)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if _bad_input(request):
+        try:
+            bad = _bad_input(request)
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            # Over DATA_UPLOAD_MAX_MEMORY_SIZE / _NUMBER_FIELDS / _NUMBER_FILES: Django's bare
+            # 400 otherwise (an HTML page, even for the API), after reading nothing more.
+            return self.refusal(
+                request,
+                _("The request is too large."),
+                code="request_too_large",
+                status=413,
+            )
+        if bad:
             return self.refusal(
                 request,
                 _(
@@ -93,7 +108,25 @@ class BadInputMiddleware:
                     "character)."
                 ),
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path_info.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith(
+                ("application/json", "application/ld+json")
+            )
+        ):
+            # The API's router answers a method it does not route with plain text.
+            refused = self.refusal(
+                request,
+                _("This method is not allowed at this address."),
+                code="method_not_allowed",
+                status=405,
+            )
+            if response.has_header("Allow"):
+                refused["Allow"] = response["Allow"]
+            return refused
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, BadQueryParameter):

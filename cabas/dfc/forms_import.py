@@ -68,7 +68,7 @@ class CatalogImportForm(forms.Form):
         content = upload.read()
         try:
             json.loads(content.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # nested too deep
             raise forms.ValidationError(_("This file is not JSON.")) from exc
         return {"name": upload.name, "content": content}
 

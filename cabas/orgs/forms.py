@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from cabas.accounts.models import User
+from cabas.core import forms as core_forms
 
 from .models import Organisation
 
@@ -37,6 +38,7 @@ class OrganisationForm(forms.ModelForm):
             "public_prices",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        formfield_callback = core_forms.formfield
 
     def validate_unique(self):
         # Slug collisions are the service's rule (organisation_create/update → SlugTaken).

@@ -36,9 +36,9 @@ def _organisation_of(request: HttpRequest) -> Organisation | None:
 
 
 class BadInputMiddleware(core.BadInputMiddleware):
-    def page(self, request: HttpRequest, message: str) -> HttpResponse:
+    def page(self, request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
         organisation = _organisation_of(request)
         if organisation is None:
-            return super().page(request, message)
+            return super().page(request, message, status)
         with organisation_context(organisation, language=chosen_language(request)):
-            return super().page(request, message)
+            return super().page(request, message, status)

@@ -126,6 +126,24 @@ def test_the_api_refuses_nul_characters_and_lone_surrogates(world, client, body)
     assert not ApiToken.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Nested past Python's recursion limit, with an escape that makes the check parse it.
+        "[" * 100_000 + '"\\u0000"',
+        '{"a":' * 100_000 + '"\\ud800"',
+        # Parsed, but too deep for the check to walk.
+        "[" * 990 + '"\\u0000"' + "]" * 990,
+    ],
+)
+def test_the_api_refuses_a_body_nested_too_deep_as_json_never_an_error(world, client, body):
+    response = client.post("/api/v1/auth/token", body, content_type="application/json")
+
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["code"] == "validation_error"
+    assert not ApiToken.objects.exists()
+
+
 def test_an_order_note_with_a_nul_changes_nothing(world, client):
     from cabas.api.services import token_create
 
@@ -181,3 +199,37 @@ def test_an_idempotency_key_outside_visible_ascii_is_refused(world, client, key)
     assert response.status_code == 422, response.content
     assert response.json()["error"]["code"] == "validation_error"
     assert Order.objects.filter(user=world.users["member"]).count() == 1
+
+
+def test_an_api_body_over_the_upload_limit_is_a_json_413_that_creates_nothing(
+    world, client, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = {"email": "member-a@example.org", "password": "x", "name": "a" * 20_000}
+
+    response = _post(client, "/auth/token", body)
+
+    assert response.status_code == 413, response.content
+    assert response.json()["error"]["code"] == "request_too_large"
+    assert response.json()["error"]["message"] == "La demande est trop volumineuse."
+    assert not ApiToken.objects.exists()
+
+
+def test_a_form_with_too_many_fields_is_a_page_saying_so(world, client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    client.force_login(world.users["member"])
+    fields = {f"field{number}": "x" for number in range(20)}
+
+    response = client.post(reverse("api_tokens"), {"name": "Phone", **fields})
+
+    assert response.status_code == 413
+    assert "La demande est trop volumineuse." in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["patch", "put", "delete"])
+def test_a_method_the_api_does_not_route_is_a_json_405(world, client, method):
+    response = getattr(client, method)("/api/v1/auth/token", "{}", content_type="application/json")
+
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"

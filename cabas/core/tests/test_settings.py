@@ -49,6 +49,29 @@ def test_development_defaults_fail_check_deploy():
     assert result.returncode != 0
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        None,  # the development default, public in this repository
+        "change-me-to-a-long-random-string-of-at-least-50-characters",  # .env.example's
+        "django-insecure-" + "q7Zt2Lw9" * 7,
+        "q7Zt2Lw9Xr4",  # too short
+        "ab" * 30,  # too few characters
+    ],
+)
+def test_production_refuses_to_start_with_a_known_or_weak_secret_key(key):
+    """A forged session or password-reset link needs only the key: with DEBUG off, the server
+    (and every command) stops at once instead of running with a key anyone can read."""
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != "SECRET_KEY"}
+    if key is not None:
+        env["SECRET_KEY"] = key
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "DEBUG=false needs a SECRET_KEY of your own" in result.stderr
+    # The same settings with a key of one's own start.
+    assert _manage("check", env=PRODUCTION_ENV).returncode == 0
+
+
 def test_defaults_are_french_and_paris_time():
     assert settings.LANGUAGE_CODE == "fr"
     assert settings.TIME_ZONE == "Europe/Paris"
@@ -177,3 +200,14 @@ def test_production_language_cookie_is_secure_httponly_and_same_site():
     # In development (plain HTTP) the cookie could not be Secure.
     development = code.format(host="127.0.0.1", secure=False)
     assert _shell(development, {"DEBUG": "true"}) == "302 en False False"
+
+
+def test_production_csrf_and_session_cookies_are_secure_httponly_and_same_site():
+    """In production the CSRF and session cookies are never sent over plain HTTP nor readable
+    by a script (forms carry the CSRF token; no script of ours reads the cookie)."""
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.CSRF_COOKIE_SAMESITE, "
+        "s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE)"
+    )
+    assert _shell(code, PRODUCTION_ENV) == "True True Lax True True Lax"

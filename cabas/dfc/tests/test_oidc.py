@@ -167,6 +167,8 @@ def test_an_algorithm_of_another_key_type_is_refused(oidc_on, person):
         pytest.param(lambda: _token()[:-4] + "AAAA", id="signature-changed"),
         pytest.param(lambda: "a.b.c", id="garbage"),
         pytest.param(lambda: "e30.e30.e30", id="empty-header"),
+        # Short enough for a proxy's header limit (8 KB), deeper than Python recurses.
+        pytest.param(lambda: f"{_b64(b'[' * 5000)}.e30.e30", id="header-nested-too-deep"),
     ],
 )
 def test_refused(oidc_on, person, token):

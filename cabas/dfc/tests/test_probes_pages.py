@@ -180,6 +180,9 @@ def test_local_and_odd_addresses_are_refused(client, world, url):
         (b"", "catalogue.json"),
         (b"\xff\xfe\x00", "catalogue.json"),
         (b"{}", "catalogue.exe"),
+        # Nested deeper than Python's recursion limit: json.loads raises RecursionError.
+        (b"[" * 200_000, "catalogue.json"),
+        (b'{"a":' * 100_000, "catalogue.jsonld"),
     ],
 )
 def test_empty_or_odd_files_are_form_errors(client, world, content, name):

@@ -135,6 +135,7 @@ class Workers:
             # A task the kills hit again and again is not a poison task here: keep taking it.
             "TASKS_MAX_ATTEMPTS": "1000",
             "DEBUG": "false",
+            "SECRET_KEY": "crash-test-" + "k" * 40,  # production mode refuses the default key
         }
         self.env.pop("TASKS_BACKEND", None)
         self.logs = tmp_path / "logs"
