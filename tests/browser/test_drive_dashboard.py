@@ -32,7 +32,7 @@ def test_the_drive_charts_are_drawn_with_their_tables(page, coop):  # noqa: F811
         14.5,
     ]
     section = page.locator("#drive ~ section").first.inner_text().replace("\u00a0", " ")
-    assert "jeu. 5 nov. 2026" in section or "jeu 5 nov 2026" in section
+    assert "jeu 5 novembre 2026" in section  # the month in full: never « nov. », « jui »
     assert "19,20 €" in section
     found: dict = {}
     _check_phone(page, found)

@@ -100,7 +100,8 @@ def test_a_volunteer_counts_the_grocery_shelf_and_a_coordinator_validates(page, 
     _log_in(page, world.users["coordinator"].email)
     page.goto(f"/o/{slug}/inventories/{session.pk}/differences/")
     _check_phone(page, found)
-    assert page.locator("#inventory-total").inner_text().startswith("-")
+    # a minus sign, not a hyphen
+    assert page.locator("#inventory-total").inner_text().startswith("\u2212")
     page.get_by_role("button", name="Valider l’inventaire").click()
     page.get_by_text("L’inventaire est validé").wait_for()
     assert page.get_by_role("button", name="Valider l’inventaire").count() == 0

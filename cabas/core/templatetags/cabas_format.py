@@ -18,6 +18,8 @@ This library is registered as a template builtin (``TEMPLATES[0]["OPTIONS"]["bui
 still works). Never use ``money``/``quantity``/``percent``/``count`` inside an HTML attribute,
 a URL or JSON: numbers a machine reads stay locale-independent (``plain``)."""
 
+from decimal import Decimal
+
 from django import template
 
 from cabas.core.dates import date_text
@@ -50,6 +52,13 @@ def date(value, arg=None):
 @register.filter(is_safe=True)
 def money(value) -> str:
     return format_money(value)
+
+
+@register.filter(is_safe=True)
+def money_unsigned(value) -> str:
+    """An amount without its sign, where the words say which way it goes (« À payer :
+    3,60 € », « dû : 12,00 € »): the money formatter writes a minus sign, not a hyphen."""
+    return format_money(abs(value) if isinstance(value, int | float | Decimal) else value)
 
 
 @register.filter(is_safe=True)

@@ -224,3 +224,12 @@ def test_a_unit_price_keeps_up_to_four_decimals(amount, french, english):
         assert template.render(Context({"amount": amount})) == french
     with translation.override("en"):
         assert format_money(amount, places=4) == english
+
+
+def test_money_unsigned_leaves_the_direction_to_the_words():
+    from cabas.core.templatetags.cabas_format import money_unsigned
+
+    with translation.override("fr"):
+        assert money_unsigned(D("-3.6")) == f"3,60{NBSP}€"
+        assert money_unsigned(D("3.6")) == f"3,60{NBSP}€"
+        assert money_unsigned(None) == format_money(None)

@@ -145,7 +145,7 @@ def test_limited_quantity_is_never_oversold(organisation, catalog):
     first = place_order(sale, pickup=pickup, item=tomme, quantity="10", now=NOW)
     with pytest.raises(order_errors.OutOfStock) as caught:
         place_order(sale, pickup=pickup, item=tomme, quantity="3", now=NOW)
-    assert str(caught.value) == "Not enough “Tomme” left: 2 available."
+    assert str(caught.value) == "Not enough “Tomme” left: 2\u00a0kg available."
     tomme.refresh_from_db()
     assert tomme.quantity_ordered == 10
     place_order(sale, pickup=pickup, item=tomme, quantity="2", now=NOW)
