@@ -298,6 +298,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The uploads anyone may see (product and producer photos, organisation logos): the web
+# server serves these folders of MEDIA_ROOT, never the rest (message attachments).
+PUBLIC_MEDIA_FOLDERS = ("products", "producers", "organisations")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -32,4 +32,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Development only, and only the public uploads (photos, logos): a message's attachment
+    # is read through its view, which checks who asks (messaging's message_attachment).
+    for folder in settings.PUBLIC_MEDIA_FOLDERS:
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=f"{settings.MEDIA_ROOT}/{folder}"
+        )
