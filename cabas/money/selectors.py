@@ -16,6 +16,7 @@ from cabas.accounts.models import person_name
 from cabas.core.money import ZERO, money_sum, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
+from cabas.sales.models import Pickup
 
 from .models import AccountEntry, MembershipPeriod, MoneySettings, ShareMovement
 
@@ -44,15 +45,31 @@ def _entries_total(organisation, user):
     return money_sum(Subquery(sums))
 
 
-def _undebited_orders_total(organisation, user):
-    """SQL: the totals of the member's orders not yet debited: every order but a cancelled
-    one, placed or weighed or collected, until its pickup closes and writes its debit entry
-    (``services.order_dues_record``); from then on, that entry counts instead."""
+def _undebited(organisation, user) -> QuerySet[Order]:
+    """THE orders a member owes without a debit entry yet: every order but a cancelled one,
+    placed or weighed or collected, until its pickup closes and writes its debit entry
+    (``services.order_dues_record``); from then on, that entry counts instead. Closing a
+    pickup debits all its orders (``distribution.pickup_close`` refuses while one is not
+    done), so only the sales with a pickup still open are looked in: a member's orders of
+    those few sales by the (user, sale) index, not their whole history."""
     debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
-    sums = (
-        Order.objects.filter(organisation=organisation, user=user)
+    sales_with_open_pickups = Pickup.objects.filter(closed_at__isnull=True).values("sale_id")
+    return (
+        Order.objects.filter(
+            organisation=organisation,
+            user=user,
+            sale_id__in=sales_with_open_pickups,
+            pickup__closed_at__isnull=True,
+        )
         .exclude(status=Order.Status.CANCELLED)
         .filter(~Exists(debited))
+    )
+
+
+def _undebited_orders_total(organisation, user):
+    """SQL: the totals of the member's ``_undebited`` orders."""
+    sums = (
+        _undebited(organisation, user)
         .order_by()
         .values("user")
         .annotate(total=Sum("total"))
@@ -101,7 +118,6 @@ def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
 def undebited_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
     """The member's orders counted in their balance but not yet in their entries (their
     pickup is not closed), with ``paid``: the payments recorded for each (one query)."""
-    debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
     paid = (
         AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.PAYMENT)
         .order_by()
@@ -110,9 +126,7 @@ def undebited_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
         .values("total")
     )
     return (
-        Order.objects.filter(organisation=organisation, user=user)
-        .exclude(status=Order.Status.CANCELLED)
-        .filter(~Exists(debited))
+        _undebited(organisation, user)
         .select_related("pickup")
         .annotate(paid=money_sum(Subquery(paid)))
         .order_by("pickup__starts_at", "pk")

@@ -117,6 +117,19 @@ def test_a_cancelled_order_is_not_owed_and_its_payment_stays_credit(shop):
     assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
 
 
+def test_only_the_orders_of_open_pickups_are_looked_in(shop):
+    """A closed pickup has debited every order (closing refuses otherwise): rows imported
+    closed without entries (history, the bench) are not read as owed."""
+    member = shop.member()
+    order = place(shop, member, [("bread", 2)])  # 8.40
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("-8.40")
+
+    type(order.pickup).objects.filter(pk=order.pickup_id).update(closed_at=timezone.now())
+
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("0")
+    assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
+
+
 def test_credit_pays_the_order_and_no_refund_spends_money_due_on_an_open_order(shop):
     member = shop.member()
     services.payment_record(organisation=shop.organisation, user=member, amount=D("10"),
