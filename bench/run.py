@@ -160,6 +160,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-crawl", action="store_true", help="no page crawl")
+    parser.add_argument(
+        "--skip-ceiling", action="store_true", help="no measure of the request cycle alone"
+    )
     parser.add_argument("--crawl-runs", type=int, default=5, help="visits of each page (5)")
     parser.add_argument(
         "--crawl-past-sales",
@@ -178,6 +181,43 @@ def crawl_step(args, database, results: dict) -> None:
     results["crawl"] = crawl.crawl_run(
         past_sales=args.crawl_past_sales, runs=args.crawl_runs, seed=args.seed, log=log
     )
+
+
+def ceiling_step(args, database, results: dict) -> None:
+    """What Django's request cycle alone costs (bench/ceiling.py), in a process of its own
+    (its settings and URLs are not the server's), with the budgets at this run's rates."""
+    if args.skip_ceiling or not database.postgres:
+        return
+    log("ceiling: the request cycle alone (empty page, empty API call)")
+    with tempfile.TemporaryDirectory() as folder:
+        so_far, out = Path(folder) / "results.json", Path(folder) / "ceiling.json"
+        so_far.write_text(json.dumps(results, default=str))
+        command = [sys.executable, "-m", "bench.ceiling", "--results", str(so_far),
+                   "--json", str(out)]  # fmt: skip
+        environment = {**os.environ, "DATABASE_URL": database.base_url}
+        done = subprocess.run(command, cwd=BASE_DIR, env=environment, check=False)  # noqa: S603
+        if done.returncode == 0 and out.exists():
+            results["ceiling"] = json.loads(out.read_text())
+            results["ceiling"].pop("budgets_from", None)
+
+
+def ceiling_table(results: dict) -> list[str]:
+    ceiling = results.get("ceiling")
+    if not ceiling:
+        return []
+    cycle = ceiling["requests"]
+    lines = ["-" * 78, "The request cycle alone (CPU ms per request, process + PostgreSQL): "
+             f"logged-in page {cycle['page_member']['total_ms_mean']}, "
+             f"API call {cycle['api_token']['total_ms_mean']}"]  # fmt: skip
+    for name, budget in (ceiling.get("budgets") or {}).items():
+        left = budget.get("left_for_the_pages_ms", budget.get("left_for_the_calls_ms"))
+        lines.append(
+            f"  {name}: {budget['needed_orders_per_s']} orders/s asked = "
+            f"{budget['cpu_ms_per_order_allowed']} ms of CPU per order; load generator "
+            f"{budget['load_generator_ms_per_order']}, empty requests "
+            f"{budget['empty_requests_ms_per_order']} → {left} ms left for the work"
+        )
+    return lines
 
 
 def crawl_table(results: dict) -> list[str]:
@@ -765,6 +805,7 @@ def print_table(results: dict) -> None:
         add("-" * 78)
         out.extend(table_lines(results["dashboards"]))
     out.extend(crawl_table(results))
+    out.extend(ceiling_table(results))
     add("-" * 78)
     for name, target in results["targets"].items():
         met = {True: "met", False: "NOT met", None: "not measured"}[target["met"]]
@@ -952,6 +993,7 @@ def main(argv=None) -> int:
             database.drop()
     results["run"]["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     results["run"]["total_s"] = round((datetime.now(UTC) - started_at).total_seconds(), 1)
+    ceiling_step(args, database, results)
     results["targets"] = targets_check(results)
     if results.get("crawl"):
         from .crawl import targets as crawl_targets

@@ -1,0 +1,61 @@
+"""The request cycle's ceiling (bench/ceiling.py): its empty requests really go through the
+site's middleware as a logged-in member and a token holder (the views answer who they saw),
+and the budgets are the arithmetic the performance guide states."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from bench import ceiling
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(ROOT_URLCONF="bench.ceiling_urls")
+def test_the_empty_requests_see_the_member_and_the_token():
+    figures = ceiling.measure(runs=3, warmup=1)  # asserts each answer (member, anonymous, JSON)
+
+    assert set(figures) == set(ceiling.KINDS)
+    for kind in ceiling.KINDS:
+        assert figures[kind]["process_ms_mean"] > 0
+        assert figures[kind]["total_ms_mean"] >= figures[kind]["process_ms_mean"]
+
+
+def test_budgets_from_a_runs_rates():
+    figures = {
+        "page_member": {"process_ms_mean": 1.4, "total_ms_mean": 2.0},
+        "api_token": {"process_ms_mean": 1.0, "total_ms_mean": 1.2},
+    }
+    results = {
+        "machine": {"cores": 2},
+        "html": {
+            "phases": [{
+                "shoppers": 8, "placed_orders": 100, "requests": 600,
+                "cpu": {"machine_busy": 1.0}, "generator_cpu_ms_per_request": 1.0,
+                "server_cpu_ms_per_order": 80.0,
+            }],
+            "peer": {"phases": [{"shoppers": 8, "orders_per_s": 4.0}]},
+        },
+        "http": {
+            "placed_orders": 100, "requests": 400,
+            "cpu": {"machine_busy": 1.0,
+                    "cpu_s": {"postgres": 1.0, "load_generator": 0.5, "app_server": 2.0}},
+        },
+        "floor": {"orders_per_s": 200.0},
+    }  # fmt: skip
+
+    budgets = ceiling.budgets(figures, results)
+
+    html = budgets["html_8"]
+    assert html["needed_orders_per_s"] == 80.0  # 20 × the peer's 4 orders/s
+    assert html["cpu_ms_per_order_allowed"] == 25.0  # 2 cores × 1,000 ms ÷ 80
+    assert html["load_generator_ms_per_order"] == 6.0  # 6 requests × 1 ms
+    assert html["empty_requests_ms_per_order"] == 12.0  # 6 requests × 2 ms
+    assert html["left_for_the_pages_ms"] == 7.0
+    api = budgets["api"]
+    assert api["needed_orders_per_s"] == 100.0  # half the floor
+    assert api["cpu_ms_per_order_allowed"] == 20.0
+    # PostgreSQL 10 ms and the generator 5 ms per order, measured in the run; 4 calls × 1 ms.
+    assert api["left_for_the_calls_ms"] == 20.0 - 10.0 - 5.0 - 4.0
+    assert api["measured_app_server_ms_per_order"] == 20.0
