@@ -210,6 +210,14 @@ def ceiling_table(results: dict) -> list[str]:
              f"logged-in page {cycle['page_member']['total_ms_mean']}, "
              f"API call {cycle['api_token']['total_ms_mean']}"]  # fmt: skip
     for name, budget in (ceiling.get("budgets") or {}).items():
+        if "needed_requests_per_s" in budget:
+            lines.append(
+                f"  {name}: {budget['needed_requests_per_s']} requests/s needed = "
+                f"{budget['cpu_ms_per_request_allowed']} ms of CPU per request; load generator "
+                f"{budget['load_generator_ms_per_request']}, empty request "
+                f"{budget['empty_request_ms']} → {budget['left_for_the_pages_ms']} ms left"
+            )
+            continue
         left = budget.get("left_for_the_pages_ms", budget.get("left_for_the_calls_ms"))
         lines.append(
             f"  {name}: {budget['needed_orders_per_s']} orders/s asked = "

@@ -53,6 +53,11 @@ def test_budgets_from_a_runs_rates():
     assert html["load_generator_ms_per_order"] == 6.0  # 6 requests × 1 ms
     assert html["empty_requests_ms_per_order"] == 12.0  # 6 requests × 2 ms
     assert html["left_for_the_pages_ms"] == 7.0
+    shop = budgets["shop_p95_8"]  # the phase with the most shoppers
+    assert shop["needed_requests_per_s"] == 40.0  # 8 shoppers ÷ 0.2 s
+    assert shop["cpu_ms_per_request_allowed"] == 50.0
+    assert shop["left_for_the_pages_ms"] == 50.0 - 1.0 - 2.0
+    assert shop["measured_server_ms_per_request"] == pytest.approx(80.0 / 6, abs=0.01)
     api = budgets["api"]
     assert api["needed_orders_per_s"] == 100.0  # half the floor
     assert api["cpu_ms_per_order_allowed"] == 20.0
