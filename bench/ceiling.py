@@ -38,6 +38,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--results", default="bench/results/latest.json", help="a full run's results JSON"
     )
+    parser.add_argument(
+        "--peer-results",
+        default="bench/results/with-peer.json",
+        help="the peer's rates when --results has none (the last run of make bench-peer)",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args(argv)
 
@@ -132,11 +137,14 @@ def measure(runs: int, warmup: int) -> dict:
     return figures
 
 
-def budgets(figures: dict, results: dict) -> dict:
+def budgets(figures: dict, results: dict, peer_results: dict | None = None) -> dict:
     """The targets' CPU per order at the full run's measured rates, and the empty requests'
-    share of it at that run's requests per order."""
+    share of it at that run's requests per order. A run without the peer takes the peer's
+    rates from ``peer_results`` (a run with it)."""
     out = {}
     peer = (results.get("html", {}).get("peer") or {}).get("phases") or []
+    if not peer and peer_results:
+        peer = (peer_results.get("html", {}).get("peer") or {}).get("phases") or []
     for phase in results.get("html", {}).get("phases", []):
         peer_rate = next(
             (p["orders_per_s"] for p in peer if p.get("shoppers") == phase["shoppers"]), None
@@ -238,8 +246,16 @@ def main(argv=None) -> int:
         out = {"requests": figures, "load": [load_before, load_after]}
         results = Path(args.results)
         if results.exists():
-            out["budgets"] = budgets(figures, json.loads(results.read_text()))
+            peer_path = Path(args.peer_results)
+            peer = json.loads(peer_path.read_text()) if peer_path.exists() else None
+            run = json.loads(results.read_text())
+            out["budgets"] = budgets(figures, run, peer)
             out["budgets_from"] = str(results)
+            if peer and not (run.get("html", {}).get("peer") or {}).get("phases"):
+                out["peer_rates_from"] = {
+                    "file": str(peer_path), "commit": peer.get("git", {}).get("commit"),
+                    "started_at": peer.get("run", {}).get("started_at"),
+                }  # fmt: skip
             print(f"budgets at the rates of {results}:")
             print(json.dumps(out["budgets"], indent=2))
         if args.json:

@@ -829,6 +829,9 @@ def write_results(results: dict, output: Path, stamp: str) -> Path:
     (output / f"{stamp}.json").write_text(text)
     latest = output / "latest.json"
     latest.write_text(text)
+    if (results.get("html", {}).get("peer") or {}).get("phases"):
+        # The last run beside the peer: the ceiling's budgets of a run without it read it.
+        (output / "with-peer.json").write_text(text)
     return latest
 
 

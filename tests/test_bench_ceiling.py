@@ -64,3 +64,14 @@ def test_budgets_from_a_runs_rates():
     # PostgreSQL 10 ms and the generator 5 ms per order, measured in the run; 4 calls × 1 ms.
     assert api["left_for_the_calls_ms"] == 20.0 - 10.0 - 5.0 - 4.0
     assert api["measured_app_server_ms_per_order"] == 20.0
+
+
+def test_a_run_without_the_peer_takes_its_rates_from_a_run_with_it():
+    figures = {"page_member": {"process_ms_mean": 1.0, "total_ms_mean": 1.0}}
+    phase = {"shoppers": 64, "placed_orders": 10, "requests": 60, "cpu": {"machine_busy": 1.0},
+             "server_cpu_ms_per_order": 90.0}  # fmt: skip
+    run = {"machine": {"cores": 2}, "html": {"phases": [phase]}}
+    with_peer = {"html": {"peer": {"phases": [{"shoppers": 64, "orders_per_s": 5.0}]}}}
+
+    assert "html_64" not in ceiling.budgets(figures, run)
+    assert ceiling.budgets(figures, run, with_peer)["html_64"]["needed_orders_per_s"] == 100.0
