@@ -322,5 +322,9 @@ def import_template(request, file_format: str) -> HttpResponse:
     producer = _own_producer(request)
     header, rows = importers.template_example(producer.name if producer else "")
     return tables.table_response(
-        slugify(pgettext("file name", "products template")), header, rows, file_format
+        slugify(pgettext("file name", "products template")),
+        header,
+        rows,
+        file_format,
+        title=pgettext("sheet", "Products template"),
     )

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cabas.core import tables
 from cabas.notifications.models import OutboxMessage
@@ -72,14 +73,16 @@ def _record_once(
         return  # recorded before (a retried or duplicated task)
 
 
-def _attach_tables(message: EmailMessage, name: str, table: Callable[[str], tuple]) -> None:
-    """Attach ``table(file_format)`` (a header and rows) as ``name``.csv and ``name``.xlsx."""
+def _attach_tables(
+    message: EmailMessage, name: str, table: Callable[[str], tuple], *, title: str
+) -> None:
+    """Attach ``table(file_format)`` (a header and rows) as ``name``.csv and ``name``.xlsx,
+    the XLSX's sheet named ``title`` (as a person reads it)."""
     for file_format in tables.FORMATS:
         header, rows = table(file_format)
         content_type = CSV_TYPE if file_format == "csv" else tables.XLSX_TYPE
-        message.attach(
-            f"{name}.{file_format}", tables.table_bytes(header, rows, file_format), content_type
-        )
+        content = tables.table_bytes(header, rows, file_format, title=title)
+        message.attach(f"{name}.{file_format}", content, content_type)
 
 
 def _summary_url(sale: Sale) -> str:
@@ -107,6 +110,7 @@ def _producer_message(sale, summary, pickups, orders, context) -> EmailMessage:
         lambda file_format: summary_tables.customer_lines_table(
             orders, file_format=file_format, zone=organisation.tzinfo
         ),
+        title=pgettext("sheet", "Orders %(producer)s") % {"producer": summary.producer_name},
     )
     return message
 
@@ -121,6 +125,7 @@ def _coordinator_message(sale, email, context) -> EmailMessage:
         lambda file_format: summary_tables.producer_totals_table(
             context["producers"], file_format=file_format
         ),
+        title=pgettext("sheet", "Totals by producer"),
     )
     return message
 

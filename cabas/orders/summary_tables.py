@@ -47,7 +47,7 @@ def customer_lines_table(
     ]
     rows = []
     for order in orders:
-        pickup_day = order.pickup_starts_at.astimezone(zone).strftime("%Y-%m-%d")
+        pickup_day = order.pickup_starts_at.astimezone(zone).date()  # a date cell in XLSX
         slot = (
             f"{order.slot_starts_at.astimezone(zone):%H:%M}"
             f"–{order.slot_ends_at.astimezone(zone):%H:%M}"

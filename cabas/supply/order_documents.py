@@ -10,7 +10,6 @@ import io
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -56,11 +55,8 @@ def purchase_order_pdf(purchase_order: PurchaseOrder) -> bytes:
 
 def _heading_rows(purchase_order: PurchaseOrder) -> list[list]:
     supply = settings_of(purchase_order.organisation)
-    expected = (
-        formats.date_format(purchase_order.expected_on, "SHORT_DATE_FORMAT")
-        if purchase_order.expected_on
-        else ""
-    )
+    # A date cell (the table writer shows it day/month/year), not a localised text.
+    expected = purchase_order.expected_on
     return [
         [_("Purchase order"), purchase_order.reference],
         [pgettext("purchase order", "From"), purchase_order.organisation.name],
@@ -108,7 +104,8 @@ def purchase_order_xlsx(purchase_order: PurchaseOrder) -> bytes:
         label = _("VAT %(rate)s") % {"rate": format_percent(rate.rate)}
         rows.append([label, *[""] * 6, tables.Amount(rate.vat)])
     rows.append([_("Total incl. VAT"), *[""] * 6, tables.Amount(totals.incl_vat)])
-    return tables.table_bytes(rows[0], rows[1:], "xlsx")
+    title = _("Purchase order %(reference)s") % {"reference": purchase_order.reference}
+    return tables.table_bytes(rows[0], rows[1:], "xlsx", title=title)
 
 
 def purchase_order_file(purchase_order: PurchaseOrder, file_format: str) -> tuple[bytes, str]:

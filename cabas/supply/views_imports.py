@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from cabas.catalog.errors import ImportFileTooBig
@@ -184,4 +184,5 @@ def price_import_template(request, pk: int, file_format: str) -> HttpResponse:
     header = [str(column) for column in TEMPLATE_COLUMNS]
     prefix = _("prices")
     name = f"{prefix}-{slugify(supplier.name) or supplier.pk}"
-    return tables.table_response(name, header, rows, file_format)
+    title = pgettext("sheet", "Prices %(supplier)s") % {"supplier": supplier.name}
+    return tables.table_response(name, header, rows, file_format, title=title)

@@ -276,10 +276,21 @@ def test_the_template_downloads_import_cleanly(client, world):
         result = _import(world, f"modele.{file_format}", response.content, user="producer",
                          producer=world.producer, confirm=False)  # fmt: skip
         assert (result.status, result.to_create) == ("ready", 2), result.errors
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
     assert [cell.value for cell in sheet[1]][:3] == ["reference", "name", "producer"]
     # Named in the organisation's language (was "modele-produits-cabas" in every language).
     assert response["Content-Disposition"] == 'attachment; filename="modele-produits.xlsx"'
+    # Its sheet too, as a person reads it (was the file's slug, "modele-produits").
+    assert sheet.title == "Modèle de produits"
+    # The importer reads the first sheet whatever its name: a template downloaded before
+    # (its sheet named by the slug) still imports.
+    sheet.title = "modele-produits"
+    old = io.BytesIO()
+    workbook.save(old)
+    result = _import(world, "ancien-modele.xlsx", old.getvalue(), user="producer",
+                     producer=world.producer, confirm=False)  # fmt: skip
+    assert (result.status, result.to_create) == ("ready", 2), result.errors
 
 
 def _queries_for(world, count: int) -> tuple[int, int]:

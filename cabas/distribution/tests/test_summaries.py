@@ -3,7 +3,7 @@ the producers' and coordinators' e-mails, sent once; the pages, scoped to the pr
 number of queries that does not grow with the number of orders."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from smtplib import SMTPException
 from unittest import mock
@@ -286,8 +286,11 @@ def test_closing_the_sale_emails_each_producer_and_the_coordinators_once(
     assert "Alice Martin" in csv_text and "Dan" not in csv_text and "Bière" not in csv_text
     assert any(row.endswith(";Tomates;kg;1,5;;5,5;6,00;") for row in csv_rows)
     sheet = load_workbook(io.BytesIO(farm_mail.attachments[1][1]), read_only=True).active
+    assert sheet.title == "Commandes Ferme du Cérou"  # was openpyxl's "Sheet"
     xlsx_rows = list(sheet.iter_rows(values_only=True))
     assert len(xlsx_rows) == 9
+    assert xlsx_rows[0][:2] == ("Point de retrait", "Date du retrait")
+    assert all(isinstance(row[1], datetime) for row in xlsx_rows[1:])  # date cells
     assert sum(row[11] for row in xlsx_rows[1:]) == pytest.approx(77.14)
 
     brewery_mail = by_recipient["brasserie@example.org"]
@@ -298,6 +301,8 @@ def test_closing_the_sale_emails_each_producer_and_the_coordinators_once(
     )
     assert "31,67" in coordinator_mail.body  # the sale's 20 % total excl. VAT
     assert len(coordinator_mail.attachments) == 2
+    workbook = load_workbook(io.BytesIO(coordinator_mail.attachments[1][1]), read_only=True)
+    assert workbook.active.title == "Totaux par producteur"
 
     assert SummaryDispatch.objects.filter(sale=shop.sale).count() == 3
 

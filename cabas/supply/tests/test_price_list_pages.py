@@ -1,6 +1,7 @@
 """The price list pages: upload, preview, apply (once), bad files on the form, the current
 prices as a file that imports back unchanged, and two people applying at once."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from cabas.core import tables
 from cabas.core.tests.concurrency import postgresql_only, run_together
@@ -157,6 +159,10 @@ def test_the_current_prices_import_back_unchanged(client, world, relais, file_fo
     header, rows = tables.read_table(f"t.{file_format}", download.content)
     assert header == ["référence", "désignation", "prix HT", "colisage"]
     assert rows[0] == ["FAR-T65", "Farine T65", "1,2" if file_format == "csv" else "1.2", "10"]
+    if file_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(download.content)).active
+        assert sheet.title == "Tarif Relais Vert"  # was the file's slug, "tarif-relais-vert"
+        assert [cell.value for cell in sheet[2]][2:] == [1.2, 10]  # numbers, not texts
     checked = upload(relais.supplier, f"t.{file_format}", download.content)
     assert (checked.status, checked.to_update, checked.unchanged) == ("ready", 0, 3)
 

@@ -216,12 +216,21 @@ def test_the_xlsx_attachment_is_a_workbook_of_the_lines(catalogue):
     order = services.purchase_order_create(
         supplier=supplier, quantities={flour.pk: D("18"), wine.pk: D("7")}
     )
+    PurchaseOrder.objects.filter(pk=order.pk).update(expected_on=date(2026, 12, 2))
+    order.refresh_from_db()
     services.purchase_order_send(purchase_order=order, sent_by=None, file_format="xlsx", now=NOW)
     outbox_message_send(outbox_id=OutboxMessage.objects.get().pk)
     ((name, content, _mimetype),) = mail.outbox[0].attachments
     assert name == "commande-fournisseur-BC-0001.xlsx"
     sheet = load_workbook(io.BytesIO(content)).active
+    # Named as a person reads it, in French (was openpyxl's "Sheet").
+    assert sheet.title == "Commande fournisseur BC-0001"
     rows = [tuple(cell for cell in row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ("Commande fournisseur", "BC-0001")
+    # The expected delivery is a date cell, not a date written in words.
+    expected = next(row for row in rows if row and row[0] == "Livraison prévue")
+    assert expected[1].date() == date(2026, 12, 2)
+    assert "Quantité" in next(row for row in rows if row and row[0] == "Référence")
     products = {row[1]: row for row in rows if row and row[0] in ("FAR-T65", "VIN-R")}
     assert products["Farine T65"][4] == 18 and products["Farine T65"][7] == pytest.approx(12.52)
     assert products["Vin rouge"][7] == pytest.approx(28.88)
