@@ -240,3 +240,19 @@ def test_the_refresh_writes_one_snapshot_per_page(shop):
     _producer(Client(), shop, farm, "fermier@example.org")
     assert snapshots.organisation_dashboards_refresh(organisation=shop.organisation) == 2
     rollup.rollups_due()  # nothing else is needed for the default views
+
+
+def test_the_kept_tables_link_with_the_filters_never_a_visitor_s_address(
+    client, shop, django_assert_num_queries
+):
+    url = _coordinator(client, shop)
+    first = client.get(url, {**WEEK, "utm": "<b>x</b>"}).content.decode()
+    assert "<b>x</b>" not in first  # escaped where the address is written (the button's form)
+    assert "?start=2026-11-30&amp;end=2026-12-06&amp;report=weekly&amp;format=csv" in first
+    other = Client()
+    _coordinator(other, shop, email="coord-2@example.org")
+    second = other.get(url, WEEK).content.decode()  # the same entry
+    assert "utm" not in second
+    with django_assert_num_queries(HIT_QUERIES - 2):  # the file reads the same snapshot
+        csv = client.get(url, {**WEEK, "report": "weekly", "format": "csv"})
+    assert csv.status_code == 200
