@@ -27,9 +27,12 @@ them all (``test_snapshots.py``)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -47,6 +50,7 @@ from .forms import FiltersForm
 from .models import SaleRollup
 from .selectors import Filters
 
+logger = logging.getLogger(__name__)
 MAX_MINUTES = 20
 MAX_AGE = timedelta(minutes=MAX_MINUTES)
 COORDINATORS = "coordinators"
@@ -95,11 +99,22 @@ def data_version(organisation: Organisation) -> str:
     return f"{latest}/{row['count']}/{row['stale']}"
 
 
+@functools.cache
+def code_version() -> str:
+    """This app's code and templates (read once a process): a deployment that changes the
+    figures' classes or the pages never reads an entry pickled by the previous one."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.glob("*.py"), *root.glob("templates/insights/*.html")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _key(page: str, organisation: Organisation, filters: Filters, today: date, version: str,
          producer_id: int | None) -> str:  # fmt: skip
     parts = [page, organisation.pk, producer_id, filters.start, filters.end,
              filters.pickup_point_id, filters.producer_id, today, translation.get_language(),
-             version]  # fmt: skip
+             version, code_version()]  # fmt: skip
     digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
     return f"insights:snapshot:{page}:{organisation.pk}:{digest}"
 
@@ -110,7 +125,11 @@ def _snapshot(page: str, organisation: Organisation, filters: Filters, today: da
     now = now or timezone.now()
     key = _key(page, organisation, filters, today, data_version(organisation), producer_id)
     if not recompute:
-        found = cache.get(key)
+        try:
+            found = cache.get(key)
+        except Exception:  # an entry that no longer unpickles: computed again, never a 500
+            logger.exception("Dashboard snapshot %s unreadable", key)
+            found = None
         if isinstance(found, Snapshot) and timedelta(0) <= now - found.computed_at <= MAX_AGE:
             return found
     figures = compute()
@@ -232,8 +251,13 @@ def organisation_dashboards_refresh(*, organisation: Organisation, now=None) -> 
 
 
 def dashboards_refresh(*, now: datetime | None = None) -> int:
-    """``organisation_dashboards_refresh`` for every active organisation (the sweep's step)."""
-    return sum(
-        organisation_dashboards_refresh(organisation=organisation, now=now)
-        for organisation in Organisation.objects.filter(is_active=True).order_by("pk")
-    )
+    """``organisation_dashboards_refresh`` for every active organisation (the sweep's step).
+    One organisation's error is logged and the others are still served (the next sweep, or
+    a visit, computes it again)."""
+    written = 0
+    for organisation in Organisation.objects.filter(is_active=True).order_by("pk"):
+        try:
+            written += organisation_dashboards_refresh(organisation=organisation, now=now)
+        except Exception:
+            logger.exception("Dashboards' snapshots failed for organisation %s", organisation.pk)
+    return written

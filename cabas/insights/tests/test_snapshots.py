@@ -256,3 +256,31 @@ def test_the_kept_tables_link_with_the_filters_never_a_visitor_s_address(
     with django_assert_num_queries(HIT_QUERIES - 2):  # the file reads the same snapshot
         csv = client.get(url, {**WEEK, "report": "weekly", "format": "csv"})
     assert csv.status_code == 200
+
+
+def test_an_entry_that_no_longer_reads_is_computed_again(client, shop, monkeypatch):
+    from django.core.cache import cache
+
+    url = _coordinator(client, shop)
+    client.get(url, WEEK)
+
+    def unreadable(*args, **kwargs):
+        raise AttributeError("Can't get attribute 'Share' on <module>")  # a renamed class
+
+    monkeypatch.setattr(cache, "get", unreadable)
+    response = client.get(url, WEEK)
+    assert response.status_code == 200 and _orders(response) == 1
+
+
+def test_one_organisation_s_error_does_not_stop_the_sweep(shop, monkeypatch):
+    other = open_shop()
+    real = snapshots.organisation_dashboards_refresh
+
+    def failing(*, organisation, now=None):
+        if organisation == shop.organisation:
+            raise RuntimeError("boom")
+        return real(organisation=organisation, now=now)
+
+    monkeypatch.setattr(snapshots, "organisation_dashboards_refresh", failing)
+    assert other.organisation.is_active
+    assert snapshots.dashboards_refresh() >= 1
