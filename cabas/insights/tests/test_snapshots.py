@@ -284,3 +284,17 @@ def test_one_organisation_s_error_does_not_stop_the_sweep(shop, monkeypatch):
     monkeypatch.setattr(snapshots, "organisation_dashboards_refresh", failing)
     assert other.organisation.is_active
     assert snapshots.dashboards_refresh() >= 1
+
+
+def test_a_producer_recomputes_their_own_page_only(shop):
+    farm = shop.products["bread"].producer
+    farmer = Client()
+    url = _producer(farmer, shop, farm, "fermier@example.org")
+    assert farmer.get(url, WEEK).context["activity"].orders == 1
+    _order(shop, "client-1@example.org", [("bread", 1)])
+    response = farmer.post(f"{url}?start={WEEK['start']}&end={WEEK['end']}")
+    assert response.status_code == 302
+    assert farmer.get(url, WEEK).context["activity"].orders == 2
+    member = Client()
+    member.force_login(shop.member(email="membre@example.org"))
+    assert member.post(url).status_code == 403
