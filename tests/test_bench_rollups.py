@@ -103,3 +103,17 @@ def test_the_ten_times_organisation_has_its_past_sales_rolled_up():
     assert SaleFigures.objects.filter(rollup_id=sales[0].pk).exists()
     assert (sales[2].status, sales[3].status) == (Sale.Status.CLOSED, Sale.Status.OPEN)
     assert foreign_keys_unchecked()  # the tests' role may, as the bench's
+    # Then what the worker's sweep does: the dashboards' default views kept (a first visit hits).
+    from django.utils import timezone
+
+    from cabas.insights import snapshots
+    from cabas.orgs.context import organisation_context
+
+    now = timezone.now()
+    with organisation_context(built.organisation):
+        today = timezone.localdate(now)
+        kept = snapshots.coordinators_snapshot(
+            organisation=built.organisation, today=today, now=now,
+            filters=snapshots.default_filters(built.organisation, today),
+        )  # fmt: skip
+    assert kept.computed_at < now

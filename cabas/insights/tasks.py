@@ -10,25 +10,41 @@ from django.utils import timezone
 from django_tasks import task
 
 from cabas.core.tasks import enqueue_on_commit, next_run_schedule
+from cabas.orgs.models import Organisation
 
-from . import rollup
+from . import rollup, snapshots
 
 SWEEP_EVERY = timedelta(minutes=15)
 
 
 @task()
 def sale_rollup_refresh(*, sale_id: int) -> bool:
-    return rollup.sale_rollup_refresh(sale_id=sale_id)
+    """The sale's rollup, then its organisation's dashboards' default view
+    (``snapshots.organisation_dashboards_refresh``): a closed sale shows at once."""
+    refreshed = rollup.sale_rollup_refresh(sale_id=sale_id)
+    organisation = Organisation.objects.filter(sales__pk=sale_id, is_active=True).first()
+    if organisation is not None:
+        snapshots.organisation_dashboards_refresh(organisation=organisation)
+    return refreshed
 
 
 @task()
 def rollups_sweep() -> int:
-    """Refresh the stale and missing rollups of closed sales (a batch), then the next sweep."""
+    """Refresh the stale and missing rollups of closed sales (a batch), then every active
+    organisation's dashboards' default view (``snapshots.dashboards_refresh``), then the next
+    sweep."""
     now = timezone.now()
     rollups_sweep_schedule(now=now)
+    return sweep_run(now=now)
+
+
+def sweep_run(*, now) -> int:
+    """The sweep's work (the task's and ``manage.py rollups_sweep``'s): the due rollups, then
+    the dashboards' default views. Returns the rollups refreshed."""
     due = rollup.rollups_due()
     for sale_id in due:
         rollup.sale_rollup_refresh(sale_id=sale_id, now=now)
+    snapshots.dashboards_refresh()
     return len(due)
 
 

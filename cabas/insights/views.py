@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cabas.core import tables
 from cabas.orgs.permissions import Action, org_view
 
-from . import charts, drive, drive_tables, selectors
+from . import drive_tables, selectors, snapshots
 from . import memberships as membership_figures
 from . import producer as producer_figures
 from .forms import FiltersForm
@@ -84,63 +84,61 @@ def slots_table(heat: selectors.SlotHeat) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+def _recompute_redirect(request):
+    """After « Recalculer maintenant » (a POST, CSRF-checked): back to the page with its
+    filters (the figures were just computed and kept)."""
+    return redirect(f"{request.path}?{request.GET.urlencode()}" if request.GET else request.path)
+
+
+def _query(request, names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
 @org_view(Action.MANAGE_ORGANISATION)
 def dashboard(request):
-    """Orders and revenue per week over the period, beside the same week a year before."""
+    """Orders and revenue per week over the period, beside the same week a year before: the
+    snapshot's figures (``snapshots``), computed again on a POST."""
     form = _form(request)
     if not form.is_valid():
         return render(request, "insights/dashboard.html", {"form": form}, status=400)
-    organisation, filters = request.organisation, form.filters()
-    activity = selectors.weekly_activity(organisation=organisation, filters=filters)
-    points = selectors.points_activity(organisation=organisation, filters=filters)
-    producers = selectors.producers_activity(organisation=organisation, filters=filters)
-    members = selectors.members_activity(organisation=organisation, filters=filters)
-    slots = selectors.slots_activity(organisation=organisation, filters=filters)
-    fees = membership_figures.memberships_activity(organisation=organisation, filters=filters)
-    drive_figures = (
-        drive.drive_figures(organisation=organisation, filters=filters, today=form.today)
-        if drive.has_drive(organisation)
-        else None
-    )
+    snapshot = snapshots.coordinators_snapshot(
+        organisation=request.organisation, filters=form.filters(), today=form.today,
+        recompute=request.method == "POST",
+    )  # fmt: skip
+    if request.method == "POST":
+        return _recompute_redirect(request)
+    figures = snapshot.figures
     file_format = request.GET.get("format")
     if file_format:
         files = {
-            "weekly": (lambda _r: weekly_table(activity), _("orders per week")),
-            "points": (lambda _r: shares_table(points, _("Pickup point")), _("pickup points")),
-            "producers": (lambda _r: shares_table(producers, _("Producer")), _("producers")),
-            "members": (lambda _r: members_table(members), _("members per week")),
-            "slots": (lambda _r: slots_table(slots), _("slots occupancy")),
-            "memberships": (lambda _r: membership_figures.memberships_table(fees),
-                            _("membership fees and shares")),
+            "weekly": (lambda _r: weekly_table(figures["activity"]), _("orders per week")),
+            "points": (lambda _r: shares_table(figures["points"], _("Pickup point")),
+                       _("pickup points")),
+            "producers": (lambda _r: shares_table(figures["producers"], _("Producer")),
+                          _("producers")),
+            "members": (lambda _r: members_table(figures["members"]), _("members per week")),
+            "slots": (lambda _r: slots_table(figures["slots"]), _("slots occupancy")),
+            "memberships": (lambda _r: membership_figures.memberships_table(
+                figures["memberships"]), _("membership fees and shares")),
         }  # fmt: skip
-        if drive_figures is not None:
-            files.update(drive_tables.files(drive_figures))
+        if figures["drive"] is not None:
+            files.update(drive_tables.files(figures["drive"]))
         return tables.report_response(
             request, files, request.GET.get("report", "weekly"), file_format
         )
-    query = request.GET.copy()
-    query.pop("format", None)
-    query.pop("report", None)
     return render(
         request,
         "insights/dashboard.html",
         {
             "form": form,
-            "activity": activity,
-            "weekly_chart": charts.weekly(activity),
-            "members_chart": charts.members(members),
-            "points": points,
-            "producers": producers,
-            "members": members,
-            "slots": slots,
-            "memberships": fees,
-            "memberships_chart": charts.memberships(fees),
-            "points_map": selectors.points_map(points),
-            "lapsed_weeks": selectors.LAPSED_AFTER_WEEKS,
-            "query": query.urlencode(),
-            "drive": drive_figures,
-            "drive_days_chart": charts.drive_days(drive_figures) if drive_figures else None,
-            "drive_stock_chart": charts.drive_stock(drive_figures) if drive_figures else None,
+            **figures,
+            "figures_html": snapshot.html,  # a SafeString, rendered (escaped) from the figures
+            "computed_at": snapshot.computed_at,
+            "snapshot_minutes": snapshots.MAX_MINUTES,
+            "query": _query(request, ("format", "report")),
         },
     )
 
@@ -150,7 +148,8 @@ def producer_dashboard(request):
     """A producer's own figures: revenue per week, per sale and per month, their products
     best first (the best and the worst apart), their buyers per pickup point, what was
     missing or weighed differently. Only theirs: the producer is the one of the person's
-    membership (a ``producer`` in the URL is not a filter of this page)."""
+    membership (a ``producer`` in the URL is not a filter of this page). The snapshot's
+    figures (``snapshots``, theirs alone), computed again on a POST."""
     membership = request.membership
     producer = membership.producer if membership is not None else None
     form = _form(request)
@@ -161,41 +160,32 @@ def producer_dashboard(request):
     if producer is None:
         return render(request, "insights/producer.html", context)
     filters = dataclasses.replace(form.filters(), producer_id=producer.pk)
-    organisation = request.organisation
-    products = selectors.products_activity(organisation=organisation, filters=filters)
-    points = selectors.points_activity(organisation=organisation, filters=filters)
-    sales = producer_figures.producer_sales(organisation=organisation, filters=filters)
-    months = producer_figures.producer_months(sales, filters=filters)
+    snapshot = snapshots.producer_snapshot(
+        organisation=request.organisation, filters=filters, today=form.today,
+        recompute=request.method == "POST",
+    )  # fmt: skip
+    if request.method == "POST":
+        return _recompute_redirect(request)
+    figures = snapshot.figures
     file_format = request.GET.get("format")
     if file_format:
         files = {
-            "sales": (lambda _r: producer_figures.sales_table(sales), _("my sales")),
-            "months": (lambda _r: producer_figures.months_table(months), _("my months")),
-            "products": (lambda _r: shares_table(products, _("Product")), _("my products")),
-            "points": (lambda _r: shares_table(points, _("Pickup point")), _("my buyers")),
-        }
+            "sales": (lambda _r: producer_figures.sales_table(figures["sales"]), _("my sales")),
+            "months": (lambda _r: producer_figures.months_table(figures["months"]),
+                       _("my months")),
+            "products": (lambda _r: shares_table(figures["products"], _("Product")),
+                         _("my products")),
+            "points": (lambda _r: shares_table(figures["points"], _("Pickup point")),
+                       _("my buyers")),
+        }  # fmt: skip
         return tables.report_response(
             request, files, request.GET.get("report", "sales"), file_format
         )
-    best, worst = producer_figures.best_and_worst(products)
-    adjusted, adjusted_total = producer_figures.adjusted(sales)
-    query = request.GET.copy()
-    for name in ("format", "report", "producer", "point"):
-        query.pop(name, None)
     context.update(
-        activity=selectors.weekly_activity(organisation=organisation, filters=filters),
-        products=products,
-        best=best,
-        worst=worst,
-        unsold=producer_figures.unsold_products(
-            organisation=organisation, filters=filters, sold=products
-        ),
-        points=points,
-        sales=sales,
-        months=months,
-        months_chart=charts.producer_months(months),
-        adjusted=adjusted,
-        adjusted_total=adjusted_total,
-        query=query.urlencode(),
+        figures,
+        figures_html=snapshot.html,  # a SafeString, rendered (escaped) from the figures
+        computed_at=snapshot.computed_at,
+        snapshot_minutes=snapshots.MAX_MINUTES,
+        query=_query(request, ("format", "report", "producer", "point")),
     )
     return render(request, "insights/producer.html", context)

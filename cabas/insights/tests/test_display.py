@@ -52,7 +52,7 @@ def test_counts_group_thousands_and_a_flat_trend_has_no_sign():
 
 def test_the_orders_of_the_period_are_counted_with_grouped_thousands():
     with translation.override("fr"):
-        html = render_to_string("insights/producer.html", {"activity": {"orders": 1439}})
+        html = render_to_string("insights/_producer_figures.html", {"activity": {"orders": 1439}})
     assert f"1{NBSP}439 commandes" in html
 
 

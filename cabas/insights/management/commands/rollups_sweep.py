@@ -1,5 +1,6 @@
-"""Refresh the dashboards' stale and missing rollups of closed sales (a batch); then make
-sure the worker's periodic sweep is queued.
+"""Refresh the dashboards' stale and missing rollups of closed sales (a batch) and the
+dashboards' default views (``tasks.sweep_run``); then make sure the worker's periodic sweep is
+queued.
 
 ``make run`` runs it at each start (a catch-up, and the worker's chain of ``rollups_sweep``
 tasks is started: cabas/insights/tasks.py). Without the database worker, run it from cron:
@@ -9,8 +10,7 @@ tasks is started: cabas/insights/tasks.py). Without the database worker, run it 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cabas.insights import rollup
-from cabas.insights.tasks import rollups_sweep_schedule
+from cabas.insights.tasks import rollups_sweep_schedule, sweep_run
 
 
 class Command(BaseCommand):
@@ -18,8 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        due = rollup.rollups_due()
-        for sale_id in due:
-            rollup.sale_rollup_refresh(sale_id=sale_id, now=now)
+        refreshed = sweep_run(now=now)
         rollups_sweep_schedule(now=now)
-        self.stdout.write(f"rollups refreshed: {len(due)}")
+        self.stdout.write(f"rollups refreshed: {refreshed}")
