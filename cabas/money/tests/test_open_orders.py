@@ -16,7 +16,6 @@ from cabas.money import errors, reports, selectors, services
 from cabas.money.models import AccountEntry
 from cabas.money.receipt_pdf import receipt_story
 from cabas.orders import services as order_services
-from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
 
@@ -25,19 +24,7 @@ D = Decimal
 TO_PAY = "À payer : <strong>3,60\u00a0€</strong>."
 
 
-@pytest.fixture
-def shop():
-    return open_shop()
-
-
-def place(shop, member, lines):
-    return order_services.order_place(
-        user=member, sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
-        lines=[(shop.products[name].pk, D(q)) for name, q in lines], notify=False,
-    )  # fmt: skip
-
-
-def weighed_order(shop, member):
+def weighed_order(place, shop, member):
     """Placed, sale closed, the chicken weighed: 8.40 + 1.735 × 11.90 = 29.05."""
     order = place(shop, member, [("bread", 2), ("chicken", 1)])
     sales_services.sale_close_now(sale=shop.sale)
@@ -68,9 +55,11 @@ def account_page(client, shop, member) -> str:
     return client.get(reverse("money:my_account", args=[shop.organisation.slug])).content.decode()
 
 
-def test_a_part_payment_at_check_in_leaves_the_rest_to_pay_before_and_after_closing(client, shop):
+def test_a_part_payment_at_check_in_leaves_the_rest_to_pay_before_and_after_closing(
+    client, shop, place
+):
     member = shop.member()
-    order = weighed_order(shop, member)
+    order = weighed_order(place, shop, member)
     assert selectors.balance(organisation=shop.organisation, user=member) == D("-29.05")
 
     pay(shop, member, order, "25.45")  # at check-in, in cash: 3.60 short
@@ -95,9 +84,9 @@ def test_a_part_payment_at_check_in_leaves_the_rest_to_pay_before_and_after_clos
     assert receipt_account_line(order) == "Votre compte aujourd’hui : 3,60\u00a0€ à payer."
 
 
-def test_an_overpayment_shows_as_credit(client, shop):
+def test_an_overpayment_shows_as_credit(client, shop, place):
     member = shop.member()
-    order = weighed_order(shop, member)
+    order = weighed_order(place, shop, member)
 
     pay(shop, member, order, "30")
 
@@ -107,7 +96,7 @@ def test_an_overpayment_shows_as_credit(client, shop):
     assert "un avoir de 0,95\u00a0€" in receipt_account_line(order)
 
 
-def test_a_cancelled_order_is_not_owed_and_its_payment_stays_credit(shop):
+def test_a_cancelled_order_is_not_owed_and_its_payment_stays_credit(shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 2)])  # 8.40
     pay(shop, member, order, "8.40")
@@ -117,7 +106,7 @@ def test_a_cancelled_order_is_not_owed_and_its_payment_stays_credit(shop):
     assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
 
 
-def test_only_the_orders_of_open_pickups_are_looked_in(shop):
+def test_only_the_orders_of_open_pickups_are_looked_in(shop, place):
     """A closed pickup has debited every order (closing refuses otherwise): rows imported
     closed without entries (history, the bench) are not read as owed."""
     member = shop.member()
@@ -130,11 +119,11 @@ def test_only_the_orders_of_open_pickups_are_looked_in(shop):
     assert list(selectors.undebited_orders(organisation=shop.organisation, user=member)) == []
 
 
-def test_credit_pays_the_order_and_no_refund_spends_money_due_on_an_open_order(shop):
+def test_credit_pays_the_order_and_no_refund_spends_money_due_on_an_open_order(shop, place):
     member = shop.member()
     services.payment_record(organisation=shop.organisation, user=member, amount=D("10"),
                             method="transfer", by=member)  # fmt: skip
-    order = weighed_order(shop, member)
+    order = weighed_order(place, shop, member)
 
     due = selectors.order_due(order=order)
     assert (due.credit, due.due) == (D("10.00"), D("19.05"))
@@ -143,7 +132,9 @@ def test_credit_pays_the_order_and_no_refund_spends_money_due_on_an_open_order(s
                                reason="erreur", by=member)  # fmt: skip
 
 
-def test_the_coordinators_lists_count_open_orders_in_a_constant_number_of_queries(client, shop):
+def test_the_coordinators_lists_count_open_orders_in_a_constant_number_of_queries(
+    client, shop, place
+):
     coordinator = shop.member()
     Membership.objects.filter(user=coordinator).update(is_coordinator=True)
     client.force_login(coordinator)
