@@ -50,10 +50,17 @@ def _undebited(organisation, user) -> QuerySet[Order]:
     placed or weighed or collected, until its pickup closes and writes its debit entry
     (``services.order_dues_record``); from then on, that entry counts instead. Closing a
     pickup debits all its orders (``distribution.pickup_close`` refuses while one is not
-    done), so only the sales with a pickup still open are looked in: a member's orders of
-    those few sales by the (user, sale) index, not their whole history."""
+    done), so only the organisation's sales with a pickup still open are looked in: a
+    member's orders of those few sales by the (user, sale) index, not their whole history.
+    ``order_dues_record`` is the other side of this fact: an order is counted here or by its
+    entry, never both (``test_open_orders``)."""
     debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
-    sales_with_open_pickups = Pickup.objects.filter(closed_at__isnull=True).values("sale_id")
+    # An OuterRef here names the organisation of the query this one is part of: from the
+    # pickups' subquery, one level further out (not each order's, which would correlate it).
+    of_organisation = OuterRef(organisation) if isinstance(organisation, OuterRef) else organisation
+    sales_with_open_pickups = Pickup.objects.filter(
+        organisation=of_organisation, closed_at__isnull=True
+    ).values("sale_id")
     return (
         Order.objects.filter(
             organisation=organisation,

@@ -2,6 +2,7 @@
 the receipt and the check-in say the same amount (one rule, ``selectors.balance_expression``),
 and closing the pickup changes nothing of it."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from cabas.money import errors, reports, selectors, services
 from cabas.money.models import AccountEntry
 from cabas.money.receipt_pdf import receipt_story
 from cabas.orders import services as order_services
+from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
 
@@ -159,3 +161,45 @@ def test_the_coordinators_lists_count_open_orders_in_a_constant_number_of_querie
     assert queries(5) == first
     rows = {m.user_id: m.balance for m in reports.member_balances(organisation=shop.organisation)}
     assert sorted(set(rows.values())) == [D("-3.60"), D("0.00")]
+
+
+def test_what_is_owed_reads_only_the_open_pickups_of_its_organisation(shop, place):
+    member = shop.member()
+    place(shop, member, [("bread", 2)])  # 8.40
+    other = open_shop()  # another organisation, its pickups open, an order of its own
+    place(other, other.member(), [("bread", 1)])
+
+    with CaptureQueriesContext(connection) as context:
+        assert selectors.balance(organisation=shop.organisation, user=member) == D("-8.40")
+        assert len(selectors.undebited_orders(organisation=shop.organisation, user=member)) == 1
+
+    assert len(context) == 2  # one each, however many organisations have a pickup open
+    for query in context.captured_queries:
+        # The subquery of the sales with a pickup open: filtered by the organisation too.
+        (pickups_read,) = re.findall(r'FROM "sales_pickup" \w+ WHERE \(([^()]*)\)', query["sql"])
+        assert '"organisation_id" = ' in pickups_read and '"closed_at" IS NULL' in pickups_read
+
+
+def test_an_order_is_owed_before_its_pickup_closes_or_by_its_entry_after_never_both(shop, place):
+    """``selectors._undebited`` and ``services.order_dues_record`` are two sides of one
+    fact: the open pickup's order is counted by the first, the closed one's by the second."""
+    ann, bob, volunteer = shop.member(), shop.member(), shop.member()
+    at_open = place(shop, ann, [("bread", 2)])  # 8.40, its pickup stays open
+    at_closed = order_services.order_place(
+        user=bob,
+        sale=shop.sale,
+        pickup_id=shop.pickup.pk,
+        slot_id=shop.slots[0].pk,
+        lines=[(shop.products["bread"].pk, D(1))],
+        notify=False,
+    )  # fmt: skip  4.20, at the sale's other pickup, closed now
+    sales_services.sale_close_now(sale=shop.sale)
+    order_services.order_set_status(order=at_closed, status="collected", by=volunteer)
+    distribution.pickup_close(pickup=shop.pickup, by=volunteer)
+
+    for order in (at_open, at_closed):
+        undebited = selectors.undebited_orders(organisation=shop.organisation, user=order.user)
+        counted = (order in undebited, AccountEntry.objects.filter(order=order).exists())
+        assert counted == ((True, False) if order == at_open else (False, True))
+    assert selectors.balance(organisation=shop.organisation, user=ann) == D("-8.40")
+    assert selectors.balance(organisation=shop.organisation, user=bob) == D("-4.20")
