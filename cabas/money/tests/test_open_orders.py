@@ -3,6 +3,7 @@ the receipt and the check-in say the same amount (one rule, ``selectors.balance_
 and closing the pickup changes nothing of it."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from cabas.orders import services as order_services
 from cabas.orders.tests.factories import open_shop
 from cabas.orgs.models import Membership
 from cabas.sales import services as sales_services
+from cabas.sales.models import Pickup
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -203,3 +205,61 @@ def test_an_order_is_owed_before_its_pickup_closes_or_by_its_entry_after_never_b
         assert counted == ((True, False) if order == at_open else (False, True))
     assert selectors.balance(organisation=shop.organisation, user=ann) == D("-8.40")
     assert selectors.balance(organisation=shop.organisation, user=bob) == D("-4.20")
+
+
+def next_weeks_order(shop, place, member):
+    """The member's order of the organisation's next sale, its pickup a week after the
+    shop's: 3 breads, 12.60."""
+    next_week = open_shop(organisation=shop.organisation)
+    Pickup.objects.filter(pk=next_week.open_pickup.pk).update(
+        starts_at=shop.open_pickup.starts_at + timedelta(days=7),
+        ends_at=shop.open_pickup.ends_at + timedelta(days=7),
+    )
+    return place(next_week, member, [("bread", 3)])
+
+
+def test_credit_goes_to_the_earliest_pickup_first(client, shop, place, django_assert_num_queries):
+    member = shop.member()
+    services.payment_record(organisation=shop.organisation, user=member, amount=D("20"),
+                            method="transfer", by=member)  # fmt: skip
+    later = next_weeks_order(shop, place, member)  # placed first, picked up next week: 12.60
+    today = place(shop, member, [("bread", 2)])  # 8.40
+
+    # Today's order takes the credit, all of it there: nothing to pay at check-in.
+    with django_assert_num_queries(1):
+        due = selectors.order_due(order=today)
+    assert due == selectors.OrderDue(total=D("8.40"), paid=D("0"), credit=D("20.00"), due=D("0"))
+    # Next week's takes what is left of it, 11.60: 1.00 to pay, the account's figure.
+    due = selectors.order_due(order=later)
+    assert (due.credit, due.due) == (D("11.60"), D("1.00"))
+    assert selectors.balance(organisation=shop.organisation, user=member) == D("-1.00")
+    assert "À payer : <strong>1,00\u00a0€</strong>." in account_page(client, shop, member)
+    unpaid = {row.order_id: row for row in reports.cash_report(pickup=today.pickup).unpaid}
+    assert (unpaid[today.pk].credit_used, unpaid[today.pk].still_owed) == (D("8.40"), D("0"))
+    unpaid = {row.order_id: row for row in reports.cash_report(pickup=later.pickup).unpaid}
+    assert (unpaid[later.pk].credit_used, unpaid[later.pk].still_owed) == (D("11.60"), D("1.00"))
+
+    client.force_login(shop.member())
+    Membership.objects.filter(organisation=shop.organisation).update(is_volunteer=True)
+    url = reverse("distribution:checkin_order", args=[shop.organisation.slug, today.code])
+    page = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert "avoir 20,00\u00a0€" in page and "à payer 0,00\u00a0€" in page
+    assert "\u22120,00" not in page and "-0.00" not in page
+
+
+def test_credit_that_meets_the_order_exactly_leaves_zero_never_minus_zero(client, shop, place):
+    member = shop.member()
+    for amount in ("0.10", "0.20", "8.10"):  # 8.40 in cents a float would not add exactly
+        services.payment_record(organisation=shop.organisation, user=member, amount=D(amount),
+                                method="cash", by=member)  # fmt: skip
+    today = place(shop, member, [("bread", 2)])  # 8.40
+    next_weeks_order(shop, place, member)
+
+    due = selectors.order_due(order=today)
+    assert (due.credit, due.due) == (D("8.40"), D("0"))
+    assert not due.due.is_signed() and not due.credit.is_signed()
+    client.force_login(shop.member())
+    Membership.objects.filter(organisation=shop.organisation).update(is_volunteer=True)
+    url = reverse("distribution:checkin_order", args=[shop.organisation.slug, today.code])
+    page = client.get(url, headers={"accept-language": "fr"}).content.decode()
+    assert "à payer 0,00\u00a0€" in page and "\u22120,00" not in page and "-0.00" not in page
