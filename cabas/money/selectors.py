@@ -8,12 +8,12 @@ from decimal import Decimal
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cabas.accounts.models import person_name
-from cabas.core.money import ZERO, money_sum, round_money
+from cabas.core.money import ZERO, money_field, money_sum, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
 from cabas.sales.models import Pickup
@@ -50,10 +50,17 @@ def _undebited(organisation, user) -> QuerySet[Order]:
     placed or weighed or collected, until its pickup closes and writes its debit entry
     (``services.order_dues_record``); from then on, that entry counts instead. Closing a
     pickup debits all its orders (``distribution.pickup_close`` refuses while one is not
-    done), so only the sales with a pickup still open are looked in: a member's orders of
-    those few sales by the (user, sale) index, not their whole history."""
+    done), so only the organisation's sales with a pickup still open are looked in: a
+    member's orders of those few sales by the (user, sale) index, not their whole history.
+    ``order_dues_record`` is the other side of this fact: an order is counted here or by its
+    entry, never both (``test_open_orders``)."""
     debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
-    sales_with_open_pickups = Pickup.objects.filter(closed_at__isnull=True).values("sale_id")
+    # An OuterRef here names the organisation of the query this one is part of: from the
+    # pickups' subquery, one level further out (not each order's, which would correlate it).
+    of_organisation = OuterRef(organisation) if isinstance(organisation, OuterRef) else organisation
+    sales_with_open_pickups = Pickup.objects.filter(
+        organisation=of_organisation, closed_at__isnull=True
+    ).values("sale_id")
     return (
         Order.objects.filter(
             organisation=organisation,
@@ -64,6 +71,37 @@ def _undebited(organisation, user) -> QuerySet[Order]:
         .exclude(status=Order.Status.CANCELLED)
         .filter(~Exists(debited))
     )
+
+
+def _payments_of(order):
+    """SQL: the payments recorded for an order (``order``: its pk or an OuterRef to it)."""
+    paid = (
+        AccountEntry.objects.filter(order=order, kind=AccountEntry.Kind.PAYMENT)
+        .order_by()  # the entries' default order joined the organisation and the user
+        .values("order")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return money_sum(Subquery(paid))
+
+
+def _later_rests():
+    """SQL, for a query of orders: what the member still owes on their orders not yet debited
+    whose pickup comes after this order's (at the same time: placed after it). Their credit
+    goes to the earliest pickup first, so these do not spend it before this order does; what
+    they were overpaid stays credit."""
+    organisation, user = OuterRef("organisation"), OuterRef("user")
+    starts_at, this = OuterRef("pickup__starts_at"), OuterRef("pk")
+    rest = F("total") - _payments_of(OuterRef("pk"))
+    rests = (
+        _undebited(organisation, user)
+        .filter(Q(pickup__starts_at__gt=starts_at) | Q(pickup__starts_at=starts_at, pk__gt=this))
+        .order_by()
+        .values("user")
+        .annotate(total=Sum(Greatest(rest, Value(ZERO), output_field=money_field())))
+        .values("total")
+    )
+    return money_sum(Subquery(rests))
 
 
 def _undebited_orders_total(organisation, user):
@@ -118,17 +156,10 @@ def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
 def undebited_orders(*, organisation: Organisation, user) -> QuerySet[Order]:
     """The member's orders counted in their balance but not yet in their entries (their
     pickup is not closed), with ``paid``: the payments recorded for each (one query)."""
-    paid = (
-        AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.PAYMENT)
-        .order_by()
-        .values("order")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     return (
         _undebited(organisation, user)
         .select_related("pickup")
-        .annotate(paid=money_sum(Subquery(paid)))
+        .annotate(paid=_payments_of(OuterRef("pk")))
         .order_by("pickup__starts_at", "pk")
     )
 
@@ -147,26 +178,49 @@ def memberships_with_balance(*, organisation: Organisation) -> QuerySet[Membersh
 class OrderDue:
     total: Decimal
     paid: Decimal  # payments recorded for this order
-    credit: Decimal  # the member's credit from everything else
+    credit: Decimal  # the member's credit from everything else, for this order first
     due: Decimal  # what is left to pay now
+
+
+def orders_with_credit(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """``orders`` with what ``order_credit`` reads: ``paid`` (their payments), ``account``
+    (the member's balance, ``balance_expression``) and ``later`` (``_later_rests``)."""
+    return orders.annotate(
+        paid=_payments_of(OuterRef("pk")), account=balance_expression(), later=_later_rests()
+    )
+
+
+def order_credit(*, rest: Decimal, account: Decimal, later: Decimal) -> Decimal:
+    """THE rule of the credit an order not cancelled may use: the member's account without
+    this order's ``rest`` (its total less its payments; the balance counts it, debited or
+    not) nor what their later orders still owe (``later``): credit goes to the earliest
+    pickup first. Never negative, never « −0,00 »."""
+    return _not_below_zero(round_money(account + rest + later))
+
+
+def _not_below_zero(amount: Decimal) -> Decimal:
+    # ZERO rather than Decimal("-0.00"), which a form field would write "-0.00".
+    return amount if amount > 0 else ZERO
 
 
 def order_due(*, order: Order) -> OrderDue:
     """What the member pays for this order at the pickup: its total less what was already
-    paid for it, less their credit from the rest of their account; never more than what
-    their account owes (``balance``), so the check-in and the account say the same (two
-    queries). The rest of the account counts their other orders not yet debited too."""
-    paid = AccountEntry.objects.filter(order=order, kind=AccountEntry.Kind.PAYMENT).aggregate(
-        total=money_sum(Sum("amount"))
-    )["total"]
-    account = _balance_of(order.organisation_id, order.user_id)
-    rest = order.total - paid
+    paid for it, less their credit (``order_credit``: what is left of it once their earlier
+    orders are met, before their later ones); never more than what their account owes
+    (``balance``), so the check-in, the cash report and the account say the same (one
+    query)."""
+    row = (
+        orders_with_credit(Order.objects.filter(pk=order.pk))
+        .values("paid", "account", "later")
+        .get()
+    )
+    paid, account = round_money(row["paid"]), round_money(row["account"])
     if order.status == Order.Status.CANCELLED:
         # A cancelled order is not in the balance: nothing of it is left to pay.
-        return OrderDue(total=order.total, paid=paid, credit=max(account, ZERO), due=ZERO)
-    # The balance counts this order's rest (debited or not): the account without it.
-    credit = max(account + rest, ZERO)
-    due = max(rest - credit, ZERO)
+        return OrderDue(total=order.total, paid=paid, credit=_not_below_zero(account), due=ZERO)
+    rest = order.total - paid
+    credit = order_credit(rest=rest, account=account, later=round_money(row["later"]))
+    due = _not_below_zero(rest - credit)
     return OrderDue(total=order.total, paid=paid, credit=credit, due=due)
 
 

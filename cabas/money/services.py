@@ -137,7 +137,10 @@ def refund_record(
 def order_dues_record(*, pickup) -> int:
     """The final amount of each order of a closed pickup (collected or no-show) becomes due
     on the member's account, once (a unique constraint backs it). Payments taken at the
-    pickup were already recorded: the two meet on the account."""
+    pickup were already recorded: the two meet on the account. ``selectors._undebited`` is
+    the other side of this fact (the orders owed before their pickup closes):
+    ``distribution.pickup_close`` refuses while an order is not done, so an order is counted
+    there or here, never both."""
     already = AccountEntry.objects.filter(kind=AccountEntry.Kind.ORDER, order__pickup=pickup)
     orders = Order.objects.filter(
         pickup=pickup, status__in=Order.DONE_STATUSES, total__gt=0

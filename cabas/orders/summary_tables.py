@@ -1,9 +1,14 @@
 """A sale's summaries as tables (CSV, XLSX): one row per customer's line, or per producer
-and product then per producer and VAT rate (the figures are ``summaries``')."""
+and product then per producer and VAT rate (the figures are ``summaries``').
+
+Each column is written once in ``COLUMNS``: its header and how a cell shows its value. A table
+lists its columns by name and gives each row's values by name; a value a row does not have
+is an empty cell."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import tzinfo
 from decimal import Decimal
 
@@ -16,35 +21,64 @@ from cabas.core.money import format_quantity, round_money
 from .summaries import CustomerOrder, ProducerTotals
 
 
-def _quantity(value: Decimal | None, file_format: str):
-    """A quantity as a spreadsheet reads it: a number (the table writer gives it a number
-    format in XLSX and a decimal comma in CSV)."""
+def _as_is(value):
+    """Text as it is; a quantity as a spreadsheet reads it: a number (the table writer gives
+    it a number format in XLSX and a decimal comma in CSV)."""
     return value
 
 
-def _money(value: Decimal, file_format: str):
+def _money(value: Decimal):
     return tables.Amount(round_money(value))
+
+
+def _missing(value: bool) -> str:
+    return _("yes") if value else ""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: Callable[[], str]  # translated in the active language when the table is made
+    cell: Callable[[object], object] = _as_is
+
+
+COLUMNS: dict[str, Column] = {
+    "pickup_point": Column(lambda: _("Pickup point")),
+    "pickup_day": Column(lambda: _("Pickup date")),
+    "slot": Column(lambda: _("Slot")),
+    "number": Column(lambda: _("Order n°")),
+    "customer": Column(lambda: _("Customer")),
+    "producer": Column(lambda: _("Producer")),
+    "product": Column(lambda: _("Product")),
+    "unit": Column(lambda: _("Unit")),
+    "quantity": Column(lambda: _("Quantity")),
+    "weighed_kg": Column(lambda: _("Weighed (kg)")),
+    "vat_rate": Column(lambda: pgettext("column", "VAT rate (%)")),
+    "amount_excl_vat": Column(lambda: _("Amount excl. VAT"), _money),
+    "amount_incl_vat": Column(lambda: _("Amount incl. VAT"), _money),
+    "missing": Column(lambda: _("Missing"), _missing),
+}
+CUSTOMER_LINE_COLUMNS = (
+    "pickup_point", "pickup_day", "slot", "number", "customer", "producer", "product", "unit",
+    "quantity", "weighed_kg", "vat_rate", "amount_incl_vat", "missing",
+)  # fmt: skip
+PRODUCER_TOTAL_COLUMNS = (
+    "producer", "product", "unit", "quantity", "weighed_kg", "vat_rate", "amount_excl_vat",
+    "amount_incl_vat", "missing",
+)  # fmt: skip
+
+
+def _header(names: Sequence[str]) -> list[str]:
+    return [COLUMNS[name].header() for name in names]
+
+
+def _row(names: Sequence[str], values: Mapping[str, object]) -> list:
+    return [COLUMNS[name].cell(values[name]) if name in values else "" for name in names]
 
 
 def customer_lines_table(
     orders: Iterable[CustomerOrder], *, file_format: str, zone: tzinfo
 ) -> tuple[list[str], list[Sequence]]:
     """One row per line of ``orders`` (header translated in the active language)."""
-    header = [
-        _("Pickup point"),
-        _("Pickup date"),
-        _("Slot"),
-        _("Order n°"),
-        _("Customer"),
-        _("Producer"),
-        _("Product"),
-        _("Unit"),
-        _("Quantity"),
-        _("Weighed (kg)"),
-        pgettext("column", "VAT rate (%)"),
-        _("Amount incl. VAT"),
-        _("Missing"),
-    ]
     rows = []
     for order in orders:
         pickup_day = order.pickup_starts_at.astimezone(zone).date()  # a date cell in XLSX
@@ -55,69 +89,39 @@ def customer_lines_table(
             else ""
         )
         for line in order.lines:
-            rows.append(
-                [
-                    order.pickup_point_name,
-                    pickup_day,
-                    slot,
-                    order.number,
-                    order.customer_name,
-                    line.producer_name,
-                    line.product_name,
-                    line.unit_text,
-                    _quantity(line.quantity, file_format),
-                    _quantity(line.weighed_kg, file_format),
-                    _quantity(line.vat_rate, file_format),
-                    _money(line.amount_incl_vat, file_format),
-                    _("yes") if line.is_missing else "",
-                ]
-            )
-    return header, rows
+            values = {
+                "pickup_point": order.pickup_point_name, "pickup_day": pickup_day, "slot": slot,
+                "number": order.number, "customer": order.customer_name,
+                "producer": line.producer_name, "product": line.product_name,
+                "unit": line.unit_text, "quantity": line.quantity, "weighed_kg": line.weighed_kg,
+                "vat_rate": line.vat_rate, "amount_incl_vat": line.amount_incl_vat,
+                "missing": line.is_missing,
+            }  # fmt: skip
+            rows.append(_row(CUSTOMER_LINE_COLUMNS, values))
+    return _header(CUSTOMER_LINE_COLUMNS), rows
 
 
 def producer_totals_table(
     producers: Iterable[ProducerTotals], *, file_format: str
 ) -> tuple[list[str], list[Sequence]]:
     """One row per producer and product, then one per producer and VAT rate."""
-    header = [
-        _("Producer"),
-        _("Product"),
-        _("Unit"),
-        _("Quantity"),
-        _("Weighed (kg)"),
-        pgettext("column", "VAT rate (%)"),
-        _("Amount excl. VAT"),
-        _("Amount incl. VAT"),
-        _("Missing"),
-    ]
     rows: list[Sequence] = []
     for summary in producers:
         for product in summary.products:
-            rows.append(
-                [
-                    summary.producer_name,
-                    product.product_name,
-                    product.unit_text,
-                    _quantity(product.quantity, file_format),
-                    _quantity(product.weighed_kg, file_format),
-                    _quantity(product.vat_rate, file_format),
-                    _money(product.amount_excl_vat, file_format),
-                    _money(product.amount_incl_vat, file_format),
-                    _("yes") if product.is_missing else "",
-                ]
-            )
+            values = {
+                "producer": summary.producer_name, "product": product.product_name,
+                "unit": product.unit_text, "quantity": product.quantity,
+                "weighed_kg": product.weighed_kg, "vat_rate": product.vat_rate,
+                "amount_excl_vat": product.amount_excl_vat,
+                "amount_incl_vat": product.amount_incl_vat, "missing": product.is_missing,
+            }  # fmt: skip
+            rows.append(_row(PRODUCER_TOTAL_COLUMNS, values))
         for total in summary.vat_totals:
-            rows.append(
-                [
-                    summary.producer_name,
-                    _("Total at %(rate)s %% VAT") % {"rate": format_quantity(total.vat_rate)},
-                    "",
-                    "",
-                    "",
-                    _quantity(total.vat_rate, file_format),
-                    _money(total.amount_excl_vat, file_format),
-                    _money(total.amount_incl_vat, file_format),
-                    "",
-                ]
-            )
-    return header, rows
+            label = _("Total at %(rate)s %% VAT") % {"rate": format_quantity(total.vat_rate)}
+            values = {
+                "producer": summary.producer_name, "product": label,
+                "vat_rate": total.vat_rate, "amount_excl_vat": total.amount_excl_vat,
+                "amount_incl_vat": total.amount_incl_vat,
+            }  # fmt: skip
+            rows.append(_row(PRODUCER_TOTAL_COLUMNS, values))
+    return _header(PRODUCER_TOTAL_COLUMNS), rows

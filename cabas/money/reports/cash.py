@@ -9,9 +9,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 
@@ -150,22 +148,13 @@ def cash_report(*, pickup: Pickup) -> CashReport:
 
 
 def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
-    """The pickup's orders whose payments are below their total, with the part of it the rest
-    of the member's account (their credit) covers. One query."""
-    paid = (
-        AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.PAYMENT)
-        .order_by()  # the entries' default order joined the organisation and the user
-        .values("order")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+    """The pickup's orders whose payments are below their total, with the part of it the
+    member's credit covers (``selectors.order_credit``, as at check-in). One query."""
     unpaid_rows = (
-        Order.objects.filter(organisation_id=pickup.organisation_id, pickup=pickup)
-        .exclude(status=Order.Status.CANCELLED)
-        .annotate(
-            paid=money_sum(Subquery(paid)),
-            # The member's account, by the one rule (as in selectors.order_due).
-            account=selectors.balance_expression(),
+        selectors.orders_with_credit(
+            Order.objects.filter(organisation_id=pickup.organisation_id, pickup=pickup).exclude(
+                status=Order.Status.CANCELLED
+            )
         )
         .filter(paid__lt=F("total"))
         .values(
@@ -174,6 +163,7 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
             "total",
             "paid",
             "account",
+            "later",
             "user__first_name",
             "user__last_name",
             "user__email",
@@ -189,10 +179,11 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
             ),
             total=row["total"],
             paid=row["paid"],
-            # The account counts this order's rest: without it, what else credits the member.
             credit_used=min(
                 row["total"] - row["paid"],
-                max(row["account"] + row["total"] - row["paid"], ZERO),
+                selectors.order_credit(
+                    rest=row["total"] - row["paid"], account=row["account"], later=row["later"]
+                ),
             ),
         )
         for row in unpaid_rows

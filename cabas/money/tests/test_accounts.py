@@ -20,18 +20,6 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-@pytest.fixture
-def shop():
-    return open_shop()
-
-
-def place(shop, member, lines):
-    return order_services.order_place(
-        user=member, sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
-        lines=[(shop.products[name].pk, D(q)) for name, q in lines],
-    )  # fmt: skip
-
-
 def close_pickup(shop, *orders):
     volunteer = shop.member()
     for order in orders:
@@ -39,7 +27,7 @@ def close_pickup(shop, *orders):
     distribution.pickup_close(pickup=shop.open_pickup, by=volunteer)
 
 
-def test_an_order_paid_at_the_pickup_balances_to_zero(shop):
+def test_an_order_paid_at_the_pickup_balances_to_zero(shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 2), ("chicken", 1)])  # 8.40 + 19.04
     sales_services.sale_close_now(sale=shop.sale)
@@ -63,7 +51,7 @@ def test_an_order_paid_at_the_pickup_balances_to_zero(shop):
                                     ("order", D("-29.05"))])  # fmt: skip
 
 
-def test_credit_carries_over_to_the_next_order(shop):
+def test_credit_carries_over_to_the_next_order(shop, place):
     member = shop.member()
     services.payment_record(organisation=shop.organisation, user=member, amount=D("50"),
                             method="transfer", reference="SEG-00012", by=member)  # fmt: skip
@@ -76,7 +64,7 @@ def test_credit_carries_over_to_the_next_order(shop):
     assert selectors.balance(organisation=shop.organisation, user=member) == D("37.40")
 
 
-def test_a_pickup_cannot_close_while_a_payment_method_is_unresolved(shop):
+def test_a_pickup_cannot_close_while_a_payment_method_is_unresolved(shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 1)])
     sales_services.sale_close_now(sale=shop.sale)
@@ -94,7 +82,7 @@ def test_a_pickup_cannot_close_while_a_payment_method_is_unresolved(shop):
     assert AccountEntry.objects.filter(kind="order", order=order).count() == 1
 
 
-def test_closing_twice_never_makes_an_order_due_twice(shop):
+def test_closing_twice_never_makes_an_order_due_twice(shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 1)])
     sales_services.sale_close_now(sale=shop.sale)
@@ -118,7 +106,7 @@ def test_bad_payments_are_refused_and_record_nothing(shop, amount, method, error
     assert not AccountEntry.objects.exists()
 
 
-def test_a_payment_on_another_organisations_member_is_refused(shop):
+def test_a_payment_on_another_organisations_member_is_refused(shop, place):
     other = open_shop()
     with pytest.raises(errors.NotAMemberHere):
         services.payment_record(organisation=shop.organisation, user=other.member(),
@@ -156,7 +144,7 @@ def members_only_with_a_fee(shop) -> None:
     shop.organisation.save()
 
 
-def test_membership_years_on_a_fixed_date_and_members_only_ordering(shop):
+def test_membership_years_on_a_fixed_date_and_members_only_ordering(shop, place):
     members_only_with_a_fee(shop)
     member = shop.member()
     membership = Membership.objects.get(user=member)
@@ -234,7 +222,7 @@ def test_the_member_sees_their_account_and_a_coordinator_records_a_payment(clien
     assert selectors.balance(organisation=shop.organisation, user=member) == D("20.00")
 
 
-def test_cash_taken_at_check_in_shows_the_change(client, shop):
+def test_cash_taken_at_check_in_shows_the_change(client, shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 2)])  # 8.40
     sales_services.sale_close_now(sale=shop.sale)
@@ -294,7 +282,7 @@ def test_the_share_register_lists_holders_and_movements(client, shop):
     assert "Anna Martin" in text and "30,00\u00a0€" in text and "souscription" in text
 
 
-def test_amounts_are_typed_with_a_comma_at_check_in(client, shop):
+def test_amounts_are_typed_with_a_comma_at_check_in(client, shop, place):
     member = shop.member()
     order = place(shop, member, [("bread", 2)])  # 8.40
     sales_services.sale_close_now(sale=shop.sale)
