@@ -94,7 +94,8 @@ def sale_accounting(request, sale_id: int, file_format: str):
         reports.sale_accounting(sale=sale), file_format=file_format
     )
     file_name = f"{slugify(pgettext('file name', 'accounting'))}-{slugify(sale.title)}-{sale.pk}"
-    return tables.table_response(file_name, header, rows, file_format)
+    title = pgettext("sheet", "Accounting %(sale)s") % {"sale": sale.title}
+    return tables.table_response(file_name, header, rows, file_format, title=title)
 
 
 @org_view(Action.MANAGE_ORGANISATION)
@@ -106,7 +107,8 @@ def sale_payouts(request, sale_id: int, file_format: str):
     sale = _sale(request, sale_id)
     header, rows = reports.producer_payouts_table(reports.producer_payouts(sale=sale))
     file_name = f"{slugify(_('payouts'))}-{slugify(sale.title)}-{sale.pk}"
-    return tables.table_response(file_name, header, rows, file_format)
+    title = pgettext("sheet", "Producer payouts %(sale)s") % {"sale": sale.title}
+    return tables.table_response(file_name, header, rows, file_format, title=title)
 
 
 # --- Members' balances -----------------------------------------------------------------------
@@ -274,4 +276,6 @@ def purchase_journal(request, file_format: str):
     )
     header, rows = purchase_reports.purchase_journal_table(journal)
     file_name = f"{slugify(_('purchases'))}-{start:%Y-%m-%d}-{end:%Y-%m-%d}"
-    return tables.table_response(file_name, header, rows, file_format)
+    return tables.table_response(
+        file_name, header, rows, file_format, title=pgettext("sheet", "Purchases journal")
+    )

@@ -91,6 +91,17 @@ def test_totals_per_rate_to_the_cent(receptions):
     assert [p.amount_incl_vat for p in journal.purchases] == [Decimal("25.69"), Decimal("9.55")]
 
 
+def test_journal_xlsx_sheet_is_named_as_a_person_reads_it(client, world, receptions):
+    from openpyxl import load_workbook
+
+    client.force_login(world.users["coordinator"])
+    url = reverse("money:purchase_journal", kwargs={"slug": receptions.slug, "file_format": "xlsx"})
+    response = client.get(url + "?from=2026-11-01&to=2026-11-30")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Journal des achats"
+    assert sheet.cell(row=2, column=6).value == 16.1  # a number, not « 16,10 »
+
+
 def test_journal_file_balances_with_its_accounts(client, world, receptions):
     client.force_login(world.users["coordinator"])
     url = reverse("money:purchase_journal", kwargs={"slug": receptions.slug, "file_format": "csv"})

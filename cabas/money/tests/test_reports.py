@@ -251,6 +251,7 @@ def test_the_accounting_export_in_xlsx_has_numbers(client, day):
     response = client.get(url)
 
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title.startswith("Comptabilité ")  # not the file's slug
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[3] == ("Miellerie des Causses", 5.5, 117.01, 6.44, 123.45)
     # Every column's heading starts with a capital, the VAT rate's too (not the field's name).

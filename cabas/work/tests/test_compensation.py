@@ -228,6 +228,7 @@ def test_the_payouts_export_gives_the_same_figures_in_csv_and_xlsx(day, client):
     assert lines[1][0] == "Ferme du Cérou" and lines[1][3:] == ["7,73", "31,25", "38,98"]
     assert lines[-1][0] == "Total" and lines[-1][3:] == ["121,30", "50,00", "171,30"]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.title.startswith("Paiements producteurs ")  # not the file's slug
     last = [cell.value for cell in sheet[sheet.max_row]]
     assert last[0] == "Total"
     assert [D(str(value)) for value in last[3:]] == [D("121.30"), D("50.00"), D("171.30")]
