@@ -181,6 +181,12 @@ class OrderDue:
     credit: Decimal  # the member's credit from everything else, for this order first
     due: Decimal  # what is left to pay now
 
+    @property
+    def credit_used(self) -> Decimal:
+        """The part of ``credit`` this order takes (what the check-in's sum subtracts, so that
+        it adds up: « 8,40 € − avoir 8,40 € = à payer 0,00 € »)."""
+        return min(self.credit, _not_below_zero(self.total - self.paid))
+
 
 def orders_with_credit(orders: QuerySet[Order]) -> QuerySet[Order]:
     """``orders`` with what ``order_credit`` reads: ``paid`` (their payments), ``account``

@@ -230,8 +230,9 @@ def test_credit_goes_to_the_earliest_pickup_first(client, shop, place, django_as
         due = selectors.order_due(order=today)
     assert due == selectors.OrderDue(total=D("8.40"), paid=D("0"), credit=D("20.00"), due=D("0"))
     # Next week's takes what is left of it, 11.60: 1.00 to pay, the account's figure.
+    assert due.credit_used == D("8.40")
     due = selectors.order_due(order=later)
-    assert (due.credit, due.due) == (D("11.60"), D("1.00"))
+    assert (due.credit, due.due, due.credit_used) == (D("11.60"), D("1.00"), D("11.60"))
     assert selectors.balance(organisation=shop.organisation, user=member) == D("-1.00")
     assert "À payer : <strong>1,00\u00a0€</strong>." in account_page(client, shop, member)
     unpaid = {row.order_id: row for row in reports.cash_report(pickup=today.pickup).unpaid}
@@ -243,7 +244,8 @@ def test_credit_goes_to_the_earliest_pickup_first(client, shop, place, django_as
     Membership.objects.filter(organisation=shop.organisation).update(is_volunteer=True)
     url = reverse("distribution:checkin_order", args=[shop.organisation.slug, today.code])
     page = client.get(url, headers={"accept-language": "fr"}).content.decode()
-    assert "avoir 20,00\u00a0€" in page and "à payer 0,00\u00a0€" in page
+    # The sum adds up: the part of the credit this order takes, not all of it.
+    assert "8,40\u00a0€ − avoir 8,40\u00a0€ = <strong>à payer 0,00\u00a0€" in page
     assert "\u22120,00" not in page and "-0.00" not in page
 
 
