@@ -347,3 +347,17 @@ def test_a_negative_quantity_step_or_content_says_so_in_french_once_and_saves_no
     assert "Indiquez un contenu supérieur à zéro." in page
     assert "0.001" not in page
     assert not Product.objects.exists()
+
+
+def test_the_category_filters_read_toutes_in_french(client, world):
+    """« Catégorie : Toutes » on the products and on the stock (the word is feminine)."""
+    client.force_login(world.users["coordinator"])
+
+    products = client.get(
+        _url("catalog:products", world), headers={"accept-language": "fr"}
+    ).content.decode()
+
+    category = products.split('name="category"')[1].split("</select>")[0]
+    assert ">Toutes</option>" in category and ">Tous</option>" not in category
+    status = products.split('name="active"')[1].split("</select>")[0]
+    assert ">Tous</option>" in status
