@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cabas.core import forms as core_forms
 from cabas.core.money import format_percent
@@ -71,7 +72,7 @@ class ProductFilterForm(forms.Form):
 
     def __init__(self, *args, producers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("All"))] + [
+        self.fields["category"].choices = [("", pgettext_lazy("category", "All"))] + [
             (family.code, family.label) for family in categories.TREE
         ]
         if producers is None:

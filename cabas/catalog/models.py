@@ -146,7 +146,7 @@ class Product(TimeStampedModel):
         decimal_places=3,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[MinValueValidator(Decimal("0.001"), _("Enter a content above zero."))],
         help_text=_("Net quantity of one piece, e.g. 75 for a 75 cl bottle."),
     )
     content_unit = models.CharField(
@@ -242,22 +242,35 @@ class Product(TimeStampedModel):
                 condition=~Q(external_id=""),
                 name="product_external_id_unique_per_producer",
             ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            # The forms check these first with their own message; a French sentence all the
+            # same, should one reach a person (never the constraint's name).
             models.CheckConstraint(
-                condition=Q(quantity_step__gt=0), name="product_quantity_step_positive"
+                condition=Q(price__gte=0),
+                name="product_price_not_negative",
+                violation_error_message=_("The price cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_step__gt=0),
+                name="product_quantity_step_positive",
+                violation_error_message=_("The quantity step must be more than zero."),
             ),
             models.CheckConstraint(
                 condition=Q(content_quantity__isnull=True, content_unit="")
                 | Q(content_quantity__gt=0, content_count__gte=1) & ~Q(content_unit=""),
                 name="product_content_complete",
+                violation_error_message=_(
+                    "Give the content with its unit (e.g. 75 cl), both above zero, or neither."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(stock_quantity__isnull=True) | Q(stock_quantity__gte=0),
                 name="product_stock_not_negative",
+                violation_error_message=_("The stock cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(stock_minimum__isnull=True) | Q(stock_minimum__gte=0),
                 name="product_stock_minimum_not_negative",
+                violation_error_message=_("The stock minimum cannot be negative."),
             ),
         ]
         indexes = [models.Index(fields=["organisation", "is_active", "category"])]

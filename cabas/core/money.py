@@ -100,7 +100,9 @@ def format_quantity(quantity, unit=None) -> str:
     if number == 0:
         number = abs(number)  # a rounded zero has no sign: "0 %", never "-0 %"
     grouped = abs(number) >= QUANTITY_GROUPING_FROM
-    return number_format(Decimal(plain_quantity(number)), use_l10n=True, force_grouping=grouped)
+    text = number_format(Decimal(plain_quantity(number)), use_l10n=True, force_grouping=grouped)
+    # A negative one (a shift counter, a stock taken out) with the minus sign, as amounts.
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def format_count(count) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -15,4 +17,18 @@ def safe_next(request: HttpRequest, default: str) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
+    return default
+
+
+def page_before(request: HttpRequest, default: str) -> str:
+    """The page of this site a form was posted from (its ``Referer``, path and query), or
+    ``default``. Where to come back after logging in when a form was sent logged out (the
+    session ended): the form's address itself answers only a POST, so coming back to it
+    would show an empty "405" error page."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
     return default

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cabas.catalog.models import Producer
 from cabas.core import tables
@@ -41,7 +41,7 @@ class MemberFilterForm(forms.Form):
     membership = forms.ChoiceField(
         label=gettext_lazy("Membership"),
         required=False,
-        choices=[("", gettext_lazy("All"))] + members.MEMBERSHIP_STATUS_CHOICES,
+        choices=[("", pgettext_lazy("membership", "All"))] + members.MEMBERSHIP_STATUS_CHOICES,
     )
 
 

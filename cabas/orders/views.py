@@ -385,7 +385,7 @@ def order_edit(request, code):
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("orders:order", slug=request.organisation.slug, code=order.code)
-    messages.info(request, _("Change your basket, then confirm the changes at checkout."))
+    # The shop says it in its banner while the order is being changed: no message on top.
     return redirect("orders:sale_shop", slug=request.organisation.slug, sale_id=order.sale_id)
 
 

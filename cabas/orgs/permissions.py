@@ -15,7 +15,10 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
+
+from cabas.core.redirects import page_before
 
 from .context import chosen_language, organisation_context
 from .models import Membership, Organisation
@@ -123,6 +126,14 @@ def check(user, action: Action, organisation: Organisation) -> None:
     raise PermissionDenied
 
 
+def _after_login(request, organisation: Organisation) -> str:
+    """Where a person logged out comes back after logging in: the page they asked for, or,
+    for a form they sent (a POST-only address), the page the form was on, else their home."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    return page_before(request, default=reverse("site:member_home", args=[organisation.slug]))
+
+
 def org_view(action: Action):
     """Decorator for views under ``/o/<slug>/``: sets ``request.organisation`` and
     ``request.membership`` after checking ``action``, and runs the view in the organisation's
@@ -139,7 +150,7 @@ def org_view(action: Action):
             if action not in (Action.VIEW_PUBLIC_PAGE,) and not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(_after_login(request, organisation))
             check(request.user, action, organisation)
             request.organisation = organisation
             request.membership = membership_of(request.user, organisation)

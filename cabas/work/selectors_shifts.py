@@ -160,6 +160,35 @@ def open_shifts(*, membership: Membership, now: datetime, limit: int = 60) -> li
     )
 
 
+def cycles_served(*, membership: Membership, settings: WorkSettings, since: date) -> set[date]:
+    """The first days of the cycles, from the one ``since`` falls in, in which ``membership``
+    holds a shift: one shift per cycle is the rule while no make-up is owed (the service
+    ``signup_create`` refuses a second; "Mes services" offers none)."""
+    tz = membership.organisation.tzinfo
+    first = settings.cycle_start(since)
+    starts = Signup.objects.holding().filter(
+        membership=membership,
+        period__kind=WorkPeriod.Kind.SHIFT,
+        period__starts_at__gte=datetime.combine(first, datetime.min.time(), tzinfo=tz),
+    )
+    return {
+        settings.cycle_start(timezone.localtime(moment, tz).date())
+        for moment in starts.values_list("period__starts_at", flat=True)
+    }
+
+
+def _mark_cycles_served(page: MyShifts, membership: Membership, today: date) -> None:
+    """Each open shift says whether the member may take it (``cycle_served``: they already
+    hold one in its cycle and owe no make-up), so the page offers no button that is refused."""
+    served: set[date] = set()
+    if page.shift_member.counter >= 0 and page.open_shifts:
+        served = cycles_served(membership=membership, settings=page.settings, since=today)
+    tz = membership.organisation.tzinfo
+    for period in page.open_shifts:
+        day = timezone.localtime(period.starts_at, tz).date()
+        period.cycle_served = page.settings.cycle_start(day) in served
+
+
 @dataclass
 class MyShifts:
     """What "Mes services" shows one member."""
@@ -208,6 +237,7 @@ def my_shifts(*, membership: Membership, now: datetime) -> MyShifts:
         .order_by("period__starts_at", "pk")
     )
     page.open_shifts = open_shifts(membership=membership, now=now)
+    _mark_cycles_served(page, membership, today)
     page.exemptions = list(
         Exemption.objects.filter(membership=membership, ends_on__gte=today).order_by("starts_on")
     )

@@ -148,3 +148,27 @@ def test_without_script_the_point_then_its_slots(browser, live_server):
         assert Order.objects.get().pickup_id == shop.open_pickup.pk
     finally:
         context.close()
+
+
+def test_the_checkout_summary_puts_the_amounts_in_a_right_hand_column_on_a_phone(page):
+    """As in the basket and on the order's page: every amount and the total end at the
+    table's right edge, not wherever their column happens to start."""
+    shop = open_shop()
+    member = shop.member(email="lea@example.org", first_name="Léa")
+    fill_basket(shop, member)
+    checkout = f"/o/{shop.organisation.slug}/shop/{shop.sale.pk}/checkout/"
+    log_in(page, member.email, checkout)
+
+    table = page.locator("main table").first
+    right = table.evaluate("t => t.getBoundingClientRect().right")
+    amounts = table.locator("td.amount")
+    assert amounts.count() == 2  # the line and the total
+    for index in range(amounts.count()):
+        cell = amounts.nth(index)
+        text_right = cell.evaluate(
+            """td => { const r = document.createRange(); r.selectNodeContents(td);
+                       const cs = getComputedStyle(td);
+                       return r.getBoundingClientRect().right + parseFloat(cs.paddingRight); }"""
+        )
+        assert abs(text_right - right) <= 2, (cell.inner_text(), text_right, right)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

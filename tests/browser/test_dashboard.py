@@ -38,3 +38,27 @@ def test_the_weekly_chart_is_drawn_with_its_table(page, world):
     assert "20 %" in page.locator("table.heat").inner_text().replace("\u00a0", " ")
     _check_phone(page, found)
     assert found == {}
+
+
+def test_the_share_bars_name_each_pickup_point_in_full_on_a_phone(page, world):
+    """Beside its bar a point's name was cut to four letters (« Gaill… »): on a phone it has a
+    line of its own above the bar."""
+    from cabas.sales.models import PickupPoint
+
+    shop = open_shop(organisation=world.org_a)
+    PickupPoint.objects.filter(pk=shop.open_pickup.pickup_point_id).update(
+        name="Castelnau-de-Montmiral — Place des Arcades"
+    )
+    order_services.order_place(
+        user=world.users["member"], sale=shop.sale, pickup_id=shop.open_pickup.pk, slot_id=None,
+        lines=[(shop.products["bread"].pk, Decimal(2))],
+    )  # fmt: skip
+    _log_in(page, world.users["coordinator"].email)
+
+    page.goto(f"/o/{world.org_a.slug}/dashboard/")
+
+    names = page.locator(".share-name", has_text="Castelnau-de-Montmiral")
+    assert names.count() >= 1
+    cut = names.first.evaluate("e => e.scrollWidth > e.clientWidth + 1")
+    assert cut is False
+    assert names.first.evaluate("e => e.getBoundingClientRect().right") <= 390

@@ -54,6 +54,8 @@ def test_order_change_and_cancel(page, live_server):
     # Change a quantity: 3 cheeses instead of 2.
     page.get_by_role("button", name="Modifier ma commande").click()
     page.wait_for_url(re.compile(re.escape(shop_url) + "$"))
+    # Said once, by the shop's banner (no flash message repeating it above).
+    assert page.locator("main").inner_text().count("validez les modifications") == 1
     cheese = page.locator(f"#qty-{shop.products['cheese'].pk}")
     cheese.locator("input[name=quantity]").fill("3")
     cheese.locator("button").click()

@@ -110,8 +110,8 @@ _AMOUNTS_OUTSIDE = """(selector) => Array.from(document.querySelectorAll(selecto
 
 
 def _long_lines_order(world):
-    """The member's order on the phone walk's lines: long names, a variable-weight piece not
-    weighed yet, a weight product; the member with a phone number."""
+    """The member's order on the phone walk's lines: long names, a pack, a variable-weight
+    piece not weighed yet, a weight product; the member with a phone number."""
     from decimal import Decimal
 
     from cabas.catalog.models import Product
@@ -121,6 +121,11 @@ def _long_lines_order(world):
     shop = open_shop(organisation=world.org_a)
     Product.objects.filter(pk=shop.products["chicken"].pk).update(name="Côte de bœuf maturée")
     Product.objects.filter(pk=shop.products["bread"].pk).update(name="Pain au levain, farine T80")
+    # A pack: its quantity reads long (« 1 lot de 4 × 125 g »).
+    Product.objects.filter(pk=shop.products["cheese"].pk).update(
+        name="Yaourt au lait de chèvre", content_quantity=Decimal("125"), content_unit="g",
+        content_count=4,
+    )  # fmt: skip
     member = world.users["member"]
     member.first_name, member.last_name = "Jules", "Martin-Delacroix"
     member.phone = "06 12 34 56 78"

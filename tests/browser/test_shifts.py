@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cabas.accounts.tests.factories import UserFactory
+from cabas.accounts.tests.factories import PASSWORD, UserFactory
 from cabas.notifications.models import OutboxMessage
 from cabas.orgs.tests.factories import MembershipFactory, OrganisationFactory
 from cabas.work import services
@@ -89,3 +89,32 @@ def test_a_member_offers_a_shift_and_another_takes_it(browser, live_server, page
     page.get_by_text("La présence est enregistrée.").wait_for()
     counters = dict(ShiftMember.objects.values_list("membership__user__first_name", "counter"))
     assert counters == {"Léa": 0, "Malik": 1}
+
+
+def test_a_tap_after_the_session_ended_comes_back_to_the_page_after_logging_in(page):
+    """The session ended (weeks without coming): « Je prends ce service » asks to log in,
+    then brings the member back to « Mes services » to tap again, not to an empty page."""
+    organisation = OrganisationFactory(kind="cooperative", slug="epicerie", language="fr")
+    lea, _ = _member(organisation, "Léa")
+    starts_at = timezone.now() + timedelta(days=5)
+    ShiftPeriodFactory(
+        organisation=organisation,
+        task_type=TaskTypeFactory(organisation=organisation, name="Mise en rayon"),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+    )
+    my_shifts = f"/o/{organisation.slug}/my-shifts/"
+    log_in(page, lea.email, my_shifts)
+    kept = [c for c in page.context.cookies() if c["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+
+    page.get_by_role("button", name="Je prends ce service").click()
+    page.wait_for_url(lambda url: "/accounts/login/" in url)
+    page.fill("input[name=login]", lea.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form [type=submit]").first.click()
+
+    page.wait_for_url(lambda url: url.endswith(my_shifts))
+    page.get_by_role("button", name="Je prends ce service").wait_for()
+    assert not Signup.objects.exists()  # nothing taken behind the person's back

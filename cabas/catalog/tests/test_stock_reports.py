@@ -86,6 +86,7 @@ def test_supply_member_has_the_stock_area_and_a_plain_member_does_not(client, wo
     response = client.get(_url("stock_list", org))
     assert response.status_code == 200
     assert "Approvisionnement" in response.content.decode()
+    assert '<option value="">Toutes</option>' in response.content.decode()  # « Catégorie »
     assert ledger["supply"].roles == [Membership.Role.MEMBER, Membership.Role.SUPPLY]
     # Not the catalog: the supply team is not a coordinator.
     assert client.get(reverse("catalog:producers", kwargs={"slug": org.slug})).status_code == 403

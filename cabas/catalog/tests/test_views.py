@@ -325,3 +325,39 @@ def test_the_product_form_takes_commas_and_shows_french_vat_rates(client, world)
     assert "5,5\u00a0%" in page and "5.50 %" not in page
     edit = client.get(_url("catalog:product_edit", world, pk=product.pk)).content.decode()
     assert 'name="min_quantity" value="0,5"' in edit and 'name="price" value="3,10"' in edit
+
+
+def test_a_negative_quantity_step_or_content_says_so_in_french_once_and_saves_nothing(
+    client, world
+):
+    """The database's rules reach the form with a French sentence, not the constraint's name,
+    and a sentence above the fields is not written twice."""
+    client.force_login(world.users["producer"])
+    post = {**PRODUCT_POST, "unit_kind": "weight", "unit_label": "", "min_quantity": "0,5",
+            "quantity_step": "-1", "content_quantity": "-5", "content_unit": "g"}  # fmt: skip
+
+    response = client.post(
+        _url("catalog:product_create", world), post, headers={"accept-language": "fr"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "product_quantity_step_positive" not in page
+    assert page.count("Le pas de quantité doit être supérieur à zéro.") == 1
+    assert "Indiquez un contenu supérieur à zéro." in page
+    assert "0.001" not in page
+    assert not Product.objects.exists()
+
+
+def test_the_category_filters_read_toutes_in_french(client, world):
+    """« Catégorie : Toutes » on the products and on the stock (the word is feminine)."""
+    client.force_login(world.users["coordinator"])
+
+    products = client.get(
+        _url("catalog:products", world), headers={"accept-language": "fr"}
+    ).content.decode()
+
+    category = products.split('name="category"')[1].split("</select>")[0]
+    assert ">Toutes</option>" in category and ">Tous</option>" not in category
+    status = products.split('name="active"')[1].split("</select>")[0]
+    assert ">Tous</option>" in status

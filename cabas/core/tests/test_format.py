@@ -50,6 +50,9 @@ def test_money_in_french_and_english(amount, french, english):
         (D("12000.5"), f"12{NBSP}000,5", "12,000.5", "12000.5"),
         (D("9999999.999"), f"9{NBSP}999{NBSP}999,999", "9,999,999.999", "9999999.999"),
         (3, "3", "3", "3"),
+        # A shift counter owing one, a stock taken out: the minus sign, as amounts.
+        (D("-1"), "\u22121", "\u22121", "-1"),
+        (D("-2.500"), "\u22122,5", "\u22122.5", "-2.5"),
     ],
 )
 def test_quantity_without_trailing_zeros(quantity, french, english, plain):

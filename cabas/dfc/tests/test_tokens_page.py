@@ -200,5 +200,5 @@ def test_the_profile_tokens_page_links_to_each_organisations_dfc_connections(cli
     body = client.get(reverse("api_tokens")).content.decode()
 
     assert f'href="{_url(world)}"' in body
-    assert "Connexions DFC de Collectif A" in body
+    assert "Connexions DFC — Collectif A" in body
     assert reverse("dfc:tokens", kwargs={"slug": world.org_b.slug}) not in body

@@ -716,3 +716,15 @@ def test_the_import_page_follows_the_worker_by_itself_while_it_checks(world, cli
 
     assert 'hx-trigger="every 1s"' in html
     assert "/htmx-2.min.js" in html
+
+
+def test_the_membership_filter_reads_toutes_in_french_and_the_status_filter_tous(client, world):
+    """« Adhésion : Toutes » (feminine), « Statut : Tous »: one English "All", two French words."""
+    url = _members_page(client, world, 6)
+
+    body = client.get(url, headers={"accept-language": "fr"}).content.decode()
+
+    membership = body.split('name="membership"')[1].split("</select>")[0]
+    status = body.split('name="status"')[1].split("</select>")[0]
+    assert ">Toutes</option>" in membership and ">Tous</option>" not in membership
+    assert ">Tous</option>" in status

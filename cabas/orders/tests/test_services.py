@@ -338,3 +338,18 @@ def test_confirmation_e_mail_with_calendar_in_the_members_language(shop):
     content = content.decode() if isinstance(content, bytes) else content
     assert "BEGIN:VEVENT" in content and "DTSTART" in content
     assert "Retrait au coffre" in content
+
+
+def test_the_confirmation_reads_right_in_french_when_the_organisation_is_called_les(shop):
+    """French contracts « de Les » into « des »: the sentences around an organisation's name
+    are worded so that any name reads right (« chez Les Paniers… »)."""
+    shop.organisation.name = "Les Paniers du Ségala"
+    shop.organisation.save(update_fields=["name"])
+    member = shop.member(language="fr")
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        place(shop, member, [("chicken", 2)])
+
+    body = mail.outbox[0].body
+    assert "Votre commande n° 1 chez Les Paniers du Ségala est confirmée." in body
+    assert "de Les " not in body

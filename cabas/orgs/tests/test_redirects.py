@@ -61,3 +61,27 @@ def test_the_quick_product_form_goes_back_to_a_page_of_this_site(world, client):
         assert response["Location"] == "/o/collectif-a/catalog/"
     response = client.post(url, {**data, "next": "/o/collectif-a/catalog/?page=2"})
     assert response["Location"] == "/o/collectif-a/catalog/?page=2"
+
+
+def _next_of(response) -> str:
+    from urllib.parse import parse_qs
+
+    assert response.status_code == 302
+    return parse_qs(urlsplit(response["Location"]).query)["next"][0]
+
+
+def test_a_form_sent_once_the_session_ended_comes_back_to_its_page_after_logging_in(world, client):
+    """The form's own address answers only a POST: coming back to it after logging in showed
+    an empty « 405 » page. The page the form was on (this site's only), else the home."""
+    slug = world.org_a.slug
+    take = reverse("work:my_shift_take", args=[slug, 1])
+    page = f"/o/{slug}/my-shifts/?week=2"
+
+    from_page = client.post(take, headers={"referer": f"http://testserver{page}"})
+    off_site = client.post(take, headers={"referer": "https://evil.example/o/x/"})
+    no_referer = client.post(take)
+    asked = client.get(f"/o/{slug}/orders/?page=2")
+
+    assert _next_of(from_page) == page
+    assert _next_of(off_site) == _next_of(no_referer) == f"/o/{slug}/home/"
+    assert _next_of(asked) == f"/o/{slug}/orders/?page=2"  # a page asked for: itself

@@ -201,7 +201,7 @@ def test_sent_twice_records_one_email_with_the_pdf(catalogue):
     email = mail.outbox[0]
     assert email.to == ["commandes@bio.example.org"]
     # In the organisation's language (French), with the shop's delivery details.
-    assert email.subject == f"Commande BC-0001 de {supplier.organisation.name}"
+    assert email.subject == f"Commande BC-0001 — {supplier.organisation.name}"
     assert "Veuillez trouver ci-joint notre bon de commande BC-0001" in email.body
     assert "Livraison prévue : mercredi 2 décembre 2026" in email.body
     assert "Horaires de livraison : Mar–Ven 8h–11h" in email.body

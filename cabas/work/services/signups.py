@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from cabas.orgs.models import Membership
 
-from .. import errors, selectors
+from .. import errors, selectors, selectors_shifts
 from ..lock_objects import signup_lock
 from ..models import CounterEntry, ShiftMember, Signup, WorkPeriod, WorkSettings
 from .counters import attendance_points, counter_entry_add
@@ -63,17 +63,8 @@ def _check_may_sign_up(period: WorkPeriod, membership: Membership) -> None:
     if shift_member.counter < 0:
         return
     day = timezone.localtime(period.starts_at, period.organisation.tzinfo).date()
-    first = settings.cycle_start(day)
-    tz = period.organisation.tzinfo
-    same_cycle = Signup.objects.holding().filter(
-        membership=membership,
-        period__kind=WorkPeriod.Kind.SHIFT,
-        period__starts_at__gte=datetime.combine(first, datetime.min.time(), tzinfo=tz),
-        period__starts_at__lt=datetime.combine(
-            first + timedelta(weeks=settings.cycle_weeks), datetime.min.time(), tzinfo=tz
-        ),
-    )
-    if same_cycle.exists():
+    served = selectors_shifts.cycles_served(membership=membership, settings=settings, since=day)
+    if settings.cycle_start(day) in served:
         raise errors.ShiftAlreadyThisCycle()
 
 

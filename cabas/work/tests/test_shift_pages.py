@@ -22,6 +22,7 @@ from cabas.work.models import (
     Signup,
     TaskType,
     WorkPeriod,
+    WorkSettings,
 )
 from cabas.work.tests.factories import ShiftPeriodFactory, ShiftTemplateFactory, TaskTypeFactory
 from cabas.work.views_shifts import MEMBERS_FOUND
@@ -72,6 +73,33 @@ def test_a_member_takes_a_shift_in_one_tap_and_reads_the_refusal_of_a_second(org
     second.refresh_from_db()
     assert second.taken == 0 and not Signup.objects.filter(period=second).exists()
     assert "message error" in refused.content.decode()
+
+
+def test_a_member_up_to_date_is_offered_only_the_shifts_of_cycles_they_may_take(org, client):
+    """One shift per cycle while no make-up is owed: the other shifts of a cycle already
+    served show no button (its tap was always refused), those of the next cycle do; owing a
+    make-up, every shift can be taken again."""
+    member = on_shifts(org)
+    client.force_login(member.user)
+    settings = WorkSettings.objects.get(organisation=org)
+    today = timezone.localdate(timezone.now(), org.tzinfo)
+    cycle = settings.cycle_start(today) + timedelta(weeks=settings.cycle_weeks)  # the next one
+    days = (cycle - today).days
+    mine, same_cycle, next_cycle = (
+        shift_in(org, days + 1),
+        shift_in(org, days + 2),
+        shift_in(org, days + 7 * settings.cycle_weeks + 1),
+    )
+    services.signup_create(period=mine, membership=member)
+
+    page = client.get(url("my_shifts", org), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert url("my_shift_take", org, same_cycle.pk) not in page
+    assert "Vous avez déjà votre service dans ce cycle." in page
+    assert url("my_shift_take", org, next_cycle.pk) in page
+    services.counter_correct(membership=member, delta=-1, note="rattrapage", by=None)
+    page = client.get(url("my_shifts", org)).content.decode()
+    assert url("my_shift_take", org, same_cycle.pk) in page
 
 
 def test_a_member_not_on_shifts_reads_to_ask_a_coordinator(org, client):
