@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
 from cabas.catalog.models import Product
+from cabas.core.money import parse_decimal
 from cabas.orders.models import Order, OrderLine
 from cabas.sales.models import Pickup, Sale, SaleItem, Slot
 
@@ -115,7 +116,12 @@ def _orders(sale: Sale) -> dict[str, list]:
 
 
 def _quantity(text) -> Decimal:
-    return Decimal(str(text)).normalize()
+    """A quantity from the database, or as the client sent it in a form: the basket's boxes
+    show it as a French person types it (« 0,5 »), read by the forms' one parser."""
+    value = parse_decimal(text)
+    if value is None:
+        raise ValueError(f"not a quantity: {text!r}")
+    return value.normalize()
 
 
 def _client_view(sale: Sale, load: dict) -> dict[str, list]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
 import pytest
 
@@ -79,3 +80,10 @@ def test_the_page_reader_takes_field_names_and_urls_not_layout():
     assert html_load.order_code("/o/b/orders/0b6e4c52-8f0e-4d51-9a43-07a8e21b2f90/") == (
         "0b6e4c52-8f0e-4d51-9a43-07a8e21b2f90"
     )
+
+
+def test_the_invariants_read_quantities_as_the_basket_form_sends_them():
+    """The basket's boxes show « 0,5 » (a French decimal comma): the HTML rush's client sends
+    them so, and the invariants compare them with the database's 0.500."""
+    assert invariants._quantity("0,5") == invariants._quantity(Decimal("0.500")) == Decimal("0.5")
+    assert invariants._quantity("2") == Decimal("2")
