@@ -129,6 +129,14 @@ if DATABASE_URL:
     DATABASES = {"default": env.db_url_config(DATABASE_URL)}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # PostgreSQL's JIT compiles a query whose estimated cost is high, which the correlated
+        # reads of lists (balances, dashboards) often are: 0.7 s of compiling for a 75 ms
+        # query (docs/performance.md, "JIT"). This site's queries are short: off, unless
+        # POSTGRES_JIT=true.
+        if not env.bool("POSTGRES_JIT", default=False):
+            options = DATABASES["default"].setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {

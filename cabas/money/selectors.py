@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cabas.accounts.models import person_name
+from cabas.core.expressions import InSubquery
 from cabas.core.money import ZERO, money_field, money_sum, round_money
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership, Organisation
@@ -55,17 +56,19 @@ def _undebited(organisation, user) -> QuerySet[Order]:
     ``order_dues_record`` is the other side of this fact: an order is counted here or by its
     entry, never both (``test_open_orders``)."""
     debited = AccountEntry.objects.filter(order=OuterRef("pk"), kind=AccountEntry.Kind.ORDER)
-    # An OuterRef here names the organisation of the query this one is part of: from the
-    # pickups' subquery, one level further out (not each order's, which would correlate it).
-    of_organisation = OuterRef(organisation) if isinstance(organisation, OuterRef) else organisation
-    sales_with_open_pickups = Pickup.objects.filter(
-        organisation=of_organisation, closed_at__isnull=True
-    ).values("sale_id")
+    open_pickups = Pickup.objects.filter(closed_at__isnull=True)
+    if not isinstance(organisation, OuterRef):
+        # One organisation's (a value): read once. Under a list (an OuterRef, one organisation
+        # a row), a filter on it would correlate the pickups' read with every order of every
+        # row (4 s for the balances of 3,000 members at 10×, measured); the orders' own
+        # organisation filter below keeps the result the same.
+        open_pickups = open_pickups.filter(organisation=organisation)
+    sales_with_open_pickups = open_pickups.order_by().values("sale_id")
     return (
         Order.objects.filter(
+            InSubquery("sale_id", sales_with_open_pickups),
             organisation=organisation,
             user=user,
-            sale_id__in=sales_with_open_pickups,
             pickup__closed_at__isnull=True,
         )
         .exclude(status=Order.Status.CANCELLED)
@@ -85,12 +88,13 @@ def _payments_of(order):
     return money_sum(Subquery(paid))
 
 
-def _later_rests():
-    """SQL, for a query of orders: what the member still owes on their orders not yet debited
-    whose pickup comes after this order's (at the same time: placed after it). Their credit
-    goes to the earliest pickup first, so these do not spend it before this order does; what
-    they were overpaid stays credit."""
-    organisation, user = OuterRef("organisation"), OuterRef("user")
+def _later_rests(organisation=None):
+    """SQL, for a query of orders (of ``organisation`` when given, a value): what the member
+    still owes on their orders not yet debited whose pickup comes after this order's (at the
+    same time: placed after it). Their credit goes to the earliest pickup first, so these do
+    not spend it before this order does; what they were overpaid stays credit."""
+    organisation = OuterRef("organisation") if organisation is None else organisation
+    user = OuterRef("user")
     starts_at, this = OuterRef("pickup__starts_at"), OuterRef("pk")
     rest = F("total") - _payments_of(OuterRef("pk"))
     rests = (
@@ -170,7 +174,7 @@ def memberships_with_balance(*, organisation: Organisation) -> QuerySet[Membersh
     return (
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .annotate(balance=balance_expression())
+        .annotate(balance=balance_expression(organisation=organisation))
     )
 
 
@@ -188,11 +192,14 @@ class OrderDue:
         return min(self.credit, _not_below_zero(self.total - self.paid))
 
 
-def orders_with_credit(orders: QuerySet[Order]) -> QuerySet[Order]:
-    """``orders`` with what ``order_credit`` reads: ``paid`` (their payments), ``account``
-    (the member's balance, ``balance_expression``) and ``later`` (``_later_rests``)."""
-    return orders.annotate(
-        paid=_payments_of(OuterRef("pk")), account=balance_expression(), later=_later_rests()
+def orders_with_credit(orders: QuerySet[Order], *, organisation_id: int) -> QuerySet[Order]:
+    """``orders`` (of the organisation ``organisation_id``) with what ``order_credit`` reads:
+    ``paid`` (their payments), ``account`` (the member's balance, ``balance_expression``) and
+    ``later`` (``_later_rests``)."""
+    return orders.filter(organisation_id=organisation_id).annotate(
+        paid=_payments_of(OuterRef("pk")),
+        account=balance_expression(organisation=organisation_id),
+        later=_later_rests(organisation_id),
     )
 
 
@@ -216,7 +223,7 @@ def order_due(*, order: Order) -> OrderDue:
     (``balance``), so the check-in, the cash report and the account say the same (one
     query)."""
     row = (
-        orders_with_credit(Order.objects.filter(pk=order.pk))
+        orders_with_credit(Order.objects.filter(pk=order.pk), organisation_id=order.organisation_id)
         .values("paid", "account", "later")
         .get()
     )

@@ -180,9 +180,10 @@ def cycles_served(*, membership: Membership, settings: WorkSettings, since: date
 def _mark_cycles_served(page: MyShifts, membership: Membership, today: date) -> None:
     """Each open shift says whether the member may take it (``cycle_served``: they already
     hold one in its cycle and owe no make-up), so the page offers no button that is refused."""
-    served: set[date] = set()
-    if page.shift_member.counter >= 0 and page.open_shifts:
-        served = cycles_served(membership=membership, settings=page.settings, since=today)
+    # Read whatever the member's counter: the page's queries stay the same for every member.
+    served = cycles_served(membership=membership, settings=page.settings, since=today)
+    if page.shift_member.counter < 0:  # a make-up owed: a second shift in a cycle is welcome
+        served = set()
     tz = membership.organisation.tzinfo
     for period in page.open_shifts:
         day = timezone.localtime(period.starts_at, tz).date()

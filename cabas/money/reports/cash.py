@@ -152,9 +152,8 @@ def _unpaid_orders(pickup: Pickup) -> list[UnpaidOrder]:
     member's credit covers (``selectors.order_credit``, as at check-in). One query."""
     unpaid_rows = (
         selectors.orders_with_credit(
-            Order.objects.filter(organisation_id=pickup.organisation_id, pickup=pickup).exclude(
-                status=Order.Status.CANCELLED
-            )
+            Order.objects.filter(pickup=pickup).exclude(status=Order.Status.CANCELLED),
+            organisation_id=pickup.organisation_id,
         )
         .filter(paid__lt=F("total"))
         .values(
