@@ -11,32 +11,65 @@ counted in the row of its lowest rate, ``point_orders`` each order in the row of
 when one of them has lines; the (point, product, member) of the lines, their amount and
 orders; per pickup, its orders collected or not and its no-shows, and whether it is closed;
 then the figures summed per point and per producer.
+
+Ten sales a batch: their active orders and lines are read once into temporary tables, which
+each insert reads. While the rows are written and chained, the tables' secondary indexes are
+dropped; they are built again at the end, in the same transaction (``_indexes_deferred``).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import connection
 from django.utils import timezone
 
+from cabas.insights.models import (
+    SaleBuyer,
+    SaleFigures,
+    SaleMember,
+    SalePickupHandouts,
+    SalePointFigures,
+    SaleProducerFigures,
+    SaleProductBuyer,
+)
 from cabas.insights.rollup import chains_link
 
-# The sales and their active orders at their pickup's point (each statement's start).
+# A batch's active orders at their pickup's point, and their lines (each written once into a
+# temporary table, which the inserts below read: read in each of them, the lines were a scan
+# of every line of the organisation five times a batch). The lines are found by the sales'
+# items (an index), then kept to the active orders.
+BATCH_TABLES = [
+    "DROP TABLE IF EXISTS rollup_orders, rollup_lines",
+    """CREATE TEMPORARY TABLE rollup_lines AS
+    SELECT l.order_id, l.producer_id, l.product_id, l.vat_rate, l.amount, l.is_missing,
+        l.weighed_kg, l.estimated_weight_kg, round(l.quantity * l.unit_price, 2) AS ordered,
+        l.quantity
+    FROM orders_orderline l JOIN sales_saleitem i ON i.id = l.sale_item_id
+    WHERE i.sale_id = ANY(%(sales)s)""",
+    """CREATE TEMPORARY TABLE rollup_orders AS
+    SELECT o.id, o.sale_id, k.pickup_point_id, o.user_id, o.pickup_id, o.status,
+        k.closed_at IS NOT NULL AS pickup_closed,
+        o.id IN (SELECT order_id FROM rollup_lines) AS with_lines
+    FROM orders_order o JOIN sales_pickup k ON k.id = o.pickup_id
+    WHERE o.sale_id = ANY(%(sales)s) AND o.status <> 'cancelled'""",
+    "ANALYZE rollup_lines",
+    "ANALYZE rollup_orders",
+]
+
+# The sales and their active orders and lines (each statement's start).
 ACTIVE = """
 WITH s AS (
     SELECT id, organisation_id, closes_at,
         date_trunc('week', closes_at AT TIME ZONE %(zone)s)::date AS week
     FROM sales_sale WHERE id = ANY(%(sales)s)
 ), o AS (
-    SELECT o.id, o.sale_id, k.pickup_point_id, o.user_id, o.pickup_id, o.status,
-        k.closed_at IS NOT NULL AS pickup_closed,
-        EXISTS (SELECT 1 FROM orders_orderline x WHERE x.order_id = o.id) AS with_lines
-    FROM orders_order o JOIN sales_pickup k ON k.id = o.pickup_id
-    WHERE o.sale_id = ANY(%(sales)s) AND o.status <> 'cancelled'
+    SELECT * FROM rollup_orders
 ), l AS (
     SELECT o.sale_id, o.pickup_point_id, o.id AS order_id, o.user_id, l.producer_id,
         l.product_id, l.vat_rate, l.amount, l.is_missing, l.weighed_kg, l.estimated_weight_kg,
-        round(l.quantity * l.unit_price, 2) AS ordered, l.quantity
-    FROM o JOIN orders_orderline l ON l.order_id = o.id
+        l.ordered, l.quantity
+    FROM rollup_orders o JOIN rollup_lines l ON l.order_id = o.id
 )"""
 
 STATEMENTS = [
@@ -145,22 +178,63 @@ GROUP BY organisation_id, rollup_id, closes_at, week, producer_id, vat_rate""",
 
 BATCH = 10  # sales a statement: its sorts and hashes stay in memory
 
+# The tables written, whose indexes other than their keys are dropped while they are written
+# and built again after, as PostgreSQL's guide to populating a database advises: kept, they
+# cost more than the inserts themselves (a random place in six indexes for each of millions of
+# rows); built once, each is one sort.
+TABLES = [model._meta.db_table for model in (SaleFigures, SaleBuyer, SaleMember,
+          SalePointFigures, SaleProducerFigures, SaleProductBuyer, SalePickupHandouts)]  # fmt: skip
+
+
+@contextmanager
+def _indexes_deferred(cursor):
+    """Within the caller's transaction: the ``TABLES``' indexes that no constraint owns
+    dropped, then built again from their definitions (every build's memory raised)."""
+    cursor.execute(
+        """SELECT i.indexname, i.indexdef FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c
+                            WHERE c.conindid = to_regclass(quote_ident(i.indexname)))""",
+        [TABLES],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def _analyze(cursor) -> None:
+    """Statistics of the rows just written, for the statements that follow in the
+    transaction (without them, the chains' join is planned for empty tables: minutes)."""
+    for table in TABLES:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
 
 def rollups_write(*, organisation, sale_ids: list[int], now=None) -> None:
     """The fresh rollups of ``organisation``'s sales ``sale_ids`` (closed ones: the service
-    writes none for a sale before its cutoff), replacing any they had."""
+    writes none for a sale before its cutoff), replacing any they had. In a transaction (the
+    tables' indexes are built again before it ends)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("rollups_write runs in a transaction: it drops indexes for a while")
     sale_ids, now = sorted(sale_ids), now or timezone.now()
     with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        for start in range(0, len(sale_ids), BATCH):
-            params = {"sales": sale_ids[start : start + BATCH],
-                      "zone": str(organisation.tzinfo), "now": now}  # fmt: skip
-            for statement in STATEMENTS:
-                cursor.execute(statement, params)
-            for statement in INSERTS:
-                cursor.execute(ACTIVE + statement, params)
-            for statement in SUMS:
-                cursor.execute(statement, params)
-    # The previous rows' cutoffs, as the service links them, over every pair at once.
-    chains_link(organisation_id=organisation.pk)
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        with _indexes_deferred(cursor):
+            for start in range(0, len(sale_ids), BATCH):
+                params = {"sales": sale_ids[start : start + BATCH],
+                          "zone": str(organisation.tzinfo), "now": now}  # fmt: skip
+                for statement in [*STATEMENTS, *BATCH_TABLES]:
+                    cursor.execute(statement, params)
+                for statement in INSERTS:
+                    cursor.execute(ACTIVE + statement, params)
+                for statement in SUMS:
+                    cursor.execute(statement, params)
+            cursor.execute(BATCH_TABLES[0])
+            _analyze(cursor)
+            # The previous rows' cutoffs, as the service links them, over every pair at once
+            # (each row rewritten: before the indexes are built).
+            chains_link(organisation_id=organisation.pk)
+        _analyze(cursor)

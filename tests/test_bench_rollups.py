@@ -46,6 +46,16 @@ def _rows() -> dict:
     return snapshot
 
 
+def _indexes() -> list[tuple[str, str]]:
+    """The rollups' tables' indexes, as PostgreSQL describes them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'insights_%%'"
+            " ORDER BY indexname"
+        )
+        return cursor.fetchall()
+
+
 def test_the_sql_rollups_are_the_services():
     history = history_build(
         weeks=3, orders_per_sale=40, members=100, window=60, producers=4, points=2, seed=3,
@@ -75,8 +85,11 @@ def test_the_sql_rollups_are_the_services():
     sale_ids = list(Sale.objects.filter(organisation=organisation).values_list("pk", flat=True))
     now = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
+    indexes = _indexes()
+    assert len(indexes) > 20
     rollups_write(organisation=organisation, sale_ids=sale_ids, now=now)
     written = _rows()
+    assert _indexes() == indexes  # dropped while the rows were written, then built again
     for sale_id in sale_ids:
         assert sale_rollup_refresh(sale_id=sale_id, now=now)
     by_the_service = _rows()
