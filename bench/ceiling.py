@@ -137,14 +137,21 @@ def measure(runs: int, warmup: int) -> dict:
     return figures
 
 
+def peer_phases(results: dict) -> list[dict]:
+    """The peer's phases in a bench run's results; none when the peer did not run (its
+    ``html.peer`` then says "not run") or the HTML rush was skipped."""
+    peer = (results.get("html") or {}).get("peer")
+    return (peer.get("phases") or []) if isinstance(peer, dict) else []
+
+
 def budgets(figures: dict, results: dict, peer_results: dict | None = None) -> dict:
     """The targets' CPU per order at the full run's measured rates, and the empty requests'
     share of it at that run's requests per order. A run without the peer takes the peer's
     rates from ``peer_results`` (a run with it)."""
     out = {}
-    peer = (results.get("html", {}).get("peer") or {}).get("phases") or []
+    peer = peer_phases(results)
     if not peer and peer_results:
-        peer = (peer_results.get("html", {}).get("peer") or {}).get("phases") or []
+        peer = peer_phases(peer_results)
     for phase in results.get("html", {}).get("phases", []):
         peer_rate = next(
             (p["orders_per_s"] for p in peer if p.get("shoppers") == phase["shoppers"]), None
@@ -251,7 +258,7 @@ def main(argv=None) -> int:
             run = json.loads(results.read_text())
             out["budgets"] = budgets(figures, run, peer)
             out["budgets_from"] = str(results)
-            if peer and not (run.get("html", {}).get("peer") or {}).get("phases"):
+            if peer and not peer_phases(run):
                 out["peer_rates_from"] = {
                     "file": str(peer_path), "commit": peer.get("git", {}).get("commit"),
                     "started_at": peer.get("run", {}).get("started_at"),

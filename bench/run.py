@@ -45,6 +45,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from .ceiling import peer_phases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = BASE_DIR / "bench" / "results"
 CORES = os.cpu_count() or 1
@@ -829,7 +831,7 @@ def write_results(results: dict, output: Path, stamp: str) -> Path:
     (output / f"{stamp}.json").write_text(text)
     latest = output / "latest.json"
     latest.write_text(text)
-    if (results.get("html", {}).get("peer") or {}).get("phases"):
+    if peer_phases(results):
         # The last run beside the peer: the ceiling's budgets of a run without it read it.
         (output / "with-peer.json").write_text(text)
     return latest

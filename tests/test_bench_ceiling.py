@@ -4,6 +4,8 @@ and the budgets are the arithmetic the performance guide states."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core import signals
 from django.db import close_old_connections
@@ -84,8 +86,23 @@ def test_a_run_without_the_peer_takes_its_rates_from_a_run_with_it():
     figures = {"page_member": {"process_ms_mean": 1.0, "total_ms_mean": 1.0}}
     phase = {"shoppers": 64, "placed_orders": 10, "requests": 60, "cpu": {"machine_busy": 1.0},
              "server_cpu_ms_per_order": 90.0}  # fmt: skip
-    run = {"machine": {"cores": 2}, "html": {"phases": [phase]}}
+    # As a run without the peer writes it (html_rush: "not run").
+    run = {"machine": {"cores": 2}, "html": {"phases": [phase], "peer": "not run"}}
     with_peer = {"html": {"peer": {"phases": [{"shoppers": 64, "orders_per_s": 5.0}]}}}
 
     assert "html_64" not in ceiling.budgets(figures, run)
     assert ceiling.budgets(figures, run, with_peer)["html_64"]["needed_orders_per_s"] == 100.0
+
+
+def test_only_a_run_beside_the_peer_is_kept_as_the_run_with_it(tmp_path):
+    """``make bench`` without the peer writes its results and leaves the last run with the
+    peer in place (its ``html.peer`` is the text "not run"); a run with the peer replaces it."""
+    from bench.run import write_results
+
+    write_results({"html": {"phases": [], "peer": "not run"}}, tmp_path, "alone")
+    assert (tmp_path / "latest.json").exists() and not (tmp_path / "with-peer.json").exists()
+    beside = {"html": {"phases": [], "peer": {"phases": [{"shoppers": 8}]}}}
+    write_results(beside, tmp_path, "beside")
+    write_results({"run": {}}, tmp_path, "no-html")
+    assert json.loads((tmp_path / "with-peer.json").read_text()) == beside
+    assert json.loads((tmp_path / "latest.json").read_text()) == {"run": {}}
