@@ -343,3 +343,19 @@ def test_order_page_query_count_does_not_grow_with_the_lines(client, shop, world
         return len(captured)
 
     assert count(2) == count(6)
+
+
+def test_sending_an_order_without_lines_says_why_once_and_sends_nothing(client, shop):
+    """The send form's refusal is written above its fields once (its ``as_div`` writes it)."""
+    order = _draft(shop)
+    order.lines.all().delete()
+    _french(client)
+
+    response = client.post(
+        _url(shop, "purchase_order", pk=order.pk), {"action": "send", "file_format": "pdf"}
+    )
+
+    assert response.status_code == 400
+    assert response.content.decode().count("Cette commande fournisseur n’a aucune ligne.") == 1
+    order.refresh_from_db()
+    assert order.status == "draft" and not OutboxMessage.objects.exists()
