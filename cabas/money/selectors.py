@@ -150,10 +150,12 @@ def _balance_of(organisation_id: int, user_id: int) -> Decimal:
 
 
 def entries(*, organisation: Organisation, user) -> QuerySet[AccountEntry]:
+    """A member's account entries, newest first (as a bank's app lists them: the last
+    payment at the top of the phone's screen)."""
     return (
         AccountEntry.objects.filter(organisation=organisation, user=user)
         .select_related("order", "recorded_by")
-        .order_by("created_at", "pk")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cabas.core.errors import DomainError
 from cabas.core.forms import add_domain_error
 from cabas.core.money import format_money
+from cabas.core.paging import page_of
 from cabas.core.params import posted_object
 from cabas.orders.models import Order
 from cabas.orgs.models import Membership
@@ -21,14 +22,21 @@ from . import selectors, services
 from .forms import MoneySettingsForm, PaymentForm, RefundForm, SharesForm
 from .models import AccountEntry
 
+ENTRIES_PER_PAGE = 50  # two years of weekly orders and their payments
 
-def _account_context(organisation, membership) -> dict:
+
+def _account_context(request, organisation, membership) -> dict:
     user = membership.user
+    page = page_of(
+        selectors.entries(organisation=organisation, user=user),
+        ENTRIES_PER_PAGE,
+        request.GET.get("page"),
+    )
     return {
         "account_user": user,
         "membership": membership,
         "balance": selectors.balance(organisation=organisation, user=user),
-        "entries": list(selectors.entries(organisation=organisation, user=user)),
+        "entries": page,
         "open_orders": list(selectors.undebited_orders(organisation=organisation, user=user)),
         "status": selectors.membership_status(membership=membership),
         "period": selectors.current_period(membership=membership),
@@ -41,7 +49,7 @@ def _account_context(organisation, membership) -> dict:
 @org_view(Action.USE_MEMBER_AREA)
 def my_account(request):
     """What I owe or have in credit, how, my membership and my shares."""
-    context = _account_context(request.organisation, request.membership)
+    context = _account_context(request, request.organisation, request.membership)
     return render(request, "money/account.html", {**context, "own": True})
 
 
@@ -65,7 +73,7 @@ def member_account(request, user_id: int):
         else:
             messages.success(request, text)
         return redirect(request.path)
-    context = _account_context(request.organisation, membership)
+    context = _account_context(request, request.organisation, membership)
     return render(
         request,
         "money/account.html",

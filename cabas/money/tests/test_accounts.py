@@ -5,6 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cabas.distribution import services as distribution
@@ -318,3 +321,29 @@ def test_a_member_whose_fee_is_unpaid_reads_why_on_the_shop_basket_and_checkout(
     for page in pages:
         assert page.status_code == 403
         assert "la cotisation de l’année n’est pas encore payée" in page.content.decode()
+
+
+def test_the_account_lists_its_entries_newest_first_fifty_a_page(client, shop):
+    """Years of entries: the last payment at the top, fifty a page, the same queries on
+    every page; a page asked for out of range is the nearest one."""
+    member = shop.member()
+    for n in range(1, 56):
+        services.payment_record(organisation=shop.organisation, user=member,
+                                amount=D(n), method="cash", by=None)  # fmt: skip
+    client.force_login(member)
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "fr"})
+    url = reverse("money:my_account", args=[shop.organisation.slug])
+    client.get(url)  # the session's first visit reads and writes more
+
+    with CaptureQueriesContext(connection) as first_page:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second_page:
+        second = client.get(url + "?page=2").content.decode()
+
+    assert "Les plus récentes en premier." in first and "page 1 sur 2" in first
+    assert first.index(">55,00\u00a0€<") < first.index(">54,00\u00a0€<")
+    assert ">6,00\u00a0€<" in first and ">5,00\u00a0€<" not in first
+    assert ">5,00\u00a0€<" in second and ">1,00\u00a0€<" in second
+    assert ">55,00\u00a0€<" not in second
+    assert len(first_page) == len(second_page)
+    assert "page 2 sur 2" in client.get(url + "?page=999").content.decode()
