@@ -81,6 +81,20 @@ def test_log_in_with_a_password(client):
     assert client.get(reverse("profile")).status_code == 200
 
 
+def test_the_log_in_page_speaks_the_sites_french_and_shows_its_main_button(client):
+    """allauth's page in the site's words and style: one green « Se connecter » button, the
+    e-mailed code as a plain button beside, the link to create an account."""
+    page = client.get(reverse("account_login"), headers={"accept-language": "fr"})
+
+    html = page.content.decode()
+    assert "Pas encore de compte\u00a0?" in html and "Créez votre compte" in html
+    assert re.search(r'<button class="button primary"\s+type="submit"\s*>\s*Se connecter', html)
+    code = re.search(r'<a href="[^"]+" class="button"\s*>\s*Recevoir un code par e-mail', html)
+    assert code is not None
+    assert "Adresse e-mail" in html and "Courriel" not in html
+    assert "n'avez" not in html and "merci de vous" not in html
+
+
 def test_a_wrong_password_is_refused(client):
     UserFactory(email="marie@example.org")
 
